@@ -1,0 +1,235 @@
+//! Parsing and checking an `#[export]` function.
+
+use proc_macro2::{Span, TokenStream};
+use syn::visit_mut::VisitMut;
+use syn::{
+    parse::Parser, punctuated::Punctuated, spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Lifetime,
+    Meta, Pat, PathArguments, ReturnType, Token, Type,
+};
+
+/// How an argument or result crosses the boundary.
+#[derive(Clone)]
+pub enum Kind {
+    /// `OCaml<T>`: a wire word, unrooted.
+    OCaml(Type),
+    /// `BoxRoot<T>`: a wire word, rooted before the body runs.
+    BoxRoot(Type),
+    /// A direct primitive: `f64`, `bool`, `isize`.
+    Prim(&'static str),
+    /// `()` / no result.
+    Unit,
+}
+
+pub struct Arg {
+    pub name: syn::Ident,
+    pub kind: Kind,
+}
+
+pub struct Export {
+    pub func: ItemFn,
+    pub name: syn::Ident,
+    pub args: Vec<Arg>,
+    pub ret: Kind,
+    pub noalloc: bool,
+    pub bytecode: Option<String>,
+    pub no_panic_catch: bool,
+}
+
+pub const LIFETIME: &str = "'__oiw_gc";
+
+pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Export> {
+    let mut func: ItemFn = syn::parse2(item)?;
+    let (noalloc, bytecode, no_panic_catch) = parse_attrs(attr)?;
+    let sig = &func.sig;
+    if let Some(a) = &sig.asyncness {
+        return Err(Error::new(a.span(), "#[ocaml_interop::export] functions cannot be async"));
+    }
+    if sig.generics.type_params().count() > 0 || sig.generics.const_params().count() > 0 {
+        return Err(Error::new(sig.generics.span(), "#[ocaml_interop::export] functions cannot be generic"));
+    }
+    if let Some(v) = &sig.variadic {
+        return Err(Error::new(v.span(), "#[ocaml_interop::export] functions cannot be variadic"));
+    }
+    let mut inputs = sig.inputs.iter();
+    let first = inputs.next().ok_or_else(|| {
+        Error::new(sig.span(), "the first argument must be the runtime handle: `cr: &mut OCamlRuntime`")
+    })?;
+    check_runtime_arg(first, noalloc)?;
+    let mut args = Vec::new();
+    for input in inputs {
+        let FnArg::Typed(pt) = input else {
+            return Err(Error::new(input.span(), "`self` cannot be an argument of an exported function"));
+        };
+        let Pat::Ident(pi) = &*pt.pat else {
+            return Err(Error::new(pt.pat.span(), "arguments of exported functions must be plain identifiers"));
+        };
+        let kind = classify(&pt.ty, false)?;
+        if noalloc && matches!(kind, Kind::BoxRoot(_)) {
+            return Err(Error::new(pt.ty.span(), "`noalloc` exports cannot take `BoxRoot` arguments (rooting allocates)"));
+        }
+        args.push(Arg { name: pi.ident.clone(), kind });
+    }
+    if args.is_empty() {
+        return Err(Error::new(
+            sig.inputs.span(),
+            "an exported function needs at least one argument besides the runtime (OCaml functions take at least one; use `_unit: OCaml<()>`)",
+        ));
+    }
+    let ret = match &sig.output {
+        ReturnType::Default => Kind::Unit,
+        ReturnType::Type(_, ty) => {
+            let k = classify(ty, true)?;
+            if let Kind::BoxRoot(_) = k {
+                return Err(Error::new(ty.span(), "`BoxRoot<T>` cannot be returned: return `OCaml<T>` instead (e.g. `root.get(cr)`)"));
+            }
+            k
+        }
+    };
+    let name = sig.ident.clone();
+    // make the elided `'gc` lifetimes explicit so the function stays callable from Rust
+    add_lifetimes(&mut func);
+    Ok(Export { func, name, args, ret, noalloc, bytecode, no_panic_catch })
+}
+
+fn parse_attrs(attr: TokenStream) -> syn::Result<(bool, Option<String>, bool)> {
+    let metas = Punctuated::<Meta, Token![,]>::parse_terminated.parse2(attr)?;
+    let (mut noalloc, mut bytecode, mut no_panic_catch) = (false, None, false);
+    let mut seen = std::collections::HashSet::new();
+    for m in metas {
+        let key = m.path().get_ident().map(|i| i.to_string()).unwrap_or_default();
+        if !seen.insert(key.clone()) {
+            return Err(Error::new(m.span(), format!("`{key}` given more than once")));
+        }
+        match (key.as_str(), &m) {
+            ("noalloc", Meta::Path(_)) => noalloc = true,
+            ("no_panic_catch", Meta::Path(_)) => no_panic_catch = true,
+            ("bytecode", Meta::NameValue(nv)) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => bytecode = Some(s.value()),
+                other => return Err(Error::new(other.span(), "expected `bytecode = \"name\"`")),
+            },
+            _ => {
+                return Err(Error::new(
+                    m.span(),
+                    "unknown attribute: expected `noalloc`, `no_panic_catch` or `bytecode = \"name\"`",
+                ))
+            }
+        }
+    }
+    Ok((noalloc, bytecode, no_panic_catch))
+}
+
+fn last_ident(ty: &Type) -> Option<(&syn::PathSegment, String)> {
+    if let Type::Path(tp) = ty {
+        let seg = tp.path.segments.last()?;
+        return Some((seg, seg.ident.to_string()));
+    }
+    None
+}
+
+fn check_runtime_arg(arg: &FnArg, noalloc: bool) -> syn::Result<()> {
+    let err = |s: Span| {
+        Err(Error::new(
+            s,
+            if noalloc {
+                "with `noalloc` the first argument must be `cr: &OCamlRuntime` (not `&mut`)"
+            } else {
+                "the first argument must be the runtime handle: `cr: &mut OCamlRuntime` (`&OCamlRuntime` only with `noalloc`)"
+            },
+        ))
+    };
+    let FnArg::Typed(pt) = arg else { return err(arg.span()) };
+    let Type::Reference(r) = &*pt.ty else { return err(pt.ty.span()) };
+    match last_ident(&r.elem) {
+        Some((_, n)) if n == "OCamlRuntime" => {}
+        _ => return err(pt.ty.span()),
+    }
+    if r.mutability.is_some() == noalloc {
+        return err(pt.ty.span());
+    }
+    Ok(())
+}
+
+fn single_type_arg(seg: &syn::PathSegment) -> Option<Type> {
+    if let PathArguments::AngleBracketed(ab) = &seg.arguments {
+        let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
+        if tys.len() == 1 {
+            return Some(tys[0].clone());
+        }
+    }
+    None
+}
+
+fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
+    if let Type::Tuple(t) = ty {
+        if t.elems.is_empty() {
+            if is_result {
+                return Ok(Kind::Unit);
+            }
+            return Err(Error::new(ty.span(), "`()` cannot be an argument: use `_unit: OCaml<()>`"));
+        }
+        return Err(Error::new(ty.span(), "tuples cannot be arguments or results directly: use `OCaml<(A, B)>`"));
+    }
+    if let Type::Reference(_) = ty {
+        return Err(Error::new(ty.span(), "references cannot be arguments or results of an exported function: use `OCaml<T>`"));
+    }
+    let unsupported = || {
+        Error::new(
+            ty.span(),
+            "unsupported type: exported functions take and return `OCaml<T>` (or `BoxRoot<T>` arguments), or the direct primitives `f64`, `bool`, `isize`",
+        )
+    };
+    let Some((seg, name)) = last_ident(ty) else { return Err(unsupported()) };
+    match name.as_str() {
+        "OCaml" => single_type_arg(seg).map(Kind::OCaml).ok_or_else(unsupported),
+        "BoxRoot" => single_type_arg(seg).map(Kind::BoxRoot).ok_or_else(unsupported),
+        "f64" => Ok(Kind::Prim("f64")),
+        "bool" => Ok(Kind::Prim("bool")),
+        "isize" => Ok(Kind::Prim("isize")),
+        "i64" | "i32" => Err(Error::new(
+            ty.span(),
+            format!("direct `{name}` (unboxed int64/int32) is not supported yet: take `OCaml<OCamlInt{}>`", if name == "i64" { "64" } else { "32" }),
+        )),
+        _ => Err(unsupported()),
+    }
+}
+
+struct AddLifetime(Lifetime);
+
+impl VisitMut for AddLifetime {
+    fn visit_type_path_mut(&mut self, tp: &mut syn::TypePath) {
+        if let Some(seg) = tp.path.segments.last_mut() {
+            if seg.ident == "OCaml" {
+                if let PathArguments::AngleBracketed(ab) = &mut seg.arguments {
+                    match ab.args.first_mut() {
+                        Some(GenericArgument::Lifetime(l)) if l.ident == "_" => *l = self.0.clone(),
+                        Some(GenericArgument::Lifetime(_)) => {}
+                        _ => ab.args.insert(0, GenericArgument::Lifetime(self.0.clone())),
+                    }
+                }
+            }
+        }
+        syn::visit_mut::visit_type_path_mut(self, tp);
+    }
+    fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
+        if let Some((_, n)) = last_ident(&r.elem) {
+            if n == "OCamlRuntime" && r.lifetime.as_ref().map_or(true, |l| l.ident == "_") {
+                r.lifetime = Some(self.0.clone());
+            }
+        }
+        syn::visit_mut::visit_type_reference_mut(self, r);
+    }
+}
+
+fn add_lifetimes(func: &mut ItemFn) {
+    let lt = Lifetime::new(LIFETIME, Span::call_site());
+    let mut v = AddLifetime(lt.clone());
+    for input in func.sig.inputs.iter_mut() {
+        if let FnArg::Typed(pt) = input {
+            v.visit_type_mut(&mut pt.ty);
+        }
+    }
+    if let ReturnType::Type(_, ty) = &mut func.sig.output {
+        v.visit_type_mut(ty);
+    }
+    func.sig.generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lt)));
+}

@@ -1,0 +1,63 @@
+//! Writing blocks of the wire format into the call arena.
+
+use crate::arena;
+use crate::error::pending;
+use crate::wire::{self, mem, tag, RawOCaml};
+
+/// Allocates a block in the arena with its header written and its payload zeroed.
+/// On a full arena, records a pending error and returns `None`.
+pub fn block(t: u8, size: u32) -> Option<RawOCaml> {
+    let bytes = wire::block_bytes(t, size);
+    match arena::alloc_bytes(bytes) {
+        Ok(p) => unsafe {
+            mem::write_header(p, t, size);
+            std::ptr::write_bytes(mem::payload(p), 0, (bytes - wire::HEADER_BYTES) as usize);
+            Some(p)
+        },
+        Err(e) => {
+            pending::set(format!(
+                "the value needs more than the arena's {} bytes (requested {}); is it cyclic?",
+                arena::MAX_ARENA_BYTES,
+                e.requested
+            ));
+            None
+        }
+    }
+}
+
+pub fn string(bytes: &[u8]) -> RawOCaml {
+    let Ok(len) = u32::try_from(bytes.len()) else {
+        pending::set(format!("a string of {} bytes is too long for wasm32", bytes.len()));
+        return wire::UNIT;
+    };
+    match block(tag::STRING, len) {
+        Some(p) => unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), mem::payload(p), bytes.len());
+            p
+        },
+        None => wire::UNIT,
+    }
+}
+
+pub fn float(x: f64) -> RawOCaml {
+    match block(tag::DOUBLE, 1) {
+        Some(p) => unsafe {
+            mem::write_f64(p + wire::HEADER_BYTES, x);
+            p
+        },
+        None => wire::UNIT,
+    }
+}
+
+/// A block with `fields` value words.
+pub fn tuple(t: u8, fields: &[RawOCaml]) -> RawOCaml {
+    match block(t, fields.len() as u32) {
+        Some(p) => {
+            for (i, f) in fields.iter().enumerate() {
+                unsafe { mem::set_field(p, i as u32, *f) };
+            }
+            p
+        }
+        None => wire::UNIT,
+    }
+}

@@ -1,0 +1,130 @@
+//! `BoxRoot<T>` (a value kept past the call that produced it) and `OCamlRef<T>`.
+//!
+//! Rooting copies the value's blocks out of the call arena into memory the root owns, so the
+//! root stays valid across later calls, re-entry and arena resets, until it is dropped.
+
+use crate::conv::FromOCaml;
+use crate::runtime::OCamlRuntime;
+use crate::value::OCaml;
+use crate::wire::{self, mem, tag, RawOCaml};
+use std::cell::Cell;
+use std::marker::PhantomData;
+
+/// A cell holding a value word; `OCamlRef<'a, T>` is a reference to one, as in the model.
+#[repr(transparent)]
+pub struct OCamlCell<T> {
+    raw: Cell<RawOCaml>,
+    _marker: PhantomData<*const T>,
+}
+
+pub type OCamlRef<'a, T> = &'a OCamlCell<T>;
+
+impl<T> OCamlCell<T> {
+    pub(crate) fn from_ocaml<'a>(v: &'a OCaml<'_, T>) -> &'a OCamlCell<T> {
+        // SAFETY: OCamlCell is repr(transparent) over Cell<u32>, which has u32's layout.
+        unsafe { &*(&v.raw as *const RawOCaml as *const OCamlCell<T>) }
+    }
+    /// The raw word (unsafe as in the model).
+    pub unsafe fn get_raw(&self) -> RawOCaml {
+        self.raw.get()
+    }
+    /// Converts the referenced value to Rust.
+    pub fn to_rust<R: FromOCaml<T>>(&self, cr: &OCamlRuntime) -> R {
+        R::from_ocaml(cr.get(self))
+    }
+}
+
+/// A rooted value. `!Send`/`!Sync` as in the model.
+pub struct BoxRoot<T> {
+    cell: Box<OCamlCell<T>>,
+    storage: Vec<u64>,
+}
+
+impl<T> BoxRoot<T> {
+    /// Roots `v` (copies its blocks into storage owned by the root).
+    pub fn new(v: OCaml<T>) -> BoxRoot<T> {
+        let (storage, raw) = deep_copy(v.raw);
+        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage }
+    }
+
+    /// The value, valid while `cr` is borrowed.
+    pub fn get<'a>(&self, _cr: &'a OCamlRuntime) -> OCaml<'a, T> {
+        unsafe { OCaml::from_raw_unchecked(self.cell.raw.get()) }
+    }
+
+    /// Roots another value in the same root.
+    pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
+        let (storage, raw) = deep_copy(v.raw);
+        self.storage = storage;
+        self.cell.raw.set(raw);
+        &self.cell
+    }
+
+    pub fn to_rust<R: FromOCaml<T>>(&self, cr: &OCamlRuntime) -> R {
+        R::from_ocaml(self.get(cr))
+    }
+
+    /// Bytes of linear memory this root holds (for the memory-flatness checks).
+    pub fn held_bytes(&self) -> usize {
+        self.storage.len() * 8
+    }
+}
+
+impl<T> std::ops::Deref for BoxRoot<T> {
+    type Target = OCamlCell<T>;
+    fn deref(&self) -> &OCamlCell<T> {
+        &self.cell
+    }
+}
+
+/// Copies the blocks reachable from `v` into a fresh buffer; returns it and the new word.
+/// Iterative (long lists do not deepen the Rust stack).
+pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml) {
+    if !wire::is_block(v) {
+        return (Vec::new(), v);
+    }
+    // pass 1: size
+    let mut total: u64 = 0;
+    let mut stack = vec![v];
+    while let Some(b) = stack.pop() {
+        unsafe {
+            let (t, n) = (mem::tag(b), mem::size(b));
+            total += wire::block_bytes(t, n) as u64;
+            if t < tag::NO_SCAN {
+                for i in 0..n {
+                    let f = mem::field(b, i);
+                    if wire::is_block(f) {
+                        stack.push(f);
+                    }
+                }
+            }
+        }
+    }
+    let mut storage = vec![0u64; (total / 8) as usize];
+    let base = storage.as_mut_ptr() as usize as u32;
+    let mut next = base;
+    // pass 2: copy; each work item is (source block, slot to patch with the copy's address)
+    let mut work: Vec<(RawOCaml, u32)> = Vec::new();
+    let root_slot: Cell<RawOCaml> = Cell::new(0);
+    work.push((v, root_slot.as_ptr() as usize as u32));
+    while let Some((src, slot)) = work.pop() {
+        unsafe {
+            let (t, n) = (mem::tag(src), mem::size(src));
+            let bytes = wire::block_bytes(t, n);
+            std::ptr::copy_nonoverlapping(src as usize as *const u8, next as usize as *mut u8, bytes as usize);
+            mem::write_u32(slot, next);
+            let dst = next;
+            next += bytes;
+            if t < tag::NO_SCAN {
+                for i in 0..n {
+                    let f = mem::field(src, i);
+                    if wire::is_block(f) {
+                        work.push((f, dst + wire::HEADER_BYTES + 4 * i));
+                    }
+                }
+            }
+        }
+    }
+    debug_assert_eq!(next - base, total as u32);
+    (storage, root_slot.get())
+}

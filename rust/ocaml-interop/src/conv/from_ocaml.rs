@@ -1,0 +1,80 @@
+use super::FromOCaml;
+use crate::mlvalues::*;
+use crate::value::OCaml;
+use crate::wire::{self, mem};
+
+unsafe impl FromOCaml<()> for () {
+    fn from_ocaml(_v: OCaml<()>) -> Self {}
+}
+
+unsafe impl FromOCaml<OCamlInt> for i64 {
+    fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        wire::int_val(v.raw) as i64
+    }
+}
+unsafe impl FromOCaml<OCamlInt> for i32 {
+    fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        wire::int_val(v.raw)
+    }
+}
+unsafe impl FromOCaml<OCamlInt> for isize {
+    fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        wire::int_val(v.raw) as isize
+    }
+}
+
+unsafe impl FromOCaml<bool> for bool {
+    fn from_ocaml(v: OCaml<bool>) -> Self {
+        wire::int_val(v.raw) != 0
+    }
+}
+
+unsafe impl FromOCaml<OCamlFloat> for f64 {
+    fn from_ocaml(v: OCaml<OCamlFloat>) -> Self {
+        unsafe { mem::read_f64(v.raw + wire::HEADER_BYTES) }
+    }
+}
+
+/// Lossy: invalid UTF-8 becomes U+FFFD, as in the model.
+unsafe impl FromOCaml<String> for String {
+    fn from_ocaml(v: OCaml<String>) -> Self {
+        String::from_utf8_lossy(v.as_bytes()).into_owned()
+    }
+}
+unsafe impl FromOCaml<String> for Vec<u8> {
+    fn from_ocaml(v: OCaml<String>) -> Self {
+        v.as_bytes().to_vec()
+    }
+}
+unsafe impl FromOCaml<OCamlBytes> for Vec<u8> {
+    fn from_ocaml(v: OCaml<OCamlBytes>) -> Self {
+        v.as_bytes().to_vec()
+    }
+}
+unsafe impl FromOCaml<OCamlBytes> for Box<[u8]> {
+    fn from_ocaml(v: OCaml<OCamlBytes>) -> Self {
+        v.as_bytes().into()
+    }
+}
+/// Lossy (the model does no UTF-8 check; Rust's `String` needs one).
+unsafe impl FromOCaml<OCamlBytes> for String {
+    fn from_ocaml(v: OCaml<OCamlBytes>) -> Self {
+        String::from_utf8_lossy(v.as_bytes()).into_owned()
+    }
+}
+
+unsafe impl<T, R: FromOCaml<T>> FromOCaml<T> for Box<R> {
+    fn from_ocaml(v: OCaml<T>) -> Self {
+        Box::new(R::from_ocaml(v))
+    }
+}
+
+unsafe impl<T, R: FromOCaml<T>> FromOCaml<Option<T>> for Option<R> {
+    fn from_ocaml(v: OCaml<Option<T>>) -> Self {
+        if v.is_long() {
+            None
+        } else {
+            Some(R::from_ocaml(unsafe { v.field::<T>(0) }))
+        }
+    }
+}

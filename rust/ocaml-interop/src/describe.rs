@@ -1,0 +1,55 @@
+//! Type descriptions: how the build learns each export's OCaml signature from the Rust side.
+//!
+//! Every marker type describes itself as JSON (`"int"`, `{"option":"int"}`, ...). The
+//! `#[export]` macro emits, next to each export, a `oiw_describe$<name>` function that returns
+//! the export's signature; the build runs those functions to generate the OCaml glue, the
+//! OCaml `external` declarations and the TypeScript types. See `docs/wire-format.md`.
+
+use crate::mlvalues::*;
+
+pub trait OCamlDescriber {
+    /// Appends this type's JSON description to `out`.
+    fn describe(out: &mut String);
+}
+
+macro_rules! describe_simple {
+    ($($t:ty => $s:literal),*) => {$(
+        impl OCamlDescriber for $t {
+            fn describe(out: &mut String) { out.push_str(concat!("\"", $s, "\"")); }
+        }
+    )*};
+}
+describe_simple!(() => "unit");
+describe_simple!(OCamlInt => "int", bool => "bool", OCamlFloat => "float", String => "string",
+    OCamlBytes => "bytes", OCamlInt32 => "int32", OCamlInt64 => "int64", OCamlException => "exn");
+
+impl<T: OCamlDescriber> OCamlDescriber for Option<T> {
+    fn describe(out: &mut String) {
+        out.push_str("{\"option\":");
+        T::describe(out);
+        out.push('}');
+    }
+}
+
+/// The JSON string of a type description.
+pub fn describe<T: OCamlDescriber>() -> String {
+    let mut s = String::new();
+    T::describe(&mut s);
+    s
+}
+
+/// Escapes a Rust string as a JSON string literal.
+pub fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

@@ -1,0 +1,134 @@
+//! Errors at the boundary: the error slot read by the OCaml glue and the TS host, and the
+//! "pending" conversion errors that fail a call cleanly instead of wrapping a value.
+
+use std::cell::UnsafeCell;
+use std::fmt;
+
+/// What kind of failure the error slot describes; the OCaml glue maps each to an exception.
+#[repr(u32)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// A Rust panic: `RustPanic msg` if OCaml registered `"rust_panic_exn"`, else `Failure msg`.
+    RustPanic = 1,
+    /// `Failure msg` (a value that does not fit its OCaml type, a full arena, ...).
+    Failure = 2,
+    /// `Invalid_argument msg` (a wrong argument at the boundary).
+    InvalidArgument = 3,
+    /// An OCaml exception that escaped a call into OCaml; `msg` is `Printexc.to_string exn`.
+    OCamlException = 4,
+}
+
+impl ErrorKind {
+    pub fn from_u32(k: u32) -> Option<ErrorKind> {
+        Some(match k {
+            1 => ErrorKind::RustPanic,
+            2 => ErrorKind::Failure,
+            3 => ErrorKind::InvalidArgument,
+            4 => ErrorKind::OCamlException,
+            _ => return None,
+        })
+    }
+}
+
+/// The error slot (`#[repr(C)]`, three u32) at the address `oiw_error_slot` returns.
+#[repr(C)]
+pub struct ErrorSlot {
+    pub kind: u32,
+    pub msg_ptr: u32,
+    pub msg_len: u32,
+}
+
+struct SlotCell(UnsafeCell<(ErrorSlot, Vec<u8>)>);
+// SAFETY: wasm32 without threads.
+unsafe impl Sync for SlotCell {}
+static SLOT: SlotCell = SlotCell(UnsafeCell::new((ErrorSlot { kind: 0, msg_ptr: 0, msg_len: 0 }, Vec::new())));
+
+fn slot() -> &'static mut (ErrorSlot, Vec<u8>) {
+    unsafe { &mut *SLOT.0.get() }
+}
+
+pub fn slot_addr() -> u32 {
+    &slot().0 as *const ErrorSlot as usize as u32
+}
+
+/// Fills the error slot.
+pub fn set(kind: ErrorKind, msg: &str) {
+    let s = slot();
+    s.1.clear();
+    s.1.extend_from_slice(msg.as_bytes());
+    s.0 = ErrorSlot { kind: kind as u32, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32 };
+}
+
+/// Reads and clears the error slot.
+pub fn take() -> Option<(ErrorKind, String)> {
+    let s = slot();
+    let kind = ErrorKind::from_u32(s.0.kind)?;
+    let msg = String::from_utf8_lossy(&s.1).into_owned();
+    s.0.kind = 0;
+    Some((kind, msg))
+}
+
+/// Buffer of `len` bytes in the slot, for a host that writes a message itself (after a trap).
+pub fn reserve_message(len: u32) -> u32 {
+    let s = slot();
+    s.1.clear();
+    s.1.resize(len as usize, 0);
+    s.1.as_ptr() as usize as u32
+}
+
+pub fn set_reserved(kind: u32, len: u32) {
+    let s = slot();
+    s.1.truncate(len as usize);
+    s.0 = ErrorSlot { kind, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32 };
+}
+
+/// An integer that does not fit OCaml's 31-bit `int`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OCamlIntRangeError {
+    pub value: i64,
+}
+
+impl fmt::Display for OCamlIntRangeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "integer {} does not fit OCaml's int, which is 31-bit under wasm_of_ocaml ({}..={})",
+            self.value,
+            crate::wire::MIN_INT,
+            crate::wire::MAX_INT
+        )
+    }
+}
+impl std::error::Error for OCamlIntRangeError {}
+
+/// Conversion errors raised while a call builds its result. `ToOCaml` cannot return an
+/// error (its signature is the model's), so the first error is kept here and the call fails
+/// with it when the body returns: the caller gets an exception, never a wrapped value.
+pub mod pending {
+    use std::cell::RefCell;
+
+    thread_local! {
+        static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
+    }
+
+    pub fn set(msg: String) {
+        PENDING.with(|p| {
+            let mut p = p.borrow_mut();
+            if p.is_none() {
+                *p = Some(msg);
+            }
+        });
+    }
+
+    pub fn int_out_of_range(value: i64) {
+        set(super::OCamlIntRangeError { value }.to_string());
+    }
+
+    pub fn take() -> Option<String> {
+        PENDING.with(|p| p.borrow_mut().take())
+    }
+
+    pub fn is_set() -> bool {
+        PENDING.with(|p| p.borrow().is_some())
+    }
+}

@@ -1,0 +1,73 @@
+//! The runtime's own wasm exports, used by the OCaml glue and the TS host (prefix `oiw_`).
+
+use crate::{arena, error, wire};
+
+/// Called by the host once after instantiation: installs the panic hook, returns the wire
+/// format version.
+#[no_mangle]
+pub extern "C" fn oiw_init() -> u32 {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let msg: String = if let Some(s) = payload.downcast_ref::<&str>() {
+            (*s).to_string()
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.clone()
+        } else {
+            "Box<dyn Any>".to_string()
+        };
+        crate::host::report_panic(msg.as_ptr() as usize as u32, msg.len() as u32);
+    }));
+    wire::WIRE_VERSION
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_arena_state() -> u32 {
+    arena::state_addr()
+}
+
+/// Starts a new arena chunk with room for `bytes`; returns its start, or 0 when the arena is
+/// full (the error slot then says so).
+#[no_mangle]
+pub extern "C" fn oiw_arena_grow(bytes: u32) -> u32 {
+    match arena::grow(bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            error::set(
+                error::ErrorKind::Failure,
+                &format!(
+                    "the value needs more than the arena's {} bytes (requested {}); is it cyclic?",
+                    arena::MAX_ARENA_BYTES,
+                    e.requested
+                ),
+            );
+            0
+        }
+    }
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_arena_release(top: u32, limit: u32) {
+    arena::release(arena::Mark { top, limit })
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_arena_held_bytes() -> u32 {
+    arena::held_bytes().min(u32::MAX as u64) as u32
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_error_slot() -> u32 {
+    error::slot_addr()
+}
+
+/// For the host: a buffer of `len` bytes for an error message it writes itself.
+#[no_mangle]
+pub extern "C" fn oiw_error_reserve(len: u32) -> u32 {
+    error::reserve_message(len)
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_error_commit(kind: u32, len: u32) {
+    error::set_reserved(kind, len)
+}

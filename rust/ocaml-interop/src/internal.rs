@@ -1,0 +1,145 @@
+//! Support for the code `#[export]` and `ocaml!` generate. Not a public API.
+
+use crate::arena;
+use crate::boxroot::BoxRoot;
+use crate::error::{self, pending, ErrorKind};
+use crate::host;
+use crate::runtime::{self, OCamlRuntime};
+use crate::value::OCaml;
+use crate::wire::{self, RawOCaml, ERROR_SENTINEL};
+use std::cell::Cell;
+
+pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
+
+/// Runs an export's body; turns a pending conversion error into a failed call.
+#[inline]
+pub fn run_export(name: &'static str, body: impl FnOnce(&'static mut OCamlRuntime) -> RawOCaml) -> RawOCaml {
+    runtime::enter_export();
+    let r = body(unsafe { recover_runtime_handle_mut() });
+    runtime::leave_export();
+    if pending::is_set() {
+        let msg = pending::take().unwrap_or_default();
+        error::set(ErrorKind::Failure, &format!("{name}: {msg}"));
+        return ERROR_SENTINEL;
+    }
+    r
+}
+
+/// Wraps an argument word of an export.
+#[inline]
+pub unsafe fn arg<'gc, T>(raw: RawOCaml) -> OCaml<'gc, T> {
+    OCaml::from_raw_unchecked(raw)
+}
+
+/// Roots an argument word of an export (`BoxRoot<T>` parameters).
+#[inline]
+pub unsafe fn arg_root<T>(raw: RawOCaml) -> BoxRoot<T> {
+    BoxRoot::new(OCaml::<T>::from_raw_unchecked(raw))
+}
+
+/// What an export may return.
+pub trait ExportResult {
+    fn into_raw(self) -> RawOCaml;
+}
+impl ExportResult for () {
+    #[inline]
+    fn into_raw(self) -> RawOCaml {
+        wire::UNIT
+    }
+}
+impl<T> ExportResult for OCaml<'_, T> {
+    #[inline]
+    fn into_raw(self) -> RawOCaml {
+        self.raw
+    }
+}
+
+/// Packs a describe string for the build: `[len: u32][utf-8 bytes]`, leaked (called once).
+pub fn describe_result(json: String) -> u32 {
+    let mut buf = Vec::with_capacity(4 + json.len());
+    buf.extend_from_slice(&(json.len() as u32).to_le_bytes());
+    buf.extend_from_slice(json.as_bytes());
+    Box::leak(buf.into_boxed_slice()).as_ptr() as usize as u32
+}
+
+pub use crate::describe::{describe, json_string};
+
+/// Start of an `ocaml!` call: the arena position its arguments are written after.
+#[inline]
+pub fn call_mark() -> arena::Mark {
+    arena::mark()
+}
+
+/// Cache of a registered OCaml function's id, per `ocaml!` function (as the model caches
+/// `caml_named_value`). A failed lookup is not cached, so registering later works.
+pub struct NamedFunction {
+    pub name: &'static str,
+    id: Cell<i32>,
+}
+// SAFETY: wasm32 without threads.
+unsafe impl Sync for NamedFunction {}
+
+impl NamedFunction {
+    pub const fn new(name: &'static str) -> NamedFunction {
+        NamedFunction { name, id: Cell::new(-1) }
+    }
+    pub fn id(&self) -> Result<i32, String> {
+        let id = self.id.get();
+        if id >= 0 {
+            return Ok(id);
+        }
+        match host::lookup(self.name) {
+            Some(id) => {
+                self.id.set(id);
+                Ok(id)
+            }
+            None => Err(format!(
+                "OCaml function '{}' is not registered (OCaml must call Callback.register \"{}\" f first)",
+                self.name, self.name
+            )),
+        }
+    }
+}
+
+/// Calls a registered OCaml function; `Err` carries the error kind and message.
+pub fn try_call_named<R>(
+    _cr: &mut OCamlRuntime,
+    f: &NamedFunction,
+    mark: arena::Mark,
+    args: &[RawOCaml],
+) -> Result<BoxRoot<R>, (ErrorKind, String)> {
+    let result = (|| {
+        if let Some(msg) = pending::take() {
+            return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg)));
+        }
+        let id = f.id().map_err(|m| (ErrorKind::Failure, m))?;
+        let args_ptr = if args.is_empty() {
+            0
+        } else {
+            let p = arena::alloc_bytes(4 * args.len() as u32)
+                .map_err(|_| (ErrorKind::Failure, format!("{}: arena full", f.name)))?;
+            for (i, a) in args.iter().enumerate() {
+                unsafe { wire::mem::write_u32(p + 4 * i as u32, *a) };
+            }
+            p
+        };
+        let (words, n) = if args.is_empty() { (0, 0) } else { (args_ptr, args.len() as u32) };
+        let r = host::call(id, words, n);
+        if r == ERROR_SENTINEL {
+            return Err(error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name))));
+        }
+        Ok(BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) }))
+    })();
+    arena::release(mark);
+    result
+}
+
+/// Calls a registered OCaml function; an exception or a missing registration panics, as in
+/// the model ("OCaml exception, message: ...").
+pub fn call_named<R>(cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
+    match try_call_named(cr, f, mark, args) {
+        Ok(r) => r,
+        Err((ErrorKind::OCamlException, msg)) => panic!("OCaml exception, message: {:?}", msg),
+        Err((_, msg)) => panic!("{}", msg),
+    }
+}

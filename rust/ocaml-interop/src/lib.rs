@@ -1,0 +1,55 @@
+//! # ocaml-interop for the web
+//!
+//! The API of the `ocaml-interop` 0.12 crate for Rust compiled to wasm32 and OCaml compiled
+//! to WasmGC by wasm_of_ocaml, running in one page. Values cross through a shared
+//! linear-memory wire format (`docs/wire-format.md`); the TS host wires the two modules.
+//!
+//! ```ignore
+//! use ocaml_interop::{OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+//!
+//! #[ocaml_interop::export]
+//! pub fn twice(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+//!     let n: i64 = n.to_rust();
+//!     (2 * n).to_ocaml(cr)
+//! }
+//! // OCaml: external twice : int -> int = "twice"
+//! ```
+
+#[cfg(not(target_pointer_width = "32"))]
+compile_error!(
+    "ocaml-interop for the web targets wasm32: build with --target wasm32-unknown-unknown \
+     (and test with --target wasm32-wasip1)"
+);
+
+mod alloc;
+mod arena;
+mod boxroot;
+mod conv;
+pub mod describe;
+mod error;
+mod exports;
+mod host;
+#[doc(hidden)]
+pub mod internal;
+mod macros;
+mod mlvalues;
+mod runtime;
+mod value;
+pub mod wire;
+
+pub use crate::boxroot::{BoxRoot, OCamlCell, OCamlRef};
+pub use crate::conv::{FromOCaml, ToOCaml};
+pub use crate::error::{ErrorKind, OCamlIntRangeError};
+pub use crate::mlvalues::*;
+pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};
+pub use crate::value::OCaml;
+pub use crate::wire::RawOCaml;
+pub use ocaml_interop_macros::export;
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+pub use crate::host::test_host;
+
+/// Memory the runtime holds in its call arena (for leak checks).
+pub fn arena_held_bytes() -> u64 {
+    arena::held_bytes()
+}

@@ -1,0 +1,18 @@
+//! Marker types: the OCaml type a value has, as in ocaml-interop 0.12.
+
+/// OCaml `int`. Under wasm_of_ocaml it is 31-bit; conversions from wider Rust integers are
+/// range-checked and fail with an error naming the value instead of wrapping.
+pub type OCamlInt = isize;
+/// Alias kept from the model.
+pub type Intnat = isize;
+
+/// OCaml `float` (boxed).
+pub struct OCamlFloat;
+/// OCaml `int32` (boxed).
+pub struct OCamlInt32;
+/// OCaml `int64` (boxed).
+pub struct OCamlInt64;
+/// OCaml `bytes`.
+pub struct OCamlBytes;
+/// OCaml `exn`.
+pub struct OCamlException;

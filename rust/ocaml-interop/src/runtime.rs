@@ -1,0 +1,114 @@
+//! `OCamlRuntime`: the handle that proves the boundary is held, as in the model.
+//!
+//! In a page there is one OCaml runtime (the wasm_of_ocaml module, started by the host before
+//! Rust runs any code) and one thread, so the handle is a zero-sized value: what it carries
+//! is the borrow rules. `&mut OCamlRuntime` is needed for anything that allocates a value or
+//! calls OCaml; `&OCamlRuntime` for reading.
+
+use crate::arena;
+use crate::boxroot::OCamlCell;
+use crate::value::OCaml;
+use std::cell::Cell;
+use std::marker::PhantomData;
+
+pub struct OCamlRuntime {
+    _not_send_sync: PhantomData<*const ()>,
+}
+
+static mut RUNTIME: OCamlRuntime = OCamlRuntime { _not_send_sync: PhantomData };
+
+thread_local! {
+    static HELD: Cell<u32> = const { Cell::new(0) };
+    static INITIALIZED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Returned by `OCamlRuntime::init`; dereferences to the runtime.
+pub struct OCamlRuntimeStartupGuard {
+    _not_send_sync: PhantomData<*const ()>,
+}
+
+impl std::ops::Deref for OCamlRuntimeStartupGuard {
+    type Target = OCamlRuntime;
+    fn deref(&self) -> &OCamlRuntime {
+        unsafe { &*std::ptr::addr_of!(RUNTIME) }
+    }
+}
+
+impl OCamlRuntime {
+    /// In the model this starts the OCaml runtime in a Rust-hosted program. In a page the
+    /// host starts both modules, so `init` only records that Rust acts as the host: it
+    /// returns `Err` when called twice, as the model does.
+    pub fn init() -> Result<OCamlRuntimeStartupGuard, String> {
+        INITIALIZED.with(|i| {
+            if i.replace(true) {
+                Err("OCaml runtime already initialized".to_string())
+            } else {
+                Ok(OCamlRuntimeStartupGuard { _not_send_sync: PhantomData })
+            }
+        })
+    }
+
+    /// Runs `f` with the runtime handle. Values written for calls made inside `f` are freed
+    /// when it returns. Calling it while the runtime is already held (inside an export, or
+    /// inside another `with_domain_lock`) panics: use the `cr` you already have.
+    pub fn with_domain_lock<F, T>(f: F) -> T
+    where
+        F: FnOnce(&mut OCamlRuntime) -> T,
+    {
+        if HELD.with(|h| h.get()) > 0 {
+            panic!("OCamlRuntime::with_domain_lock called while the runtime is already held; use the `cr` you have");
+        }
+        let frame = Frame::enter();
+        let cr = unsafe { recover_runtime_handle_mut() };
+        let r = f(cr);
+        drop(frame);
+        r
+    }
+
+    /// Runs `f` without the runtime. A page has one thread, so nothing else can take the
+    /// runtime meanwhile; kept so code written for the model compiles and reads the same.
+    pub fn releasing_runtime<T, F: FnOnce() -> T>(&mut self, f: F) -> T {
+        f()
+    }
+
+    /// Reads a rooted value.
+    pub fn get<'tmp, T>(&'tmp self, reference: &OCamlCell<T>) -> OCaml<'tmp, T> {
+        unsafe { OCaml::from_raw_unchecked(reference.get_raw()) }
+    }
+}
+
+/// An arena frame plus the "runtime held" count, released on drop.
+pub(crate) struct Frame {
+    mark: arena::Mark,
+}
+
+impl Frame {
+    pub(crate) fn enter() -> Frame {
+        HELD.with(|h| h.set(h.get() + 1));
+        Frame { mark: arena::mark() }
+    }
+}
+
+impl Drop for Frame {
+    fn drop(&mut self) {
+        arena::release(self.mark);
+        HELD.with(|h| h.set(h.get() - 1));
+    }
+}
+
+pub(crate) fn enter_export() {
+    HELD.with(|h| h.set(h.get() + 1));
+}
+pub(crate) fn leave_export() {
+    HELD.with(|h| h.set(h.get() - 1));
+}
+
+#[doc(hidden)]
+pub unsafe fn recover_runtime_handle_mut() -> &'static mut OCamlRuntime {
+    &mut *std::ptr::addr_of_mut!(RUNTIME)
+}
+
+#[doc(hidden)]
+pub unsafe fn recover_runtime_handle() -> &'static OCamlRuntime {
+    &*std::ptr::addr_of!(RUNTIME)
+}

@@ -1,0 +1,167 @@
+//! `OCaml<'gc, T>`: a value in the wire format, typed by its OCaml marker.
+
+use crate::conv::FromOCaml;
+use crate::error::pending;
+use crate::mlvalues::*;
+use crate::runtime::OCamlRuntime;
+use crate::wire::{self, mem, tag, RawOCaml};
+use std::marker::PhantomData;
+
+/// An OCaml value seen from Rust, valid while the runtime borrow `'gc` lasts (as in the model:
+/// treat it as invalid after any call back into OCaml; root it with `root()` to keep it).
+///
+/// Here the value is a word of the shared wire format: an immediate, or the address of a block
+/// that the boundary wrote into linear memory for this call.
+pub struct OCaml<'gc, T: 'gc> {
+    pub(crate) raw: RawOCaml,
+    pub(crate) _marker: PhantomData<(&'gc OCamlRuntime, *const T)>,
+}
+
+impl<'gc, T> Clone for OCaml<'gc, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<'gc, T> Copy for OCaml<'gc, T> {}
+
+impl<'gc, T> OCaml<'gc, T> {
+    /// Wraps a raw wire word. Unsafe: `raw` must be a valid value of type `T`.
+    #[inline]
+    pub unsafe fn new(_cr: &'gc OCamlRuntime, raw: RawOCaml) -> OCaml<'gc, T> {
+        OCaml { raw, _marker: PhantomData }
+    }
+
+    #[doc(hidden)]
+    #[inline]
+    pub unsafe fn from_raw_unchecked(raw: RawOCaml) -> OCaml<'gc, T> {
+        OCaml { raw, _marker: PhantomData }
+    }
+
+    /// The raw wire word (the model's `RawOCaml`).
+    #[inline]
+    pub unsafe fn raw(&self) -> RawOCaml {
+        self.raw
+    }
+
+    /// Converts to a Rust value (`FromOCaml`).
+    #[inline]
+    pub fn to_rust<R: FromOCaml<T>>(&self) -> R {
+        R::from_ocaml(*self)
+    }
+
+    /// A reference usable as an argument of `ocaml!` functions (`OCamlRef<T>`).
+    #[inline]
+    pub fn as_ref<'a>(&'a self) -> crate::OCamlRef<'a, T>
+    where
+        'gc: 'a,
+    {
+        crate::boxroot::OCamlCell::from_ocaml(self)
+    }
+
+    /// Roots the value so that it outlives this call (a `BoxRoot<T>`).
+    pub fn root(self) -> crate::BoxRoot<T> {
+        crate::BoxRoot::new(self)
+    }
+
+    // ---- the raw view of the model -------------------------------------------------------
+    #[inline]
+    pub fn is_block(&self) -> bool {
+        wire::is_block(self.raw)
+    }
+    #[inline]
+    pub fn is_long(&self) -> bool {
+        wire::is_immediate(self.raw)
+    }
+    /// The block's tag. Panics on an immediate.
+    pub fn tag_value(&self) -> u8 {
+        assert!(self.is_block(), "tag_value on an immediate value");
+        unsafe { mem::tag(self.raw) }
+    }
+    /// Number of fields (bytes for strings, floats for float arrays). Panics on an immediate.
+    pub fn size(&self) -> usize {
+        assert!(self.is_block(), "size on an immediate value");
+        unsafe { mem::size(self.raw) as usize }
+    }
+    /// Field `i` of a block. Unsafe as in the model: the caller picks the field's type.
+    pub unsafe fn field<F>(&self, i: usize) -> OCaml<'gc, F> {
+        assert!(self.is_block(), "field on an immediate value");
+        assert!(mem::tag(self.raw) < tag::NO_SCAN, "field on a block without fields (tag {})", mem::tag(self.raw));
+        assert!(i < mem::size(self.raw) as usize, "field {} out of bounds (size {})", i, mem::size(self.raw));
+        OCaml::from_raw_unchecked(mem::field(self.raw, i as u32))
+    }
+}
+
+impl<'gc> OCaml<'gc, ()> {
+    pub fn unit() -> OCaml<'static, ()> {
+        OCaml { raw: wire::UNIT, _marker: PhantomData }
+    }
+}
+
+impl<'gc> OCaml<'gc, OCamlInt> {
+    /// The integer (always in OCaml's 31-bit range).
+    pub fn to_i64(&self) -> i64 {
+        wire::int_val(self.raw) as i64
+    }
+    /// Checked constructor: `Err` when `n` does not fit OCaml's 31-bit `int`.
+    pub fn of_i64(n: i64) -> Result<OCaml<'static, OCamlInt>, crate::error::OCamlIntRangeError> {
+        wire::val_int_checked(n)
+            .map(|raw| OCaml { raw, _marker: PhantomData })
+            .ok_or(crate::error::OCamlIntRangeError { value: n })
+    }
+    /// Unchecked constructor: keeps the low 31 bits, as the model's does on 64-bit OCaml.
+    pub unsafe fn of_i64_unchecked(n: i64) -> OCaml<'static, OCamlInt> {
+        OCaml { raw: wire::val_int(n as i32), _marker: PhantomData }
+    }
+    pub fn of_i32(n: i32) -> OCaml<'static, OCamlInt> {
+        match wire::val_int_checked(n as i64) {
+            Some(raw) => OCaml { raw, _marker: PhantomData },
+            None => {
+                pending::int_out_of_range(n as i64);
+                OCaml { raw: wire::val_int(0), _marker: PhantomData }
+            }
+        }
+    }
+}
+
+impl<'gc> OCaml<'gc, bool> {
+    pub fn to_bool(&self) -> bool {
+        wire::int_val(self.raw) != 0
+    }
+    pub fn of_bool(b: bool) -> OCaml<'static, bool> {
+        OCaml { raw: if b { wire::TRUE } else { wire::FALSE }, _marker: PhantomData }
+    }
+}
+
+impl<'gc> OCaml<'gc, String> {
+    /// The string's bytes, borrowed from the wire buffer (no copy).
+    pub fn as_bytes(&self) -> &'gc [u8] {
+        unsafe { mem::bytes(self.raw) }
+    }
+    /// The string as `&str`. Panics if it is not valid UTF-8, as in the model.
+    pub fn as_str(&self) -> &'gc str {
+        match std::str::from_utf8(self.as_bytes()) {
+            Ok(s) => s,
+            Err(e) => panic!("OCaml string is not valid UTF-8 ({e}); use as_bytes() or to_rust::<String>() (lossy)"),
+        }
+    }
+    /// The string as `&str`, or the UTF-8 error (never panics).
+    pub fn try_as_str(&self) -> Result<&'gc str, std::str::Utf8Error> {
+        std::str::from_utf8(self.as_bytes())
+    }
+    /// The string as `&str` without a UTF-8 check.
+    pub unsafe fn as_str_unchecked(&self) -> &'gc str {
+        std::str::from_utf8_unchecked(self.as_bytes())
+    }
+}
+
+impl<'gc> OCaml<'gc, OCamlBytes> {
+    pub fn as_bytes(&self) -> &'gc [u8] {
+        unsafe { mem::bytes(self.raw) }
+    }
+}
+
+impl<'gc> OCaml<'gc, OCamlFloat> {
+    pub fn to_f64(&self) -> f64 {
+        unsafe { mem::read_f64(self.raw + wire::HEADER_BYTES) }
+    }
+}

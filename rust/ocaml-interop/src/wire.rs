@@ -1,0 +1,142 @@
+//! The shared linear-memory wire format (version 1), as specified in `docs/wire-format.md`.
+//!
+//! A value is one 32-bit word:
+//! - odd: an immediate (`int`, `char`, `bool`, `unit`, constant constructors), `(n << 1) | 1`,
+//!   so exactly OCaml's 31-bit `int` range under wasm_of_ocaml;
+//! - a non-zero multiple of 8: the address of a block in linear memory;
+//! - anything else is invalid (`ERROR_SENTINEL` is reserved for "the call failed").
+//!
+//! A block is 8-byte aligned: `u32 header` (low 8 bits: the OCaml tag), `u32 size`, then the
+//! payload (`size` value words, or `size` bytes for strings, or `size` f64 for float arrays).
+//! Everything is little-endian, which wasm32 linear memory always is.
+
+/// A value word of the wire format (the model's `RawOCaml`).
+pub type RawOCaml = u32;
+
+/// Version of the wire format; the OCaml glue and the TS host check it at load.
+pub const WIRE_VERSION: u32 = 1;
+
+/// Returned by a call in place of a value when it failed; details are in the error slot.
+pub const ERROR_SENTINEL: RawOCaml = 2;
+
+pub const HEADER_BYTES: u32 = 8;
+pub const BLOCK_ALIGN: u32 = 8;
+
+pub mod tag {
+    pub const LAZY: u8 = 246;
+    pub const CLOSURE: u8 = 247;
+    pub const OBJECT: u8 = 248;
+    pub const FORWARD: u8 = 250;
+    pub const NO_SCAN: u8 = 251;
+    pub const ABSTRACT: u8 = 251;
+    pub const STRING: u8 = 252;
+    pub const DOUBLE: u8 = 253;
+    pub const DOUBLE_ARRAY: u8 = 254;
+    pub const CUSTOM: u8 = 255;
+}
+
+pub const UNIT: RawOCaml = 1; // Val_int(0)
+pub const FALSE: RawOCaml = 1;
+pub const TRUE: RawOCaml = 3;
+
+/// Smallest and largest OCaml `int` under wasm_of_ocaml (31-bit).
+pub const MIN_INT: i64 = -(1 << 30);
+pub const MAX_INT: i64 = (1 << 30) - 1;
+
+#[inline]
+pub const fn is_immediate(v: RawOCaml) -> bool {
+    v & 1 == 1
+}
+
+#[inline]
+pub const fn is_block(v: RawOCaml) -> bool {
+    v != 0 && v & 7 == 0
+}
+
+#[inline]
+pub const fn int_val(v: RawOCaml) -> i32 {
+    (v as i32) >> 1
+}
+
+/// `Val_long` for a value already known to be in range.
+#[inline]
+pub const fn val_int(n: i32) -> RawOCaml {
+    ((n << 1) | 1) as u32
+}
+
+/// Checked `Val_long`: `None` when `n` is outside OCaml's 31-bit `int` range.
+#[inline]
+pub const fn val_int_checked(n: i64) -> Option<RawOCaml> {
+    if n < MIN_INT || n > MAX_INT {
+        None
+    } else {
+        Some(val_int(n as i32))
+    }
+}
+
+#[inline]
+pub const fn round_up(n: u32) -> u32 {
+    (n + (BLOCK_ALIGN - 1)) & !(BLOCK_ALIGN - 1)
+}
+
+/// Bytes a block with this tag and size occupies, header included.
+pub const fn block_bytes(tag: u8, size: u32) -> u32 {
+    HEADER_BYTES
+        + match tag {
+            tag::STRING => round_up(size),
+            tag::DOUBLE | tag::DOUBLE_ARRAY => size * 8,
+            tag::CUSTOM => round_up(size),
+            _ => round_up(size * 4),
+        }
+}
+
+/// Reading and writing blocks. All addresses are wasm32 linear-memory addresses.
+pub mod mem {
+    use super::RawOCaml;
+
+    #[inline]
+    pub unsafe fn read_u32(addr: u32) -> u32 {
+        core::ptr::read(addr as usize as *const u32)
+    }
+    #[inline]
+    pub unsafe fn write_u32(addr: u32, v: u32) {
+        core::ptr::write(addr as usize as *mut u32, v)
+    }
+    #[inline]
+    pub unsafe fn read_f64(addr: u32) -> f64 {
+        core::ptr::read(addr as usize as *const f64)
+    }
+    #[inline]
+    pub unsafe fn write_f64(addr: u32, v: f64) {
+        core::ptr::write(addr as usize as *mut f64, v)
+    }
+    #[inline]
+    pub unsafe fn tag(b: RawOCaml) -> u8 {
+        (read_u32(b) & 0xff) as u8
+    }
+    #[inline]
+    pub unsafe fn size(b: RawOCaml) -> u32 {
+        read_u32(b + 4)
+    }
+    #[inline]
+    pub unsafe fn field(b: RawOCaml, i: u32) -> RawOCaml {
+        read_u32(b + super::HEADER_BYTES + 4 * i)
+    }
+    #[inline]
+    pub unsafe fn set_field(b: RawOCaml, i: u32, v: RawOCaml) {
+        write_u32(b + super::HEADER_BYTES + 4 * i, v)
+    }
+    #[inline]
+    pub unsafe fn payload(b: RawOCaml) -> *mut u8 {
+        (b + super::HEADER_BYTES) as usize as *mut u8
+    }
+    #[inline]
+    pub unsafe fn bytes<'a>(b: RawOCaml) -> &'a [u8] {
+        core::slice::from_raw_parts(payload(b), size(b) as usize)
+    }
+    #[inline]
+    pub unsafe fn write_header(b: RawOCaml, tag: u8, size: u32) {
+        write_u32(b, tag as u32);
+        write_u32(b + 4, size);
+    }
+}
