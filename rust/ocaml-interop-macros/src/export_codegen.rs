@@ -95,7 +95,7 @@ pub fn generate(e: &Export) -> TokenStream {
     let describe_ret = describe_kind(&e.ret);
     let head = format!("{{\"v\":1,\"name\":\"{name_str}\",\"symbol\":\"{export_symbol}\",\"args\":[");
     let tail = format!(
-        "],\"noalloc\":{},\"no_panic_catch\":{},\"bytecode\":{}}}",
+        ",\"noalloc\":{},\"no_panic_catch\":{},\"bytecode\":{}}}",
         e.noalloc,
         e.no_panic_catch,
         match &e.bytecode { Some(b) => format!("\"{b}\""), None => "null".into() }

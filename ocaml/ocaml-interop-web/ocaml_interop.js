@@ -1,0 +1,58 @@
+// ocaml-interop for the web: the JavaScript primitives the OCaml glue imports ("js" module).
+// They forward to the TS host (src/host/bridge.ts), which must have installed
+// globalThis.__ocaml_interop_web before the wasm_of_ocaml program loads.
+
+//Provides: oiw_host
+var oiw_host = (function () {
+  var h = globalThis.__ocaml_interop_web;
+  if (!h || !h.memory)
+    throw new Error("ocaml-interop: no host: load this OCaml program through the TS host " +
+                    "(src/host, loadInterop) so that globalThis.__ocaml_interop_web exists first");
+  return h;
+})();
+
+//Provides: oiw_memory
+//Requires: oiw_host
+var oiw_memory = oiw_host.memory;
+
+//Provides: oiw_reset_pending
+//Requires: oiw_host
+var oiw_reset_pending = oiw_host.resetPending;
+
+//Provides: oiw_rust_arena_state
+//Requires: oiw_host
+function oiw_rust_arena_state() { return oiw_host.rust.oiw_arena_state(); }
+
+//Provides: oiw_rust_arena_grow
+//Requires: oiw_host
+function oiw_rust_arena_grow(n) { return oiw_host.rust.oiw_arena_grow(n); }
+
+//Provides: oiw_rust_arena_release
+//Requires: oiw_host
+function oiw_rust_arena_release(top, limit) { oiw_host.rust.oiw_arena_release(top, limit); }
+
+//Provides: oiw_rust_error_slot
+//Requires: oiw_host
+function oiw_rust_error_slot() { return oiw_host.rust.oiw_error_slot(); }
+
+//Provides: oiw_rust_error_reserve
+//Requires: oiw_host
+function oiw_rust_error_reserve(n) { return oiw_host.rust.oiw_error_reserve(n); }
+
+//Provides: oiw_rust_error_commit
+//Requires: oiw_host
+function oiw_rust_error_commit(kind, n) { oiw_host.rust.oiw_error_commit(kind, n); }
+
+//Provides: oiw_after_error
+//Requires: oiw_host
+function oiw_after_error() { oiw_host.afterError(); }
+
+//Provides: oiw_register_dispatcher
+//Requires: oiw_host
+function oiw_register_dispatcher(lookup, call, alloc) {
+  oiw_host.registerOCaml({ lookup: lookup, call: call, alloc: alloc });
+}
+
+//Provides: oiw_ocaml_ready
+//Requires: oiw_host
+function oiw_ocaml_ready() { oiw_host.ocamlReady(); }

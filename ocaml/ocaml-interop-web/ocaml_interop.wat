@@ -1,0 +1,497 @@
+;; ocaml-interop for the web: the OCaml side of the boundary (wasm_of_ocaml runtime file).
+;;
+;; - encodes OCaml values into the shared wire format (docs/wire-format.md) in the call
+;;   arena, which lives in Rust's linear memory (imported from the host as "js" "oiw_memory");
+;; - decodes wire values back into OCaml values;
+;; - manages arena frames around each OCaml -> Rust call (the generated glue calls these);
+;; - raises the OCaml exception a failed Rust call asks for (RustPanic / Failure / ...);
+;; - gives the host the dispatcher through which Rust (and TS) call registered OCaml functions.
+(module
+   (import "js" "oiw_memory" (memory $mem 1))
+   (import "js" "oiw_reset_pending" (global $reset_pending (mut i32)))
+   (import "js" "oiw_rust_arena_state" (func $js_arena_state (result i32)))
+   (import "js" "oiw_rust_arena_grow" (func $js_arena_grow (param i32) (result i32)))
+   (import "js" "oiw_rust_arena_release" (func $js_arena_release (param i32 i32)))
+   (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
+   (import "js" "oiw_rust_error_reserve" (func $js_error_reserve (param i32) (result i32)))
+   (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
+   (import "js" "oiw_after_error" (func $js_after_error))
+   (import "js" "oiw_register_dispatcher"
+      (func $js_register_dispatcher (param funcref funcref funcref)))
+   (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
+
+   (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
+   (import "env" "caml_invalid_argument" (func $caml_invalid_argument (param (ref eq))))
+   (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
+   (import "env" "caml_callback_1"
+      (func $caml_callback_1 (param (ref eq)) (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_callback_2"
+      (func $caml_callback_2 (param (ref eq)) (param (ref eq)) (param (ref eq)) (result (ref eq))))
+   (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
+
+   (type $block (array (mut (ref eq))))
+   (type $bytes (array (mut i8)))
+   (type $float (struct (field f64)))
+   (type $float_array (array (mut f64)))
+   (type $function_1 (func (param (ref eq) (ref eq)) (result (ref eq))))
+   (type $closure (sub (struct (field (ref $function_1)))))
+
+   (global $ERROR_SENTINEL i32 (i32.const 2))
+   (global $TAG_NO_SCAN i32 (i32.const 251))
+   (global $TAG_STRING i32 (i32.const 252))
+   (global $TAG_DOUBLE i32 (i32.const 253))
+   (global $TAG_DOUBLE_ARRAY i32 (i32.const 254))
+   (global $KIND_RUST_PANIC i32 (i32.const 1))
+   (global $KIND_FAILURE i32 (i32.const 2))
+   (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
+   (global $KIND_OCAML_EXCEPTION i32 (i32.const 4))
+
+   ;; address of Rust's arena state {top: u32, limit: u32}; fetched once
+   (global $arena (mut i32) (i32.const 0))
+
+   (func $arena_state (result i32)
+      (if (i32.eqz (global.get $arena))
+         (then (global.set $arena (call $js_arena_state))))
+      (global.get $arena))
+
+   ;; ---------------------------------------------------------------- strings <-> memory
+   (func $string_from_mem (param $p i32) (param $len i32) (result (ref $bytes))
+      (local $s (ref $bytes)) (local $i i32) (local $n4 i32) (local $w i32)
+      (local.set $s (array.new $bytes (i32.const 0) (local.get $len)))
+      ;; four bytes per load
+      (local.set $n4 (i32.and (local.get $len) (i32.const -4)))
+      (block $done4
+         (loop $loop4
+            (br_if $done4 (i32.ge_u (local.get $i) (local.get $n4)))
+            (local.set $w (i32.load align=1 (i32.add (local.get $p) (local.get $i))))
+            (array.set $bytes (local.get $s) (local.get $i) (local.get $w))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 1))
+               (i32.shr_u (local.get $w) (i32.const 8)))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 2))
+               (i32.shr_u (local.get $w) (i32.const 16)))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 3))
+               (i32.shr_u (local.get $w) (i32.const 24)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $loop4)))
+      (block $done
+         (loop $loop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+            (array.set $bytes (local.get $s) (local.get $i)
+               (i32.load8_u (i32.add (local.get $p) (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $loop)))
+      (local.get $s))
+
+   (func $string_to_mem (param $s (ref $bytes)) (param $p i32)
+      (local $i i32) (local $len i32) (local $n4 i32)
+      (local.set $len (array.len (local.get $s)))
+      (local.set $n4 (i32.and (local.get $len) (i32.const -4)))
+      (block $done4
+         (loop $loop4
+            (br_if $done4 (i32.ge_u (local.get $i) (local.get $n4)))
+            (i32.store align=1 (i32.add (local.get $p) (local.get $i))
+               (i32.or
+                  (i32.or
+                     (array.get_u $bytes (local.get $s) (local.get $i))
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 1)))
+                        (i32.const 8)))
+                  (i32.or
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 2)))
+                        (i32.const 16))
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 3)))
+                        (i32.const 24)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $loop4)))
+      (block $done
+         (loop $loop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+            (i32.store8 (i32.add (local.get $p) (local.get $i))
+               (array.get_u $bytes (local.get $s) (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $loop))))
+
+   (func $failwith_str (param $msg (ref eq))
+      (call $caml_failwith (local.get $msg)))
+
+   (@string $arena_full "ocaml-interop: the value does not fit the call arena")
+   (@string $bad_wire "ocaml-interop: invalid wire value received from Rust (bad address or tag)")
+   (@string $not_data "ocaml-interop: this value cannot cross the boundary yet (a closure, a custom block such as int32/int64, or a JS value)")
+
+   ;; ---------------------------------------------------------------- arena
+   (func $alloc (export "oiw_alloc") (param $bytes i32) (result i32)
+      (local $st i32) (local $top i32) (local $next i32)
+      (local.set $bytes (i32.and (i32.add (local.get $bytes) (i32.const 7)) (i32.const -8)))
+      (local.set $st (call $arena_state))
+      (local.set $top (i32.load (local.get $st)))
+      (local.set $next (i32.add (local.get $top) (local.get $bytes)))
+      (if (i32.and (i32.ne (local.get $top) (i32.const 0))
+             (i32.and (i32.le_u (local.get $next) (i32.load offset=4 (local.get $st)))
+                      (i32.ge_u (local.get $next) (local.get $top))))
+         (then
+            (i32.store (local.get $st) (local.get $next))
+            (return (local.get $top))))
+      (local.set $top (call $js_arena_grow (local.get $bytes)))
+      (if (i32.eqz (local.get $top))
+         (then (call $failwith_str (global.get $arena_full))))
+      (i32.store (local.get $st) (i32.add (local.get $top) (local.get $bytes)))
+      (local.get $top))
+
+   (func $alloc_block (param $tag i32) (param $size i32) (param $payload i32) (result i32)
+      (local $p i32)
+      (local.set $p (call $alloc (i32.add (i32.const 8) (local.get $payload))))
+      (i32.store (local.get $p) (local.get $tag))
+      (i32.store offset=4 (local.get $p) (local.get $size))
+      (local.get $p))
+
+   (func (export "oiw_arena_top") (result i32)
+      (i32.load (call $arena_state)))
+   (func (export "oiw_arena_limit") (result i32)
+      (i32.load offset=4 (call $arena_state)))
+
+   ;; returns the arena to a mark saved before a call
+   (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
+      (local $st i32)
+      (local.set $st (call $arena_state))
+      (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
+         (then (i32.store (local.get $st) (local.get $top)))
+         (else (call $js_arena_release (local.get $top) (local.get $limit))))
+      (if (global.get $reset_pending) (then (call $js_after_error))))
+
+   ;; ---------------------------------------------------------------- encode
+   (func $encode_leaf (param $v (ref eq)) (result i32)
+      (local $s (ref $bytes)) (local $fa (ref $float_array)) (local $p i32) (local $n i32) (local $i i32)
+      (if (ref.test (ref i31) (local.get $v))
+         (then
+            (return (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $v))) (i32.const 1))
+                            (i32.const 1)))))
+      (if (ref.test (ref $bytes) (local.get $v))
+         (then
+            (local.set $s (ref.cast (ref $bytes) (local.get $v)))
+            (local.set $n (array.len (local.get $s)))
+            (local.set $p (call $alloc_block (global.get $TAG_STRING) (local.get $n) (local.get $n)))
+            (call $string_to_mem (local.get $s) (i32.add (local.get $p) (i32.const 8)))
+            (return (local.get $p))))
+      (if (ref.test (ref $float) (local.get $v))
+         (then
+            (local.set $p (call $alloc_block (global.get $TAG_DOUBLE) (i32.const 1) (i32.const 8)))
+            (f64.store offset=8 (local.get $p) (struct.get $float 0 (ref.cast (ref $float) (local.get $v))))
+            (return (local.get $p))))
+      (if (ref.test (ref $float_array) (local.get $v))
+         (then
+            (local.set $fa (ref.cast (ref $float_array) (local.get $v)))
+            (local.set $n (array.len (local.get $fa)))
+            (local.set $p (call $alloc_block (global.get $TAG_DOUBLE_ARRAY) (local.get $n)
+                             (i32.shl (local.get $n) (i32.const 3))))
+            (block $done
+               (loop $loop
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  (f64.store offset=8 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 3)))
+                     (array.get $float_array (local.get $fa) (local.get $i)))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $loop)))
+            (return (local.get $p))))
+      (call $caml_invalid_argument (global.get $not_data))
+      (unreachable))
+
+   ;; Encodes any OCaml data value; iterative along the last field, so long lists do not
+   ;; deepen the stack.
+   (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
+      (local $result i32) (local $slot i32) (local $b (ref $block)) (local $n i32)
+      (local $i i32) (local $p i32) (local $w i32)
+      (loop $next
+         (if (ref.test (ref $block) (local.get $v))
+            (then
+               (local.set $b (ref.cast (ref $block) (local.get $v)))
+               (local.set $n (i32.sub (array.len (local.get $b)) (i32.const 1)))
+               (local.set $p
+                  (call $alloc_block
+                     (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0))))
+                     (local.get $n) (i32.shl (local.get $n) (i32.const 2))))
+               (if (local.get $slot)
+                  (then (i32.store (local.get $slot) (local.get $p)))
+                  (else (local.set $result (local.get $p))))
+               (if (i32.eqz (local.get $n)) (then (return (local.get $result))))
+               (local.set $i (i32.const 0))
+               (block $done
+                  (loop $fields
+                     (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
+                     (local.set $w (call $encode
+                        (array.get $block (local.get $b) (i32.add (local.get $i) (i32.const 1)))))
+                     (i32.store offset=8 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
+                        (local.get $w))
+                     (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                     (br $fields)))
+               (local.set $slot
+                  (i32.add (i32.add (local.get $p) (i32.const 8))
+                     (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))
+               (local.set $v (array.get $block (local.get $b) (local.get $n)))
+               (br $next))))
+      (local.set $w (call $encode_leaf (local.get $v)))
+      (if (local.get $slot)
+         (then (i32.store (local.get $slot) (local.get $w)))
+         (else (local.set $result (local.get $w))))
+      (local.get $result))
+
+;; ---- typed argument conversions used by the generated glue; $err names the function and
+   ;; argument, and is raised as Invalid_argument when the value has the wrong shape
+   (func (export "oiw_immediate") (param $v (ref eq)) (param $err (ref eq)) (result i32)
+      (if (ref.test (ref i31) (local.get $v))
+         (then (return (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $v))) (i32.const 1))
+                               (i32.const 1)))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   (func (export "oiw_untag") (param $v (ref eq)) (param $err (ref eq)) (result i32)
+      (if (ref.test (ref i31) (local.get $v))
+         (then (return (i31.get_s (ref.cast (ref i31) (local.get $v))))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   (func (export "oiw_unbox_float") (param $v (ref eq)) (param $err (ref eq)) (result f64)
+      (if (ref.test (ref $float) (local.get $v))
+         (then (return (struct.get $float 0 (ref.cast (ref $float) (local.get $v))))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   (func (export "oiw_encode_bytes") (param $v (ref eq)) (param $err (ref eq)) (result i32)
+      (if (ref.test (ref $bytes) (local.get $v))
+         (then (return (call $encode_leaf (local.get $v)))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   (func (export "oiw_encode_float") (param $v (ref eq)) (param $err (ref eq)) (result i32)
+      (if (ref.test (ref $float) (local.get $v))
+         (then (return (call $encode_leaf (local.get $v)))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   ;; an untagged int result: must fit OCaml's 31-bit int
+   (func (export "oiw_tag_int") (param $n i32) (param $err (ref eq)) (result (ref eq))
+      (if (i32.eq (i32.shr_s (i32.shl (local.get $n) (i32.const 1)) (i32.const 1)) (local.get $n))
+         (then (return (ref.i31 (local.get $n)))))
+      (call $caml_failwith (local.get $err))
+      (unreachable))
+
+   ;; after a call whose result cannot carry the error sentinel (a direct primitive)
+   (global $error_slot (mut i32) (i32.const 0))
+   (func (export "oiw_check_error") (param $top i32) (param $limit i32)
+      (if (i32.eqz (global.get $error_slot))
+         (then (global.set $error_slot (call $js_error_slot))))
+      (if (i32.load (global.get $error_slot))
+         (then (call $raise_error (local.get $top) (local.get $limit))))
+      (call $frame_leave (local.get $top) (local.get $limit)))
+
+      ;; ---------------------------------------------------------------- decode
+   (func $check_block (param $w i32) (param $bytes i32)
+      ;; the block [w, w + bytes) must lie in memory and w be 8-aligned and non-null
+      (if (i32.or
+             (i32.or (i32.eqz (local.get $w)) (i32.and (local.get $w) (i32.const 7)))
+             (i64.gt_u
+                (i64.add (i64.extend_i32_u (local.get $w)) (i64.extend_i32_u (local.get $bytes)))
+                (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16))))
+         (then (call $failwith_str (global.get $bad_wire)))))
+
+   (func $decode_leaf (param $w i32) (param $tag i32) (param $size i32) (result (ref eq))
+      (local $fa (ref $float_array)) (local $i i32)
+      (if (i32.eq (local.get $tag) (global.get $TAG_STRING))
+         (then
+            (call $check_block (local.get $w) (i32.add (i32.const 8) (local.get $size)))
+            (return (call $string_from_mem (i32.add (local.get $w) (i32.const 8)) (local.get $size)))))
+      (if (i32.eq (local.get $tag) (global.get $TAG_DOUBLE))
+         (then
+            (call $check_block (local.get $w) (i32.const 16))
+            (return (struct.new $float (f64.load offset=8 (local.get $w))))))
+      (if (i32.eq (local.get $tag) (global.get $TAG_DOUBLE_ARRAY))
+         (then
+            (call $check_block (local.get $w)
+               (i32.add (i32.const 8) (i32.shl (local.get $size) (i32.const 3))))
+            (local.set $fa (array.new $float_array (f64.const 0) (local.get $size)))
+            (block $done
+               (loop $loop
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $size)))
+                  (array.set $float_array (local.get $fa) (local.get $i)
+                     (f64.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 3)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $loop)))
+            (return (local.get $fa))))
+      (call $failwith_str (global.get $bad_wire))
+      (unreachable))
+
+   ;; Decodes a wire value; iterative along the last field, like $encode.
+   (func $decode (export "oiw_decode") (param $w i32) (result (ref eq))
+      (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
+      (local $b (ref $block)) (local $tag i32) (local $n i32) (local $i i32) (local $v (ref eq))
+      (local.set $v (ref.i31 (i32.const 0)))
+      (loop $next
+         (if (i32.and (local.get $w) (i32.const 1))
+            (then (local.set $v (ref.i31 (i32.shr_s (local.get $w) (i32.const 1)))))
+            (else
+               (call $check_block (local.get $w) (i32.const 8))
+               (local.set $tag (i32.and (i32.load (local.get $w)) (i32.const 255)))
+               (local.set $n (i32.load offset=4 (local.get $w)))
+               (if (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
+                  (then
+                     (call $check_block (local.get $w)
+                        (i32.add (i32.const 8) (i32.shl (local.get $n) (i32.const 2))))
+                     (local.set $b (array.new $block (ref.i31 (i32.const 0))
+                                      (i32.add (local.get $n) (i32.const 1))))
+                     (array.set $block (local.get $b) (i32.const 0) (ref.i31 (local.get $tag)))
+                     (if (ref.is_null (local.get $parent))
+                        (then (local.set $result (local.get $b)))
+                        (else (array.set $block (ref.as_non_null (local.get $parent))
+                                 (local.get $pidx) (local.get $b))))
+                     (if (i32.eqz (local.get $n))
+                        (then (return (ref.as_non_null (local.get $result)))))
+                     (local.set $i (i32.const 0))
+                     (block $done
+                        (loop $fields
+                           (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
+                           (array.set $block (local.get $b) (i32.add (local.get $i) (i32.const 1))
+                              (call $decode
+                                 (i32.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 2))))))
+                           (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                           (br $fields)))
+                     (local.set $parent (local.get $b))
+                     (local.set $pidx (local.get $n))
+                     (local.set $w (i32.load offset=8
+                        (i32.add (local.get $w) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))))
+                     (br $next))
+                  (else
+                     (local.set $v (call $decode_leaf (local.get $w) (local.get $tag) (local.get $n))))))))
+      (if (ref.is_null (local.get $parent)) (then (return (local.get $v))))
+      (array.set $block (ref.as_non_null (local.get $parent)) (local.get $pidx) (local.get $v))
+      (ref.as_non_null (local.get $result)))
+
+   ;; decodes a call's result, then returns the arena to the call's mark
+   (func (export "oiw_decode_leave") (param $w i32) (param $top i32) (param $limit i32) (result (ref eq))
+      (local $v (ref eq))
+      (local.set $v (call $decode (local.get $w)))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+
+   ;; ---------------------------------------------------------------- errors from Rust
+   (func $raise_error (export "oiw_raise_error") (param $top i32) (param $limit i32)
+      (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
+      (local.set $slot (call $js_error_slot))
+      (local.set $kind (i32.load (local.get $slot)))
+      (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
+                          (i32.load offset=8 (local.get $slot))))
+      (i32.store (local.get $slot) (i32.const 0))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $js_after_error)
+      (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
+         (then
+            (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))
+            (if (i32.eqz (ref.is_null (local.get $exn)))
+               (then
+                  (throw $ocaml_exception
+                     (array.new_fixed $block 3 (ref.i31 (i32.const 0))
+                        (ref.as_non_null (local.get $exn)) (local.get $msg)))))))
+      (if (i32.eq (local.get $kind) (global.get $KIND_INVALID_ARGUMENT))
+         (then (call $caml_invalid_argument (local.get $msg))))
+      (call $caml_failwith (local.get $msg)))
+
+   (@string $rust_panic_exn_name "rust_panic_exn")
+
+   (@string $bad_arg_prefix "ocaml-interop: ")
+   ;; raised by the generated glue when an argument's shape does not match the Rust type
+   (func (export "oiw_bad_argument") (param $msg (ref eq))
+      (call $caml_invalid_argument (local.get $msg)))
+
+   ;; ---------------------------------------------------------------- calls into OCaml
+   (global $functions (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
+   (global $function_count (mut i32) (i32.const 0))
+
+   ;; id of a function registered with Callback.register, -1 if none, -2 if not a function
+   (func $lookup (param $p i32) (param $len i32) (result i32)
+      (local $v (ref null eq)) (local $f (ref eq)) (local $old (ref $block)) (local $new (ref $block))
+      (local $id i32)
+      (local.set $v (call $caml_named_value (call $string_from_mem (local.get $p) (local.get $len))))
+      (if (ref.is_null (local.get $v)) (then (return (i32.const -1))))
+      (local.set $f (ref.as_non_null (local.get $v)))
+      (if (i32.eqz (ref.test (ref $closure) (local.get $f))) (then (return (i32.const -2))))
+      (local.set $id (global.get $function_count))
+      (local.set $old (global.get $functions))
+      (if (i32.ge_u (local.get $id) (array.len (local.get $old)))
+         (then
+            (local.set $new (array.new $block (ref.i31 (i32.const 0))
+                               (i32.shl (array.len (local.get $old)) (i32.const 1))))
+            (array.copy $block $block (local.get $new) (i32.const 0) (local.get $old) (i32.const 0)
+               (array.len (local.get $old)))
+            (global.set $functions (local.get $new))))
+      (array.set $block (global.get $functions) (local.get $id) (local.get $f))
+      (global.set $function_count (i32.add (local.get $id) (i32.const 1)))
+      (local.get $id))
+
+   ;; writes an error into Rust's error slot; returns the error sentinel
+   (func $report (param $kind i32) (param $m (ref eq)) (result i32)
+      (local $p i32) (local $msg (ref $bytes))
+      (local.set $msg (ref.cast (ref $bytes) (local.get $m)))
+      (local.set $p (call $js_error_reserve (array.len (local.get $msg))))
+      (call $string_to_mem (local.get $msg) (local.get $p))
+      (call $js_error_commit (local.get $kind) (array.len (local.get $msg)))
+      (global.get $ERROR_SENTINEL))
+
+   (global $exn_to_string (mut (ref null eq)) (ref.null eq))
+   (@string $exn_to_string_name "ocaml_interop.exn_to_string")
+   (@string $unknown_exn "an OCaml exception")
+
+   (func $exn_message (param $exn (ref eq)) (result (ref eq))
+      (local $f (ref null eq))
+      (if (ref.is_null (global.get $exn_to_string))
+         (then (global.set $exn_to_string (call $caml_named_value (global.get $exn_to_string_name)))))
+      (local.set $f (global.get $exn_to_string))
+      (if (ref.is_null (local.get $f)) (then (return (global.get $unknown_exn))))
+      (call $caml_callback_1 (ref.as_non_null (local.get $f)) (local.get $exn)))
+
+   ;; calls function `id` with `n` wire words at `args`; returns the result's wire word, or
+   ;; the error sentinel with the exception in the error slot
+   (func $call (param $id i32) (param $args i32) (param $n i32) (result i32)
+      (local $f (ref eq)) (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq))
+      (if (i32.or (i32.lt_s (local.get $id) (i32.const 0))
+                  (i32.ge_s (local.get $id) (global.get $function_count)))
+         (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_id)))))
+      (local.set $f (array.get $block (global.get $functions) (local.get $id)))
+      (try
+         (do
+            (if (i32.eqz (local.get $n))
+               (then (local.set $res (call $caml_callback_1 (local.get $f) (ref.i31 (i32.const 0)))))
+               (else
+                  (if (i32.eq (local.get $n) (i32.const 1))
+                     (then
+                        (local.set $res (call $caml_callback_1 (local.get $f)
+                           (call $decode (i32.load (local.get $args))))))
+                     (else
+                        (local.set $res (call $caml_callback_2 (local.get $f)
+                           (call $decode (i32.load (local.get $args)))
+                           (call $decode (i32.load offset=4 (local.get $args)))))
+                        (local.set $i (i32.const 2))
+                        (block $done
+                           (loop $more
+                              (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                              (local.set $res (call $caml_callback_1 (ref.as_non_null (local.get $res))
+                                 (call $decode (i32.load (i32.add (local.get $args)
+                                    (i32.shl (local.get $i) (i32.const 2)))))))
+                              (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                              (br $more)))))))
+            (return (call $encode (ref.as_non_null (local.get $res)))))
+         (catch $ocaml_exception
+            (local.set $exn)
+            (return (call $report (global.get $KIND_OCAML_EXCEPTION)
+               (call $exn_message (ref.as_non_null (local.get $exn)))))))
+      (unreachable))
+
+   (@string $bad_id "ocaml-interop: unknown OCaml function id")
+
+   (elem declare func $lookup $call $alloc)
+
+   ;; called by the OCaml library (Ocaml_interop) at start-up
+   (func (export "oiw_install") (param (ref eq)) (result (ref eq))
+      (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc))
+      (ref.i31 (i32.const 0)))
+
+   ;; called (through at_exit) when the OCaml program's top level has run
+   (func (export "oiw_ready") (param (ref eq)) (result (ref eq))
+      (call $js_ocaml_ready)
+      (ref.i31 (i32.const 0)))
+)

@@ -1,0 +1,19 @@
+(* ocaml-interop for the web: the OCaml side.
+
+   Linked with -linkall, so just listing the library is enough. At start-up it gives the host
+   the dispatcher through which Rust's [ocaml!] functions and TypeScript call functions
+   registered with [Callback.register], and when the program's top level has run (at_exit
+   also runs then: std_exit is linked last) it tells the host that OCaml is ready. *)
+
+external install : unit -> unit = "oiw_install"
+external ready : unit -> unit = "oiw_ready"
+
+(* The exception Rust panics become when registered, as in ocaml-interop:
+   [Callback.register_exception "rust_panic_exn" (Rust_panic "")]. Users may declare their
+   own instead; only the registration matters. *)
+exception Rust_panic of string
+
+let () =
+  install ();
+  Callback.register "ocaml_interop.exn_to_string" Printexc.to_string;
+  at_exit ready

@@ -1,0 +1,50 @@
+// Errors that cross the boundary arrive in TypeScript as these Error subclasses, never as an
+// opaque WebAssembly.Exception or RuntimeError.
+
+/** Kinds of the error slot (rust/ocaml-interop/src/error.rs). */
+export const ErrorKind = { RustPanic: 1, Failure: 2, InvalidArgument: 3, OCamlException: 4 } as const;
+
+export class InteropError extends Error {
+  /** the function whose call failed */
+  readonly functionName: string;
+  constructor(message: string, functionName: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "InteropError";
+    this.functionName = functionName;
+  }
+}
+
+/** A Rust panic (the Rust module was restarted; see docs/guide for what state survives). */
+export class RustPanic extends InteropError {
+  constructor(message: string, functionName: string) {
+    super(message, functionName);
+    this.name = "RustPanic";
+  }
+}
+
+/** An OCaml exception that escaped a call. */
+export class OCamlException extends InteropError {
+  /** the exception constructor, e.g. "Not_found" or "Failure" */
+  readonly exceptionName: string;
+  constructor(message: string, functionName: string) {
+    super(message, functionName);
+    this.name = "OCamlException";
+    this.exceptionName = message.match(/^[A-Za-z_][\w.']*/)?.[0] ?? "exception";
+  }
+}
+
+/** A value that does not fit its declared type, a wrong argument count, a missing function. */
+export class BoundaryError extends InteropError {
+  constructor(message: string, functionName: string) {
+    super(message, functionName);
+    this.name = "BoundaryError";
+  }
+}
+
+export function errorFromSlot(kind: number, message: string, functionName: string): InteropError {
+  switch (kind) {
+    case ErrorKind.RustPanic: return new RustPanic(message, functionName);
+    case ErrorKind.OCamlException: return new OCamlException(message, functionName);
+    default: return new BoundaryError(message, functionName);
+  }
+}

@@ -1,0 +1,56 @@
+// ocaml-interop for the web: the TypeScript host.
+//
+//   import { loadInterop, T } from "./host";
+//   import { demoApp, type DemoRustExports } from "./generated/demo";
+//   const app = await loadInterop<DemoRustExports>(demoApp);
+//   app.rust.rust_twice(21);                                   // 42, typed
+//   const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
+//   shout("hi");                                               // "HI!"
+import { Bridge, type LoadOptions } from "./bridge.ts";
+import type { AppSpec, TypeDesc } from "./spec.ts";
+
+export { Bridge } from "./bridge.ts";
+export { BoundaryError, InteropError, OCamlException, RustPanic } from "./errors.ts";
+export type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
+
+/** OCaml types for calling OCaml functions from TypeScript. */
+export const T = {
+  unit: "unit", int: "int", bool: "bool", float: "float", string: "string", bytes: "bytes", char: "char",
+  option: <A extends TypeDesc>(a: A) => ({ option: a }) as { option: A },
+} as const;
+
+/** The JS type of an OCaml type descriptor. */
+export type JsOf<D> =
+  D extends "unit" ? undefined :
+  D extends "int" | "float" ? number :
+  D extends "bool" ? boolean :
+  D extends "string" | "char" ? string :
+  D extends "bytes" ? Uint8Array :
+  D extends { option: infer A } ? JsOf<A> | null :
+  unknown;
+
+type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsOf<A[K]> };
+
+export interface Interop<R> {
+  /** The Rust exports, typed from the Rust signatures by the build. */
+  rust: R;
+  ocaml: {
+    /** A typed function calling an OCaml function registered with Callback.register. */
+    fn<const A extends readonly TypeDesc[], const Ret extends TypeDesc>(
+      name: string, args: A, ret: Ret): (...args: JsArgs<A>) => JsOf<Ret>;
+  };
+  bridge: Bridge;
+}
+
+export async function loadInterop<R>(spec: AppSpec, opts?: LoadOptions): Promise<Interop<R>> {
+  const bridge = await Bridge.load(spec, opts);
+  const rust: Record<string, (...a: unknown[]) => unknown> = {};
+  for (const e of spec.exports) rust[e.name] = (...args: unknown[]) => bridge.callRust(e, args);
+  return {
+    rust: rust as R,
+    ocaml: {
+      fn: (name, args, ret) => (...values) => bridge.callOCaml(name, [...args], ret, values) as never,
+    },
+    bridge,
+  };
+}

@@ -1,0 +1,209 @@
+// The wire format (docs/wire-format.md) in TypeScript: JS values <-> wire values in the
+// shared linear memory. Typed conversions follow the JS representation of each OCaml type
+// (docs/guide/typescript.md); `RawValue` is the untyped view the shared test vectors use.
+import type { TypeDesc } from "./spec.ts";
+
+export const WIRE_VERSION = 1;
+export const ERROR_SENTINEL = 2;
+export const MIN_INT = -(2 ** 30);
+export const MAX_INT = 2 ** 30 - 1;
+export const Tag = { NoScan: 251, String: 252, Double: 253, DoubleArray: 254, Custom: 255 } as const;
+
+/** Where encoded values are allocated (the call arena). Returns an 8-aligned address. */
+export interface Allocator { alloc(bytes: number): number }
+
+/** Untyped view of a wire value. Strings are carried as bytes (they need not be UTF-8). */
+export type RawValue =
+  | { int: number }
+  | { block: number; fields: RawValue[] }
+  | { string: Uint8Array }
+  | { float: number }
+  | { floats: number[] };
+
+const round8 = (n: number) => (n + 7) & ~7;
+
+export class ConversionError extends Error {
+  constructor(message: string) { super(message); this.name = "ConversionError"; }
+}
+
+export class WireCodec {
+  private u8!: Uint8Array;
+  private dv!: DataView;
+  private buffer?: ArrayBufferLike;
+  private readonly enc = new TextEncoder();
+  private readonly dec = new TextDecoder("utf-8", { fatal: false });
+
+  constructor(private readonly memory: WebAssembly.Memory, private readonly arena: Allocator) {}
+
+  /** Views are re-derived whenever the memory has grown (growth detaches the old buffer). */
+  private views() {
+    if (this.buffer !== this.memory.buffer) {
+      this.buffer = this.memory.buffer;
+      this.u8 = new Uint8Array(this.buffer);
+      this.dv = new DataView(this.buffer);
+    }
+  }
+
+  private block(tag: number, size: number, payload: number): number {
+    const p = this.arena.alloc(8 + round8(payload));
+    this.views();
+    this.dv.setUint32(p, tag, true);
+    this.dv.setUint32(p + 4, size, true);
+    this.u8.fill(0, p + 8, p + 8 + round8(payload));
+    return p;
+  }
+
+  static intWord(n: number, what: string): number {
+    if (!Number.isInteger(n)) throw new ConversionError(`${what}: expected an integer, got ${n}`);
+    if (n < MIN_INT || n > MAX_INT)
+      throw new ConversionError(`${what}: ${n} does not fit OCaml's int, which is 31-bit under wasm_of_ocaml (${MIN_INT}..${MAX_INT})`);
+    return ((n << 1) | 1) >>> 0;
+  }
+
+  encodeBytes(bytes: Uint8Array): number {
+    const p = this.block(Tag.String, bytes.length, bytes.length);
+    this.views();
+    this.u8.set(bytes, p + 8);
+    return p;
+  }
+
+  encodeString(s: string): number {
+    // UTF-16 to UTF-8 needs at most 3 bytes per code unit; the unused tail is padding
+    const max = s.length * 3;
+    const p = this.block(Tag.String, 0, max);
+    this.views();
+    const { written } = this.enc.encodeInto(s, this.u8.subarray(p + 8, p + 8 + max));
+    this.dv.setUint32(p + 4, written, true);
+    return p;
+  }
+
+  encodeFloat(x: number): number {
+    const p = this.block(Tag.Double, 1, 8);
+    this.views();
+    this.dv.setFloat64(p + 8, x, true);
+    return p;
+  }
+
+  /** JS value -> wire word, for the OCaml type `t`. `what` names the value in errors. */
+  encode(v: unknown, t: TypeDesc, what: string): number {
+    if (typeof t === "string") {
+      switch (t) {
+        case "unit":
+          if (v !== undefined && v !== null) throw new ConversionError(`${what}: expected undefined (unit), got ${typeof v}`);
+          return 1;
+        case "int":
+          if (typeof v !== "number") throw new ConversionError(`${what}: expected a number (int), got ${typeof v}`);
+          return WireCodec.intWord(v, what);
+        case "bool":
+          if (typeof v !== "boolean") throw new ConversionError(`${what}: expected a boolean, got ${typeof v}`);
+          return v ? 3 : 1;
+        case "char": {
+          if (typeof v !== "string" || v.length !== 1 || v.charCodeAt(0) > 255)
+            throw new ConversionError(`${what}: expected a one-character string (char, code 0..255)`);
+          return WireCodec.intWord(v.charCodeAt(0), what);
+        }
+        case "float":
+          if (typeof v !== "number") throw new ConversionError(`${what}: expected a number (float), got ${typeof v}`);
+          return this.encodeFloat(v);
+        case "string":
+          if (typeof v === "string") return this.encodeString(v);
+          if (v instanceof Uint8Array) return this.encodeBytes(v);
+          throw new ConversionError(`${what}: expected a string, got ${typeof v}`);
+        case "bytes":
+          if (v instanceof Uint8Array) return this.encodeBytes(v);
+          if (typeof v === "string") return this.encodeString(v);
+          throw new ConversionError(`${what}: expected a Uint8Array (bytes), got ${typeof v}`);
+      }
+    } else if ("option" in t) {
+      if (v === null || v === undefined) return 1;
+      const p = this.block(0, 1, 4);
+      const w = this.encode(v, t.option as TypeDesc, what);
+      this.views();
+      this.dv.setUint32(p + 8, w, true);
+      return p;
+    }
+    throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
+  }
+
+  private checkBlock(w: number, bytes: number, what: string) {
+    this.views();
+    if (w === 0 || (w & 7) !== 0 || w + bytes > this.u8.length)
+      throw new ConversionError(`${what}: invalid wire value 0x${w.toString(16)}`);
+  }
+
+  private header(w: number, what: string): [number, number] {
+    this.checkBlock(w, 8, what);
+    return [this.dv.getUint32(w, true) & 0xff, this.dv.getUint32(w + 4, true)];
+  }
+
+  stringBytes(w: number, what: string): Uint8Array {
+    const [tag, n] = this.header(w, what);
+    if (tag !== Tag.String) throw new ConversionError(`${what}: expected a string block, got tag ${tag}`);
+    this.checkBlock(w, 8 + n, what);
+    return this.u8.subarray(w + 8, w + 8 + n);
+  }
+
+  /** wire word -> JS value, for the OCaml type `t`. */
+  decode(w: number, t: TypeDesc, what: string): unknown {
+    if (typeof t === "string") {
+      switch (t) {
+        case "unit": return undefined;
+        case "int": return this.imm(w, what);
+        case "bool": return this.imm(w, what) !== 0;
+        case "char": return String.fromCharCode(this.imm(w, what));
+        case "float": {
+          const [tag] = this.header(w, what);
+          if (tag !== Tag.Double) throw new ConversionError(`${what}: expected a float block, got tag ${tag}`);
+          return this.dv.getFloat64(w + 8, true);
+        }
+        case "string": return this.dec.decode(this.stringBytes(w, what));
+        case "bytes": return this.stringBytes(w, what).slice();
+      }
+    } else if ("option" in t) {
+      if (w & 1) return null;
+      const [, n] = this.header(w, what);
+      if (n !== 1) throw new ConversionError(`${what}: expected Some block of size 1, got size ${n}`);
+      return this.decode(this.dv.getUint32(w + 8, true), t.option as TypeDesc, what);
+    }
+    throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
+  }
+
+  private imm(w: number, what: string): number {
+    if (!(w & 1)) throw new ConversionError(`${what}: expected an immediate, got a block`);
+    return w >> 1;
+  }
+
+  // ---- untyped view (test vectors, debugging) -------------------------------------------
+  /** Encodes in pre-order (a block before its fields, fields left to right), as the spec says. */
+  encodeRaw(v: RawValue): number {
+    if ("int" in v) return WireCodec.intWord(v.int, "raw int");
+    if ("string" in v) return this.encodeBytes(v.string);
+    if ("float" in v) return this.encodeFloat(v.float);
+    if ("floats" in v) {
+      const p = this.block(Tag.DoubleArray, v.floats.length, 8 * v.floats.length);
+      v.floats.forEach((x, i) => { this.views(); this.dv.setFloat64(p + 8 + 8 * i, x, true); });
+      return p;
+    }
+    const p = this.block(v.block, v.fields.length, 4 * v.fields.length);
+    v.fields.forEach((f, i) => {
+      const w = this.encodeRaw(f);
+      this.views();
+      this.dv.setUint32(p + 8 + 4 * i, w, true);
+    });
+    return p;
+  }
+
+  decodeRaw(w: number): RawValue {
+    if (w & 1) return { int: w >> 1 };
+    const [tag, n] = this.header(w, "raw");
+    if (tag === Tag.String) return { string: this.stringBytes(w, "raw").slice() };
+    if (tag === Tag.Double) return { float: this.dv.getFloat64(w + 8, true) };
+    if (tag === Tag.DoubleArray) {
+      this.checkBlock(w, 8 + 8 * n, "raw");
+      return { floats: Array.from({ length: n }, (_, i) => this.dv.getFloat64(w + 8 + 8 * i, true)) };
+    }
+    if (tag >= Tag.NoScan) throw new ConversionError(`raw: unsupported tag ${tag}`);
+    this.checkBlock(w, 8 + 4 * n, "raw");
+    return { block: tag, fields: Array.from({ length: n }, (_, i) => this.decodeRaw(this.dv.getUint32(w + 8 + 4 * i, true))) };
+  }
+}
