@@ -12,6 +12,7 @@ export default defineConfig({
     rollupOptions: {
       input: {
         main: resolve(import.meta.dirname, "index.html"),
+        bench: resolve(import.meta.dirname, "bench.html"),
       },
     },
   },

@@ -44,6 +44,8 @@ export class Bridge implements Allocator {
   readonly resetPending = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly codec: WireCodec;
   rust!: RustRaw;
+  /** The current instance's wasm-bindgen module (its #[wasm_bindgen] functions). */
+  glue!: Record<string, unknown>;
   /** Rust frames on the stack (calls into Rust not yet returned). */
   depth = 0;
   /** The Rust instance trapped (a panic) and must be re-created when no Rust frame is active. */
@@ -109,6 +111,7 @@ export class Bridge implements Allocator {
     if (version !== WIRE_VERSION)
       throw new Error(`ocaml-interop: the Rust module speaks wire format v${version}, this host v${WIRE_VERSION}`);
     this.rust = exports;
+    this.glue = glue as unknown as Record<string, unknown>;
   }
 
   private loadOCaml(src: string, timeoutMs: number): Promise<void> {

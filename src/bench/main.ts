@@ -1,0 +1,75 @@
+// The benchmark page: each workload and its baseline run side by side, in the same page.
+// tools/bench/run.ts opens it in headless Chromium and writes bench/results.json.
+import { loadInterop, T } from "../host/index.ts";
+import { benchApp, type BenchRustExports } from "../generated/bench.ts";
+import { measure } from "./measure.ts";
+
+export interface WorkloadResult { ours_ns: number; baseline: string; baseline_ns: number; ratio: number }
+
+const results: Record<string, WorkloadResult> = {};
+const tbody = document.querySelector("#results tbody")!;
+
+function record(id: string, ours: number, baseline: string, baselineNs: number) {
+  results[id] = { ours_ns: round(ours), baseline, baseline_ns: round(baselineNs), ratio: round(ours / baselineNs) };
+  const tr = document.createElement("tr");
+  for (const c of [id, results[id].ours_ns, baseline, results[id].baseline_ns, results[id].ratio]) {
+    const td = document.createElement("td");
+    td.textContent = String(c);
+    tr.appendChild(td);
+  }
+  tbody.appendChild(tr);
+}
+
+const round = (x: number) => Math.round(x * 1000) / 1000;
+
+async function main() {
+  const app = await loadInterop<BenchRustExports>(benchApp);
+  const raw = app.bridge.rust as unknown as Record<string, (w: number) => number>;
+  const glue = app.bridge.glue as unknown as { wb_echo(s: string): string };
+  const g = globalThis as unknown as { benchOCamlIncr(n: number): number };
+
+  // W1_ocaml_to_rust_int: an OCaml loop calling a Rust int -> int export, per call
+  {
+    const N = 1_000_000;
+    const incrLoop = app.ocaml.fn("bench_incr_loop", [T.int], T.int);
+    const ours = measure(N, () => { if (incrLoop(N) !== N) throw new Error("bench_incr_loop"); });
+    const exp = raw.oiw_x_bench_incr;
+    const base = measure(N, () => {
+      let w = 1; // OCaml 0 as a wire word
+      for (let i = 0; i < N; i++) w = exp(w);
+      if (w >> 1 !== N) throw new Error("baseline W1");
+    });
+    record("W1_ocaml_to_rust_int", ours.nsPerOp, "JS calling the same Rust wasm export directly (loop in JS)", base.nsPerOp);
+  }
+
+  // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function
+  {
+    const N = 200_000;
+    const ours = measure(N, () => { if (app.rust.bench_rust_calls_ocaml(N) !== N) throw new Error("bench_rust_calls_ocaml"); });
+    const base = measure(N, () => {
+      let acc = 0;
+      for (let i = 0; i < N; i++) acc = g.benchOCamlIncr(acc);
+      if (acc !== N) throw new Error("baseline W1 rust->ocaml");
+    });
+    record("W1_rust_to_ocaml_int", ours.nsPerOp, "JS calling the same OCaml function wrapped by Js.wrap_callback", base.nsPerOp);
+  }
+
+  // W3: OCaml passes a string to Rust, which returns it
+  for (const [id, size, n] of [["W3_string_1k_roundtrip", 1024, 20_000], ["W3_string_1m_roundtrip", 1 << 20, 20]] as const) {
+    const echoLoop = app.ocaml.fn("bench_echo_loop", [T.int, T.int], T.int);
+    const ours = measure(n, () => { if (echoLoop(size, n) !== n) throw new Error(id); });
+    const s = "abcdefghijklmnopqrstuvwxyz".repeat(Math.ceil(size / 26)).slice(0, size);
+    const base = measure(n, () => {
+      for (let i = 0; i < n; i++) if (glue.wb_echo(s).length !== size) throw new Error("baseline W3");
+    });
+    record(id, ours.nsPerOp, "the same round trip JS -> Rust -> JS through wasm-bindgen (String -> String)", base.nsPerOp);
+  }
+
+  document.querySelector("#status")!.textContent = "done";
+  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results };
+}
+
+main().catch((e) => {
+  document.querySelector("#status")!.textContent = `failed: ${e}`;
+  (window as unknown as { benchResults: unknown }).benchResults = { error: String(e?.stack ?? e) };
+});
