@@ -14,7 +14,7 @@ export function ocamlType(t: TypeDesc | undefined): string {
   if (typeof t === "string") return t;
   const [k, v] = Object.entries(t)[0];
   const inner = Array.isArray(v) ? v.map(ocamlType) : [ocamlType(v as TypeDesc)];
-  const wrap = (s: string) => (/[ >*]/.test(s) ? `(${s})` : s);
+  const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "option" || k === "list" || k === "array") return `${wrap(inner[0])} ${k}`;
   if (k === "tuple") return inner.map(wrap).join(" * ");
   return `${inner.map(wrap).join(", ")} ${k}`;

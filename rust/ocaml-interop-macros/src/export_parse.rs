@@ -1,6 +1,8 @@
 //! Parsing and checking an `#[export]` function.
 
 use proc_macro2::{Span, TokenStream};
+#[cfg(test)]
+use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{
     parse::Parser, punctuated::Punctuated, spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Lifetime,
@@ -232,4 +234,57 @@ fn add_lifetimes(func: &mut ItemFn) {
         v.visit_type_mut(ty);
     }
     func.sig.generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lt)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+
+    fn err(attr: TokenStream, item: TokenStream) -> String {
+        match parse(attr, item) {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn accepts_the_models_forms() {
+        let e = parse(quote!(), quote!(pub fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> { x })).unwrap();
+        assert_eq!(e.args.len(), 1);
+        assert!(matches!(e.ret, Kind::OCaml(_)));
+        let e = parse(quote!(noalloc), quote!(fn g(cr: &OCamlRuntime, x: f64, b: bool, n: isize) -> f64 { x })).unwrap();
+        assert!(e.noalloc);
+        assert!(matches!(e.args[2].kind, Kind::Prim("isize")));
+        let e = parse(quote!(bytecode = "h_byte", no_panic_catch), quote!(fn h(cr: &mut ocaml_interop::OCamlRuntime, r: BoxRoot<String>) {})).unwrap();
+        assert_eq!(e.bytecode.as_deref(), Some("h_byte"));
+        assert!(e.no_panic_catch);
+        assert!(matches!(e.ret, Kind::Unit));
+    }
+
+    #[test]
+    fn makes_the_gc_lifetime_explicit() {
+        let e = parse(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<'_, OCamlInt>) -> OCaml<OCamlInt> { x })).unwrap();
+        let sig = e.func.sig.to_token_stream().to_string();
+        assert!(sig.contains("'__oiw_gc mut OCamlRuntime"), "{sig}");
+        assert!(sig.contains("OCaml < '__oiw_gc , OCamlInt >"), "{sig}");
+    }
+
+    #[test]
+    fn rejects_invalid_signatures_with_clear_messages() {
+        assert!(err(quote!(), quote!(fn f(x: OCaml<OCamlInt>) {})).contains("runtime handle"));
+        assert!(err(quote!(), quote!(fn f(cr: &OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("`&OCamlRuntime` only with `noalloc`"));
+        assert!(err(quote!(noalloc), quote!(fn f(cr: &mut OCamlRuntime, x: f64) {})).contains("not `&mut`"));
+        assert!(err(quote!(noalloc), quote!(fn f(cr: &OCamlRuntime, x: BoxRoot<String>) {})).contains("cannot take `BoxRoot`"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime) {})).contains("at least one argument"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: ()) {})).contains("`()` cannot be an argument"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: &str) {})).contains("references cannot be"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: String) {})).contains("unsupported type"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> BoxRoot<OCamlInt> { todo!() })).contains("return `OCaml<T>` instead"));
+        assert!(err(quote!(), quote!(async fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("cannot be async"));
+        assert!(err(quote!(), quote!(fn f<T>(cr: &mut OCamlRuntime, x: OCaml<T>) {})).contains("cannot be generic"));
+        assert!(err(quote!(fast), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("unknown attribute"));
+        assert!(err(quote!(noalloc, noalloc), quote!(fn f(cr: &OCamlRuntime, x: f64) {})).contains("more than once"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: i64) {})).contains("not supported yet"));
+    }
 }

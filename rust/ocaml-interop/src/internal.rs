@@ -1,6 +1,6 @@
 //! Support for the code `#[export]` and `ocaml!` generate. Not a public API.
 
-use crate::arena;
+pub use crate::arena;
 use crate::boxroot::BoxRoot;
 use crate::error::{self, pending, ErrorKind};
 use crate::host;
@@ -10,6 +10,12 @@ use crate::wire::{self, RawOCaml, ERROR_SENTINEL};
 use std::cell::Cell;
 
 pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
+pub use crate::alloc;
+
+/// Reads and clears the error slot (tests, hosts).
+pub fn take_error() -> Option<(ErrorKind, String)> {
+    error::take()
+}
 
 /// Runs an export's body; turns a pending conversion error into a failed call.
 #[inline]

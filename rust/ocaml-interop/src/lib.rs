@@ -21,8 +21,10 @@ compile_error!(
      (and test with --target wasm32-wasip1)"
 );
 
-mod alloc;
-mod arena;
+#[doc(hidden)]
+pub mod alloc;
+#[doc(hidden)]
+pub mod arena;
 mod boxroot;
 mod conv;
 pub mod describe;

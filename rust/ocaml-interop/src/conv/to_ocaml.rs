@@ -112,8 +112,11 @@ unsafe impl<T, A: ToOCaml<T>> ToOCaml<Option<T>> for Option<A> {
         match self {
             None => wrap(cr, wire::val_int(0)),
             Some(x) => {
+                // pre-order, as the wire format specifies: the block before its field
+                let Some(b) = alloc::block(0, 1) else { return wrap(cr, wire::UNIT) };
                 let v = unsafe { x.to_ocaml(cr).raw() };
-                wrap(cr, alloc::tuple(0, &[v]))
+                unsafe { crate::wire::mem::set_field(b, 0, v) };
+                wrap(cr, b)
             }
         }
     }

@@ -1,0 +1,104 @@
+//! `ocaml!`: calls into functions OCaml registered (here a stand-in host plays OCaml).
+use ocaml_interop::internal::{arena, call_mark, try_call_named, NamedFunction};
+use ocaml_interop::test_host;
+use ocaml_interop::wire::{self, mem, RawOCaml, ERROR_SENTINEL};
+use ocaml_interop::{ocaml, BoxRoot, ErrorKind, OCamlInt, OCamlRuntime, ToOCaml};
+
+ocaml! {
+    fn add(a: OCamlInt, b: OCamlInt) -> OCamlInt;
+    pub fn shout(s: String) -> String;
+    fn side_effect(n: OCamlInt);
+}
+
+fn cr() -> &'static mut OCamlRuntime {
+    unsafe { ocaml_interop::internal::recover_runtime_handle_mut() }
+}
+
+fn setup() {
+    test_host::register("add", |args| wire::val_int(wire::int_val(args[0]) + wire::int_val(args[1])));
+    test_host::register("shout", |args| {
+        let s = unsafe { mem::bytes(args[0]) }.to_ascii_uppercase();
+        ocaml_interop::internal::alloc::string(&s)
+    });
+    test_host::register("side_effect", |_| wire::UNIT);
+    test_host::register("raises", |_| {
+        ocaml_interop::internal::take_error();
+        // what the OCaml dispatcher does when the function raises
+        let m = "Not_found";
+        let p = ocaml_interop::wire::ERROR_SENTINEL;
+        set_slot(ErrorKind::OCamlException, m);
+        p
+    });
+}
+
+fn set_slot(kind: ErrorKind, msg: &str) {
+    // the host-side way of writing the slot (oiw_error_reserve / oiw_error_commit)
+    extern "C" {
+        fn oiw_error_reserve(len: u32) -> u32;
+        fn oiw_error_commit(kind: u32, len: u32);
+    }
+    unsafe {
+        let p = oiw_error_reserve(msg.len() as u32);
+        std::ptr::copy_nonoverlapping(msg.as_ptr(), p as usize as *mut u8, msg.len());
+        oiw_error_commit(kind as u32, msg.len() as u32);
+    }
+}
+
+#[test]
+fn arguments_may_be_roots_or_plain_rust_values() {
+    setup();
+    let a: BoxRoot<OCamlInt> = 20i64.to_boxroot(cr());
+    let r: BoxRoot<OCamlInt> = add(cr(), &a, &22i64);
+    assert_eq!(r.to_rust::<i64>(cr()), 42);
+    let s: BoxRoot<String> = shout(cr(), &"hi");
+    assert_eq!(s.to_rust::<String>(cr()), "HI");
+    let r: BoxRoot<()> = side_effect(cr(), &1i64);
+    r.to_rust::<()>(cr());
+}
+
+#[test]
+fn a_call_leaves_the_arena_where_it_found_it() {
+    setup();
+    let m = arena::mark();
+    for i in 0..1000i64 {
+        let s: BoxRoot<String> = shout(cr(), &format!("call {i}"));
+        assert_eq!(s.to_rust::<String>(cr()), format!("CALL {i}"));
+    }
+    assert_eq!(arena::mark(), m);
+}
+
+#[test]
+fn a_name_ocaml_never_registered_is_an_error_naming_it() {
+    setup();
+    static F: NamedFunction = NamedFunction::new("never_registered");
+    let m = call_mark();
+    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(1)]).err().unwrap();
+    assert_eq!(err.0, ErrorKind::Failure);
+    assert!(err.1.contains("OCaml function 'never_registered' is not registered"), "{}", err.1);
+    // registering it later works (a failed lookup is not cached)
+    test_host::register("never_registered", |a: &[RawOCaml]| a[0]);
+    let m = call_mark();
+    let ok = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(7)]).ok().unwrap();
+    assert_eq!(ok.to_rust::<i64>(cr()), 7);
+}
+
+#[test]
+fn an_ocaml_exception_comes_back_as_err_from_the_try_form() {
+    setup();
+    static F: NamedFunction = NamedFunction::new("raises");
+    let m = call_mark();
+    let err = try_call_named::<()>(cr(), &F, m, &[wire::UNIT]).err().unwrap();
+    assert_eq!(err, (ErrorKind::OCamlException, "Not_found".to_string()));
+    assert_ne!(ERROR_SENTINEL, wire::UNIT);
+}
+
+#[test]
+fn an_argument_that_does_not_fit_is_reported_before_calling() {
+    setup();
+    static F: NamedFunction = NamedFunction::new("add");
+    let m = call_mark();
+    let big = ToOCaml::<OCamlInt>::to_ocaml(&(1i64 << 35), cr());
+    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[unsafe { big.raw() }, wire::val_int(1)]).err().unwrap();
+    assert_eq!(err.0, ErrorKind::InvalidArgument);
+    assert!(err.1.starts_with("add: integer 34359738368 does not fit"), "{}", err.1);
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { generateExternals, generateJs, generateWat, ocamlType, scanRegisteredNames } from "../../tools/build/ocaml-glue.ts";
+import { generateTs, tsType } from "../../tools/build/ts-glue.ts";
+import { importedMemoryLimits, type ExportSpec } from "../../tools/build/wasm-module-info.ts";
+
+const twice: ExportSpec = {
+  v: 1, name: "twice", symbol: "oiw_x_twice",
+  args: [{ name: "n", kind: "ocaml", type: "int" }], ret: { kind: "ocaml", type: "int" },
+  noalloc: false, no_panic_catch: false, bytecode: null,
+};
+const greet: ExportSpec = {
+  v: 1, name: "greet", symbol: "oiw_x_greet",
+  args: [{ name: "who", kind: "ocaml", type: "string" }, { name: "n", kind: "ocaml", type: { option: "int" } }],
+  ret: { kind: "unit" }, noalloc: false, no_panic_catch: false, bytecode: "greet_byte",
+};
+const hyp: ExportSpec = {
+  v: 1, name: "hyp", symbol: "oiw_x_hyp",
+  args: [{ name: "x", kind: "f64" }], ret: { kind: "f64" }, noalloc: true, no_panic_catch: false, bytecode: null,
+};
+
+describe("OCaml glue generation", () => {
+  it("renders OCaml types", () => {
+    expect(ocamlType("int")).toBe("int");
+    expect(ocamlType({ option: "string" })).toBe("string option");
+    expect(ocamlType({ option: { option: "int" } })).toBe("int option option");
+    expect(ocamlType({ list: { tuple: ["int", "string"] } })).toBe("(int * string) list");
+  });
+
+  it("emits one primitive per export name, with shape checks that name the argument", () => {
+    const wat = generateWat([twice, greet]);
+    expect(wat).toContain('(func (export "twice") (param $a0 (ref eq)) (result (ref eq))');
+    expect(wat).toContain('(import "js" "oiw_rust__twice" (func $rust_twice (param i32) (result i32)))');
+    expect(wat).toContain('"twice: argument n: expected int"');
+    expect(wat).toContain("(call $immediate (local.get $a0)");
+    // strings are shape-checked, other types go through the generic encoder
+    expect(wat).toContain("(call $encode_bytes (local.get $a0)");
+    expect(wat).toContain("(call $encode (local.get $a1))");
+    // the bytecode name is a primitive too (wasm_of_ocaml calls the bytecode name)
+    expect(wat).toContain('(func (export "greet")');
+    expect(wat).toContain('(func (export "greet_byte")');
+    expect(wat).toMatch(/i32\.eq \(local\.get \$r\) \(i32\.const 2\)/);
+  });
+
+  it("checks the error slot after direct-primitive results (they cannot carry the sentinel)", () => {
+    const wat = generateWat([hyp]);
+    expect(wat).toContain("(param f64) (result f64)");
+    expect(wat).toContain("(call $check_error");
+    expect(wat).toContain("(call $unbox_float (local.get $a0)");
+  });
+
+  it("emits JS trampolines that survive traps", () => {
+    const js = generateJs([twice], ["demo_fn"]);
+    expect(js).toContain("//Provides: oiw_rust__twice");
+    expect(js).toContain("return h.rust.oiw_x_twice(a0);");
+    expect(js).toContain('h.trap(e, "twice")');
+    expect(js).toContain('caml_named_value("demo_fn")');
+    expect(() => new Function(js)).not.toThrow();
+  });
+
+  it("emits the matching OCaml externals", () => {
+    const ml = generateExternals([twice, greet, hyp], "demo");
+    expect(ml).toContain('external twice : int -> int = "twice"');
+    expect(ml).toContain('external greet : string -> int option -> unit = "greet_byte" "greet"');
+    expect(ml).toContain('external hyp : (float [@unboxed]) -> (float [@unboxed]) = "hyp" [@@noalloc]');
+  });
+
+  it("finds the names OCaml sources may register", () => {
+    const names = scanRegisteredNames(['let () = Callback.register "my_fn" f; print_string "hello world"', 'let n = "other.name"']);
+    expect(names).toContain("my_fn");
+    expect(names).toContain("other.name");
+    expect(names).toContain("rust_panic_exn");
+    expect(names).not.toContain("hello world");
+  });
+});
+
+describe("TypeScript glue generation", () => {
+  it("maps OCaml types to TS types", () => {
+    expect(tsType("int", "arg")).toBe("number");
+    expect(tsType("string", "arg")).toBe("string");
+    expect(tsType("bytes", "arg")).toBe("Uint8Array");
+    expect(tsType("int64", "arg")).toBe("bigint");
+    expect(tsType("unit", "ret")).toBe("void");
+    expect(tsType({ option: "int" }, "ret")).toBe("number | null");
+  });
+
+  it("types each export", () => {
+    const ts = generateTs({ name: "demo", rustPackage: "demo", ocamlDir: "d", ocamlExe: "demo" }, [twice, greet], { initial: 17 });
+    expect(ts).toContain("twice(n: number): number;");
+    expect(ts).toContain("greet(who: string, n: number | null): void;");
+    expect(ts).toContain('"rustWasm": "generated/demo/rust/demo_bg.wasm"');
+  });
+});
+
+describe("reading the Rust module", () => {
+  // (module (import "env" "memory" (memory 17 65536)))
+  const withMemory = new Uint8Array([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x02, 0x12, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x01, 0x11, 0x80, 0x80, 0x04,
+  ]);
+
+  it("finds the limits of the imported memory", () => {
+    expect(() => new WebAssembly.Module(withMemory)).not.toThrow();
+    expect(importedMemoryLimits(withMemory)).toEqual({ initial: 17, maximum: 65536 });
+  });
+
+  it("reports a module without an imported memory, and rejects what is not wasm", () => {
+    expect(importedMemoryLimits(new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0, 0, 0]))).toBeUndefined();
+    expect(() => importedMemoryLimits(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a WebAssembly module/);
+  });
+});

@@ -1,0 +1,33 @@
+// Loads the shared wire-format vectors (wire-format/vectors/v1.json) for the TS tests.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { RawValue } from "../../src/host/wire.ts";
+
+export interface JsonRaw { int?: number; string?: string; float?: number; floats?: number[]; block?: number; fields?: JsonRaw[] }
+export interface Vector { name: string; type: unknown; value: JsonRaw; root: number; bytes: string; relocs: number[] }
+export interface VectorFile { version: number; base: number; vectors: Vector[] }
+
+export const vectorFile: VectorFile = JSON.parse(
+  readFileSync(join(import.meta.dirname, "../../wire-format/vectors/v1.json"), "utf8"));
+
+export function hexBytes(hex: string): Uint8Array {
+  const h = hex.replace(/\s+/g, "");
+  return Uint8Array.from({ length: h.length / 2 }, (_, i) => parseInt(h.slice(2 * i, 2 * i + 2), 16));
+}
+
+export function toRaw(v: JsonRaw): RawValue {
+  if (v.int !== undefined) return { int: v.int };
+  if (v.string !== undefined) return { string: hexBytes(v.string) };
+  if (v.float !== undefined) return { float: v.float };
+  if (v.floats !== undefined) return { floats: v.floats };
+  return { block: v.block!, fields: v.fields!.map(toRaw) };
+}
+
+/** The vector's bytes and root as they must be when the arena starts at `start`. */
+export function relocated(v: Vector, base: number, start: number): { bytes: Uint8Array; root: number } {
+  const bytes = hexBytes(v.bytes);
+  const dv = new DataView(bytes.buffer);
+  for (const off of v.relocs) dv.setUint32(off, dv.getUint32(off, true) + start - base, true);
+  const root = v.root & 1 ? v.root : v.root + start - base;
+  return { bytes, root: root >>> 0 };
+}
