@@ -45,7 +45,7 @@ let outcome show f =
   | exception e -> "exception: " ^ Printexc.to_string e
 
 let str s = s
-let quoted s = Printf.sprintf "%S" s
+let quoted s = "\"" ^ s ^ "\""
 
 (* ---- functions the page calls ---- *)
 let analyze text =

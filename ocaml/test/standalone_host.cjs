@@ -1,0 +1,63 @@
+// A stand-in for the TS host and the Rust module, for the OCaml tests under Node: one
+// memory, the arena and error slot of the Rust runtime reimplemented in JS over it, and the
+// shared wire-format vectors in globalThis.__oiw_vectors.
+const fs = require("node:fs");
+const path = require("node:path");
+
+function findUp(rel) {
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    const p = path.join(dir, rel);
+    if (fs.existsSync(p)) return p;
+    if (path.dirname(dir) === dir) throw new Error(`standalone_host: ${rel} not found above ${process.cwd()}`);
+  }
+}
+
+const memory = new WebAssembly.Memory({ initial: 4, maximum: 4096 });
+const STATE = 16, SLOT = 32, MSG = 64, MSG_CAP = 4032, HEAP = 4096;
+let heapEnd = HEAP;
+const dv = () => new DataView(memory.buffer);
+
+function chunk(bytes) {
+  const start = heapEnd;
+  heapEnd += Math.max(bytes, 65536);
+  const need = heapEnd - memory.buffer.byteLength;
+  if (need > 0) memory.grow(Math.ceil(need / 65536));
+  return start;
+}
+
+const rust = {
+  oiw_arena_state: () => STATE,
+  oiw_arena_grow(bytes) {
+    const start = chunk(bytes);
+    dv().setUint32(STATE, start, true);
+    dv().setUint32(STATE + 4, heapEnd, true);
+    return start;
+  },
+  oiw_arena_release(top, limit) {
+    dv().setUint32(STATE, top, true);
+    dv().setUint32(STATE + 4, limit, true);
+  },
+  oiw_error_slot: () => SLOT,
+  oiw_error_reserve(len) {
+    if (len > MSG_CAP) throw new Error("standalone_host: error message too long");
+    return MSG;
+  },
+  oiw_error_commit(kind, len) {
+    dv().setUint32(SLOT, kind, true);
+    dv().setUint32(SLOT + 4, MSG, true);
+    dv().setUint32(SLOT + 8, len, true);
+  },
+};
+
+globalThis.__oiw_vectors = fs.readFileSync(findUp("wire-format/vectors/v1.json"), "utf8");
+globalThis.__ocaml_interop_web = {
+  memory,
+  resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+  rust,
+  depth: 0,
+  poisoned: false,
+  registerOCaml(d) { this.ocaml = d; },
+  ocamlReady() { this.ready = true; },
+  afterError() {},
+  trap(e) { throw e; },
+};

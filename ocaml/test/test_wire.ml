@@ -1,0 +1,122 @@
+(* The OCaml side of the wire format (ocaml/ocaml-interop-web/ocaml_interop.wat) against the
+   shared vectors (wire-format/vectors/v1.json): encoding must give the vectors' bytes, and
+   decoding them must give back the value. *)
+open Js_of_ocaml
+
+external encode_to : Obj.t -> int -> unit = "oiw_test_encode_to"
+external decode_at : int -> Obj.t = "oiw_test_decode_at"
+external alloc : int -> int = "oiw_test_alloc"
+external arena_top : unit -> int = "oiw_test_top"
+external read : int -> int -> string = "oiw_test_read"
+external write : int -> string -> unit = "oiw_test_write"
+
+let passed = ref 0
+let failed = ref 0
+
+let check name cond =
+  if cond then incr passed
+  else (
+    incr failed;
+    Printf.printf "FAILED: %s\n%!" name)
+
+let hex_bytes h =
+  let h = String.concat "" (String.split_on_char ' ' h) in
+  String.init (String.length h / 2) (fun i -> Char.chr (int_of_string ("0x" ^ String.sub h (2 * i) 2)))
+
+let get o k = Js.Unsafe.get o (Js.string k)
+let has o k = Js.Optdef.test (Js.Unsafe.get o (Js.string k) : _ Js.optdef)
+let num o k = Js.float_of_number (get o k)
+let str o k = Js.to_string (get o k)
+let arr o k = Array.to_list (Js.to_array (get o k))
+
+(* the OCaml value a vector describes *)
+let rec value o : Obj.t =
+  if has o "int" then Obj.repr (int_of_float (num o "int"))
+  else if has o "string" then Obj.repr (hex_bytes (str o "string"))
+  else if has o "float" then Obj.repr (num o "float")
+  else if has o "floats" then Obj.repr (Array.of_list (List.map Js.float_of_number (arr o "floats")))
+  else begin
+    let fields = arr o "fields" in
+    let b = Obj.new_block (int_of_float (num o "block")) (List.length fields) in
+    List.iteri (fun i f -> Obj.set_field b i (value f)) fields;
+    b
+  end
+
+let word (root : float) = Int32.of_float (if root >= 2147483648. then root -. 4294967296. else root)
+
+let set_u32 s off v =
+  Bytes.set_int32_le s off (Int32.of_int v)
+
+let get_u32 s off = Int32.to_int (Bytes.get_int32_le s off) land 0xffffffff
+
+(* the vector's bytes for an arena region starting at [start] *)
+let relocated v base start =
+  let b = Bytes.of_string (hex_bytes (str v "bytes")) in
+  List.iter (fun off -> let off = int_of_float (Js.float_of_number off) in
+              set_u32 b off (get_u32 b off + start - base)) (arr v "relocs");
+  let root = num v "root" in
+  let root = if Float.rem root 2. = 1. then root else root +. float (start - base) in
+  Bytes.to_string b, word root
+
+(* words are 32-bit; they go through a scratch slot in memory *)
+let slot = ref 0
+
+let encode x =
+  encode_to x !slot;
+  Bytes.get_int32_le (Bytes.of_string (read !slot 4)) 0
+
+let decode (w : int32) =
+  let b = Bytes.create 4 in
+  Bytes.set_int32_le b 0 w;
+  write !slot (Bytes.to_string b);
+  decode_at !slot
+
+
+let same_value a b =
+  (* structural equality, with floats compared by their bits (-0.0 <> 0.0) *)
+  Obj.tag a = Obj.tag b && Marshal.to_string a [] = Marshal.to_string b []
+
+let () =
+  let json =
+    Js.Unsafe.meth_call (Js.Unsafe.get Js.Unsafe.global "JSON") "parse"
+      [| Js.Unsafe.inject (Js.Unsafe.get Js.Unsafe.global "__oiw_vectors") |]
+  in
+  check "version 1" (num json "version" = 1.);
+  let base = int_of_float (num json "base") in
+  slot := alloc 8;
+  let vectors = arr json "vectors" in
+  check "enough vectors" (List.length vectors > 15);
+  List.iter
+    (fun v ->
+      let name = str v "name" in
+      let x = value (get v "value") in
+      (* encode: the arena must start a fresh aligned region for a byte-exact comparison *)
+      let start = alloc 8 + 8 in
+      let w = encode x in
+      let want, root = relocated v base start in
+      let len = String.length want in
+      if len > 0 then begin
+        check (name ^ ": root") (w = root);
+        check (name ^ ": bytes") (read start len = want);
+        check (name ^ ": size") (arena_top () = start + len)
+      end
+      else check (name ^ ": immediate") (w = root);
+      (* decode the relocated bytes *)
+      let at = alloc (max len 8) in
+      let want, root = relocated v base at in
+      write at want;
+      check (name ^ ": decode") (same_value (decode root) x))
+    vectors;
+  (* invalid words are rejected with an exception, never read blindly *)
+  check "misaligned word" (match decode 4l with _ -> false | exception Failure _ -> true);
+  check "word past the memory" (match decode 0x7ffffff8l with _ -> false | exception Failure _ -> true);
+  let bad = alloc 16 in
+  write bad "\251\000\000\000\001\000\000\000";
+  check "abstract tag" (match decode (Int32.of_int bad) with _ -> false | exception Failure _ -> true);
+  (* long lists do not deepen the stack *)
+  let l = List.init 200_000 (fun i -> i) in
+  check "long list round trip" (Obj.obj (decode (encode (Obj.repr l))) = l);
+  (* closures are not data *)
+  check "closure rejected" (match encode (Obj.repr (fun x -> x + 1)) with _ -> false | exception Invalid_argument _ -> true);
+  Printf.printf "ocaml wire tests: %d passed, %d failed\n%!" !passed !failed;
+  if !failed > 0 then exit 1

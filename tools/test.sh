@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# npm test: set up, build, then every suite: Rust unit tests (on wasm32-wasip1), the macro
+# checks, OCaml tests, TS unit tests (vitest), and the browser tests (Playwright, Chromium).
+# Each suite runs even if an earlier one failed; the exit code says whether all passed.
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+bash tools/setup.sh || exit 1
+CACHE="${OIW_CACHE:-$HOME/.cache/ocaml-interop-web}"
+# shellcheck disable=SC1091
+. "$CACHE/toolchain.env"
+export PATH="$(dirname "$OIW_NODE"):$PATH"
+TC=tools/toolchain/tc.sh
+
+"$OIW_NODE" tools/build/build.ts || { echo "build failed" >&2; exit 1; }
+
+passed=0; failed=0; failures=()
+suite() {
+  local name="$1"; shift
+  printf '\n\033[1m== %s\033[0m\n' "$name"
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
+}
+
+suite "Rust: runtime crate (wasm32-wasip1)" $TC rust sh -c 'cd rust && cargo test --target wasm32-wasip1 -p ocaml-interop'
+suite "Rust: #[export] macro checks" $TC rust sh -c 'cd rust && cargo test -p ocaml-interop-macros'
+suite "OCaml: wire format (wasm_of_ocaml under Node)" $TC ocaml sh -c 'cd ocaml && dune build @runtest --profile release --force'
+suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
+suite "Browser: Playwright in Chromium" "$OIW_NODE" node_modules/@playwright/test/cli.js test
+
+echo
+[ ${#failures[@]} -gt 0 ] && printf 'failed suite: %s\n' "${failures[@]}"
+echo "test suites: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
