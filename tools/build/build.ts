@@ -12,6 +12,7 @@ import { APPS, type App } from "./apps.ts";
 import { describeExports, importedMemoryLimits, type ExportSpec } from "./wasm-module-info.ts";
 import { generateExternals, generateJs, generateWat, scanRegisteredNames } from "./ocaml-glue.ts";
 import { generateTs } from "./ts-glue.ts";
+import { checkExternals, parseExternals, type External } from "./signature-check.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CACHE = process.env.OIW_CACHE ?? join(process.env.HOME ?? "/root", ".cache/ocaml-interop-web");
@@ -65,21 +66,33 @@ function bindgen(app: App): { specs: ExportSpec[]; memory: { initial: number; ma
   return { specs: describeExports(bytes), memory };
 }
 
-/** The OCaml sources of the dune project (for the names they register). */
-function ocamlSources(dir: string): string[] {
-  const out: string[] = [];
+/** The OCaml sources under `dir` (for the names they register and their externals). */
+function ocamlSources(dir: string): { path: string; src: string }[] {
+  const out: { path: string; src: string }[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === "_build" || entry.name === "generated" || entry.name.startsWith(".")) continue;
     const p = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...ocamlSources(p));
-    else if (/\.mli?$/.test(entry.name)) out.push(readFileSync(p, "utf8"));
+    else if (/\.mli?$/.test(entry.name)) out.push({ path: p, src: readFileSync(p, "utf8") });
   }
   return out;
 }
 
+/** Fails the build when an OCaml external disagrees with the Rust export it names. */
+function checkSignatures(app: App, specs: ExportSpec[]) {
+  const externals: External[] = ocamlSources(join(ROOT, "ocaml", app.ocamlDir))
+    .flatMap(({ path, src }) => parseExternals(path.slice(ROOT.length + 1), src));
+  const errors = checkExternals(externals, specs, app.rustPackage);
+  if (errors.length) {
+    console.error(`\n\x1b[1;31m[build] OCaml externals disagree with the Rust exports they name:\x1b[0m\n${errors.join("\n\n")}\n`);
+    process.exit(1);
+  }
+}
+
 function generate(app: App, specs: ExportSpec[], memory: { initial: number; maximum?: number }) {
   const dir = join(ROOT, "ocaml", app.ocamlDir, "generated");
-  const names = scanRegisteredNames(ocamlSources(join(ROOT, "ocaml")));
+  const names = scanRegisteredNames(ocamlSources(join(ROOT, "ocaml")).map((f) => f.src));
+  checkSignatures(app, specs);
   const changed = [
     writeIfChanged(join(dir, "rust_glue.wat"), generateWat(specs)),
     writeIfChanged(join(dir, "rust_glue.js"), generateJs(specs, names)),
