@@ -28,6 +28,13 @@
    (import "env" "caml_callback_2"
       (func $caml_callback_2 (param (ref eq)) (param (ref eq)) (param (ref eq)) (result (ref eq))))
    (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
+   (import "env" "caml_is_custom" (func $caml_is_custom (param (ref eq)) (result i32)))
+   (import "env" "caml_custom_identifier" (func $caml_custom_identifier (param (ref eq)) (result (ref eq))))
+   (import "env" "Int32_val" (func $Int32_val (param (ref eq)) (result i32)))
+   (import "env" "Int64_val" (func $Int64_val (param (ref eq)) (result i64)))
+   (import "env" "caml_copy_int32" (func $caml_copy_int32 (param i32) (result (ref eq))))
+   (import "env" "caml_copy_int64" (func $caml_copy_int64 (param i64) (result (ref eq))))
+   (import "env" "caml_copy_nativeint" (func $caml_copy_nativeint (param i32) (result (ref eq))))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -41,6 +48,10 @@
    (global $TAG_STRING i32 (i32.const 252))
    (global $TAG_DOUBLE i32 (i32.const 253))
    (global $TAG_DOUBLE_ARRAY i32 (i32.const 254))
+   (global $TAG_CUSTOM i32 (i32.const 255))
+   (global $CUSTOM_INT32 i32 (i32.const 1))
+   (global $CUSTOM_INT64 i32 (i32.const 2))
+   (global $CUSTOM_NATIVEINT i32 (i32.const 3))
    (global $KIND_RUST_PANIC i32 (i32.const 1))
    (global $KIND_FAILURE i32 (i32.const 2))
    (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
@@ -190,8 +201,38 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $loop)))
             (return (local.get $p))))
+      (if (call $caml_is_custom (local.get $v))
+         (then (return (call $encode_custom (local.get $v)))))
       (call $caml_invalid_argument (global.get $not_data))
       (unreachable))
+
+   ;; int32, int64, nativeint: [u32 kind][u32 0][i64 value], recognised by their identifier
+   (func $encode_custom (param $v (ref eq)) (result i32)
+      (local $id (ref $bytes)) (local $kind i32) (local $x i64) (local $p i32)
+      (local.set $id (ref.cast (ref $bytes) (call $caml_custom_identifier (local.get $v))))
+      (if (i32.ne (array.len (local.get $id)) (i32.const 2))
+         (then (call $caml_invalid_argument (global.get $not_data))))
+      (block $known
+         (if (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "j"))
+            (then
+               (local.set $kind (global.get $CUSTOM_INT64))
+               (local.set $x (call $Int64_val (local.get $v)))
+               (br $known)))
+         (if (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "i"))
+            (then
+               (local.set $kind (global.get $CUSTOM_INT32))
+               (local.set $x (i64.extend_i32_s (call $Int32_val (local.get $v))))
+               (br $known)))
+         (if (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "n"))
+            (then
+               (local.set $kind (global.get $CUSTOM_NATIVEINT))
+               (local.set $x (i64.extend_i32_s (call $Int32_val (local.get $v))))
+               (br $known)))
+         (call $caml_invalid_argument (global.get $not_data)))
+      (local.set $p (call $alloc_block (global.get $TAG_CUSTOM) (i32.const 16) (i32.const 16)))
+      (i32.store offset=8 (local.get $p) (local.get $kind))
+      (i64.store offset=16 (local.get $p) (local.get $x))
+      (local.get $p))
 
    ;; Encodes any OCaml data value; iterative along the last field, so long lists do not
    ;; deepen the stack.
@@ -314,6 +355,16 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $loop)))
             (return (local.get $fa))))
+      (if (i32.eq (local.get $tag) (global.get $TAG_CUSTOM))
+         (then
+            (call $check_block (local.get $w) (i32.const 24))
+            (local.set $i (i32.load offset=8 (local.get $w)))
+            (if (i32.eq (local.get $i) (global.get $CUSTOM_INT64))
+               (then (return (call $caml_copy_int64 (i64.load offset=16 (local.get $w))))))
+            (if (i32.eq (local.get $i) (global.get $CUSTOM_INT32))
+               (then (return (call $caml_copy_int32 (i32.load offset=16 (local.get $w))))))
+            (if (i32.eq (local.get $i) (global.get $CUSTOM_NATIVEINT))
+               (then (return (call $caml_copy_nativeint (i32.load offset=16 (local.get $w))))))))
       (call $failwith_str (global.get $bad_wire))
       (unreachable))
 

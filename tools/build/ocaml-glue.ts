@@ -17,7 +17,7 @@ export function ocamlType(t: TypeDesc | undefined): string {
   const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "option" || k === "list" || k === "array") return `${wrap(inner[0])} ${k}`;
   if (k === "tuple") return inner.map(wrap).join(" * ");
-  return `${inner.map(wrap).join(", ")} ${k}`;
+  return inner.length === 1 ? `${wrap(inner[0])} ${k}` : `(${inner.join(", ")}) ${k}`;
 }
 
 function argOCamlType(a: ArgSpec | RetSpec): string {

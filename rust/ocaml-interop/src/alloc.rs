@@ -61,3 +61,26 @@ pub fn tuple(t: u8, fields: &[RawOCaml]) -> RawOCaml {
         None => wire::UNIT,
     }
 }
+
+/// A boxed integer (`int32`, `int64`, `nativeint`): a custom block.
+pub fn boxed_int(kind: u32, value: i64) -> RawOCaml {
+    match block(tag::CUSTOM, wire::custom::INT_PAYLOAD) {
+        Some(p) => unsafe {
+            mem::write_u32(p + 8, kind);
+            core::ptr::write((p + 16) as usize as *mut i64, value);
+            p
+        },
+        None => wire::UNIT,
+    }
+}
+
+/// A block of `n` f64.
+pub fn float_array(xs: &[f64]) -> RawOCaml {
+    match block(tag::DOUBLE_ARRAY, xs.len() as u32) {
+        Some(p) => unsafe {
+            core::ptr::copy_nonoverlapping(xs.as_ptr(), (p + 8) as usize as *mut f64, xs.len());
+            p
+        },
+        None => wire::UNIT,
+    }
+}

@@ -53,3 +53,55 @@ pub fn json_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+describe_simple!(OCamlNativeInt => "nativeint", OCamlChar => "char", OCamlFloatArray => "floatarray");
+
+macro_rules! describe_wrapped {
+    ($($t:ident => $k:literal),*) => {$(
+        impl<T: OCamlDescriber> OCamlDescriber for $t<T> {
+            fn describe(out: &mut String) {
+                out.push_str(concat!("{\"", $k, "\":"));
+                T::describe(out);
+                out.push('}');
+            }
+        }
+    )*};
+}
+describe_wrapped!(OCamlList => "list", OCamlUniformArray => "array");
+
+impl<T: OCamlDescriber, E: OCamlDescriber> OCamlDescriber for Result<T, E> {
+    fn describe(out: &mut String) {
+        out.push_str("{\"result\":[");
+        T::describe(out);
+        out.push(',');
+        E::describe(out);
+        out.push_str("]}");
+    }
+}
+
+macro_rules! describe_tuple {
+    ($($T:ident),+) => {
+        impl<$($T: OCamlDescriber),+> OCamlDescriber for ($($T,)+) {
+            fn describe(out: &mut String) {
+                out.push_str("{\"tuple\":[");
+                let mut first = true;
+                $(
+                    if !first { out.push(','); }
+                    first = false;
+                    $T::describe(out);
+                )+
+                let _ = first;
+                out.push_str("]}");
+            }
+        }
+    };
+}
+describe_tuple!(A, B);
+describe_tuple!(A, B, C);
+describe_tuple!(A, B, C, D);
+describe_tuple!(A, B, C, D, E);
+describe_tuple!(A, B, C, D, E, F);
+describe_tuple!(A, B, C, D, E, F, G);
+describe_tuple!(A, B, C, D, E, F, G, H);
+describe_tuple!(A, B, C, D, E, F, G, H, I);
+describe_tuple!(A, B, C, D, E, F, G, H, I, J);

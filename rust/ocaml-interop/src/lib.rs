@@ -29,6 +29,7 @@ mod boxroot;
 mod conv;
 pub mod describe;
 mod error;
+mod exception;
 mod exports;
 mod host;
 #[doc(hidden)]
@@ -40,7 +41,7 @@ mod value;
 pub mod wire;
 
 pub use crate::boxroot::{BoxRoot, OCamlCell, OCamlRef};
-pub use crate::conv::{FromOCaml, ToOCaml};
+pub use crate::conv::{alloc_error, alloc_ok, cons, FromOCaml, ToOCaml};
 pub use crate::error::{ErrorKind, OCamlIntRangeError};
 pub use crate::mlvalues::*;
 pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};

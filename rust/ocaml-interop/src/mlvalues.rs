@@ -16,3 +16,13 @@ pub struct OCamlInt64;
 pub struct OCamlBytes;
 /// OCaml `exn`.
 pub struct OCamlException;
+/// OCaml `nativeint` (boxed; 32-bit under wasm_of_ocaml).
+pub struct OCamlNativeInt;
+/// OCaml `char` (an immediate 0..=255).
+pub struct OCamlChar;
+/// OCaml `'a list`.
+pub struct OCamlList<T>(std::marker::PhantomData<T>);
+/// OCaml `'a array` whose elements are boxed (every element type but `float`).
+pub struct OCamlUniformArray<T>(std::marker::PhantomData<T>);
+/// OCaml `floatarray` and `float array` (flat floats).
+pub struct OCamlFloatArray;

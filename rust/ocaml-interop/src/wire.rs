@@ -35,6 +35,15 @@ pub mod tag {
     pub const CUSTOM: u8 = 255;
 }
 
+/// Kinds of custom blocks (tag 255): payload `[u32 kind][u32 0][i64 value]`.
+pub mod custom {
+    pub const INT32: u32 = 1;
+    pub const INT64: u32 = 2;
+    pub const NATIVEINT: u32 = 3;
+    /// Payload bytes of a boxed-integer custom block.
+    pub const INT_PAYLOAD: u32 = 16;
+}
+
 pub const UNIT: RawOCaml = 1; // Val_int(0)
 pub const FALSE: RawOCaml = 1;
 pub const TRUE: RawOCaml = 3;

@@ -1,7 +1,11 @@
 //! `ToOCaml` and `FromOCaml`, the conversion traits of the model.
 
+pub(crate) mod compound;
 mod from_ocaml;
 mod to_ocaml;
+mod tuples;
+
+pub use compound::{alloc_error, alloc_ok, cons};
 
 use crate::boxroot::BoxRoot;
 use crate::runtime::OCamlRuntime;

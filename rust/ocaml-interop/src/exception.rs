@@ -1,0 +1,51 @@
+//! `OCaml<OCamlException>`: an OCaml exception value, with the model's `message()`.
+//!
+//! In the wire format an exception is what OCaml makes of it: a constant exception is its
+//! constructor (a block with tag 248: `[name; id]`), an exception with arguments is a block with
+//! tag 0 whose field 0 is the constructor and the rest its arguments.
+
+use crate::mlvalues::OCamlException;
+use crate::value::OCaml;
+use crate::wire::{mem, tag};
+
+impl<'gc> OCaml<'gc, OCamlException> {
+    fn constructor(&self) -> Option<u32> {
+        if !self.is_block() {
+            return None;
+        }
+        unsafe {
+            match mem::tag(self.raw) {
+                tag::OBJECT => Some(self.raw),
+                0 if mem::size(self.raw) >= 1 => {
+                    let c = mem::field(self.raw, 0);
+                    (crate::wire::is_block(c) && mem::tag(c) == tag::OBJECT).then_some(c)
+                }
+                _ => None,
+            }
+        }
+    }
+
+    /// The exception's name, e.g. `"Not_found"` or `"Stdlib.Failure"` as OCaml prints it.
+    pub fn name(&self) -> Option<String> {
+        let c = self.constructor()?;
+        unsafe {
+            let n = mem::field(c, 0);
+            (crate::wire::is_block(n) && mem::tag(n) == tag::STRING)
+                .then(|| String::from_utf8_lossy(mem::bytes(n)).into_owned())
+        }
+    }
+
+    /// The string argument of exceptions that carry one string (`Failure`, `Invalid_argument`,
+    /// user exceptions of one `string`), as in the model; `None` otherwise.
+    pub fn message(&self) -> Option<String> {
+        self.constructor()?;
+        unsafe {
+            if mem::tag(self.raw) != 0 || mem::size(self.raw) != 2 {
+                return None;
+            }
+            let m = mem::field(self.raw, 1);
+            (crate::wire::is_block(m) && mem::tag(m) == tag::STRING)
+                .then(|| String::from_utf8_lossy(mem::bytes(m)).into_owned())
+        }
+    }
+}
