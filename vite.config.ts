@@ -13,6 +13,7 @@ export default defineConfig({
       input: {
         main: resolve(import.meta.dirname, "index.html"),
         bench: resolve(import.meta.dirname, "bench.html"),
+        conformance: resolve(import.meta.dirname, "conformance.html"),
       },
     },
   },

@@ -24,6 +24,7 @@ suite() {
 suite "Rust: runtime crate (wasm32-wasip1)" $TC rust sh -c 'cd rust && cargo test --target wasm32-wasip1 -p ocaml-interop'
 suite "Rust: #[export] macro checks" $TC rust sh -c 'cd rust && cargo test -p ocaml-interop-macros'
 suite "OCaml: wire format (wasm_of_ocaml under Node)" $TC ocaml sh -c 'cd ocaml && dune build @runtest --profile release --force'
+suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
 suite "Browser: Playwright in Chromium" "$OIW_NODE" node_modules/@playwright/test/cli.js test
 

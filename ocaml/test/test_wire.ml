@@ -35,6 +35,9 @@ let rec value o : Obj.t =
   else if has o "string" then Obj.repr (hex_bytes (str o "string"))
   else if has o "float" then Obj.repr (num o "float")
   else if has o "floats" then Obj.repr (Array.of_list (List.map Js.float_of_number (arr o "floats")))
+  else if has o "int32" then Obj.repr (Int32.of_string (str o "int32"))
+  else if has o "int64" then Obj.repr (Int64.of_string (str o "int64"))
+  else if has o "nativeint" then Obj.repr (Nativeint.of_string (str o "nativeint"))
   else begin
     let fields = arr o "fields" in
     let b = Obj.new_block (int_of_float (num o "block")) (List.length fields) in
@@ -72,9 +75,21 @@ let decode (w : int32) =
   decode_at !slot
 
 
-let same_value a b =
-  (* structural equality, with floats compared by their bits (-0.0 <> 0.0) *)
-  Obj.tag a = Obj.tag b && Marshal.to_string a [] = Marshal.to_string b []
+(* structural equality on the representation, floats compared by their bits (-0.0 <> 0.0) *)
+let rec same_value a b =
+  if Obj.is_int a || Obj.is_int b then Obj.is_int a && Obj.is_int b && (Obj.obj a : int) = Obj.obj b
+  else
+    let t = Obj.tag a in
+    t = Obj.tag b
+    &&
+    if t = Obj.string_tag then (Obj.obj a : string) = Obj.obj b
+    else if t = Obj.double_tag then Int64.bits_of_float (Obj.obj a) = Int64.bits_of_float (Obj.obj b)
+    else if t = Obj.double_array_tag then
+      (Obj.obj a : float array) = Obj.obj b
+    else if t = Obj.custom_tag then compare a b = 0
+    else
+      Obj.size a = Obj.size b
+      && List.for_all (fun i -> same_value (Obj.field a i) (Obj.field b i)) (List.init (Obj.size a) Fun.id)
 
 let () =
   let json =

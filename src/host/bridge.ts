@@ -62,7 +62,10 @@ export class Bridge implements Allocator {
   private glueGeneration = 0;
   private ocamlIds = new Map<string, number>();
 
-  private constructor(readonly spec: AppSpec) {
+  readonly spec: AppSpec;
+
+  private constructor(spec: AppSpec) {
+    this.spec = spec;
     this.memory = new WebAssembly.Memory({ initial: spec.memory.initial, maximum: spec.memory.maximum });
     this.codec = new WireCodec(this.memory, this);
   }

@@ -8,6 +8,9 @@ export const ERROR_SENTINEL = 2;
 export const MIN_INT = -(2 ** 30);
 export const MAX_INT = 2 ** 30 - 1;
 export const Tag = { NoScan: 251, String: 252, Double: 253, DoubleArray: 254, Custom: 255 } as const;
+/** Kinds of custom blocks (tag 255, payload [u32 kind][u32 0][i64 value]). */
+export const Custom = { int32: 1, int64: 2, nativeint: 3 } as const;
+export type BoxedKind = keyof typeof Custom;
 
 /** Where encoded values are allocated (the call arena). Returns an 8-aligned address. */
 export interface Allocator { alloc(bytes: number): number }
@@ -18,7 +21,8 @@ export type RawValue =
   | { block: number; fields: RawValue[] }
   | { string: Uint8Array }
   | { float: number }
-  | { floats: number[] };
+  | { floats: number[] }
+  | { boxed: BoxedKind; value: bigint };
 
 const round8 = (n: number) => (n + 7) & ~7;
 
@@ -33,7 +37,13 @@ export class WireCodec {
   private readonly enc = new TextEncoder();
   private readonly dec = new TextDecoder("utf-8", { fatal: false });
 
-  constructor(private readonly memory: WebAssembly.Memory, private readonly arena: Allocator) {}
+  private readonly memory: WebAssembly.Memory;
+  private readonly arena: Allocator;
+
+  constructor(memory: WebAssembly.Memory, arena: Allocator) {
+    this.memory = memory;
+    this.arena = arena;
+  }
 
   /** Views are re-derived whenever the memory has grown (growth detaches the old buffer). */
   private views() {
@@ -84,6 +94,26 @@ export class WireCodec {
     return p;
   }
 
+  encodeBoxed(kind: BoxedKind, value: bigint): number {
+    const p = this.block(Tag.Custom, 16, 16);
+    this.views();
+    this.dv.setUint32(p + 8, Custom[kind], true);
+    this.dv.setBigInt64(p + 16, value, true);
+    return p;
+  }
+
+  private encodeFloats(v: unknown, what: string): number {
+    if (!(v instanceof Float64Array) && !(Array.isArray(v) && v.every((x) => typeof x === "number")))
+      throw new ConversionError(`${what}: expected a Float64Array or an array of numbers (float array)`);
+    const xs = v as ArrayLike<number>;
+    if (xs.length === 0) return this.block(0, 0, 0); // OCaml's empty array
+    const p = this.block(Tag.DoubleArray, xs.length, 8 * xs.length);
+    this.views();
+    if (v instanceof Float64Array) new Float64Array(this.buffer as ArrayBuffer, p + 8, xs.length).set(v);
+    else for (let i = 0; i < xs.length; i++) this.dv.setFloat64(p + 8 + 8 * i, xs[i], true);
+    return p;
+  }
+
   /** JS value -> wire word, for the OCaml type `t`. `what` names the value in errors. */
   encode(v: unknown, t: TypeDesc, what: string): number {
     if (typeof t === "string") {
@@ -113,7 +143,57 @@ export class WireCodec {
           if (v instanceof Uint8Array) return this.encodeBytes(v);
           if (typeof v === "string") return this.encodeString(v);
           throw new ConversionError(`${what}: expected a Uint8Array (bytes), got ${typeof v}`);
+        case "int32": case "nativeint":
+          if (typeof v !== "number" || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+            throw new ConversionError(`${what}: expected an integer in -2^31..2^31-1 (${t}), got ${String(v)}`);
+          return this.encodeBoxed(t, BigInt(v));
+        case "int64": {
+          const b = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+          if (b === undefined || b < -(2n ** 63n) || b >= 2n ** 63n)
+            throw new ConversionError(`${what}: expected a bigint in -2^63..2^63-1 (int64), got ${String(v)}`);
+          return this.encodeBoxed("int64", b);
+        }
+        case "floatarray": return this.encodeFloats(v, what);
       }
+    } else if ("list" in t) {
+      if (!Array.isArray(v)) throw new ConversionError(`${what}: expected an array (list), got ${typeof v}`);
+      let root = 1, slot = 0;
+      v.forEach((x, i) => {
+        const cell = this.block(0, 2, 8);
+        this.views();
+        this.dv.setUint32(cell + 12, 1, true);
+        if (slot === 0) root = cell; else this.dv.setUint32(slot, cell, true);
+        const w = this.encode(x, t.list as TypeDesc, `${what}[${i}]`);
+        this.views();
+        this.dv.setUint32(cell + 8, w, true);
+        slot = cell + 12;
+      });
+      return root;
+    } else if ("array" in t || "tuple" in t) {
+      const isTuple = "tuple" in t;
+      if (!isTuple && t.array === "float") return this.encodeFloats(v, what);
+      if (!Array.isArray(v)) throw new ConversionError(`${what}: expected an array (${isTuple ? "tuple" : "array"}), got ${typeof v}`);
+      const types = isTuple ? (t.tuple as TypeDesc[]) : v.map(() => t.array as TypeDesc);
+      if (isTuple && v.length !== types.length)
+        throw new ConversionError(`${what}: expected a ${types.length}-tuple, got ${v.length} element(s)`);
+      const p = this.block(0, v.length, 4 * v.length);
+      v.forEach((x, i) => {
+        const w = this.encode(x, types[i], `${what}[${i}]`);
+        this.views();
+        this.dv.setUint32(p + 8 + 4 * i, w, true);
+      });
+      return p;
+    } else if ("result" in t) {
+      const [okT, errT] = t.result as TypeDesc[];
+      const o = v as { ok?: unknown; error?: unknown } | null;
+      if (o === null || typeof o !== "object" || ("ok" in o) === ("error" in o))
+        throw new ConversionError(`${what}: expected {ok: value} or {error: value} (result)`);
+      const isOk = "ok" in o;
+      const p = this.block(isOk ? 0 : 1, 1, 4);
+      const w = isOk ? this.encode(o.ok, okT, what) : this.encode(o.error, errT, what);
+      this.views();
+      this.dv.setUint32(p + 8, w, true);
+      return p;
     } else if ("option" in t) {
       if (v === null || v === undefined) return 1;
       const p = this.block(0, 1, 4);
@@ -158,7 +238,36 @@ export class WireCodec {
         }
         case "string": return this.dec.decode(this.stringBytes(w, what));
         case "bytes": return this.stringBytes(w, what).slice();
+        case "int32": case "nativeint": return Number(this.boxed(w, t, what));
+        case "int64": return this.boxed(w, "int64", what);
+        case "floatarray": return this.floats(w, what);
       }
+    } else if ("list" in t) {
+      const out: unknown[] = [];
+      while (!(w & 1)) {
+        const [tag, n] = this.header(w, what);
+        if (tag !== 0 || n !== 2) throw new ConversionError(`${what}: expected a list cell, got tag ${tag} size ${n}`);
+        out.push(this.decode(this.dv.getUint32(w + 8, true), t.list as TypeDesc, `${what}[${out.length}]`));
+        this.views();
+        w = this.dv.getUint32(w + 12, true);
+      }
+      if (w !== 1) throw new ConversionError(`${what}: a list must end with []`);
+      return out;
+    } else if ("array" in t || "tuple" in t) {
+      if (w & 1) throw new ConversionError(`${what}: expected a block, got an immediate`);
+      const [tag, n] = this.header(w, what);
+      if ("array" in t && (tag === Tag.DoubleArray || (n === 0 && t.array === "float"))) return this.floats(w, what);
+      if (tag !== 0) throw new ConversionError(`${what}: expected tag 0, got ${tag}`);
+      const types = "tuple" in t ? (t.tuple as TypeDesc[]) : Array.from({ length: n }, () => t.array as TypeDesc);
+      if (types.length !== n) throw new ConversionError(`${what}: expected a ${types.length}-tuple, got size ${n}`);
+      this.checkBlock(w, 8 + 4 * n, what);
+      return types.map((ty, i) => { this.views(); return this.decode(this.dv.getUint32(w + 8 + 4 * i, true), ty, `${what}[${i}]`); });
+    } else if ("result" in t) {
+      const [okT, errT] = t.result as TypeDesc[];
+      const [tag, n] = this.header(w, what);
+      if (tag > 1 || n !== 1) throw new ConversionError(`${what}: expected Ok _ or Error _, got tag ${tag} size ${n}`);
+      const x = this.dv.getUint32(w + 8, true);
+      return tag === 0 ? { ok: this.decode(x, okT, what) } : { error: this.decode(x, errT, what) };
     } else if ("option" in t) {
       if (w & 1) return null;
       const [, n] = this.header(w, what);
@@ -166,6 +275,22 @@ export class WireCodec {
       return this.decode(this.dv.getUint32(w + 8, true), t.option as TypeDesc, what);
     }
     throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
+  }
+
+  private boxed(w: number, kind: BoxedKind, what: string): bigint {
+    const [tag] = this.header(w, what);
+    this.checkBlock(w, 24, what);
+    if (tag !== Tag.Custom || this.dv.getUint32(w + 8, true) !== Custom[kind])
+      throw new ConversionError(`${what}: expected ${kind}, got tag ${tag}`);
+    return this.dv.getBigInt64(w + 16, true);
+  }
+
+  private floats(w: number, what: string): Float64Array {
+    const [tag, n] = this.header(w, what);
+    if (n === 0) return new Float64Array(0);
+    if (tag !== Tag.DoubleArray) throw new ConversionError(`${what}: expected a float array, got tag ${tag}`);
+    this.checkBlock(w, 8 + 8 * n, what);
+    return new Float64Array(this.buffer!.slice(w + 8, w + 8 + 8 * n) as ArrayBuffer);
   }
 
   private imm(w: number, what: string): number {
@@ -179,6 +304,7 @@ export class WireCodec {
     if ("int" in v) return WireCodec.intWord(v.int, "raw int");
     if ("string" in v) return this.encodeBytes(v.string);
     if ("float" in v) return this.encodeFloat(v.float);
+    if ("boxed" in v) return this.encodeBoxed(v.boxed, v.value);
     if ("floats" in v) {
       const p = this.block(Tag.DoubleArray, v.floats.length, 8 * v.floats.length);
       v.floats.forEach((x, i) => { this.views(); this.dv.setFloat64(p + 8 + 8 * i, x, true); });
@@ -198,6 +324,13 @@ export class WireCodec {
     const [tag, n] = this.header(w, "raw");
     if (tag === Tag.String) return { string: this.stringBytes(w, "raw").slice() };
     if (tag === Tag.Double) return { float: this.dv.getFloat64(w + 8, true) };
+    if (tag === Tag.Custom) {
+      this.checkBlock(w, 24, "raw");
+      const k = this.dv.getUint32(w + 8, true);
+      const kind = (Object.keys(Custom) as BoxedKind[]).find((n) => Custom[n] === k);
+      if (!kind) throw new ConversionError(`raw: unknown custom kind ${k}`);
+      return { boxed: kind, value: this.dv.getBigInt64(w + 16, true) };
+    }
     if (tag === Tag.DoubleArray) {
       this.checkBlock(w, 8 + 8 * n, "raw");
       return { floats: Array.from({ length: n }, (_, i) => this.dv.getFloat64(w + 8 + 8 * i, true)) };

@@ -81,6 +81,10 @@ describe("TypeScript glue generation", () => {
     expect(tsType("int64", "arg")).toBe("bigint");
     expect(tsType("unit", "ret")).toBe("void");
     expect(tsType({ option: "int" }, "ret")).toBe("number | null");
+    expect(tsType({ list: { option: "string" } }, "arg")).toBe("(string | null)[]");
+    expect(tsType({ array: "float" }, "arg")).toBe("Float64Array");
+    expect(tsType({ tuple: ["int", "bytes"] }, "arg")).toBe("[number, Uint8Array]");
+    expect(tsType({ result: ["int", "string"] }, "ret")).toBe("{ ok: number } | { error: string }");
   });
 
   it("types each export", () => {

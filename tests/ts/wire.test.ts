@@ -93,7 +93,8 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     expect(() => codec.encode("1", "int", "g: argument a")).toThrow("g: argument a: expected a number (int), got string");
     expect(() => codec.encode(1, "bool", "b")).toThrow(/expected a boolean/);
     expect(() => codec.encode(1, "string", "s")).toThrow(/expected a string/);
-    expect(() => codec.encode(1, { list: "int" }, "l")).toThrow(/not supported from TypeScript yet/);
+    expect(() => codec.encode(1, { list: "int" }, "l")).toThrow("l: expected an array (list), got number");
+    expect(() => codec.encode({}, { record: "point" }, "r")).toThrow(/not supported from TypeScript yet/);
   });
 
   it("rejects invalid wire words when decoding", () => {
@@ -111,5 +112,56 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     const w2 = codec.encode("after", "string", "s");
     expect(codec.decode(w1, "string", "s")).toBe("before");
     expect(codec.decode(w2, "string", "s")).toBe("after");
+  });
+});
+
+describe("typed conversions of compound values", () => {
+  const roundTrip = (v: unknown, t: Parameters<WireCodec["encode"]>[1]) => {
+    const { codec } = setup();
+    return codec.decode(codec.encode(v, t, "v"), t, "v");
+  };
+
+  it("lists are arrays, tuples fixed-length arrays, results {ok}|{error}", () => {
+    expect(roundTrip([1, 2, 3], { list: "int" })).toEqual([1, 2, 3]);
+    expect(roundTrip([], { list: "string" })).toEqual([]);
+    expect(roundTrip([["a", 1.5]], { list: { tuple: ["string", "float"] } })).toEqual([["a", 1.5]]);
+    expect(roundTrip([1, "x", true], { tuple: ["int", "string", "bool"] })).toEqual([1, "x", true]);
+    expect(roundTrip({ ok: "fine" }, { result: ["string", "int"] })).toEqual({ ok: "fine" });
+    expect(roundTrip({ error: 7 }, { result: ["string", "int"] })).toEqual({ error: 7 });
+    expect(roundTrip([[1], [], [2, 3]], { array: { list: "int" } })).toEqual([[1], [], [2, 3]]);
+  });
+
+  it("float arrays are Float64Arrays, boxed integers numbers or bigints", () => {
+    expect(roundTrip(new Float64Array([1.5, -2]), "floatarray")).toEqual(new Float64Array([1.5, -2]));
+    expect(roundTrip([0.25], { array: "float" })).toEqual(new Float64Array([0.25]));
+    expect(roundTrip([], "floatarray")).toEqual(new Float64Array(0));
+    expect(roundTrip(-(2 ** 31), "int32")).toBe(-(2 ** 31));
+    expect(roundTrip(2 ** 31 - 1, "nativeint")).toBe(2 ** 31 - 1);
+    expect(roundTrip(-(2n ** 63n), "int64")).toBe(-(2n ** 63n));
+    expect(roundTrip(12, "int64")).toBe(12n);
+    expect(roundTrip("é", "char")).toBe("é");
+  });
+
+  it("encodes lists in pre-order, as the vectors specify", () => {
+    const start = 8192;
+    const { memory, codec } = setup(start);
+    const v = vectorFile.vectors.find((x) => x.name === 'list ["a"; "b"]')!;
+    const w = codec.encode(["a", "b"], { list: "string" }, "l");
+    const want = relocated(v, vectorFile.base, start);
+    expect(w).toBe(want.root);
+    expect(new Uint8Array(memory.buffer, start, want.bytes.length)).toEqual(want.bytes);
+  });
+
+  it("rejects what does not fit, naming the element", () => {
+    const { codec } = setup();
+    expect(() => codec.encode([1, "2"], { list: "int" }, "xs")).toThrow("xs[1]: expected a number (int), got string");
+    expect(() => codec.encode([1, 2], { tuple: ["int", "int", "int"] }, "t")).toThrow("t: expected a 3-tuple, got 2 element(s)");
+    expect(() => codec.encode({ ok: 1, error: 2 }, { result: ["int", "int"] }, "r")).toThrow(/expected \{ok: value\} or \{error: value\}/);
+    expect(() => codec.encode(2 ** 31, "int32", "n")).toThrow(/-2\^31\.\.2\^31-1/);
+    expect(() => codec.encode(2n ** 63n, "int64", "n")).toThrow(/-2\^63\.\.2\^63-1/);
+    expect(() => codec.encode(0.5, "int64", "n")).toThrow(/expected a bigint/);
+    expect(() => codec.encode("Ā", "char", "c")).toThrow(/one-character string/);
+    const w = codec.encode([1, 2], { list: "int" }, "l");
+    expect(() => codec.decode(w, { list: "string" }, "l")).toThrow(/l\[0\]: invalid wire value|expected a string/);
   });
 });

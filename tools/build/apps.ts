@@ -13,4 +13,5 @@ export interface App {
 export const APPS: App[] = [
   { name: "demo", rustPackage: "demo", ocamlDir: "examples/demo", ocamlExe: "demo" },
   { name: "bench", rustPackage: "bench", ocamlDir: "bench", ocamlExe: "bench" },
+  { name: "conformance", rustPackage: "conformance", ocamlDir: "conformance", ocamlExe: "conformance" },
 ];

@@ -7,8 +7,9 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   if (t === undefined) return position === "ret" ? "void" : "undefined";
   if (typeof t === "string") {
     switch (t) {
-      case "int": case "float": case "int32": return "number";
-      case "int64": case "nativeint": return "bigint";
+      case "int": case "float": case "int32": case "nativeint": return "number";
+      case "int64": return "bigint";
+      case "floatarray": return "Float64Array";
       case "bool": return "boolean";
       case "string": case "char": return "string";
       case "bytes": return "Uint8Array";
@@ -18,8 +19,17 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   }
   const [k, v] = Object.entries(t)[0];
   if (k === "option") return `${tsType(v as TypeDesc, position)} | null`;
+  if (k === "list") return `${paren(tsType(v as TypeDesc, position))}[]`;
+  if (k === "array") return v === "float" ? "Float64Array" : `${paren(tsType(v as TypeDesc, position))}[]`;
+  if (k === "tuple") return `[${(v as TypeDesc[]).map((x) => tsType(x, position)).join(", ")}]`;
+  if (k === "result") {
+    const [a, e] = v as TypeDesc[];
+    return `{ ok: ${tsType(a, position)} } | { error: ${tsType(e, position)} }`;
+  }
   return "unknown";
 }
+
+const paren = (s: string) => (/[ |]/.test(s) ? `(${s})` : s);
 
 function kindType(a: ArgSpec | RetSpec, position: "arg" | "ret"): string {
   switch (a.kind) {

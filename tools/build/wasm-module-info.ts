@@ -58,7 +58,7 @@ export interface ExportSpec {
 
 /** Runs the module's `oiw_d_*` functions (with inert imports) and returns the signatures. */
 export function describeExports(bytes: Uint8Array): ExportSpec[] {
-  const module = new WebAssembly.Module(bytes);
+  const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   const limits = importedMemoryLimits(bytes);
   const memory = new WebAssembly.Memory({ initial: limits?.initial ?? 17, maximum: limits?.maximum });
   const imports: Record<string, Record<string, unknown>> = {};

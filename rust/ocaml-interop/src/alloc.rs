@@ -74,8 +74,11 @@ pub fn boxed_int(kind: u32, value: i64) -> RawOCaml {
     }
 }
 
-/// A block of `n` f64.
+/// A block of `n` f64 (the empty array is OCaml's atom: tag 0, size 0, whatever the type).
 pub fn float_array(xs: &[f64]) -> RawOCaml {
+    if xs.is_empty() {
+        return tuple(0, &[]);
+    }
     match block(tag::DOUBLE_ARRAY, xs.len() as u32) {
         Some(p) => unsafe {
             core::ptr::copy_nonoverlapping(xs.as_ptr(), (p + 8) as usize as *mut f64, xs.len());

@@ -20,9 +20,9 @@ pub fn take_error() -> Option<(ErrorKind, String)> {
 /// Runs an export's body; turns a pending conversion error into a failed call.
 #[inline]
 pub fn run_export(name: &'static str, body: impl FnOnce(&'static mut OCamlRuntime) -> RawOCaml) -> RawOCaml {
-    runtime::enter_export();
+    let previous = runtime::enter_export(name);
     let r = body(unsafe { recover_runtime_handle_mut() });
-    runtime::leave_export();
+    runtime::leave_export(previous);
     if pending::is_set() {
         let msg = pending::take().unwrap_or_default();
         error::set(ErrorKind::Failure, &format!("{name}: {msg}"));

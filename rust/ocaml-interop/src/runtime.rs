@@ -18,6 +18,7 @@ pub struct OCamlRuntime {
 static mut RUNTIME: OCamlRuntime = OCamlRuntime { _not_send_sync: PhantomData };
 
 thread_local! {
+    static CURRENT: Cell<&'static str> = const { Cell::new("") };
     static HELD: Cell<u32> = const { Cell::new(0) };
     static INITIALIZED: Cell<bool> = const { Cell::new(false) };
 }
@@ -96,11 +97,19 @@ impl Drop for Frame {
     }
 }
 
-pub(crate) fn enter_export() {
+/// Enters an export; returns the name of the export it was called from (if nested).
+pub(crate) fn enter_export(name: &'static str) -> &'static str {
     HELD.with(|h| h.set(h.get() + 1));
+    CURRENT.with(|c| c.replace(name))
 }
-pub(crate) fn leave_export() {
+pub(crate) fn leave_export(previous: &'static str) {
     HELD.with(|h| h.set(h.get() - 1));
+    CURRENT.with(|c| c.set(previous));
+}
+
+/// The export being run (for error messages), or "" outside exports.
+pub(crate) fn current_export() -> &'static str {
+    CURRENT.with(|c| c.get())
 }
 
 #[doc(hidden)]

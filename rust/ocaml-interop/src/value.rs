@@ -100,6 +100,7 @@ impl<'gc> OCaml<'gc, ()> {
 impl<'gc> OCaml<'gc, OCamlInt> {
     /// The integer (always in OCaml's 31-bit range).
     pub fn to_i64(&self) -> i64 {
+        check_immediate(self.raw, "an int");
         wire::int_val(self.raw) as i64
     }
     /// Checked constructor: `Err` when `n` does not fit OCaml's 31-bit `int`.
@@ -125,6 +126,7 @@ impl<'gc> OCaml<'gc, OCamlInt> {
 
 impl<'gc> OCaml<'gc, bool> {
     pub fn to_bool(&self) -> bool {
+        check_immediate(self.raw, "a bool");
         wire::int_val(self.raw) != 0
     }
     pub fn of_bool(b: bool) -> OCaml<'static, bool> {
@@ -135,6 +137,7 @@ impl<'gc> OCaml<'gc, bool> {
 impl<'gc> OCaml<'gc, String> {
     /// The string's bytes, borrowed from the wire buffer (no copy).
     pub fn as_bytes(&self) -> &'gc [u8] {
+        check_string(self.raw);
         unsafe { mem::bytes(self.raw) }
     }
     /// The string as `&str`. Panics if it is not valid UTF-8, as in the model.
@@ -156,12 +159,31 @@ impl<'gc> OCaml<'gc, String> {
 
 impl<'gc> OCaml<'gc, OCamlBytes> {
     pub fn as_bytes(&self) -> &'gc [u8] {
+        check_string(self.raw);
         unsafe { mem::bytes(self.raw) }
     }
 }
 
 impl<'gc> OCaml<'gc, OCamlFloat> {
     pub fn to_f64(&self) -> f64 {
+        if !wire::is_block(self.raw) || unsafe { mem::tag(self.raw) != tag::DOUBLE || mem::size(self.raw) != 1 } {
+            crate::conv::compound::shape_error("a float (tag 253)", self.raw);
+        }
         unsafe { mem::read_f64(self.raw + wire::HEADER_BYTES) }
+    }
+}
+
+#[inline]
+fn check_string(raw: RawOCaml) {
+    if !wire::is_block(raw) || unsafe { mem::tag(raw) } != tag::STRING {
+        crate::conv::compound::shape_error("a string (tag 252)", raw);
+    }
+}
+
+/// Checks that a word is an immediate (`int`, `bool`, `char`, `unit`, constant constructors).
+#[inline]
+pub(crate) fn check_immediate(raw: RawOCaml, what: &str) {
+    if !wire::is_immediate(raw) {
+        crate::conv::compound::shape_error(what, raw);
     }
 }

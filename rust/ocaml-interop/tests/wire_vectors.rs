@@ -3,7 +3,10 @@ mod common;
 
 use common::*;
 use ocaml_interop::internal::arena;
-use ocaml_interop::{OCaml, OCamlBytes, OCamlFloat, OCamlInt, OCamlRuntime, ToOCaml};
+use ocaml_interop::{
+    FromOCaml, OCaml, OCamlBytes, OCamlChar, OCamlException, OCamlFloat, OCamlFloatArray, OCamlInt, OCamlInt32,
+    OCamlInt64, OCamlList, OCamlNativeInt, OCamlRuntime, OCamlUniformArray, ToOCaml,
+};
 use serde_json::Value;
 
 /// Compares a decoded wire value with a vector value through the raw view of `OCaml<T>`.
@@ -21,6 +24,14 @@ fn same(v: OCaml<()>, want: &Value) -> bool {
     if let Some(x) = want.get("float") {
         let f: OCaml<OCamlFloat> = unsafe { OCaml::from_raw_unchecked(v.raw()) };
         return v.tag_value() == 253 && f.to_f64().to_bits() == x.as_f64().unwrap().to_bits();
+    }
+    for (k, kind) in [("int32", 1u32), ("int64", 2), ("nativeint", 3)] {
+        if let Some(x) = want.get(k) {
+            let want: i64 = x.as_str().unwrap().parse().unwrap();
+            return v.tag_value() == 255
+                && unsafe { ocaml_interop::wire::mem::read_u32(v.raw() + 8) } == kind
+                && unsafe { std::ptr::read((v.raw() + 16) as usize as *const i64) } == want;
+        }
     }
     if let Some(xs) = want.get("floats") {
         let xs = xs.as_array().unwrap();
@@ -97,4 +108,70 @@ fn typed_conversions_match_the_vectors() {
     check("Some 7", &|cr| unsafe { ToOCaml::<Option<OCamlInt>>::to_ocaml(&Some(7i64), cr).raw() });
     check("None", &|cr| unsafe { ToOCaml::<Option<OCamlInt>>::to_ocaml(&None::<i64>, cr).raw() });
     check("Some \"ab\"", &|cr| unsafe { ToOCaml::<Option<String>>::to_ocaml(&Some("ab"), cr).raw() });
+    check("int32 -7", &|cr| unsafe { ToOCaml::<OCamlInt32>::to_ocaml(&-7i32, cr).raw() });
+    check("int64 2^40 + 5", &|cr| unsafe { ToOCaml::<OCamlInt64>::to_ocaml(&((1i64 << 40) + 5), cr).raw() });
+    check("int64 min", &|cr| unsafe { ToOCaml::<OCamlInt64>::to_ocaml(&i64::MIN, cr).raw() });
+    check("nativeint 123", &|cr| unsafe { ToOCaml::<OCamlNativeInt>::to_ocaml(&123isize, cr).raw() });
+    check("char 'A'", &|cr| unsafe { ToOCaml::<OCamlChar>::to_ocaml(&'A', cr).raw() });
+    check("list [\"a\"; \"b\"]", &|cr| unsafe { ToOCaml::<OCamlList<String>>::to_ocaml(&vec!["a", "b"], cr).raw() });
+    check("empty list", &|cr| unsafe { ToOCaml::<OCamlList<OCamlInt>>::to_ocaml(&Vec::<i64>::new(), cr).raw() });
+    check("array [|1; 2; 3|]", &|cr| unsafe { ToOCaml::<OCamlUniformArray<OCamlInt>>::to_ocaml(&vec![1i64, 2, 3], cr).raw() });
+    check("float array [1.0; -2.0]", &|cr| unsafe { ToOCaml::<OCamlFloatArray>::to_ocaml(&vec![1.0f64, -2.0], cr).raw() });
+    check("Ok \"x\"", &|cr| unsafe { ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Ok::<&str, i64>("x"), cr).raw() });
+    check("Error 5", &|cr| unsafe { ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Err::<&str, i64>(5), cr).raw() });
+    check("tuple (1, \"x\", 2.5)", &|cr| unsafe {
+        ToOCaml::<(OCamlInt, String, OCamlFloat)>::to_ocaml(&(1i64, "x", 2.5f64), cr).raw()
+    });
+    check("nested: Some [(1, 2.5)]", &|cr| unsafe {
+        ToOCaml::<Option<OCamlList<(OCamlInt, OCamlFloat)>>>::to_ocaml(&Some(vec![(1i64, 2.5f64)]), cr).raw()
+    });
+}
+
+/// The typed conversions (`FromOCaml`) read the vectors back into Rust values.
+#[test]
+fn typed_conversions_read_the_vectors() {
+    let (base, vectors) = vectors();
+    fn read<T, R: FromOCaml<T>>(vectors: &[Value], base: u32, name: &str) -> R {
+        let v = vectors.iter().find(|v| v["name"] == name).unwrap_or_else(|| panic!("no vector {name}"));
+        let bytes = hex(v["bytes"].as_str().unwrap());
+        let (_m, start) = place(&bytes);
+        let (bytes, root) = relocated(v, base, start);
+        unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), start as usize as *mut u8, bytes.len()) };
+        R::from_ocaml(unsafe { OCaml::<T>::from_raw_unchecked(root) })
+    }
+    let m = arena::mark();
+    assert_eq!(read::<OCamlInt32, i32>(&vectors, base, "int32 -7"), -7);
+    assert_eq!(read::<OCamlInt64, i64>(&vectors, base, "int64 2^40 + 5"), (1 << 40) + 5);
+    assert_eq!(read::<OCamlInt64, i64>(&vectors, base, "int64 min"), i64::MIN);
+    assert_eq!(read::<OCamlNativeInt, isize>(&vectors, base, "nativeint 123"), 123);
+    assert_eq!(read::<OCamlChar, char>(&vectors, base, "char 'A'"), 'A');
+    assert_eq!(read::<OCamlList<String>, Vec<String>>(&vectors, base, "list [\"a\"; \"b\"]"), vec!["a", "b"]);
+    assert_eq!(read::<OCamlList<OCamlInt>, Vec<i64>>(&vectors, base, "empty list"), Vec::<i64>::new());
+    assert_eq!(read::<OCamlUniformArray<OCamlInt>, Vec<i64>>(&vectors, base, "array [|1; 2; 3|]"), vec![1, 2, 3]);
+    assert_eq!(read::<OCamlFloatArray, Vec<f64>>(&vectors, base, "float array [1.0; -2.0]"), vec![1.0, -2.0]);
+    assert_eq!(read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Ok \"x\""), Ok("x".to_string()));
+    assert_eq!(read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Error 5"), Err(5));
+    assert_eq!(
+        read::<(OCamlInt, String, OCamlFloat), (i64, String, f64)>(&vectors, base, "tuple (1, \"x\", 2.5)"),
+        (1, "x".to_string(), 2.5)
+    );
+    assert_eq!(
+        read::<Option<OCamlList<(OCamlInt, OCamlFloat)>>, Option<Vec<(i64, f64)>>>(&vectors, base, "nested: Some [(1, 2.5)]"),
+        Some(vec![(1, 2.5)])
+    );
+    arena::release(m);
+}
+
+#[test]
+fn exception_values_give_their_name_and_message() {
+    let (base, vectors) = vectors();
+    let v = vectors.iter().find(|v| v["name"] == "exception Failure \"boom\"").unwrap();
+    let bytes = hex(v["bytes"].as_str().unwrap());
+    let (m, start) = place(&bytes);
+    let (bytes, root) = relocated(v, base, start);
+    unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr(), start as usize as *mut u8, bytes.len()) };
+    let exn: OCaml<OCamlException> = unsafe { OCaml::from_raw_unchecked(root) };
+    assert_eq!(exn.name().as_deref(), Some("Failure"));
+    assert_eq!(exn.message().as_deref(), Some("boom"));
+    arena::release(m);
 }

@@ -17,7 +17,7 @@ fn wrap<'a, T>(_cr: &'a mut OCamlRuntime, raw: RawOCaml) -> OCaml<'a, T> {
 /// Panics with a message naming the expected and the actual shape (a mismatch between the
 /// declared OCaml type and the value is a bug on one side; the model panics too).
 #[cold]
-pub(crate) fn shape_error(expected: &str, raw: RawOCaml) -> ! {
+pub fn shape_error(expected: &str, raw: RawOCaml) -> ! {
     let got = if wire::is_immediate(raw) {
         format!("the immediate {}", wire::int_val(raw))
     } else if wire::is_block(raw) {
@@ -25,7 +25,10 @@ pub(crate) fn shape_error(expected: &str, raw: RawOCaml) -> ! {
     } else {
         format!("the invalid word {raw:#x}")
     };
-    panic!("ocaml-interop: expected {expected}, got {got}")
+    match crate::runtime::current_export() {
+        "" => panic!("ocaml-interop: expected {expected}, got {got}"),
+        f => panic!("ocaml-interop: {f}: expected {expected}, got {got}"),
+    }
 }
 
 // ---- lists ---------------------------------------------------------------------------------
@@ -291,11 +294,15 @@ unsafe impl ToOCaml<OCamlChar> for char {
 }
 unsafe impl FromOCaml<OCamlChar> for u8 {
     fn from_ocaml(v: OCaml<OCamlChar>) -> Self {
-        wire::int_val(v.raw) as u8
+        let n = wire::int_val(v.raw);
+        if !wire::is_immediate(v.raw) || !(0..=255).contains(&n) {
+            shape_error("a char (0..=255)", v.raw);
+        }
+        n as u8
     }
 }
 unsafe impl FromOCaml<OCamlChar> for char {
     fn from_ocaml(v: OCaml<OCamlChar>) -> Self {
-        wire::int_val(v.raw) as u8 as char
+        u8::from_ocaml(v) as char
     }
 }

@@ -1,37 +1,43 @@
 use super::FromOCaml;
 use crate::mlvalues::*;
-use crate::value::OCaml;
-use crate::wire::{self, mem};
+use crate::value::{check_immediate, OCaml};
+use crate::wire;
 
 unsafe impl FromOCaml<()> for () {
-    fn from_ocaml(_v: OCaml<()>) -> Self {}
+    fn from_ocaml(v: OCaml<()>) -> Self {
+        check_immediate(unsafe { v.raw() }, "unit");
+    }
 }
 
 unsafe impl FromOCaml<OCamlInt> for i64 {
     fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        check_immediate(v.raw, "an int");
         wire::int_val(v.raw) as i64
     }
 }
 unsafe impl FromOCaml<OCamlInt> for i32 {
     fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        check_immediate(v.raw, "an int");
         wire::int_val(v.raw)
     }
 }
 unsafe impl FromOCaml<OCamlInt> for isize {
     fn from_ocaml(v: OCaml<OCamlInt>) -> Self {
+        check_immediate(v.raw, "an int");
         wire::int_val(v.raw) as isize
     }
 }
 
 unsafe impl FromOCaml<bool> for bool {
     fn from_ocaml(v: OCaml<bool>) -> Self {
+        check_immediate(v.raw, "a bool");
         wire::int_val(v.raw) != 0
     }
 }
 
 unsafe impl FromOCaml<OCamlFloat> for f64 {
     fn from_ocaml(v: OCaml<OCamlFloat>) -> Self {
-        unsafe { mem::read_f64(v.raw + wire::HEADER_BYTES) }
+        v.to_f64()
     }
 }
 
@@ -72,8 +78,15 @@ unsafe impl<T, R: FromOCaml<T>> FromOCaml<T> for Box<R> {
 unsafe impl<T, R: FromOCaml<T>> FromOCaml<Option<T>> for Option<R> {
     fn from_ocaml(v: OCaml<Option<T>>) -> Self {
         if v.is_long() {
+            check_immediate(v.raw, "None or Some _");
+            if v.raw != wire::val_int(0) {
+                crate::conv::compound::shape_error("None or Some _", v.raw);
+            }
             None
         } else {
+            if v.tag_value() != 0 || v.size() != 1 {
+                crate::conv::compound::shape_error("None or Some _", v.raw);
+            }
             Some(R::from_ocaml(unsafe { v.field::<T>(0) }))
         }
     }

@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use ocaml_interop::internal::{alloc, arena};
-use ocaml_interop::wire::{mem, RawOCaml};
+use ocaml_interop::wire::{self, mem, RawOCaml};
 use serde_json::Value;
 
 pub const VECTORS: &str = include_str!("../../../../wire-format/vectors/v1.json");
@@ -41,6 +41,11 @@ pub fn encode_raw(v: &Value) -> RawOCaml {
     }
     if let Some(x) = v.get("float") {
         return alloc::float(x.as_f64().unwrap());
+    }
+    for (k, kind) in [("int32", wire::custom::INT32), ("int64", wire::custom::INT64), ("nativeint", wire::custom::NATIVEINT)] {
+        if let Some(x) = v.get(k) {
+            return alloc::boxed_int(kind, x.as_str().unwrap().parse().unwrap());
+        }
     }
     if let Some(xs) = v.get("floats") {
         let xs = xs.as_array().unwrap();

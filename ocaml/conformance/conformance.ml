@@ -1,0 +1,84 @@
+(* OCaml side of the conformance app: every Rust identity function, registered so that TS can
+   send a value OCaml -> Rust -> OCaml ("via_rust_<t>"), and OCaml identity functions that Rust
+   calls ("ocaml_id_<t>"). *)
+
+external id_unit : unit -> unit = "id_unit"
+external id_int : int -> int = "id_int"
+external id_bool : bool -> bool = "id_bool"
+external id_float : float -> float = "id_float"
+external id_string : string -> string = "id_string"
+external id_bytes : bytes -> bytes = "id_bytes"
+external id_char : char -> char = "id_char"
+external id_int32 : int32 -> int32 = "id_int32"
+external id_int64 : int64 -> int64 = "id_int64"
+external id_nativeint : nativeint -> nativeint = "id_nativeint"
+external id_int_option : int option -> int option = "id_int_option"
+external id_int_list : int list -> int list = "id_int_list"
+external id_string_list : string list -> string list = "id_string_list"
+external id_float_array : float array -> float array = "id_float_array"
+external id_option_array : int option array -> int option array = "id_option_array"
+external id_tuple3 : int * string * float -> int * string * float = "id_tuple3"
+external id_result : (int, string) result -> (int, string) result = "id_result"
+external id_nested : (int64 * string list) list option -> (int64 * string list) list option = "id_nested"
+external id_tuple10 :
+  int * int * int * int * int * int * int * int * int * string ->
+  int * int * int * int * int * int * int * int * int * string = "id_tuple10"
+external sum_list_raw : int list -> int = "sum_list_raw"
+external describe_exn : exn -> string option * string option = "describe_exn"
+external rust_round_trips : int -> int -> string = "rust_round_trips"
+
+exception My_error of string
+
+let () =
+  Callback.register "via_rust_unit" id_unit;
+  Callback.register "via_rust_int" id_int;
+  Callback.register "via_rust_bool" id_bool;
+  Callback.register "via_rust_float" id_float;
+  Callback.register "via_rust_string" id_string;
+  Callback.register "via_rust_bytes" id_bytes;
+  Callback.register "via_rust_char" id_char;
+  Callback.register "via_rust_int32" id_int32;
+  Callback.register "via_rust_int64" id_int64;
+  Callback.register "via_rust_nativeint" id_nativeint;
+  Callback.register "via_rust_int_option" id_int_option;
+  Callback.register "via_rust_int_list" id_int_list;
+  Callback.register "via_rust_string_list" id_string_list;
+  Callback.register "via_rust_float_array" id_float_array;
+  Callback.register "via_rust_option_array" id_option_array;
+  Callback.register "via_rust_tuple3" id_tuple3;
+  Callback.register "via_rust_result" id_result;
+  Callback.register "via_rust_nested" id_nested;
+  Callback.register "via_rust_tuple10" id_tuple10;
+  Callback.register "sum_list_raw" sum_list_raw;
+  Callback.register "rust_round_trips" rust_round_trips;
+  (* OCaml identity functions Rust calls *)
+  Callback.register "ocaml_id_int_list" (fun (x : int list) -> x);
+  Callback.register "ocaml_id_nested" (fun (x : (int64 * string list) list option) -> x);
+  Callback.register "ocaml_id_tuple3" (fun (x : int * string * float) -> x);
+  Callback.register "ocaml_id_float_array" (fun (x : float array) -> x);
+  Callback.register "ocaml_id_result" (fun (x : (int, string) result) -> x);
+  (* exceptions as values *)
+  Callback.register "describe_exns" (fun () ->
+      let show (n, m) = Option.value n ~default:"-" ^ "/" ^ Option.value m ~default:"-" in
+      String.concat "; "
+        (List.map (fun e -> show (describe_exn e))
+           [ Failure "boom"; Not_found; My_error "mine"; Invalid_argument "arg" ]));
+  (* OCaml checks its own round trips: every value must come back structurally equal *)
+  Callback.register "ocaml_round_trips" (fun () ->
+      let checks =
+        [ id_int_list [ 1; -2; max_int; min_int ] = [ 1; -2; max_int; min_int ];
+          id_string_list [ "a"; ""; "\xff\xfe" ] = [ "a"; ""; "\xff\xfe" ];
+          (let a = id_float_array [| 1.5; nan; -0. |] in
+           Array.length a = 3 && Float.is_nan a.(1) && 1. /. a.(2) < 0.);
+          id_float_array [||] = [||];
+          id_option_array [| Some 1; None; Some (-1) |] = [| Some 1; None; Some (-1) |];
+          id_int64 Int64.min_int = Int64.min_int;
+          id_int32 Int32.max_int = Int32.max_int;
+          id_nativeint (-5n) = -5n;
+          id_char '\255' = '\255';
+          id_nested (Some [ (3L, [ "x"; "y" ]); (-4L, []) ]) = Some [ (3L, [ "x"; "y" ]); (-4L, []) ];
+          id_tuple10 (1, 2, 3, 4, 5, 6, 7, 8, 9, "ten") = (1, 2, 3, 4, 5, 6, 7, 8, 9, "ten");
+          id_result (Error "e") = Error "e";
+          sum_list_raw (List.init 10_000 (fun i -> i)) = 49995000 ]
+      in
+      List.length (List.filter Fun.id checks), List.length checks)

@@ -1,0 +1,114 @@
+//! Identity functions for every supported type: each converts the OCaml value to a Rust value
+//! and back (`to_rust` then `to_ocaml`), so a value that comes back equal crossed both ways.
+//! `e2e/values.spec.ts` sends random values through them from TS and from OCaml.
+
+use ocaml_interop::*;
+
+macro_rules! identity {
+    ($($name:ident: $marker:ty => $rust:ty),* $(,)?) => {$(
+        #[ocaml_interop::export]
+        pub fn $name(cr: &mut OCamlRuntime, x: OCaml<$marker>) -> OCaml<$marker> {
+            let r: $rust = x.to_rust();
+            r.to_ocaml(cr)
+        }
+    )*};
+}
+
+identity! {
+    id_unit: () => (),
+    id_int: OCamlInt => i64,
+    id_bool: bool => bool,
+    id_float: OCamlFloat => f64,
+    id_string: String => Vec<u8>,
+    id_bytes: OCamlBytes => Vec<u8>,
+    id_char: OCamlChar => u8,
+    id_int32: OCamlInt32 => i32,
+    id_int64: OCamlInt64 => i64,
+    id_nativeint: OCamlNativeInt => isize,
+    id_int_option: Option<OCamlInt> => Option<i64>,
+    id_int_list: OCamlList<OCamlInt> => Vec<i64>,
+    id_string_list: OCamlList<String> => Vec<Vec<u8>>,
+    id_float_array: OCamlFloatArray => Vec<f64>,
+    id_option_array: OCamlUniformArray<Option<OCamlInt>> => Vec<Option<i64>>,
+    id_tuple3: (OCamlInt, String, OCamlFloat) => (i64, String, f64),
+    id_result: Result<OCamlInt, String> => Result<i64, String>,
+    id_nested: Option<OCamlList<(OCamlInt64, OCamlList<String>)>> => Option<Vec<(i64, Vec<String>)>>,
+    id_tuple10: (OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, String)
+        => (i64, i64, i64, i64, i64, i64, i64, i64, i64, String),
+}
+
+/// The raw view: the sum of a list's ints, walking it with `uncons` (no conversion).
+#[ocaml_interop::export]
+pub fn sum_list_raw(cr: &mut OCamlRuntime, xs: OCaml<OCamlList<OCamlInt>>) -> OCaml<OCamlInt> {
+    let mut total = 0i64;
+    let mut cur = xs;
+    while let Some((h, t)) = cur.uncons() {
+        total += h.to_i64();
+        cur = t;
+    }
+    total.to_ocaml(cr)
+}
+
+/// The exception's name and message (`OCamlException::message`).
+#[ocaml_interop::export]
+pub fn describe_exn(cr: &mut OCamlRuntime, e: OCaml<OCamlException>) -> OCaml<(Option<String>, Option<String>)> {
+    (e.name(), e.message()).to_ocaml(cr)
+}
+
+ocaml! {
+    fn ocaml_id_int_list(xs: OCamlList<OCamlInt>) -> OCamlList<OCamlInt>;
+    fn ocaml_id_nested(x: Option<OCamlList<(OCamlInt64, OCamlList<String>)>>) -> Option<OCamlList<(OCamlInt64, OCamlList<String>)>>;
+    fn ocaml_id_tuple3(x: (OCamlInt, String, OCamlFloat)) -> (OCamlInt, String, OCamlFloat);
+    fn ocaml_id_float_array(x: OCamlFloatArray) -> OCamlFloatArray;
+    fn ocaml_id_result(x: Result<OCamlInt, String>) -> Result<OCamlInt, String>;
+}
+
+/// Rust -> OCaml -> Rust: `n` pseudo-random values of several types go through identity
+/// functions registered in OCaml and must come back equal. Returns "ok <count>" or the first
+/// mismatch.
+#[ocaml_interop::export]
+pub fn rust_round_trips(cr: &mut OCamlRuntime, seed: OCaml<OCamlInt>, n: OCaml<OCamlInt>) -> OCaml<String> {
+    let mut rng = seed.to_i64() as u64 | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let n = n.to_i64();
+    let mut checked = 0;
+    for i in 0..n {
+        let len = (next() % 20) as usize;
+        let ints: Vec<i64> = (0..len).map(|_| (next() % 2_000_000) as i64 - 1_000_000).collect();
+        let back: Vec<i64> = ocaml_id_int_list(cr, &ints).to_rust(cr);
+        if back != ints {
+            return format!("mismatch at {i}: int list {ints:?} came back as {back:?}").to_ocaml(cr);
+        }
+        let nested: Option<Vec<(i64, Vec<String>)>> = if next() % 4 == 0 {
+            None
+        } else {
+            Some((0..(next() % 5)).map(|k| (next() as i64, (0..k).map(|j| format!("s{j}é{}", next() % 100)).collect())).collect())
+        };
+        let back: Option<Vec<(i64, Vec<String>)>> = ocaml_id_nested(cr, &nested).to_rust(cr);
+        if back != nested {
+            return format!("mismatch at {i}: nested {nested:?} came back as {back:?}").to_ocaml(cr);
+        }
+        let t = ((next() % 1000) as i64, format!("t{}", next()), f64::from_bits(next() >> 2));
+        let back: (i64, String, f64) = ocaml_id_tuple3(cr, &t).to_rust(cr);
+        if back.0 != t.0 || back.1 != t.1 || back.2.to_bits() != t.2.to_bits() {
+            return format!("mismatch at {i}: tuple {t:?} came back as {back:?}").to_ocaml(cr);
+        }
+        let fa: Vec<f64> = (0..(next() % 50)).map(|_| f64::from_bits(next() >> 1)).collect();
+        let back: Vec<f64> = ocaml_id_float_array(cr, &fa).to_rust(cr);
+        if back.iter().map(|x| x.to_bits()).ne(fa.iter().map(|x| x.to_bits())) {
+            return format!("mismatch at {i}: float array came back different").to_ocaml(cr);
+        }
+        let r: Result<i64, String> = if next() % 2 == 0 { Ok(next() as i64 % 1000) } else { Err(format!("e{}", next())) };
+        let back: Result<i64, String> = ocaml_id_result(cr, &r).to_rust(cr);
+        if back != r {
+            return format!("mismatch at {i}: result {r:?} came back as {back:?}").to_ocaml(cr);
+        }
+        checked += 5;
+    }
+    format!("ok {checked}").to_ocaml(cr)
+}
