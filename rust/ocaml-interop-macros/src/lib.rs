@@ -4,6 +4,10 @@
 //! export the OCaml glue calls, plus a describe function the build reads to generate that glue.
 //! Parsing and checks live in `export_parse`, code generation in `export_codegen`.
 
+mod derive_describe;
+mod derive_from_ocaml;
+mod derive_model;
+mod derive_to_ocaml;
 mod export_codegen;
 mod export_parse;
 
@@ -18,4 +22,32 @@ pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
         Ok(export) => export_codegen::generate(&export).into(),
         Err(e) => e.to_compile_error().into(),
     }
+}
+
+fn derive(input: TokenStream, codegen: fn(&derive_model::Model) -> proc_macro2::TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    match derive_model::parse(&input) {
+        Ok(model) => codegen(&model).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+/// Converts a Rust struct (an OCaml record or tuple) or enum (a variant, or with
+/// `#[ocaml(polymorphic_variant)]` a polymorphic variant) to OCaml. See the guide, Part 6.
+#[proc_macro_derive(ToOCaml, attributes(ocaml))]
+pub fn derive_to_ocaml(input: TokenStream) -> TokenStream {
+    derive(input, derive_to_ocaml::generate)
+}
+
+/// Converts OCaml values back; a value of another shape panics with a message naming the type.
+#[proc_macro_derive(FromOCaml, attributes(ocaml))]
+pub fn derive_from_ocaml(input: TokenStream) -> TokenStream {
+    derive(input, derive_from_ocaml::generate)
+}
+
+/// Describes the type (the build emits the OCaml type definition from it) and makes it its own
+/// default marker.
+#[proc_macro_derive(OCamlDescriber, attributes(ocaml))]
+pub fn derive_describer(input: TokenStream) -> TokenStream {
+    derive(input, derive_describe::generate)
 }

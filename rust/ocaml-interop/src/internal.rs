@@ -11,6 +11,19 @@ use std::cell::Cell;
 
 pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
 pub use crate::alloc;
+pub use crate::conv::compound::shape_error;
+pub use crate::derive_support::describe_named;
+
+/// `()` as the value of a failed allocation (the pending error then fails the call).
+#[inline]
+pub fn unit_value(_cr: &mut OCamlRuntime) -> RawOCaml {
+    wire::UNIT
+}
+
+/// The floats of a tag-254 block.
+pub unsafe fn read_f64s<'a>(raw: RawOCaml) -> &'a [f64] {
+    std::slice::from_raw_parts((raw + 8) as usize as *const f64, wire::mem::size(raw) as usize)
+}
 
 /// Reads and clears the error slot (tests, hosts).
 pub fn take_error() -> Option<(ErrorKind, String)> {

@@ -28,6 +28,8 @@ pub mod arena;
 mod boxroot;
 mod conv;
 pub mod describe;
+#[doc(hidden)]
+pub mod derive_support;
 mod error;
 mod exception;
 mod exports;
@@ -43,11 +45,13 @@ pub mod wire;
 pub use crate::boxroot::{BoxRoot, OCamlCell, OCamlRef};
 pub use crate::conv::{alloc_error, alloc_ok, cons, FromOCaml, ToOCaml};
 pub use crate::error::{ErrorKind, OCamlIntRangeError};
+pub use crate::derive_support::{hash_variant, DefaultOCamlMarker};
+pub use crate::describe::OCamlDescriber;
 pub use crate::mlvalues::*;
 pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};
 pub use crate::value::OCaml;
 pub use crate::wire::RawOCaml;
-pub use ocaml_interop_macros::export;
+pub use ocaml_interop_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub use crate::host::test_host;

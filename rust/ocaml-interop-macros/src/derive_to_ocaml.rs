@@ -1,0 +1,97 @@
+//! `#[derive(ToOCaml)]`: writes the value in the wire format, blocks in pre-order.
+
+use crate::derive_model::{CtorFields, Field, Model, Shape};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// Allocates a block with `tag` and writes `fields` into it (pre-order: the block first).
+fn block(tag: u8, fields: &[Field]) -> TokenStream {
+    let n = fields.len() as u32;
+    let writes = fields.iter().enumerate().map(|(i, f)| {
+        let (access, marker, i) = (&f.access, &f.marker, i as u32);
+        quote! {
+            let __w = unsafe { ::ocaml_interop::ToOCaml::<#marker>::to_ocaml(&#access, cr).raw() };
+            unsafe { ::ocaml_interop::wire::mem::set_field(__b, #i, __w) };
+        }
+    });
+    quote! {{
+        let Some(__b) = ::ocaml_interop::internal::alloc::block(#tag, #n) else { return ::ocaml_interop::internal::unit_value(cr) };
+        #(#writes)*
+        __b
+    }}
+}
+
+pub fn generate(m: &Model) -> TokenStream {
+    let ident = &m.ident;
+    let body = match &m.shape {
+        Shape::Record { fields, flat_floats: true } => {
+            let xs = fields.iter().map(|f| &f.access);
+            quote! { ::ocaml_interop::internal::alloc::float_array(&[#(#xs),*]) }
+        }
+        Shape::Record { fields, .. } | Shape::Tuple { fields } => block(0, fields),
+        Shape::Variant { ctors } => {
+            let arms = ctors.iter().map(|c| {
+                let cid = &c.ident;
+                match &c.fields {
+                    CtorFields::Unit => {
+                        let n = c.index as i32;
+                        quote!(#ident::#cid => ::ocaml_interop::wire::val_int(#n),)
+                    }
+                    CtorFields::Tuple(fs) => {
+                        let bs = fs.iter().map(|f| &f.binding);
+                        let b = block(c.index, fs);
+                        quote!(#ident::#cid(#(#bs),*) => #b,)
+                    }
+                    CtorFields::Named(fs) => {
+                        let pats = fs.iter().map(|f| {
+                            let (id, b) = (f.ident.as_ref().unwrap(), &f.binding);
+                            quote!(#id: #b)
+                        });
+                        let b = block(c.index, fs);
+                        quote!(#ident::#cid { #(#pats),* } => #b,)
+                    }
+                }
+            });
+            quote! { match self { #(#arms)* } }
+        }
+        Shape::PolyVariant { ctors } => {
+            let arms = ctors.iter().map(|c| {
+                let cid = &c.ident;
+                let tag = &c.tag_name;
+                let hash = quote!(::ocaml_interop::wire::val_int(::ocaml_interop::hash_variant(#tag)));
+                match &c.fields {
+                    CtorFields::Unit => quote!(#ident::#cid => #hash,),
+                    CtorFields::Tuple(fs) => {
+                        let bs: Vec<_> = fs.iter().map(|f| &f.binding).collect();
+                        // `Tag of a` is (hash, a); `Tag of a * b` is (hash, (a, b))
+                        let payload = if fs.len() == 1 {
+                            let (b, marker) = (&fs[0].binding, &fs[0].marker);
+                            quote!(unsafe { ::ocaml_interop::ToOCaml::<#marker>::to_ocaml(#b, cr).raw() })
+                        } else {
+                            block(0, fs)
+                        };
+                        quote!(#ident::#cid(#(#bs),*) => {
+                            let Some(__p) = ::ocaml_interop::internal::alloc::block(0, 2) else { return ::ocaml_interop::internal::unit_value(cr) };
+                            unsafe { ::ocaml_interop::wire::mem::set_field(__p, 0, #hash) };
+                            let __v = #payload;
+                            unsafe { ::ocaml_interop::wire::mem::set_field(__p, 1, __v) };
+                            __p
+                        })
+                    }
+                    CtorFields::Named(_) => unreachable!("rejected when parsing"),
+                }
+            });
+            quote! { match self { #(#arms)* } }
+        }
+    };
+    quote! {
+        unsafe impl ::ocaml_interop::ToOCaml<#ident> for #ident {
+            #[allow(unused_variables, clippy::needless_borrow)]
+            fn to_ocaml<'a>(&self, cr: &'a mut ::ocaml_interop::OCamlRuntime) -> ::ocaml_interop::OCaml<'a, #ident> {
+                #[allow(clippy::redundant_closure_call)]
+                let __raw: ::ocaml_interop::RawOCaml = (|| -> ::ocaml_interop::RawOCaml { #body })();
+                unsafe { ::ocaml_interop::OCaml::from_raw_unchecked(__raw) }
+            }
+        }
+    }
+}
