@@ -144,3 +144,62 @@ test("a value of the wrong shape is a clear error, not a wrong value", async ({ 
   expect(r[4]).toBe('OCamlException: Failure("ocaml-interop: id_string_list: expected a string (tag 252), got the immediate 1")');
   expect(r[5]).toBe("5");
 });
+
+test("records, variants and polymorphic variants cross between OCaml, Rust and TS", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocamlSide = app.ocaml.fn("records_and_variants", [T.unit], T.tuple(T.bool, T.string))(undefined);
+    const point = { x: 1.5, y: -2 };
+    const shapes = [
+      { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [point, 2] }, { tag: "Rect", w: 3, h: 4 },
+      { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+    ];
+    const colors = [{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }];
+    const items = shapes.map((shape, i) => ({
+      id: i, name: `item ${i} é`, shape, color: colors[i % colors.length], tags: Array.from({ length: i }, (_, k) => `t${k}`),
+      parent: i % 2 ? i - 1 : null,
+    }));
+    // the descriptions the build generated for the Rust exports are what TS converts with
+    const spec = app.bridge.spec.exports.find((e: any) => e.name === "id_item").args[0].type;
+    const viaOCaml = app.ocaml.fn("via_rust_items", [{ list: spec }], { list: spec });
+    return {
+      ocamlSide,
+      point: app.rust.id_point(point),
+      shapes: shapes.map((s) => app.rust.id_shape(s)),
+      colors: colors.map((c) => app.rust.id_color(c)),
+      items: app.rust.id_items(items),
+      itemsViaOCaml: viaOCaml(items),
+      areas: shapes.map((s) => app.rust.shape_area(s)),
+      input: items,
+    };
+  });
+  expect(r.ocamlSide).toEqual([true, "12.57 12.00 6.00 0.00 0.00"]);
+  expect(r.point).toEqual({ x: 1.5, y: -2 });
+  expect(r.shapes).toEqual([
+    { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] }, { tag: "Rect", w: 3, h: 4 },
+    { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+  ]);
+  expect(r.colors).toEqual([{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }]);
+  expect(r.items).toEqual(r.input);
+  expect(r.itemsViaOCaml).toEqual(r.input);
+  expect(r.areas.map((a: number) => a.toFixed(2))).toEqual(["0.00", "0.00", "12.57", "12.00", "6.00"]);
+});
+
+test("a record or variant of the wrong shape is rejected with the type's name", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const out: string[] = [];
+    const attempt = (f: () => unknown) => { try { out.push(`no error: ${JSON.stringify(f())}`); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); } };
+    attempt(() => app.rust.id_point({ x: 1 }));
+    attempt(() => app.rust.id_shape({ tag: "Triangle" }));
+    attempt(() => app.rust.id_shape({ tag: "Circle", args: [{ x: 0, y: 0 }] }));
+    attempt(() => app.rust.id_color({ tag: "rgb", args: [1, 2, "3"] }));
+    return out;
+  });
+  expect(r).toEqual([
+    "BoundaryError: id_point: argument x: record point lacks the field y",
+    "BoundaryError: id_shape: argument x: shape has no constructor Triangle (it has Empty, Circle, Rect, Poly, Nothing)",
+    "BoundaryError: id_shape: argument x: Circle takes 2 argument(s), got 1",
+    "BoundaryError: id_color: argument x.args[2]: expected a number (int), got string",
+  ]);
+});

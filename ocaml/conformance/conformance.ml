@@ -29,6 +29,18 @@ external rust_round_trips : int -> int -> string = "rust_round_trips"
 
 exception My_error of string
 
+type point = { x : float; y : float }
+type shape = Empty | Circle of point * float | Rect of { w : float; h : float } | Poly of (float * float) list | Nothing
+type color = [ `Red | `Green | `rgb of int * int * int | `Named of string ]
+type item = { id : int; name : string; shape : shape; color : color; tags : string list; parent : int option }
+
+external id_point : point -> point = "id_point"
+external id_shape : shape -> shape = "id_shape"
+external id_color : color -> color = "id_color"
+external id_item : item -> item = "id_item"
+external id_items : item list -> item list = "id_items"
+external shape_area : shape -> float = "shape_area"
+
 let () =
   Callback.register "via_rust_unit" id_unit;
   Callback.register "via_rust_int" id_int;
@@ -50,6 +62,22 @@ let () =
   Callback.register "via_rust_nested" id_nested;
   Callback.register "via_rust_tuple10" id_tuple10;
   Callback.register "sum_list_raw" sum_list_raw;
+  Callback.register "via_rust_point" id_point;
+  Callback.register "via_rust_shape" id_shape;
+  Callback.register "via_rust_color" id_color;
+  Callback.register "via_rust_item" id_item;
+  Callback.register "via_rust_items" id_items;
+  Callback.register "records_and_variants" (fun () ->
+      let items =
+        [ { id = 1; name = "disc"; shape = Circle ({ x = 0.; y = 1. }, 2.); color = `Red; tags = [ "round" ]; parent = None };
+          { id = 2; name = "box"; shape = Rect { w = 3.; h = 4. }; color = `rgb (1, 2, 3); tags = []; parent = Some 1 };
+          { id = 3; name = "tri"; shape = Poly [ (0., 0.); (4., 0.); (0., 3.) ]; color = `Named "teal"; tags = [ "a"; "b" ]; parent = Some 2 };
+          { id = 4; name = "none"; shape = Empty; color = `Green; tags = []; parent = None };
+          { id = 5; name = "nothing"; shape = Nothing; color = `Green; tags = []; parent = None } ]
+      in
+      let same = id_items items = items && List.for_all (fun i -> id_item i = i) items in
+      let areas = List.map (fun i -> shape_area i.shape) items in
+      (same, String.concat " " (List.map (Printf.sprintf "%.2f") areas)));
   Callback.register "rust_round_trips" rust_round_trips;
   (* OCaml identity functions Rust calls *)
   Callback.register "ocaml_id_int_list" (fun (x : int list) -> x);

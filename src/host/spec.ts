@@ -1,7 +1,7 @@
 // What the build tells the host about an application (src/generated/<app>.ts).
 
 /** An OCaml type, as the Rust side describes it: "int", "string", {"option": "int"}, ... */
-export type TypeDesc = string | { [k: string]: TypeDesc | TypeDesc[] };
+export type TypeDesc = string | { readonly [k: string]: unknown };
 
 export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "bool" | "isize"; type?: TypeDesc }
 export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "bool" | "isize"; type?: TypeDesc }

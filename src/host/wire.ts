@@ -30,7 +30,14 @@ export class ConversionError extends Error {
   constructor(message: string) { super(message); this.name = "ConversionError"; }
 }
 
+interface FieldDesc { name: string; type: TypeDesc }
+interface CtorDesc { name: string; index?: number; hash?: number; args?: TypeDesc[]; record?: FieldDesc[] }
+interface RecordDesc { name: string; flat_floats: boolean; fields: FieldDesc[] }
+interface VariantDesc { name: string; ctors: CtorDesc[] }
+
 export class WireCodec {
+  /** Named types seen so far (for `{ref: name}` in recursive descriptions). */
+  private readonly named = new Map<string, TypeDesc>();
   private u8!: Uint8Array;
   private dv!: DataView;
   private buffer?: ArrayBufferLike;
@@ -194,6 +201,56 @@ export class WireCodec {
       this.views();
       this.dv.setUint32(p + 8, w, true);
       return p;
+    } else if ("ref" in t) {
+      return this.encode(v, this.resolve(t.ref as string, what), what);
+    } else if ("record" in t) {
+      const r = t.record as unknown as RecordDesc;
+      this.named.set(r.name, t);
+      if (v === null || typeof v !== "object") throw new ConversionError(`${what}: expected an object (record ${r.name})`);
+      const o = v as Record<string, unknown>;
+      for (const f of r.fields)
+        if (!(f.name in o)) throw new ConversionError(`${what}: record ${r.name} lacks the field ${f.name}`);
+      if (r.flat_floats) return this.encodeFloats(r.fields.map((f) => o[f.name]), `${what} (record ${r.name})`);
+      const p = this.block(0, r.fields.length, 4 * r.fields.length);
+      r.fields.forEach((f, i) => {
+        const w = this.encode(o[f.name], f.type, `${what}.${f.name}`);
+        this.views();
+        this.dv.setUint32(p + 8 + 4 * i, w, true);
+      });
+      return p;
+    } else if ("variant" in t || "polyvar" in t) {
+      const poly = "polyvar" in t;
+      const d = (poly ? t.polyvar : t.variant) as unknown as VariantDesc;
+      this.named.set(d.name, t);
+      const o = v as { tag?: unknown; args?: unknown[] } & Record<string, unknown>;
+      if (o === null || typeof o !== "object" || typeof o.tag !== "string")
+        throw new ConversionError(`${what}: expected {tag: ...} (${poly ? "polymorphic variant" : "variant"} ${d.name})`);
+      const c = d.ctors.find((x) => x.name === o.tag);
+      if (!c) throw new ConversionError(`${what}: ${d.name} has no constructor ${o.tag} (it has ${d.ctors.map((x) => x.name).join(", ")})`);
+      const args = c.record ? c.record.map((f) => [o[f.name], f.type, `${what}.${f.name}`] as const)
+        : (c.args ?? []).map((ty, i) => [o.args?.[i], ty, `${what}.args[${i}]`] as const);
+      if (!c.record && (o.args?.length ?? 0) !== (c.args?.length ?? 0))
+        throw new ConversionError(`${what}: ${o.tag} takes ${c.args?.length ?? 0} argument(s), got ${o.args?.length ?? 0}`);
+      if (poly) {
+        const hash = ((c.hash! << 1) | 1) >>> 0;
+        if (args.length === 0) return hash;
+        const p = this.block(0, 2, 8);
+        this.views();
+        this.dv.setUint32(p + 8, hash, true);
+        let w: number;
+        if (args.length === 1) w = this.encode(...args[0]);
+        else {
+          w = this.block(0, args.length, 4 * args.length);
+          args.forEach((a, i) => { const x = this.encode(...a); this.views(); this.dv.setUint32(w + 8 + 4 * i, x, true); });
+        }
+        this.views();
+        this.dv.setUint32(p + 12, w, true);
+        return p;
+      }
+      if (args.length === 0) return ((c.index! << 1) | 1) >>> 0;
+      const p = this.block(c.index!, args.length, 4 * args.length);
+      args.forEach((a, i) => { const x = this.encode(...a); this.views(); this.dv.setUint32(p + 8 + 4 * i, x, true); });
+      return p;
     } else if ("option" in t) {
       if (v === null || v === undefined) return 1;
       const p = this.block(0, 1, 4);
@@ -268,6 +325,54 @@ export class WireCodec {
       if (tag > 1 || n !== 1) throw new ConversionError(`${what}: expected Ok _ or Error _, got tag ${tag} size ${n}`);
       const x = this.dv.getUint32(w + 8, true);
       return tag === 0 ? { ok: this.decode(x, okT, what) } : { error: this.decode(x, errT, what) };
+    } else if ("ref" in t) {
+      return this.decode(w, this.resolve(t.ref as string, what), what);
+    } else if ("record" in t) {
+      const r = t.record as unknown as RecordDesc;
+      this.named.set(r.name, t);
+      const [tag, n] = this.header(w, what);
+      const out: Record<string, unknown> = {};
+      if (r.flat_floats) {
+        const xs = this.floats(w, what);
+        if (xs.length !== r.fields.length) throw new ConversionError(`${what}: record ${r.name} has ${r.fields.length} fields, got ${xs.length}`);
+        r.fields.forEach((f, i) => { out[f.name] = xs[i]; });
+        return out;
+      }
+      if (tag !== 0 || n !== r.fields.length)
+        throw new ConversionError(`${what}: expected the record ${r.name} (tag 0, ${r.fields.length} fields), got tag ${tag} size ${n}`);
+      this.checkBlock(w, 8 + 4 * n, what);
+      r.fields.forEach((f, i) => { this.views(); out[f.name] = this.decode(this.dv.getUint32(w + 8 + 4 * i, true), f.type, `${what}.${f.name}`); });
+      return out;
+    } else if ("variant" in t || "polyvar" in t) {
+      const poly = "polyvar" in t;
+      const d = (poly ? t.polyvar : t.variant) as unknown as VariantDesc;
+      this.named.set(d.name, t);
+      const fail = (): never => { throw new ConversionError(`${what}: not a constructor of ${d.name}`); };
+      if (w & 1) {
+        const n = w >> 1;
+        const c = d.ctors.find((x) => (poly ? x.hash === n : x.index === n) && !x.record && !(x.args?.length)) ?? fail();
+        return { tag: c.name };
+      }
+      const [tag, n] = this.header(w, what);
+      this.checkBlock(w, 8 + 4 * n, what);
+      const field = (i: number) => { this.views(); return this.dv.getUint32(w + 8 + 4 * i, true); };
+      if (poly) {
+        if (tag !== 0 || n !== 2 || !(field(0) & 1)) fail();
+        const h = field(0) >> 1;
+        const c = d.ctors.find((x) => x.hash === h && (x.args?.length ?? 0) > 0) ?? fail();
+        const args = c.args!;
+        if (args.length === 1) return { tag: c.name, args: [this.decode(field(1), args[0], `${what}.args[0]`)] };
+        return { tag: c.name, args: this.decode(field(1), { tuple: args }, `${what}.args`) };
+      }
+      const c = d.ctors.find((x) => x.index === tag && (x.record || (x.args?.length ?? 0) > 0)) ?? fail();
+      if (c.record) {
+        const out: Record<string, unknown> = { tag: c.name };
+        if (n !== c.record.length) fail();
+        c.record.forEach((f, i) => { out[f.name] = this.decode(field(i), f.type, `${what}.${f.name}`); });
+        return out;
+      }
+      if (n !== c.args!.length) fail();
+      return { tag: c.name, args: c.args!.map((ty, i) => this.decode(field(i), ty, `${what}.args[${i}]`)) };
     } else if ("option" in t) {
       if (w & 1) return null;
       const [, n] = this.header(w, what);
@@ -275,6 +380,12 @@ export class WireCodec {
       return this.decode(this.dv.getUint32(w + 8, true), t.option as TypeDesc, what);
     }
     throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
+  }
+
+  private resolve(name: string, what: string): TypeDesc {
+    const t = this.named.get(name);
+    if (!t) throw new ConversionError(`${what}: unknown type ${name}`);
+    return t;
   }
 
   private boxed(w: number, kind: BoxedKind, what: string): bigint {

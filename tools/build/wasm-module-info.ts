@@ -48,7 +48,7 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
   return undefined;
 }
 
-export type TypeDesc = string | { [k: string]: TypeDesc | TypeDesc[] };
+export type TypeDesc = string | { readonly [k: string]: unknown };
 export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "bool" | "isize"; type?: TypeDesc }
 export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "bool" | "isize"; type?: TypeDesc }
 export interface ExportSpec {

@@ -112,3 +112,63 @@ pub fn rust_round_trips(cr: &mut OCamlRuntime, seed: OCaml<OCamlInt>, n: OCaml<O
     }
     format!("ok {checked}").to_ocaml(cr)
 }
+
+// ---- records, variants, polymorphic variants (derived) -----------------------------------------
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub struct Point {
+    pub x: f64,
+    pub y: f64,
+}
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub enum Shape {
+    Empty,
+    Circle(Point, f64),
+    Rect { w: f64, h: f64 },
+    Poly(Vec<(f64, f64)>),
+    Nothing,
+}
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+#[ocaml(polymorphic_variant)]
+pub enum Color {
+    Red,
+    Green,
+    #[ocaml(tag = "rgb")]
+    Rgb(i64, i64, i64),
+    Named(String),
+}
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub struct Item {
+    pub id: i64,
+    pub name: String,
+    pub shape: Shape,
+    pub color: Color,
+    pub tags: Vec<String>,
+    pub parent: Option<i64>,
+}
+
+identity! {
+    id_point: Point => Point,
+    id_shape: Shape => Shape,
+    id_color: Color => Color,
+    id_item: Item => Item,
+    id_items: OCamlList<Item> => Vec<Item>,
+}
+
+/// Area of a shape, computed in Rust from the OCaml variant.
+#[ocaml_interop::export]
+pub fn shape_area(cr: &mut OCamlRuntime, s: OCaml<Shape>) -> OCaml<OCamlFloat> {
+    let area = match s.to_rust::<Shape>() {
+        Shape::Empty | Shape::Nothing => 0.0,
+        Shape::Circle(_, r) => std::f64::consts::PI * r * r,
+        Shape::Rect { w, h } => w * h,
+        Shape::Poly(pts) => {
+            let n = pts.len();
+            (0..n).map(|i| { let (a, b) = (pts[i], pts[(i + 1) % n]); a.0 * b.1 - b.0 * a.1 }).sum::<f64>().abs() / 2.0
+        }
+    };
+    area.to_ocaml(cr)
+}
