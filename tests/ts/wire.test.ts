@@ -94,7 +94,7 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     expect(() => codec.encode(1, "bool", "b")).toThrow(/expected a boolean/);
     expect(() => codec.encode(1, "string", "s")).toThrow(/expected a string/);
     expect(() => codec.encode(1, { list: "int" }, "l")).toThrow("l: expected an array (list), got number");
-    expect(() => codec.encode({}, { record: "point" }, "r")).toThrow(/not supported from TypeScript yet/);
+    expect(() => codec.encode({}, { lazy: "int" }, "r")).toThrow(/not supported from TypeScript yet/);
   });
 
   it("rejects invalid wire words when decoding", () => {

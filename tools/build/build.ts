@@ -13,6 +13,7 @@ import { describeExports, importedMemoryLimits, type ExportSpec } from "./wasm-m
 import { generateExternals, generateJs, generateWat, scanRegisteredNames } from "./ocaml-glue.ts";
 import { generateTs } from "./ts-glue.ts";
 import { checkExternals, parseExternals, type External } from "./signature-check.ts";
+import { checkTypeDefinitions } from "./ocaml-types.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const CACHE = process.env.OIW_CACHE ?? join(process.env.HOME ?? "/root", ".cache/ocaml-interop-web");
@@ -80,11 +81,11 @@ function ocamlSources(dir: string): { path: string; src: string }[] {
 
 /** Fails the build when an OCaml external disagrees with the Rust export it names. */
 function checkSignatures(app: App, specs: ExportSpec[]) {
-  const externals: External[] = ocamlSources(join(ROOT, "ocaml", app.ocamlDir))
-    .flatMap(({ path, src }) => parseExternals(path.slice(ROOT.length + 1), src));
-  const errors = checkExternals(externals, specs, app.rustPackage);
+  const sources = ocamlSources(join(ROOT, "ocaml", app.ocamlDir)).map(({ path, src }) => ({ path: path.slice(ROOT.length + 1), src }));
+  const externals: External[] = sources.flatMap(({ path, src }) => parseExternals(path, src));
+  const errors = [...checkExternals(externals, specs, app.rustPackage), ...checkTypeDefinitions(sources, specs, app.rustPackage)];
   if (errors.length) {
-    console.error(`\n\x1b[1;31m[build] OCaml externals disagree with the Rust exports they name:\x1b[0m\n${errors.join("\n\n")}\n`);
+    console.error(`\n\x1b[1;31m[build] OCaml declarations disagree with the Rust side:\x1b[0m\n${errors.join("\n\n")}\n`);
     process.exit(1);
   }
 }
