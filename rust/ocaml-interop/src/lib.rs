@@ -27,6 +27,7 @@ pub mod alloc;
 pub mod arena;
 mod boxroot;
 mod conv;
+mod decl_macros;
 pub mod describe;
 #[doc(hidden)]
 pub mod derive_support;
