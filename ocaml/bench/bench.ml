@@ -36,3 +36,121 @@ let () =
   Callback.register "bench_ocaml_incr" (fun n -> n + 1);
   (* the W1_rust_to_ocaml_int baseline: JS calls the same OCaml function through wrap_callback *)
   Js.export "benchOCamlIncr" (Js.wrap_callback (fun (n : int) -> n + 1))
+
+(* ---- W4 ---- *)
+external bench_int_list : int list -> int list = "bench_int_list"
+external bench_float_array : float array -> float array = "bench_float_array"
+
+let glue () = Js.Unsafe.get Js.Unsafe.global "__benchGlue"
+
+let int_list = List.init 10_000 (fun i -> i * 7 - 5000)
+
+let int_list_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    if List.length (bench_int_list int_list) = 10_000 then incr ok
+  done;
+  !ok
+
+(* the baseline: copy the list into an Int32 Bigarray (a JS Int32Array), pass it through
+   wasm-bindgen, and read the result back into a list *)
+let int_list_js_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    let ba = Bigarray.Array1.create Bigarray.int32 Bigarray.c_layout 10_000 in
+    List.iteri (fun i x -> Bigarray.Array1.unsafe_set ba i (Int32.of_int x)) int_list;
+    let ta = Typed_array.from_genarray Typed_array.Int32_signed (Bigarray.genarray_of_array1 ba) in
+    let r = Js.Unsafe.meth_call (glue ()) "wb_int_vec" [| Js.Unsafe.inject ta |] in
+    let back = Bigarray.array1_of_genarray (Typed_array.to_genarray r) in
+    let l = List.init (Bigarray.Array1.dim back) (fun i -> Int32.to_int (Bigarray.Array1.unsafe_get back i)) in
+    if List.length l = 10_000 then incr ok
+  done;
+  !ok
+
+let floats = Array.init 1_000_000 (fun i -> float i *. 0.5)
+
+let float_array_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    if Array.length (bench_float_array floats) = 1_000_000 then incr ok
+  done;
+  !ok
+
+let float_array_js_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    let ba = Bigarray.Array1.create Bigarray.float64 Bigarray.c_layout 1_000_000 in
+    Array.iteri (fun i x -> Bigarray.Array1.unsafe_set ba i x) floats;
+    let ta = Typed_array.from_genarray Typed_array.Float64 (Bigarray.genarray_of_array1 ba) in
+    let r = Js.Unsafe.meth_call (glue ()) "wb_f64_vec" [| Js.Unsafe.inject ta |] in
+    let back = Bigarray.array1_of_genarray (Typed_array.to_genarray r) in
+    let a = Array.init (Bigarray.Array1.dim back) (fun i -> Bigarray.Array1.unsafe_get back i) in
+    if Array.length a = 1_000_000 then incr ok
+  done;
+  !ok
+
+(* ---- W5 ---- *)
+type shape = Circle of float | Rect of { w : float; h : float }
+type color = [ `Red | `Rgb of int * int * int ]
+type item = { name : string; shape : shape; color : color }
+
+external bench_records : item list -> item list = "bench_records"
+
+let items =
+  List.init 1000 (fun i ->
+      { name = Printf.sprintf "item %d" i;
+        shape = (if i mod 2 = 0 then Circle (float i) else Rect { w = float i; h = 2. });
+        color = (if i mod 3 = 0 then `Red else `Rgb (i mod 256, 0, 255)) })
+
+let records_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    if List.length (bench_records items) = 1000 then incr ok
+  done;
+  !ok
+
+(* the baseline: records as JS objects in serde's shape, through serde-wasm-bindgen *)
+let inj = Js.Unsafe.inject
+let to_js it =
+  let shape = match it.shape with
+    | Circle r -> Js.Unsafe.obj [| "Circle", inj (Js.number_of_float r) |]
+    | Rect { w; h } -> Js.Unsafe.obj [| "Rect", inj (Js.Unsafe.obj [| "w", inj (Js.number_of_float w); "h", inj (Js.number_of_float h) |]) |]
+  in
+  let color = match it.color with
+    | `Red -> inj (Js.string "Red")
+    | `Rgb (r, g, b) -> inj (Js.Unsafe.obj [| "Rgb", inj (Js.array [| r; g; b |]) |])
+  in
+  Js.Unsafe.obj [| "name", inj (Js.string it.name); "shape", inj shape; "color", color |]
+
+let of_js o =
+  let get k = Js.Unsafe.get o k in
+  let shape =
+    let s = get "shape" in
+    if Js.Optdef.test (Js.Unsafe.get s "Circle" : _ Js.optdef) then Circle (Js.float_of_number (Js.Unsafe.get s "Circle"))
+    else let r = Js.Unsafe.get s "Rect" in
+      Rect { w = Js.float_of_number (Js.Unsafe.get r "w"); h = Js.float_of_number (Js.Unsafe.get r "h") }
+  in
+  let c = get "color" in
+  let color =
+    if Js.to_string (Js.typeof c) = "string" then `Red
+    else let a = Js.to_array (Js.Unsafe.get c "Rgb") in `Rgb (a.(0), a.(1), a.(2))
+  in
+  { name = Js.to_string (get "name"); shape; color }
+
+let records_js_loop n =
+  let ok = ref 0 in
+  for _ = 1 to n do
+    let arr = Js.array (Array.of_list (List.map to_js items)) in
+    let r = Js.Unsafe.meth_call (glue ()) "wb_items" [| inj arr |] in
+    let back = List.map of_js (Array.to_list (Js.to_array r)) in
+    if List.length back = 1000 then incr ok
+  done;
+  !ok
+
+let () =
+  Callback.register "bench_int_list_loop" int_list_loop;
+  Callback.register "bench_int_list_js_loop" int_list_js_loop;
+  Callback.register "bench_float_array_loop" float_array_loop;
+  Callback.register "bench_float_array_js_loop" float_array_js_loop;
+  Callback.register "bench_records_loop" records_loop;
+  Callback.register "bench_records_js_loop" records_js_loop

@@ -238,7 +238,7 @@
    ;; deepen the stack.
    (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
       (local $result i32) (local $slot i32) (local $b (ref $block)) (local $n i32)
-      (local $i i32) (local $p i32) (local $w i32)
+      (local $i i32) (local $p i32) (local $w i32) (local $f (ref eq))
       (loop $next
          (if (ref.test (ref $block) (local.get $v))
             (then
@@ -256,8 +256,13 @@
                (block $done
                   (loop $fields
                      (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
-                     (local.set $w (call $encode
-                        (array.get $block (local.get $b) (i32.add (local.get $i) (i32.const 1)))))
+                     ;; immediates (list heads of an int list, say) are encoded in place
+                     (local.set $f (array.get $block (local.get $b) (i32.add (local.get $i) (i32.const 1))))
+                     (if (ref.test (ref i31) (local.get $f))
+                        (then
+                           (local.set $w (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $f))) (i32.const 1))
+                                                 (i32.const 1))))
+                        (else (local.set $w (call $encode (local.get $f)))))
                      (i32.store offset=8 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
                         (local.get $w))
                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -372,6 +377,7 @@
    (func $decode (export "oiw_decode") (param $w i32) (result (ref eq))
       (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
       (local $b (ref $block)) (local $tag i32) (local $n i32) (local $i i32) (local $v (ref eq))
+      (local $x i32)
       (local.set $v (ref.i31 (i32.const 0)))
       (loop $next
          (if (i32.and (local.get $w) (i32.const 1))
@@ -397,9 +403,11 @@
                      (block $done
                         (loop $fields
                            (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
+                           (local.set $x (i32.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 2)))))
                            (array.set $block (local.get $b) (i32.add (local.get $i) (i32.const 1))
-                              (call $decode
-                                 (i32.load offset=8 (i32.add (local.get $w) (i32.shl (local.get $i) (i32.const 2))))))
+                              (if (result (ref eq)) (i32.and (local.get $x) (i32.const 1))
+                                 (then (ref.i31 (i32.shr_s (local.get $x) (i32.const 1))))
+                                 (else (call $decode (local.get $x)))))
                            (local.set $i (i32.add (local.get $i) (i32.const 1)))
                            (br $fields)))
                      (local.set $parent (local.get $b))

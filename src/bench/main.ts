@@ -65,6 +65,24 @@ async function main() {
     record(id, ours.nsPerOp, "the same round trip JS -> Rust -> JS through wasm-bindgen (String -> String)", base.nsPerOp);
   }
 
+  // W4 / W5: OCaml values each way; the baselines are written by hand with typed arrays,
+  // Bigarrays and wasm-bindgen (serde-wasm-bindgen for records), in OCaml
+  (globalThis as unknown as { __benchGlue: unknown }).__benchGlue = app.bridge.glue;
+  for (const [id, ours, base, n, baseline] of [
+    ["W4_int_list_10k", "bench_int_list_loop", "bench_int_list_js_loop", 50,
+      "OCaml copies the list into an Int32Array (Bigarray), wasm-bindgen Vec<i32> in and out, OCaml rebuilds the list"],
+    ["W4_float_array_1m", "bench_float_array_loop", "bench_float_array_js_loop", 5,
+      "OCaml copies the array into a Float64Array (Bigarray), wasm-bindgen Vec<f64> in and out, OCaml rebuilds the array"],
+    ["W5_records_1k", "bench_records_loop", "bench_records_js_loop", 20,
+      "OCaml builds JS objects, wasm-bindgen + serde-wasm-bindgen Vec<Item> in and out, OCaml reads the objects back"],
+  ] as const) {
+    const f = app.ocaml.fn(ours, [T.int], T.int);
+    const g = app.ocaml.fn(base, [T.int], T.int);
+    const o = measure(n, () => { if (f(n) !== n) throw new Error(ours); }, 7, 2);
+    const b = measure(n, () => { if (g(n) !== n) throw new Error(base); }, 7, 2);
+    record(id, o.nsPerOp, baseline, b.nsPerOp);
+  }
+
   document.querySelector("#status")!.textContent = "done";
   (window as unknown as { benchResults: unknown }).benchResults = { workloads: results };
 }

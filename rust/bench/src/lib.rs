@@ -38,3 +38,68 @@ pub fn bench_rust_calls_ocaml(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCam
 pub fn wb_echo(s: String) -> String {
     s
 }
+
+// ---- W4: an int list and a float array, each way ------------------------------------------------
+
+/// W4_int_list_10k: the list becomes a `Vec<i64>` and comes back as a list.
+#[ocaml_interop::export]
+pub fn bench_int_list(cr: &mut OCamlRuntime, xs: OCaml<OCamlList<OCamlInt>>) -> OCaml<OCamlList<OCamlInt>> {
+    let v: Vec<i64> = xs.to_rust();
+    v.to_ocaml(cr)
+}
+
+/// W4_float_array_1m: the array becomes a `Vec<f64>` and comes back.
+#[ocaml_interop::export]
+pub fn bench_float_array(cr: &mut OCamlRuntime, xs: OCaml<OCamlFloatArray>) -> OCaml<OCamlFloatArray> {
+    let v: Vec<f64> = xs.to_rust();
+    v.to_ocaml(cr)
+}
+
+/// Baselines: the same data through wasm-bindgen as typed arrays.
+#[wasm_bindgen]
+pub fn wb_int_vec(v: Vec<i32>) -> Vec<i32> {
+    v
+}
+#[wasm_bindgen]
+pub fn wb_f64_vec(v: Vec<f64>) -> Vec<f64> {
+    v
+}
+
+// ---- W5: records with a string, a nested variant and a polymorphic variant -----------------------
+
+use ocaml_interop::{FromOCaml, OCamlDescriber, OCamlFloatArray, OCamlList};
+use serde::{Deserialize, Serialize};
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Serialize, Deserialize)]
+pub enum Shape {
+    Circle(f64),
+    Rect { w: f64, h: f64 },
+}
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Serialize, Deserialize)]
+#[ocaml(polymorphic_variant)]
+pub enum Color {
+    Red,
+    Rgb(i64, i64, i64),
+}
+
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Serialize, Deserialize)]
+pub struct Item {
+    pub name: String,
+    pub shape: Shape,
+    pub color: Color,
+}
+
+/// W5_records_1k: the records become `Vec<Item>` and come back.
+#[ocaml_interop::export]
+pub fn bench_records(cr: &mut OCamlRuntime, xs: OCaml<OCamlList<Item>>) -> OCaml<OCamlList<Item>> {
+    let v: Vec<Item> = xs.to_rust();
+    v.to_ocaml(cr)
+}
+
+/// Baseline: the same records as JS objects through wasm-bindgen and serde-wasm-bindgen.
+#[wasm_bindgen]
+pub fn wb_items(v: JsValue) -> Result<JsValue, JsValue> {
+    let items: Vec<Item> = serde_wasm_bindgen::from_value(v)?;
+    Ok(serde_wasm_bindgen::to_value(&items)?)
+}
