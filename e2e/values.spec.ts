@@ -203,3 +203,15 @@ test("a record or variant of the wrong shape is rejected with the type's name", 
     "BoundaryError: id_color: argument x.args[2]: expected a number (int), got string",
   ]);
 });
+
+test("OCaml closures called from Rust: try_call, 7 arguments, exceptions as Err, rooting and release", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return [app.ocaml.fn("closure_tests", [T.unit], T.string)(undefined), app.ocaml.fn("closure_churn", [T.int], T.int)(10000)];
+  });
+  expect(r[0]).toBe([
+    "18", "13", "1,2,3,4,5,6,7", "ok ABC", "error Failure: boom", "error Not_found: ",
+    "live after calls 0", "1", "2", "live while kept 2", "506", "live after drop 0",
+  ].join("; "));
+  expect(r[1]).toBe(0);
+});

@@ -29,6 +29,13 @@ external rust_round_trips : int -> int -> string = "rust_round_trips"
 
 exception My_error of string
 
+external apply_twice : (int -> int) -> int -> int = "apply_twice"
+external apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string = "apply7"
+external try_apply : (string -> string) -> string -> (string, string) result = "try_apply"
+external keep_closure : (int -> int) -> int = "keep_closure"
+external call_kept : int -> int = "call_kept"
+external drop_kept : unit -> unit = "drop_kept"
+
 type point = { x : float; y : float }
 type shape = Empty | Circle of point * float | Rect of { w : float; h : float } | Poly of (float * float) list | Nothing
 type color = [ `Red | `Green | `rgb of int * int * int | `Named of string ]
@@ -79,6 +86,32 @@ let () =
       let areas = List.map (fun i -> shape_area i.shape) items in
       (same, String.concat " " (List.map (Printf.sprintf "%.2f") areas)));
   Callback.register "rust_round_trips" rust_round_trips;
+  Callback.register "closure_tests" (fun () ->
+      (* each step in order (list elements are evaluated right to left, so use lets) *)
+      let base = Ocaml_interop_web.live_handles () in
+      let counter = ref 0 in
+      let r1 = string_of_int (apply_twice (fun x -> x * 3) 2) in
+      let r2 = string_of_int (apply_twice (fun x -> incr counter; x + !counter) 10) in
+      let r3 = apply7 (fun a b c d e f g -> String.concat "," (List.map string_of_int [ a; b; c; d; e; f; g ])) in
+      let show = function Ok s -> "ok " ^ s | Error e -> "error " ^ e in
+      let r4 = show (try_apply String.uppercase_ascii "abc") in
+      let r5 = show (try_apply (fun _ -> failwith "boom") "x") in
+      let r6 = show (try_apply (fun _ -> raise Not_found) "x") in
+      (* handles made for a call are released when it returns *)
+      let r7 = "live after calls " ^ string_of_int (Ocaml_interop_web.live_handles () - base) in
+      (* rooted closures outlive the call that passed them *)
+      let r8 = string_of_int (keep_closure (fun x -> x + 1)) in
+      let r9 = string_of_int (keep_closure (fun x -> x * 100)) in
+      let r10 = "live while kept " ^ string_of_int (Ocaml_interop_web.live_handles () - base) in
+      let r11 = string_of_int (call_kept 5) in
+      drop_kept ();
+      let r12 = "live after drop " ^ string_of_int (Ocaml_interop_web.live_handles () - base) in
+      String.concat "; " [ r1; r2; r3; r4; r5; r6; r7; r8; r9; r10; r11; r12 ]);
+  (* many closures, none kept: the handle table stays flat *)
+  Callback.register "closure_churn" (fun n ->
+      let base = Ocaml_interop_web.live_handles () in
+      for i = 1 to n do ignore (apply_twice (fun x -> x + i) 0) done;
+      Ocaml_interop_web.live_handles () - base);
   (* OCaml identity functions Rust calls *)
   Callback.register "ocaml_id_int_list" (fun (x : int list) -> x);
   Callback.register "ocaml_id_nested" (fun (x : (int64 * string list) list option) -> x);

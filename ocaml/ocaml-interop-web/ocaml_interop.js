@@ -49,8 +49,11 @@ function oiw_after_error() { oiw_host.afterError(); }
 
 //Provides: oiw_register_dispatcher
 //Requires: oiw_host
-function oiw_register_dispatcher(lookup, call, alloc) {
-  oiw_host.registerOCaml({ lookup: lookup, call: call, alloc: alloc });
+function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles) {
+  oiw_host.registerOCaml({
+    lookup: lookup, call: call, alloc: alloc, frameEnter: frameEnter, frameLeave: frameLeave,
+    callHandle: callHandle, retain: retain, release: release, liveHandles: liveHandles
+  });
 }
 
 //Provides: oiw_ocaml_ready

@@ -17,7 +17,7 @@
    (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
    (import "js" "oiw_after_error" (func $js_after_error))
    (import "js" "oiw_register_dispatcher"
-      (func $js_register_dispatcher (param funcref funcref funcref)))
+      (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref)))
    (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
 
    (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
@@ -159,14 +159,124 @@
    (func (export "oiw_arena_limit") (result i32)
       (i32.load offset=4 (call $arena_state)))
 
-   ;; returns the arena to a mark saved before a call
+   ;; Frames. A call's frame saves the arena's top (the glue also reads its limit) and the
+   ;; count of temporary handles; leaving it releases both, then re-creates a trapped Rust
+   ;; instance if one is pending. Every frame is left exactly once, on every path.
+   (global $frame_temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $frame_depth (mut i32) (i32.const 0))
+
+   (func $frame_enter (export "oiw_frame_enter") (result i32)
+      (if (i32.ge_u (global.get $frame_depth) (array.len (global.get $frame_temps)))
+         (then (global.set $frame_temps
+                  (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))))
+      (array.set $int_array (global.get $frame_temps) (global.get $frame_depth) (global.get $temp_count))
+      (global.set $frame_depth (i32.add (global.get $frame_depth) (i32.const 1)))
+      (i32.load (call $arena_state)))
+
    (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
       (local $st i32)
       (local.set $st (call $arena_state))
       (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
          (then (i32.store (local.get $st) (local.get $top)))
          (else (call $js_arena_release (local.get $top) (local.get $limit))))
+      (if (global.get $frame_depth)
+         (then
+            (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))
+            (call $temps_release (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))))
       (if (global.get $reset_pending) (then (call $js_after_error))))
+
+   ;; ---------------------------------------------------------------- handles
+   ;; OCaml values that cross by reference (closures): a table of values with a reference
+   ;; count and a free list. A handle made while encoding a call's values is temporary: it is
+   ;; released when the call's frame ends, unless Rust retained it (a BoxRoot).
+   (type $int_array (array (mut i32)))
+   (global $handles (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
+   (global $handle_refs (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $handle_free (mut i32) (i32.const -1))
+   (global $handle_next (mut i32) (i32.const 0))
+   (global $handle_live (mut i32) (i32.const 0))
+   (global $temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $temp_count (mut i32) (i32.const 0))
+
+   (func $grow_block (param $a (ref $block)) (param $n i32) (result (ref $block))
+      (local $b (ref $block))
+      (local.set $b (array.new $block (ref.i31 (i32.const 0)) (local.get $n)))
+      (array.copy $block $block (local.get $b) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
+      (local.get $b))
+   (func $grow_ints (param $a (ref $int_array)) (param $n i32) (result (ref $int_array))
+      (local $b (ref $int_array))
+      (local.set $b (array.new $int_array (i32.const 0) (local.get $n)))
+      (array.copy $int_array $int_array (local.get $b) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
+      (local.get $b))
+
+   (func $handle_new (param $v (ref eq)) (result i32)
+      (local $id i32)
+      (if (i32.ge_s (global.get $handle_free) (i32.const 0))
+         (then
+            (local.set $id (global.get $handle_free))
+            ;; a free slot holds the next free id as an i31
+            (global.set $handle_free
+               (i31.get_s (ref.cast (ref i31) (array.get $block (global.get $handles) (local.get $id))))))
+         (else
+            (local.set $id (global.get $handle_next))
+            (global.set $handle_next (i32.add (local.get $id) (i32.const 1)))
+            (if (i32.ge_u (local.get $id) (array.len (global.get $handles)))
+               (then
+                  (global.set $handles (call $grow_block (global.get $handles) (i32.shl (local.get $id) (i32.const 1))))
+                  (global.set $handle_refs (call $grow_ints (global.get $handle_refs) (i32.shl (local.get $id) (i32.const 1))))))))
+      (array.set $block (global.get $handles) (local.get $id) (local.get $v))
+      (array.set $int_array (global.get $handle_refs) (local.get $id) (i32.const 1))
+      (global.set $handle_live (i32.add (global.get $handle_live) (i32.const 1)))
+      ;; temporary until the frame ends
+      (if (i32.ge_u (global.get $temp_count) (array.len (global.get $temps)))
+         (then (global.set $temps (call $grow_ints (global.get $temps) (i32.shl (global.get $temp_count) (i32.const 1))))))
+      (array.set $int_array (global.get $temps) (global.get $temp_count) (local.get $id))
+      (global.set $temp_count (i32.add (global.get $temp_count) (i32.const 1)))
+      (local.get $id))
+
+   (func $handle_valid (param $id i32) (result i32)
+      (i32.and (i32.lt_u (local.get $id) (global.get $handle_next))
+         (i32.gt_s (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 0))))
+
+   (func $handle_retain (export "oiw_handle_retain") (param $id i32)
+      (if (call $handle_valid (local.get $id))
+         (then (array.set $int_array (global.get $handle_refs) (local.get $id)
+                  (i32.add (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 1))))))
+
+   (func $handle_release (export "oiw_handle_release") (param $id i32)
+      (local $r i32)
+      (if (i32.eqz (call $handle_valid (local.get $id))) (then (return)))
+      (local.set $r (i32.sub (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 1)))
+      (array.set $int_array (global.get $handle_refs) (local.get $id) (local.get $r))
+      (if (i32.eqz (local.get $r))
+         (then
+            (array.set $block (global.get $handles) (local.get $id) (ref.i31 (global.get $handle_free)))
+            (global.set $handle_free (local.get $id))
+            (global.set $handle_live (i32.sub (global.get $handle_live) (i32.const 1))))))
+
+   (func $temps_mark (export "oiw_temps_mark") (result i32) (global.get $temp_count))
+
+   ;; releases the temporary handles made since `mark`
+   (func $temps_release (export "oiw_temps_release") (param $mark i32)
+      (block $done
+         (loop $l
+            (br_if $done (i32.le_u (global.get $temp_count) (local.get $mark)))
+            (global.set $temp_count (i32.sub (global.get $temp_count) (i32.const 1)))
+            (call $handle_release (array.get $int_array (global.get $temps) (global.get $temp_count)))
+            (br $l))))
+
+   (func $handle_live_count (result i32) (global.get $handle_live))
+
+   (global $TAG_CLOSURE i32 (i32.const 247))
+
+   ;; a closure: tag 247, [handle id; origin (0: OCaml)] as immediates
+   (func $encode_closure (param $v (ref eq)) (result i32)
+      (local $p i32)
+      (local.set $p (call $alloc_block (global.get $TAG_CLOSURE) (i32.const 2) (i32.const 8)))
+      (i32.store offset=8 (local.get $p)
+         (i32.or (i32.shl (call $handle_new (local.get $v)) (i32.const 1)) (i32.const 1)))
+      (i32.store offset=12 (local.get $p) (i32.const 1))
+      (local.get $p))
 
    ;; ---------------------------------------------------------------- encode
    (func $encode_leaf (param $v (ref eq)) (result i32)
@@ -203,6 +313,8 @@
             (return (local.get $p))))
       (if (call $caml_is_custom (local.get $v))
          (then (return (call $encode_custom (local.get $v)))))
+      (if (ref.test (ref $closure) (local.get $v))
+         (then (return (call $encode_closure (local.get $v)))))
       (call $caml_invalid_argument (global.get $not_data))
       (unreachable))
 
@@ -320,14 +432,13 @@
 
    ;; after a call whose result cannot carry the error sentinel (a direct primitive)
    (global $error_slot (mut i32) (i32.const 0))
-   (func (export "oiw_check_error") (param $top i32) (param $limit i32)
+   (func (export "oiw_check_error")
       (if (i32.eqz (global.get $error_slot))
          (then (global.set $error_slot (call $js_error_slot))))
       (if (i32.load (global.get $error_slot))
-         (then (call $raise_error (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit)))
+         (then (call $raise_error))))
 
-      ;; ---------------------------------------------------------------- decode
+   ;; ---------------------------------------------------------------- decode
    (func $check_block (param $w i32) (param $bytes i32)
       ;; the block [w, w + bytes) must lie in memory and w be 8-aligned and non-null
       (if (i32.or
@@ -360,6 +471,8 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $loop)))
             (return (local.get $fa))))
+      (if (i32.eq (local.get $tag) (global.get $TAG_CLOSURE))
+         (then (return (call $decode_closure (local.get $w)))))
       (if (i32.eq (local.get $tag) (global.get $TAG_CUSTOM))
          (then
             (call $check_block (local.get $w) (i32.const 24))
@@ -386,7 +499,8 @@
                (call $check_block (local.get $w) (i32.const 8))
                (local.set $tag (i32.and (i32.load (local.get $w)) (i32.const 255)))
                (local.set $n (i32.load offset=4 (local.get $w)))
-               (if (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
+               (if (i32.and (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
+                            (i32.ne (local.get $tag) (global.get $TAG_CLOSURE)))
                   (then
                      (call $check_block (local.get $w)
                         (i32.add (i32.const 8) (i32.shl (local.get $n) (i32.const 2))))
@@ -421,23 +535,25 @@
       (array.set $block (ref.as_non_null (local.get $parent)) (local.get $pidx) (local.get $v))
       (ref.as_non_null (local.get $result)))
 
-   ;; decodes a call's result, then returns the arena to the call's mark
-   (func (export "oiw_decode_leave") (param $w i32) (param $top i32) (param $limit i32) (result (ref eq))
-      (local $v (ref eq))
-      (local.set $v (call $decode (local.get $w)))
-      (call $frame_leave (local.get $top) (local.get $limit))
-      (local.get $v))
+   (@string $bad_handle "ocaml-interop: a closure handle that is not (or no longer) valid")
+   (func $decode_closure (param $w i32) (result (ref eq))
+      (local $id i32)
+      (call $check_block (local.get $w) (i32.const 16))
+      (local.set $id (i32.shr_s (i32.load offset=8 (local.get $w)) (i32.const 1)))
+      (if (i32.or (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1))
+                  (i32.eqz (call $handle_valid (local.get $id))))
+         (then (call $failwith_str (global.get $bad_handle))))
+      (array.get $block (global.get $handles) (local.get $id)))
 
    ;; ---------------------------------------------------------------- errors from Rust
-   (func $raise_error (export "oiw_raise_error") (param $top i32) (param $limit i32)
+   ;; raises the exception a failed Rust call left in the error slot (the glue leaves the frame)
+   (func $raise_error (export "oiw_raise_error")
       (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
       (local.set $slot (call $js_error_slot))
       (local.set $kind (i32.load (local.get $slot)))
       (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
                           (i32.load offset=8 (local.get $slot))))
       (i32.store (local.get $slot) (i32.const 0))
-      (call $frame_leave (local.get $top) (local.get $limit))
-      (call $js_after_error)
       (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
          (then
             (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))
@@ -506,11 +622,23 @@
    ;; calls function `id` with `n` wire words at `args`; returns the result's wire word, or
    ;; the error sentinel with the exception in the error slot
    (func $call (param $id i32) (param $args i32) (param $n i32) (result i32)
-      (local $f (ref eq)) (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq))
       (if (i32.or (i32.lt_s (local.get $id) (i32.const 0))
                   (i32.ge_s (local.get $id) (global.get $function_count)))
          (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_id)))))
-      (local.set $f (array.get $block (global.get $functions) (local.get $id)))
+      (return_call $apply (array.get $block (global.get $functions) (local.get $id))
+         (local.get $args) (local.get $n)))
+
+   ;; calls the closure behind handle `h` (a closure Rust received)
+   (func $call_handle (param $h i32) (param $args i32) (param $n i32) (result i32)
+      (if (i32.eqz (call $handle_valid (local.get $h)))
+         (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_handle)))))
+      (return_call $apply (array.get $block (global.get $handles) (local.get $h))
+         (local.get $args) (local.get $n)))
+
+   ;; applies `f` to `n` wire words at `args`; returns the result's word, or the error sentinel
+   ;; with the exception in the error slot (its message, and its value when it can be encoded)
+   (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (result i32)
+      (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq))
       (try
          (do
             (if (i32.eqz (local.get $n))
@@ -536,18 +664,35 @@
             (return (call $encode (ref.as_non_null (local.get $res)))))
          (catch $ocaml_exception
             (local.set $exn)
-            (return (call $report (global.get $KIND_OCAML_EXCEPTION)
-               (call $exn_message (ref.as_non_null (local.get $exn)))))))
+            (return (call $report_exn (ref.as_non_null (local.get $exn))))))
       (unreachable))
+
+   ;; kind 4 with the message; the exception value goes to the slot's 4th word when it encodes
+   (func $report_exn (param $exn (ref eq)) (result i32)
+      (local $w i32) (local $r i32)
+      (local.set $w
+         (try (result i32)
+            (do (call $encode (local.get $exn)))
+            (catch_all (i32.const 0))))
+      (local.set $r (call $report (global.get $KIND_OCAML_EXCEPTION) (call $exn_message (local.get $exn))))
+      (i32.store offset=12 (call $js_error_slot) (local.get $w))
+      (local.get $r))
 
    (@string $bad_id "ocaml-interop: unknown OCaml function id")
 
-   (elem declare func $lookup $call $alloc)
+   (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain $handle_release
+      $handle_live_count)
 
    ;; called by the OCaml library (Ocaml_interop) at start-up
    (func (export "oiw_install") (param (ref eq)) (result (ref eq))
-      (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc))
+      (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc)
+         (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
+         (ref.func $handle_retain) (ref.func $handle_release) (ref.func $handle_live_count))
       (ref.i31 (i32.const 0)))
+
+   ;; how many OCaml values Rust holds by handle (for leak checks)
+   (func (export "oiw_live_handles") (param (ref eq)) (result (ref eq))
+      (ref.i31 (global.get $handle_live)))
 
    ;; called (through at_exit) when the OCaml program's top level has run
    (func (export "oiw_ready") (param (ref eq)) (result (ref eq))

@@ -13,6 +13,9 @@ external ready : unit -> unit = "oiw_ready"
    own instead; only the registration matters. *)
 exception Rust_panic of string
 
+(* How many OCaml values (closures) Rust currently holds, in BoxRoots or in a running call. *)
+external live_handles : unit -> int = "oiw_live_handles"
+
 let () =
   install ();
   Callback.register "ocaml_interop.exn_to_string" Printexc.to_string;

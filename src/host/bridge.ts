@@ -26,6 +26,14 @@ interface WasmBindgenGlue {
 interface OCamlDispatcher {
   lookup(namePtr: number, nameLen: number): number;
   call(id: number, argsPtr: number, nargs: number): number;
+  /** enters a frame: saves the temporary-handle count; returns the arena's top */
+  frameEnter(): number;
+  /** leaves a frame: releases the arena and the frame's temporary handles */
+  frameLeave(top: number, limit: number): void;
+  callHandle(handle: number, argsPtr: number, nargs: number): number;
+  retain(handle: number): void;
+  release(handle: number): void;
+  liveHandles(): number;
 }
 
 export interface LoadOptions {
@@ -148,6 +156,15 @@ export class Bridge implements Allocator {
     return this.ocaml.call(id, args, n);
   }
 
+  ocamlCallHandle(h: number, args: number, n: number): number {
+    return this.ocaml!.callHandle(h, args, n);
+  }
+  ocamlRetain(h: number) { this.ocaml!.retain(h); }
+  ocamlRelease(h: number) { this.ocaml?.release(h); }
+
+  /** OCaml values Rust holds by handle (closures), for leak checks. */
+  liveHandles(): number { return this.ocaml?.liveHandles() ?? 0; }
+
   /** A call into Rust threw: a trap (panic, or another abort) or a JS exception. Records the
    *  error in the error slot so the caller raises it, and marks the instance for re-creation. */
   trap(e: unknown, fn: string) {
@@ -210,17 +227,15 @@ export class Bridge implements Allocator {
     return start;
   }
 
+  /** Enters a call frame (the same frames the OCaml glue uses). */
   private mark(): [number, number] {
+    const top = this.ocaml!.frameEnter();
     const st = this.rust.oiw_arena_state();
-    const dv = new DataView(this.memory.buffer);
-    return [dv.getUint32(st, true), dv.getUint32(st + 4, true)];
+    return [top, new DataView(this.memory.buffer).getUint32(st + 4, true)];
   }
 
   private release([top, limit]: [number, number]) {
-    const st = this.rust.oiw_arena_state();
-    const dv = new DataView(this.memory.buffer);
-    if (dv.getUint32(st + 4, true) === limit) dv.setUint32(st, top, true);
-    else this.rust.oiw_arena_release(top, limit);
+    this.ocaml!.frameLeave(top, limit);
   }
 
   private readError(): [number, string] {

@@ -32,6 +32,7 @@ function typeExpr(t: TypeDesc): string {
   const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "record" || k === "variant" || k === "polyvar") return (v as { name: string }).name;
   if (k === "ref") return v as string;
+  if (k === "fn") return `(${(v as TypeDesc[]).map(typeExpr).join(" -> ")})`;
   if (k === "tuple") return (v as TypeDesc[]).map((x) => wrap(typeExpr(x))).join(" * ");
   if (k === "result") { const [a, e] = v as TypeDesc[]; return `(${typeExpr(a)}, ${typeExpr(e)}) result`; }
   return `${wrap(typeExpr(v as TypeDesc))} ${k}`;

@@ -3,6 +3,7 @@
 //! `e2e/values.spec.ts` sends random values through them from TS and from OCaml.
 
 use ocaml_interop::*;
+use ocaml_interop::BoxRoot;
 
 macro_rules! identity {
     ($($name:ident: $marker:ty => $rust:ty),* $(,)?) => {$(
@@ -171,4 +172,72 @@ pub fn shape_area(cr: &mut OCamlRuntime, s: OCaml<Shape>) -> OCaml<OCamlFloat> {
         }
     };
     area.to_ocaml(cr)
+}
+
+// ---- closures -------------------------------------------------------------------------------------
+
+/// f (f x), with an OCaml closure.
+#[ocaml_interop::export]
+pub fn apply_twice(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let once: i64 = match f.try_call(cr, &x.to_i64()) {
+        Ok(v) => v.to_i64(),
+        Err(e) => panic!("OCaml raised {:?}", e.message()),
+    };
+    match f.try_call(cr, &once) {
+        Ok(v) => v.to_i64().to_ocaml(cr),
+        Err(e) => panic!("OCaml raised {:?}", e.message()),
+    }
+}
+
+/// A closure of seven arguments, called with 1..7.
+#[ocaml_interop::export]
+pub fn apply7(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt) -> String>,
+) -> OCaml<String> {
+    let r: String = f.try_call(cr, &1i64, &2i64, &3i64, &4i64, &5i64, &6i64, &7i64).ok().expect("no exception").to_rust();
+    r.to_ocaml(cr)
+}
+
+/// `Ok (f s)`, or `Error "<exception name>: <message>"` when the closure raises.
+#[ocaml_interop::export]
+pub fn try_apply(cr: &mut OCamlRuntime, f: OCaml<fn(String) -> String>, s: OCaml<String>) -> OCaml<Result<String, String>> {
+    let s: String = s.to_rust();
+    let r: Result<String, String> = match f.try_call(cr, &s) {
+        Ok(v) => Ok(v.to_rust()),
+        Err(e) => Err(format!("{}: {}", e.name().unwrap_or_default(), e.message().unwrap_or_default())),
+    };
+    r.to_ocaml(cr)
+}
+
+thread_local! {
+    static KEPT: std::cell::RefCell<Vec<BoxRoot<fn(OCamlInt) -> OCamlInt>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Keeps the closure past this call (rooted); returns how many are kept.
+#[ocaml_interop::export]
+pub fn keep_closure(cr: &mut OCamlRuntime, f: BoxRoot<fn(OCamlInt) -> OCamlInt>) -> OCaml<OCamlInt> {
+    KEPT.with(|k| {
+        k.borrow_mut().push(f);
+        (k.borrow().len() as i64).to_ocaml(cr)
+    })
+}
+
+/// Calls every kept closure on x, in order, and sums the results.
+#[ocaml_interop::export]
+pub fn call_kept(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let x = x.to_i64();
+    let kept: Vec<BoxRoot<fn(OCamlInt) -> OCamlInt>> = KEPT.with(|k| std::mem::take(&mut *k.borrow_mut()));
+    let mut sum = 0;
+    for f in &kept {
+        sum += f.try_call(cr, &x).ok().expect("no exception").to_i64();
+    }
+    KEPT.with(|k| *k.borrow_mut() = kept);
+    sum.to_ocaml(cr)
+}
+
+/// Drops the kept closures (OCaml may then collect them).
+#[ocaml_interop::export]
+pub fn drop_kept(_cr: &mut OCamlRuntime, _unit: OCaml<()>) {
+    KEPT.with(|k| k.borrow_mut().clear());
 }

@@ -34,17 +34,27 @@ impl<T> OCamlCell<T> {
     }
 }
 
-/// A rooted value. `!Send`/`!Sync` as in the model.
+/// A rooted value. `!Send`/`!Sync` as in the model. Closures inside it stay alive on the
+/// OCaml side until it is dropped.
 pub struct BoxRoot<T> {
     cell: Box<OCamlCell<T>>,
     storage: Vec<u64>,
+    handles: Vec<u32>,
+}
+
+impl<T> Drop for BoxRoot<T> {
+    fn drop(&mut self) {
+        for h in self.handles.drain(..) {
+            crate::host::release(h);
+        }
+    }
 }
 
 impl<T> BoxRoot<T> {
     /// Roots `v` (copies its blocks into storage owned by the root).
     pub fn new(v: OCaml<T>) -> BoxRoot<T> {
-        let (storage, raw) = deep_copy(v.raw);
-        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage }
+        let (storage, raw, handles) = deep_copy(v.raw);
+        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage, handles }
     }
 
     /// The value, valid while `cr` is borrowed.
@@ -54,7 +64,10 @@ impl<T> BoxRoot<T> {
 
     /// Roots another value in the same root.
     pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
-        let (storage, raw) = deep_copy(v.raw);
+        let (storage, raw, handles) = deep_copy(v.raw);
+        for h in std::mem::replace(&mut self.handles, handles) {
+            crate::host::release(h);
+        }
         self.storage = storage;
         self.cell.raw.set(raw);
         &self.cell
@@ -77,12 +90,13 @@ impl<T> std::ops::Deref for BoxRoot<T> {
     }
 }
 
-/// Copies the blocks reachable from `v` into a fresh buffer; returns it and the new word.
-/// Iterative (long lists do not deepen the Rust stack).
-pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml) {
+/// Copies the blocks reachable from `v` into a fresh buffer; returns it, the new word, and the
+/// closure handles it holds (retained). Iterative (long lists do not deepen the Rust stack).
+pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
     if !wire::is_block(v) {
-        return (Vec::new(), v);
+        return (Vec::new(), v, Vec::new());
     }
+    let mut handles = Vec::new();
     // pass 1: size
     let mut total: u64 = 0;
     let mut stack = vec![v];
@@ -115,6 +129,11 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml) {
             mem::write_u32(slot, next);
             let dst = next;
             next += bytes;
+            if t == tag::CLOSURE && n == 2 {
+                let h = wire::int_val(mem::field(src, 0)) as u32;
+                crate::host::retain(h);
+                handles.push(h);
+            }
             if t < tag::NO_SCAN {
                 for i in 0..n {
                     let f = mem::field(src, i);
@@ -126,5 +145,5 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml) {
         }
     }
     debug_assert_eq!(next - base, total as u32);
-    (storage, root_slot.get())
+    (storage, root_slot.get(), handles)
 }

@@ -36,12 +36,14 @@ pub struct ErrorSlot {
     pub kind: u32,
     pub msg_ptr: u32,
     pub msg_len: u32,
+    /// For kind 4: the wire word of the exception value, or 0 when it could not be encoded.
+    pub exn: u32,
 }
 
 struct SlotCell(UnsafeCell<(ErrorSlot, Vec<u8>)>);
 // SAFETY: wasm32 without threads.
 unsafe impl Sync for SlotCell {}
-static SLOT: SlotCell = SlotCell(UnsafeCell::new((ErrorSlot { kind: 0, msg_ptr: 0, msg_len: 0 }, Vec::new())));
+static SLOT: SlotCell = SlotCell(UnsafeCell::new((ErrorSlot { kind: 0, msg_ptr: 0, msg_len: 0, exn: 0 }, Vec::new())));
 
 fn slot() -> &'static mut (ErrorSlot, Vec<u8>) {
     unsafe { &mut *SLOT.0.get() }
@@ -56,7 +58,12 @@ pub fn set(kind: ErrorKind, msg: &str) {
     let s = slot();
     s.1.clear();
     s.1.extend_from_slice(msg.as_bytes());
-    s.0 = ErrorSlot { kind: kind as u32, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32 };
+    s.0 = ErrorSlot { kind: kind as u32, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32, exn: 0 };
+}
+
+/// The exception value of the error in the slot (kind 4), if it could be encoded.
+pub fn exn_word() -> u32 {
+    slot().0.exn
 }
 
 /// Reads and clears the error slot.
@@ -79,7 +86,7 @@ pub fn reserve_message(len: u32) -> u32 {
 pub fn set_reserved(kind: u32, len: u32) {
     let s = slot();
     s.1.truncate(len as usize);
-    s.0 = ErrorSlot { kind, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32 };
+    s.0 = ErrorSlot { kind, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32, exn: 0 };
 }
 
 /// An integer that does not fit OCaml's 31-bit `int`.

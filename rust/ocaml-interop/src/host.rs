@@ -18,6 +18,12 @@ mod imp {
         pub fn ocaml_lookup(name_ptr: u32, name_len: u32) -> i32;
         #[wasm_bindgen(js_name = ocamlCall)]
         pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32;
+        #[wasm_bindgen(js_name = ocamlCallHandle)]
+        pub fn ocaml_call_handle(handle: u32, args_ptr: u32, nargs: u32) -> u32;
+        #[wasm_bindgen(js_name = ocamlRetain)]
+        pub fn ocaml_retain(handle: u32);
+        #[wasm_bindgen(js_name = ocamlRelease)]
+        pub fn ocaml_release(handle: u32);
     }
 }
 
@@ -41,6 +47,29 @@ pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {
     return test_host::call(id, args_ptr, nargs);
 }
 
+/// Calls the OCaml closure behind `handle` (a closure Rust received).
+pub(crate) fn call_handle(handle: u32, args_ptr: u32, nargs: u32) -> RawOCaml {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return imp::ocaml_call_handle(handle, args_ptr, nargs);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    return test_host::call_handle(handle, args_ptr, nargs);
+}
+
+/// Keeps the OCaml value behind `handle` alive past the current call (a BoxRoot holds it).
+pub(crate) fn retain(handle: u32) {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    imp::ocaml_retain(handle);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    test_host::retain(handle);
+}
+
+pub(crate) fn release(handle: u32) {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    imp::ocaml_release(handle);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    test_host::release(handle);
+}
+
 /// A stand-in for the OCaml side in Rust unit tests: "registered OCaml functions" are Rust
 /// closures over raw wire words.
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
@@ -60,6 +89,42 @@ pub mod test_host {
 
     pub(crate) fn lookup(name: &str) -> i32 {
         FUNS.with(|fs| fs.borrow().iter().rposition(|(n, _)| n == name).map(|i| i as i32).unwrap_or(-1))
+    }
+
+    thread_local! {
+        static HANDLES: RefCell<Vec<(std::rc::Rc<Fun>, i32)>> = RefCell::new(Vec::new());
+    }
+
+    /// A closure as OCaml would pass it to Rust: returns the wire word of a closure block.
+    pub fn closure(f: impl Fn(&[RawOCaml]) -> RawOCaml + 'static) -> RawOCaml {
+        let id = HANDLES.with(|h| {
+            let mut h = h.borrow_mut();
+            h.push((std::rc::Rc::new(Box::new(f)), 1));
+            h.len() as u32 - 1
+        });
+        let b = crate::alloc::block(crate::wire::tag::CLOSURE, 2).unwrap();
+        unsafe {
+            mem::set_field(b, 0, crate::wire::val_int(id as i32));
+            mem::set_field(b, 1, crate::wire::val_int(0));
+        }
+        b
+    }
+
+    /// The reference count of handle `h` (1 while only the call holds it).
+    pub fn refs(h: u32) -> i32 {
+        HANDLES.with(|hs| hs.borrow()[h as usize].1)
+    }
+
+    pub(crate) fn call_handle(h: u32, args_ptr: u32, nargs: u32) -> RawOCaml {
+        let f = HANDLES.with(|hs| hs.borrow()[h as usize].0.clone());
+        let args: Vec<RawOCaml> = (0..nargs).map(|i| unsafe { mem::read_u32(args_ptr + 4 * i) }).collect();
+        f(&args)
+    }
+    pub(crate) fn retain(h: u32) {
+        HANDLES.with(|hs| hs.borrow_mut()[h as usize].1 += 1);
+    }
+    pub(crate) fn release(h: u32) {
+        HANDLES.with(|hs| hs.borrow_mut()[h as usize].1 -= 1);
     }
 
     pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {

@@ -11,6 +11,7 @@ use std::cell::Cell;
 
 pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
 pub use crate::alloc;
+pub use crate::closure::call_closure;
 pub use crate::conv::compound::shape_error;
 pub use crate::derive_support::describe_named;
 

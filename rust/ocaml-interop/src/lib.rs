@@ -26,6 +26,7 @@ pub mod alloc;
 #[doc(hidden)]
 pub mod arena;
 mod boxroot;
+mod closure;
 mod conv;
 mod decl_macros;
 pub mod describe;

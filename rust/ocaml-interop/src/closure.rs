@@ -1,0 +1,95 @@
+//! OCaml closures in Rust: `OCaml<fn(A) -> R>` and `BoxRoot<fn(A) -> R>` with `try_call`, as
+//! in the model (1 to 7 arguments). A closure crosses as a handle to the OCaml value; a call
+//! writes the arguments into the arena and asks the host to apply the closure. The handle lives
+//! for the call that passed it, or until the `BoxRoot` holding it is dropped.
+
+use crate::alloc;
+use crate::boxroot::BoxRoot;
+use crate::conv::ToOCaml;
+use crate::error::{self, ErrorKind};
+use crate::mlvalues::OCamlException;
+use crate::runtime::OCamlRuntime;
+use crate::value::OCaml;
+use crate::wire::{self, mem, tag, RawOCaml, ERROR_SENTINEL};
+
+fn handle_of(raw: RawOCaml) -> u32 {
+    unsafe {
+        if !wire::is_block(raw) || mem::tag(raw) != tag::CLOSURE || mem::size(raw) != 2 || mem::field(raw, 1) != wire::val_int(0) {
+            crate::conv::compound::shape_error("an OCaml closure (tag 247)", raw);
+        }
+        wire::int_val(mem::field(raw, 0)) as u32
+    }
+}
+
+/// `Failure msg` as an exception value, for errors that carry no OCaml exception value.
+fn failure(msg: &str) -> RawOCaml {
+    let ctor = alloc::tuple(tag::OBJECT, &[alloc::string(b"Failure"), wire::val_int(-3)]);
+    let m = alloc::string(msg.as_bytes());
+    alloc::tuple(0, &[ctor, m])
+}
+
+#[doc(hidden)]
+pub fn call_closure<'a, R>(
+    _cr: &'a mut OCamlRuntime,
+    closure: RawOCaml,
+    args: &[RawOCaml],
+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
+    let h = handle_of(closure);
+    if let Some(msg) = crate::error::pending::take() {
+        return Err(unsafe { OCaml::from_raw_unchecked(failure(&msg)) });
+    }
+    let argv = match crate::arena::alloc_bytes(4 * args.len().max(1) as u32) {
+        Ok(p) => p,
+        Err(_) => return Err(unsafe { OCaml::from_raw_unchecked(failure("ocaml-interop: arena full")) }),
+    };
+    for (i, a) in args.iter().enumerate() {
+        unsafe { mem::write_u32(argv + 4 * i as u32, *a) };
+    }
+    let r = crate::host::call_handle(h, argv, args.len() as u32);
+    if r != ERROR_SENTINEL {
+        return Ok(unsafe { OCaml::from_raw_unchecked(r) });
+    }
+    let exn = error::exn_word();
+    let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, "unknown error".into()));
+    let exn = if kind == ErrorKind::OCamlException && exn != 0 { exn } else { failure(&msg) };
+    Err(unsafe { OCaml::from_raw_unchecked(exn) })
+}
+
+macro_rules! closure_arity {
+    ($($A:ident $a:ident),+) => {
+        impl<'gc, $($A,)+ R> OCaml<'gc, fn($($A),+) -> R> {
+            /// Calls the closure; an OCaml exception comes back as `Err`.
+            #[allow(clippy::too_many_arguments)]
+            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: &impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
+                let args = [$( unsafe { $a.to_ocaml(cr).raw() } ),+];
+                call_closure(cr, self.raw, &args)
+            }
+        }
+
+        impl<$($A,)+ R> BoxRoot<fn($($A),+) -> R> {
+            /// Calls the rooted closure; an OCaml exception comes back as `Err`.
+            #[allow(clippy::too_many_arguments)]
+            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: &impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
+                let args = [$( unsafe { $a.to_ocaml(cr).raw() } ),+];
+                call_closure(cr, unsafe { self.get_raw() }, &args)
+            }
+        }
+
+        impl<$($A: crate::describe::OCamlDescriber,)+ R: crate::describe::OCamlDescriber> crate::describe::OCamlDescriber for fn($($A),+) -> R {
+            fn describe(out: &mut String) {
+                out.push_str("{\"fn\":[");
+                $( $A::describe(out); out.push(','); )+
+                R::describe(out);
+                out.push_str("]}");
+            }
+        }
+    };
+}
+
+closure_arity!(A a);
+closure_arity!(A a, B b);
+closure_arity!(A a, B b, C c);
+closure_arity!(A a, B b, C c, D d);
+closure_arity!(A a, B b, C c, D d, E e);
+closure_arity!(A a, B b, C c, D d, E e, F f);
+closure_arity!(A a, B b, C c, D d, E e, F f, G g);
