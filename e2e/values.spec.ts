@@ -215,3 +215,15 @@ test("OCaml closures called from Rust: try_call, 7 arguments, exceptions as Err,
   ].join("; "));
   expect(r[1]).toBe(0);
 });
+
+test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that survives its growth", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocaml = app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined);
+    const f = app.rust.id_f64_bigarray(new Float64Array([1, 2.5, -3]));
+    const u = app.rust.id_u8_bigarray(new Uint8Array([0, 128, 255]));
+    return { ocaml, f: Array.from(f), fType: f.constructor.name, u: Array.from(u), uType: u.constructor.name, resizable: app.bridge.resizableViews };
+  });
+  expect(r.ocaml).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; empty ok; OCaml writes, Rust reads ok; Rust writes, OCaml reads ok; zero-copy sum ok; view survives growth \(\d+ -> \d+ MiB\) ok; rooted copy ok$/);
+  expect(r).toMatchObject({ f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
+});

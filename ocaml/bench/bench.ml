@@ -154,3 +154,21 @@ let () =
   Callback.register "bench_float_array_js_loop" float_array_js_loop;
   Callback.register "bench_records_loop" records_loop;
   Callback.register "bench_records_js_loop" records_js_loop
+
+(* ---- W8 ---- *)
+type f64s = (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
+external bench_shared : int -> f64s = "bench_shared"
+external bench_ba_sum : f64s -> float = "bench_ba_sum"
+external bench_ba_len : f64s -> int = "bench_ba_len"
+external bench_native_sum : int -> float = "bench_native_sum"
+
+let big = lazy (bench_shared 1_000_000) (* buffer 0 *)
+let small = lazy (bench_shared 1) (* buffer 1 *)
+
+let loop n f = let ok = ref 0 in for _ = 1 to n do if f () then incr ok done; !ok
+
+let () =
+  Callback.register "bench_ba_sum_loop" (fun n -> let v = Lazy.force big in loop n (fun () -> bench_ba_sum v >= 0.));
+  Callback.register "bench_native_sum_loop" (fun n -> ignore (Lazy.force big); loop n (fun () -> bench_native_sum 0 >= 0.));
+  Callback.register "bench_ba_len_big_loop" (fun n -> let v = Lazy.force big in loop n (fun () -> bench_ba_len v = 1_000_000));
+  Callback.register "bench_ba_len_small_loop" (fun n -> ignore (Lazy.force big); let v = Lazy.force small in loop n (fun () -> bench_ba_len v = 1))

@@ -29,6 +29,22 @@ external rust_round_trips : int -> int -> string = "rust_round_trips"
 
 exception My_error of string
 
+open Bigarray
+type f64s = (float, float64_elt, c_layout) Array1.t
+
+external id_f64_bigarray : f64s -> f64s = "id_f64_bigarray"
+external id_u8_bigarray : (int, int8_unsigned_elt, c_layout) Array1.t -> (int, int8_unsigned_elt, c_layout) Array1.t = "id_u8_bigarray"
+external id_i32_bigarray : (int32, int32_elt, c_layout) Array1.t -> (int32, int32_elt, c_layout) Array1.t = "id_i32_bigarray"
+external shared_make : int -> f64s = "shared_make"
+external shared_get : int -> float = "shared_get"
+external shared_set : int -> float -> unit = "shared_set"
+external ba_sum : f64s -> float = "ba_sum"
+external ba_len : f64s -> int = "ba_len"
+external shared_sum_native : unit -> float = "shared_sum_native"
+external grow_memory : int -> int = "grow_memory"
+external keep_bigarray : f64s -> unit = "keep_bigarray"
+external kept_bigarray_sum : unit -> float = "kept_bigarray_sum"
+
 external apply_twice : (int -> int) -> int -> int = "apply_twice"
 external apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string = "apply7"
 external try_apply : (string -> string) -> string -> (string, string) result = "try_apply"
@@ -107,6 +123,34 @@ let () =
       drop_kept ();
       let r12 = "live after drop " ^ string_of_int (Ocaml_interop_web.live_handles () - base) in
       String.concat "; " [ r1; r2; r3; r4; r5; r6; r7; r8; r9; r10; r11; r12 ]);
+  Callback.register "bigarray_tests" (fun () ->
+      let step name ok = name ^ (if ok then " ok" else " FAILED") in
+      let a = Array1.of_array Float64 C_layout [| 1.5; -2.; 1e300 |] in
+      let r1 = step "copy f64" (id_f64_bigarray a = a && id_f64_bigarray a != a) in
+      let b = Array1.of_array Int8_unsigned C_layout [| 0; 255; 7 |] in
+      let r2 = step "copy u8" (id_u8_bigarray b = b) in
+      let c = Array1.of_array Int32 C_layout [| Int32.min_int; 5l |] in
+      let r3 = step "copy i32" (id_i32_bigarray c = c) in
+      let e = Array1.create Float64 C_layout 0 in
+      let r4 = step "empty" (Array1.dim (id_f64_bigarray e) = 0) in
+      (* a view on Rust's buffer: both sides read and write the same memory *)
+      let v = shared_make 1000 in
+      v.{0} <- 42.;
+      let r5 = step "OCaml writes, Rust reads" (shared_get 0 = 42.) in
+      shared_set 1 7.;
+      let r6 = step "Rust writes, OCaml reads" (v.{1} = 7.) in
+      let r7 = step "zero-copy sum" (ba_sum v = 42. +. 7. +. (0.5 *. float (999 * 1000 / 2)) -. 0.5) in
+      (* growth of Rust's memory leaves the view valid *)
+      let before = grow_memory 0 in
+      let after = grow_memory 32 in
+      v.{2} <- 3.;
+      let r8 = step (Printf.sprintf "view survives growth (%d -> %d MiB)" before after)
+                 (after > before && v.{1} = 7. && shared_get 2 = 3. && Array1.dim v = 1000) in
+      (* a rooted copy keeps its data after the call *)
+      keep_bigarray (Array1.of_array Float64 C_layout [| 1.; 2.; 3. |]);
+      ignore (id_f64_bigarray (Array1.of_array Float64 C_layout (Array.make 1000 9.)));
+      let r9 = step "rooted copy" (kept_bigarray_sum () = 6.) in
+      String.concat "; " [ r1; r2; r3; r4; r5; r6; r7; r8; r9 ]);
   (* many closures, none kept: the handle table stays flat *)
   Callback.register "closure_churn" (fun n ->
       let base = Ocaml_interop_web.live_handles () in

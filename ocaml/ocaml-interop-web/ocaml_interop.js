@@ -59,3 +59,11 @@ function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, ca
 //Provides: oiw_ocaml_ready
 //Requires: oiw_host
 function oiw_ocaml_ready() { oiw_host.ocamlReady(); }
+
+//Provides: oiw_ba_place
+//Requires: oiw_host
+function oiw_ba_place(ta, kind) { return oiw_host.baPlace(ta, kind); }
+
+//Provides: oiw_ba_view
+//Requires: oiw_host
+function oiw_ba_view(elt, dim, ptr) { return oiw_host.baView(elt, dim, ptr); }

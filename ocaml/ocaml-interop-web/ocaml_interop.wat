@@ -35,6 +35,16 @@
    (import "env" "caml_copy_int32" (func $caml_copy_int32 (param i32) (result (ref eq))))
    (import "env" "caml_copy_int64" (func $caml_copy_int64 (param i64) (result (ref eq))))
    (import "env" "caml_copy_nativeint" (func $caml_copy_nativeint (param i32) (result (ref eq))))
+   (import "env" "caml_ba_num_dims" (func $caml_ba_num_dims (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_kind" (func $caml_ba_kind (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_dim_1" (func $caml_ba_dim_1 (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_to_typed_array" (func $caml_ba_to_typed_array (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_from_typed_array" (func $caml_ba_from_typed_array (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_char_of_typed_array" (func $caml_ba_char_of_typed_array (param (ref eq)) (result (ref eq))))
+   (import "env" "unwrap" (func $unwrap (param (ref eq)) (result anyref)))
+   (import "env" "wrap" (func $wrap (param anyref) (result (ref eq))))
+   (import "js" "oiw_ba_place" (func $js_ba_place (param anyref) (param i32) (result i32)))
+   (import "js" "oiw_ba_view" (func $js_ba_view (param i32 i32 i32) (result anyref)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -52,6 +62,7 @@
    (global $CUSTOM_INT32 i32 (i32.const 1))
    (global $CUSTOM_INT64 i32 (i32.const 2))
    (global $CUSTOM_NATIVEINT i32 (i32.const 3))
+   (global $CUSTOM_BIGARRAY i32 (i32.const 4))
    (global $KIND_RUST_PANIC i32 (i32.const 1))
    (global $KIND_FAILURE i32 (i32.const 2))
    (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
@@ -126,7 +137,7 @@
 
    (@string $arena_full "ocaml-interop: the value does not fit the call arena")
    (@string $bad_wire "ocaml-interop: invalid wire value received from Rust (bad address or tag)")
-   (@string $not_data "ocaml-interop: this value cannot cross the boundary yet (a closure, a custom block such as int32/int64, or a JS value)")
+   (@string $not_data "ocaml-interop: this value cannot cross the boundary (an abstract value, a custom block other than int32/int64/nativeint/Bigarray.Array1, or a JS value)")
 
    ;; ---------------------------------------------------------------- arena
    (func $alloc (export "oiw_alloc") (param $bytes i32) (result i32)
@@ -319,9 +330,31 @@
       (unreachable))
 
    ;; int32, int64, nativeint: [u32 kind][u32 0][i64 value], recognised by their identifier
+   (@string $one_dim "ocaml-interop: only one-dimensional bigarrays (Bigarray.Array1) cross the boundary")
+
+   ;; a bigarray: [u32 4][u32 element kind][u32 length][u32 address of the data]; the host
+   ;; copies the data into the arena, or passes the address when the bigarray already views
+   ;; Rust's memory (zero copy)
+   (func $encode_bigarray (param $v (ref eq)) (result i32)
+      (local $kind i32) (local $dim i32) (local $ptr i32) (local $p i32)
+      (if (i32.ne (i31.get_s (ref.cast (ref i31) (call $caml_ba_num_dims (local.get $v)))) (i32.const 1))
+         (then (call $caml_invalid_argument (global.get $one_dim))))
+      (local.set $kind (i31.get_s (ref.cast (ref i31) (call $caml_ba_kind (local.get $v)))))
+      (local.set $dim (i31.get_s (ref.cast (ref i31) (call $caml_ba_dim_1 (local.get $v)))))
+      (local.set $ptr (call $js_ba_place (call $unwrap (call $caml_ba_to_typed_array (local.get $v))) (local.get $kind)))
+      (local.set $p (call $alloc_block (global.get $TAG_CUSTOM) (i32.const 16) (i32.const 16)))
+      (i32.store offset=8 (local.get $p) (global.get $CUSTOM_BIGARRAY))
+      (i32.store offset=12 (local.get $p) (local.get $kind))
+      (i32.store offset=16 (local.get $p) (local.get $dim))
+      (i32.store offset=20 (local.get $p) (local.get $ptr))
+      (local.get $p))
+
    (func $encode_custom (param $v (ref eq)) (result i32)
       (local $id (ref $bytes)) (local $kind i32) (local $x i64) (local $p i32)
       (local.set $id (ref.cast (ref $bytes) (call $caml_custom_identifier (local.get $v))))
+      (if (i32.and (i32.eq (array.len (local.get $id)) (i32.const 9))
+                   (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "b")))
+         (then (return (call $encode_bigarray (local.get $v)))))
       (if (i32.ne (array.len (local.get $id)) (i32.const 2))
          (then (call $caml_invalid_argument (global.get $not_data))))
       (block $known
@@ -482,7 +515,18 @@
             (if (i32.eq (local.get $i) (global.get $CUSTOM_INT32))
                (then (return (call $caml_copy_int32 (i32.load offset=16 (local.get $w))))))
             (if (i32.eq (local.get $i) (global.get $CUSTOM_NATIVEINT))
-               (then (return (call $caml_copy_nativeint (i32.load offset=16 (local.get $w))))))))
+               (then (return (call $caml_copy_nativeint (i32.load offset=16 (local.get $w))))))
+            (if (i32.eq (local.get $i) (global.get $CUSTOM_BIGARRAY))
+               (then
+                  (local.set $i (i32.load offset=12 (local.get $w)))
+                  (return
+                     (if (result (ref eq)) (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 12))
+                        (then (call $caml_ba_char_of_typed_array
+                           (call $wrap (call $js_ba_view (local.get $i) (i32.load offset=16 (local.get $w))
+                                                          (i32.load offset=20 (local.get $w))))))
+                        (else (call $caml_ba_from_typed_array
+                           (call $wrap (call $js_ba_view (local.get $i) (i32.load offset=16 (local.get $w))
+                                                          (i32.load offset=20 (local.get $w))))))))))))
       (call $failwith_str (global.get $bad_wire))
       (unreachable))
 

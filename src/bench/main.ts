@@ -83,6 +83,20 @@ async function main() {
     record(id, o.nsPerOp, baseline, b.nsPerOp);
   }
 
+  // W8: a bigarray view on Rust's memory. Summing 1M floats is O(n) on any path, so the sum is
+  // compared with Rust summing its own buffer (no crossing), and the crossing itself is measured
+  // with Rust reading only the length: 1M elements against 1 element (the 2x goal).
+  {
+    const run = (name: string, n: number) => {
+      const f = app.ocaml.fn(name, [T.int], T.int);
+      return measure(n, () => { if (f(n) !== n) throw new Error(name); }, 9, 2).nsPerOp;
+    };
+    record("W8_bigarray_view_1m", run("bench_ba_sum_loop", 50),
+      "Rust summing the same 1M floats in its own buffer, called from OCaml without the bigarray", run("bench_native_sum_loop", 50));
+    record("W8_bigarray_view_pass_1m_vs_1", run("bench_ba_len_big_loop", 100_000),
+      "passing a 1-element bigarray view the same way (the goal: 1M within 2x of 1)", run("bench_ba_len_small_loop", 100_000));
+  }
+
   document.querySelector("#status")!.textContent = "done";
   (window as unknown as { benchResults: unknown }).benchResults = { workloads: results };
 }

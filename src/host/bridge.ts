@@ -4,6 +4,7 @@
 import { BoundaryError, ErrorKind, InteropError, RustPanic, errorFromSlot } from "./errors.ts";
 import type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
+import { makeResizable } from "./resizable.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
 export interface RustRaw {
@@ -26,6 +27,8 @@ interface WasmBindgenGlue {
 interface OCamlDispatcher {
   lookup(namePtr: number, nameLen: number): number;
   call(id: number, argsPtr: number, nargs: number): number;
+  /** allocates in the call arena (8-aligned) */
+  alloc(bytes: number): number;
   /** enters a frame: saves the temporary-handle count; returns the arena's top */
   frameEnter(): number;
   /** leaves a frame: releases the arena and the frame's temporary handles */
@@ -42,6 +45,12 @@ export interface LoadOptions {
   /** How long to wait for the OCaml program's top level to finish (ms). */
   ocamlTimeoutMs?: number;
 }
+
+type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
+/** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes). */
+export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
+  0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array, 12: Uint8Array,
+};
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -60,6 +69,8 @@ export class Bridge implements Allocator {
   poisoned = false;
   /** How many times the Rust instance was re-created after a panic. */
   resets = 0;
+  /** Whether views on Rust's memory survive its growth (set when Rust first shares a buffer). */
+  resizableViews = false;
   private lastPanic?: string;
   private ocaml?: OCamlDispatcher;
   private resolveReady?: () => void;
@@ -75,6 +86,7 @@ export class Bridge implements Allocator {
   private constructor(spec: AppSpec) {
     this.spec = spec;
     this.memory = new WebAssembly.Memory({ initial: spec.memory.initial, maximum: spec.memory.maximum });
+
     this.codec = new WireCodec(this.memory, this);
   }
 
@@ -161,6 +173,29 @@ export class Bridge implements Allocator {
   }
   ocamlRetain(h: number) { this.ocaml!.retain(h); }
   ocamlRelease(h: number) { this.ocaml?.release(h); }
+
+  // ---- bigarrays (called by the OCaml runtime file) --------------------------------------------
+  /** Where a bigarray's data goes on the wire: its own address when it already views Rust's
+   *  memory (zero copy), else a copy in the call arena. */
+  baPlace(ta: ArrayBufferView, kind: number): number {
+    if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, char)`, "bigarray");
+    if (ta.buffer === this.memory.buffer) return ta.byteOffset;
+    const p = this.ocaml!.alloc(ta.byteLength);
+    new Uint8Array(this.memory.buffer, p, ta.byteLength).set(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
+    return p;
+  }
+
+  /** A typed array for a bigarray arriving from Rust: a view on Rust's memory when Rust shares
+   *  the buffer (flag 0x100) and views survive growth, else a copy. */
+  baView(eltFlags: number, length: number, ptr: number): ArrayBufferView {
+    const C = BIGARRAY_KINDS[eltFlags & 0xff];
+    if (!C) throw new BoundaryError(`bigarray kind ${eltFlags & 0xff} cannot cross the boundary`, "bigarray");
+    // a shared buffer is viewed (after making the memory resizable, which replaces its buffer);
+    // without resizable buffers the view would go stale at the next growth, so it is copied
+    const shared = (eltFlags & 0x100) !== 0 && (this.resizableViews ||= makeResizable(this.memory));
+    const view = new C(this.memory.buffer, ptr, length);
+    return shared ? view : view.slice();
+  }
 
   /** OCaml values Rust holds by handle (closures), for leak checks. */
   liveHandles(): number { return this.ocaml?.liveHandles() ?? 0; }

@@ -30,6 +30,14 @@ export class ConversionError extends Error {
   constructor(message: string) { super(message); this.name = "ConversionError"; }
 }
 
+type TypedArrayCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): ArrayBufferView & ArrayLike<number> & { slice(): unknown }; new (xs: ArrayLike<number>): ArrayBufferView & ArrayLike<number>; name: string };
+const TYPED_ARRAYS: Record<number, TypedArrayCtor> = {
+  0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array,
+} as unknown as Record<number, TypedArrayCtor>;
+const BIGARRAY_NAMES: Record<string, number> = {
+  float32: 0, float64: 1, int8_signed: 2, int8_unsigned: 3, int16_signed: 4, int16_unsigned: 5, int32: 6,
+};
+
 interface FieldDesc { name: string; type: TypeDesc }
 interface CtorDesc { name: string; index?: number; hash?: number; args?: TypeDesc[]; record?: FieldDesc[] }
 interface RecordDesc { name: string; flat_floats: boolean; fields: FieldDesc[] }
@@ -201,6 +209,22 @@ export class WireCodec {
       this.views();
       this.dv.setUint32(p + 8, w, true);
       return p;
+    } else if ("bigarray" in t) {
+      const kind = BIGARRAY_NAMES[t.bigarray as string];
+      const C = TYPED_ARRAYS[kind];
+      if (!C) throw new ConversionError(`${what}: bigarrays of ${String(t.bigarray)} are not supported`);
+      const src = v instanceof C ? (v as ArrayBufferView & ArrayLike<number>) : Array.isArray(v) ? new C(v) : undefined;
+      if (!src) throw new ConversionError(`${what}: expected a ${C.name} (Bigarray.Array1 of ${String(t.bigarray)})`);
+      const data = this.arena.alloc(Math.max(src.byteLength, 8));
+      this.views();
+      this.u8.set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength), data);
+      const p = this.block(Tag.Custom, 16, 16);
+      this.views();
+      this.dv.setUint32(p + 8, 4, true);
+      this.dv.setUint32(p + 12, kind, true);
+      this.dv.setUint32(p + 16, src.length, true);
+      this.dv.setUint32(p + 20, data, true);
+      return p;
     } else if ("ref" in t) {
       return this.encode(v, this.resolve(t.ref as string, what), what);
     } else if ("record" in t) {
@@ -325,6 +349,17 @@ export class WireCodec {
       if (tag > 1 || n !== 1) throw new ConversionError(`${what}: expected Ok _ or Error _, got tag ${tag} size ${n}`);
       const x = this.dv.getUint32(w + 8, true);
       return tag === 0 ? { ok: this.decode(x, okT, what) } : { error: this.decode(x, errT, what) };
+    } else if ("bigarray" in t) {
+      const [tag] = this.header(w, what);
+      this.checkBlock(w, 24, what);
+      const kind = BIGARRAY_NAMES[t.bigarray as string];
+      const elt = this.dv.getUint32(w + 12, true);
+      if (tag !== Tag.Custom || this.dv.getUint32(w + 8, true) !== 4 || (elt & 0xff) !== kind)
+        throw new ConversionError(`${what}: expected a Bigarray.Array1 of ${String(t.bigarray)}`);
+      const C = TYPED_ARRAYS[kind];
+      const view = new C(this.buffer!, this.dv.getUint32(w + 20, true), this.dv.getUint32(w + 16, true));
+      // Rust's shared buffers are viewed; data in the call arena is copied (the arena is reused)
+      return elt & 0x100 ? view : view.slice();
     } else if ("ref" in t) {
       return this.decode(w, this.resolve(t.ref as string, what), what);
     } else if ("record" in t) {

@@ -10,6 +10,15 @@ import { generateTypeDefinitions } from "./ocaml-types.ts";
 
 const IMMEDIATE = new Set(["int", "bool", "unit", "char"]);
 
+const BIGARRAY_ELTS: Record<string, string> = {
+  float32: "float", float64: "float", int8_signed: "int", int8_unsigned: "int",
+  int16_signed: "int", int16_unsigned: "int", int32: "int32",
+};
+
+export function bigarrayType(elt: string): string {
+  return `(${BIGARRAY_ELTS[elt] ?? "'a"}, Bigarray.${elt}_elt, Bigarray.c_layout) Bigarray.Array1.t`;
+}
+
 export function ocamlType(t: TypeDesc | undefined): string {
   if (t === undefined) return "unit";
   if (typeof t === "string") return t;
@@ -17,6 +26,7 @@ export function ocamlType(t: TypeDesc | undefined): string {
   if (k === "record" || k === "variant" || k === "polyvar") return (v as { name: string }).name;
   if (k === "ref") return v as string;
   if (k === "fn") return `(${(v as TypeDesc[]).map(ocamlType).join(" -> ")})`;
+  if (k === "bigarray") return bigarrayType(v as string);
   const inner = Array.isArray(v) ? v.map(ocamlType) : [ocamlType(v as TypeDesc)];
   const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "option" || k === "list" || k === "array") return `${wrap(inner[0])} ${k}`;

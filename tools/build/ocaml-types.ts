@@ -3,6 +3,7 @@
 // Rust/OCaml mismatch in field count, field names or constructor order fails the build instead
 // of giving wrong values at run time.
 import type { ExportSpec, TypeDesc } from "./wasm-module-info.ts";
+import { bigarrayType } from "./ocaml-glue.ts";
 
 interface Field { name: string; type: TypeDesc }
 interface Ctor { name: string; args?: TypeDesc[]; record?: Field[] }
@@ -33,6 +34,7 @@ function typeExpr(t: TypeDesc): string {
   if (k === "record" || k === "variant" || k === "polyvar") return (v as { name: string }).name;
   if (k === "ref") return v as string;
   if (k === "fn") return `(${(v as TypeDesc[]).map(typeExpr).join(" -> ")})`;
+  if (k === "bigarray") return bigarrayType(v as string);
   if (k === "tuple") return (v as TypeDesc[]).map((x) => wrap(typeExpr(x))).join(" * ");
   if (k === "result") { const [a, e] = v as TypeDesc[]; return `(${typeExpr(a)}, ${typeExpr(e)}) result`; }
   return `${wrap(typeExpr(v as TypeDesc))} ${k}`;

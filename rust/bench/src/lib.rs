@@ -1,7 +1,7 @@
 //! Benchmark workloads, Rust side. Each workload has a baseline measured in the same run
 //! (see tools/bench/README.md): for strings, the same round trip through wasm-bindgen.
 
-use ocaml_interop::{ocaml, OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+use ocaml_interop::{ocaml, OCaml, OCamlFloat, OCamlInt, OCamlRuntime, ToOCaml};
 use wasm_bindgen::prelude::*;
 
 /// W1_ocaml_to_rust_int: `external bench_incr : int -> int = "bench_incr"`.
@@ -102,4 +102,41 @@ pub fn bench_records(cr: &mut OCamlRuntime, xs: OCaml<OCamlList<Item>>) -> OCaml
 pub fn wb_items(v: JsValue) -> Result<JsValue, JsValue> {
     let items: Vec<Item> = serde_wasm_bindgen::from_value(v)?;
     Ok(serde_wasm_bindgen::to_value(&items)?)
+}
+
+// ---- W8: a zero-copy bigarray shared with Rust ---------------------------------------------------
+
+use ocaml_interop::bigarray::{Array1, SharedArray1};
+
+thread_local! {
+    static SHARED: std::cell::RefCell<Vec<SharedArray1<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// A buffer of n floats Rust owns, given to OCaml as a Bigarray view (kept alive here).
+#[ocaml_interop::export]
+pub fn bench_shared(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Array1<f64>> {
+    let buf = SharedArray1::from_vec((0..n.to_i64()).map(|i| (i % 7) as f64).collect());
+    SHARED.with(|s| {
+        let mut s = s.borrow_mut();
+        s.push(buf);
+        s.last().unwrap().to_ocaml(cr)
+    })
+}
+
+/// Sums a bigarray where it is.
+#[ocaml_interop::export]
+pub fn bench_ba_sum(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCamlFloat> {
+    ba.as_slice().iter().sum::<f64>().to_ocaml(cr)
+}
+
+/// Reads only the length: the cost of passing the bigarray.
+#[ocaml_interop::export]
+pub fn bench_ba_len(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCamlInt> {
+    (ba.len() as i64).to_ocaml(cr)
+}
+
+/// The W8 baseline: Rust sums the same buffer with no bigarray crossing.
+#[ocaml_interop::export]
+pub fn bench_native_sum(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
+    SHARED.with(|s| s.borrow()[i.to_i64() as usize].as_slice().iter().sum::<f64>()).to_ocaml(cr)
 }

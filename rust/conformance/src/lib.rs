@@ -241,3 +241,77 @@ pub fn call_kept(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
 pub fn drop_kept(_cr: &mut OCamlRuntime, _unit: OCaml<()>) {
     KEPT.with(|k| k.borrow_mut().clear());
 }
+
+// ---- bigarrays -------------------------------------------------------------------------------------
+
+use ocaml_interop::bigarray::{Array1, SharedArray1};
+
+identity! {
+    id_f64_bigarray: Array1<f64> => Vec<f64>,
+    id_u8_bigarray: Array1<u8> => Vec<u8>,
+    id_i32_bigarray: Array1<i32> => Vec<i32>,
+}
+
+thread_local! {
+    static SHARED: std::cell::RefCell<Option<SharedArray1<f64>>> = const { std::cell::RefCell::new(None) };
+    static GROWTH: std::cell::RefCell<Vec<Vec<u8>>> = const { std::cell::RefCell::new(Vec::new()) };
+    static ROOTED_BA: std::cell::RefCell<Option<BoxRoot<Array1<f64>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// A buffer of n floats (0.5 * i) that Rust owns and OCaml gets as a Bigarray view (no copy).
+#[ocaml_interop::export]
+pub fn shared_make(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Array1<f64>> {
+    let buf = SharedArray1::from_vec((0..n.to_i64()).map(|i| i as f64 * 0.5).collect());
+    SHARED.with(|s| {
+        let mut s = s.borrow_mut();
+        *s = Some(buf);
+        s.as_ref().unwrap().to_ocaml(cr)
+    })
+}
+
+#[ocaml_interop::export]
+pub fn shared_get(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
+    SHARED.with(|s| s.borrow().as_ref().unwrap().as_slice()[i.to_i64() as usize]).to_ocaml(cr)
+}
+
+#[ocaml_interop::export]
+pub fn shared_set(_cr: &mut OCamlRuntime, i: OCaml<OCamlInt>, x: OCaml<OCamlFloat>) {
+    SHARED.with(|s| s.borrow_mut().as_mut().unwrap().as_mut_slice()[i.to_i64() as usize] = x.to_f64());
+}
+
+/// The sum of a bigarray's elements, read where they are (a view on Rust's buffer is not copied).
+#[ocaml_interop::export]
+pub fn ba_sum(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCamlFloat> {
+    ba.as_slice().iter().sum::<f64>().to_ocaml(cr)
+}
+
+/// Only the length: the cost of passing the bigarray, whatever its size.
+#[ocaml_interop::export]
+pub fn ba_len(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCamlInt> {
+    (ba.len() as i64).to_ocaml(cr)
+}
+
+/// The sum of Rust's own shared buffer, with no bigarray crossing (the W8 baseline).
+#[ocaml_interop::export]
+pub fn shared_sum_native(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
+    SHARED.with(|s| s.borrow().as_ref().map(|b| b.as_slice().iter().sum::<f64>()).unwrap_or(0.0)).to_ocaml(cr)
+}
+
+/// Makes Rust's memory grow by about `mib` MiB; returns the memory size in MiB.
+#[ocaml_interop::export]
+pub fn grow_memory(cr: &mut OCamlRuntime, mib: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let bytes = (mib.to_i64() as usize) << 20;
+    GROWTH.with(|g| g.borrow_mut().push(vec![1u8; bytes]));
+    ((core::arch::wasm32::memory_size(0) * 65536 >> 20) as i64).to_ocaml(cr)
+}
+
+/// Keeps a copied bigarray past the call (its data is copied out of the arena).
+#[ocaml_interop::export]
+pub fn keep_bigarray(_cr: &mut OCamlRuntime, ba: BoxRoot<Array1<f64>>) {
+    ROOTED_BA.with(|r| *r.borrow_mut() = Some(ba));
+}
+
+#[ocaml_interop::export]
+pub fn kept_bigarray_sum(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
+    ROOTED_BA.with(|r| r.borrow().as_ref().map(|b| b.get(cr).as_slice().iter().sum::<f64>()).unwrap_or(-1.0)).to_ocaml(cr)
+}

@@ -104,6 +104,7 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
         unsafe {
             let (t, n) = (mem::tag(b), mem::size(b));
             total += wire::block_bytes(t, n) as u64;
+            total += bigarray_data(b).map(|(_, bytes)| wire::round_up(bytes.max(8)) as u64).unwrap_or(0);
             if t < tag::NO_SCAN {
                 for i in 0..n {
                     let f = mem::field(b, i);
@@ -129,6 +130,12 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
             mem::write_u32(slot, next);
             let dst = next;
             next += bytes;
+            // a bigarray's data is copied too (unless Rust shares the buffer: then it stays put)
+            if let Some((ptr, bytes)) = bigarray_data(src) {
+                std::ptr::copy_nonoverlapping(ptr as usize as *const u8, next as usize as *mut u8, bytes as usize);
+                mem::write_u32(dst + 20, next);
+                next += wire::round_up(bytes.max(8));
+            }
             if t == tag::CLOSURE && n == 2 {
                 let h = wire::int_val(mem::field(src, 0)) as u32;
                 crate::host::retain(h);
@@ -146,4 +153,22 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
     }
     debug_assert_eq!(next - base, total as u32);
     (storage, root_slot.get(), handles)
+}
+
+/// The data of a bigarray block that lives in the arena: (address, bytes).
+unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32)> {
+    if mem::tag(b) != tag::CUSTOM || mem::read_u32(b + 8) != wire::custom::BIGARRAY {
+        return None;
+    }
+    let elt = mem::read_u32(b + 12);
+    if elt & 0x100 != 0 {
+        return None;
+    }
+    let size = match elt & 0xff {
+        1 => 8,
+        0 | 6 => 4,
+        4 | 5 => 2,
+        _ => 1,
+    };
+    Some((mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
 }

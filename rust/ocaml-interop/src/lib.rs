@@ -25,6 +25,7 @@ compile_error!(
 pub mod alloc;
 #[doc(hidden)]
 pub mod arena;
+pub mod bigarray;
 mod boxroot;
 mod closure;
 mod conv;

@@ -40,6 +40,8 @@ pub mod custom {
     pub const INT32: u32 = 1;
     pub const INT64: u32 = 2;
     pub const NATIVEINT: u32 = 3;
+    /// `Bigarray.Array1`: payload `[u32 4][u32 element kind | flags][u32 length][u32 data address]`.
+    pub const BIGARRAY: u32 = 4;
     /// Payload bytes of a boxed-integer custom block.
     pub const INT_PAYLOAD: u32 = 16;
 }

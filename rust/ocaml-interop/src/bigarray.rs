@@ -1,0 +1,148 @@
+//! `Bigarray.Array1` (`bigarray::Array1<T>`), as in the model: Rust slices are copied in, and
+//! `OCaml<Array1<T>>::as_slice` reads the data where it is (no copy). Beyond the model:
+//! [`SharedArray1`] is a buffer Rust owns that OCaml sees as a Bigarray without copying, both
+//! reading and writing the same memory; and `Vec<T>: FromOCaml<Array1<T>>` copies out.
+//!
+//! Element kinds: `f32`, `f64`, `i8`, `u8`, `i16`, `u16`, `i32` (OCaml's `int64`, `int`,
+//! `nativeint` and complex kinds are not supported: their JS representation differs).
+
+use crate::conv::{FromOCaml, ToOCaml};
+use crate::runtime::OCamlRuntime;
+use crate::value::OCaml;
+use crate::wire::{self, custom, mem, tag, RawOCaml};
+use std::marker::PhantomData;
+
+/// The marker of `('a, 'b, c_layout) Bigarray.Array1.t`.
+pub struct Array1<T>(PhantomData<T>);
+
+/// Element types of bigarrays that cross the boundary.
+pub unsafe trait BigarrayElt: Copy + 'static {
+    /// OCaml's `Bigarray.kind` number.
+    const KIND: u32;
+    /// The name in type descriptions.
+    const NAME: &'static str;
+}
+
+macro_rules! elt {
+    ($($t:ty => $k:literal $n:literal),*) => {$( unsafe impl BigarrayElt for $t { const KIND: u32 = $k; const NAME: &'static str = $n; } )*};
+}
+elt!(f32 => 0 "float32", f64 => 1 "float64", i8 => 2 "int8_signed", u8 => 3 "int8_unsigned",
+     i16 => 4 "int16_signed", u16 => 5 "int16_unsigned", i32 => 6 "int32");
+
+/// Flag in the element-kind word: the data is a buffer Rust shares (OCaml gets a view).
+const SHARED: u32 = 0x100;
+
+fn header(kind: u32, flags: u32, len: usize, ptr: u32) -> RawOCaml {
+    match crate::alloc::block(tag::CUSTOM, custom::INT_PAYLOAD) {
+        Some(b) => unsafe {
+            mem::write_u32(b + 8, custom::BIGARRAY);
+            mem::write_u32(b + 12, kind | flags);
+            mem::write_u32(b + 16, len as u32);
+            mem::write_u32(b + 20, ptr);
+            b
+        },
+        None => wire::UNIT,
+    }
+}
+
+fn copy_in<T: BigarrayElt>(xs: &[T]) -> RawOCaml {
+    let bytes = std::mem::size_of_val(xs) as u32;
+    let Ok(data) = crate::arena::alloc_bytes(bytes.max(8)) else {
+        crate::error::pending::set(format!("a bigarray of {bytes} bytes does not fit the call arena"));
+        return wire::UNIT;
+    };
+    unsafe { std::ptr::copy_nonoverlapping(xs.as_ptr() as *const u8, data as usize as *mut u8, bytes as usize) };
+    header(T::KIND, 0, xs.len(), data)
+}
+
+unsafe impl<T: BigarrayElt> ToOCaml<Array1<T>> for [T] {
+    fn to_ocaml<'a>(&self, _cr: &'a mut OCamlRuntime) -> OCaml<'a, Array1<T>> {
+        unsafe { OCaml::from_raw_unchecked(copy_in(self)) }
+    }
+}
+unsafe impl<T: BigarrayElt> ToOCaml<Array1<T>> for Vec<T> {
+    fn to_ocaml<'a>(&self, _cr: &'a mut OCamlRuntime) -> OCaml<'a, Array1<T>> {
+        unsafe { OCaml::from_raw_unchecked(copy_in(self)) }
+    }
+}
+unsafe impl<T: BigarrayElt> ToOCaml<Array1<T>> for Box<[T]> {
+    fn to_ocaml<'a>(&self, _cr: &'a mut OCamlRuntime) -> OCaml<'a, Array1<T>> {
+        unsafe { OCaml::from_raw_unchecked(copy_in(self)) }
+    }
+}
+
+impl<'gc, T: BigarrayElt> OCaml<'gc, Array1<T>> {
+    fn parts(&self) -> (u32, usize) {
+        let raw = self.raw;
+        unsafe {
+            if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::BIGARRAY {
+                crate::conv::compound::shape_error("a Bigarray.Array1", raw);
+            }
+            let kind = mem::read_u32(raw + 12) & 0xff;
+            if kind != T::KIND {
+                crate::conv::compound::shape_error(&format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND), raw);
+            }
+            (mem::read_u32(raw + 20), mem::read_u32(raw + 16) as usize)
+        }
+    }
+    pub fn len(&self) -> usize {
+        self.parts().1
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// The elements, where they are: in the call arena, or in the Rust buffer OCaml viewed.
+    pub fn as_slice(&self) -> &'gc [T] {
+        let (ptr, len) = self.parts();
+        if len == 0 {
+            return &[];
+        }
+        unsafe { std::slice::from_raw_parts(ptr as usize as *const T, len) }
+    }
+}
+
+unsafe impl<T: BigarrayElt> FromOCaml<Array1<T>> for Vec<T> {
+    fn from_ocaml(v: OCaml<Array1<T>>) -> Self {
+        v.as_slice().to_vec()
+    }
+}
+
+impl<T: BigarrayElt> crate::describe::OCamlDescriber for Array1<T> {
+    fn describe(out: &mut String) {
+        out.push_str("{\"bigarray\":\"");
+        out.push_str(T::NAME);
+        out.push_str("\"}");
+    }
+}
+
+/// A buffer Rust owns and OCaml sees as a `Bigarray.Array1` without a copy: both sides read
+/// and write the same memory. OCaml's view stays valid when the memory grows (the host uses a
+/// resizable buffer; where the browser lacks one, OCaml gets a copy instead). Keep the buffer
+/// alive for as long as OCaml uses the view.
+pub struct SharedArray1<T: BigarrayElt> {
+    data: Box<[T]>,
+}
+
+impl<T: BigarrayElt> SharedArray1<T> {
+    pub fn from_vec(v: Vec<T>) -> Self {
+        SharedArray1 { data: v.into_boxed_slice() }
+    }
+    pub fn as_slice(&self) -> &[T] {
+        &self.data
+    }
+    pub fn as_mut_slice(&mut self) -> &mut [T] {
+        &mut self.data
+    }
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+}
+
+unsafe impl<T: BigarrayElt> ToOCaml<Array1<T>> for SharedArray1<T> {
+    fn to_ocaml<'a>(&self, _cr: &'a mut OCamlRuntime) -> OCaml<'a, Array1<T>> {
+        unsafe { OCaml::from_raw_unchecked(header(T::KIND, SHARED, self.data.len(), self.data.as_ptr() as usize as u32)) }
+    }
+}
