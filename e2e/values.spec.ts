@@ -227,3 +227,30 @@ test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that su
   expect(r.ocaml).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; empty ok; OCaml writes, Rust reads ok; Rust writes, OCaml reads ok; zero-copy sum ok; view survives growth \(\d+ -> \d+ MiB\) ok; rooted copy ok$/);
   expect(r).toMatchObject({ f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
 });
+
+test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("dynbox_tests", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe("incr 11 12; live +1; released: live +0 dropped +1; unclaimed: live +0 dropped +2; " +
+    "after release: ocaml-interop: this DynBox was released (or collected) and its value dropped; " +
+    "wrong type: ocaml-interop: DynBox holds another type than alloc::string::String");
+
+  // boxes left to OCaml's GC are dropped in Rust once the wrappers are collected
+  const stats = () => page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+  });
+  const [live0, dropped0] = await stats();
+  await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    app.ocaml.fn("dynbox_garbage", [T.int], T.unit)(1000);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await expect.poll(async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const [live, dropped] = await stats();
+    return [live - live0, dropped - dropped0 >= 1000];
+  }, { timeout: 20_000 }).toEqual([0, true]);
+});

@@ -45,6 +45,13 @@ external grow_memory : int -> int = "grow_memory"
 external keep_bigarray : f64s -> unit = "keep_bigarray"
 external kept_bigarray_sum : unit -> float = "kept_bigarray_sum"
 
+type counter
+external counter_new : int -> counter = "counter_new"
+external counter_incr : counter -> int = "counter_incr"
+external box_as_string : counter -> string = "box_as_string"
+external box_stats : unit -> int * int = "box_stats"
+external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
+
 external apply_twice : (int -> int) -> int -> int = "apply_twice"
 external apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string = "apply7"
 external try_apply : (string -> string) -> string -> (string, string) result = "try_apply"
@@ -151,6 +158,24 @@ let () =
       ignore (id_f64_bigarray (Array1.of_array Float64 C_layout (Array.make 1000 9.)));
       let r9 = step "rooted copy" (kept_bigarray_sum () = 6.) in
       String.concat "; " [ r1; r2; r3; r4; r5; r6; r7; r8; r9 ]);
+  Callback.register "dynbox_tests" (fun () ->
+      let live0, dropped0 = box_stats () in
+      let c = counter_new 10 in
+      let a = counter_incr c in
+      let b = counter_incr c in
+      let live1, _ = box_stats () in
+      Ocaml_interop_web.release c;
+      let live2, dropped2 = box_stats () in
+      box_dropped_unclaimed ();
+      let live3, dropped3 = box_stats () in
+      (* the last two checks panic in Rust, which re-creates the Rust instance *)
+      let after = match counter_incr c with _ -> "no error" | exception Failure m -> m in
+      let wrong = match box_as_string (counter_new 1) with _ -> "no error" | exception Failure m -> m in
+      Printf.sprintf "incr %d %d; live +%d; released: live +%d dropped +%d; unclaimed: live +%d dropped +%d; after release: %s; wrong type: %s"
+        a b (live1 - live0) (live2 - live0) (dropped2 - dropped0) (live3 - live0) (dropped3 - dropped0) after wrong);
+  (* boxes left to the GC: made here, collected later (the test forces a GC) *)
+  Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
+  Callback.register "box_stats" box_stats;
   (* many closures, none kept: the handle table stays flat *)
   Callback.register "closure_churn" (fun n ->
       let base = Ocaml_interop_web.live_handles () in

@@ -67,3 +67,11 @@ function oiw_ba_place(ta, kind) { return oiw_host.baPlace(ta, kind); }
 //Provides: oiw_ba_view
 //Requires: oiw_host
 function oiw_ba_view(elt, dim, ptr) { return oiw_host.baView(elt, dim, ptr); }
+
+//Provides: oiw_box_track
+//Requires: oiw_host
+function oiw_box_track(wrapper, id, generation) { return oiw_host.boxTrack(wrapper, id, generation); }
+
+//Provides: oiw_box_untrack
+//Requires: oiw_host
+function oiw_box_untrack(wrapper, id, generation) { oiw_host.boxUntrack(wrapper, id, generation); }

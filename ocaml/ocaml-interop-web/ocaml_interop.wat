@@ -45,6 +45,8 @@
    (import "env" "wrap" (func $wrap (param anyref) (result (ref eq))))
    (import "js" "oiw_ba_place" (func $js_ba_place (param anyref) (param i32) (result i32)))
    (import "js" "oiw_ba_view" (func $js_ba_view (param i32 i32 i32) (result anyref)))
+   (import "js" "oiw_box_track" (func $js_box_track (param anyref i32 i32) (result i32)))
+   (import "js" "oiw_box_untrack" (func $js_box_untrack (param anyref i32 i32)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -63,6 +65,7 @@
    (global $CUSTOM_INT64 i32 (i32.const 2))
    (global $CUSTOM_NATIVEINT i32 (i32.const 3))
    (global $CUSTOM_BIGARRAY i32 (i32.const 4))
+   (global $CUSTOM_DYNBOX i32 (i32.const 5))
    (global $KIND_RUST_PANIC i32 (i32.const 1))
    (global $KIND_FAILURE i32 (i32.const 2))
    (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
@@ -289,6 +292,45 @@
       (i32.store offset=12 (local.get $p) (i32.const 1))
       (local.get $p))
 
+   ;; ---------------------------------------------------------------- Rust values (DynBox)
+   ;; OCaml holds a Rust value through an abstract wrapper: [| tag 251; id; generation |]
+   (func $is_box (param $v (ref eq)) (result i32)
+      (local $b (ref $block))
+      (if (i32.eqz (ref.test (ref $block) (local.get $v))) (then (return (i32.const 0))))
+      (local.set $b (ref.cast (ref $block) (local.get $v)))
+      (i32.and (i32.eq (array.len (local.get $b)) (i32.const 3))
+         (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (i32.const 251)))))
+
+   (func $encode_box (param $v (ref eq)) (result i32)
+      (local $b (ref $block)) (local $p i32)
+      (local.set $b (ref.cast (ref $block) (local.get $v)))
+      (local.set $p (call $alloc_block (global.get $TAG_CUSTOM) (i32.const 16) (i32.const 16)))
+      (i32.store offset=8 (local.get $p) (global.get $CUSTOM_DYNBOX))
+      (i32.store offset=12 (local.get $p) (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 1)))))
+      (i32.store offset=16 (local.get $p) (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+      (local.get $p))
+
+   (@string $box_gone "ocaml-interop: this Rust value (DynBox) was already released")
+   (func $decode_box (param $w i32) (result (ref eq))
+      (local $b (ref $block))
+      (local.set $b (array.new_fixed $block 3 (ref.i31 (i32.const 251))
+         (ref.i31 (i32.load offset=12 (local.get $w))) (ref.i31 (i32.load offset=16 (local.get $w)))))
+      (if (i32.eqz (call $js_box_track (local.get $b) (i32.load offset=12 (local.get $w)) (i32.load offset=16 (local.get $w))))
+         (then (call $failwith_str (global.get $box_gone))))
+      (local.get $b))
+
+   ;; Ocaml_interop_web.release: drops the Rust value now (later uses are errors)
+   (func (export "oiw_release") (param $v (ref eq)) (result (ref eq))
+      (local $b (ref $block))
+      (if (call $is_box (local.get $v))
+         (then
+            (local.set $b (ref.cast (ref $block) (local.get $v)))
+            (call $js_box_untrack (local.get $b)
+               (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 1))))
+               (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+            (array.set $block (local.get $b) (i32.const 2) (ref.i31 (i32.const -1)))))
+      (ref.i31 (i32.const 0)))
+
    ;; ---------------------------------------------------------------- encode
    (func $encode_leaf (param $v (ref eq)) (result i32)
       (local $s (ref $bytes)) (local $fa (ref $float_array)) (local $p i32) (local $n i32) (local $i i32)
@@ -326,6 +368,8 @@
          (then (return (call $encode_custom (local.get $v)))))
       (if (ref.test (ref $closure) (local.get $v))
          (then (return (call $encode_closure (local.get $v)))))
+      (if (call $is_box (local.get $v))
+         (then (return (call $encode_box (local.get $v)))))
       (call $caml_invalid_argument (global.get $not_data))
       (unreachable))
 
@@ -385,7 +429,7 @@
       (local $result i32) (local $slot i32) (local $b (ref $block)) (local $n i32)
       (local $i i32) (local $p i32) (local $w i32) (local $f (ref eq))
       (loop $next
-         (if (ref.test (ref $block) (local.get $v))
+         (if (i32.and (ref.test (ref $block) (local.get $v)) (i32.eqz (call $is_box (local.get $v))))
             (then
                (local.set $b (ref.cast (ref $block) (local.get $v)))
                (local.set $n (i32.sub (array.len (local.get $b)) (i32.const 1)))
@@ -516,6 +560,8 @@
                (then (return (call $caml_copy_int32 (i32.load offset=16 (local.get $w))))))
             (if (i32.eq (local.get $i) (global.get $CUSTOM_NATIVEINT))
                (then (return (call $caml_copy_nativeint (i32.load offset=16 (local.get $w))))))
+            (if (i32.eq (local.get $i) (global.get $CUSTOM_DYNBOX))
+               (then (return (call $decode_box (local.get $w)))))
             (if (i32.eq (local.get $i) (global.get $CUSTOM_BIGARRAY))
                (then
                   (local.set $i (i32.load offset=12 (local.get $w)))

@@ -13,6 +13,10 @@ external ready : unit -> unit = "oiw_ready"
    own instead; only the registration matters. *)
 exception Rust_panic of string
 
+(* Drops the Rust value behind a DynBox now, instead of when the GC collects it. Using the box
+   afterwards is an error. Other values are left alone. *)
+external release : 'a -> unit = "oiw_release"
+
 (* How many OCaml values (closures) Rust currently holds, in BoxRoots or in a running call. *)
 external live_handles : unit -> int = "oiw_live_handles"
 

@@ -16,6 +16,7 @@ export interface RustRaw {
   oiw_error_slot(): number;
   oiw_error_reserve(len: number): number;
   oiw_error_commit(kind: number, len: number): void;
+  oiw_box_release(id: number, generation: number): void;
   [symbol: string]: unknown;
 }
 
@@ -77,6 +78,7 @@ export class Bridge implements Allocator {
   private module!: WebAssembly.Module;
   private glueUrl!: string;
   private spare?: WasmBindgenGlue;
+  private glueFactory?: () => WasmBindgenGlue;
   private spareLoading?: Promise<void>;
   private glueGeneration = 0;
   private ocamlIds = new Map<string, number>();
@@ -103,6 +105,7 @@ export class Bridge implements Allocator {
     if (!response.ok) throw new Error(`ocaml-interop: cannot fetch the Rust module ${wasmUrl}: ${response.status}`);
     bridge.module = await WebAssembly.compile(await response.arrayBuffer());
     bridge.checkExports();
+    await bridge.prepareGlueFactory();
     bridge.instantiate(await bridge.importGlue());
     bridge.spareLoading = bridge.loadSpare();
     await bridge.loadOCaml(new URL(spec.ocamlScript, base).href, opts.ocamlTimeoutMs ?? 30000);
@@ -120,8 +123,26 @@ export class Bridge implements Allocator {
 
   /** A fresh copy of wasm-bindgen's glue module (its state is per module instance). */
   private async importGlue(): Promise<WasmBindgenGlue> {
+    if (this.glueFactory) return this.glueFactory();
     const url = `${this.glueUrl}?instance=${this.glueGeneration++}`;
     return (await import(/* @vite-ignore */ url)) as WasmBindgenGlue;
+  }
+
+  /** Makes fresh copies of the glue synchronously when its source allows (no imports): then
+   *  any number of panics in a row can each get a new instance at once. */
+  private async prepareGlueFactory() {
+    try {
+      const src = await (await fetch(this.glueUrl)).text();
+      if (/^\s*import\s/m.test(src) || !/export \{ initSync, __wbg_init as default \};\s*$/.test(src)) return;
+      const body = src
+        .replace(/export \{ initSync, __wbg_init as default \};\s*$/, "return { initSync };")
+        .replaceAll("import.meta.url", JSON.stringify(this.glueUrl));
+      const factory = new Function(body) as () => WasmBindgenGlue;
+      factory(); // it evaluates
+      this.glueFactory = factory;
+    } catch {
+      this.glueFactory = undefined; // e.g. a CSP without 'unsafe-eval': spares are imported instead
+    }
   }
 
   private async loadSpare() {
@@ -197,6 +218,27 @@ export class Bridge implements Allocator {
     return shared ? view : view.slice();
   }
 
+  // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
+  private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {
+    // a wrapper of the current Rust instance was collected: drop the Rust value
+    if (b.instance === this.resets) this.rust.oiw_box_release(b.id, b.generation);
+  });
+
+  /** An OCaml wrapper of box `id` was made: Rust counts it, the GC will release it. */
+  boxTrack(wrapper: object, id: number, generation: number): number {
+    const ok = (this.rust.oiw_box_claim as (i: number, g: number) => number)(id, generation);
+    if (ok) this.boxes.register(wrapper, { id, generation, instance: this.resets }, wrapper);
+    return ok;
+  }
+
+  /** OCaml released the box explicitly. */
+  boxUntrack(wrapper: object, id: number, generation: number) {
+    if (this.boxes.unregister(wrapper)) this.rust.oiw_box_release(id, generation);
+  }
+
+  /** Rust values OCaml holds (DynBox), for leak checks. */
+  liveBoxes(): number { return (this.rust.oiw_live_boxes as () => number)(); }
+
   /** OCaml values Rust holds by handle (closures), for leak checks. */
   liveHandles(): number { return this.ocaml?.liveHandles() ?? 0; }
 
@@ -231,7 +273,7 @@ export class Bridge implements Allocator {
   }
 
   private reset() {
-    const glue = this.spare;
+    const glue = this.glueFactory ? this.glueFactory() : this.spare;
     if (!glue) {
       // the previous spare is still loading: keep the old instance one call longer
       this.resetPending.value = 1;
@@ -243,7 +285,7 @@ export class Bridge implements Allocator {
     this.poisoned = false;
     this.resetPending.value = 0;
     this.resets++;
-    this.spareLoading = this.loadSpare();
+    if (!this.glueFactory) this.spareLoading = this.loadSpare();
   }
 
   // ---- the call arena, seen from TS -----------------------------------------------------------

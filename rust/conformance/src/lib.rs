@@ -315,3 +315,52 @@ pub fn keep_bigarray(_cr: &mut OCamlRuntime, ba: BoxRoot<Array1<f64>>) {
 pub fn kept_bigarray_sum(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
     ROOTED_BA.with(|r| r.borrow().as_ref().map(|b| b.get(cr).as_slice().iter().sum::<f64>()).unwrap_or(-1.0)).to_ocaml(cr)
 }
+
+// ---- Rust values owned by OCaml (DynBox) ---------------------------------------------------------------
+
+use std::borrow::Borrow;
+
+pub struct Counter {
+    pub count: std::cell::Cell<i64>,
+}
+
+thread_local! {
+    static COUNTERS_DROPPED: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+}
+
+impl Drop for Counter {
+    fn drop(&mut self) {
+        COUNTERS_DROPPED.with(|d| d.set(d.get() + 1));
+    }
+}
+
+#[ocaml_interop::export]
+pub fn counter_new(cr: &mut OCamlRuntime, start: OCaml<OCamlInt>) -> OCaml<DynBox<Counter>> {
+    OCaml::box_value(cr, Counter { count: std::cell::Cell::new(start.to_i64()) })
+}
+
+#[ocaml_interop::export]
+pub fn counter_incr(cr: &mut OCamlRuntime, c: OCaml<DynBox<Counter>>) -> OCaml<OCamlInt> {
+    let counter: &Counter = c.borrow();
+    counter.count.set(counter.count.get() + 1);
+    counter.count.get().to_ocaml(cr)
+}
+
+/// Borrows a box as the wrong type: panics with a message naming the type.
+#[ocaml_interop::export]
+pub fn box_as_string(cr: &mut OCamlRuntime, b: OCaml<DynBox<String>>) -> OCaml<String> {
+    let s: &String = b.borrow();
+    s.as_str().to_ocaml(cr)
+}
+
+/// (live boxes, counters dropped so far)
+#[ocaml_interop::export]
+pub fn box_stats(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<(OCamlInt, OCamlInt)> {
+    (ocaml_interop::live_boxes() as i64, COUNTERS_DROPPED.with(|d| d.get())).to_ocaml(cr)
+}
+
+/// Makes a box and does not give it to OCaml: it is dropped at the next top-level call.
+#[ocaml_interop::export]
+pub fn box_dropped_unclaimed(cr: &mut OCamlRuntime, _unit: OCaml<()>) {
+    let _b: OCaml<DynBox<Counter>> = OCaml::box_value(cr, Counter { count: std::cell::Cell::new(0) });
+}

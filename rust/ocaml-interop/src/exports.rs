@@ -71,3 +71,20 @@ pub extern "C" fn oiw_error_reserve(len: u32) -> u32 {
 pub extern "C" fn oiw_error_commit(kind: u32, len: u32) {
     error::set_reserved(kind, len)
 }
+
+/// An OCaml wrapper of DynBox `id` was made; returns 0 if the box is gone.
+#[no_mangle]
+pub extern "C" fn oiw_box_claim(id: u32, generation: u32) -> u32 {
+    crate::dynbox::claim(id, generation) as u32
+}
+
+/// An OCaml wrapper of DynBox `id` was collected or released.
+#[no_mangle]
+pub extern "C" fn oiw_box_release(id: u32, generation: u32) {
+    crate::dynbox::release(id, generation)
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_live_boxes() -> u32 {
+    crate::dynbox::live_boxes()
+}

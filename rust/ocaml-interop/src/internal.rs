@@ -34,6 +34,9 @@ pub fn take_error() -> Option<(ErrorKind, String)> {
 /// Runs an export's body; turns a pending conversion error into a failed call.
 #[inline]
 pub fn run_export(name: &'static str, body: impl FnOnce(&'static mut OCamlRuntime) -> RawOCaml) -> RawOCaml {
+    if runtime::current_export().is_empty() && crate::dynbox::has_unclaimed() {
+        crate::dynbox::sweep_unclaimed();
+    }
     let previous = runtime::enter_export(name);
     let r = body(unsafe { recover_runtime_handle_mut() });
     runtime::leave_export(previous);

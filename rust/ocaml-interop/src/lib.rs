@@ -30,6 +30,7 @@ mod boxroot;
 mod closure;
 mod conv;
 mod decl_macros;
+mod dynbox;
 pub mod describe;
 #[doc(hidden)]
 pub mod derive_support;
@@ -58,6 +59,8 @@ pub use ocaml_interop_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub use crate::host::test_host;
+
+pub use crate::dynbox::live_boxes;
 
 /// Memory the runtime holds in its call arena (for leak checks).
 pub fn arena_held_bytes() -> u64 {

@@ -26,3 +26,6 @@ pub struct OCamlList<T>(std::marker::PhantomData<T>);
 pub struct OCamlUniformArray<T>(std::marker::PhantomData<T>);
 /// OCaml `floatarray` and `float array` (flat floats).
 pub struct OCamlFloatArray;
+
+/// A Rust value owned by OCaml (`OCaml::box_value`). Abstract in OCaml.
+pub struct DynBox<T>(std::marker::PhantomData<T>);

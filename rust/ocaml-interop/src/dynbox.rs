@@ -1,0 +1,177 @@
+//! `DynBox<T>`: a Rust value owned by OCaml (`OCaml::box_value(cr, v)`), as in the model.
+//!
+//! The value stays in a table on the Rust side; OCaml holds an opaque wrapper. The value is
+//! dropped when OCaml's GC collects the wrapper (a JS FinalizationRegistry), or when OCaml calls
+//! `Ocaml_interop_web.release`. Borrowing checks the type (a wrong type panics, as in the
+//! model) and the generation (a released box is an error, never a stale value). A box made but
+//! never handed to OCaml is dropped at the next top-level call.
+
+use crate::mlvalues::DynBox;
+use crate::runtime::OCamlRuntime;
+use crate::value::OCaml;
+use crate::wire::{self, custom, mem, tag, RawOCaml};
+use std::any::Any;
+use std::cell::RefCell;
+
+struct Slot {
+    value: Option<Box<dyn Any>>,
+    generation: u32,
+    /// OCaml wrappers holding the box (0 while unclaimed)
+    refs: u32,
+    claimed: bool,
+}
+
+#[derive(Default)]
+struct Table {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+    unclaimed: Vec<u32>,
+    live: u32,
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+}
+
+fn insert(v: Box<dyn Any>) -> (u32, u32) {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        t.live += 1;
+        let id = match t.free.pop() {
+            Some(id) => {
+                let s = &mut t.slots[id as usize];
+                s.generation = s.generation.wrapping_add(1);
+                s.value = Some(v);
+                s.refs = 0;
+                s.claimed = false;
+                id
+            }
+            None => {
+                t.slots.push(Slot { value: Some(v), generation: 1, refs: 0, claimed: false });
+                t.slots.len() as u32 - 1
+            }
+        };
+        t.unclaimed.push(id);
+        (id, t.slots[id as usize].generation)
+    })
+}
+
+fn drop_slot(t: &mut Table, id: u32) -> Option<Box<dyn Any>> {
+    let v = t.slots[id as usize].value.take();
+    if v.is_some() {
+        t.free.push(id);
+        t.live -= 1;
+    }
+    v
+}
+
+/// An OCaml wrapper now holds the box.
+pub(crate) fn claim(id: u32, generation: u32) -> bool {
+    TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        match t.slots.get_mut(id as usize) {
+            Some(s) if s.value.is_some() && s.generation == generation => {
+                s.refs += 1;
+                s.claimed = true;
+                true
+            }
+            _ => false,
+        }
+    })
+}
+
+/// An OCaml wrapper was collected or released.
+pub(crate) fn release(id: u32, generation: u32) {
+    let dropped = TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let ok = matches!(t.slots.get(id as usize), Some(s) if s.value.is_some() && s.generation == generation);
+        if !ok {
+            return None;
+        }
+        let s = &mut t.slots[id as usize];
+        s.refs = s.refs.saturating_sub(1);
+        if s.refs == 0 { drop_slot(&mut t, id) } else { None }
+    });
+    drop(dropped); // the value's Drop runs outside the table borrow
+}
+
+/// Drops the boxes no OCaml wrapper claimed (called when no call is running).
+pub(crate) fn sweep_unclaimed() {
+    let dropped: Vec<Box<dyn Any>> = TABLE.with(|t| {
+        let mut t = t.borrow_mut();
+        let ids = std::mem::take(&mut t.unclaimed);
+        let mut out = Vec::new();
+        for id in ids {
+            if !t.slots[id as usize].claimed {
+                if let Some(v) = drop_slot(&mut t, id) {
+                    out.push(v);
+                }
+            }
+        }
+        out
+    });
+    drop(dropped);
+}
+
+pub(crate) fn has_unclaimed() -> bool {
+    TABLE.with(|t| !t.borrow().unclaimed.is_empty())
+}
+
+/// How many boxes are alive (for leak checks).
+pub fn live_boxes() -> u32 {
+    TABLE.with(|t| t.borrow().live)
+}
+
+impl<'a, T: 'static> OCaml<'a, DynBox<T>> {
+    /// Moves `v` into a box owned by OCaml.
+    pub fn box_value(_cr: &'a mut OCamlRuntime, v: T) -> OCaml<'a, DynBox<T>> {
+        let (id, generation) = insert(Box::new(v));
+        let raw = match crate::alloc::block(tag::CUSTOM, custom::INT_PAYLOAD) {
+            Some(b) => unsafe {
+                mem::write_u32(b + 8, custom::DYNBOX);
+                mem::write_u32(b + 12, id);
+                mem::write_u32(b + 16, generation);
+                b
+            },
+            None => wire::UNIT,
+        };
+        unsafe { OCaml::from_raw_unchecked(raw) }
+    }
+
+    fn value_ptr(&self) -> *const T {
+        let raw: RawOCaml = self.raw;
+        unsafe {
+            if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::DYNBOX {
+                crate::conv::compound::shape_error("a DynBox", raw);
+            }
+            let (id, generation) = (mem::read_u32(raw + 12), mem::read_u32(raw + 16));
+            TABLE.with(|t| {
+                let t = t.borrow();
+                match t.slots.get(id as usize) {
+                    Some(Slot { value: Some(v), generation: g, .. }) if *g == generation => match v.downcast_ref::<T>() {
+                        Some(x) => x as *const T,
+                        None => panic!("ocaml-interop: DynBox holds another type than {}", std::any::type_name::<T>()),
+                    },
+                    _ => panic!("ocaml-interop: this DynBox was released (or collected) and its value dropped"),
+                }
+            })
+        }
+    }
+}
+
+/// Borrows the boxed value; panics on a wrong type, as in the model.
+impl<'a, T: 'static> std::borrow::Borrow<T> for OCaml<'a, DynBox<T>> {
+    fn borrow(&self) -> &T {
+        // SAFETY: the value is heap-allocated and only dropped when OCaml releases the box,
+        // which cannot happen while this borrow (tied to the call) is held
+        unsafe { &*self.value_ptr() }
+    }
+}
+
+impl<T: 'static> crate::describe::OCamlDescriber for DynBox<T> {
+    fn describe(out: &mut String) {
+        out.push_str("{\"dynbox\":\"");
+        out.push_str(std::any::type_name::<T>());
+        out.push_str("\"}");
+    }
+}
