@@ -185,6 +185,8 @@
                   (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))))
       (array.set $int_array (global.get $frame_temps) (global.get $frame_depth) (global.get $temp_count))
       (global.set $frame_depth (i32.add (global.get $frame_depth) (i32.const 1)))
+      ;; encoding never spans frames: a count left by an exception does not carry over
+      (global.set $encode_depth (i32.const 0))
       (i32.load (call $arena_state)))
 
    (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
@@ -425,9 +427,21 @@
 
    ;; Encodes any OCaml data value; iterative along the last field, so long lists do not
    ;; deepen the stack.
+   (@string $cyclic "ocaml-interop: a cyclic value (or one nested more than 1000 deep through fields other than the last) cannot cross the boundary")
+   (global $encode_depth (mut i32) (i32.const 0))
+
    (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
       (local $result i32) (local $slot i32) (local $b (ref $block)) (local $n i32)
       (local $i i32) (local $p i32) (local $w i32) (local $f (ref eq))
+      (local $slow (ref eq)) (local $steps i32)
+      ;; cycles through non-last fields recurse: bound the depth (a tree this deep is not data
+      ;; anyone sends; a cyclic value is)
+      (global.set $encode_depth (i32.add (global.get $encode_depth) (i32.const 1)))
+      (if (i32.gt_u (global.get $encode_depth) (i32.const 1000))
+         (then
+            (global.set $encode_depth (i32.const 0))
+            (call $caml_invalid_argument (global.get $cyclic))))
+      (local.set $slow (local.get $v))
       (loop $next
          (if (i32.and (ref.test (ref $block) (local.get $v)) (i32.eqz (call $is_box (local.get $v))))
             (then
@@ -440,7 +454,10 @@
                (if (local.get $slot)
                   (then (i32.store (local.get $slot) (local.get $p)))
                   (else (local.set $result (local.get $p))))
-               (if (i32.eqz (local.get $n)) (then (return (local.get $result))))
+               (if (i32.eqz (local.get $n))
+                  (then
+                     (global.set $encode_depth (i32.sub (global.get $encode_depth) (i32.const 1)))
+                     (return (local.get $result))))
                (local.set $i (i32.const 0))
                (block $done
                   (loop $fields
@@ -460,11 +477,22 @@
                   (i32.add (i32.add (local.get $p) (i32.const 8))
                      (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))
                (local.set $v (array.get $block (local.get $b) (local.get $n)))
+               ;; cycles along last fields (a cyclic list): Floyd's tortoise and hare
+               (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+               (if (i32.eqz (i32.and (local.get $steps) (i32.const 1)))
+                  (then
+                     (local.set $slow (array.get $block (ref.cast (ref $block) (local.get $slow))
+                        (i32.sub (array.len (ref.cast (ref $block) (local.get $slow))) (i32.const 1))))))
+               (if (ref.eq (local.get $v) (local.get $slow))
+                  (then
+                     (global.set $encode_depth (i32.const 0))
+                     (call $caml_invalid_argument (global.get $cyclic))))
                (br $next))))
       (local.set $w (call $encode_leaf (local.get $v)))
       (if (local.get $slot)
          (then (i32.store (local.get $slot) (local.get $w)))
          (else (local.set $result (local.get $w))))
+      (global.set $encode_depth (i32.sub (global.get $encode_depth) (i32.const 1)))
       (local.get $result))
 
 ;; ---- typed argument conversions used by the generated glue; $err names the function and

@@ -131,6 +131,20 @@ let () =
   (* long lists do not deepen the stack *)
   let l = List.init 200_000 (fun i -> i) in
   check "long list round trip" (Obj.obj (decode (encode (Obj.repr l))) = l);
+  (* cyclic values are refused, never encoded until the arena is full *)
+  let rec cyc = 1 :: 2 :: cyc in
+  check "cyclic list" (match encode (Obj.repr cyc) with _ -> false | exception Invalid_argument m -> m = "ocaml-interop: a cyclic value (or one nested more than 1000 deep through fields other than the last) cannot cross the boundary");
+  let r = ref (Obj.repr 0) in
+  r := Obj.repr (r, 1);
+  check "cyclic through a ref (first field)" (match encode (Obj.repr r) with _ -> false | exception Invalid_argument _ -> true);
+  let deep = Obj.new_block 0 2 in
+  Obj.set_field deep 0 deep;
+  Obj.set_field deep 1 (Obj.repr 0);
+  check "cycle through a non-last field" (match encode deep with _ -> false | exception Invalid_argument _ -> true);
+  (* nesting through non-last fields: 900 deep crosses *)
+  let rec nest n = if n = 0 then Obj.repr 0 else Obj.repr (Some (nest (n - 1)), 0) in
+  check "900 deep through first fields" (match encode (nest 900) with _ -> true | exception _ -> false);
+  check "after a cycle, encoding works" (Obj.obj (decode (encode (Obj.repr [ 1; 2 ]))) = [ 1; 2 ]);
   (* closures cross by handle: the same closure comes back *)
   let f = fun x -> x + 1 in
   check "closure by handle" (decode (encode (Obj.repr f)) == Obj.repr f);
