@@ -254,3 +254,23 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
     return [live - live0, dropped - dropped0 >= 1000];
   }, { timeout: 20_000 }).toEqual([0, true]);
 });
+
+test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("rust_closure_tests", [T.unit], T.string)(undefined);
+  });
+  // r7 calls `add` after the panic re-created the Rust instance: add's closure is gone
+  expect(r).toBe("103 115 [101;102;103] HELLO / the Rust closure panics / 3 gone: ocaml-interop: this Rust closure was already released");
+  const stats = () => page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+  });
+  const [live0] = await stats();
+  await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    app.ocaml.fn("rust_closure_garbage", [T.int], T.unit)(500);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await expect.poll(async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+});

@@ -52,6 +52,14 @@ external box_as_string : counter -> string = "box_as_string"
 external box_stats : unit -> int * int = "box_stats"
 external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
 
+(* wasm_of_ocaml (6.4.1) cannot link an external whose result type is a function type: the
+   build's type check still compares arities, so declare the result as a function inside a
+   one-field record or use Obj.t and cast, as here *)
+external make_adder_raw : int -> Obj.t = "make_adder"
+external make_shouter_raw : unit -> Obj.t = "make_shouter"
+let make_adder (n : int) : int -> int -> int = Obj.obj (make_adder_raw n)
+let make_shouter () : string -> string = Obj.obj (make_shouter_raw ())
+
 external apply_twice : (int -> int) -> int -> int = "apply_twice"
 external apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string = "apply7"
 external try_apply : (string -> string) -> string -> (string, string) result = "try_apply"
@@ -176,6 +184,27 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  Callback.register "rust_closure_tests" (fun () ->
+      let add = make_adder 100 in
+      let r1 = add 1 2 in
+      let add5 = add 5 in
+      let r2 = add5 10 in
+      let r3 = List.map (add 0) [ 1; 2; 3 ] in
+      let shout = make_shouter () in
+      let r4 = shout "hello" in
+      let r5 = match shout "panic" with _ -> "no error" | exception Failure m -> m in
+      let r6 = (make_adder 1) 1 1 in
+      (* OCaml passes the Rust closure back to Rust, which calls it through try_call *)
+      let r7 = match apply_twice (add 1) 10 with n -> string_of_int n | exception Failure m -> "gone: " ^ m in
+      Printf.sprintf "%d %d [%s] %s / %s / %d %s" r1 r2 (String.concat ";" (List.map string_of_int r3)) r4 r5 r6 r7);
+  Callback.register "rust_closure_debug" (fun () ->
+      let add = make_adder 100 in
+      let a = apply_twice (add 1) 10 in
+      let b = (add 1) 10 in
+      let c = apply_twice (fun x -> add 1 x) 10 in
+      Printf.sprintf "%d %d %d" a b c);
+  Callback.register "rust_closure_garbage" (fun n ->
+      for i = 1 to n do ignore ((make_adder i) 1 1) done);
   (* many closures, none kept: the handle table stays flat *)
   Callback.register "closure_churn" (fun n ->
       let base = Ocaml_interop_web.live_handles () in

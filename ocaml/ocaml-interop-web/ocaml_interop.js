@@ -75,3 +75,13 @@ function oiw_box_track(wrapper, id, generation) { return oiw_host.boxTrack(wrapp
 //Provides: oiw_box_untrack
 //Requires: oiw_host
 function oiw_box_untrack(wrapper, id, generation) { oiw_host.boxUntrack(wrapper, id, generation); }
+
+//Provides: oiw_call_rust_closure
+//Requires: oiw_host
+function oiw_call_rust_closure(id, generation, argv, n) {
+  var h = oiw_host;
+  h.depth++;
+  try { return h.rust.oiw_rust_closure_call(id, generation, argv, n); }
+  catch (e) { h.trap(e, "a Rust closure"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
+}

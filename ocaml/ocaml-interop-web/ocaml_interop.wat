@@ -47,6 +47,7 @@
    (import "js" "oiw_ba_view" (func $js_ba_view (param i32 i32 i32) (result anyref)))
    (import "js" "oiw_box_track" (func $js_box_track (param anyref i32 i32) (result i32)))
    (import "js" "oiw_box_untrack" (func $js_box_untrack (param anyref i32 i32)))
+   (import "js" "oiw_call_rust_closure" (func $js_call_rust_closure (param i32 i32 i32 i32) (result i32)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -54,6 +55,10 @@
    (type $float_array (array (mut f64)))
    (type $function_1 (func (param (ref eq) (ref eq)) (result (ref eq))))
    (type $closure (sub (struct (field (ref $function_1)))))
+   ;; a Rust closure as an OCaml function: id, generation, arity, the arguments so far
+   (type $rust_closure
+      (sub final $closure
+         (struct (field (ref $function_1)) (field i32) (field i32) (field i32) (field (ref $block)))))
 
    (global $ERROR_SENTINEL i32 (i32.const 2))
    (global $TAG_NO_SCAN i32 (i32.const 251))
@@ -293,6 +298,59 @@
          (i32.or (i32.shl (call $handle_new (local.get $v)) (i32.const 1)) (i32.const 1)))
       (i32.store offset=12 (local.get $p) (i32.const 1))
       (local.get $p))
+
+   ;; ---------------------------------------------------------------- Rust closures
+   (@string $rust_closure_gone "ocaml-interop: this Rust closure was already released")
+   (elem declare func $rust_closure_apply)
+
+   (func $new_rust_closure (param $id i32) (param $gen i32) (param $arity i32) (param $args (ref $block))
+      (result (ref eq))
+      (local $c (ref $rust_closure))
+      (local.set $c (struct.new $rust_closure (ref.func $rust_closure_apply)
+         (local.get $id) (local.get $gen) (local.get $arity) (local.get $args)))
+      ;; each function value (partial applications too) keeps the Rust closure alive
+      (if (i32.eqz (call $js_box_track (local.get $c) (local.get $id) (local.get $gen)))
+         (then (call $failwith_str (global.get $rust_closure_gone))))
+      (local.get $c))
+
+   (func $rust_closure_apply (type $function_1) (param $x (ref eq)) (param $env (ref eq)) (result (ref eq))
+      (local $c (ref $rust_closure)) (local $args (ref $block)) (local $n i32)
+      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32)
+      (local.set $c (ref.cast (ref $rust_closure) (local.get $env)))
+      ;; the arguments so far, plus this one
+      (local.set $n (array.len (struct.get $rust_closure 4 (local.get $c))))
+      (local.set $args (array.new $block (ref.i31 (i32.const 0)) (i32.add (local.get $n) (i32.const 1))))
+      (array.copy $block $block (local.get $args) (i32.const 0)
+         (struct.get $rust_closure 4 (local.get $c)) (i32.const 0) (local.get $n))
+      (array.set $block (local.get $args) (local.get $n) (local.get $x))
+      (if (i32.lt_u (local.get $n) (struct.get $rust_closure 3 (local.get $c)))
+         (then
+            (return (call $new_rust_closure (struct.get $rust_closure 1 (local.get $c))
+               (struct.get $rust_closure 2 (local.get $c)) (struct.get $rust_closure 3 (local.get $c))
+               (local.get $args)))))
+      ;; all arguments: call Rust, in a frame left on every path
+      (local.set $top (call $frame_enter))
+      (local.set $limit (i32.load offset=4 (call $arena_state)))
+      (try
+         (do
+            (local.set $argv (call $alloc (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $i (i32.const 0))
+            (block $done
+               (loop $enc
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  (i32.store (i32.add (local.get $argv) (i32.shl (local.get $i) (i32.const 2)))
+                     (call $encode (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $enc)))
+            (local.set $r (call $js_call_rust_closure (struct.get $rust_closure 1 (local.get $c))
+               (struct.get $rust_closure 2 (local.get $c)) (local.get $argv) (local.get $n)))
+            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
+            (local.set $x (call $decode (local.get $r))))
+         (catch_all
+            (call $frame_leave (local.get $top) (local.get $limit))
+            (rethrow 0)))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $x))
 
    ;; ---------------------------------------------------------------- Rust values (DynBox)
    ;; OCaml holds a Rust value through an abstract wrapper: [| tag 251; id; generation |]
@@ -658,6 +716,14 @@
       (local $id i32)
       (call $check_block (local.get $w) (i32.const 16))
       (local.set $id (i32.shr_s (i32.load offset=8 (local.get $w)) (i32.const 1)))
+      (if (i32.and (i32.eq (i32.load offset=4 (local.get $w)) (i32.const 4))
+                   (i32.eq (i32.load offset=12 (local.get $w)) (i32.const 3)))
+         (then
+            (call $check_block (local.get $w) (i32.const 24))
+            (return (call $new_rust_closure (local.get $id)
+               (i32.shr_s (i32.load offset=16 (local.get $w)) (i32.const 1))
+               (i32.shr_s (i32.load offset=20 (local.get $w)) (i32.const 1))
+               (array.new_fixed $block 1 (ref.i31 (i32.const 0)))))))
       (if (i32.or (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1))
                   (i32.eqz (call $handle_valid (local.get $id))))
          (then (call $failwith_str (global.get $bad_handle))))

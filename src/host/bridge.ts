@@ -79,6 +79,7 @@ export class Bridge implements Allocator {
   private glueUrl!: string;
   private spare?: WasmBindgenGlue;
   private glueFactory?: () => WasmBindgenGlue;
+  private instances = 0;
   private spareLoading?: Promise<void>;
   private glueGeneration = 0;
   private ocamlIds = new Map<string, number>();
@@ -152,6 +153,7 @@ export class Bridge implements Allocator {
   private instantiate(glue: WasmBindgenGlue) {
     const exports = glue.initSync({ module: this.module, memory: this.memory }) as unknown as RustRaw;
     const version = exports.oiw_init();
+    (exports.oiw_set_instance as (n: number) => void)(++this.instances);
     if (version !== WIRE_VERSION)
       throw new Error(`ocaml-interop: the Rust module speaks wire format v${version}, this host v${WIRE_VERSION}`);
     this.rust = exports;
@@ -221,13 +223,13 @@ export class Bridge implements Allocator {
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.resets) this.rust.oiw_box_release(b.id, b.generation);
+    if (b.instance === this.instances) this.rust.oiw_box_release(b.id, b.generation);
   });
 
   /** An OCaml wrapper of box `id` was made: Rust counts it, the GC will release it. */
   boxTrack(wrapper: object, id: number, generation: number): number {
     const ok = (this.rust.oiw_box_claim as (i: number, g: number) => number)(id, generation);
-    if (ok) this.boxes.register(wrapper, { id, generation, instance: this.resets }, wrapper);
+    if (ok) this.boxes.register(wrapper, { id, generation, instance: this.instances }, wrapper);
     return ok;
   }
 

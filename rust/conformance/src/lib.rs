@@ -364,3 +364,23 @@ pub fn box_stats(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<(OCamlInt, OC
 pub fn box_dropped_unclaimed(cr: &mut OCamlRuntime, _unit: OCaml<()>) {
     let _b: OCaml<DynBox<Counter>> = OCaml::box_value(cr, Counter { count: std::cell::Cell::new(0) });
 }
+
+// ---- Rust closures as OCaml functions -------------------------------------------------------------
+
+/// An OCaml function `int -> int -> int` made of a Rust closure that captured `offset`.
+#[ocaml_interop::export]
+pub fn make_adder(cr: &mut OCamlRuntime, offset: OCaml<OCamlInt>) -> OCaml<fn(OCamlInt, OCamlInt) -> OCamlInt> {
+    let offset = offset.to_i64();
+    ocaml_interop::rust_closure2(cr, move |cr, a: OCaml<OCamlInt>, b: OCaml<OCamlInt>| (a.to_i64() + b.to_i64() + offset).to_ocaml(cr))
+}
+
+/// An OCaml function `string -> string` that panics on "panic".
+#[ocaml_interop::export]
+pub fn make_shouter(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(String) -> String> {
+    ocaml_interop::rust_closure1(cr, |cr, s: OCaml<String>| {
+        if s.as_str() == "panic" {
+            panic!("the Rust closure panics");
+        }
+        s.as_str().to_uppercase().to_ocaml(cr)
+    })
+}

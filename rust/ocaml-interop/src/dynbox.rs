@@ -27,6 +27,18 @@ struct Table {
     free: Vec<u32>,
     unclaimed: Vec<u32>,
     live: u32,
+    /// the Rust instance's number (the host re-creates it after a panic), in the generations'
+    /// high bits: a box of a previous instance never aliases one of this instance
+    instance: u32,
+}
+
+/// Generations fit OCaml's 31-bit ints: 10 bits of instance, 20 of counter.
+fn generation(instance: u32, counter: u32) -> u32 {
+    ((instance & 0x3ff) << 20) | (counter & 0xfffff).max(1)
+}
+
+pub(crate) fn set_instance(n: u32) {
+    TABLE.with(|t| t.borrow_mut().instance = n);
 }
 
 thread_local! {
@@ -39,15 +51,17 @@ fn insert(v: Box<dyn Any>) -> (u32, u32) {
         t.live += 1;
         let id = match t.free.pop() {
             Some(id) => {
+                let instance = t.instance;
                 let s = &mut t.slots[id as usize];
-                s.generation = s.generation.wrapping_add(1);
+                s.generation = generation(instance, s.generation.wrapping_add(1));
                 s.value = Some(v);
                 s.refs = 0;
                 s.claimed = false;
                 id
             }
             None => {
-                t.slots.push(Slot { value: Some(v), generation: 1, refs: 0, claimed: false });
+                let g = generation(t.instance, 1);
+                t.slots.push(Slot { value: Some(v), generation: g, refs: 0, claimed: false });
                 t.slots.len() as u32 - 1
             }
         };
@@ -174,4 +188,15 @@ impl<T: 'static> crate::describe::OCamlDescriber for DynBox<T> {
         out.push_str(std::any::type_name::<T>());
         out.push_str("\"}");
     }
+}
+
+/// The value of box (id, generation), if alive and of type T.
+pub(crate) fn get<T: 'static>(id: u32, generation: u32) -> Option<*const T> {
+    TABLE.with(|t| {
+        let t = t.borrow();
+        match t.slots.get(id as usize) {
+            Some(Slot { value: Some(v), generation: g, .. }) if *g == generation => v.downcast_ref::<T>().map(|x| x as *const T),
+            _ => None,
+        }
+    })
 }

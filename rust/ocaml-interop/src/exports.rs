@@ -88,3 +88,15 @@ pub extern "C" fn oiw_box_release(id: u32, generation: u32) {
 pub extern "C" fn oiw_live_boxes() -> u32 {
     crate::dynbox::live_boxes()
 }
+
+/// Calls a Rust closure OCaml holds as a function value.
+#[no_mangle]
+pub extern "C" fn oiw_rust_closure_call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> u32 {
+    crate::rust_closure::call(id, generation, args_ptr, nargs)
+}
+
+/// The host tells the runtime which instance this is (it re-creates the instance after a panic).
+#[no_mangle]
+pub extern "C" fn oiw_set_instance(n: u32) {
+    crate::dynbox::set_instance(n)
+}

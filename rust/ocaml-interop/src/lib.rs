@@ -43,6 +43,7 @@ pub mod internal;
 mod macros;
 mod mlvalues;
 mod runtime;
+mod rust_closure;
 mod value;
 pub mod wire;
 
@@ -61,6 +62,7 @@ pub use ocaml_interop_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 pub use crate::host::test_host;
 
 pub use crate::dynbox::live_boxes;
+pub use crate::rust_closure::{rust_closure1, rust_closure2, rust_closure3};
 
 /// Memory the runtime holds in its call arena (for leak checks).
 pub fn arena_held_bytes() -> u64 {
