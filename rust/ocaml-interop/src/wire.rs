@@ -153,3 +153,86 @@ pub mod mem {
         write_u32(b + 4, size);
     }
 }
+
+/// Why a wire value is not well formed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WireError {
+    /// a word that is neither an immediate nor an aligned, non-null address
+    BadWord(RawOCaml),
+    /// a block that does not lie within `[lo, hi)`
+    OutOfBounds(RawOCaml),
+    /// a header with reserved bits set, or a size that does not fit the block's kind
+    BadHeader(RawOCaml),
+    /// a custom block of an unknown kind
+    BadCustom(RawOCaml),
+    /// more blocks than the limit (a cyclic value, or a larger one than allowed)
+    TooLarge,
+}
+
+/// Checks that `root` is a well-formed value whose blocks all lie in `[lo, hi)`, visiting at
+/// most `max_blocks` blocks (so a cyclic graph ends with `TooLarge`). Never panics, never reads
+/// outside `[lo, hi)`.
+pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<usize, WireError> {
+    let mut stack = vec![root];
+    let mut visited = 0usize;
+    while let Some(w) = stack.pop() {
+        if is_immediate(w) {
+            continue;
+        }
+        if !is_block(w) {
+            return Err(WireError::BadWord(w));
+        }
+        if w < lo || w.checked_add(HEADER_BYTES).map_or(true, |e| e > hi) {
+            return Err(WireError::OutOfBounds(w));
+        }
+        visited += 1;
+        if visited > max_blocks {
+            return Err(WireError::TooLarge);
+        }
+        let (header, size) = unsafe { (mem::read_u32(w), mem::size(w)) };
+        if header > 0xff {
+            return Err(WireError::BadHeader(w));
+        }
+        let t = header as u8;
+        let payload: u64 = match t {
+            tag::STRING => size as u64,
+            tag::DOUBLE => {
+                if size != 1 {
+                    return Err(WireError::BadHeader(w));
+                }
+                8
+            }
+            tag::DOUBLE_ARRAY => size as u64 * 8,
+            tag::CUSTOM => {
+                if size != custom::INT_PAYLOAD {
+                    return Err(WireError::BadHeader(w));
+                }
+                16
+            }
+            tag::ABSTRACT => return Err(WireError::BadHeader(w)),
+            _ => size as u64 * 4,
+        };
+        if w as u64 + HEADER_BYTES as u64 + payload > hi as u64 {
+            return Err(WireError::OutOfBounds(w));
+        }
+        if t == tag::CUSTOM {
+            let kind = unsafe { mem::read_u32(w + 8) };
+            match kind {
+                custom::INT32 | custom::INT64 | custom::NATIVEINT | custom::DYNBOX => {}
+                custom::BIGARRAY => {
+                    let (elt, len, ptr) = unsafe { (mem::read_u32(w + 12), mem::read_u32(w + 16), mem::read_u32(w + 20)) };
+                    let size = match elt & 0xff { 1 => 8u64, 0 | 6 => 4, 4 | 5 => 2, 2 | 3 | 12 => 1, _ => return Err(WireError::BadCustom(w)) };
+                    if elt & 0x100 == 0 && (ptr < lo || ptr as u64 + size * len as u64 > hi as u64) {
+                        return Err(WireError::OutOfBounds(w));
+                    }
+                }
+                _ => return Err(WireError::BadCustom(w)),
+            }
+        } else if t < tag::NO_SCAN {
+            for i in 0..size {
+                stack.push(unsafe { mem::field(w, i) });
+            }
+        }
+    }
+    Ok(visited)
+}
