@@ -222,10 +222,11 @@ test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that su
     const ocaml = app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined);
     const f = app.rust.id_f64_bigarray(new Float64Array([1, 2.5, -3]));
     const u = app.rust.id_u8_bigarray(new Uint8Array([0, 128, 255]));
-    return { ocaml, f: Array.from(f), fType: f.constructor.name, u: Array.from(u), uType: u.constructor.name, resizable: app.bridge.resizableViews };
+    const big = Array.from(app.rust.id_i64_bigarray(new BigInt64Array([-(2n ** 63n), 5n]))).map(String);
+    return { ocaml, big, f: Array.from(f), fType: f.constructor.name, u: Array.from(u), uType: u.constructor.name, resizable: app.bridge.resizableViews };
   });
-  expect(r.ocaml).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; empty ok; OCaml writes, Rust reads ok; Rust writes, OCaml reads ok; zero-copy sum ok; view survives growth \(\d+ -> \d+ MiB\) ok; rooted copy ok$/);
-  expect(r).toMatchObject({ f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
+  expect(r.ocaml).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; copy i64 ok; copy nativeint ok; copy i16 ok; copy f32 ok; empty ok; OCaml writes, Rust reads ok; Rust writes, OCaml reads ok; zero-copy sum ok; view survives growth \(\d+ -> \d+ MiB\) ok; rooted copy ok$/);
+  expect(r).toMatchObject({ big: ["-9223372036854775808", "5"], f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
 });
 
 test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page }) => {

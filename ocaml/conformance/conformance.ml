@@ -35,6 +35,10 @@ type f64s = (float, float64_elt, c_layout) Array1.t
 external id_f64_bigarray : f64s -> f64s = "id_f64_bigarray"
 external id_u8_bigarray : (int, int8_unsigned_elt, c_layout) Array1.t -> (int, int8_unsigned_elt, c_layout) Array1.t = "id_u8_bigarray"
 external id_i32_bigarray : (int32, int32_elt, c_layout) Array1.t -> (int32, int32_elt, c_layout) Array1.t = "id_i32_bigarray"
+external id_i64_bigarray : (int64, int64_elt, c_layout) Array1.t -> (int64, int64_elt, c_layout) Array1.t = "id_i64_bigarray"
+external id_isize_bigarray : (nativeint, nativeint_elt, c_layout) Array1.t -> (nativeint, nativeint_elt, c_layout) Array1.t = "id_isize_bigarray"
+external id_i16_bigarray : (int, int16_signed_elt, c_layout) Array1.t -> (int, int16_signed_elt, c_layout) Array1.t = "id_i16_bigarray"
+external id_f32_bigarray : (float, float32_elt, c_layout) Array1.t -> (float, float32_elt, c_layout) Array1.t = "id_f32_bigarray"
 external shared_make : int -> f64s = "shared_make"
 external shared_get : int -> float = "shared_get"
 external shared_set : int -> float -> unit = "shared_set"
@@ -146,6 +150,10 @@ let () =
       let r2 = step "copy u8" (id_u8_bigarray b = b) in
       let c = Array1.of_array Int32 C_layout [| Int32.min_int; 5l |] in
       let r3 = step "copy i32" (id_i32_bigarray c = c) in
+      let r3 = r3 ^ "; " ^ step "copy i64" (let x = Array1.of_array Int64 C_layout [| Int64.min_int; 1L; Int64.max_int |] in id_i64_bigarray x = x)
+               ^ "; " ^ step "copy nativeint" (let x = Array1.of_array Nativeint C_layout [| -1n; 7n |] in id_isize_bigarray x = x)
+               ^ "; " ^ step "copy i16" (let x = Array1.of_array Int16_signed C_layout [| -32768; 32767 |] in id_i16_bigarray x = x)
+               ^ "; " ^ step "copy f32" (let x = Array1.of_array Float32 C_layout [| 1.5; -0.25 |] in id_f32_bigarray x = x) in
       let e = Array1.create Float64 C_layout 0 in
       let r4 = step "empty" (Array1.dim (id_f64_bigarray e) = 0) in
       (* a view on Rust's buffer: both sides read and write the same memory *)

@@ -85,3 +85,7 @@ function oiw_call_rust_closure(id, generation, argv, n) {
   catch (e) { h.trap(e, "a Rust closure"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
 }
+
+//Provides: oiw_ba_fill
+//Requires: oiw_host
+function oiw_ba_fill(ta, ptr, kind) { oiw_host.baFill(ta, ptr, kind); }

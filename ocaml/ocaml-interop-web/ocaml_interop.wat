@@ -41,6 +41,8 @@
    (import "env" "caml_ba_to_typed_array" (func $caml_ba_to_typed_array (param (ref eq)) (result (ref eq))))
    (import "env" "caml_ba_from_typed_array" (func $caml_ba_from_typed_array (param (ref eq)) (result (ref eq))))
    (import "env" "caml_ba_char_of_typed_array" (func $caml_ba_char_of_typed_array (param (ref eq)) (result (ref eq))))
+   (import "env" "caml_ba_create" (func $caml_ba_create (param (ref eq)) (param (ref eq)) (param (ref eq)) (result (ref eq))))
+   (import "js" "oiw_ba_fill" (func $js_ba_fill (param anyref i32 i32)))
    (import "env" "unwrap" (func $unwrap (param (ref eq)) (result anyref)))
    (import "env" "wrap" (func $wrap (param anyref) (result (ref eq))))
    (import "js" "oiw_ba_place" (func $js_ba_place (param anyref) (param i32) (result i32)))
@@ -436,6 +438,14 @@
    ;; int32, int64, nativeint: [u32 kind][u32 0][i64 value], recognised by their identifier
    (@string $one_dim "ocaml-interop: only one-dimensional bigarrays (Bigarray.Array1) cross the boundary")
 
+   (func $ba_create_filled (param $kind i32) (param $dim i32) (param $ptr i32) (result (ref eq))
+      (local $ba (ref eq))
+      (local.set $ba (call $caml_ba_create (ref.i31 (local.get $kind)) (ref.i31 (i32.const 0))
+         (array.new_fixed $block 2 (ref.i31 (i32.const 0)) (ref.i31 (local.get $dim)))))
+      (call $js_ba_fill (call $unwrap (call $caml_ba_to_typed_array (local.get $ba))) (local.get $ptr)
+         (local.get $kind))
+      (local.get $ba))
+
    ;; a bigarray: [u32 4][u32 element kind][u32 length][u32 address of the data]; the host
    ;; copies the data into the arena, or passes the address when the bigarray already views
    ;; Rust's memory (zero copy)
@@ -651,6 +661,13 @@
             (if (i32.eq (local.get $i) (global.get $CUSTOM_BIGARRAY))
                (then
                   (local.set $i (i32.load offset=12 (local.get $w)))
+                  ;; int64 (7) and nativeint (9) share Int32Arrays with int32 in wasm_of_ocaml:
+                  ;; create the bigarray of the right kind, then copy the data into it
+                  (if (i32.or (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 7))
+                              (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 9)))
+                     (then
+                        (return (call $ba_create_filled (i32.and (local.get $i) (i32.const 255))
+                           (i32.load offset=16 (local.get $w)) (i32.load offset=20 (local.get $w))))))
                   (return
                      (if (result (ref eq)) (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 12))
                         (then (call $caml_ba_char_of_typed_array

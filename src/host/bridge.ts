@@ -50,7 +50,8 @@ export interface LoadOptions {
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
 /** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes). */
 export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
-  0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array, 12: Uint8Array,
+  0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array,
+  7: BigInt64Array as unknown as TypedArrayCtor, 9: Int32Array, 12: Uint8Array,
 };
 
 const encoder = new TextEncoder();
@@ -201,11 +202,17 @@ export class Bridge implements Allocator {
   /** Where a bigarray's data goes on the wire: its own address when it already views Rust's
    *  memory (zero copy), else a copy in the call arena. */
   baPlace(ta: ArrayBufferView, kind: number): number {
-    if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, char)`, "bigarray");
+    if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`, "bigarray");
     if (ta.buffer === this.memory.buffer) return ta.byteOffset;
     const p = this.ocaml!.alloc(ta.byteLength);
     new Uint8Array(this.memory.buffer, p, ta.byteLength).set(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
     return p;
+  }
+
+  /** Copies a bigarray's data from Rust's memory into the typed array of a bigarray OCaml made
+   *  (int64 and nativeint bigarrays, whose typed arrays wasm_of_ocaml shares with int32). */
+  baFill(ta: ArrayBufferView, ptr: number, _kind: number) {
+    new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength).set(new Uint8Array(this.memory.buffer, ptr, ta.byteLength));
   }
 
   /** A typed array for a bigarray arriving from Rust: a view on Rust's memory when Rust shares

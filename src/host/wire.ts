@@ -33,9 +33,11 @@ export class ConversionError extends Error {
 type TypedArrayCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): ArrayBufferView & ArrayLike<number> & { slice(): unknown }; new (xs: ArrayLike<number>): ArrayBufferView & ArrayLike<number>; name: string };
 const TYPED_ARRAYS: Record<number, TypedArrayCtor> = {
   0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array,
+  7: BigInt64Array, 9: Int32Array,
 } as unknown as Record<number, TypedArrayCtor>;
 const BIGARRAY_NAMES: Record<string, number> = {
   float32: 0, float64: 1, int8_signed: 2, int8_unsigned: 3, int16_signed: 4, int16_unsigned: 5, int32: 6,
+  int64: 7, nativeint: 9,
 };
 
 interface FieldDesc { name: string; type: TypeDesc }

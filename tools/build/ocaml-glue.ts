@@ -12,7 +12,7 @@ const IMMEDIATE = new Set(["int", "bool", "unit", "char"]);
 
 const BIGARRAY_ELTS: Record<string, string> = {
   float32: "float", float64: "float", int8_signed: "int", int8_unsigned: "int",
-  int16_signed: "int", int16_unsigned: "int", int32: "int32",
+  int16_signed: "int", int16_unsigned: "int", int32: "int32", int64: "int64", nativeint: "nativeint",
 };
 
 export function bigarrayType(elt: string): string {

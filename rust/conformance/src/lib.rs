@@ -250,6 +250,10 @@ identity! {
     id_f64_bigarray: Array1<f64> => Vec<f64>,
     id_u8_bigarray: Array1<u8> => Vec<u8>,
     id_i32_bigarray: Array1<i32> => Vec<i32>,
+    id_i64_bigarray: Array1<i64> => Vec<i64>,
+    id_isize_bigarray: Array1<isize> => Vec<isize>,
+    id_i16_bigarray: Array1<i16> => Vec<i16>,
+    id_f32_bigarray: Array1<f32> => Vec<f32>,
 }
 
 thread_local! {

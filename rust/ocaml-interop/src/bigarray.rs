@@ -3,8 +3,10 @@
 //! [`SharedArray1`] is a buffer Rust owns that OCaml sees as a Bigarray without copying, both
 //! reading and writing the same memory; and `Vec<T>: FromOCaml<Array1<T>>` copies out.
 //!
-//! Element kinds: `f32`, `f64`, `i8`, `u8`, `i16`, `u16`, `i32` (OCaml's `int64`, `int`,
-//! `nativeint` and complex kinds are not supported: their JS representation differs).
+//! Element kinds: `f32`, `f64`, `i8`, `u8`, `i16`, `u16`, `i32`, `i64`, `isize` (`nativeint`,
+//! 32-bit here), as in the model. OCaml's `char` bigarrays cross as `u8` data; `int` (31-bit)
+//! and the complex kinds are not supported. `int64` and `nativeint` bigarrays are always copied
+//! into OCaml (wasm_of_ocaml stores them in `Int32Array`s of its own).
 
 use crate::conv::{FromOCaml, ToOCaml};
 use crate::runtime::OCamlRuntime;
@@ -27,7 +29,8 @@ macro_rules! elt {
     ($($t:ty => $k:literal $n:literal),*) => {$( unsafe impl BigarrayElt for $t { const KIND: u32 = $k; const NAME: &'static str = $n; } )*};
 }
 elt!(f32 => 0 "float32", f64 => 1 "float64", i8 => 2 "int8_signed", u8 => 3 "int8_unsigned",
-     i16 => 4 "int16_signed", u16 => 5 "int16_unsigned", i32 => 6 "int32");
+     i16 => 4 "int16_signed", u16 => 5 "int16_unsigned", i32 => 6 "int32", i64 => 7 "int64",
+     isize => 9 "nativeint");
 
 /// Flag in the element-kind word: the data is a buffer Rust shares (OCaml gets a view).
 const SHARED: u32 = 0x100;

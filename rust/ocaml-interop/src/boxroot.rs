@@ -165,8 +165,8 @@ unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32)> {
         return None;
     }
     let size = match elt & 0xff {
-        1 => 8,
-        0 | 6 => 4,
+        1 | 7 => 8,
+        0 | 6 | 9 => 4,
         4 | 5 => 2,
         _ => 1,
     };

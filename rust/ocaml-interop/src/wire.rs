@@ -221,7 +221,7 @@ pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<u
                 custom::INT32 | custom::INT64 | custom::NATIVEINT | custom::DYNBOX => {}
                 custom::BIGARRAY => {
                     let (elt, len, ptr) = unsafe { (mem::read_u32(w + 12), mem::read_u32(w + 16), mem::read_u32(w + 20)) };
-                    let size = match elt & 0xff { 1 => 8u64, 0 | 6 => 4, 4 | 5 => 2, 2 | 3 | 12 => 1, _ => return Err(WireError::BadCustom(w)) };
+                    let size = match elt & 0xff { 1 | 7 => 8u64, 0 | 6 | 9 => 4, 4 | 5 => 2, 2 | 3 | 12 => 1, _ => return Err(WireError::BadCustom(w)) };
                     if elt & 0x100 == 0 && (ptr < lo || ptr as u64 + size * len as u64 > hi as u64) {
                         return Err(WireError::OutOfBounds(w));
                     }
