@@ -275,3 +275,14 @@ test("Rust closures as OCaml functions: curried, partially applied, panicking, a
   const cdp = await page.context().newCDPSession(page);
   await expect.poll(async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
 });
+
+test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCaml's own handler catches it", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("exception_identity_tests", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe([
+    "value 42", "Not_found caught by its own handler", 'Mine (7, "deep") caught by its own handler',
+    'Mine (9, "twice") caught by its own handler', "Failure checked_sqrt: -4 is negative",
+  ].join("; "));
+});

@@ -64,6 +64,11 @@ external make_shouter_raw : unit -> Obj.t = "make_shouter"
 let make_adder (n : int) : int -> int -> int = Obj.obj (make_adder_raw n)
 let make_shouter () : string -> string = Obj.obj (make_shouter_raw ())
 
+external call_and_reraise : (int -> int) -> int -> int = "call_and_reraise"
+external checked_sqrt : float -> float = "checked_sqrt"
+
+exception Mine of int * string
+
 external apply_twice : (int -> int) -> int -> int = "apply_twice"
 external apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string = "apply7"
 external try_apply : (string -> string) -> string -> (string, string) result = "try_apply"
@@ -213,6 +218,19 @@ let () =
       Printf.sprintf "%d %d %d" a b c);
   Callback.register "rust_closure_garbage" (fun n ->
       for i = 1 to n do ignore ((make_adder i) 1 1) done);
+  Callback.register "exception_identity_tests" (fun () ->
+      let catch f = match f () with n -> "value " ^ string_of_int n
+        | exception Not_found -> "Not_found caught by its own handler"
+        | exception Mine (n, s) -> Printf.sprintf "Mine (%d, %S) caught by its own handler" n s
+        | exception Failure m -> "Failure " ^ m
+        | exception e -> "other: " ^ Printexc.to_string e in
+      let r1 = catch (fun () -> call_and_reraise (fun x -> x + 1) 41) in
+      let r2 = catch (fun () -> call_and_reraise (fun _ -> raise Not_found) 0) in
+      let r3 = catch (fun () -> call_and_reraise (fun x -> raise (Mine (x, "deep"))) 7) in
+      (* nested: the exception crosses Rust twice *)
+      let r4 = catch (fun () -> call_and_reraise (fun x -> call_and_reraise (fun _ -> raise (Mine (x, "twice"))) 0) 9) in
+      let r5 = match checked_sqrt (-4.) with _ -> "no error" | exception Failure m -> "Failure " ^ m in
+      String.concat "; " [ r1; r2; r3; r4; r5 ]);
   (* many closures, none kept: the handle table stays flat *)
   Callback.register "closure_churn" (fun n ->
       let base = Ocaml_interop_web.live_handles () in

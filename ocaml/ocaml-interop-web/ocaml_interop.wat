@@ -393,6 +393,40 @@
             (array.set $block (local.get $b) (i32.const 2) (ref.i31 (i32.const -1)))))
       (ref.i31 (i32.const 0)))
 
+   ;; ---------------------------------------------------------------- exception constructors
+   ;; OCaml matches exceptions by the physical identity of their constructor (a tag-248 block
+   ;; [name; id]). Constructors seen while encoding are remembered by id, and decoding gives
+   ;; back the same block, so an exception that went through Rust still matches its handler.
+   (global $ctor_ids (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $ctors (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
+   (global $ctor_count (mut i32) (i32.const 0))
+
+   (func $ctor_find (param $id i32) (result i32)
+      (local $i i32)
+      (block $done
+         (loop $l
+            (br_if $done (i32.ge_u (local.get $i) (global.get $ctor_count)))
+            (if (i32.eq (array.get $int_array (global.get $ctor_ids) (local.get $i)) (local.get $id))
+               (then (return (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $l)))
+      (i32.const -1))
+
+   (func $ctor_remember (param $b (ref $block))
+      (local $id i32)
+      (if (i32.or (i32.ne (array.len (local.get $b)) (i32.const 3))
+                  (i32.eqz (ref.test (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+         (then (return)))
+      (local.set $id (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+      (if (i32.ge_s (call $ctor_find (local.get $id)) (i32.const 0)) (then (return)))
+      (if (i32.ge_u (global.get $ctor_count) (array.len (global.get $ctors)))
+         (then
+            (global.set $ctors (call $grow_block (global.get $ctors) (i32.shl (global.get $ctor_count) (i32.const 1))))
+            (global.set $ctor_ids (call $grow_ints (global.get $ctor_ids) (i32.shl (global.get $ctor_count) (i32.const 1))))))
+      (array.set $block (global.get $ctors) (global.get $ctor_count) (local.get $b))
+      (array.set $int_array (global.get $ctor_ids) (global.get $ctor_count) (local.get $id))
+      (global.set $ctor_count (i32.add (global.get $ctor_count) (i32.const 1))))
+
    ;; ---------------------------------------------------------------- encode
    (func $encode_leaf (param $v (ref eq)) (result i32)
       (local $s (ref $bytes)) (local $fa (ref $float_array)) (local $p i32) (local $n i32) (local $i i32)
@@ -515,6 +549,8 @@
             (then
                (local.set $b (ref.cast (ref $block) (local.get $v)))
                (local.set $n (i32.sub (array.len (local.get $b)) (i32.const 1)))
+               (if (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (i32.const 248)))
+                  (then (call $ctor_remember (local.get $b))))
                (local.set $p
                   (call $alloc_block
                      (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0))))
@@ -695,8 +731,19 @@
                (if (i32.and (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
                             (i32.ne (local.get $tag) (global.get $TAG_CLOSURE)))
                   (then
+                     (block $known_ctor
                      (call $check_block (local.get $w)
                         (i32.add (i32.const 8) (i32.shl (local.get $n) (i32.const 2))))
+                     (if (i32.and (i32.eq (local.get $tag) (i32.const 248)) (i32.eq (local.get $n) (i32.const 2)))
+                        (then
+                           (local.set $x (i32.load offset=12 (local.get $w)))
+                           (if (i32.and (local.get $x) (i32.const 1))
+                              (then
+                                 (local.set $i (call $ctor_find (i32.shr_s (local.get $x) (i32.const 1))))
+                                 (if (i32.ge_s (local.get $i) (i32.const 0))
+                                    (then
+                                       (local.set $v (array.get $block (global.get $ctors) (local.get $i)))
+                                       (br $known_ctor)))))))
                      (local.set $b (array.new $block (ref.i31 (i32.const 0))
                                       (i32.add (local.get $n) (i32.const 1))))
                      (array.set $block (local.get $b) (i32.const 0) (ref.i31 (local.get $tag)))
@@ -722,6 +769,8 @@
                      (local.set $w (i32.load offset=8
                         (i32.add (local.get $w) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))))
                      (br $next))
+                     ;; reached from $known_ctor only: $v is the remembered constructor
+                     )
                   (else
                      (local.set $v (call $decode_leaf (local.get $w) (local.get $tag) (local.get $n))))))))
       (if (ref.is_null (local.get $parent)) (then (return (local.get $v))))
@@ -755,6 +804,10 @@
       (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
                           (i32.load offset=8 (local.get $slot))))
       (i32.store (local.get $slot) (i32.const 0))
+      ;; an OCaml exception Rust passed on: raise the same exception again
+      (if (i32.and (i32.eq (local.get $kind) (global.get $KIND_OCAML_EXCEPTION))
+                   (i32.ne (i32.load offset=12 (local.get $slot)) (i32.const 0)))
+         (then (throw $ocaml_exception (call $decode (i32.load offset=12 (local.get $slot))))))
       (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
          (then
             (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))

@@ -388,3 +388,23 @@ pub fn make_shouter(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(String)
         s.as_str().to_uppercase().to_ocaml(cr)
     })
 }
+
+// ---- exceptions through several boundaries ----------------------------------------------------
+
+/// Calls the OCaml closure; its exception is passed back to OCaml as it is (`Err(exn)`), so
+/// OCaml can catch it with its own handler: OCaml -> Rust -> OCaml (raise) -> Rust -> OCaml.
+#[ocaml_interop::export]
+pub fn call_and_reraise(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, x: OCaml<OCamlInt>) -> Result<OCaml<OCamlInt>, OCaml<OCamlException>> {
+    let x = x.to_i64();
+    f.try_call(cr, &x)
+}
+
+/// `Err(msg)` from an export raises `Failure msg`.
+#[ocaml_interop::export]
+pub fn checked_sqrt(cr: &mut OCamlRuntime, x: OCaml<OCamlFloat>) -> Result<OCaml<OCamlFloat>, String> {
+    let x = x.to_f64();
+    if x < 0.0 {
+        return Err(format!("checked_sqrt: {x} is negative"));
+    }
+    Ok(x.sqrt().to_ocaml(cr))
+}

@@ -11,7 +11,7 @@ use quote::{format_ident, quote};
 
 fn wasm_type(kind: &Kind) -> TokenStream {
     match kind {
-        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit => quote!(::ocaml_interop::RawOCaml),
+        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => quote!(::ocaml_interop::RawOCaml),
         Kind::Prim("f64") => quote!(f64),
         Kind::Prim(_) => quote!(i32),
     }
@@ -32,6 +32,7 @@ fn describe_kind(kind: &Kind) -> TokenStream {
             quote!(__s.push_str(#s);)
         }
         Kind::Unit => quote!(__s.push_str("\"kind\":\"unit\"");),
+        Kind::Fallible(t, _) => describe_kind(&Kind::OCaml(t.clone())),
     }
 }
 
@@ -56,12 +57,12 @@ pub fn generate(e: &Export) -> TokenStream {
             Kind::BoxRoot(t) => quote!(unsafe { ::ocaml_interop::internal::arg_root::<#t>(#id) }),
             Kind::Prim("bool") => quote!(#id != 0),
             Kind::Prim("isize") => quote!(#id as isize),
-            Kind::Prim(_) | Kind::Unit => quote!(#id),
+            Kind::Prim(_) | Kind::Unit | Kind::Fallible(..) => quote!(#id),
         }
     }).collect();
     let ret_ty = wasm_type(&e.ret);
     let ret_conv = match &e.ret {
-        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit => quote!(::ocaml_interop::internal::ExportResult::into_raw(__r)),
+        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => quote!(::ocaml_interop::internal::ExportResult::into_raw(__r)),
         Kind::Prim("f64") => quote!(__r),
         Kind::Prim("bool") => quote!(__r as i32),
         Kind::Prim(_) => quote!(__r as i32),

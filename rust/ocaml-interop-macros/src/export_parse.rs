@@ -20,6 +20,9 @@ pub enum Kind {
     Prim(&'static str),
     /// `()` / no result.
     Unit,
+    /// `Result<OCaml<T>, E>` (result only): `Err` raises in OCaml; E is `OCaml<OCamlException>`
+    /// (re-raised as it is) or `String` (`Failure`).
+    Fallible(Type, Type),
 }
 
 pub struct Arg {
@@ -181,6 +184,17 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
         )
     };
     let Some((seg, name)) = last_ident(ty) else { return Err(unsupported()) };
+    if name == "Result" && is_result {
+        if let PathArguments::AngleBracketed(ab) = &seg.arguments {
+            let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
+            if tys.len() == 2 {
+                if let Kind::OCaml(t) = classify(tys[0], true)? {
+                    return Ok(Kind::Fallible(t, tys[1].clone()));
+                }
+            }
+        }
+        return Err(Error::new(ty.span(), "a fallible export returns `Result<OCaml<T>, OCaml<OCamlException>>` or `Result<OCaml<T>, String>`"));
+    }
     match name.as_str() {
         "OCaml" => single_type_arg(seg).map(Kind::OCaml).ok_or_else(unsupported),
         "BoxRoot" => single_type_arg(seg).map(Kind::BoxRoot).ok_or_else(unsupported),

@@ -61,6 +61,12 @@ pub fn set(kind: ErrorKind, msg: &str) {
     s.0 = ErrorSlot { kind: kind as u32, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32, exn: 0 };
 }
 
+/// An OCaml exception value to raise again (kind 4, with the value's wire word).
+pub fn set_exception(msg: &str, exn: u32) {
+    set(ErrorKind::OCamlException, msg);
+    slot().0.exn = exn;
+}
+
 /// The exception value of the error in the slot (kind 4), if it could be encoded.
 pub fn exn_word() -> u32 {
     slot().0.exn

@@ -77,6 +77,36 @@ impl<T> ExportResult for OCaml<'_, T> {
     }
 }
 
+/// `Err(exn)`: OCaml raises that exception value again (the same constructor, so
+/// `with Not_found ->` still matches after crossing Rust).
+impl<T> ExportResult for Result<OCaml<'_, T>, OCaml<'_, crate::OCamlException>> {
+    #[inline]
+    fn into_raw(self) -> RawOCaml {
+        match self {
+            Ok(v) => v.raw,
+            Err(e) => {
+                let msg = e.message().or_else(|| e.name()).unwrap_or_else(|| "an OCaml exception".into());
+                error::set_exception(&msg, e.raw);
+                ERROR_SENTINEL
+            }
+        }
+    }
+}
+
+/// `Err(msg)`: OCaml raises `Failure msg`.
+impl<T> ExportResult for Result<OCaml<'_, T>, String> {
+    #[inline]
+    fn into_raw(self) -> RawOCaml {
+        match self {
+            Ok(v) => v.raw,
+            Err(msg) => {
+                error::set(ErrorKind::Failure, &msg);
+                ERROR_SENTINEL
+            }
+        }
+    }
+}
+
 /// Packs a describe string for the build: `[len: u32][utf-8 bytes]`, leaked (called once).
 pub fn describe_result(json: String) -> u32 {
     let mut buf = Vec::with_capacity(4 + json.len());
