@@ -172,3 +172,31 @@ let () =
   Callback.register "bench_native_sum_loop" (fun n -> ignore (Lazy.force big); loop n (fun () -> bench_native_sum 0 >= 0.));
   Callback.register "bench_ba_len_big_loop" (fun n -> let v = Lazy.force big in loop n (fun () -> bench_ba_len v = 1_000_000));
   Callback.register "bench_ba_len_small_loop" (fun n -> ignore (Lazy.force big); let v = Lazy.force small in loop n (fun () -> bench_ba_len v = 1))
+
+(* ---- W6, W7, W9 ---- *)
+external bench_closure_loop : (int -> int) -> int -> int = "bench_closure_loop"
+external bench_reraise : (unit -> unit) -> unit = "bench_reraise"
+type box
+external bench_box_new : int -> box = "bench_box_new"
+
+let raise_exit () = raise Exit
+let raise_exit = Sys.opaque_identity raise_exit
+
+let () =
+  Callback.register "bench_closure_cb_loop" (fun n -> bench_closure_loop (fun x -> x + 1) n);
+  Callback.register "bench_exn_loop" (fun n ->
+      let ok = ref 0 in
+      for _ = 1 to n do try bench_reraise raise_exit with Exit -> incr ok done;
+      !ok);
+  Callback.register "bench_exn_local_loop" (fun n ->
+      let ok = ref 0 in
+      for _ = 1 to n do try raise_exit () with Exit -> incr ok done;
+      !ok);
+  Callback.register "bench_box_loop" (fun n ->
+      for i = 1 to n do Ocaml_interop_web.release (bench_box_new i) done;
+      n)
+external bench_int_list_passthrough : int list -> int list = "bench_int_list_passthrough"
+let () = Callback.register "bench_int_list_passthrough_loop" (fun n ->
+    let ok = ref 0 in
+    for _ = 1 to n do if List.length (bench_int_list_passthrough int_list) = 10_000 then incr ok done;
+    !ok)

@@ -205,7 +205,9 @@
       (if (global.get $frame_depth)
          (then
             (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))
-            (call $temps_release (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))))
+            (if (i32.gt_u (global.get $temp_count)
+                          (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))
+               (then (call $temps_release (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))))))
       (if (global.get $reset_pending) (then (call $js_after_error))))
 
    ;; ---------------------------------------------------------------- handles
@@ -533,9 +535,10 @@
    (global $encode_depth (mut i32) (i32.const 0))
 
    (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
-      (local $result i32) (local $slot i32) (local $b (ref $block)) (local $n i32)
+      (local $result i32) (local $slot i32) (local $b (ref null $block)) (local $n i32)
       (local $i i32) (local $p i32) (local $w i32) (local $f (ref eq))
-      (local $slow (ref eq)) (local $steps i32)
+      (local $slow (ref eq)) (local $steps i32) (local $st i32) (local $tag i32)
+      (local.set $st (call $arena_state))
       ;; cycles through non-last fields recurse: bound the depth (a tree this deep is not data
       ;; anyone sends; a cyclic value is)
       (global.set $encode_depth (i32.add (global.get $encode_depth) (i32.const 1)))
@@ -545,16 +548,30 @@
             (call $caml_invalid_argument (global.get $cyclic))))
       (local.set $slow (local.get $v))
       (loop $next
-         (if (i32.and (ref.test (ref $block) (local.get $v)) (i32.eqz (call $is_box (local.get $v))))
+         (if (if (result i32) (ref.test (ref $block) (local.get $v))
+                (then
+                   (local.set $b (ref.cast (ref $block) (local.get $v)))
+                   (local.set $tag (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0)))))
+                   ;; one compare for ordinary blocks; 248 (exception constructors) is remembered,
+                   ;; 251 (a Rust value's wrapper) is a leaf
+                   (if (result i32) (i32.lt_u (local.get $tag) (i32.const 248))
+                      (then (i32.const 1))
+                      (else
+                         (if (i32.eq (local.get $tag) (i32.const 248))
+                            (then (call $ctor_remember (ref.as_non_null (local.get $b)))))
+                         (i32.ne (local.get $tag) (i32.const 251)))))
+                (else (i32.const 0)))
             (then
-               (local.set $b (ref.cast (ref $block) (local.get $v)))
                (local.set $n (i32.sub (array.len (local.get $b)) (i32.const 1)))
-               (if (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (i32.const 248)))
-                  (then (call $ctor_remember (local.get $b))))
-               (local.set $p
-                  (call $alloc_block
-                     (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0))))
-                     (local.get $n) (i32.shl (local.get $n) (i32.const 2))))
+               ;; bump allocation inline (the common case); a full chunk goes through $alloc
+               (local.set $w (i32.and (i32.add (i32.shl (local.get $n) (i32.const 2)) (i32.const 15)) (i32.const -8)))
+               (local.set $p (i32.load (local.get $st)))
+               (if (i32.and (i32.ne (local.get $p) (i32.const 0))
+                            (i32.le_u (i32.add (local.get $p) (local.get $w)) (i32.load offset=4 (local.get $st))))
+                  (then (i32.store (local.get $st) (i32.add (local.get $p) (local.get $w))))
+                  (else (local.set $p (call $alloc (local.get $w)))))
+               (i32.store (local.get $p) (local.get $tag))
+               (i32.store offset=4 (local.get $p) (local.get $n))
                (if (local.get $slot)
                   (then (i32.store (local.get $slot) (local.get $p)))
                   (else (local.set $result (local.get $p))))
@@ -581,16 +598,23 @@
                   (i32.add (i32.add (local.get $p) (i32.const 8))
                      (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))
                (local.set $v (array.get $block (local.get $b) (local.get $n)))
-               ;; cycles along last fields (a cyclic list): Floyd's tortoise and hare
+               ;; cycles along last fields (a cyclic list): Floyd's tortoise and hare, from the
+               ;; 65,536th step on (shorter chains pay nothing)
                (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
-               (if (i32.eqz (i32.and (local.get $steps) (i32.const 1)))
+               (if (i32.ge_u (local.get $steps) (i32.const 65536))
                   (then
-                     (local.set $slow (array.get $block (ref.cast (ref $block) (local.get $slow))
-                        (i32.sub (array.len (ref.cast (ref $block) (local.get $slow))) (i32.const 1))))))
-               (if (ref.eq (local.get $v) (local.get $slow))
-                  (then
-                     (global.set $encode_depth (i32.const 0))
-                     (call $caml_invalid_argument (global.get $cyclic))))
+                     ;; the tortoise starts here and moves every second step, always behind
+                     (if (i32.eq (local.get $steps) (i32.const 65536))
+                        (then (local.set $slow (local.get $v)))
+                        (else
+                           (if (i32.eqz (i32.and (local.get $steps) (i32.const 1)))
+                              (then
+                                 (local.set $slow (array.get $block (ref.cast (ref $block) (local.get $slow))
+                                    (i32.sub (array.len (ref.cast (ref $block) (local.get $slow))) (i32.const 1))))))))
+                     (if (i32.and (ref.eq (local.get $v) (local.get $slow)) (i32.gt_u (local.get $steps) (i32.const 65536)))
+                        (then
+                           (global.set $encode_depth (i32.const 0))
+                           (call $caml_invalid_argument (global.get $cyclic))))))
                (br $next))))
       (local.set $w (call $encode_leaf (local.get $v)))
       (if (local.get $slot)
@@ -719,21 +743,27 @@
    (func $decode (export "oiw_decode") (param $w i32) (result (ref eq))
       (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
       (local $b (ref $block)) (local $tag i32) (local $n i32) (local $i i32) (local $v (ref eq))
-      (local $x i32)
+      (local $x i32) (local $end i64)
       (local.set $v (ref.i31 (i32.const 0)))
+      ;; decoding allocates no linear memory: its size is fixed for the whole call
+      (local.set $end (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16)))
       (loop $next
          (if (i32.and (local.get $w) (i32.const 1))
             (then (local.set $v (ref.i31 (i32.shr_s (local.get $w) (i32.const 1)))))
             (else
-               (call $check_block (local.get $w) (i32.const 8))
+               (if (i32.or (i32.or (i32.eqz (local.get $w)) (i32.and (local.get $w) (i32.const 7)))
+                           (i64.gt_u (i64.add (i64.extend_i32_u (local.get $w)) (i64.const 8)) (local.get $end)))
+                  (then (call $failwith_str (global.get $bad_wire))))
                (local.set $tag (i32.and (i32.load (local.get $w)) (i32.const 255)))
                (local.set $n (i32.load offset=4 (local.get $w)))
                (if (i32.and (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
                             (i32.ne (local.get $tag) (global.get $TAG_CLOSURE)))
                   (then
                      (block $known_ctor
-                     (call $check_block (local.get $w)
-                        (i32.add (i32.const 8) (i32.shl (local.get $n) (i32.const 2))))
+                     (if (i64.gt_u (i64.add (i64.extend_i32_u (local.get $w))
+                                      (i64.add (i64.const 8) (i64.shl (i64.extend_i32_u (local.get $n)) (i64.const 2))))
+                                   (local.get $end))
+                        (then (call $failwith_str (global.get $bad_wire))))
                      (if (i32.and (i32.eq (local.get $tag) (i32.const 248)) (i32.eq (local.get $n) (i32.const 2)))
                         (then
                            (local.set $x (i32.load offset=12 (local.get $w)))
@@ -819,6 +849,17 @@
       (if (i32.eq (local.get $kind) (global.get $KIND_INVALID_ARGUMENT))
          (then (call $caml_invalid_argument (local.get $msg))))
       (call $caml_failwith (local.get $msg)))
+
+   ;; for glue without a try: leaves the frame, then raises the error in the slot (its message
+   ;; is read first: leaving the frame may re-create a trapped Rust instance)
+   (func (export "oiw_frame_leave_raising") (param $top i32) (param $limit i32)
+      (local $exn (ref eq))
+      (local.set $exn
+         (try (result (ref eq))
+            (do (call $raise_error) (ref.i31 (i32.const 0)))
+            (catch $ocaml_exception)))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (throw $ocaml_exception (local.get $exn)))
 
    (@string $rust_panic_exn_name "rust_panic_exn")
 

@@ -134,6 +134,18 @@ let () =
   (* cyclic values are refused, never encoded until the arena is full *)
   let rec cyc = 1 :: 2 :: cyc in
   check "cyclic list" (match encode (Obj.repr cyc) with _ -> false | exception Invalid_argument m -> m = "ocaml-interop: a cyclic value (or one nested more than 1000 deep through fields other than the last) cannot cross the boundary");
+  (* a cycle found only after a long prefix, and long lists of every parity near the point
+     where cycle detection starts, are told apart *)
+  let prefix = List.init 70_000 (fun i -> i) in
+  let rec loop3 = 7 :: 8 :: 9 :: loop3 in
+  let long_cyc = Obj.repr prefix in
+  let rec last b = let t = Obj.field b 1 in if Obj.is_int t then b else last t in
+  Obj.set_field (last long_cyc) 1 (Obj.repr loop3);
+  check "cycle after 70,000 elements" (match encode long_cyc with _ -> false | exception Invalid_argument _ -> true);
+  List.iter (fun n ->
+      let l = List.init n (fun i -> i) in
+      check (Printf.sprintf "list of %d round trip" n) (Obj.obj (decode (encode (Obj.repr l))) = l))
+    [ 65_535; 65_536; 65_537; 65_538; 131_073 ];
   let r = ref (Obj.repr 0) in
   r := Obj.repr (r, 1);
   check "cyclic through a ref (first field)" (match encode (Obj.repr r) with _ -> false | exception Invalid_argument _ -> true);

@@ -97,6 +97,31 @@ async function main() {
       "passing a 1-element bigarray view the same way (the goal: 1M within 2x of 1)", run("bench_ba_len_small_loop", 100_000));
   }
 
+  // W6 / W7 / W9
+  {
+    const run = (name: string, n: number) => {
+      const f = app.ocaml.fn(name, [T.int], T.int);
+      return measure(n, () => { if (f(n) !== n) throw new Error(name); }, 9, 2).nsPerOp;
+    };
+    const N6 = 200_000;
+    const base6 = measure(N6, () => {
+      let acc = 0;
+      for (let i = 0; i < N6; i++) acc = g.benchOCamlIncr(acc);
+      if (acc !== N6) throw new Error("baseline W6");
+    }).nsPerOp;
+    record("W6_closure_callback", run("bench_closure_cb_loop", N6), "JS calling the same OCaml closure wrapped by Js.wrap_callback", base6);
+    record("W7_exception_roundtrip", run("bench_exn_loop", 20_000),
+      "an OCaml raise and catch in one module", run("bench_exn_local_loop", 200_000));
+    const N9 = 100_000;
+    const base9 = measure(N9, () => {
+      const reg = new FinalizationRegistry<number>(() => {});
+      for (let i = 0; i < N9; i++) { const o = { i }; reg.register(o, i, o); reg.unregister(o); }
+    }).nsPerOp;
+    const live0 = app.bridge.liveBoxes();
+    record("W9_handle_churn", run("bench_box_loop", N9), "100,000 JS objects registered in and removed from a FinalizationRegistry", base9);
+    if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);
+  }
+
   document.querySelector("#status")!.textContent = "done";
   (window as unknown as { benchResults: unknown }).benchResults = { workloads: results };
 }

@@ -93,12 +93,36 @@ export function generateWat(specs: ExportSpec[]): string {
     imports.push(`   (import "js" "oiw_rust__${e.name}" (func $rust_${e.name} (param ${params}) (result ${resT})))`);
     if (e.ret.kind === "isize")
       errs.push(`   (@string $err_${e.name}_ret ${watString(`${e.name}: result does not fit OCaml's 31-bit int`)})`);
-    const conv = e.args.map((a, i) => argConversion(e, a, i, errs)).join("\n            ");
+    const convs = e.args.map((a, i) => argConversion(e, a, i, errs));
+    const conv = convs.join("\n            ");
     const call = e.ret.kind === "f64"
       ? `(local.set $rf (call $rust_${e.name}\n            ${conv}))`
       : `(local.set $r (call $rust_${e.name}\n            ${conv}))`;
     const sentinel = e.ret.kind === "f64" || e.ret.kind === "bool" || e.ret.kind === "isize" ? ""
       : `\n               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))`;
+    // Signatures of immediates only (int, bool, char, unit, untagged ints) cannot raise once
+    // their arguments are checked, so their glue checks first, then runs the frame without a try.
+    const simple = e.args.every((a) => a.kind === "isize" || a.kind === "bool" || (a.kind === "ocaml" && typeof a.type === "string" && IMMEDIATE.has(a.type)))
+      && (e.ret.kind === "unit" || (e.ret.kind === "ocaml" && typeof e.ret.type === "string" && IMMEDIATE.has(e.ret.type)));
+    if (simple) {
+      const checks = convs;
+      for (const prim of primitiveNames(e)) {
+        funcs.push(`   ;; ${e.name} : ${ocamlSignature(e)}
+   (func (export ${watString(prim)}) ${e.args.map((_, i) => `(param $a${i} (ref eq))`).join(" ")} (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) ${e.args.map((_, i) => `(local $w${i} i32)`).join(" ")}
+      ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      (local.set $r (call $rust_${e.name} ${e.args.map((_, i) => `(local.get $w${i})`).join(" ")}))
+      (if (i32.eq (local.get $r) (i32.const 2))
+         (then
+            ;; read the error, leave the frame, raise
+            (call $frame_leave_raising (local.get $top) (local.get $limit))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`);
+      }
+      continue;
+    }
     for (const prim of primitiveNames(e)) {
       funcs.push(`   ;; ${e.name} : ${ocamlSignature(e)}
    (func (export ${watString(prim)}) ${e.args.map((_, i) => `(param $a${i} (ref eq))`).join(" ")} (result (ref eq))
@@ -133,6 +157,7 @@ export function generateWat(specs: ExportSpec[]): string {
    (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
    (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_check_error" (func $check_error))
+   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
 ${imports.join("\n")}
    (type $bytes (array (mut i8)))
    (type $float (struct (field f64)))

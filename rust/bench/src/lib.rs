@@ -140,3 +140,35 @@ pub fn bench_ba_len(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCam
 pub fn bench_native_sum(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
     SHARED.with(|s| s.borrow()[i.to_i64() as usize].as_slice().iter().sum::<f64>()).to_ocaml(cr)
 }
+
+// ---- W6, W7, W9 ------------------------------------------------------------------------------------
+
+use ocaml_interop::{DynBox, OCamlException};
+
+/// W6_closure_callback: Rust calls an OCaml closure n times.
+#[ocaml_interop::export]
+pub fn bench_closure_loop(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let mut acc = 0i64;
+    for _ in 0..n.to_i64() {
+        acc = f.try_call(cr, &acc).ok().expect("no exception").to_i64();
+    }
+    acc.to_ocaml(cr)
+}
+
+/// W7_exception_roundtrip: the closure raises; Rust gets `Err` and passes the exception back.
+#[ocaml_interop::export]
+pub fn bench_reraise(cr: &mut OCamlRuntime, f: OCaml<fn(()) -> ()>) -> Result<OCaml<()>, OCaml<OCamlException>> {
+    f.try_call(cr, &())
+}
+
+/// W9_handle_churn: a Rust value owned by OCaml.
+#[ocaml_interop::export]
+pub fn bench_box_new(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<DynBox<u64>> {
+    OCaml::box_value(cr, i.to_i64() as u64)
+}
+
+/// Diagnostic: returns the list as it came (OCaml's encode + decode, no Rust conversion).
+#[ocaml_interop::export]
+pub fn bench_int_list_passthrough(_cr: &mut OCamlRuntime, xs: OCaml<OCamlList<OCamlInt>>) -> OCaml<OCamlList<OCamlInt>> {
+    xs
+}
