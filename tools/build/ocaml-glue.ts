@@ -19,6 +19,22 @@ export function bigarrayType(elt: string): string {
   return `(${BIGARRAY_ELTS[elt] ?? "'a"}, Bigarray.${elt}_elt, Bigarray.c_layout) Bigarray.Array1.t`;
 }
 
+/** The abstract OCaml type that stands for a `DynBox<T>`: `rust_` and T's last path segment in
+ *  snake case (`alloc::string::String` -> `rust_string`, `my::Counter<u8>` -> `rust_counter`). */
+export function dynboxTypeName(rustType: string): string {
+  const last = rustType.replace(/<.*$/s, "").split("::").pop()!.trim();
+  const snake = last.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9_]/g, "_").toLowerCase();
+  return `rust_${snake}`;
+}
+
+function dynboxTypes(t: TypeDesc | undefined, out: Map<string, string>): void {
+  if (t === undefined || typeof t === "string") return;
+  const [k, v] = Object.entries(t)[0];
+  if (k === "dynbox") { out.set(dynboxTypeName(v as string), v as string); return; }
+  if (k === "record" || k === "variant" || k === "polyvar" || k === "ref" || k === "bigarray") return;
+  for (const x of Array.isArray(v) ? v : [v]) dynboxTypes(x as TypeDesc, out);
+}
+
 export function ocamlType(t: TypeDesc | undefined): string {
   if (t === undefined) return "unit";
   if (typeof t === "string") return t;
@@ -27,6 +43,7 @@ export function ocamlType(t: TypeDesc | undefined): string {
   if (k === "ref") return v as string;
   if (k === "fn") return `(${(v as TypeDesc[]).map(ocamlType).join(" -> ")})`;
   if (k === "bigarray") return bigarrayType(v as string);
+  if (k === "dynbox") return dynboxTypeName(v as string);
   const inner = Array.isArray(v) ? v.map(ocamlType) : [ocamlType(v as TypeDesc)];
   const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "option" || k === "list" || k === "array") return `${wrap(inner[0])} ${k}`;
@@ -218,6 +235,13 @@ export function generateExternals(specs: ExportSpec[], crate: string): string {
    The OCaml declarations of its #[ocaml_interop::export] functions, and the types of the Rust
    types that derive OCamlDescriber. *)
 `, generateTypeDefinitions(specs)];
+  const boxes = new Map<string, string>();
+  for (const e of specs) {
+    for (const a of e.args) dynboxTypes(a.type, boxes);
+    dynboxTypes(e.ret.type, boxes);
+  }
+  for (const [name, rust] of [...boxes].sort()) lines.push(`type ${name} (* a Rust ${rust} owned by OCaml (DynBox) *)`);
+  if (boxes.size) lines.push("");
   for (const e of specs) {
     const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : `"${e.name}"`;
     const noalloc = e.noalloc ? " [@@noalloc]" : "";

@@ -32,7 +32,7 @@ fn describe_kind(kind: &Kind) -> TokenStream {
             quote!(__s.push_str(#s);)
         }
         Kind::Unit => quote!(__s.push_str("\"kind\":\"unit\"");),
-        Kind::Fallible(t, _) => describe_kind(&Kind::OCaml(t.clone())),
+        Kind::Fallible(t) => describe_kind(&Kind::OCaml(t.clone())),
     }
 }
 

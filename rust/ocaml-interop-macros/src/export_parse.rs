@@ -21,8 +21,9 @@ pub enum Kind {
     /// `()` / no result.
     Unit,
     /// `Result<OCaml<T>, E>` (result only): `Err` raises in OCaml; E is `OCaml<OCamlException>`
-    /// (re-raised as it is) or `String` (`Failure`).
-    Fallible(Type, Type),
+    /// (re-raised as it is) or `String` (`Failure`); the error type is checked by the
+    /// `ExportResult` trait, so only the success type is kept.
+    Fallible(Type),
 }
 
 pub struct Arg {
@@ -189,7 +190,7 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
             let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
             if tys.len() == 2 {
                 if let Kind::OCaml(t) = classify(tys[0], true)? {
-                    return Ok(Kind::Fallible(t, tys[1].clone()));
+                    return Ok(Kind::Fallible(t));
                 }
             }
         }
