@@ -286,3 +286,34 @@ test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCam
     'Mine (9, "twice") caught by its own handler', "Failure checked_sqrt: -4 is negative",
   ].join("; "));
 });
+
+test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 300), values rooted across them, a panic at the bottom unwinding every level", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const run = app.ocaml.fn("reentrancy_tests", [T.int], T.string);
+    const resets0 = app.bridge.resets, handles0 = app.bridge.liveHandles();
+    const deep100 = run(100);
+    const deep300 = run(300);
+    // after the panic, both modules still work
+    const after = app.rust.id_string("still here");
+    return { deep100, deep300, after, resets: app.bridge.resets - resets0, handles: app.bridge.liveHandles() - handles0 };
+  });
+  expect(r.deep100).toMatch(/^ok ok .*bottom reached after 200 crossings/);
+  expect(r.deep300).toMatch(/^ok ok .*bottom reached after 600 crossings/);
+  expect(r.after).toBe("still here");
+  expect(r.resets).toBeGreaterThanOrEqual(2);
+  // every BoxRoot taken on the way down was released on the way up (or by the re-creation)
+  expect(r.handles).toBe(0);
+});
+
+test("an export of seven arguments of mixed types", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return {
+      fromOCaml: app.ocaml.fn("mix7", [T.unit], T.string)(undefined),
+      fromTS: app.rust.mix7(7, "a", -0.5, [], false, null, 9007199254740993n),
+    };
+  });
+  expect(r.fromOCaml).toBe('-5 é 2.5 [1, 2, 3] true Some("x") -9223372036854775808');
+  expect(r.fromTS).toBe("7 a -0.5 [] false None 9007199254740993");
+});

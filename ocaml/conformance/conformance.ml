@@ -55,6 +55,8 @@ external counter_incr : counter -> int = "counter_incr"
 external box_as_string : counter -> string = "box_as_string"
 external box_stats : unit -> int * int = "box_stats"
 external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
+external mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string = "mix7"
+external rust_reenter : int -> string -> string = "rust_reenter"
 
 (* wasm_of_ocaml (6.4.1) cannot link an external whose result type is a function type: the
    build's type check still compares arities, so declare the result as a function inside a
@@ -197,6 +199,20 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  (* OCaml -> Rust -> OCaml -> ... : each Rust level appends "r", each OCaml level "o" *)
+  Callback.register "ocaml_reenter" (fun n trail -> rust_reenter n (trail ^ "o"));
+  Callback.register "reentrancy_tests" (fun depth ->
+      let expect = String.concat "" (List.init depth (fun _ -> "ro")) ^ "." in
+      (* the OCaml value rooted by this frame survives the whole descent *)
+      let mine = List.init 50 (fun i -> string_of_int i) in
+      let got = rust_reenter depth "" in
+      let r1 = if got = expect then "ok" else Printf.sprintf "got %S" got in
+      let r2 = if mine = List.init 50 string_of_int then "ok" else "OCaml value changed" in
+      (* a panic at the bottom unwinds every level and reaches this handler *)
+      let r3 = match rust_reenter depth "!" with _ -> "no error" | exception Failure m -> m in
+      Printf.sprintf "%s %s %s" r1 r2 r3);
+  Callback.register "mix7" (fun () ->
+      mix7 (-5) "é" 2.5 [ 1; 2; 3 ] true (Some "x") Int64.min_int);
   Callback.register "rust_closure_tests" (fun () ->
       let add = make_adder 100 in
       let r1 = add 1 2 in

@@ -20,7 +20,16 @@ external release : 'a -> unit = "oiw_release"
 (* How many OCaml values (closures) Rust currently holds, in BoxRoots or in a running call. *)
 external live_handles : unit -> int = "oiw_live_handles"
 
+(* The text of an exception that reaches Rust: as Printexc.to_string, except that a single
+   string argument is shown as it is, not escaped, so a message that crosses many nested
+   boundaries grows by a few characters per crossing instead of doubling its escapes. *)
+let exn_to_string (e : exn) =
+  let r = Obj.repr e in
+  if Obj.tag r = 0 && Obj.size r = 2 && Obj.tag (Obj.field r 1) = Obj.string_tag then
+    Printf.sprintf "%s(\"%s\")" (Printexc.exn_slot_name e) (Obj.obj (Obj.field r 1) : string)
+  else Printexc.to_string e
+
 let () =
   install ();
-  Callback.register "ocaml_interop.exn_to_string" Printexc.to_string;
+  Callback.register "ocaml_interop.exn_to_string" exn_to_string;
   at_exit ready

@@ -408,3 +408,67 @@ pub fn checked_sqrt(cr: &mut OCamlRuntime, x: OCaml<OCamlFloat>) -> Result<OCaml
     }
     Ok(x.sqrt().to_ocaml(cr))
 }
+
+// ---- many arguments and re-entrancy -----------------------------------------------------------
+
+/// Seven arguments of mixed kinds (more than the 5 that native OCaml passes directly).
+#[ocaml_interop::export]
+pub fn mix7(
+    cr: &mut OCamlRuntime,
+    a: OCaml<OCamlInt>,
+    b: OCaml<String>,
+    c: OCaml<OCamlFloat>,
+    d: OCaml<OCamlList<OCamlInt>>,
+    e: OCaml<bool>,
+    f: OCaml<Option<String>>,
+    g: OCaml<OCamlInt64>,
+) -> OCaml<String> {
+    let d: Vec<i64> = d.to_rust();
+    let f: Option<String> = f.to_rust();
+    let s = format!(
+        "{} {} {} {:?} {} {:?} {}",
+        a.to_i64(),
+        b.to_rust::<String>(),
+        c.to_rust::<f64>(),
+        d,
+        e.to_bool(),
+        f,
+        g.to_rust::<i64>()
+    );
+    s.to_ocaml(cr)
+}
+
+ocaml! {
+    fn ocaml_reenter(n: OCamlInt, trail: String) -> String;
+}
+
+/// One level of OCaml -> Rust -> OCaml -> ... recursion: while n > 0, calls OCaml's
+/// `ocaml_reenter (n - 1) (trail ^ "r")`, which calls back here. A value rooted before the
+/// nested call (a list unique to this level) must be intact after it, however deep the nesting.
+#[ocaml_interop::export]
+pub fn rust_reenter(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, trail: OCaml<String>) -> OCaml<String> {
+    let n = n.to_i64();
+    if n <= 0 {
+        let t: String = trail.to_rust();
+        if t.starts_with('!') {
+            panic!("bottom reached after {} crossings", t.len() - 1);
+        }
+        return format!("{t}.").to_ocaml(cr);
+    }
+    let mine: Vec<i64> = (0..(n % 7 + 1)).map(|k| n * 1000 + k).collect();
+    let rooted: BoxRoot<OCamlList<OCamlInt>> = BoxRoot::new(mine.to_ocaml(cr));
+    let trail_root: BoxRoot<String> = BoxRoot::new(trail);
+    let mut t: String = trail_root.get(cr).to_rust();
+    t.push('r');
+    let back = ocaml_reenter(cr, &(n - 1), &t);
+    let still: Vec<i64> = rooted.get(cr).to_rust();
+    if still != mine {
+        panic!("level {n}: rooted value changed across the nested call: {mine:?} became {still:?}");
+    }
+    let before: String = trail_root.get(cr).to_rust();
+    if !t.starts_with(&before) {
+        panic!("level {n}: rooted string changed across the nested call");
+    }
+    let back: String = back.to_rust(cr);
+    back.to_ocaml(cr)
+}

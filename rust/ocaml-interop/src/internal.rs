@@ -192,7 +192,7 @@ pub fn try_call_named<R>(
 pub fn call_named<R>(cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
     match try_call_named(cr, f, mark, args) {
         Ok(r) => r,
-        Err((ErrorKind::OCamlException, msg)) => panic!("OCaml exception, message: {:?}", msg),
+        Err((ErrorKind::OCamlException, msg)) => panic!("OCaml exception, message: {}", msg),
         Err((_, msg)) => panic!("{}", msg),
     }
 }
