@@ -317,3 +317,35 @@ test("an export of seven arguments of mixed types", async ({ page }) => {
   expect(r.fromOCaml).toBe('-5 é 2.5 [1, 2, 3] true Some("x") -9223372036854775808');
   expect(r.fromTS).toBe("7 a -0.5 [] false None 9007199254740993");
 });
+
+test("many calls passing records and strings leave memory, the arena and the handle tables flat", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const soak = app.ocaml.fn("soak", [T.int], T.int);
+    const snapshot = () => ({
+      memory: app.bridge.memory.buffer.byteLength, arena: app.bridge.arenaHeldBytes(),
+      handles: app.bridge.liveHandles(), boxes: app.bridge.liveBoxes(),
+    });
+    const warm = soak(20_000);
+    const before = snapshot();
+    const ok = soak(200_000);
+    let tsOk = 0;
+    for (let i = 0; i < 100_000; i++) if (app.rust.id_string("s" + i) === "s" + i) tsOk++;
+    return { warm, ok, tsOk, before, after: snapshot() };
+  });
+  expect([r.warm, r.ok, r.tsOk]).toEqual([20_000, 200_000, 100_000]);
+  expect(r.after).toEqual(r.before);
+});
+
+test("Rust's memory growing in the middle of a call corrupts nothing (OCaml and TS callers)", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const before = app.bridge.memory.buffer.byteLength;
+    const fromOCaml = app.ocaml.fn("grow_during_call", [T.int], T.bool)(16);
+    const s = "é".repeat(3000) + "end";
+    const [s2, xs] = app.rust.grow_during_call(s, 16);
+    return { fromOCaml, sameString: s2 === s, xs: xs.length, last: xs[999], grewMiB: (app.bridge.memory.buffer.byteLength - before) >> 20 };
+  });
+  expect(r).toMatchObject({ fromOCaml: true, sameString: true, xs: 1000, last: 999 });
+  expect(r.grewMiB).toBeGreaterThanOrEqual(16);
+});

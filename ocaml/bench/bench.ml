@@ -200,3 +200,16 @@ let () = Callback.register "bench_int_list_passthrough_loop" (fun n ->
     let ok = ref 0 in
     for _ = 1 to n do if List.length (bench_int_list_passthrough int_list) = 10_000 then incr ok done;
     !ok)
+
+(* soak: one million calls passing a record and a string to Rust and getting a record back *)
+external bench_soak : item -> string -> item = "bench_soak"
+let () = Callback.register "bench_soak_loop" (fun n ->
+    let items = Array.of_list items in
+    let ok = ref 0 in
+    for i = 1 to n do
+      let it = items.(i mod 1000) in
+      let s = string_of_int i in
+      let r = bench_soak it s in
+      if r.name = it.name ^ s && r.shape = it.shape && r.color = it.color then incr ok
+    done;
+    !ok)

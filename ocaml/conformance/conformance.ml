@@ -57,6 +57,7 @@ external box_stats : unit -> int * int = "box_stats"
 external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
 external mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string = "mix7"
 external rust_reenter : int -> string -> string = "rust_reenter"
+external grow_during_call : string -> int -> string * int list = "grow_during_call"
 
 (* wasm_of_ocaml (6.4.1) cannot link an external whose result type is a function type: the
    build's type check still compares arities, so declare the result as a function inside a
@@ -199,6 +200,19 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  Callback.register "grow_during_call" (fun mib ->
+      let s = String.init 5000 (fun i -> Char.chr (32 + (i mod 90))) in
+      let s', xs = grow_during_call s mib in
+      s' = s && xs = List.init 1000 Fun.id);
+  (* many calls passing records and strings; e2e checks that memory and tables stay flat *)
+  Callback.register "soak" (fun n ->
+      let ok = ref 0 in
+      for i = 1 to n do
+        let it = { id = i; name = "item " ^ string_of_int i; shape = Rect { w = 1.; h = float i };
+                   color = `Named "c"; tags = [ "t"; string_of_int i ]; parent = Some i } in
+        if id_item it = it && id_string it.name = it.name then incr ok
+      done;
+      !ok);
   (* OCaml -> Rust -> OCaml -> ... : each Rust level appends "r", each OCaml level "o" *)
   Callback.register "ocaml_reenter" (fun n trail -> rust_reenter n (trail ^ "o"));
   Callback.register "reentrancy_tests" (fun depth ->

@@ -122,8 +122,44 @@ async function main() {
     if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);
   }
 
+  // Soak: one million OCaml -> Rust calls passing a record and a string (a record back), and
+  // one million TS -> Rust calls passing a string; memory and handle tables must stay flat.
+  // The JS heap (which holds OCaml's WasmGC heap) is read after a forced GC (tools/bench/run.ts).
+  const soak: Record<string, unknown> = {};
+  {
+    const gcHeap = (globalThis as unknown as { benchGcHeap?: () => Promise<number> }).benchGcHeap;
+    const snapshot = async () => ({
+      rust_memory_bytes: app.bridge.memory.buffer.byteLength,
+      arena_held_bytes: app.bridge.arenaHeldBytes(),
+      live_handles: app.bridge.liveHandles(),
+      live_boxes: app.bridge.liveBoxes(),
+      js_heap_bytes: gcHeap ? await gcHeap() : null,
+    });
+    const loop = app.ocaml.fn("bench_soak_loop", [T.int], T.int);
+    const echo = app.rust.bench_echo as (s: string) => string;
+    const tsCalls = (n: number) => {
+      for (let i = 0; i < n; i++) if (echo("soak " + i) !== "soak " + i) throw new Error("soak: bench_echo");
+    };
+    // warm up, so that caches and arenas reach their working size first
+    if (loop(100_000) !== 100_000) throw new Error("soak: wrong records");
+    tsCalls(100_000);
+    const before = await snapshot();
+    const t0 = performance.now();
+    const N = 1_000_000;
+    if (loop(N) !== N) throw new Error("soak: wrong records");
+    const t1 = performance.now();
+    tsCalls(N);
+    const t2 = performance.now();
+    const after = await snapshot();
+    Object.assign(soak, {
+      ocaml_to_rust_calls: N, ocaml_to_rust_ms: round(t1 - t0),
+      ts_to_rust_calls: N, ts_to_rust_ms: round(t2 - t1),
+      before, after,
+    });
+  }
+
   document.querySelector("#status")!.textContent = "done";
-  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results };
+  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results, soak };
 }
 
 main().catch((e) => {

@@ -55,6 +55,23 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     });
   }
 
+  it("converts short strings by hand exactly as TextEncoder/TextDecoder do, at every length around the cut", () => {
+    const { codec, memory } = setup();
+    const enc = new TextEncoder();
+    for (let n = 0; n <= 70; n++)
+      for (const s of ["a".repeat(n), "é" + "a".repeat(n), "a".repeat(n) + "日", "a".repeat(n) + "🎉", "\u0000".repeat(n)]) {
+        const w = codec.encode(s, "string", "x");
+        const len = new DataView(memory.buffer).getUint32(w + 4, true);
+        expect(new Uint8Array(memory.buffer, w + 8, len)).toEqual(enc.encode(s));
+        expect(codec.decode(w, "string", "x")).toBe(s);
+      }
+    // invalid UTF-8 decodes as TextDecoder does (U+FFFD), short or long
+    for (const bytes of [[0x61, 0xff], [0xc3], [...new Array(80).fill(0x61), 0xfe]]) {
+      const w = codec.encode(Uint8Array.from(bytes), "bytes", "x");
+      expect(codec.decode(w, "string", "x")).toBe(new TextDecoder().decode(Uint8Array.from(bytes)));
+    }
+  });
+
   it("encodes strings as UTF-8 and decodes them", () => {
     const { codec, memory } = setup();
     for (const s of ["", "hello", "wörld", "日本語", "emoji 🎉", "a".repeat(10000)]) {

@@ -172,3 +172,15 @@ pub fn bench_box_new(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<DynBox<
 pub fn bench_int_list_passthrough(_cr: &mut OCamlRuntime, xs: OCaml<OCamlList<OCamlInt>>) -> OCaml<OCamlList<OCamlInt>> {
     xs
 }
+
+// ---- soak: one million calls passing strings and records ----------------------------------------
+
+/// The record becomes an `Item` (its strings copied into Rust), a new record comes back with
+/// the string appended to its name: every call allocates on both sides and must free it all.
+#[ocaml_interop::export]
+pub fn bench_soak(cr: &mut OCamlRuntime, it: OCaml<Item>, s: OCaml<String>) -> OCaml<Item> {
+    let mut item: Item = it.to_rust();
+    let s: String = s.to_rust();
+    item.name.push_str(&s);
+    item.to_ocaml(cr)
+}

@@ -472,3 +472,22 @@ pub fn rust_reenter(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, trail: OCaml<Stri
     let back: String = back.to_rust(cr);
     back.to_ocaml(cr)
 }
+
+/// Memory growth in the middle of a call: reads nothing until Rust's memory has grown by
+/// `mib` MiB (the buffer every view was made on is then detached), then converts its argument,
+/// sends a list through OCaml and back, and returns both.
+#[ocaml_interop::export]
+pub fn grow_during_call(cr: &mut OCamlRuntime, s: OCaml<String>, mib: OCaml<OCamlInt>) -> OCaml<(String, OCamlList<OCamlInt>)> {
+    // grown directly (the allocator may have room already); the allocator grows it the same way
+    let pages = (mib.to_i64() as usize) << 4;
+    assert!(core::arch::wasm32::memory_grow(0, pages) != usize::MAX, "memory did not grow");
+    // and through the allocator: a vector larger than any free block
+    let big = vec![7u8; (core::arch::wasm32::memory_size(0) << 16) / 2];
+    assert_eq!(big[big.len() - 1], 7);
+    drop(big);
+    let s: String = s.to_rust();
+    let xs: Vec<i64> = (0..1000).collect();
+    let back: Vec<i64> = ocaml_id_int_list(cr, &xs).to_rust(cr);
+    assert_eq!(back, xs, "list changed through OCaml after growth");
+    (s, back).to_ocaml(cr)
+}
