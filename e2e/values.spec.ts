@@ -349,3 +349,27 @@ test("Rust's memory growing in the middle of a call corrupts nothing (OCaml and 
   expect(r).toMatchObject({ fromOCaml: true, sameString: true, xs: 1000, last: 999 });
   expect(r.grewMiB).toBeGreaterThanOrEqual(16);
 });
+
+test("errors thrown by JS code that Rust or OCaml calls keep their message", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocaml = app.ocaml.fn("js_error_tests", [T.unit], T.string)(undefined);
+    const fromTS = (f: () => unknown) => {
+      try { return ["ok", f()]; } catch (e: any) { return [e.name, e.message, e.cause instanceof TypeError]; }
+    };
+    return {
+      ocaml,
+      rustPlain: fromTS(() => app.rust.call_js_plain("throw 5")),
+      rustCatching: fromTS(() => app.rust.call_js_catching("throw 6")),
+      ocamlUncaught: fromTS(() => app.ocaml.fn("js_error_uncaught", [T.unit], T.string)(undefined)),
+      after: app.rust.id_string("fine"),
+    };
+  });
+  expect(r.ocaml).toBe('hook: x | hook refused "throw 1" | hook: y | TypeError: hook refused "throw 2" | ' +
+    'call_js_plain: JavaScript exception: hook refused "throw 3" | hook: z');
+  // the original error is the cause
+  expect(r.rustPlain).toEqual(["JavaScriptError", 'call_js_plain: JavaScript exception: hook refused "throw 5"', true]);
+  expect(r.rustCatching).toEqual(["ok", { error: 'TypeError: hook refused "throw 6"' }]);
+  expect(r.ocamlUncaught[1]).toContain('hook refused "throw 4"');
+  expect(r.after).toBe("fine");
+});

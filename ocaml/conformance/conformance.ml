@@ -58,6 +58,14 @@ external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
 external mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string = "mix7"
 external rust_reenter : int -> string -> string = "rust_reenter"
 external grow_during_call : string -> int -> string * int list = "grow_during_call"
+external call_js_catching : string -> (string, string) result = "call_js_catching"
+external call_js_plain : string -> string = "call_js_plain"
+
+(* OCaml calling the page's JS function directly (js_of_ocaml) *)
+let js_hook (s : string) : string =
+  Js_of_ocaml.Js.to_string
+    (Js_of_ocaml.Js.Unsafe.fun_call (Js_of_ocaml.Js.Unsafe.get Js_of_ocaml.Js.Unsafe.global "conformanceJsHook")
+       [| Js_of_ocaml.Js.Unsafe.inject (Js_of_ocaml.Js.string s) |])
 
 (* wasm_of_ocaml (6.4.1) cannot link an external whose result type is a function type: the
    build's type check still compares arities, so declare the result as a function inside a
@@ -200,6 +208,16 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  Callback.register "js_error_tests" (fun () ->
+      let direct_ok = js_hook "x" in
+      let direct = match js_hook "throw 1" with _ -> "no error" | exception Js_of_ocaml.Js_error.Exn e -> Js_of_ocaml.Js_error.message e in
+      let catching_ok = match call_js_catching "y" with Ok s -> s | Error e -> "Error " ^ e in
+      let catching = match call_js_catching "throw 2" with Ok s -> "Ok " ^ s | Error e -> e in
+      let plain = match call_js_plain "throw 3" with _ -> "no error" | exception Failure m -> m in
+      let after = call_js_plain "z" in
+      String.concat " | " [ direct_ok; direct; catching_ok; catching; plain; after ]);
+  (* a JS error that OCaml does not catch *)
+  Callback.register "js_error_uncaught" (fun () -> js_hook "throw 4");
   Callback.register "grow_during_call" (fun mib ->
       let s = String.init 5000 (fun i -> Char.chr (32 + (i mod 90))) in
       let s', xs = grow_during_call s mib in

@@ -2,6 +2,13 @@
 import { loadInterop, T } from "../host/index.ts";
 import { conformanceApp, type ConformanceRustExports } from "../generated/conformance.ts";
 
+// A page function that Rust (through wasm-bindgen) and OCaml (through js_of_ocaml's Js) call;
+// it throws a TypeError when asked to, for the error-path tests.
+(globalThis as unknown as { conformanceJsHook(s: string): string }).conformanceJsHook = (s: string) => {
+  if (s.startsWith("throw")) throw new TypeError(`hook refused ${JSON.stringify(s)}`);
+  return `hook: ${s}`;
+};
+
 const status = document.querySelector("#status")!;
 loadInterop<ConformanceRustExports>(conformanceApp).then(
   (app) => {

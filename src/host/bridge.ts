@@ -1,7 +1,7 @@
 // The bridge: owns the shared memory, instantiates the Rust module (wasm-bindgen's output)
 // and the OCaml program (wasm_of_ocaml's loader), wires them, carries TS calls to both
 // sides, and recovers from Rust panics (wasm32 aborts: the instance is re-created).
-import { BoundaryError, ErrorKind, InteropError, RustPanic, errorFromSlot } from "./errors.ts";
+import { BoundaryError, ErrorKind, InteropError, JavaScriptError, RustPanic, errorFromSlot } from "./errors.ts";
 import type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
@@ -264,6 +264,7 @@ export class Bridge implements Allocator {
     } else {
       kind = ErrorKind.Failure;
       msg = `${fn}: JavaScript exception: ${e instanceof Error ? e.message : String(e)}`;
+      this.lastJsError = { msg, error: e };
     }
     this.lastPanic = undefined;
     this.setError(kind, msg);
@@ -275,6 +276,9 @@ export class Bridge implements Allocator {
     new Uint8Array(this.memory.buffer, p, bytes.length).set(bytes);
     this.rust.oiw_error_commit(kind, bytes.length);
   }
+
+  /** The JS error behind the last trap, if it was one (TS callers get it as `cause`). */
+  private lastJsError?: { msg: string; error: unknown };
 
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {
@@ -349,6 +353,9 @@ export class Bridge implements Allocator {
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
         const [kind, msg] = this.readError();
+        const jsError = this.lastJsError;
+        this.lastJsError = undefined;
+        if (jsError?.msg === msg && kind === ErrorKind.Failure) throw new JavaScriptError(msg, e.name, jsError.error);
         throw errorFromSlot(kind, msg, e.name);
       }
       return this.liftResult(e, r);

@@ -41,6 +41,15 @@ export class BoundaryError extends InteropError {
   }
 }
 
+/** An error thrown by JS code that Rust called without wasm-bindgen's `catch`: it unwound
+ *  through Rust (which was then restarted, as after a panic). `cause` is the original error. */
+export class JavaScriptError extends InteropError {
+  constructor(message: string, functionName: string, cause: unknown) {
+    super(message, functionName, { cause });
+    this.name = "JavaScriptError";
+  }
+}
+
 export function errorFromSlot(kind: number, message: string, functionName: string): InteropError {
   switch (kind) {
     case ErrorKind.RustPanic: return new RustPanic(message, functionName);

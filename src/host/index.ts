@@ -10,7 +10,7 @@ import { Bridge, type LoadOptions } from "./bridge.ts";
 import type { AppSpec, TypeDesc } from "./spec.ts";
 
 export { Bridge } from "./bridge.ts";
-export { BoundaryError, InteropError, OCamlException, RustPanic } from "./errors.ts";
+export { BoundaryError, InteropError, JavaScriptError, OCamlException, RustPanic } from "./errors.ts";
 export type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */

@@ -491,3 +491,34 @@ pub fn grow_during_call(cr: &mut OCamlRuntime, s: OCaml<String>, mib: OCaml<OCam
     assert_eq!(back, xs, "list changed through OCaml after growth");
     (s, back).to_ocaml(cr)
 }
+
+// ---- errors thrown by JS code that Rust calls -----------------------------------------------------
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// A page function (`globalThis.conformanceJsHook`); throws when its argument says so.
+    #[wasm_bindgen(catch, js_name = conformanceJsHook)]
+    fn js_hook_catching(arg: &str) -> Result<String, wasm_bindgen::JsValue>;
+    #[wasm_bindgen(js_name = conformanceJsHook)]
+    fn js_hook(arg: &str) -> String;
+}
+
+/// With wasm-bindgen's `catch`: a JS error is an `Err` that keeps its message, turned here into
+/// OCaml's `Error msg`.
+#[ocaml_interop::export]
+pub fn call_js_catching(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<Result<String, String>> {
+    let arg: String = arg.to_rust();
+    let r: Result<String, String> = js_hook_catching(&arg).map_err(|e| {
+        let e: js_sys::Error = wasm_bindgen::JsCast::unchecked_into(e);
+        format!("{}: {}", String::from(e.name()), String::from(e.message()))
+    });
+    r.to_ocaml(cr)
+}
+
+/// Without `catch`: the JS error unwinds through Rust (no destructors run: wasm32 has no
+/// unwinding), so the bridge treats it like a panic, with the JS message.
+#[ocaml_interop::export]
+pub fn call_js_plain(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<String> {
+    let arg: String = arg.to_rust();
+    js_hook(&arg).to_ocaml(cr)
+}
