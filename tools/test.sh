@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm test: set up, build, then every suite: Rust unit tests (on wasm32-wasip1), the macro
-# checks, OCaml tests, TS unit tests (vitest), and the browser tests (Playwright, Chromium).
+# checks, compile-fail tests, OCaml tests, TS unit tests (vitest), and the browser tests (Playwright, Chromium).
 # Each suite runs even if an earlier one failed; the exit code says whether all passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +23,7 @@ suite() {
 
 suite "Rust: runtime crate (wasm32-wasip1)" $TC rust sh -c 'cd rust && cargo test --target wasm32-wasip1 -p ocaml-interop'
 suite "Rust: #[export] macro checks" $TC rust sh -c 'cd rust && cargo test -p ocaml-interop-macros'
+suite "Rust: compile-fail (trybuild: invalid exports, borrow rules)" $TC rust sh -c 'cd rust && cargo test -p compile-fail'
 suite "OCaml: wire format (wasm_of_ocaml under Node)" $TC ocaml sh -c 'cd ocaml && dune build @runtest --profile release --force'
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run

@@ -189,7 +189,7 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
         if let PathArguments::AngleBracketed(ab) = &seg.arguments {
             let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
             if tys.len() == 2 {
-                if let Kind::OCaml(t) = classify(tys[0], true)? {
+                if let Ok(Kind::OCaml(t)) = classify(tys[0], true) {
                     return Ok(Kind::Fallible(t));
                 }
             }

@@ -1,0 +1,1 @@
+//! Only tests live here: see `tests/compile_fail.rs` and the cases in `tests/ui/`.
