@@ -373,3 +373,21 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.ocamlUncaught[1]).toContain('hook refused "throw 4"');
   expect(r.after).toBe("fine");
 });
+
+test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, bool, noalloc and bytecode names", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const err = (f: () => unknown) => { try { f(); return "no error"; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    return {
+      ocaml: app.ocaml.fn("prim_tests", [T.unit], T.string)(undefined),
+      ts: [app.rust.prim_mix(2n ** 62n, 3, 0.5, -4, true), app.rust.prim_i32(-3, 7), app.rust.prim_f64(-1), app.rust.prim_isize(9, false)],
+      badI64: err(() => app.rust.prim_mix(2n ** 63n, 0, 0, 0, false)),
+      badI32: err(() => app.rust.prim_i32(2 ** 31, 1)),
+    };
+  });
+  expect(r.ocaml).toBe("1000000000035 -9223372036854775808 -5 0 3 -42 | " +
+    "prim_isize: result does not fit OCaml's 31-bit int | prim_i32: argument a: expected int32");
+  expect(r.ts).toEqual([-(2n ** 62n) + 1n, -21, -1.5, 9]);
+  expect(r.badI64).toContain("expected a bigint in -2^63..2^63-1");
+  expect(r.badI32).toContain("expected an integer in -2^31..2^31-1 (int32)");
+});

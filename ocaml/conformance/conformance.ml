@@ -60,6 +60,12 @@ external rust_reenter : int -> string -> string = "rust_reenter"
 external grow_during_call : string -> int -> string * int list = "grow_during_call"
 external call_js_catching : string -> (string, string) result = "call_js_catching"
 external call_js_plain : string -> string = "call_js_plain"
+external prim_mix :
+  (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) ->
+  (int64 [@unboxed]) = "prim_mix_byte" "prim_mix" [@@noalloc]
+external prim_i32 : (int32 [@unboxed]) -> int32 -> (int32 [@unboxed]) = "prim_i32" "prim_i32"
+external prim_f64 : float -> float = "prim_f64" "prim_f64" [@@unboxed] [@@noalloc]
+external prim_isize : (int [@untagged]) -> (bool [@untagged]) -> (int [@untagged]) = "prim_isize" "prim_isize"
 
 (* OCaml calling the page's JS function directly (js_of_ocaml) *)
 let js_hook (s : string) : string =
@@ -208,6 +214,17 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  Callback.register "prim_tests" (fun () ->
+      let r1 = prim_mix 1_000_000_000_000L (-7l) 2.9 40 false in
+      let r2 = prim_mix Int64.max_int 1l 0. 0 false in
+      let r3 = prim_mix 5L 0l 0. 0 true in
+      let r4 = prim_i32 65536l 65536l in
+      let r5 = prim_f64 1.25 in
+      let r6 = prim_isize (-21) true in
+      let r7 = match prim_isize (1 lsl 29) true with n -> string_of_int n | exception Invalid_argument m -> m | exception Failure m -> m in
+      (* a wrongly typed value through Obj.magic is refused, never misread *)
+      let r8 = match prim_i32 (Obj.magic 3) 1l with _ -> "no error" | exception Invalid_argument m -> m in
+      Printf.sprintf "%Ld %Ld %Ld %ld %g %d | %s | %s" r1 r2 r3 r4 r5 r6 r7 r8);
   Callback.register "js_error_tests" (fun () ->
       let direct_ok = js_hook "x" in
       let direct = match js_hook "throw 1" with _ -> "no error" | exception Js_of_ocaml.Js_error.Exn e -> Js_of_ocaml.Js_error.message e in

@@ -644,6 +644,27 @@
       (call $caml_invalid_argument (local.get $err))
       (unreachable))
 
+   ;; an int64 / int32 value (a custom block "_j" / "_i"), for direct i64 / i32 arguments
+   (func $custom_is (param $v (ref eq)) (param $c i32) (result i32)
+      (local $id (ref $bytes))
+      (if (ref.test (ref i31) (local.get $v)) (then (return (i32.const 0))))
+      (if (i32.eqz (call $caml_is_custom (local.get $v))) (then (return (i32.const 0))))
+      (local.set $id (ref.cast (ref $bytes) (call $caml_custom_identifier (local.get $v))))
+      (i32.and (i32.eq (array.len (local.get $id)) (i32.const 2))
+               (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (local.get $c))))
+
+   (func (export "oiw_unbox_int64") (param $v (ref eq)) (param $err (ref eq)) (result i64)
+      (if (call $custom_is (local.get $v) (@char "j"))
+         (then (return (call $Int64_val (local.get $v)))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
+   (func (export "oiw_unbox_int32") (param $v (ref eq)) (param $err (ref eq)) (result i32)
+      (if (call $custom_is (local.get $v) (@char "i"))
+         (then (return (call $Int32_val (local.get $v)))))
+      (call $caml_invalid_argument (local.get $err))
+      (unreachable))
+
    (func (export "oiw_encode_bytes") (param $v (ref eq)) (param $err (ref eq)) (result i32)
       (if (ref.test (ref $bytes) (local.get $v))
          (then (return (call $encode_leaf (local.get $v)))))

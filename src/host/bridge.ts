@@ -342,13 +342,13 @@ export class Bridge implements Allocator {
     if (args.length !== e.args.length)
       throw new BoundaryError(`${e.name}: expected ${e.args.length} argument(s), got ${args.length}`, e.name);
     const mark = this.mark();
-    let r: number;
+    let r: number | bigint;
     try {
       const words = e.args.map((a, i) => this.lowerArg(e, a.kind, a.type, args[i], `${e.name}: argument ${a.name}`));
-      const f = this.rust[e.symbol] as (...a: number[]) => number;
+      const f = this.rust[e.symbol] as (...a: (number | bigint)[]) => number | bigint;
       this.depth++;
       try { r = f(...words); }
-      catch (err) { this.trap(err, e.name); r = e.ret.kind === "f64" ? NaN : ERROR_SENTINEL; }
+      catch (err) { this.trap(err, e.name); r = e.ret.kind === "f64" ? NaN : e.ret.kind === "i64" ? 0n : ERROR_SENTINEL; }
       finally { this.depth--; }
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
@@ -372,8 +372,18 @@ export class Bridge implements Allocator {
     return new DataView(this.memory.buffer).getUint32(this.rust.oiw_error_slot(), true) !== 0;
   }
 
-  private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number {
+  private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
     switch (kind) {
+      case "i64": {
+        const b = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+        if (b === undefined || b < -(2n ** 63n) || b >= 2n ** 63n)
+          throw new ConversionError(`${what}: expected a bigint in -2^63..2^63-1 (int64), got ${String(v)}`);
+        return b;
+      }
+      case "i32":
+        if (typeof v !== "number" || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+          throw new ConversionError(`${what}: expected an integer in -2^31..2^31-1 (int32), got ${String(v)}`);
+        return v;
       case "f64":
         if (typeof v !== "number") throw new ConversionError(`${what}: expected a number`);
         return v;
@@ -388,13 +398,13 @@ export class Bridge implements Allocator {
     }
   }
 
-  private liftResult(e: ExportSpec, r: number): unknown {
+  private liftResult(e: ExportSpec, r: number | bigint): unknown {
     switch (e.ret.kind) {
       case "unit": return undefined;
-      case "f64": return r;
+      case "f64": case "i64": case "i32": return r;
       case "bool": return r !== 0;
       case "isize": return r;
-      default: return this.codec.decode(r >>> 0, e.ret.type ?? "unit", `${e.name}: result`);
+      default: return this.codec.decode((r as number) >>> 0, e.ret.type ?? "unit", `${e.name}: result`);
     }
   }
 

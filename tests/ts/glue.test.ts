@@ -61,7 +61,7 @@ describe("OCaml glue generation", () => {
     const ml = generateExternals([twice, greet, hyp], "demo");
     expect(ml).toContain('external twice : int -> int = "twice"');
     expect(ml).toContain('external greet : string -> int option -> unit = "greet_byte" "greet"');
-    expect(ml).toContain('external hyp : (float [@unboxed]) -> (float [@unboxed]) = "hyp" [@@noalloc]');
+    expect(ml).toContain('external hyp : (float [@unboxed]) -> (float [@unboxed]) = "hyp" "hyp" [@@noalloc]');
   });
 
   it("finds the names OCaml sources may register", () => {

@@ -27,6 +27,28 @@ let x = 1`;
     ]);
   });
 
+  it("checks [@unboxed] / [@untagged] against the Rust side's direct primitives", () => {
+    const prim = (name: string, kinds: string[], ret: string): ExportSpec => ({
+      v: 1, name, symbol: `oiw_x_${name}`, bytecode: null, noalloc: true, no_panic_catch: false,
+      args: kinds.map((k, i) => (k.startsWith("ocaml:") ? { name: `a${i}`, kind: "ocaml", type: k.slice(6) } : { name: `a${i}`, kind: k as "f64" })),
+      ret: ret.startsWith("ocaml:") ? { kind: "ocaml", type: ret.slice(6) } : { kind: ret as "f64" },
+    });
+    const decls = `
+external ok1 : (int64 [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (float [@unboxed]) = "ok1" "ok1"
+external ok2 : float -> float = "ok2" "ok2" [@@unboxed] [@@noalloc]
+external bad1 : int64 -> (int [@untagged]) -> float = "bad1" "bad1"
+external bad2 : (int [@untagged]) -> int = "bad2" "bad2"`;
+    const specs = [
+      prim("ok1", ["i64", "isize", "bool"], "f64"), prim("ok2", ["f64"], "f64"),
+      prim("bad1", ["i64", "isize"], "f64"), prim("bad2", ["ocaml:int"], "ocaml:int"),
+    ];
+    const errs = checkExternals(parseExternals("p.ml", decls), specs, "demo");
+    expect(errs).toHaveLength(3);
+    expect(errs[0]).toContain('"bad1": argument 1 (a0) is the direct primitive i64 (OCaml must say [@unboxed]) in Rust, boxed/tagged in OCaml');
+    expect(errs[1]).toContain('"bad1": the result is the direct primitive f64 (OCaml must say [@unboxed]) in Rust, boxed/tagged in OCaml');
+    expect(errs[2]).toContain('"bad2": argument 1 (a0) is an OCaml value in Rust, [@untagged] in OCaml');
+  });
+
   it("splits types at top-level arrows only", () => {
     expect(arrowParts("(int -> int) -> int list -> unit")).toEqual(["(int -> int)", "int list", "unit"]);
   });

@@ -54,6 +54,8 @@ export function ocamlType(t: TypeDesc | undefined): string {
 function argOCamlType(a: ArgSpec | RetSpec): string {
   switch (a.kind) {
     case "f64": return "(float [@unboxed])";
+    case "i64": return "(int64 [@unboxed])";
+    case "i32": return "(int32 [@unboxed])";
     case "bool": return "(bool [@untagged])";
     case "isize": return "(int [@untagged])";
     case "unit": return "unit";
@@ -69,18 +71,22 @@ function watString(s: string): string {
   return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\$1");
 }
 
-const wasmParam = (k: string) => (k === "f64" ? "f64" : "i32");
+const wasmParam = (k: string) => (k === "f64" ? "f64" : k === "i64" ? "i64" : "i32");
+/** Direct primitive results: no error sentinel, the error slot is checked instead. */
+const PRIM_RESULTS = new Set(["f64", "i64", "i32", "bool", "isize"]);
 
 function argConversion(e: ExportSpec, a: ArgSpec, i: number, errs: string[]): string {
   const v = `(local.get $a${i})`;
   const err = () => {
     const id = `$err_${e.name}_${i}`;
-    const expected = a.kind === "f64" ? "float" : a.kind === "isize" ? "int" : a.kind === "bool" ? "bool" : ocamlType(a.type);
+    const expected = ({ f64: "float", i64: "int64", i32: "int32", isize: "int", bool: "bool" } as Record<string, string>)[a.kind] ?? ocamlType(a.type);
     errs.push(`   (@string ${id} ${watString(`${e.name}: argument ${a.name}: expected ${expected}`)})`);
     return `(global.get ${id})`;
   };
   switch (a.kind) {
     case "f64": return `(call $unbox_float ${v} ${err()})`;
+    case "i64": return `(call $unbox_int64 ${v} ${err()})`;
+    case "i32": return `(call $unbox_int32 ${v} ${err()})`;
     case "bool": return `(call $untag ${v} ${err()})`;
     case "isize": return `(call $untag ${v} ${err()})`;
   }
@@ -94,6 +100,8 @@ function argConversion(e: ExportSpec, a: ArgSpec, i: number, errs: string[]): st
 function resultConversion(e: ExportSpec): string {
   switch (e.ret.kind) {
     case "f64": return `(call $check_error) (struct.new $float (local.get $rf))`;
+    case "i64": return `(call $check_error) (call $copy_int64 (local.get $rl))`;
+    case "i32": return `(call $check_error) (call $copy_int32 (local.get $r))`;
     case "bool": return `(call $check_error) (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`;
     case "isize": return `(call $check_error) (call $tag_int (local.get $r) (global.get $err_${e.name}_ret))`;
   }
@@ -106,16 +114,15 @@ export function generateWat(specs: ExportSpec[]): string {
   const imports: string[] = [];
   for (const e of specs) {
     const params = e.args.map((a) => wasmParam(a.kind)).join(" ");
-    const resT = e.ret.kind === "f64" ? "f64" : "i32";
+    const resT = wasmParam(e.ret.kind);
     imports.push(`   (import "js" "oiw_rust__${e.name}" (func $rust_${e.name} (param ${params}) (result ${resT})))`);
     if (e.ret.kind === "isize")
       errs.push(`   (@string $err_${e.name}_ret ${watString(`${e.name}: result does not fit OCaml's 31-bit int`)})`);
     const convs = e.args.map((a, i) => argConversion(e, a, i, errs));
     const conv = convs.join("\n            ");
-    const call = e.ret.kind === "f64"
-      ? `(local.set $rf (call $rust_${e.name}\n            ${conv}))`
-      : `(local.set $r (call $rust_${e.name}\n            ${conv}))`;
-    const sentinel = e.ret.kind === "f64" || e.ret.kind === "bool" || e.ret.kind === "isize" ? ""
+    const resLocal = e.ret.kind === "f64" ? "$rf" : e.ret.kind === "i64" ? "$rl" : "$r";
+    const call = `(local.set ${resLocal} (call $rust_${e.name}\n            ${conv}))`;
+    const sentinel = PRIM_RESULTS.has(e.ret.kind) ? ""
       : `\n               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))`;
     // Signatures of immediates only (int, bool, char, unit, untagged ints) cannot raise once
     // their arguments are checked, so their glue checks first, then runs the frame without a try.
@@ -143,7 +150,7 @@ export function generateWat(specs: ExportSpec[]): string {
     for (const prim of primitiveNames(e)) {
       funcs.push(`   ;; ${e.name} : ${ocamlSignature(e)}
    (func (export ${watString(prim)}) ${e.args.map((_, i) => `(param $a${i} (ref eq))`).join(" ")} (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -167,6 +174,10 @@ export function generateWat(specs: ExportSpec[]): string {
    (import "env" "oiw_immediate" (func $immediate (param (ref eq)) (param (ref eq)) (result i32)))
    (import "env" "oiw_untag" (func $untag (param (ref eq)) (param (ref eq)) (result i32)))
    (import "env" "oiw_unbox_float" (func $unbox_float (param (ref eq)) (param (ref eq)) (result f64)))
+   (import "env" "oiw_unbox_int64" (func $unbox_int64 (param (ref eq)) (param (ref eq)) (result i64)))
+   (import "env" "oiw_unbox_int32" (func $unbox_int32 (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "caml_copy_int64" (func $copy_int64 (param i64) (result (ref eq))))
+   (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
    (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_decode" (func $decode (param i32) (result (ref eq))))
    (import "env" "oiw_frame_enter" (func $frame_enter (result i32)))
@@ -211,7 +222,7 @@ ${registeredNames.map((n) => `    caml_named_value(${JSON.stringify(n)}),`).join
 }`];
   for (const e of specs) {
     const ps = e.args.map((_, i) => `a${i}`).join(", ");
-    const onTrap = e.ret.kind === "f64" ? "NaN" : e.ret.kind === "bool" || e.ret.kind === "isize" ? "0" : "2";
+    const onTrap = e.ret.kind === "f64" ? "NaN" : e.ret.kind === "i64" ? "0n" : PRIM_RESULTS.has(e.ret.kind) ? "0" : "2";
     out.push(`
 //Provides: oiw_rust__${e.name}
 //Requires: oiw_host
@@ -243,7 +254,9 @@ export function generateExternals(specs: ExportSpec[], crate: string): string {
   for (const [name, rust] of [...boxes].sort()) lines.push(`type ${name} (* a Rust ${rust} owned by OCaml (DynBox) *)`);
   if (boxes.size) lines.push("");
   for (const e of specs) {
-    const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : `"${e.name}"`;
+    // [@unboxed] / [@untagged] need a native name: the export's own, when it has no bytecode one
+    const direct = [...e.args, e.ret].some((a) => PRIM_RESULTS.has(a.kind));
+    const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : direct ? `"${e.name}" "${e.name}"` : `"${e.name}"`;
     const noalloc = e.noalloc ? " [@@noalloc]" : "";
     lines.push(`external ${e.name} : ${ocamlSignature(e)} = ${names}${noalloc}`);
   }

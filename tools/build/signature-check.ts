@@ -5,17 +5,22 @@
 import type { ExportSpec } from "./wasm-module-info.ts";
 import { ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
 
-export interface External { file: string; line: number; name: string; type: string; prims: string[] }
+export interface External {
+  file: string; line: number; name: string; type: string; prims: string[];
+  /** attributes after the names, e.g. ["noalloc", "unboxed"] for [@@noalloc] [@@unboxed] */
+  attrs?: string[];
+}
 
 /** The `external` declarations of an OCaml source (comments and strings are not parsed away:
  *  good enough for declarations, which are written at the top level). */
 export function parseExternals(file: string, src: string): External[] {
   const out: External[] = [];
-  const re = /\bexternal\s+([a-z_][\w']*|\([^)]*\))\s*:\s*([^=]+?)\s*=\s*((?:"[^"]*"\s*)+)/g;
+  const re = /\bexternal\s+([a-z_][\w']*|\([^)]*\))\s*:\s*([^=]+?)\s*=\s*((?:"[^"]*"\s*)+)((?:\[@@[^\]]*\]\s*)*)/g;
   for (const m of src.matchAll(re)) {
     const prims = [...m[3].matchAll(/"([^"]*)"/g)].map((p) => p[1]);
+    const attrs = [...(m[4] ?? "").matchAll(/\[@@\s*(?:ocaml\.)?([\w.]+)/g)].map((a) => a[1]);
     const line = src.slice(0, m.index).split("\n").length;
-    out.push({ file, line, name: m[1], type: m[2].replace(/\s+/g, " ").trim(), prims });
+    out.push({ file, line, name: m[1], type: m[2].replace(/\s+/g, " ").trim(), prims, attrs });
   }
   return out;
 }
@@ -61,11 +66,24 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       errors.push(`${where}: "${x.prims[0]}" takes ${rustParts.length - 1} argument(s) in Rust, ${parts.length - 1} in OCaml${both}`);
       continue;
     }
-    parts.map(normalize).forEach((p, i) => {
-      const r = rustParts[i];
+    const kinds = [...e.args.map((a) => a.kind as string), e.ret.kind as string];
+    parts.forEach((raw, i) => {
+      const p = normalize(raw), r = rustParts[i];
+      const what = i === parts.length - 1 ? "the result" : `argument ${i + 1} (${e.args[i]?.name ?? "?"})`;
       if (BASE.has(p) && BASE.has(r) && p !== r) {
-        const what = i === parts.length - 1 ? "the result" : `argument ${i + 1} (${e.args[i]?.name ?? "?"})`;
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
+        return;
+      }
+      // [@unboxed] / [@untagged] must match the Rust side's direct primitives, as native
+      // OCaml passes such values differently (here the glue converts either way, but code
+      // that disagrees would break when built natively)
+      const flag = (k: string) => (["f64", "i64", "i32"].includes(k) ? "unboxed" : ["isize", "bool"].includes(k) ? "untagged" : undefined);
+      const want = flag(kinds[i]);
+      const has = /\[@\s*(?:ocaml\.)?unboxed\s*\]/.test(raw) || (x.attrs ?? []).includes("unboxed") ? "unboxed"
+        : /\[@\s*(?:ocaml\.)?untagged\s*\]/.test(raw) || (x.attrs ?? []).includes("untagged") ? "untagged" : undefined;
+      if (want !== has && !(p === "unit" && kinds[i] === "unit")) {
+        const rustSide = want ? `the direct primitive ${kinds[i]} (OCaml must say [@${want}])` : "an OCaml value";
+        errors.push(`${where}: "${x.prims[0]}": ${what} is ${rustSide} in Rust, ${has ? `[@${has}]` : "boxed/tagged"} in OCaml${both}`);
       }
     });
   }

@@ -70,7 +70,8 @@ const paren = (s: string) => (/[ |]/.test(s) ? `(${s})` : s);
 
 function kindType(a: ArgSpec | RetSpec, position: "arg" | "ret"): string {
   switch (a.kind) {
-    case "f64": case "isize": return "number";
+    case "f64": case "i32": case "isize": return "number";
+    case "i64": return position === "arg" ? "bigint | number" : "bigint";
     case "bool": return "boolean";
     case "unit": return "void";
     default: return tsType(a.type, position);

@@ -49,8 +49,8 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
 }
 
 export type TypeDesc = string | { readonly [k: string]: unknown };
-export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "bool" | "isize"; type?: TypeDesc }
-export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "bool" | "isize"; type?: TypeDesc }
+export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
+export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
 export interface ExportSpec {
   v: number; name: string; symbol: string; args: ArgSpec[]; ret: RetSpec;
   noalloc: boolean; no_panic_catch: boolean; bytecode: string | null;

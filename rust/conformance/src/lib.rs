@@ -522,3 +522,33 @@ pub fn call_js_plain(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<String>
     let arg: String = arg.to_rust();
     js_hook(&arg).to_ocaml(cr)
 }
+
+// ---- direct primitives ([@unboxed] / [@untagged]), noalloc, bytecode names -------------------------
+
+/// Every direct primitive at once; noalloc, with a bytecode name (OCaml declares
+/// `= "prim_mix_byte" "prim_mix" [@@noalloc]`).
+#[ocaml_interop::export(noalloc, bytecode = "prim_mix_byte")]
+pub fn prim_mix(_cr: &OCamlRuntime, a: i64, b: i32, x: f64, n: isize, negate: bool) -> i64 {
+    let v = a.wrapping_add(b as i64).wrapping_add(n as i64).wrapping_add(x as i64);
+    if negate { v.wrapping_neg() } else { v }
+}
+
+/// An int32 result from a direct i32 and a boxed OCaml int32.
+#[ocaml_interop::export]
+pub fn prim_i32(cr: &mut OCamlRuntime, a: i32, b: OCaml<OCamlInt32>) -> i32 {
+    let _ = cr;
+    a.wrapping_mul(b.to_rust::<i32>())
+}
+
+/// float -> float, unboxed both ways.
+#[ocaml_interop::export(noalloc)]
+pub fn prim_f64(_cr: &OCamlRuntime, x: f64) -> f64 {
+    x * 2.0 + 0.5
+}
+
+/// Untagged int and bool; an isize result outside OCaml's 31-bit int is a clear error.
+#[ocaml_interop::export]
+pub fn prim_isize(cr: &mut OCamlRuntime, n: isize, twice: bool) -> isize {
+    let _ = cr;
+    if twice { n.wrapping_mul(2) } else { n }
+}

@@ -13,6 +13,7 @@ fn wasm_type(kind: &Kind) -> TokenStream {
     match kind {
         Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => quote!(::ocaml_interop::RawOCaml),
         Kind::Prim("f64") => quote!(f64),
+        Kind::Prim("i64") => quote!(i64),
         Kind::Prim(_) => quote!(i32),
     }
 }
@@ -63,7 +64,7 @@ pub fn generate(e: &Export) -> TokenStream {
     let ret_ty = wasm_type(&e.ret);
     let ret_conv = match &e.ret {
         Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => quote!(::ocaml_interop::internal::ExportResult::into_raw(__r)),
-        Kind::Prim("f64") => quote!(__r),
+        Kind::Prim("f64") | Kind::Prim("i64") | Kind::Prim("i32") => quote!(__r),
         Kind::Prim("bool") => quote!(__r as i32),
         Kind::Prim(_) => quote!(__r as i32),
     };

@@ -16,7 +16,7 @@ pub enum Kind {
     OCaml(Type),
     /// `BoxRoot<T>`: a wire word, rooted before the body runs.
     BoxRoot(Type),
-    /// A direct primitive: `f64`, `bool`, `isize`.
+    /// A direct primitive: `f64`, `i64`, `i32`, `bool`, `isize`.
     Prim(&'static str),
     /// `()` / no result.
     Unit,
@@ -181,7 +181,7 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
     let unsupported = || {
         Error::new(
             ty.span(),
-            "unsupported type: exported functions take and return `OCaml<T>` (or `BoxRoot<T>` arguments), or the direct primitives `f64`, `bool`, `isize`",
+            "unsupported type: exported functions take and return `OCaml<T>` (or `BoxRoot<T>` arguments), or the direct primitives `f64`, `i64`, `i32`, `bool`, `isize`",
         )
     };
     let Some((seg, name)) = last_ident(ty) else { return Err(unsupported()) };
@@ -202,10 +202,8 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
         "f64" => Ok(Kind::Prim("f64")),
         "bool" => Ok(Kind::Prim("bool")),
         "isize" => Ok(Kind::Prim("isize")),
-        "i64" | "i32" => Err(Error::new(
-            ty.span(),
-            format!("direct `{name}` (unboxed int64/int32) is not supported yet: take `OCaml<OCamlInt{}>`", if name == "i64" { "64" } else { "32" }),
-        )),
+        "i64" => Ok(Kind::Prim("i64")),
+        "i32" => Ok(Kind::Prim("i32")),
         _ => Err(unsupported()),
     }
 }
@@ -271,6 +269,8 @@ mod tests {
         let e = parse(quote!(noalloc), quote!(fn g(cr: &OCamlRuntime, x: f64, b: bool, n: isize) -> f64 { x })).unwrap();
         assert!(e.noalloc);
         assert!(matches!(e.args[2].kind, Kind::Prim("isize")));
+        let e = parse(quote!(noalloc), quote!(fn g(cr: &OCamlRuntime, x: i64, y: i32) -> i64 { x })).unwrap();
+        assert!(matches!((&e.args[0].kind, &e.args[1].kind, &e.ret), (Kind::Prim("i64"), Kind::Prim("i32"), Kind::Prim("i64"))));
         let e = parse(quote!(bytecode = "h_byte", no_panic_catch), quote!(fn h(cr: &mut ocaml_interop::OCamlRuntime, r: BoxRoot<String>) {})).unwrap();
         assert_eq!(e.bytecode.as_deref(), Some("h_byte"));
         assert!(e.no_panic_catch);
@@ -300,6 +300,6 @@ mod tests {
         assert!(err(quote!(), quote!(fn f<T>(cr: &mut OCamlRuntime, x: OCaml<T>) {})).contains("cannot be generic"));
         assert!(err(quote!(fast), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("unknown attribute"));
         assert!(err(quote!(noalloc, noalloc), quote!(fn f(cr: &OCamlRuntime, x: f64) {})).contains("more than once"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: i64) {})).contains("not supported yet"));
+        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: u64) {})).contains("unsupported type"));
     }
 }
