@@ -391,3 +391,19 @@ test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, boo
   expect(r.badI64).toContain("expected a bigint in -2^63..2^63-1");
   expect(r.badI32).toContain("expected an integer in -2^31..2^31-1 (int32)");
 });
+
+test("ocaml! functions: the try_ form returns the exception as Err, the plain form panics with its text", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("try_form_tests", [T.unit], T.string)(undefined);
+  });
+  const missing = `err Failure Some("OCaml function 'ocaml_never_registered' is not registered (OCaml must call Callback.register \\"ocaml_never_registered\\" f first)")`;
+  expect(r.split(" | ")).toEqual([
+    `ok OK / ${missing}`,
+    `err Failure Some("asked to fail") / ${missing}`,
+    `err Dune__exe__Conformance.My_error Some("custom") / ${missing}`,
+    `err Not_found None / ${missing}`,
+    "ABC",
+    'OCaml exception, message: Failure("asked to fail")',
+  ]);
+});

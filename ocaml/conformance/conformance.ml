@@ -60,6 +60,8 @@ external rust_reenter : int -> string -> string = "rust_reenter"
 external grow_during_call : string -> int -> string * int list = "grow_during_call"
 external call_js_catching : string -> (string, string) result = "call_js_catching"
 external call_js_plain : string -> string = "call_js_plain"
+external try_forms : string -> string = "try_forms"
+external plain_form : string -> string = "plain_form"
 external prim_mix :
   (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) ->
   (int64 [@unboxed]) = "prim_mix_byte" "prim_mix" [@@noalloc]
@@ -214,6 +216,14 @@ let () =
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;
+  Callback.register "ocaml_may_fail" (fun s ->
+      if s = "fail" then failwith "asked to fail"
+      else if s = "mine" then raise (My_error "custom")
+      else if s = "nf" then raise Not_found
+      else String.uppercase_ascii s);
+  Callback.register "try_form_tests" (fun () ->
+      let plain = match plain_form "fail" with _ -> "no error" | exception Failure m -> m in
+      String.concat " | " [ try_forms "ok"; try_forms "fail"; try_forms "mine"; try_forms "nf"; plain_form "abc"; plain ]);
   Callback.register "prim_tests" (fun () ->
       let r1 = prim_mix 1_000_000_000_000L (-7l) 2.9 40 false in
       let r2 = prim_mix Int64.max_int 1l 0. 0 false in

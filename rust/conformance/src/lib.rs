@@ -552,3 +552,33 @@ pub fn prim_isize(cr: &mut OCamlRuntime, n: isize, twice: bool) -> isize {
     let _ = cr;
     if twice { n.wrapping_mul(2) } else { n }
 }
+
+// ---- the try_ form of ocaml! functions --------------------------------------------------------------
+
+ocaml! {
+    fn ocaml_may_fail(s: String) -> String;
+    fn ocaml_never_registered(n: OCamlInt) -> OCamlInt;
+}
+
+/// `try_ocaml_may_fail` and `try_ocaml_never_registered`: each outcome as a line.
+#[ocaml_interop::export]
+pub fn try_forms(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<String> {
+    let s: String = s.to_rust();
+    let a = match try_ocaml_may_fail(cr, &s) {
+        Ok(r) => format!("ok {}", r.to_rust::<String>(cr)),
+        Err(e) => format!("err {} {:?}", e.name().unwrap_or_default(), e.message()),
+    };
+    let b = match try_ocaml_never_registered(cr, &1i64) {
+        Ok(_) => "registered?".to_string(),
+        Err(e) => format!("err {} {:?}", e.name().unwrap_or_default(), e.message()),
+    };
+    format!("{a} / {b}").to_ocaml(cr)
+}
+
+/// The plain form panics with the exception's text; the panic reaches OCaml as Failure.
+#[ocaml_interop::export]
+pub fn plain_form(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<String> {
+    let s: String = s.to_rust();
+    let r: String = ocaml_may_fail(cr, &s).to_rust(cr);
+    r.to_ocaml(cr)
+}

@@ -10,6 +10,7 @@ mod derive_model;
 mod derive_to_ocaml;
 mod export_codegen;
 mod export_parse;
+mod ocaml_try;
 
 use proc_macro::TokenStream;
 
@@ -50,4 +51,14 @@ pub fn derive_from_ocaml(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(OCamlDescriber, attributes(ocaml))]
 pub fn derive_describer(input: TokenStream) -> TokenStream {
     derive(input, derive_describe::generate)
+}
+
+/// Used by `ocaml!`: declares `try_<name>` for each OCaml function it declares.
+#[doc(hidden)]
+#[proc_macro]
+pub fn __ocaml_try_fn(input: TokenStream) -> TokenStream {
+    match syn::parse::<ocaml_try::Decl>(input) {
+        Ok(d) => ocaml_try::generate(&d).into(),
+        Err(e) => e.to_compile_error().into(),
+    }
 }

@@ -22,7 +22,7 @@ fn handle_of(raw: RawOCaml) -> u32 {
 }
 
 /// `Failure msg` as an exception value, for errors that carry no OCaml exception value.
-fn failure(msg: &str) -> RawOCaml {
+pub(crate) fn failure(msg: &str) -> RawOCaml {
     let ctor = alloc::tuple(tag::OBJECT, &[alloc::string(b"Failure"), wire::val_int(-3)]);
     let m = alloc::string(msg.as_bytes());
     alloc::tuple(0, &[ctor, m])

@@ -154,6 +154,32 @@ impl NamedFunction {
     }
 }
 
+/// One call of a registered OCaml function: the result word, or the error kind, message and
+/// (for an OCaml exception) the exception's word in the arena.
+fn call_named_raw(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, (ErrorKind, String, RawOCaml)> {
+    if let Some(msg) = pending::take() {
+        return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg), 0));
+    }
+    let id = f.id().map_err(|m| (ErrorKind::Failure, m, 0))?;
+    let (words, n) = if args.is_empty() {
+        (0, 0)
+    } else {
+        let p = arena::alloc_bytes(4 * args.len() as u32)
+            .map_err(|_| (ErrorKind::Failure, format!("{}: arena full", f.name), 0))?;
+        for (i, a) in args.iter().enumerate() {
+            unsafe { wire::mem::write_u32(p + 4 * i as u32, *a) };
+        }
+        (p, args.len() as u32)
+    };
+    let r = host::call(id, words, n);
+    if r == ERROR_SENTINEL {
+        let exn = error::exn_word();
+        let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
+        return Err((kind, msg, if kind == ErrorKind::OCamlException { exn } else { 0 }));
+    }
+    Ok(r)
+}
+
 /// Calls a registered OCaml function; `Err` carries the error kind and message.
 pub fn try_call_named<R>(
     _cr: &mut OCamlRuntime,
@@ -161,30 +187,32 @@ pub fn try_call_named<R>(
     mark: arena::Mark,
     args: &[RawOCaml],
 ) -> Result<BoxRoot<R>, (ErrorKind, String)> {
-    let result = (|| {
-        if let Some(msg) = pending::take() {
-            return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg)));
-        }
-        let id = f.id().map_err(|m| (ErrorKind::Failure, m))?;
-        let args_ptr = if args.is_empty() {
-            0
-        } else {
-            let p = arena::alloc_bytes(4 * args.len() as u32)
-                .map_err(|_| (ErrorKind::Failure, format!("{}: arena full", f.name)))?;
-            for (i, a) in args.iter().enumerate() {
-                unsafe { wire::mem::write_u32(p + 4 * i as u32, *a) };
-            }
-            p
-        };
-        let (words, n) = if args.is_empty() { (0, 0) } else { (args_ptr, args.len() as u32) };
-        let r = host::call(id, words, n);
-        if r == ERROR_SENTINEL {
-            return Err(error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name))));
-        }
-        Ok(BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) }))
-    })();
+    let result = call_named_raw(f, args)
+        .map(|r| BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) }))
+        .map_err(|(k, m, _)| (k, m));
     arena::release(mark);
     result
+}
+
+/// The `try_` form of `ocaml!` functions: an OCaml exception comes back as `Err` holding the
+/// exception (it stays valid until the enclosing call returns); a missing registration or an
+/// argument that could not be converted comes back as `Err(Failure msg)`.
+pub fn try_call_named_exn<'a, R>(
+    _cr: &'a mut OCamlRuntime,
+    f: &NamedFunction,
+    mark: arena::Mark,
+    args: &[RawOCaml],
+) -> Result<BoxRoot<R>, OCaml<'a, crate::OCamlException>> {
+    match call_named_raw(f, args) {
+        Ok(r) => {
+            let root = BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) });
+            arena::release(mark);
+            Ok(root)
+        }
+        // the exception value lives in the arena: it is released with the enclosing call
+        Err((_, _, exn)) if exn != 0 => Err(unsafe { OCaml::from_raw_unchecked(exn) }),
+        Err((_, msg, _)) => Err(unsafe { OCaml::from_raw_unchecked(crate::closure::failure(&msg)) }),
+    }
 }
 
 /// Calls a registered OCaml function; an exception or a missing registration panics, as in

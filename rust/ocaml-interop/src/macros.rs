@@ -10,7 +10,15 @@
 //! ```
 //! The Rust name is the registered name. An OCaml exception panics with
 //! `OCaml exception, message: ...`, and a name OCaml never registered panics with a message
-//! naming it, as in the model.
+//! naming it, as in the model. Each function also gets a `try_` form (`try_greet`) that
+//! returns `Err(OCaml<OCamlException>)` instead of panicking:
+//!
+//! ```ignore
+//! match try_greet(cr, &"x") {
+//!     Ok(r) => { let s: String = r.to_rust(cr); }
+//!     Err(e) => { let m = e.message(); }  // e.g. Some("boom") for Failure "boom"
+//! }
+//! ```
 
 #[macro_export]
 macro_rules! ocaml {
@@ -39,5 +47,7 @@ macro_rules! __ocaml_fn {
             let args = [$( unsafe { $crate::ToOCaml::<$typ>::to_ocaml($arg, cr).raw() } ),*];
             $crate::internal::call_named(cr, &F, mark, &args)
         }
+
+        $crate::__ocaml_try_fn!($vis fn $name( $($arg : $typ),* ) -> ($ret));
     };
 }
