@@ -12,7 +12,9 @@ import { conformanceApp, type ConformanceRustExports } from "../generated/confor
 const status = document.querySelector("#status")!;
 loadInterop<ConformanceRustExports>(conformanceApp).then(
   (app) => {
-    (window as unknown as { conformance: unknown }).conformance = { app, T };
+    // e2e/worker.spec.ts: the same app loaded again inside a Web Worker
+    const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    (window as unknown as { conformance: unknown }).conformance = { app, T, startWorker };
     status.textContent = "ready";
   },
   (e) => { status.textContent = `failed: ${e}`; },

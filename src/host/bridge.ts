@@ -41,7 +41,8 @@ interface OCamlDispatcher {
 }
 
 export interface LoadOptions {
-  /** Base URL the app's paths are relative to (default: document.baseURI). */
+  /** Base URL the app's paths are relative to (default: document.baseURI; in a Web Worker,
+   *  pass the page's base URL). */
   baseUrl?: string;
   /** How long to wait for the OCaml program's top level to finish (ms). */
   ocamlTimeoutMs?: number;
@@ -167,10 +168,23 @@ export class Bridge implements Allocator {
         `ocaml-interop: the OCaml program ${src} did not finish its top level within ${timeoutMs} ms ` +
         `(an uncaught exception at start-up? see the console)`)), timeoutMs);
       this.resolveReady = () => { clearTimeout(timer); resolve(); };
-      const script = document.createElement("script");
-      script.src = src;
-      script.onerror = () => { clearTimeout(timer); reject(new Error(`ocaml-interop: cannot load ${src}`)); };
-      document.head.appendChild(script);
+      const fail = (why: string) => { clearTimeout(timer); reject(new Error(`ocaml-interop: cannot load ${src}${why}`)); };
+      if (typeof document !== "undefined") {
+        const script = document.createElement("script");
+        script.src = src;
+        script.onerror = () => fail("");
+        document.head.appendChild(script);
+      } else {
+        // a Web Worker: no <script>. wasm_of_ocaml's loader finds its .wasm files next to
+        // document.currentScript, so that is what it is shown while its top level runs.
+        fetch(src).then(async (r) => {
+          if (!r.ok) return fail(`: ${r.status}`);
+          const text = await r.text();
+          const g = globalThis as { document?: unknown };
+          g.document = { currentScript: { src } };
+          try { (0, eval)(text); } finally { delete g.document; }
+        }).catch((e) => fail(`: ${e instanceof Error ? e.message : String(e)}`));
+      }
     });
   }
 
