@@ -49,6 +49,13 @@ external bad2 : (int [@untagged]) -> int = "bad2" "bad2"`;
     expect(errs[2]).toContain('"bad2": argument 1 (a0) is an OCaml value in Rust, [@untagged] in OCaml');
   });
 
+  it("explains why the \"\" \"native\" form cannot work with wasm_of_ocaml", () => {
+    const errs = checkExternals(parseExternals("n.ml", `external g : float -> float = "" "hyp" [@@unboxed] [@@noalloc]`),
+      [spec("hyp", ["float"], "float")], "demo");
+    expect(errs).toHaveLength(1);
+    expect(errs[0]).toContain('n.ml:1: "hyp": the bytecode name is empty, and wasm_of_ocaml calls the bytecode name; write = "hyp" "hyp"');
+  });
+
   it("splits types at top-level arrows only", () => {
     expect(arrowParts("(int -> int) -> int list -> unit")).toEqual(["(int -> int)", "int list", "unit"]);
   });

@@ -54,6 +54,15 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
   for (const e of specs) for (const n of primitiveNames(e)) byPrim.set(n, e);
   const errors: string[] = [];
   for (const x of externals) {
+    // `"" "native"` (no bytecode version): wasm_of_ocaml compiles bytecode, so it would call
+    // a primitive named "" — shared by every such external, never this Rust function
+    if (x.prims[0] === "" && x.prims[1] !== undefined && byPrim.has(x.prims[1])) {
+      errors.push(`${x.file}:${x.line}: "${x.prims[1]}": the bytecode name is empty, and wasm_of_ocaml calls the bytecode name; ` +
+        `write = "${x.prims[1]}" "${x.prims[1]}" (or give the export bytecode = "..." and use that name first)` +
+        `
+  OCaml: external ${x.name} : ${x.type} = ${x.prims.map((p) => `"${p}"`).join(" ")}`);
+      continue;
+    }
     // wasm_of_ocaml calls the bytecode name (the first string)
     const e = byPrim.get(x.prims[0]);
     if (!e) continue;
