@@ -407,3 +407,19 @@ test("ocaml! functions: the try_ form returns the exception as Err, the plain fo
     'OCaml exception, message: Failure("asked to fail")',
   ]);
 });
+
+test("with_domain_lock: Rust code called directly from TS (wasm-bindgen) takes the runtime and calls OCaml", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const big = new Int32Array(Array.from({ length: 1000 }, (_, i) => i));
+    const sums = [app.bridge.glue.wb_sum_through_ocaml(new Int32Array([1, 2, 3])), app.bridge.glue.wb_sum_through_ocaml(big)];
+    // the arena keeps the chunks it grew to; further calls add nothing to them
+    const held0 = app.bridge.arenaHeldBytes();
+    for (let i = 0; i < 200; i++) app.bridge.glue.wb_sum_through_ocaml(big);
+    const held = app.bridge.arenaHeldBytes() - held0;
+    // after a panic the re-created instance's wasm-bindgen functions are the ones in use
+    try { app.rust.rust_reenter(0, "!"); } catch { /* RustPanic */ }
+    return { sums, held, after: app.bridge.glue.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
+  });
+  expect(r).toEqual({ sums: [6, 499500], held: 0, after: 9, sync: true });
+});

@@ -137,9 +137,17 @@ export class Bridge implements Allocator {
     try {
       const src = await (await fetch(this.glueUrl)).text();
       if (/^\s*import\s/m.test(src) || !/export \{ initSync, __wbg_init as default \};\s*$/.test(src)) return;
+      // the user's own #[wasm_bindgen] items are `export function|class|const name`: they
+      // become locals, returned with initSync
+      const names: string[] = [];
       const body = src
-        .replace(/export \{ initSync, __wbg_init as default \};\s*$/, "return { initSync };")
+        .replace(/^export (function|class|const|let|var) ([\w$]+)/gm, (_, kind: string, name: string) => {
+          names.push(name);
+          return `${kind} ${name}`;
+        })
+        .replace(/export \{ initSync, __wbg_init as default \};\s*$/, `return { initSync${names.map((n) => `, ${n}`).join("")} };`)
         .replaceAll("import.meta.url", JSON.stringify(this.glueUrl));
+      if (/^export\s/m.test(body)) return; // a form this does not know: import copies instead
       const factory = new Function(body) as () => WasmBindgenGlue;
       factory(); // it evaluates
       this.glueFactory = factory;
@@ -293,6 +301,10 @@ export class Bridge implements Allocator {
 
   /** The JS error behind the last trap, if it was one (TS callers get it as `cause`). */
   private lastJsError?: { msg: string; error: unknown };
+
+  /** Whether a trapped Rust instance is re-created at once, however many panics come in a row
+   *  (the glue could be copied synchronously); otherwise pre-loaded spares are used. */
+  get synchronousRecovery(): boolean { return this.glueFactory !== undefined; }
 
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {

@@ -24,7 +24,14 @@ SR="$OIW_SYSROOT"
 bind() {  # bind-mount a host directory at the same path inside the sysroot, once
   local d="$1"
   mkdir -p "$SR$d"
-  mountpoint -q "$SR$d" || mount --bind "$d" "$SR$d"
+  if mountpoint -q "$SR$d"; then
+    # still the same directory? (a clone deleted and made again at the same path is not:
+    # the old mount would show the deleted tree)
+    [ "$(stat -c %d:%i "$d")" = "$(stat -c %d:%i "$SR$d" 2>/dev/null)" ] && return 0
+    umount -l "$SR$d"
+    mkdir -p "$SR$d"
+  fi
+  mount --bind "$d" "$SR$d"
 }
 (
   flock 9

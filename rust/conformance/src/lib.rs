@@ -582,3 +582,16 @@ pub fn plain_form(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<String> {
     let r: String = ocaml_may_fail(cr, &s).to_rust(cr);
     r.to_ocaml(cr)
 }
+
+// ---- OCamlRuntime::with_domain_lock: Rust code that TS calls directly (wasm-bindgen) -------------
+
+/// Not an export: a plain wasm-bindgen function. It takes the runtime with `with_domain_lock`
+/// to call OCaml, sending the list through OCaml's identity function and summing it.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wb_sum_through_ocaml(xs: Vec<i32>) -> i32 {
+    OCamlRuntime::with_domain_lock(|cr| {
+        let v: Vec<i64> = xs.iter().map(|&x| x as i64).collect();
+        let back: Vec<i64> = ocaml_id_int_list(cr, &v).to_rust(cr);
+        cr.releasing_runtime(|| back.iter().sum::<i64>() as i32)
+    })
+}
