@@ -1,6 +1,9 @@
 (* Benchmark workloads, OCaml side. The page (src/bench/main.ts) times these loops. *)
 open Js_of_ocaml
 
+(* runs [f] n times; how many times it returned true *)
+let loop n f = let ok = ref 0 in for _ = 1 to n do if f () then incr ok done; !ok
+
 external bench_incr : int -> int = "bench_incr"
 external bench_echo : string -> string = "bench_echo"
 
@@ -24,11 +27,7 @@ let string_of_size size =
 
 let echo_loop size n =
   let s = string_of_size size in
-  let ok = ref 0 in
-  for _ = 1 to n do
-    if String.length (bench_echo s) = size then incr ok
-  done;
-  !ok
+  loop n (fun () -> String.length (bench_echo s) = size)
 
 let () =
   Callback.register "bench_incr_loop" incr_loop;
@@ -45,49 +44,33 @@ let glue () = Js.Unsafe.get Js.Unsafe.global "__benchGlue"
 
 let int_list = List.init 10_000 (fun i -> i * 7 - 5000)
 
-let int_list_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
-    if List.length (bench_int_list int_list) = 10_000 then incr ok
-  done;
-  !ok
+let int_list_loop n = loop n (fun () -> List.length (bench_int_list int_list) = 10_000)
 
 (* the baseline: copy the list into an Int32 Bigarray (a JS Int32Array), pass it through
    wasm-bindgen, and read the result back into a list *)
 let int_list_js_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
+  loop n (fun () ->
     let ba = Bigarray.Array1.create Bigarray.int32 Bigarray.c_layout 10_000 in
     List.iteri (fun i x -> Bigarray.Array1.unsafe_set ba i (Int32.of_int x)) int_list;
     let ta = Typed_array.from_genarray Typed_array.Int32_signed (Bigarray.genarray_of_array1 ba) in
     let r = Js.Unsafe.meth_call (glue ()) "wb_int_vec" [| Js.Unsafe.inject ta |] in
     let back = Bigarray.array1_of_genarray (Typed_array.to_genarray r) in
     let l = List.init (Bigarray.Array1.dim back) (fun i -> Int32.to_int (Bigarray.Array1.unsafe_get back i)) in
-    if List.length l = 10_000 then incr ok
-  done;
-  !ok
+    List.length l = 10_000)
 
 let floats = Array.init 1_000_000 (fun i -> float i *. 0.5)
 
-let float_array_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
-    if Array.length (bench_float_array floats) = 1_000_000 then incr ok
-  done;
-  !ok
+let float_array_loop n = loop n (fun () -> Array.length (bench_float_array floats) = 1_000_000)
 
 let float_array_js_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
+  loop n (fun () ->
     let ba = Bigarray.Array1.create Bigarray.float64 Bigarray.c_layout 1_000_000 in
     Array.iteri (fun i x -> Bigarray.Array1.unsafe_set ba i x) floats;
     let ta = Typed_array.from_genarray Typed_array.Float64 (Bigarray.genarray_of_array1 ba) in
     let r = Js.Unsafe.meth_call (glue ()) "wb_f64_vec" [| Js.Unsafe.inject ta |] in
     let back = Bigarray.array1_of_genarray (Typed_array.to_genarray r) in
     let a = Array.init (Bigarray.Array1.dim back) (fun i -> Bigarray.Array1.unsafe_get back i) in
-    if Array.length a = 1_000_000 then incr ok
-  done;
-  !ok
+    Array.length a = 1_000_000)
 
 (* ---- W5 ---- *)
 type shape = Circle of float | Rect of { w : float; h : float }
@@ -102,12 +85,7 @@ let items =
         shape = (if i mod 2 = 0 then Circle (float i) else Rect { w = float i; h = 2. });
         color = (if i mod 3 = 0 then `Red else `Rgb (i mod 256, 0, 255)) })
 
-let records_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
-    if List.length (bench_records items) = 1000 then incr ok
-  done;
-  !ok
+let records_loop n = loop n (fun () -> List.length (bench_records items) = 1000)
 
 (* the baseline: records as JS objects in serde's shape, through serde-wasm-bindgen *)
 let inj = Js.Unsafe.inject
@@ -138,14 +116,11 @@ let of_js o =
   { name = Js.to_string (get "name"); shape; color }
 
 let records_js_loop n =
-  let ok = ref 0 in
-  for _ = 1 to n do
+  loop n (fun () ->
     let arr = Js.array (Array.of_list (List.map to_js items)) in
     let r = Js.Unsafe.meth_call (glue ()) "wb_items" [| inj arr |] in
     let back = List.map of_js (Array.to_list (Js.to_array r)) in
-    if List.length back = 1000 then incr ok
-  done;
-  !ok
+    List.length back = 1000)
 
 let () =
   Callback.register "bench_int_list_loop" int_list_loop;
@@ -165,8 +140,6 @@ external bench_native_sum : int -> float = "bench_native_sum"
 let big = lazy (bench_shared 1_000_000) (* buffer 0 *)
 let small = lazy (bench_shared 1) (* buffer 1 *)
 
-let loop n f = let ok = ref 0 in for _ = 1 to n do if f () then incr ok done; !ok
-
 let () =
   Callback.register "bench_ba_sum_loop" (fun n -> let v = Lazy.force big in loop n (fun () -> bench_ba_sum v >= 0.));
   Callback.register "bench_native_sum_loop" (fun n -> ignore (Lazy.force big); loop n (fun () -> bench_native_sum 0 >= 0.));
@@ -185,31 +158,21 @@ let raise_exit = Sys.opaque_identity raise_exit
 let () =
   Callback.register "bench_closure_cb_loop" (fun n -> bench_closure_loop (fun x -> x + 1) n);
   Callback.register "bench_exn_loop" (fun n ->
-      let ok = ref 0 in
-      for _ = 1 to n do try bench_reraise raise_exit with Exit -> incr ok done;
-      !ok);
+      loop n (fun () -> try bench_reraise raise_exit; false with Exit -> true));
   Callback.register "bench_exn_local_loop" (fun n ->
-      let ok = ref 0 in
-      for _ = 1 to n do try raise_exit () with Exit -> incr ok done;
-      !ok);
+      loop n (fun () -> try raise_exit (); false with Exit -> true));
   Callback.register "bench_box_loop" (fun n ->
       for i = 1 to n do Ocaml_interop_web.release (bench_box_new i) done;
       n)
-external bench_int_list_passthrough : int list -> int list = "bench_int_list_passthrough"
-let () = Callback.register "bench_int_list_passthrough_loop" (fun n ->
-    let ok = ref 0 in
-    for _ = 1 to n do if List.length (bench_int_list_passthrough int_list) = 10_000 then incr ok done;
-    !ok)
 
 (* soak: one million calls passing a record and a string to Rust and getting a record back *)
 external bench_soak : item -> string -> item = "bench_soak"
 let () = Callback.register "bench_soak_loop" (fun n ->
     let items = Array.of_list items in
-    let ok = ref 0 in
-    for i = 1 to n do
-      let it = items.(i mod 1000) in
-      let s = string_of_int i in
+    let i = ref 0 in
+    loop n (fun () ->
+      incr i;
+      let it = items.(!i mod 1000) in
+      let s = string_of_int !i in
       let r = bench_soak it s in
-      if r.name = it.name ^ s && r.shape = it.shape && r.color = it.color then incr ok
-    done;
-    !ok)
+      r.name = it.name ^ s && r.shape = it.shape && r.color = it.color))

@@ -400,16 +400,8 @@ export class Bridge implements Allocator {
 
   private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
     switch (kind) {
-      case "i64": {
-        const b = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
-        if (b === undefined || b < -(2n ** 63n) || b >= 2n ** 63n)
-          throw new ConversionError(`${what}: expected a bigint in -2^63..2^63-1 (int64), got ${String(v)}`);
-        return b;
-      }
-      case "i32":
-        if (typeof v !== "number" || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
-          throw new ConversionError(`${what}: expected an integer in -2^31..2^31-1 (int32), got ${String(v)}`);
-        return v;
+      case "i64": return WireCodec.int64(v, what);
+      case "i32": return WireCodec.int32(v, what);
       case "f64":
         if (typeof v !== "number") throw new ConversionError(`${what}: expected a number`);
         return v;

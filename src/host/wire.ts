@@ -90,6 +90,21 @@ export class WireCodec {
     return ((n << 1) | 1) >>> 0;
   }
 
+  /** An int64 from a bigint (or a safe integer), range-checked. */
+  static int64(v: unknown, what: string): bigint {
+    const b = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
+    if (b === undefined || b < -(2n ** 63n) || b >= 2n ** 63n)
+      throw new ConversionError(`${what}: expected a bigint in -2^63..2^63-1 (int64), got ${String(v)}`);
+    return b;
+  }
+
+  /** An int32 (or a 32-bit nativeint) from a number, range-checked. */
+  static int32(v: unknown, what: string, t = "int32"): number {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
+      throw new ConversionError(`${what}: expected an integer in -2^31..2^31-1 (${t}), got ${String(v)}`);
+    return v;
+  }
+
   encodeBytes(bytes: Uint8Array): number {
     const p = this.block(Tag.String, bytes.length, bytes.length);
     this.views();
@@ -175,15 +190,9 @@ export class WireCodec {
           if (typeof v === "string") return this.encodeString(v);
           throw new ConversionError(`${what}: expected a Uint8Array (bytes), got ${typeof v}`);
         case "int32": case "nativeint":
-          if (typeof v !== "number" || !Number.isInteger(v) || v < -(2 ** 31) || v >= 2 ** 31)
-            throw new ConversionError(`${what}: expected an integer in -2^31..2^31-1 (${t}), got ${String(v)}`);
-          return this.encodeBoxed(t, BigInt(v));
-        case "int64": {
-          const b = typeof v === "bigint" ? v : typeof v === "number" && Number.isSafeInteger(v) ? BigInt(v) : undefined;
-          if (b === undefined || b < -(2n ** 63n) || b >= 2n ** 63n)
-            throw new ConversionError(`${what}: expected a bigint in -2^63..2^63-1 (int64), got ${String(v)}`);
-          return this.encodeBoxed("int64", b);
-        }
+          return this.encodeBoxed(t, BigInt(WireCodec.int32(v, what, t)));
+        case "int64":
+          return this.encodeBoxed("int64", WireCodec.int64(v, what));
         case "floatarray": return this.encodeFloats(v, what);
       }
     } else if ("list" in t) {
@@ -313,30 +322,34 @@ export class WireCodec {
     return [this.dv.getUint32(w, true) & 0xff, this.dv.getUint32(w + 4, true)];
   }
 
-  stringBytes(w: number, what: string): Uint8Array {
+  /** Where a string block's bytes are: [start, length], checked. */
+  private stringSpan(w: number, what: string): [number, number] {
     const [tag, n] = this.header(w, what);
     if (tag !== Tag.String) throw new ConversionError(`${what}: expected a string block, got tag ${tag}`);
     this.checkBlock(w, 8 + n, what);
-    return this.u8.subarray(w + 8, w + 8 + n);
+    return [w + 8, n];
+  }
+
+  stringBytes(w: number, what: string): Uint8Array {
+    const [start, n] = this.stringSpan(w, what);
+    return this.u8.subarray(start, start + n);
   }
 
   /** A string block as a JS string (invalid UTF-8 becomes U+FFFD, as TextDecoder does). */
   decodeString(w: number, what: string): string {
-    const [tag, n] = this.header(w, what);
-    if (tag !== Tag.String) throw new ConversionError(`${what}: expected a string block, got tag ${tag}`);
-    this.checkBlock(w, 8 + n, what);
+    const [start, n] = this.stringSpan(w, what);
+    const u8 = this.u8, end = start + n;
     if (n <= SHORT_STRING) {
       // short ASCII strings by hand: TextDecoder costs ~0.3 us per call, whatever the length
-      const u8 = this.u8;
       let out = "";
-      for (let i = w + 8, end = w + 8 + n; i < end; i++) {
+      for (let i = start; i < end; i++) {
         const c = u8[i];
-        if (c > 0x7f) return this.dec.decode(u8.subarray(w + 8, w + 8 + n));
+        if (c > 0x7f) return this.dec.decode(u8.subarray(start, end));
         out += String.fromCharCode(c);
       }
       return out;
     }
-    return this.dec.decode(this.u8.subarray(w + 8, w + 8 + n));
+    return this.dec.decode(u8.subarray(start, end));
   }
 
   /** wire word -> JS value, for the OCaml type `t`. */

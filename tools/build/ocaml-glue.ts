@@ -51,16 +51,21 @@ export function ocamlType(t: TypeDesc | undefined): string {
   return inner.length === 1 ? `${wrap(inner[0])} ${k}` : `(${inner.join(", ")}) ${k}`;
 }
 
+/** The direct primitives of #[export] (`f64`, `i64`, ...): how OCaml declares each, its wasm
+ *  type, the glue's local for a result of it, what a wrong argument is told it expected, and
+ *  the glue's argument conversion. */
+export const DIRECT: Record<string, { ocaml: string; attr: "unboxed" | "untagged"; wasm: string; local: string; arg: string }> = {
+  f64: { ocaml: "float", attr: "unboxed", wasm: "f64", local: "$rf", arg: "$unbox_float" },
+  i64: { ocaml: "int64", attr: "unboxed", wasm: "i64", local: "$rl", arg: "$unbox_int64" },
+  i32: { ocaml: "int32", attr: "unboxed", wasm: "i32", local: "$r", arg: "$unbox_int32" },
+  bool: { ocaml: "bool", attr: "untagged", wasm: "i32", local: "$r", arg: "$untag" },
+  isize: { ocaml: "int", attr: "untagged", wasm: "i32", local: "$r", arg: "$untag" },
+};
+
 function argOCamlType(a: ArgSpec | RetSpec): string {
-  switch (a.kind) {
-    case "f64": return "(float [@unboxed])";
-    case "i64": return "(int64 [@unboxed])";
-    case "i32": return "(int32 [@unboxed])";
-    case "bool": return "(bool [@untagged])";
-    case "isize": return "(int [@untagged])";
-    case "unit": return "unit";
-    default: return ocamlType(a.type);
-  }
+  const d = DIRECT[a.kind];
+  if (d) return `(${d.ocaml} [@${d.attr}])`;
+  return a.kind === "unit" ? "unit" : ocamlType(a.type);
 }
 
 export function primitiveNames(e: ExportSpec): string[] {
@@ -71,25 +76,18 @@ function watString(s: string): string {
   return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\$1");
 }
 
-const wasmParam = (k: string) => (k === "f64" ? "f64" : k === "i64" ? "i64" : "i32");
-/** Direct primitive results: no error sentinel, the error slot is checked instead. */
-const PRIM_RESULTS = new Set(["f64", "i64", "i32", "bool", "isize"]);
+const wasmParam = (k: string) => DIRECT[k]?.wasm ?? "i32";
 
 function argConversion(e: ExportSpec, a: ArgSpec, i: number, errs: string[]): string {
   const v = `(local.get $a${i})`;
   const err = () => {
     const id = `$err_${e.name}_${i}`;
-    const expected = ({ f64: "float", i64: "int64", i32: "int32", isize: "int", bool: "bool" } as Record<string, string>)[a.kind] ?? ocamlType(a.type);
+    const expected = DIRECT[a.kind]?.ocaml ?? ocamlType(a.type);
     errs.push(`   (@string ${id} ${watString(`${e.name}: argument ${a.name}: expected ${expected}`)})`);
     return `(global.get ${id})`;
   };
-  switch (a.kind) {
-    case "f64": return `(call $unbox_float ${v} ${err()})`;
-    case "i64": return `(call $unbox_int64 ${v} ${err()})`;
-    case "i32": return `(call $unbox_int32 ${v} ${err()})`;
-    case "bool": return `(call $untag ${v} ${err()})`;
-    case "isize": return `(call $untag ${v} ${err()})`;
-  }
+  const d = DIRECT[a.kind];
+  if (d) return `(call ${d.arg} ${v} ${err()})`;
   const t = a.type;
   if (typeof t === "string" && IMMEDIATE.has(t)) return `(call $immediate ${v} ${err()})`;
   if (t === "string" || t === "bytes") return `(call $encode_bytes ${v} ${err()})`;
@@ -120,9 +118,10 @@ export function generateWat(specs: ExportSpec[]): string {
       errs.push(`   (@string $err_${e.name}_ret ${watString(`${e.name}: result does not fit OCaml's 31-bit int`)})`);
     const convs = e.args.map((a, i) => argConversion(e, a, i, errs));
     const conv = convs.join("\n            ");
-    const resLocal = e.ret.kind === "f64" ? "$rf" : e.ret.kind === "i64" ? "$rl" : "$r";
+    const resLocal = DIRECT[e.ret.kind]?.local ?? "$r";
     const call = `(local.set ${resLocal} (call $rust_${e.name}\n            ${conv}))`;
-    const sentinel = PRIM_RESULTS.has(e.ret.kind) ? ""
+    // direct primitive results cannot carry the error sentinel: the error slot is checked
+    const sentinel = DIRECT[e.ret.kind] ? ""
       : `\n               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))`;
     // Signatures of immediates only (int, bool, char, unit, untagged ints) cannot raise once
     // their arguments are checked, so their glue checks first, then runs the frame without a try.
@@ -222,7 +221,7 @@ ${registeredNames.map((n) => `    caml_named_value(${JSON.stringify(n)}),`).join
 }`];
   for (const e of specs) {
     const ps = e.args.map((_, i) => `a${i}`).join(", ");
-    const onTrap = e.ret.kind === "f64" ? "NaN" : e.ret.kind === "i64" ? "0n" : PRIM_RESULTS.has(e.ret.kind) ? "0" : "2";
+    const onTrap = e.ret.kind === "f64" ? "NaN" : e.ret.kind === "i64" ? "0n" : DIRECT[e.ret.kind] ? "0" : "2";
     out.push(`
 //Provides: oiw_rust__${e.name}
 //Requires: oiw_host
@@ -255,7 +254,7 @@ export function generateExternals(specs: ExportSpec[], crate: string): string {
   if (boxes.size) lines.push("");
   for (const e of specs) {
     // [@unboxed] / [@untagged] need a native name: the export's own, when it has no bytecode one
-    const direct = [...e.args, e.ret].some((a) => PRIM_RESULTS.has(a.kind));
+    const direct = [...e.args, e.ret].some((a) => DIRECT[a.kind]);
     const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : direct ? `"${e.name}" "${e.name}"` : `"${e.name}"`;
     const noalloc = e.noalloc ? " [@@noalloc]" : "";
     lines.push(`external ${e.name} : ${ocamlSignature(e)} = ${names}${noalloc}`);

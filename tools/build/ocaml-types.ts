@@ -3,7 +3,7 @@
 // Rust/OCaml mismatch in field count, field names or constructor order fails the build instead
 // of giving wrong values at run time.
 import type { ExportSpec, TypeDesc } from "./wasm-module-info.ts";
-import { bigarrayType } from "./ocaml-glue.ts";
+import { ocamlType } from "./ocaml-glue.ts";
 
 interface Field { name: string; type: TypeDesc }
 interface Ctor { name: string; args?: TypeDesc[]; record?: Field[] }
@@ -27,26 +27,13 @@ export function namedTypes(specs: ExportSpec[]): Map<string, Named> {
   return out;
 }
 
-function typeExpr(t: TypeDesc): string {
-  if (typeof t === "string") return t;
-  const [k, v] = Object.entries(t)[0];
-  const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
-  if (k === "record" || k === "variant" || k === "polyvar") return (v as { name: string }).name;
-  if (k === "ref") return v as string;
-  if (k === "fn") return `(${(v as TypeDesc[]).map(typeExpr).join(" -> ")})`;
-  if (k === "bigarray") return bigarrayType(v as string);
-  if (k === "tuple") return (v as TypeDesc[]).map((x) => wrap(typeExpr(x))).join(" * ");
-  if (k === "result") { const [a, e] = v as TypeDesc[]; return `(${typeExpr(a)}, ${typeExpr(e)}) result`; }
-  return `${wrap(typeExpr(v as TypeDesc))} ${k}`;
-}
-
 function definition(d: Named): string {
-  const fields = (fs: Field[]) => `{ ${fs.map((f) => `${f.name} : ${typeExpr(f.type)}`).join("; ")} }`;
+  const fields = (fs: Field[]) => `{ ${fs.map((f) => `${f.name} : ${ocamlType(f.type)}`).join("; ")} }`;
   if (d.kind === "record") return `${d.name} = ${fields(d.fields!)}`;
   const ctors = d.ctors!.map((c) => {
     const tag = d.kind === "polyvar" ? `\`${c.name}` : c.name;
     if (c.record) return `${tag} of ${fields(c.record)}`;
-    if (c.args?.length) return `${tag} of ${c.args.map((a) => { const s = typeExpr(a); return splitTop(s, "*").length > 1 ? `(${s})` : s; }).join(" * ")}`;
+    if (c.args?.length) return `${tag} of ${c.args.map((a) => { const s = ocamlType(a); return splitTop(s, "*").length > 1 ? `(${s})` : s; }).join(" * ")}`;
     return tag;
   });
   return d.kind === "polyvar" ? `${d.name} = [ ${ctors.join(" | ")} ]` : `${d.name} = ${ctors.join(" | ")}`;

@@ -3,7 +3,7 @@
 // a base type. A mismatch fails the build with both signatures (otherwise wasm_of_ocaml
 // crashes on an arity mismatch, or the call fails at run time).
 import type { ExportSpec } from "./wasm-module-info.ts";
-import { ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
+import { DIRECT, ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
 
 export interface External {
   file: string; line: number; name: string; type: string; prims: string[];
@@ -86,11 +86,10 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       // [@unboxed] / [@untagged] must match the Rust side's direct primitives, as native
       // OCaml passes such values differently (here the glue converts either way, but code
       // that disagrees would break when built natively)
-      const flag = (k: string) => (["f64", "i64", "i32"].includes(k) ? "unboxed" : ["isize", "bool"].includes(k) ? "untagged" : undefined);
-      const want = flag(kinds[i]);
+      const want = DIRECT[kinds[i]]?.attr;
       const has = /\[@\s*(?:ocaml\.)?unboxed\s*\]/.test(raw) || (x.attrs ?? []).includes("unboxed") ? "unboxed"
         : /\[@\s*(?:ocaml\.)?untagged\s*\]/.test(raw) || (x.attrs ?? []).includes("untagged") ? "untagged" : undefined;
-      if (want !== has && !(p === "unit" && kinds[i] === "unit")) {
+      if (want !== has) {
         const rustSide = want ? `the direct primitive ${kinds[i]} (OCaml must say [@${want}])` : "an OCaml value";
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${rustSide} in Rust, ${has ? `[@${has}]` : "boxed/tagged"} in OCaml${both}`);
       }

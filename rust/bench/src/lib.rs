@@ -167,12 +167,6 @@ pub fn bench_box_new(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<DynBox<
     OCaml::box_value(cr, i.to_i64() as u64)
 }
 
-/// Diagnostic: returns the list as it came (OCaml's encode + decode, no Rust conversion).
-#[ocaml_interop::export]
-pub fn bench_int_list_passthrough(_cr: &mut OCamlRuntime, xs: OCaml<OCamlList<OCamlInt>>) -> OCaml<OCamlList<OCamlInt>> {
-    xs
-}
-
 // ---- soak: one million calls passing strings and records ----------------------------------------
 
 /// The record becomes an `Item` (its strings copied into Rust), a new record comes back with

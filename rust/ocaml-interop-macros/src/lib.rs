@@ -10,7 +10,7 @@ mod derive_model;
 mod derive_to_ocaml;
 mod export_codegen;
 mod export_parse;
-mod ocaml_try;
+mod ocaml_fn;
 
 use proc_macro::TokenStream;
 
@@ -53,12 +53,12 @@ pub fn derive_describer(input: TokenStream) -> TokenStream {
     derive(input, derive_describe::generate)
 }
 
-/// Used by `ocaml!`: declares `try_<name>` for each OCaml function it declares.
+/// Used by `ocaml!`: declares `name` and `try_name` for each OCaml function it declares.
 #[doc(hidden)]
 #[proc_macro]
-pub fn __ocaml_try_fn(input: TokenStream) -> TokenStream {
-    match syn::parse::<ocaml_try::Decl>(input) {
-        Ok(d) => ocaml_try::generate(&d).into(),
+pub fn __ocaml_fn(input: TokenStream) -> TokenStream {
+    match syn::parse::<ocaml_fn::Decl>(input) {
+        Ok(d) => ocaml_fn::generate(&d).into(),
         Err(e) => e.to_compile_error().into(),
     }
 }

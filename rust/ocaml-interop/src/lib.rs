@@ -60,7 +60,7 @@ pub use crate::value::OCaml;
 pub use crate::wire::RawOCaml;
 pub use ocaml_interop_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 #[doc(hidden)]
-pub use ocaml_interop_macros::__ocaml_try_fn;
+pub use ocaml_interop_macros::__ocaml_fn;
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub use crate::host::test_host;

@@ -28,26 +28,3 @@ macro_rules! ocaml {
         $crate::ocaml!($($rest)*);
     };
 }
-
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __ocaml_fn {
-    ($vis:vis fn $name:ident( $($arg:ident : $typ:ty),* ) -> ()) => {
-        $crate::__ocaml_fn!($vis fn $name( $($arg : $typ),* ) -> (()));
-    };
-    ($vis:vis fn $name:ident( $($arg:ident : $typ:ty),* ) -> ($ret:ty)) => {
-
-        #[allow(clippy::unused_unit)]
-        $vis fn $name<'a>(
-            cr: &'a mut $crate::OCamlRuntime,
-            $($arg: &impl $crate::ToOCaml<$typ>),*
-        ) -> $crate::BoxRoot<$ret> {
-            static F: $crate::internal::NamedFunction = $crate::internal::NamedFunction::new(stringify!($name));
-            let mark = $crate::internal::call_mark();
-            let args = [$( unsafe { $crate::ToOCaml::<$typ>::to_ocaml($arg, cr).raw() } ),*];
-            $crate::internal::call_named(cr, &F, mark, &args)
-        }
-
-        $crate::__ocaml_try_fn!($vis fn $name( $($arg : $typ),* ) -> ($ret));
-    };
-}
