@@ -1,19 +1,31 @@
 import { defineConfig } from "vite";
 import { resolve } from "node:path";
+import { ocamlInterop } from "./src/vite/index.ts";
 
-// The page loads the build's outputs from public/generated/ at run time (wasm-bindgen's ES
-// module, wasm_of_ocaml's loader script and their .wasm files), so Vite serves them as they are.
+// This repository's site: each example's page, built by the plugin as a user's project is.
+// `ocaml-interop-web` resolves to the host's sources, as it would to the installed package.
+const here = import.meta.dirname;
+const examples = ["demo", "conformance", "bench"];
+
 export default defineConfig({
   base: "./",
+  plugins: [
+    ocamlInterop({
+      apps: Object.fromEntries(examples.map((name) => [name, { rust: `examples/${name}/rust`, ocaml: `examples/${name}/ocaml` }])),
+    }),
+  ],
+  resolve: { alias: { "ocaml-interop-web": resolve(here, "src/host/index.ts") } },
   server: { host: "127.0.0.1", port: 5173, strictPort: false },
   preview: { host: "127.0.0.1", port: 4173 },
+  worker: { format: "es" },
   build: {
     target: "es2022",
-    rollupOptions: {
+    outDir: "dist-site",
+    emptyOutDir: true,
+    rolldownOptions: {
       input: {
-        main: resolve(import.meta.dirname, "index.html"),
-        bench: resolve(import.meta.dirname, "bench.html"),
-        conformance: resolve(import.meta.dirname, "conformance.html"),
+        index: resolve(here, "index.html"),
+        ...Object.fromEntries(examples.map((name) => [name, resolve(here, `examples/${name}/index.html`)])),
       },
     },
   },

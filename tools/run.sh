@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # tools/run.sh build|demo|bench: set up, then build (incrementally), then run.
+#   build: every example app and this repository's site (vite build), and the npm package's dist/
+#   demo:  the Vite dev server on the examples (the plugin builds the apps, rebuilds on save)
+#   bench: the site, then the benchmarks in headless Chromium -> bench/results.json
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -9,13 +12,14 @@ CACHE="${OIW_CACHE:-$HOME/.cache/ocaml-interop-web}"
 . "$CACHE/toolchain.env"
 export PATH="$(dirname "$OIW_NODE"):$PATH"
 case "${1:-build}" in
-  build) "$OIW_NODE" tools/build/build.ts ;;
+  build)
+    "$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn
+    "$OIW_NODE" node_modules/typescript/bin/tsc -p tsconfig.build.json ;;
   demo)
-    "$OIW_NODE" tools/build/build.ts --no-vite
-    echo "[demo] starting Vite; open the URL it prints (Ctrl-C stops it)"
+    echo "[demo] starting Vite; the demo is at the URL it prints, under examples/demo/ (Ctrl-C stops it)"
     exec "$OIW_NODE" node_modules/vite/bin/vite.js --host 127.0.0.1 ;;
   bench)
-    "$OIW_NODE" tools/build/build.ts
+    "$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn
     "$OIW_NODE" tools/bench/run.ts ;;
   *) echo "usage: tools/run.sh build|demo|bench" >&2; exit 2 ;;
 esac

@@ -8,4 +8,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   echo "[setup] npm ci" >&2
   npm ci --no-audit --no-fund --loglevel=error
 fi
-bash tools/toolchain/provision.sh
+bash toolchain/provision.sh

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # npm test: set up, build, then every suite: Rust unit tests (on wasm32-wasip1), the macro
-# checks, compile-fail tests, OCaml tests, TS unit tests (vitest), and the browser tests (Playwright, Chromium).
+# checks, compile-fail tests, the crates' packaging, OCaml tests, the TS type check and unit
+# tests (vitest), and the browser tests (Playwright, Chromium): the examples' own tests and the
+# package's (npm pack + init in a new project, the dev server, several apps in one page).
 # Each suite runs even if an earlier one failed; the exit code says whether all passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -10,9 +12,9 @@ CACHE="${OIW_CACHE:-$HOME/.cache/ocaml-interop-web}"
 # shellcheck disable=SC1091
 . "$CACHE/toolchain.env"
 export PATH="$(dirname "$OIW_NODE"):$PATH"
-TC=tools/toolchain/tc.sh
+TC=toolchain/tc.sh
 
-"$OIW_NODE" tools/build/build.ts || { echo "build failed" >&2; exit 1; }
+"$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn || { echo "build failed" >&2; exit 1; }
 
 passed=0; failed=0; failures=()
 suite() {
@@ -21,10 +23,11 @@ suite() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
-suite "Rust: runtime crate (wasm32-wasip1)" $TC rust sh -c 'cd rust && cargo test --target wasm32-wasip1 -p ocaml-interop'
-suite "Rust: #[export] macro checks" $TC rust sh -c 'cd rust && cargo test -p ocaml-interop-macros'
-suite "Rust: compile-fail (trybuild: invalid exports, borrow rules)" $TC rust sh -c 'cd rust && cargo test -p compile-fail'
-suite "OCaml: wire format (wasm_of_ocaml under Node)" $TC ocaml sh -c 'cd ocaml && dune build @runtest --profile release --force'
+suite "Rust: runtime crate (wasm32-wasip1)" $TC rust cargo test --target wasm32-wasip1 -p ocaml-interop-web
+suite "Rust: #[export] macro checks" $TC rust cargo test -p ocaml-interop-web-macros
+suite "Rust: compile-fail (trybuild: invalid exports, borrow rules)" $TC rust cargo test -p compile-fail
+suite "Rust: both crates package for crates.io (cargo package)" $TC rust cargo package --workspace --exclude compile-fail --exclude demo --exclude conformance --exclude bench --allow-dirty --target wasm32-unknown-unknown
+suite "OCaml: wire format (wasm_of_ocaml under Node), generated externals" bash tools/test-support/ocaml-tests.sh
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
 suite "Browser: Playwright in Chromium" "$OIW_NODE" node_modules/@playwright/test/cli.js test

@@ -1,13 +1,14 @@
 // ocaml-interop for the web: the JavaScript primitives the OCaml glue imports ("js" module).
-// They forward to the TS host (src/host/bridge.ts), which must have installed
-// globalThis.__ocaml_interop_web before the wasm_of_ocaml program loads.
+// They forward to the TS host (src/host/bridge.ts). `__oiw_host` is the parameter of the
+// module the build makes of wasm_of_ocaml's loader (src/build/ocaml-loader.ts): each copy of
+// the program gets its own app's host, and no global is used.
 
 //Provides: oiw_host
 var oiw_host = (function () {
-  var h = globalThis.__ocaml_interop_web;
+  var h = typeof __oiw_host !== "undefined" ? __oiw_host : undefined;
   if (!h || !h.memory)
-    throw new Error("ocaml-interop: no host: load this OCaml program through the TS host " +
-                    "(src/host, loadInterop) so that globalThis.__ocaml_interop_web exists first");
+    throw new Error("ocaml-interop: no host: this OCaml program must be loaded through " +
+                    "loadInterop() (import app from \"virtual:ocaml-interop/<name>\")");
   return h;
 })();
 
@@ -89,3 +90,11 @@ function oiw_call_rust_closure(id, generation, argv, n) {
 //Provides: oiw_ba_fill
 //Requires: oiw_host
 function oiw_ba_fill(ta, ptr, kind) { oiw_host.baFill(ta, ptr, kind); }
+
+// Never called: wasm_of_ocaml keeps `Callback.register "name" f` only for names a runtime file
+// looks up as caml_named_value("name"); this keeps the library's own registration.
+//Provides: oiw_library_registered_names
+function oiw_library_registered_names() {
+  function caml_named_value(name) { return name; }
+  return [caml_named_value("ocaml_interop.exn_to_string"), caml_named_value("rust_panic_exn")];
+}

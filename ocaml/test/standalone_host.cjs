@@ -50,7 +50,7 @@ const rust = {
 };
 
 globalThis.__oiw_vectors = fs.readFileSync(findUp("wire-format/vectors/v1.json"), "utf8");
-globalThis.__ocaml_interop_web = {
+globalThis.__oiw_host = {
   memory,
   resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
   rust,

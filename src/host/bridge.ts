@@ -1,8 +1,10 @@
-// The bridge: owns the shared memory, instantiates the Rust module (wasm-bindgen's output)
-// and the OCaml program (wasm_of_ocaml's loader), wires them, carries TS calls to both
-// sides, and recovers from Rust panics (wasm32 aborts: the instance is re-created).
+// The bridge: owns the shared memory, instantiates the Rust module (a fresh copy of
+// wasm-bindgen's glue each time) and the OCaml program (a fresh copy of wasm_of_ocaml's loader),
+// wires them, carries TS calls to both sides, and recovers from Rust panics (wasm32 aborts: the
+// instance is re-created). Several bridges (apps) live side by side in one page; nothing of a
+// bridge is reachable from the page's globals.
+import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
 import { BoundaryError, ErrorKind, InteropError, JavaScriptError, RustPanic, errorFromSlot } from "./errors.ts";
-import type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
 
@@ -18,10 +20,6 @@ export interface RustRaw {
   oiw_error_commit(kind: number, len: number): void;
   oiw_box_release(id: number, generation: number): void;
   [symbol: string]: unknown;
-}
-
-interface WasmBindgenGlue {
-  initSync(opts: { module: WebAssembly.Module; memory: WebAssembly.Memory }): Record<string, unknown>;
 }
 
 /** The dispatcher the OCaml runtime file registers (ocaml/ocaml-interop-web/ocaml_interop.wat). */
@@ -41,10 +39,7 @@ interface OCamlDispatcher {
 }
 
 export interface LoadOptions {
-  /** Base URL the app's paths are relative to (default: document.baseURI; in a Web Worker,
-   *  pass the page's base URL). */
-  baseUrl?: string;
-  /** How long to wait for the OCaml program's top level to finish (ms). */
+  /** How long to wait for the OCaml program's top level to finish (ms, default 30000). */
   ocamlTimeoutMs?: number;
 }
 
@@ -58,13 +53,25 @@ export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The Rust module of each app URL, compiled once per page (loading an app again reuses it). */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+async function compileRust(url: string): Promise<WebAssembly.Module> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`ocaml-interop: cannot fetch the Rust module ${url}: ${response.status} ${response.statusText}`);
+  if (typeof WebAssembly.compileStreaming === "function" && response.headers.get("Content-Type")?.startsWith("application/wasm"))
+    return WebAssembly.compileStreaming(response);
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 export class Bridge implements Allocator {
+  readonly app: App;
   readonly memory: WebAssembly.Memory;
   /** Set to 1 when the Rust instance must be re-created; the OCaml glue checks it. */
   readonly resetPending = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly codec: WireCodec;
   rust!: RustRaw;
-  /** The current instance's wasm-bindgen module (its #[wasm_bindgen] functions). */
+  /** The current instance's wasm-bindgen glue (its #[wasm_bindgen] functions). */
   glue!: Record<string, unknown>;
   /** Rust frames on the stack (calls into Rust not yet returned). */
   depth = 0;
@@ -74,131 +81,102 @@ export class Bridge implements Allocator {
   resets = 0;
   /** Whether views on Rust's memory survive its growth (set when Rust first shares a buffer). */
   resizableViews = false;
+  /** Whether dispose() was called. */
+  disposed = false;
   private lastPanic?: string;
   private ocaml?: OCamlDispatcher;
-  private resolveReady?: () => void;
   private module!: WebAssembly.Module;
-  private glueUrl!: string;
-  private spare?: WasmBindgenGlue;
-  private glueFactory?: () => WasmBindgenGlue;
   private instances = 0;
-  private spareLoading?: Promise<void>;
-  private glueGeneration = 0;
   private ocamlIds = new Map<string, number>();
+  private listeners: [string, (ev: Event) => void][] = [];
 
-  readonly spec: AppSpec;
-
-  private constructor(spec: AppSpec) {
-    this.spec = spec;
-    this.memory = new WebAssembly.Memory({ initial: spec.memory.initial, maximum: spec.memory.maximum });
-
+  private constructor(app: App) {
+    this.app = app;
+    this.memory = new WebAssembly.Memory({ initial: app.memory.initial, maximum: app.memory.maximum });
     this.codec = new WireCodec(this.memory, this);
   }
 
-  static async load(spec: AppSpec, opts: LoadOptions = {}): Promise<Bridge> {
-    const g = globalThis as { __ocaml_interop_web?: Bridge };
-    if (g.__ocaml_interop_web)
-      throw new Error(`ocaml-interop: an app (${g.__ocaml_interop_web.spec.name}) is already loaded in this page; one app per page`);
-    const bridge = new Bridge(spec);
-    g.__ocaml_interop_web = bridge;
-    const base = opts.baseUrl ?? (typeof document !== "undefined" ? document.baseURI : import.meta.url);
-    bridge.glueUrl = new URL(spec.rustGlue, base).href;
-    const wasmUrl = new URL(spec.rustWasm, base).href;
-    const response = await fetch(wasmUrl);
-    if (!response.ok) throw new Error(`ocaml-interop: cannot fetch the Rust module ${wasmUrl}: ${response.status}`);
-    bridge.module = await WebAssembly.compile(await response.arrayBuffer());
+  /** The app's name, for messages. */
+  get name(): string { return this.app.name; }
+
+  static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
+    if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
+      throw new TypeError(`ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`);
+    const bridge = new Bridge(app);
+    let promise = compiled.get(app.rustWasm);
+    if (!promise) compiled.set(app.rustWasm, promise = compileRust(app.rustWasm));
+    try { bridge.module = await promise; }
+    catch (e) { compiled.delete(app.rustWasm); throw e; }
     bridge.checkExports();
-    await bridge.prepareGlueFactory();
-    bridge.instantiate(await bridge.importGlue());
-    bridge.spareLoading = bridge.loadSpare();
-    await bridge.loadOCaml(new URL(spec.ocamlScript, base).href, opts.ocamlTimeoutMs ?? 30000);
-    await bridge.spareLoading;
+    bridge.instantiate();
+    await bridge.loadOCaml(opts.ocamlTimeoutMs ?? 30000);
     return bridge;
   }
 
   /** Every export the build described must exist in the module being loaded. */
   private checkExports() {
     const names = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
-    const missing = this.spec.exports.filter((e) => !names.has(e.symbol)).map((e) => e.name);
+    const missing = this.app.exports.filter((e) => !names.has(e.symbol)).map((e) => e.name);
     if (missing.length)
-      throw new Error(`ocaml-interop: the Rust module lacks exports the OCaml glue was generated for: ${missing.join(", ")} (rebuild with npm run build)`);
+      throw new Error(`ocaml-interop: the Rust module of ${this.name} lacks exports the OCaml glue was generated for: ${missing.join(", ")} (rebuild the app)`);
   }
 
-  /** A fresh copy of wasm-bindgen's glue module (its state is per module instance). */
-  private async importGlue(): Promise<WasmBindgenGlue> {
-    if (this.glueFactory) return this.glueFactory();
-    const url = `${this.glueUrl}?instance=${this.glueGeneration++}`;
-    return (await import(/* @vite-ignore */ url)) as WasmBindgenGlue;
-  }
-
-  /** Makes fresh copies of the glue synchronously when its source allows (no imports): then
-   *  any number of panics in a row can each get a new instance at once. */
-  private async prepareGlueFactory() {
-    try {
-      const src = await (await fetch(this.glueUrl)).text();
-      if (/^\s*import\s/m.test(src) || !/export \{ initSync, __wbg_init as default \};\s*$/.test(src)) return;
-      // the user's own #[wasm_bindgen] items are `export function|class|const name`: they
-      // become locals, returned with initSync
-      const names: string[] = [];
-      const body = src
-        .replace(/^export (function|class|const|let|var) ([\w$]+)/gm, (_, kind: string, name: string) => {
-          names.push(name);
-          return `${kind} ${name}`;
-        })
-        .replace(/export \{ initSync, __wbg_init as default \};\s*$/, `return { initSync${names.map((n) => `, ${n}`).join("")} };`)
-        .replaceAll("import.meta.url", JSON.stringify(this.glueUrl));
-      if (/^export\s/m.test(body)) return; // a form this does not know: import copies instead
-      const factory = new Function(body) as () => WasmBindgenGlue;
-      factory(); // it evaluates
-      this.glueFactory = factory;
-    } catch {
-      this.glueFactory = undefined; // e.g. a CSP without 'unsafe-eval': spares are imported instead
-    }
-  }
-
-  private async loadSpare() {
-    this.spare = await this.importGlue();
-  }
-
-  private instantiate(glue: WasmBindgenGlue) {
+  private instantiate() {
+    const glue: WasmBindgenGlue = this.app.createRustGlue(this);
     const exports = glue.initSync({ module: this.module, memory: this.memory }) as unknown as RustRaw;
     const version = exports.oiw_init();
     (exports.oiw_set_instance as (n: number) => void)(++this.instances);
     if (version !== WIRE_VERSION)
-      throw new Error(`ocaml-interop: the Rust module speaks wire format v${version}, this host v${WIRE_VERSION}`);
+      throw new Error(`ocaml-interop: the Rust module of ${this.name} speaks wire format v${version}, this host v${WIRE_VERSION}`);
     this.rust = exports;
-    this.glue = glue as unknown as Record<string, unknown>;
+    this.glue = glue;
   }
 
-  private loadOCaml(src: string, timeoutMs: number): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(
-        `ocaml-interop: the OCaml program ${src} did not finish its top level within ${timeoutMs} ms ` +
-        `(an uncaught exception at start-up? see the console)`)), timeoutMs);
-      this.resolveReady = () => { clearTimeout(timer); resolve(); };
-      const fail = (why: string) => { clearTimeout(timer); reject(new Error(`ocaml-interop: cannot load ${src}${why}`)); };
-      if (typeof document !== "undefined") {
-        const script = document.createElement("script");
-        script.src = src;
-        script.onerror = () => fail("");
-        document.head.appendChild(script);
-      } else {
-        // a Web Worker: no <script>. wasm_of_ocaml's loader finds its .wasm files next to
-        // document.currentScript, so that is what it is shown while its top level runs.
-        fetch(src).then(async (r) => {
-          if (!r.ok) return fail(`: ${r.status}`);
-          const text = await r.text();
-          const g = globalThis as { document?: unknown };
-          g.document = { currentScript: { src } };
-          try { (0, eval)(text); } finally { delete g.document; }
-        }).catch((e) => fail(`: ${e instanceof Error ? e.message : String(e)}`));
-      }
+  private async loadOCaml(timeoutMs: number): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(
+        `ocaml-interop: the OCaml program of ${this.name} did not finish its top level within ${timeoutMs} ms ` +
+        `(does it wait for something? see the console)`)), timeoutMs);
     });
+    const addListener = (type: string, listener: (ev: Event) => void) => {
+      if (typeof globalThis.addEventListener !== "function") return;
+      globalThis.addEventListener(type, listener);
+      this.listeners.push([type, listener]);
+    };
+    try {
+      await Promise.race([this.app.loadOCaml(this, addListener), timeout]);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(why.startsWith("ocaml-interop:") ? why : `ocaml-interop: the OCaml program of ${this.name} failed at start-up: ${why}`, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!this.ocaml)
+      throw new Error(`ocaml-interop: the OCaml program of ${this.name} did not start the bridge: does its dune executable list (libraries ocaml-interop-web)?`);
+  }
+
+  /** Unloads the app: its Rust instance, its OCaml program and its memory become garbage once
+   *  the page drops its own references. Later calls fail with a BoundaryError. */
+  dispose() {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const [type, listener] of this.listeners) globalThis.removeEventListener?.(type, listener);
+    this.listeners = [];
+    this.ocaml = undefined;
+    this.ocamlIds.clear();
+    this.rust = undefined as unknown as RustRaw;
+    this.glue = undefined as unknown as Record<string, unknown>;
+  }
+
+  private checkLive(fn: string) {
+    if (this.disposed) throw new BoundaryError(`${fn}: the app ${this.name} was disposed (load it again with loadInterop)`, fn);
   }
 
   // ---- called by the OCaml glue and wasm-bindgen's imports (see ocaml_interop.js) ------------
   registerOCaml(d: OCamlDispatcher) { this.ocaml = d; }
-  ocamlReady() { this.resolveReady?.(); }
+  /** (the program's at_exit signal; readiness is the loader's promise) */
+  ocamlReady() {}
 
   rustPanicked(ptr: number, len: number) {
     this.lastPanic = decoder.decode(new Uint8Array(this.memory.buffer, ptr, len).slice());
@@ -252,7 +230,7 @@ export class Bridge implements Allocator {
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.instances) this.rust.oiw_box_release(b.id, b.generation);
+    if (b.instance === this.instances && !this.disposed) this.rust.oiw_box_release(b.id, b.generation);
   });
 
   /** An OCaml wrapper of box `id` was made: Rust counts it, the GC will release it. */
@@ -303,28 +281,20 @@ export class Bridge implements Allocator {
   private lastJsError?: { msg: string; error: unknown };
 
   /** Whether a trapped Rust instance is re-created at once, however many panics come in a row
-   *  (the glue could be copied synchronously); otherwise pre-loaded spares are used. */
-  get synchronousRecovery(): boolean { return this.glueFactory !== undefined; }
+   *  (always: the build makes wasm-bindgen's glue a factory of fresh copies). */
+  get synchronousRecovery(): boolean { return true; }
 
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {
-    if (this.poisoned && this.depth === 0) this.reset();
+    if (this.poisoned && this.depth === 0 && !this.disposed) this.reset();
   }
 
   private reset() {
-    const glue = this.glueFactory ? this.glueFactory() : this.spare;
-    if (!glue) {
-      // the previous spare is still loading: keep the old instance one call longer
-      this.resetPending.value = 1;
-      return;
-    }
-    this.spare = undefined;
     new Uint8Array(this.memory.buffer).fill(0);
-    this.instantiate(glue);
+    this.instantiate();
     this.poisoned = false;
     this.resetPending.value = 0;
     this.resets++;
-    if (!this.glueFactory) this.spareLoading = this.loadSpare();
   }
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
@@ -365,6 +335,7 @@ export class Bridge implements Allocator {
   // ---- TS calls -----------------------------------------------------------------------------
   /** Calls a Rust export with JS values (typed by its spec). */
   callRust(e: ExportSpec, args: unknown[]): unknown {
+    this.checkLive(e.name);
     if (args.length !== e.args.length)
       throw new BoundaryError(`${e.name}: expected ${e.args.length} argument(s), got ${args.length}`, e.name);
     const mark = this.mark();
@@ -428,6 +399,7 @@ export class Bridge implements Allocator {
 
   /** Calls a function OCaml registered with Callback.register. */
   callOCaml(name: string, argTypes: TypeDesc[], retType: TypeDesc, args: unknown[]): unknown {
+    this.checkLive(name);
     if (!this.ocaml) throw new BoundaryError(`${name}: the OCaml program is not loaded`, name);
     if (args.length !== argTypes.length)
       throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);

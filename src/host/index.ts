@@ -1,20 +1,21 @@
 // ocaml-interop for the web: the TypeScript host.
 //
-//   import { loadInterop, T } from "./host";
-//   import { demoApp, type DemoRustExports } from "./generated/demo";
-//   const app = await loadInterop<DemoRustExports>(demoApp);
-//   app.rust.rust_twice(21);                                   // 42, typed
+//   import { loadInterop, T } from "ocaml-interop-web";
+//   import demo from "virtual:ocaml-interop/demo";        // provided by the Vite plugin
+//   const app = await loadInterop(demo);
+//   app.rust.rust_twice(21);                                // 42, typed from the Rust signature
 //   const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
-//   shout("hi");                                               // "HI!"
+//   shout("hi");                                            // "HI!"
+//   app.dispose();                                          // unloads it
+import type { App, TypeDesc } from "./app.ts";
 import { Bridge, type LoadOptions } from "./bridge.ts";
-import type { AppSpec, TypeDesc } from "./spec.ts";
 
-export { Bridge } from "./bridge.ts";
+export { Bridge, type LoadOptions } from "./bridge.ts";
 export { BoundaryError, InteropError, JavaScriptError, OCamlException, RustPanic } from "./errors.ts";
-export type { AppSpec, ExportSpec, TypeDesc } from "./spec.ts";
+export type { App, ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./app.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */
-export const T = {
+export const T = Object.freeze({
   unit: "unit", int: "int", bool: "bool", float: "float", string: "string", bytes: "bytes", char: "char",
   int32: "int32", int64: "int64", nativeint: "nativeint", floatarray: "floatarray",
   option: <A extends TypeDesc>(a: A) => ({ option: a }) as { option: A },
@@ -22,7 +23,7 @@ export const T = {
   array: <A extends TypeDesc>(a: A) => ({ array: a }) as { array: A },
   tuple: <const A extends readonly TypeDesc[]>(...a: A) => ({ tuple: [...a] }) as unknown as { tuple: A },
   result: <A extends TypeDesc, E extends TypeDesc>(a: A, e: E) => ({ result: [a, e] }) as unknown as { result: [A, E] },
-} as const;
+} as const);
 
 /** The JS type of an OCaml type descriptor. */
 export type JsOf<D> =
@@ -43,26 +44,55 @@ export type JsOf<D> =
 
 type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsOf<A[K]> };
 
-export interface Interop<R> {
-  /** The Rust exports, typed from the Rust signatures by the build. */
-  rust: R;
-  ocaml: {
+/** A loaded app. */
+export interface Interop<R, W = Record<string, never>> {
+  /** The Rust crate's #[ocaml_interop::export] functions, typed from their Rust signatures. */
+  readonly rust: R;
+  readonly ocaml: {
     /** A typed function calling an OCaml function registered with Callback.register. */
     fn<const A extends readonly TypeDesc[], const Ret extends TypeDesc>(
       name: string, args: A, ret: Ret): (...args: JsArgs<A>) => JsOf<Ret>;
   };
-  bridge: Bridge;
+  /** The crate's own #[wasm_bindgen] exports, of the current Rust instance. */
+  readonly wasmBindgen: W;
+  /** The bridge (memory, counters for tests and benchmarks). */
+  readonly bridge: Bridge;
+  /** Unloads the app; later calls throw a BoundaryError. */
+  dispose(): void;
+  [Symbol.dispose](): void;
 }
 
-export async function loadInterop<R>(spec: AppSpec, opts?: LoadOptions): Promise<Interop<R>> {
-  const bridge = await Bridge.load(spec, opts);
-  const rust: Record<string, (...a: unknown[]) => unknown> = {};
-  for (const e of spec.exports) rust[e.name] = (...args: unknown[]) => bridge.callRust(e, args);
-  return {
-    rust: rust as R,
-    ocaml: {
-      fn: (name, args, ret) => (...values) => bridge.callOCaml(name, [...args], ret, values as unknown[]) as never,
+type RustOf<A> = A extends App<infer R, unknown> ? R : never;
+type WasmBindgenOf<A> = A extends App<unknown, infer W> ? W : never;
+
+/** Loads an app (its Rust module and its OCaml program) and wires them. */
+export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?: LoadOptions): Promise<Interop<RustOf<A>, WasmBindgenOf<A>>> {
+  const bridge = await Bridge.load(app as unknown as App, opts);
+  const rust: Record<string, (...a: unknown[]) => unknown> = Object.create(null);
+  for (const e of app.exports) rust[e.name] = (...args: unknown[]) => bridge.callRust(e, args);
+  Object.freeze(rust);
+  const wasmBindgen = new Proxy(Object.freeze(Object.create(null)) as object, {
+    get: (_, k) => {
+      if (typeof k !== "string" || !app.wasmBindgenExports.includes(k)) return undefined;
+      if (bridge.disposed) throw new Error(`ocaml-interop: the app ${app.name} was disposed`);
+      return bridge.glue[k];
     },
+    has: (_, k) => typeof k === "string" && app.wasmBindgenExports.includes(k),
+    ownKeys: () => [...app.wasmBindgenExports],
+    getOwnPropertyDescriptor: (_, k) => typeof k === "string" && app.wasmBindgenExports.includes(k)
+      ? { configurable: true, enumerable: true, value: bridge.glue?.[k] } : undefined,
+  });
+  const dispose = () => bridge.dispose();
+  const disposable = typeof Symbol.dispose === "symbol" ? { [Symbol.dispose]: dispose } : {};
+  return Object.freeze({
+    ...disposable,
+    rust: rust as RustOf<A>,
+    ocaml: Object.freeze({
+      fn: (name: string, args: readonly TypeDesc[], ret: TypeDesc) =>
+        (...values: unknown[]) => bridge.callOCaml(name, [...args], ret, values),
+    }) as Interop<RustOf<A>, WasmBindgenOf<A>>["ocaml"],
+    wasmBindgen: wasmBindgen as WasmBindgenOf<A>,
     bridge,
-  };
+    dispose,
+  }) as Interop<RustOf<A>, WasmBindgenOf<A>>;
 }

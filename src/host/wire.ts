@@ -1,7 +1,7 @@
 // The wire format (docs/wire-format.md) in TypeScript: JS values <-> wire values in the
 // shared linear memory. Typed conversions follow the JS representation of each OCaml type
-// (docs/guide/typescript.md); `RawValue` is the untyped view the shared test vectors use.
-import type { TypeDesc } from "./spec.ts";
+// (docs/guide/part8-typescript.md); `RawValue` is the untyped view the shared test vectors use.
+import type { TypeDesc } from "./app.ts";
 
 export const WIRE_VERSION = 1;
 export const ERROR_SENTINEL = 2;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { generateExternals, generateJs, generateWat, ocamlType, scanRegisteredNames } from "../../tools/build/ocaml-glue.ts";
-import { generateTs, tsType } from "../../tools/build/ts-glue.ts";
-import { importedMemoryLimits, type ExportSpec } from "../../tools/build/wasm-module-info.ts";
+import { generateExternals, generateJs, generateWat, ocamlType, scanRegisteredNames } from "../../src/build/ocaml-glue.ts";
+import { generateDeclarations, tsType } from "../../src/build/ts-glue.ts";
+import { importedMemoryLimits, type ExportSpec } from "../../src/build/wasm-module-info.ts";
 
 const twice: ExportSpec = {
   v: 1, name: "twice", symbol: "oiw_x_twice",
@@ -88,10 +88,14 @@ describe("TypeScript glue generation", () => {
   });
 
   it("types each export", () => {
-    const ts = generateTs({ name: "demo", rustPackage: "demo", ocamlDir: "d", ocamlExe: "demo" }, [twice, greet], { initial: 17 });
+    const ts = generateDeclarations("demo", "demo-crate", [twice, greet]);
+    expect(ts).toContain('declare module "virtual:ocaml-interop/demo" {');
     expect(ts).toContain("twice(n: number): number;");
     expect(ts).toContain("greet(who: string, n: number | null): void;");
-    expect(ts).toContain('"rustWasm": "generated/demo/rust/demo_bg.wasm"');
+    expect(ts).toContain('const app: import("ocaml-interop-web").App<RustExports, WasmBindgenExports>;');
+    expect(ts).toContain("export type WasmBindgenExports = Record<string, never>;");
+    const withBindgen = generateDeclarations("demo", "demo-crate", [twice], "./demo/rust/demo.js");
+    expect(withBindgen).toContain('export type WasmBindgenExports = Omit<typeof import("./demo/rust/demo.js"), "initSync" | "default">;');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkTypeDefinitions, findTypeDefinitions, generateTypeDefinitions } from "../../tools/build/ocaml-types.ts";
-import type { ExportSpec } from "../../tools/build/wasm-module-info.ts";
+import { checkTypeDefinitions, findTypeDefinitions, generateTypeDefinitions } from "../../src/build/ocaml-types.ts";
+import type { ExportSpec } from "../../src/build/wasm-module-info.ts";
 
 const point = { record: { name: "point", flat_floats: true, fields: [{ name: "x", type: "float" }, { name: "y", type: "float" }] } };
 const shape = { variant: { name: "shape", ctors: [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { arrowParts, checkExternals, parseExternals } from "../../tools/build/signature-check.ts";
-import type { ExportSpec } from "../../tools/build/wasm-module-info.ts";
+import { arrowParts, checkExternals, parseExternals } from "../../src/build/signature-check.ts";
+import type { ExportSpec } from "../../src/build/wasm-module-info.ts";
 
 const spec = (name: string, args: string[], ret: string, bytecode: string | null = null): ExportSpec => ({
   v: 1, name, symbol: `oiw_x_${name}`, bytecode, noalloc: false, no_panic_catch: false,

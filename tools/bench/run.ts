@@ -3,7 +3,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium, startPreview } from "../test-support/browser.ts";
+import { launchChromium } from "../../src/playwright/index.ts";
+import { startPreview } from "../test-support/preview.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -18,7 +19,7 @@ try {
     await cdp.send("HeapProfiler.collectGarbage");
     return (await cdp.send("Runtime.getHeapUsage")).usedSize;
   });
-  await page.goto(`${server.url}/bench.html`);
+  await page.goto(`${server.url}/examples/bench/`);
   await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
   const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: object; soak?: Record<string, unknown>; error?: string } }).benchResults);
   if (out.error) throw new Error(`benchmark page failed: ${out.error}`);

@@ -1,0 +1,425 @@
+// Property tests through the real modules: random values of every supported type go
+// TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
+// back equal. The generator is seeded, so a failure names a reproducible case.
+import { expect, test } from "@playwright/test";
+
+const RUNS = 150;
+
+test.beforeEach(async ({ page }) => {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("./");
+  await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
+  expect(errors).toEqual([]);
+});
+
+test("random values of every type come back equal, through Rust and through OCaml", async ({ page }) => {
+  const failures = await page.evaluate((runs) => {
+    const { app, T } = (window as unknown as { conformance: { app: any; T: any } }).conformance;
+    // mulberry32
+    let seed = 0x5eed;
+    const rnd = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
+    const pick = <X,>(xs: X[]) => xs[int(0, xs.length - 1)];
+    const ocamlInt = () => pick([0, 1, -1, 2 ** 30 - 1, -(2 ** 30), int(-(2 ** 30), 2 ** 30 - 1)]);
+    const float = () => {
+      const dv = new DataView(new ArrayBuffer(8));
+      dv.setUint32(0, int(0, 2 ** 32 - 1)); dv.setUint32(4, int(0, 2 ** 32 - 1));
+      return pick([0, -0, 1.5, NaN, Infinity, -Infinity, Number.MIN_VALUE, dv.getFloat64(0), rnd() * 1e6]);
+    };
+    const text = () => Array.from({ length: int(0, 12) }, () =>
+      pick(["a", "Z", " ", "é", "ß", "日", "🎉", "\u0000", "\n", String.fromCodePoint(int(0x20, 0xd7ff))])).join("");
+    const bytes = () => Uint8Array.from({ length: int(0, 40) }, () => int(0, 255));
+    const int64 = () => pick([0n, -1n, 2n ** 63n - 1n, -(2n ** 63n), BigInt(int(-1e9, 1e9)) * BigInt(int(1, 1e9))]);
+    const list = <X,>(f: () => X, max = 8) => Array.from({ length: int(0, max) }, f);
+
+    const cases: [string, any, () => unknown][] = [
+      ["unit", T.unit, () => undefined],
+      ["int", T.int, ocamlInt],
+      ["bool", T.bool, () => rnd() < 0.5],
+      ["float", T.float, float],
+      ["string", T.string, text],
+      ["bytes", T.bytes, bytes],
+      ["char", T.char, () => String.fromCharCode(int(0, 255))],
+      ["int32", T.int32, () => int(-(2 ** 31), 2 ** 31 - 1)],
+      ["int64", T.int64, int64],
+      ["nativeint", T.nativeint, () => int(-(2 ** 31), 2 ** 31 - 1)],
+      ["int_option", T.option(T.int), () => (rnd() < 0.3 ? null : ocamlInt())],
+      ["int_list", T.list(T.int), () => list(ocamlInt, 30)],
+      ["string_list", T.list(T.string), () => list(text)],
+      ["float_array", T.array(T.float), () => Float64Array.from(list(float, 20))],
+      ["option_array", T.array(T.option(T.int)), () => list(() => (rnd() < 0.3 ? null : ocamlInt()))],
+      ["tuple3", T.tuple(T.int, T.string, T.float), () => [ocamlInt(), text(), float()]],
+      ["result", T.result(T.int, T.string), () => (rnd() < 0.5 ? { ok: ocamlInt() } : { error: text() })],
+      ["nested", T.option(T.list(T.tuple(T.int64, T.list(T.string)))),
+        () => (rnd() < 0.2 ? null : list(() => [int64(), list(text, 4)], 5))],
+      ["tuple10", T.tuple(T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.string),
+        () => [...Array.from({ length: 9 }, ocamlInt), text()]],
+    ];
+
+    const same = (a: unknown, b: unknown): boolean => {
+      if (typeof a === "number" && typeof b === "number") return Object.is(a, b);
+      if (a instanceof Uint8Array || a instanceof Float64Array)
+        return (b instanceof Uint8Array || b instanceof Float64Array) && a.length === b.length && Array.from(a).every((x, i) => Object.is(x, (b as any)[i]));
+      if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
+      if (a && typeof a === "object") {
+        const ka = Object.keys(a), kb = Object.keys(b as object);
+        return ka.length === kb.length && ka.every((k) => same((a as any)[k], (b as any)[k]));
+      }
+      return a === b;
+    };
+    const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}n` : x instanceof Uint8Array || x instanceof Float64Array ? Array.from(x) : Object.is(x, -0) ? "-0" : Number.isNaN(x) ? "NaN" : x));
+
+    const failures: string[] = [];
+    let checked = 0;
+    for (const [name, type, gen] of cases) {
+      const viaOCaml = app.ocaml.fn(`via_rust_${name}`, [type], type);
+      for (let i = 0; i < runs; i++) {
+        const v = gen();
+        for (const [path, f] of [["TS->Rust->TS", app.rust[`id_${name}`]], ["TS->OCaml->Rust->OCaml->TS", viaOCaml]] as const) {
+          try {
+            const back = f(v);
+            checked++;
+            if (!same(v, back)) failures.push(`${name} ${path}: ${show(v)} came back as ${show(back)}`);
+          } catch (e) {
+            failures.push(`${name} ${path}: ${show(v)} raised ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+    return { failures: failures.slice(0, 10), checked };
+  }, RUNS);
+  expect(failures.failures).toEqual([]);
+  expect(failures.checked).toBe(RUNS * 2 * 19);
+});
+
+test("Rust sends random values through OCaml identity functions (ocaml!) and gets them back", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return [app.rust.rust_round_trips(42, 200), app.ocaml.fn("rust_round_trips", [T.int, T.int], T.string)(7, 100)];
+  });
+  expect(r).toEqual(["ok 1000", "ok 500"]);
+});
+
+test("OCaml values survive OCaml -> Rust -> OCaml (structural equality in OCaml)", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("ocaml_round_trips", [T.unit], T.tuple(T.int, T.int))(undefined);
+  });
+  expect(r).toEqual([13, 13]);
+});
+
+test("exceptions are values: name and message() as in the model", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("describe_exns", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe("Failure/boom; Not_found/-; Dune__exe__Conformance.My_error/mine; Invalid_argument/arg");
+});
+
+test("a value of the wrong shape is a clear error, not a wrong value", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const out: string[] = [];
+    const attempt = (f: () => unknown) => { try { out.push(`no error: ${JSON.stringify(f())}`); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); } };
+    attempt(() => app.rust.id_int_list([1, "two"]));
+    attempt(() => app.rust.id_tuple3([1, "x"]));
+    attempt(() => app.rust.id_int64(1.5));
+    attempt(() => app.rust.id_result({ ok: 1, error: "both" }));
+    // OCaml passes a string list where Rust expects an int list: the glue cannot see element
+    // types, the Rust decoder does
+    attempt(() => app.ocaml.fn("via_rust_string_list", [T.list(T.int)], T.list(T.int))([1, 2]));
+    out.push(String(app.rust.id_int(5)));
+    return out;
+  });
+  expect(r[0]).toBe("BoundaryError: id_int_list: argument x[1]: expected a number (int), got string");
+  expect(r[1]).toBe("BoundaryError: id_tuple3: argument x: expected a 3-tuple, got 2 element(s)");
+  expect(r[2]).toMatch(/^BoundaryError: id_int64: argument x: expected a bigint/);
+  expect(r[3]).toMatch(/^BoundaryError: id_result: argument x: expected \{ok: value\} or \{error: value\}/);
+  expect(r[4]).toBe('OCamlException: Failure("ocaml-interop: id_string_list: expected a string (tag 252), got the immediate 1")');
+  expect(r[5]).toBe("5");
+});
+
+test("records, variants and polymorphic variants cross between OCaml, Rust and TS", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocamlSide = app.ocaml.fn("records_and_variants", [T.unit], T.tuple(T.bool, T.string))(undefined);
+    const point = { x: 1.5, y: -2 };
+    const shapes = [
+      { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [point, 2] }, { tag: "Rect", w: 3, h: 4 },
+      { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+    ];
+    const colors = [{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }];
+    const items = shapes.map((shape, i) => ({
+      id: i, name: `item ${i} é`, shape, color: colors[i % colors.length], tags: Array.from({ length: i }, (_, k) => `t${k}`),
+      parent: i % 2 ? i - 1 : null,
+    }));
+    // the descriptions the build generated for the Rust exports are what TS converts with
+    const spec = app.bridge.app.exports.find((e: any) => e.name === "id_item").args[0].type;
+    const viaOCaml = app.ocaml.fn("via_rust_items", [{ list: spec }], { list: spec });
+    return {
+      ocamlSide,
+      point: app.rust.id_point(point),
+      shapes: shapes.map((s) => app.rust.id_shape(s)),
+      colors: colors.map((c) => app.rust.id_color(c)),
+      items: app.rust.id_items(items),
+      itemsViaOCaml: viaOCaml(items),
+      areas: shapes.map((s) => app.rust.shape_area(s)),
+      input: items,
+    };
+  });
+  expect(r.ocamlSide).toEqual([true, "12.57 12.00 6.00 0.00 0.00"]);
+  expect(r.point).toEqual({ x: 1.5, y: -2 });
+  expect(r.shapes).toEqual([
+    { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] }, { tag: "Rect", w: 3, h: 4 },
+    { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+  ]);
+  expect(r.colors).toEqual([{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }]);
+  expect(r.items).toEqual(r.input);
+  expect(r.itemsViaOCaml).toEqual(r.input);
+  expect(r.areas.map((a: number) => a.toFixed(2))).toEqual(["0.00", "0.00", "12.57", "12.00", "6.00"]);
+});
+
+test("a record or variant of the wrong shape is rejected with the type's name", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const out: string[] = [];
+    const attempt = (f: () => unknown) => { try { out.push(`no error: ${JSON.stringify(f())}`); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); } };
+    attempt(() => app.rust.id_point({ x: 1 }));
+    attempt(() => app.rust.id_shape({ tag: "Triangle" }));
+    attempt(() => app.rust.id_shape({ tag: "Circle", args: [{ x: 0, y: 0 }] }));
+    attempt(() => app.rust.id_color({ tag: "rgb", args: [1, 2, "3"] }));
+    return out;
+  });
+  expect(r).toEqual([
+    "BoundaryError: id_point: argument x: record point lacks the field y",
+    "BoundaryError: id_shape: argument x: shape has no constructor Triangle (it has Empty, Circle, Rect, Poly, Nothing)",
+    "BoundaryError: id_shape: argument x: Circle takes 2 argument(s), got 1",
+    "BoundaryError: id_color: argument x.args[2]: expected a number (int), got string",
+  ]);
+});
+
+test("OCaml closures called from Rust: try_call, 7 arguments, exceptions as Err, rooting and release", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return [app.ocaml.fn("closure_tests", [T.unit], T.string)(undefined), app.ocaml.fn("closure_churn", [T.int], T.int)(10000)];
+  });
+  expect(r[0]).toBe([
+    "18", "13", "1,2,3,4,5,6,7", "ok ABC", "error Failure: boom", "error Not_found: ",
+    "live after calls 0", "1", "2", "live while kept 2", "506", "live after drop 0",
+  ].join("; "));
+  expect(r[1]).toBe(0);
+});
+
+test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that survives its growth", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocaml = app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined);
+    const f = app.rust.id_f64_bigarray(new Float64Array([1, 2.5, -3]));
+    const u = app.rust.id_u8_bigarray(new Uint8Array([0, 128, 255]));
+    const big = Array.from(app.rust.id_i64_bigarray(new BigInt64Array([-(2n ** 63n), 5n]))).map(String);
+    return { ocaml, big, f: Array.from(f), fType: f.constructor.name, u: Array.from(u), uType: u.constructor.name, resizable: app.bridge.resizableViews };
+  });
+  expect(r.ocaml).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; copy i64 ok; copy nativeint ok; copy i16 ok; copy f32 ok; empty ok; OCaml writes, Rust reads ok; Rust writes, OCaml reads ok; zero-copy sum ok; view survives growth \(\d+ -> \d+ MiB\) ok; rooted copy ok$/);
+  expect(r).toMatchObject({ big: ["-9223372036854775808", "5"], f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
+});
+
+test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("dynbox_tests", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe("incr 11 12; live +1; released: live +0 dropped +1; unclaimed: live +0 dropped +2; " +
+    "after release: ocaml-interop: this DynBox was released (or collected) and its value dropped; " +
+    "wrong type: ocaml-interop: DynBox holds another type than alloc::string::String");
+
+  // boxes left to OCaml's GC are dropped in Rust once the wrappers are collected
+  const stats = () => page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+  });
+  const [live0, dropped0] = await stats();
+  await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    app.ocaml.fn("dynbox_garbage", [T.int], T.unit)(1000);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await expect.poll(async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    const [live, dropped] = await stats();
+    return [live - live0, dropped - dropped0 >= 1000];
+  }, { timeout: 20_000 }).toEqual([0, true]);
+});
+
+test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("rust_closure_tests", [T.unit], T.string)(undefined);
+  });
+  // r7 calls `add` after the panic re-created the Rust instance: add's closure is gone
+  expect(r).toBe("103 115 [101;102;103] HELLO / the Rust closure panics / 3 gone: ocaml-interop: this Rust closure was already released");
+  const stats = () => page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+  });
+  const [live0] = await stats();
+  await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    app.ocaml.fn("rust_closure_garbage", [T.int], T.unit)(500);
+  });
+  const cdp = await page.context().newCDPSession(page);
+  await expect.poll(async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+});
+
+test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCaml's own handler catches it", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("exception_identity_tests", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe([
+    "value 42", "Not_found caught by its own handler", 'Mine (7, "deep") caught by its own handler',
+    'Mine (9, "twice") caught by its own handler', "Failure checked_sqrt: -4 is negative",
+  ].join("; "));
+});
+
+test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 300), values rooted across them, a panic at the bottom unwinding every level", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const run = app.ocaml.fn("reentrancy_tests", [T.int], T.string);
+    const resets0 = app.bridge.resets, handles0 = app.bridge.liveHandles();
+    const deep100 = run(100);
+    const deep300 = run(300);
+    // after the panic, both modules still work
+    const after = app.rust.id_string("still here");
+    return { deep100, deep300, after, resets: app.bridge.resets - resets0, handles: app.bridge.liveHandles() - handles0 };
+  });
+  expect(r.deep100).toMatch(/^ok ok .*bottom reached after 200 crossings/);
+  expect(r.deep300).toMatch(/^ok ok .*bottom reached after 600 crossings/);
+  expect(r.after).toBe("still here");
+  expect(r.resets).toBeGreaterThanOrEqual(2);
+  // every BoxRoot taken on the way down was released on the way up (or by the re-creation)
+  expect(r.handles).toBe(0);
+});
+
+test("an export of seven arguments of mixed types", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return {
+      fromOCaml: app.ocaml.fn("mix7", [T.unit], T.string)(undefined),
+      fromTS: app.rust.mix7(7, "a", -0.5, [], false, null, 9007199254740993n),
+    };
+  });
+  expect(r.fromOCaml).toBe('-5 é 2.5 [1, 2, 3] true Some("x") -9223372036854775808');
+  expect(r.fromTS).toBe("7 a -0.5 [] false None 9007199254740993");
+});
+
+test("many calls passing records and strings leave memory, the arena and the handle tables flat", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const soak = app.ocaml.fn("soak", [T.int], T.int);
+    const snapshot = () => ({
+      memory: app.bridge.memory.buffer.byteLength, arena: app.bridge.arenaHeldBytes(),
+      handles: app.bridge.liveHandles(), boxes: app.bridge.liveBoxes(),
+    });
+    const warm = soak(20_000);
+    const before = snapshot();
+    const ok = soak(200_000);
+    let tsOk = 0;
+    for (let i = 0; i < 100_000; i++) if (app.rust.id_string("s" + i) === "s" + i) tsOk++;
+    return { warm, ok, tsOk, before, after: snapshot() };
+  });
+  expect([r.warm, r.ok, r.tsOk]).toEqual([20_000, 200_000, 100_000]);
+  expect(r.after).toEqual(r.before);
+});
+
+test("Rust's memory growing in the middle of a call corrupts nothing (OCaml and TS callers)", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const before = app.bridge.memory.buffer.byteLength;
+    const fromOCaml = app.ocaml.fn("grow_during_call", [T.int], T.bool)(16);
+    const s = "é".repeat(3000) + "end";
+    const [s2, xs] = app.rust.grow_during_call(s, 16);
+    return { fromOCaml, sameString: s2 === s, xs: xs.length, last: xs[999], grewMiB: (app.bridge.memory.buffer.byteLength - before) >> 20 };
+  });
+  expect(r).toMatchObject({ fromOCaml: true, sameString: true, xs: 1000, last: 999 });
+  expect(r.grewMiB).toBeGreaterThanOrEqual(16);
+});
+
+test("errors thrown by JS code that Rust or OCaml calls keep their message", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const ocaml = app.ocaml.fn("js_error_tests", [T.unit], T.string)(undefined);
+    const fromTS = (f: () => unknown) => {
+      try { return ["ok", f()]; } catch (e: any) { return [e.name, e.message, e.cause instanceof TypeError]; }
+    };
+    return {
+      ocaml,
+      rustPlain: fromTS(() => app.rust.call_js_plain("throw 5")),
+      rustCatching: fromTS(() => app.rust.call_js_catching("throw 6")),
+      ocamlUncaught: fromTS(() => app.ocaml.fn("js_error_uncaught", [T.unit], T.string)(undefined)),
+      after: app.rust.id_string("fine"),
+    };
+  });
+  expect(r.ocaml).toBe('hook: x | hook refused "throw 1" | hook: y | TypeError: hook refused "throw 2" | ' +
+    'call_js_plain: JavaScript exception: hook refused "throw 3" | hook: z');
+  // the original error is the cause
+  expect(r.rustPlain).toEqual(["JavaScriptError", 'call_js_plain: JavaScript exception: hook refused "throw 5"', true]);
+  expect(r.rustCatching).toEqual(["ok", { error: 'TypeError: hook refused "throw 6"' }]);
+  expect(r.ocamlUncaught[1]).toContain('hook refused "throw 4"');
+  expect(r.after).toBe("fine");
+});
+
+test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, bool, noalloc and bytecode names", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const err = (f: () => unknown) => { try { f(); return "no error"; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    return {
+      ocaml: app.ocaml.fn("prim_tests", [T.unit], T.string)(undefined),
+      ts: [app.rust.prim_mix(2n ** 62n, 3, 0.5, -4, true), app.rust.prim_i32(-3, 7), app.rust.prim_f64(-1), app.rust.prim_isize(9, false)],
+      badI64: err(() => app.rust.prim_mix(2n ** 63n, 0, 0, 0, false)),
+      badI32: err(() => app.rust.prim_i32(2 ** 31, 1)),
+    };
+  });
+  expect(r.ocaml).toBe("1000000000035 -9223372036854775808 -5 0 3 -42 | " +
+    "prim_isize: result does not fit OCaml's 31-bit int | prim_i32: argument a: expected int32");
+  expect(r.ts).toEqual([-(2n ** 62n) + 1n, -21, -1.5, 9]);
+  expect(r.badI64).toContain("expected a bigint in -2^63..2^63-1");
+  expect(r.badI32).toContain("expected an integer in -2^31..2^31-1 (int32)");
+});
+
+test("ocaml! functions: the try_ form returns the exception as Err, the plain form panics with its text", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("try_form_tests", [T.unit], T.string)(undefined);
+  });
+  const missing = `err Failure Some("OCaml function 'ocaml_never_registered' is not registered (OCaml must call Callback.register \\"ocaml_never_registered\\" f first)")`;
+  expect(r.split(" | ")).toEqual([
+    `ok OK / ${missing}`,
+    `err Failure Some("asked to fail") / ${missing}`,
+    `err Dune__exe__Conformance.My_error Some("custom") / ${missing}`,
+    `err Not_found None / ${missing}`,
+    "ABC",
+    'OCaml exception, message: Failure("asked to fail")',
+  ]);
+});
+
+test("with_domain_lock: Rust code called directly from TS (wasm-bindgen) takes the runtime and calls OCaml", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const big = new Int32Array(Array.from({ length: 1000 }, (_, i) => i));
+    const sums = [app.bridge.glue.wb_sum_through_ocaml(new Int32Array([1, 2, 3])), app.bridge.glue.wb_sum_through_ocaml(big)];
+    // the arena keeps the chunks it grew to; further calls add nothing to them
+    const held0 = app.bridge.arenaHeldBytes();
+    for (let i = 0; i < 200; i++) app.bridge.glue.wb_sum_through_ocaml(big);
+    const held = app.bridge.arenaHeldBytes() - held0;
+    // after a panic the re-created instance's wasm-bindgen functions are the ones in use
+    try { app.rust.rust_reenter(0, "!"); } catch { /* RustPanic */ }
+    return { sums, held, after: app.bridge.glue.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
+  });
+  expect(r).toEqual({ sums: [6, 499500], held: 0, after: 9, sync: true });
+});

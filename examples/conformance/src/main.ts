@@ -1,0 +1,21 @@
+// The conformance page: loads the app and exposes it to the browser tests.
+import { loadInterop, T } from "ocaml-interop-web";
+import conformance from "virtual:ocaml-interop/conformance";
+
+// A page function that Rust (through wasm-bindgen) and OCaml (through js_of_ocaml's Js) call;
+// it throws a TypeError when asked to, for the error-path tests.
+(globalThis as unknown as { conformanceJsHook(s: string): string }).conformanceJsHook = (s: string) => {
+  if (s.startsWith("throw")) throw new TypeError(`hook refused ${JSON.stringify(s)}`);
+  return `hook: ${s}`;
+};
+
+const status = document.querySelector("#status")!;
+loadInterop(conformance).then(
+  (app) => {
+    // e2e/worker.spec.ts: the same app loaded again inside a Web Worker
+    const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+    (window as unknown as { conformance: unknown }).conformance = { app, T, startWorker };
+    status.textContent = "ready";
+  },
+  (e) => { status.textContent = `failed: ${e}`; },
+);

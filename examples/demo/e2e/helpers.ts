@@ -1,0 +1,18 @@
+import { expect, type Page } from "@playwright/test";
+
+/** Opens the demo and waits until both modules are loaded; fails on any page error. */
+export async function openDemo(page: Page): Promise<string[]> {
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto("./");
+  await expect(page.getByTestId("status")).toHaveText("ready: OCaml and Rust are loaded", { timeout: 30_000 });
+  return errors;
+}
+
+/** Runs `body` in the page with the demo's app object (`app`) and the OCaml type descriptors (`T`). */
+export function inPage<R>(page: Page, body: string): Promise<R> {
+  return page.evaluate((src) => {
+    const { app, T } = (window as unknown as { demo: { app: unknown; T: unknown } }).demo;
+    return new Function("app", "T", src)(app, T);
+  }, body) as Promise<R>;
+}

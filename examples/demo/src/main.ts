@@ -1,0 +1,82 @@
+// The demo page: what a visitor types goes to OCaml, which calls Rust, which calls OCaml back.
+import { loadInterop, T } from "ocaml-interop-web";
+import demo from "virtual:ocaml-interop/demo";
+
+const $ = <E extends HTMLElement>(sel: string) => document.querySelector(sel) as E;
+const status = $("#status");
+
+function show(testid: string, text: string) {
+  $(`[data-testid="${testid}"]`).textContent = text;
+}
+
+function describeError(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+async function main() {
+  let app: Awaited<ReturnType<typeof loadInterop<typeof demo>>>;
+  try {
+    app = await loadInterop(demo);
+  } catch (e) {
+    status.textContent = `failed to load: ${describeError(e)}`;
+    status.className = "error";
+    throw e;
+  }
+  const analyze = app.ocaml.fn("demo_analyze", [T.string], T.string);
+  const numbers = app.ocaml.fn("demo_numbers", [T.int], T.string);
+  const fault = app.ocaml.fn("demo_fault", [T.string], T.string);
+  const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
+  (window as unknown as { demo: unknown }).demo = { app, T };
+
+  const text = $<HTMLInputElement>("#text");
+  const number = $<HTMLInputElement>("#number");
+
+  const refreshText = () => {
+    show("analyze", analyze(text.value));
+    refreshTs();
+  };
+  const refreshNumbers = () => {
+    const n = Number(number.value);
+    try {
+      show("numbers", numbers(n));
+    } catch (e) {
+      show("numbers", describeError(e));
+    }
+    refreshTs();
+  };
+  const refreshTs = () => {
+    const lines: string[] = [];
+    const attempt = (label: string, f: () => unknown) => {
+      try { lines.push(`${label}: ${JSON.stringify(f())}`); } catch (e) { lines.push(`${label}: ${describeError(e)}`); }
+    };
+    attempt("rust.rust_twice(n)", () => app.rust.rust_twice(Number(number.value)));
+    attempt("rust.rust_reverse(text)", () => app.rust.rust_reverse(text.value));
+    attempt("ocaml ocaml_shout(text)", () => shout(text.value));
+    show("typescript", lines.join("\n"));
+  };
+
+  text.addEventListener("input", refreshText);
+  number.addEventListener("input", refreshNumbers);
+  for (const b of document.querySelectorAll<HTMLButtonElement>("button[data-fault]")) {
+    b.addEventListener("click", () => {
+      const kind = b.dataset.fault!;
+      if (kind === "ts_bad_argument") {
+        try {
+          (app.rust.rust_twice as unknown as (x: unknown) => number)("twenty-one");
+          show("fault", "no error?");
+        } catch (e) {
+          show("fault", describeError(e));
+        }
+      } else {
+        show("fault", fault(kind));
+      }
+      show("after-fault", `next call: ${fault("after")} (Rust instance re-created ${app.bridge.resets} time(s))`);
+    });
+  }
+  refreshText();
+  refreshNumbers();
+  status.textContent = "ready: OCaml and Rust are loaded";
+  status.className = "ready";
+}
+
+main();

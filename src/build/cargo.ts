@@ -1,0 +1,115 @@
+// Building an app's Rust crate for wasm32: the crate is checked first (a cdylib that depends on
+// the runtime crate), then built with the flags the bridge needs, passed on the command line so
+// the user's Cargo.toml needs none of them. rustc's errors come back with their file and line.
+import { existsSync } from "node:fs";
+import { isAbsolute, join, relative } from "node:path";
+import type { ResolvedApp } from "./config.ts";
+import { BuildError, type SourceLocation } from "./errors.ts";
+import { run, type Logger } from "./toolchain.ts";
+
+export const RUNTIME_PACKAGE = "ocaml-interop-web";
+export const TARGET = "wasm32-unknown-unknown";
+
+/** Link arguments every app needs: the host creates the memory (both modules import it). */
+export const RUSTFLAGS = ["-C", "link-arg=--import-memory", "-C", "link-arg=--max-memory=4294967296"];
+
+export interface CrateInfo {
+  packageName: string;
+  /** the lib target's name (the .wasm file's stem) */
+  libName: string;
+  workspaceRoot: string;
+}
+
+const strip = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, "");
+
+interface Metadata {
+  workspace_root: string;
+  packages: {
+    name: string; manifest_path: string;
+    targets: { name: string; kind: string[]; crate_types: string[] }[];
+    dependencies: { name: string; rename: string | null; kind: string | null }[];
+  }[];
+}
+
+/** Reads the crate with `cargo metadata` and checks what the bridge needs of it. */
+export async function inspectCrate(app: ResolvedApp): Promise<CrateInfo> {
+  const r = await run("rust", app.rustDir, ["cargo", "metadata", "--format-version", "1", "--no-deps", "--manifest-path", app.manifest]);
+  if (r.code !== 0) {
+    const msg = strip(r.stderr).trim().split("\n").filter((l) => !/^\s*(Updating|Downloading|Downloaded|Locking)\b/.test(l)).join("\n");
+    throw new BuildError("cargo", `${app.manifest}: cargo cannot read the crate:\n${msg}`, { loc: { file: app.manifest, line: 1, column: 1 } });
+  }
+  const meta = JSON.parse(r.stdout) as Metadata;
+  const pkg = meta.packages.find((p) => p.manifest_path === app.manifest);
+  if (!pkg) throw new BuildError("cargo", `${app.manifest}: cargo metadata does not list this package (is it a virtual workspace manifest? point apps.${app.name}.rust at the crate itself)`);
+  const lib = pkg.targets.find((t) => t.kind.some((k) => k === "cdylib" || k === "lib" || k === "rlib"));
+  const loc: SourceLocation = { file: app.manifest, line: 1, column: 1 };
+  if (!lib || !lib.crate_types.includes("cdylib"))
+    throw new BuildError("cargo", `${app.manifest}: the crate ${pkg.name} must be a cdylib to become a wasm module; add\n[lib]\ncrate-type = ["cdylib"]`, { loc });
+  const dep = pkg.dependencies.find((d) => d.name === RUNTIME_PACKAGE && d.kind === null);
+  if (!dep)
+    throw new BuildError("cargo", `${app.manifest}: the crate ${pkg.name} does not depend on the runtime crate; add to [dependencies]\n` +
+      `ocaml-interop = { package = "${RUNTIME_PACKAGE}", path = "<path to node_modules/ocaml-interop-web/rust/ocaml-interop-web>" }`, { loc });
+  return { packageName: pkg.name, libName: lib.name.replace(/-/g, "_"), workspaceRoot: meta.workspace_root };
+}
+
+interface CargoMessage {
+  reason: string;
+  success?: boolean;
+  target?: { name: string; kind: string[] };
+  filenames?: string[];
+  message?: { level: string; message: string; rendered?: string; spans: { file_name: string; line_start: number; column_start: number; is_primary: boolean }[] };
+}
+
+/** `cargo build` of the app's crate for wasm32; returns the .wasm file. */
+export async function cargoBuild(app: ResolvedApp, crate: CrateInfo, targetDir: string, log: Logger): Promise<string> {
+  const userFlags = process.env.CARGO_ENCODED_RUSTFLAGS !== undefined || process.env.RUSTFLAGS !== undefined;
+  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: "always" };
+  const config: string[] = [
+    // the bridge's panic strategy, whatever the user's profile says
+    "--config", 'profile.release.panic="abort"',
+  ];
+  if (userFlags) {
+    // RUSTFLAGS replaces every rustflags setting: add ours to the user's
+    if (process.env.CARGO_ENCODED_RUSTFLAGS !== undefined)
+      env.CARGO_ENCODED_RUSTFLAGS = [process.env.CARGO_ENCODED_RUSTFLAGS, ...RUSTFLAGS].filter(Boolean).join("\x1f");
+    else env.RUSTFLAGS = [process.env.RUSTFLAGS, ...RUSTFLAGS].filter(Boolean).join(" ");
+  } else {
+    config.push("--config", `target.${TARGET}.rustflags=${JSON.stringify(RUSTFLAGS)}`);
+  }
+  log.info(`cargo build ${crate.packageName} (${TARGET}, release)`);
+  const r = await run("rust", app.rustDir, [
+    "cargo", "build", "--release", "--target", TARGET, "--manifest-path", app.manifest,
+    "--message-format=json-diagnostic-rendered-ansi", ...config,
+  ], { env });
+  let wasm: string | undefined;
+  const errors: CargoMessage["message"][] = [];
+  for (const line of r.stdout.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    let m: CargoMessage;
+    try { m = JSON.parse(line) as CargoMessage; } catch { continue; }
+    if (m.reason === "compiler-message" && m.message) {
+      if (m.message.level === "error") errors.push(m.message);
+      else if (m.message.level === "warning" && m.message.rendered && process.env.OIW_QUIET !== "1") process.stderr.write(m.message.rendered);
+    }
+    if (m.reason === "compiler-artifact" && m.target?.name.replace(/-/g, "_") === crate.libName && m.target.kind.includes("cdylib"))
+      wasm = m.filenames?.find((f) => f.endsWith(".wasm"));
+  }
+  if (r.code !== 0 || errors.length) {
+    const first = errors[0];
+    const span = first?.spans.find((s) => s.is_primary) ?? first?.spans[0];
+    let loc: SourceLocation | undefined;
+    if (span) {
+      const candidates = isAbsolute(span.file_name) ? [span.file_name] : [join(crate.workspaceRoot, span.file_name), join(app.rustDir, span.file_name)];
+      const file = candidates.find((f) => existsSync(f)) ?? candidates[0];
+      loc = { file, line: span.line_start, column: span.column_start };
+    }
+    const rendered = errors.map((e) => e!.rendered ?? e!.message).join("\n");
+    const tail = strip(r.stderr).trim().split("\n").filter((l) => /^(error|warning: build failed)/.test(l) || /could not compile/.test(l)).slice(-3).join("\n");
+    throw new BuildError("cargo", first ? `rustc: ${first.message}${loc ? ` (${relative(process.cwd(), loc.file)}:${loc.line}:${loc.column})` : ""}`
+      : `cargo build failed for ${app.manifest}:\n${strip(r.stderr).trim().split("\n").slice(-15).join("\n") || tail}`,
+      { loc, details: rendered || strip(r.stderr) });
+  }
+  if (!wasm || !existsSync(wasm))
+    throw new BuildError("cargo", `cargo built ${crate.packageName} but produced no .wasm for its lib target (${crate.libName}); is [lib] crate-type = ["cdylib"] set?`);
+  return wasm;
+}

@@ -1,0 +1,106 @@
+// The TypeScript declarations of an app's module (`virtual:ocaml-interop/<app>`): its Rust
+// exports typed from the signatures the Rust side describes, the records and variants they use,
+// and the crate's own #[wasm_bindgen] exports.
+import type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./wasm-module-info.ts";
+
+const named = new Map<string, string>(); // OCaml type name -> TS alias definition
+
+interface Field { name: string; type: TypeDesc }
+interface Ctor { name: string; args?: TypeDesc[]; record?: Field[] }
+
+export function tsAlias(ocamlName: string): string {
+  return ocamlName.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
+}
+
+/** Named types (records, variants) become aliases, so recursive types are expressible. */
+function namedType(kind: string, d: { name: string; fields?: Field[]; ctors?: Ctor[] }, position: "arg" | "ret"): string {
+  const alias = tsAlias(d.name);
+  if (named.has(d.name)) return alias;
+  named.set(d.name, "");
+  let def: string;
+  if (kind === "record") def = `{ ${d.fields!.map((f) => `${f.name}: ${tsType(f.type, position)}`).join("; ")} }`;
+  else def = d.ctors!.map((c) => {
+    if (c.record) return `{ tag: "${c.name}"; ${c.record.map((f) => `${f.name}: ${tsType(f.type, position)}`).join("; ")} }`;
+    if (c.args?.length) return `{ tag: "${c.name}"; args: [${c.args.map((a) => tsType(a, position)).join(", ")}] }`;
+    return `{ tag: "${c.name}" }`;
+  }).join(" | ");
+  named.set(d.name, `/** OCaml ${kind === "polyvar" ? "polymorphic variant" : kind} ${d.name} */\nexport type ${alias} = ${def};`);
+  return alias;
+}
+
+export function namedTypeDefinitions(): string[] {
+  return [...named.values()].filter(Boolean);
+}
+
+export function resetNamedTypes() {
+  named.clear();
+}
+
+export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string {
+  if (t === undefined) return position === "ret" ? "void" : "undefined";
+  if (typeof t === "string") {
+    switch (t) {
+      case "int": case "float": case "int32": case "nativeint": return "number";
+      case "int64": return "bigint";
+      case "floatarray": return "Float64Array";
+      case "bool": return "boolean";
+      case "string": case "char": return "string";
+      case "bytes": return "Uint8Array";
+      case "unit": return position === "ret" ? "void" : "undefined";
+      default: return "unknown";
+    }
+  }
+  const [k, v] = Object.entries(t)[0];
+  if (k === "ref") return tsAlias(v as unknown as string);
+  if (k === "bigarray") return ({ float32: "Float32Array", float64: "Float64Array", int8_signed: "Int8Array",
+    int8_unsigned: "Uint8Array", int16_signed: "Int16Array", int16_unsigned: "Uint16Array", int32: "Int32Array", int64: "BigInt64Array", nativeint: "Int32Array" } as Record<string, string>)[v as string] ?? "unknown";
+  if (k === "record" || k === "variant" || k === "polyvar") return namedType(k, v as never, position);
+  if (k === "option") return `${tsType(v as TypeDesc, position)} | null`;
+  if (k === "list") return `${paren(tsType(v as TypeDesc, position))}[]`;
+  if (k === "array") return v === "float" ? "Float64Array" : `${paren(tsType(v as TypeDesc, position))}[]`;
+  if (k === "tuple") return `[${(v as TypeDesc[]).map((x) => tsType(x, position)).join(", ")}]`;
+  if (k === "result") {
+    const [a, e] = v as TypeDesc[];
+    return `{ ok: ${tsType(a, position)} } | { error: ${tsType(e, position)} }`;
+  }
+  return "unknown";
+}
+
+const paren = (s: string) => (/[ |]/.test(s) ? `(${s})` : s);
+
+function kindType(a: ArgSpec | RetSpec, position: "arg" | "ret"): string {
+  switch (a.kind) {
+    case "f64": case "i32": case "isize": return "number";
+    case "i64": return position === "arg" ? "bigint | number" : "bigint";
+    case "bool": return "boolean";
+    case "unit": return "void";
+    default: return tsType(a.type, position);
+  }
+}
+
+/** The `declare module "virtual:ocaml-interop/<name>"` block of one app. `bindgenDts` is the
+ *  path of wasm-bindgen's declarations relative to the declaration file, if the crate has
+ *  #[wasm_bindgen] exports of its own. */
+export function generateDeclarations(name: string, crate: string, specs: ExportSpec[], bindgenDts?: string): string {
+  resetNamedTypes();
+  const iface = specs.map((e) => {
+    const ps = e.args.map((a) => `${a.name}: ${kindType(a, "arg")}`).join(", ");
+    return `    ${e.name}(${ps}): ${kindType(e.ret, "ret")};`;
+  }).join("\n");
+  const types = namedTypeDefinitions().map((d) => d.replace(/^/gm, "  ")).join("\n");
+  const bindgen = bindgenDts
+    ? `Omit<typeof import(${JSON.stringify(bindgenDts)}), "initSync" | "default">`
+    : "Record<string, never>";
+  return `declare module "virtual:ocaml-interop/${name}" {
+${types ? `${types}\n` : ""}  /** The #[ocaml_interop::export] functions of the Rust crate "${crate}", typed from their Rust signatures. */
+  export interface RustExports {
+${iface}
+  }
+  /** The crate's own #[wasm_bindgen] exports (of the current Rust instance). */
+  export type WasmBindgenExports = ${bindgen};
+  /** The app: pass it to loadInterop(). */
+  const app: import("ocaml-interop-web").App<RustExports, WasmBindgenExports>;
+  export default app;
+}
+`;
+}

@@ -1,0 +1,48 @@
+// What the build gives the host about an app: the module `virtual:ocaml-interop/<name>`
+// (written by the build to <outDir>/<name>/index.js) default-exports an App.
+
+/** An OCaml type, as the Rust side describes it: "int", "string", {"option": "int"}, ... */
+export type TypeDesc = string | { readonly [k: string]: unknown };
+
+export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
+export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
+
+/** One #[ocaml_interop::export] function. */
+export interface ExportSpec {
+  v: number;
+  name: string;
+  /** the wasm export of the Rust module */
+  symbol: string;
+  args: ArgSpec[];
+  ret: RetSpec;
+  noalloc: boolean;
+  no_panic_catch: boolean;
+  bytecode: string | null;
+}
+
+/** wasm-bindgen's glue for the Rust module, one fresh copy per instance. */
+export interface WasmBindgenGlue {
+  initSync(opts: { module: WebAssembly.Module; memory: WebAssembly.Memory }): Record<string, unknown>;
+  [name: string]: unknown;
+}
+
+/** An app: a Rust crate and an OCaml program, as the build made them. `R` types the Rust
+ *  crate's #[export] functions, `W` its own #[wasm_bindgen] exports. */
+export interface App<R = Record<string, (...args: never[]) => unknown>, W = Record<string, never>> {
+  readonly name: string;
+  /** the Rust crate's package name */
+  readonly crate: string;
+  /** limits of the memory the Rust module imports */
+  readonly memory: { initial: number; maximum?: number };
+  readonly exports: readonly ExportSpec[];
+  /** names of the crate's own #[wasm_bindgen] exports */
+  readonly wasmBindgenExports: readonly string[];
+  /** URL of the Rust module */
+  readonly rustWasm: string;
+  /** a fresh copy of wasm-bindgen's glue, whose imports call `host` */
+  readonly createRustGlue: (host: object) => WasmBindgenGlue;
+  /** starts a fresh copy of the OCaml program; resolves when its top level has run */
+  readonly loadOCaml: (host: object, addListener: (type: string, listener: (ev: Event) => void) => void) => Promise<unknown>;
+  /** types only (never set): the Rust exports and the wasm-bindgen exports */
+  readonly __types?: { rust: R; wasmBindgen: W };
+}

@@ -1,3 +1,0 @@
-#!/bin/sh
-# cargo's runner for wasm32-wasip1 (the Rust unit tests): runs a test binary under Node.
-exec node "$(dirname "$0")/../test-support/wasi-run.mjs" "$@"
