@@ -26,6 +26,8 @@ export default defineConfig({
       input: {
         index: resolve(here, "index.html"),
         ...Object.fromEntries(examples.map((name) => [name, resolve(here, `examples/${name}/index.html`)])),
+        // test pages of the package itself (e2e/)
+        multi: resolve(here, "e2e/pages/multi.html"),
       },
     },
   },

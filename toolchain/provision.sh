@@ -87,12 +87,14 @@ host_node_ok() {
 
 # ---------------------------------------------------------------- the Debian sid sysroot
 can_provision() {
-  [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null
+  # OIW_NO_PROVISION=1: only look, never install (report what is missing instead)
+  [ "${OIW_NO_PROVISION:-}" != 1 ] && [ "$(id -u)" = 0 ] && [ "$(uname -s)" = Linux ] && command -v apt-get >/dev/null
 }
 
 explain_manual_route() {
+  if [ "${OIW_NO_PROVISION:-}" = 1 ]; then echo "OIW_NO_PROVISION=1: nothing is installed automatically." >&2
+  else echo "This machine is not Debian/Ubuntu as root, so the toolchain cannot be provisioned automatically." >&2; fi
   cat >&2 <<'TXT'
-This machine is not Debian/Ubuntu as root, so the toolchain cannot be provisioned automatically.
 Install by hand (see README.md, "Setting up by hand"):
   - OCaml 5.x, dune >= 3.17, js_of_ocaml + wasm_of_ocaml >= 6.1:   opam install dune js_of_ocaml js_of_ocaml-ppx wasm_of_ocaml-compiler
   - binaryen >= 119 (wasm-opt, wasm-merge, wasm-metadce):         your package manager, or binaryen's releases
@@ -137,7 +139,10 @@ if host_ocaml_ok; then OCAML_MODE=host; fi
 if host_rust_ok; then RUST_MODE=host; fi
 
 if [ -z "$OCAML_MODE" ] || [ -z "$RUST_MODE" ]; then
-  can_provision || { explain_manual_route; die "missing: ${OCAML_MODE:+}${OCAML_MODE:-OCaml/wasm_of_ocaml/binaryen }${RUST_MODE:-Rust wasm32/wasm-bindgen CLI}"; }
+  missing=()
+  [ -z "$OCAML_MODE" ] && missing+=("OCaml >= 5 with dune >= 3.17, wasm_of_ocaml >= 6.1 and binaryen >= 119")
+  [ -z "$RUST_MODE" ] && missing+=("Rust with the wasm32-unknown-unknown std and the wasm-bindgen CLI $(wasm_bindgen_version)")
+  can_provision || { explain_manual_route; die "missing or too old: $(IFS=';'; echo "${missing[*]}" | sed 's/;/; /g')"; }
   ensure_sysroot
   [ -z "$OCAML_MODE" ] && OCAML_MODE=sysroot
   [ -z "$RUST_MODE" ] && RUST_MODE=sysroot

@@ -14,7 +14,7 @@ CACHE="${OIW_CACHE:-$HOME/.cache/ocaml-interop-web}"
 export PATH="$(dirname "$OIW_NODE"):$PATH"
 TC=toolchain/tc.sh
 
-"$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn || { echo "build failed" >&2; exit 1; }
+"$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn && "$OIW_NODE" node_modules/typescript/bin/tsc -p tsconfig.build.json || { echo "build failed" >&2; exit 1; }
 
 passed=0; failed=0; failures=()
 suite() {

@@ -48,7 +48,7 @@ export function ensureToolchain(log: Logger = consoleLogger): Promise<void> {
       } else {
         process.stderr.write(out);
         const last = text.trim().split("\n").filter((l) => /error/i.test(l)).pop() ?? text.trim().split("\n").pop() ?? "";
-        reject(new BuildError("toolchain", `the toolchain is missing or too old: ${last.replace(/^\[toolchain\]\s*/, "")}\n` +
+        reject(new BuildError("toolchain", `the toolchain is not ready: ${last.replace(/^\[toolchain\]\s*(error:\s*)?/, "")}\n` +
           `Run \`npx ocaml-interop-web toolchain\` to see what was found (README: "Setting up by hand").`));
       }
     });
