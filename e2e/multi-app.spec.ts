@@ -25,13 +25,13 @@ test("two apps side by side keep their own memory, Rust instance, OCaml program 
       demoLog: [log("a"), log("b")],
       viaOCaml: conf.ocaml.fn("via_rust_string", [T.string], T.string)("through OCaml"),
     };
-    // a panic in one app re-creates its Rust instance only
+    // a panic unwinds: the demo's Rust state (its log) survives
     try { demo.rust.rust_panic("in the demo"); } catch (e) { out.panic = `${(e as Error).name}: ${(e as Error).message}`; }
-    out.resets = [demo.bridge.resets, conf.bridge.resets];
     out.afterPanic = [demo.rust.rust_twice(2), conf.rust.id_int(7), log("c")];
-    // the other app's Rust state survived (its instance was never re-created)
-    try { conf.rust.rust_reenter(0, "!"); } catch (e) { out.confPanic = (e as Error).name; }
-    out.resetsAfter = [demo.bridge.resets, conf.bridge.resets];
+    // a trap in one app re-creates its Rust instance only: the other keeps its state
+    try { demo.rust.rust_abort(undefined); } catch (e) { out.trap = (e as Error).name; }
+    out.resets = [demo.bridge.resets, conf.bridge.resets];
+    out.afterTrap = [log("fresh start"), conf.rust.id_string("unaffected")];
     // dispose: later calls are a clear error; the other app keeps working
     demo.dispose();
     try { demo.rust.rust_twice(1); } catch (e) { out.disposed = `${(e as Error).name}: ${(e as Error).message}`; }
@@ -51,10 +51,10 @@ test("two apps side by side keep their own memory, Rust instance, OCaml program 
     demoLog: [1, 2],
     viaOCaml: "through OCaml",
     panic: "RustPanic: in the demo",
+    afterPanic: [4, 7, 3],
+    trap: "RustPanic",
     resets: [1, 0],
-    afterPanic: [4, 7, 1],
-    confPanic: "RustPanic",
-    resetsAfter: [1, 1],
+    afterTrap: [1, "unaffected"],
     disposed: "BoundaryError: rust_twice: the app demo was disposed (load it again with loadInterop)",
     disposedOCaml: "BoundaryError",
     confAfterDispose: "still here",
@@ -81,8 +81,9 @@ test("dispose and load again 100 times: the disposed apps are collected, the hea
       const app = await multi.load("demo");
       const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
       if (app.rust.rust_twice(i) === 2 * i && shout("x") === "X!" && app.rust.rust_calls_ocaml(6) === "square=36 even=true half=3") ok++;
-      try { app.rust.rust_panic("cycle"); } catch { /* re-created */ }
-      if (app.bridge.resets === 1) ok++;
+      try { app.rust.rust_panic("cycle"); } catch { /* unwound */ }
+      try { app.rust.rust_abort(undefined); } catch { /* re-created */ }
+      if (app.bridge.resets === 1 && app.rust.rust_twice(1) === 2) ok++;
       app.dispose();
     }
     return ok;

@@ -113,7 +113,7 @@ host_apt_install() {
   long_step "apt-get install ${missing[*]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-SYSROOT_PACKAGES="ocaml ocaml-dune ocaml-findlib js-of-ocaml libjs-of-ocaml-dev binaryen rustc cargo libstd-rust-dev-wasm32 lld-22 ca-certificates nodejs"
+SYSROOT_PACKAGES="ocaml ocaml-dune ocaml-findlib js-of-ocaml libjs-of-ocaml-dev binaryen rustc cargo libstd-rust-dev-wasm32 rust-src lld-22 ca-certificates nodejs"
 
 ensure_sysroot() {
   if [ ! -f "$SYSROOT/.oiw-debootstrap-done" ]; then
@@ -171,6 +171,16 @@ if [ -z "$CHROMIUM" ]; then
   CHROMIUM=/usr/bin/chromium
 fi
 
+# Rust panics that unwind need the standard library's sources (std is rebuilt with unwinding:
+# -Zbuild-std). Without them, apps build with panic = "abort" and the host re-creates the Rust
+# instance after a panic.
+if [ "$RUST_MODE" = sysroot ]; then
+  [ -f "$SYSROOT/usr/lib/rustlib/src/rust/library/std/Cargo.toml" ] && RUST_UNWIND=1 || RUST_UNWIND=0
+else
+  [ -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" ] && RUST_UNWIND=1 || RUST_UNWIND=0
+fi
+[ "$RUST_UNWIND" = 1 ] || warn "Rust's standard library sources are missing (rustup component add rust-src): panics will abort, and the Rust instance is re-created after each"
+
 cat > "$CACHE/toolchain.env" <<ENV
 OIW_CACHE='$CACHE'
 OIW_SYSROOT='$SYSROOT'
@@ -178,6 +188,7 @@ OIW_OCAML_MODE='$OCAML_MODE'
 OIW_RUST_MODE='$RUST_MODE'
 OIW_NODE='$NODE_BIN'
 OIW_CHROMIUM='$CHROMIUM'
+OIW_RUST_UNWIND='$RUST_UNWIND'
 ENV
 # The wasm-bindgen CLI, at exactly the version the runtime crate pins.
 WB_VERSION="$(wasm_bindgen_version)"
@@ -197,4 +208,4 @@ if [ "$RUST_MODE" = sysroot ]; then
   say "sysroot: $("$HERE/tc.sh" rust rustc --version), targets wasm32-unknown-unknown and wasm32-wasip1"
 fi
 say "chromium: $("$CHROMIUM" --version 2>/dev/null | head -n1)"
-say "ocaml tools: $OCAML_MODE; rust tools: $RUST_MODE; node: $NODE_BIN; chromium: $CHROMIUM"
+say "ocaml tools: $OCAML_MODE; rust tools: $RUST_MODE (panics $([ "$RUST_UNWIND" = 1 ] && echo unwind || echo abort)); node: $NODE_BIN; chromium: $CHROMIUM"

@@ -1,7 +1,7 @@
 // Building an app's Rust crate for wasm32: the crate is checked first (a cdylib that depends on
 // the runtime crate), then built with the flags the bridge needs, passed on the command line so
 // the user's Cargo.toml needs none of them. rustc's errors come back with their file and line.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
 import type { ResolvedApp } from "./config.ts";
 import { BuildError, type SourceLocation } from "./errors.ts";
@@ -12,6 +12,16 @@ export const TARGET = "wasm32-unknown-unknown";
 
 /** Link arguments every app needs: the host creates the memory (both modules import it). */
 export const RUSTFLAGS = ["-C", "link-arg=--import-memory", "-C", "link-arg=--max-memory=4294967296"];
+
+/** With panics that unwind: std rebuilt with unwinding, and Wasm's legacy exception
+ *  instructions (the ones wasm_of_ocaml emits, and every engine with WasmGC runs). */
+export const UNWIND_RUSTFLAGS = ["-C", "panic=unwind", "-C", "llvm-args=-wasm-use-legacy-eh=true"];
+export const UNWIND_CONFIG = [
+  "--config", 'profile.release.panic="unwind"',
+  "--config", 'unstable.build-std=["std","panic_unwind"]',
+];
+
+export type PanicStrategy = "unwind" | "abort";
 
 export interface CrateInfo {
   packageName: string;
@@ -61,22 +71,28 @@ interface CargoMessage {
 }
 
 /** `cargo build` of the app's crate for wasm32; returns the .wasm file. */
-export async function cargoBuild(app: ResolvedApp, crate: CrateInfo, targetDir: string, log: Logger): Promise<string> {
-  const userFlags = process.env.CARGO_ENCODED_RUSTFLAGS !== undefined || process.env.RUSTFLAGS !== undefined;
-  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: "always" };
-  const config: string[] = [
-    // the bridge's panic strategy, whatever the user's profile says
-    "--config", 'profile.release.panic="abort"',
-  ];
-  if (userFlags) {
-    // RUSTFLAGS replaces every rustflags setting: add ours to the user's
-    if (process.env.CARGO_ENCODED_RUSTFLAGS !== undefined)
-      env.CARGO_ENCODED_RUSTFLAGS = [process.env.CARGO_ENCODED_RUSTFLAGS, ...RUSTFLAGS].filter(Boolean).join("\x1f");
-    else env.RUSTFLAGS = [process.env.RUSTFLAGS, ...RUSTFLAGS].filter(Boolean).join(" ");
-  } else {
-    config.push("--config", `target.${TARGET}.rustflags=${JSON.stringify(RUSTFLAGS)}`);
-  }
-  log.info(`cargo build ${crate.packageName} (${TARGET}, release)`);
+/** The arguments and environment of an app's `cargo build`: the bridge's flags are passed on
+ *  the command line (the user's Cargo.toml and .cargo/config.toml need none), and added to
+ *  RUSTFLAGS when the user sets it (RUSTFLAGS replaces every rustflags setting). */
+export function cargoInvocation(panic: PanicStrategy, env: NodeJS.ProcessEnv = process.env): { config: string[]; env: Record<string, string> } {
+  const flags = panic === "unwind" ? [...RUSTFLAGS, ...UNWIND_RUSTFLAGS] : RUSTFLAGS;
+  // the bridge's panic strategy, whatever the user's profile says
+  const config = panic === "unwind" ? [...UNWIND_CONFIG] : ["--config", 'profile.release.panic="abort"'];
+  const out: Record<string, string> = {};
+  // -Zbuild-std on a stable toolchain
+  if (panic === "unwind") out.RUSTC_BOOTSTRAP = "1";
+  if (env.CARGO_ENCODED_RUSTFLAGS !== undefined)
+    out.CARGO_ENCODED_RUSTFLAGS = [env.CARGO_ENCODED_RUSTFLAGS, ...flags].filter(Boolean).join("\x1f");
+  else if (env.RUSTFLAGS !== undefined) out.RUSTFLAGS = [env.RUSTFLAGS, ...flags].filter(Boolean).join(" ");
+  else config.push("--config", `target.${TARGET}.rustflags=${JSON.stringify(flags)}`);
+  return { config, env: out };
+}
+
+export async function cargoBuild(app: ResolvedApp, crate: CrateInfo, targetDir: string, panic: PanicStrategy, log: Logger): Promise<string> {
+  const inv = cargoInvocation(panic);
+  const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: "always", ...inv.env };
+  const config = inv.config;
+  log.info(`cargo build ${crate.packageName} (${TARGET}, release, panics ${panic})`);
   const r = await run("rust", app.rustDir, [
     "cargo", "build", "--release", "--target", TARGET, "--manifest-path", app.manifest,
     "--message-format=json-diagnostic-rendered-ansi", ...config,
@@ -111,5 +127,18 @@ export async function cargoBuild(app: ResolvedApp, crate: CrateInfo, targetDir: 
   }
   if (!wasm || !existsSync(wasm))
     throw new BuildError("cargo", `cargo built ${crate.packageName} but produced no .wasm for its lib target (${crate.libName}); is [lib] crate-type = ["cdylib"] set?`);
+  checkArtifactIsOurs(app, crate, wasm, targetDir);
   return wasm;
+}
+
+/** cargo reuses an artifact built from another crate of the same name and version in the same
+ *  target directory (it reports it fresh): its dep-info must list this crate's sources. */
+function checkArtifactIsOurs(app: ResolvedApp, crate: CrateInfo, wasm: string, targetDir: string) {
+  let depInfo: string;
+  try { depInfo = readFileSync(wasm.replace(/\.wasm$/, ".d"), "utf8"); } catch { return; }
+  const src = realpathSync(app.rustDir);
+  if (!depInfo.includes(`${src}/`) && !depInfo.includes(`${app.rustDir}/`))
+    throw new BuildError("cargo", `cargo gave ${crate.packageName}'s build the artifact of another crate named ${crate.packageName} ` +
+      `in the same target directory (${targetDir}): give this project its own target directory (unset CARGO_TARGET_DIR, or set ` +
+      `the plugin's cargoTargetDir), or rename the package in ${app.manifest}`, { loc: { file: app.manifest, line: 1, column: 1 } });
 }

@@ -24,6 +24,10 @@ export interface OCamlInteropOptions {
   outDir?: string;
   /** cargo's target directory (default: CARGO_TARGET_DIR, else one per project in the cache). */
   cargoTargetDir?: string;
+  /** How Rust panics behave: "unwind" (the default when the toolchain has the standard
+   *  library's sources: a panic unwinds, and the Rust instance and its state survive) or
+   *  "abort" (a panic traps; the host re-creates the Rust instance). */
+  rustPanic?: "unwind" | "abort";
 }
 
 export interface ResolvedApp {
@@ -45,6 +49,8 @@ export interface ResolvedProject {
   root: string;
   outDir: string;
   cargoTargetDir: string;
+  /** as asked for; "unwind" falls back to "abort" where the toolchain cannot (with a warning) */
+  rustPanic?: "unwind" | "abort";
   apps: ResolvedApp[];
 }
 
@@ -68,6 +74,11 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
   const cargoTargetDir = options.cargoTargetDir ? resolve(root, options.cargoTargetDir)
     : process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR)
     : join(cacheDir(), "cargo-target", shortHash(root));
+  for (const k of Object.keys(options))
+    if (!["apps", "outDir", "cargoTargetDir", "rustPanic"].includes(k))
+      throw new BuildError("config", `${where}: ${k} is not an option (the options are apps, outDir, cargoTargetDir and rustPanic)`);
+  if (options.rustPanic !== undefined && options.rustPanic !== "unwind" && options.rustPanic !== "abort")
+    throw new BuildError("config", `${where}: rustPanic must be "unwind" or "abort" (got ${JSON.stringify(options.rustPanic)})`);
   const apps = names.map((name) => resolveApp(root, outDir, name, options.apps[name]));
   for (let i = 0; i < apps.length; i++)
     for (let j = i + 1; j < apps.length; j++) {
@@ -77,7 +88,7 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
       if (a.ocamlDir === b.ocamlDir && (a.options.exe ?? "") === (b.options.exe ?? ""))
         throw new BuildError("config", `${where}: apps "${a.name}" and "${b.name}" both name the OCaml directory ${relative(root, a.ocamlDir) || "."}; give each its own executable (exe: "...")`);
     }
-  return { root, outDir, cargoTargetDir, apps };
+  return { root, outDir, cargoTargetDir, rustPanic: options.rustPanic, apps };
 }
 
 function resolveApp(root: string, outRoot: string, name: string, o: AppOptions): ResolvedApp {

@@ -65,6 +65,15 @@ export function toolchainEnv(): Record<string, string> {
   return out;
 }
 
+/** Whether the Rust toolchain can build panics that unwind (it has the standard library's
+ *  sources, for -Zbuild-std): what provision.sh found, else asked of rustc itself. */
+export function rustCanUnwind(): boolean {
+  const env = toolchainEnv();
+  if (env.OIW_RUST_UNWIND === "1" || env.OIW_RUST_UNWIND === "0") return env.OIW_RUST_UNWIND === "1";
+  const r = runSync("rust", process.cwd(), ["sh", "-c", 'test -f "$(rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml"']);
+  return r.code === 0;
+}
+
 /** Runs `cmd` with a toolchain group; resolves with its exit code and output (never rejects
  *  for a non-zero exit). `echo` copies the output to the terminal as it comes. */
 export function run(group: Group, cwd: string, cmd: string[], opts: { env?: Record<string, string>; echo?: boolean } = {}): Promise<RunResult> {

@@ -67,6 +67,9 @@ export function describeExports(bytes: Uint8Array): ExportSpec[] {
     if (imp.kind === "memory") imports[imp.module][imp.name] = memory;
     else if (imp.kind === "function")
       imports[imp.module][imp.name] = () => { throw new Error(`describe: ${imp.name} called`); };
+    // a module built with panics that unwind imports wasm-bindgen's exception tags
+    else if ((imp.kind as string) === "tag")
+      imports[imp.module][imp.name] = new (WebAssembly as unknown as { Tag: new (t: { parameters: string[] }) => unknown }).Tag({ parameters: ["externref"] });
   }
   const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   const exp = instance.exports as Record<string, unknown>;

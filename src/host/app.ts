@@ -32,6 +32,9 @@ export interface App<R = Record<string, (...args: never[]) => unknown>, W = Reco
   readonly name: string;
   /** the Rust crate's package name */
   readonly crate: string;
+  /** how its panics behave: "unwind" (caught in Rust; the instance survives) or "abort" (a
+   *  trap; the host re-creates the instance) */
+  readonly panic: "unwind" | "abort";
   /** limits of the memory the Rust module imports */
   readonly memory: { initial: number; maximum?: number };
   readonly exports: readonly ExportSpec[];

@@ -50,6 +50,12 @@ export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
   7: BigInt64Array as unknown as TypedArrayCtor, 9: Int32Array, 12: Uint8Array,
 };
 
+/** A Wasm exception (a Rust panic that left Rust without being caught at an export). */
+function isWasmException(e: unknown): boolean {
+  const W = (WebAssembly as unknown as { Exception?: new (...a: never[]) => unknown }).Exception;
+  return typeof W === "function" && e instanceof W;
+}
+
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
@@ -83,7 +89,6 @@ export class Bridge implements Allocator {
   resizableViews = false;
   /** Whether dispose() was called. */
   disposed = false;
-  private lastPanic?: string;
   private ocaml?: OCamlDispatcher;
   private module!: WebAssembly.Module;
   private instances = 0;
@@ -178,9 +183,6 @@ export class Bridge implements Allocator {
   /** (the program's at_exit signal; readiness is the loader's promise) */
   ocamlReady() {}
 
-  rustPanicked(ptr: number, len: number) {
-    this.lastPanic = decoder.decode(new Uint8Array(this.memory.buffer, ptr, len).slice());
-  }
 
   ocamlLookup(ptr: number, len: number): number {
     if (!this.ocaml) return -1;
@@ -255,9 +257,14 @@ export class Bridge implements Allocator {
    *  error in the error slot so the caller raises it, and marks the instance for re-creation. */
   trap(e: unknown, fn: string) {
     this.poisoned = true;
+    const unwrap = this.glue?.__oiw_unwrapException as ((e: unknown) => unknown) | undefined;
+    if (unwrap) e = unwrap(e);
     let kind: number = ErrorKind.RustPanic, msg: string;
     if (e instanceof WebAssembly.RuntimeError) {
-      msg = this.lastPanic ?? `Rust aborted in ${fn}: ${e.message}`;
+      msg = this.trapMessage(e, fn);
+    } else if (isWasmException(e)) {
+      // a Rust panic that left Rust as a Wasm exception (it was not caught at an export)
+      msg = this.trapMessage(new WebAssembly.RuntimeError("a Rust panic escaped"), fn);
     } else if (e instanceof InteropError) {
       kind = e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure;
       msg = e.message;
@@ -266,8 +273,25 @@ export class Bridge implements Allocator {
       msg = `${fn}: JavaScript exception: ${e instanceof Error ? e.message : String(e)}`;
       this.lastJsError = { msg, error: e };
     }
-    this.lastPanic = undefined;
     this.setError(kind, msg);
+  }
+
+  /** What a trap of the Rust instance was: the panic behind it (the hook recorded its message
+   *  in Rust's memory, which is intact), or the engine's reason. */
+  private trapMessage(e: WebAssembly.RuntimeError, fn: string): string {
+    let panic: string | undefined;
+    try {
+      const p = (this.rust.oiw_last_panic as () => number)() >>> 0;
+      if (p) {
+        const n = new DataView(this.memory.buffer).getUint32(p, true);
+        panic = decoder.decode(new Uint8Array(this.memory.buffer, p + 4, n).slice());
+      }
+    } catch { /* the instance cannot even say: report the trap itself */ }
+    if (panic !== undefined) return this.app.panic === "unwind" ? `${panic} (in ${fn}: the panic could not be caught; the Rust instance was re-created)` : panic;
+    const why = e.message.replace(/^RuntimeError:\s*/, "");
+    const hint = /memory access out of bounds/.test(why) ? " (a stack overflow in Rust, or an out-of-bounds access in unsafe code?)"
+      : /unreachable/.test(why) ? " (an abort: out of memory, or core::arch::wasm32::unreachable)" : "";
+    return `Rust trapped in ${fn}: ${why}${hint}; the Rust instance was re-created`;
   }
 
   private setError(kind: number, msg: string) {

@@ -152,8 +152,14 @@ external bench_reraise : (unit -> unit) -> unit = "bench_reraise"
 type box
 external bench_box_new : int -> box = "bench_box_new"
 
+external bench_panic : int -> int = "bench_panic"
+exception Rust_panic of string
+let () = Callback.register_exception "rust_panic_exn" (Rust_panic "")
+
 let raise_exit () = raise Exit
 let raise_exit = Sys.opaque_identity raise_exit
+let raise_panic n = raise (Rust_panic (string_of_int n))
+let raise_panic = Sys.opaque_identity raise_panic
 
 let () =
   Callback.register "bench_closure_cb_loop" (fun n -> bench_closure_loop (fun x -> x + 1) n);
@@ -161,6 +167,10 @@ let () =
       loop n (fun () -> try bench_reraise raise_exit; false with Exit -> true));
   Callback.register "bench_exn_local_loop" (fun n ->
       loop n (fun () -> try raise_exit (); false with Exit -> true));
+  Callback.register "bench_panic_loop" (fun n ->
+      loop n (fun () -> try ignore (bench_panic 1); false with Rust_panic _ -> true));
+  Callback.register "bench_panic_local_loop" (fun n ->
+      loop n (fun () -> try raise_panic 1 with Rust_panic _ -> true));
   Callback.register "bench_box_loop" (fun n ->
       for i = 1 to n do Ocaml_interop_web.release (bench_box_new i) done;
       n)

@@ -112,6 +112,8 @@ async function main() {
     record("W6_closure_callback", run("bench_closure_cb_loop", N6), "JS calling the same OCaml closure wrapped by Js.wrap_callback", base6);
     record("W7_exception_roundtrip", run("bench_exn_loop", 20_000),
       "an OCaml raise and catch in one module", run("bench_exn_local_loop", 200_000));
+    record("W13_panic_roundtrip", run("bench_panic_loop", 1_000),
+      "an OCaml raise and catch of the same exception in one module", run("bench_panic_local_loop", 200_000));
     const N9 = 100_000;
     const base9 = measure(N9, () => {
       const reg = new FinalizationRegistry<number>(() => {});

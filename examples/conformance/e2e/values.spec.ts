@@ -252,8 +252,9 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
   await expect.poll(async () => {
     await cdp.send("HeapProfiler.collectGarbage");
     const [live, dropped] = await stats();
-    return [live - live0, dropped - dropped0 >= 1000];
-  }, { timeout: 20_000 }).toEqual([0, true]);
+    // <= 0: a box of dynbox_tests whose wrapper is collected meanwhile is dropped too
+    return [live - live0 <= 0, dropped - dropped0 >= 1000];
+  }, { timeout: 20_000 }).toEqual([true, true]);
 });
 
 test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page }) => {
@@ -261,8 +262,9 @@ test("Rust closures as OCaml functions: curried, partially applied, panicking, a
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("rust_closure_tests", [T.unit], T.string)(undefined);
   });
-  // r7 calls `add` after the panic re-created the Rust instance: add's closure is gone
-  expect(r).toBe("103 115 [101;102;103] HELLO / the Rust closure panics / 3 gone: ocaml-interop: this Rust closure was already released");
+  // r7 calls `add` after the panic: the panic unwound, so the Rust instance and add's closure
+  // survive (a trap would re-create the instance; then the closure is gone: abort-mode tests)
+  expect(r).toBe("103 115 [101;102;103] HELLO / the Rust closure panics / 3 212");
   const stats = () => page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
@@ -301,8 +303,9 @@ test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 300), val
   expect(r.deep100).toMatch(/^ok ok .*bottom reached after 200 crossings/);
   expect(r.deep300).toMatch(/^ok ok .*bottom reached after 600 crossings/);
   expect(r.after).toBe("still here");
-  expect(r.resets).toBeGreaterThanOrEqual(2);
-  // every BoxRoot taken on the way down was released on the way up (or by the re-creation)
+  // the panic unwound every Rust frame (their BoxRoots dropped on the way): no re-creation
+  expect(r.resets).toBe(0);
+  // every BoxRoot taken on the way down was released on the way up
   expect(r.handles).toBe(0);
 });
 

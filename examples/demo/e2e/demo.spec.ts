@@ -20,6 +20,7 @@ test("each failure button gives a clear error and the page keeps working", async
   const errors = await openDemo(page);
   const cases: [string, RegExp][] = [
     ["panic", /^RustPanic: the visitor pressed the panic button$/],
+    ["abort", /^RustPanic: Rust trapped in rust_abort: unreachable \(an abort: out of memory, or core::arch::wasm32::unreachable\); the Rust instance was re-created$/],
     ["big_int", /^Failure: rust_big_int: integer 1099511627776 does not fit OCaml's int/],
     ["overflow", /^Failure: rust_add: integer 2147483646 does not fit OCaml's int/],
     ["invalid_utf8", /^RustPanic: OCaml string is not valid UTF-8/],
@@ -34,6 +35,8 @@ test("each failure button gives a clear error and the page keeps working", async
     await expect(page.getByTestId("fault")).toHaveText(want);
     await expect(page.getByTestId("after-fault")).toContainText("next call: ok: 42");
   }
+  // only the abort re-created the Rust instance: every panic unwound
+  await expect(page.getByTestId("after-fault")).toContainText("Rust instance re-created 1 time(s)");
   // typing still works after all of them
   await page.getByTestId("number").fill("5");
   await expect(page.getByTestId("numbers")).toContainText("rust_twice: ok: 10");

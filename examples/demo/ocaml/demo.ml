@@ -19,6 +19,7 @@ external rust_echo : string -> string = "rust_echo"
 external rust_log : string -> unit = "rust_log"
 external rust_log_count : unit -> int = "rust_log_count"
 external rust_panic : string -> unit = "rust_panic"
+external rust_abort : unit -> unit = "rust_abort"
 external rust_shout_and_describe : string -> string = "rust_shout_and_describe"
 external rust_calls_ocaml : int -> string = "rust_calls_ocaml"
 external rust_calls_failing_ocaml : string -> string = "rust_calls_failing_ocaml"
@@ -66,6 +67,7 @@ let numbers n =
 (* One call per kind of failure; after each the next call still works. *)
 let fault = function
   | "panic" -> outcome (fun () -> "()") (fun () -> rust_panic "the visitor pressed the panic button")
+  | "abort" -> outcome (fun () -> "()") (fun () -> rust_abort ())
   | "big_int" -> outcome string_of_int (fun () -> rust_big_int ())
   | "overflow" -> outcome string_of_int (fun () -> rust_add max_int max_int)
   | "invalid_utf8" -> outcome string_of_int (fun () -> rust_strict_len "caf\xe9 \xff")

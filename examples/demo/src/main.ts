@@ -70,7 +70,7 @@ async function main() {
       } else {
         show("fault", fault(kind));
       }
-      show("after-fault", `next call: ${fault("after")} (Rust instance re-created ${app.bridge.resets} time(s))`);
+      show("after-fault", `next call: ${fault("after")} (Rust log ${app.rust.rust_log_count(undefined)} line(s); Rust instance re-created ${app.bridge.resets} time(s))`);
     });
   }
   refreshText();

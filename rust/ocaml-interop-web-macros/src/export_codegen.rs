@@ -68,12 +68,18 @@ pub fn generate(e: &Export) -> TokenStream {
         Kind::Prim("bool") => quote!(__r as i32),
         Kind::Prim(_) => quote!(__r as i32),
     };
+    // a panic is caught (with panics that unwind) unless the export says no_panic_catch; a
+    // catching export is "C-unwind" so that a JS exception thrown into Rust (by an import without
+    // wasm-bindgen's `catch`) reaches the host as itself, after Rust's destructors ran; one that
+    // does not catch is "C", so that a panic aborts there (the host re-creates the instance)
+    let catch = !e.no_panic_catch;
+    let abi = if catch { quote!(extern "C-unwind") } else { quote!(extern "C") };
     // primitive results cannot carry the error sentinel: a pending error is reported through
     // the error slot, which the glue checks after such calls
     let body = match &e.ret {
         Kind::Prim(_) => quote! {
             let mut __out = Default::default();
-            let __w = ::ocaml_interop::internal::run_export(#name_str, |__cr| {
+            let __w = ::ocaml_interop::internal::run_export_with(#name_str, #catch, |__cr| {
                 let __r = #name(__cr, #(#converted),*);
                 __out = #ret_conv;
                 ::ocaml_interop::wire::UNIT
@@ -82,7 +88,7 @@ pub fn generate(e: &Export) -> TokenStream {
             __out
         },
         _ => quote! {
-            ::ocaml_interop::internal::run_export(#name_str, |__cr| {
+            ::ocaml_interop::internal::run_export_with(#name_str, #catch, |__cr| {
                 let __r = #name(__cr, #(#converted),*);
                 #ret_conv
             })
@@ -109,7 +115,7 @@ pub fn generate(e: &Export) -> TokenStream {
         #[doc(hidden)]
         #[allow(non_snake_case, clippy::unused_unit)]
         #[export_name = #export_symbol]
-        pub extern "C" fn #export_fn(#(#raw_params),*) -> #ret_ty {
+        pub #abi fn #export_fn(#(#raw_params),*) -> #ret_ty {
             #body
         }
 

@@ -7,18 +7,21 @@ use crate::{arena, error, wire};
 #[no_mangle]
 pub extern "C" fn oiw_init() -> u32 {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    std::panic::set_hook(Box::new(|info| {
-        let payload = info.payload();
-        let msg: String = if let Some(s) = payload.downcast_ref::<&str>() {
-            (*s).to_string()
-        } else if let Some(s) = payload.downcast_ref::<String>() {
-            s.clone()
-        } else {
-            "Box<dyn Any>".to_string()
-        };
-        crate::host::report_panic(msg.as_ptr() as usize as u32, msg.len() as u32);
-    }));
+    crate::panic::install_hook();
     wire::WIRE_VERSION
+}
+
+/// After a trap: the message of the panic behind it (`[len: u32][utf-8]`), or 0.
+#[no_mangle]
+pub extern "C" fn oiw_last_panic() -> u32 {
+    crate::panic::last_panic_report()
+}
+
+/// How this module's panics behave: 1 when they unwind (caught at every export), 0 when they
+/// abort (a trap: the host re-creates the instance).
+#[no_mangle]
+pub extern "C" fn oiw_panic_unwinds() -> u32 {
+    cfg!(panic = "unwind") as u32
 }
 
 #[no_mangle]
@@ -91,7 +94,7 @@ pub extern "C" fn oiw_live_boxes() -> u32 {
 
 /// Calls a Rust closure OCaml holds as a function value.
 #[no_mangle]
-pub extern "C" fn oiw_rust_closure_call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> u32 {
+pub extern "C-unwind" fn oiw_rust_closure_call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> u32 {
     crate::rust_closure::call(id, generation, args_ptr, nargs)
 }
 

@@ -13,8 +13,6 @@ mod imp {
 
     #[wasm_bindgen(js_namespace = __oiw_host)]
     extern "C" {
-        #[wasm_bindgen(js_name = rustPanicked)]
-        pub fn report_panic(msg_ptr: u32, msg_len: u32);
         #[wasm_bindgen(js_name = ocamlLookup)]
         pub fn ocaml_lookup(name_ptr: u32, name_len: u32) -> i32;
         #[wasm_bindgen(js_name = ocamlCall)]
@@ -27,9 +25,6 @@ mod imp {
         pub fn ocaml_release(handle: u32);
     }
 }
-
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-pub(crate) use imp::report_panic;
 
 /// Looks up a function OCaml registered with `Callback.register`; `None` if it did not.
 pub(crate) fn lookup(name: &str) -> Option<i32> {

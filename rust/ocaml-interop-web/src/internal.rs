@@ -31,15 +31,50 @@ pub fn take_error() -> Option<(ErrorKind, String)> {
     error::take()
 }
 
-/// Runs an export's body; turns a pending conversion error into a failed call.
+/// Runs an export's body; turns a pending conversion error into a failed call, and (with
+/// panics that unwind) a panic into a failed call whose error is `RustPanic`: the instance and
+/// its state survive.
 #[inline]
 pub fn run_export(name: &'static str, body: impl FnOnce(&'static mut OCamlRuntime) -> RawOCaml) -> RawOCaml {
+    run_export_with(name, true, body)
+}
+
+/// `run_export`, where `catch` is false for `#[export(no_panic_catch)]`: as in the model, the
+/// panic is not caught (it aborts; the host then re-creates the Rust instance).
+#[inline]
+pub fn run_export_with(
+    name: &'static str,
+    catch: bool,
+    body: impl FnOnce(&'static mut OCamlRuntime) -> RawOCaml,
+) -> RawOCaml {
     if runtime::current_export().is_empty() && crate::dynbox::has_unclaimed() {
         crate::dynbox::sweep_unclaimed();
     }
-    let previous = runtime::enter_export(name);
-    let r = body(unsafe { recover_runtime_handle_mut() });
-    runtime::leave_export(previous);
+    let guard = runtime::ExportGuard::enter(name);
+    let cr = unsafe { recover_runtime_handle_mut() };
+    #[cfg(panic = "unwind")]
+    let r = if catch {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(cr))) {
+            Ok(r) => r,
+            Err(payload) => {
+                drop(guard);
+                pending::take();
+                let msg = crate::panic::message(&*payload);
+                crate::panic::forget_payload(payload);
+                crate::panic::clear_last();
+                error::set(ErrorKind::RustPanic, &msg);
+                return ERROR_SENTINEL;
+            }
+        }
+    } else {
+        body(cr)
+    };
+    #[cfg(not(panic = "unwind"))]
+    let r = {
+        let _ = catch;
+        body(cr)
+    };
+    drop(guard);
     if pending::is_set() {
         let msg = pending::take().unwrap_or_default();
         error::set(ErrorKind::Failure, &format!("{name}: {msg}"));

@@ -44,6 +44,7 @@ mod host;
 pub mod internal;
 mod macros;
 mod mlvalues;
+mod panic;
 mod runtime;
 mod rust_closure;
 mod value;

@@ -97,14 +97,24 @@ impl Drop for Frame {
     }
 }
 
-/// Enters an export; returns the name of the export it was called from (if nested).
-pub(crate) fn enter_export(name: &'static str) -> &'static str {
-    HELD.with(|h| h.set(h.get() + 1));
-    CURRENT.with(|c| c.replace(name))
+/// An export in progress: the runtime is held and the export's name is current until it is
+/// dropped, which also happens when a panic unwinds through the export.
+pub(crate) struct ExportGuard {
+    previous: &'static str,
 }
-pub(crate) fn leave_export(previous: &'static str) {
-    HELD.with(|h| h.set(h.get() - 1));
-    CURRENT.with(|c| c.set(previous));
+
+impl ExportGuard {
+    pub(crate) fn enter(name: &'static str) -> ExportGuard {
+        HELD.with(|h| h.set(h.get() + 1));
+        ExportGuard { previous: CURRENT.with(|c| c.replace(name)) }
+    }
+}
+
+impl Drop for ExportGuard {
+    fn drop(&mut self) {
+        HELD.with(|h| h.set(h.get() - 1));
+        CURRENT.with(|c| c.set(self.previous));
+    }
 }
 
 /// The export being run (for error messages), or "" outside exports.

@@ -59,12 +59,13 @@ rust_closure!(rust_closure1, 1; A a 0);
 rust_closure!(rust_closure2, 2; A a 0, B b 1);
 rust_closure!(rust_closure3, 3; A a 0, B b 1, C c 2);
 
-/// Calls Rust closure `id` (for the OCaml runtime file, through the host).
+/// Calls Rust closure `id` (for the OCaml runtime file, through the host). Everything runs
+/// inside the export frame, so a released closure or a wrong argument count is a caught panic.
 pub(crate) fn call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> RawOCaml {
-    let args: Vec<RawOCaml> = (0..nargs).map(|i| unsafe { mem::read_u32(args_ptr + 4 * i) }).collect();
-    let body: *const RustClosure = crate::dynbox::get::<RustClosure>(id, generation)
-        .unwrap_or_else(|| panic!("ocaml-interop: this Rust closure was collected or released"));
     crate::internal::run_export("a Rust closure", |cr| {
+        let args: Vec<RawOCaml> = (0..nargs).map(|i| unsafe { mem::read_u32(args_ptr + 4 * i) }).collect();
+        let body: *const RustClosure = crate::dynbox::get::<RustClosure>(id, generation)
+            .unwrap_or_else(|| panic!("ocaml-interop: this Rust closure was collected or released"));
         // SAFETY: the closure is only dropped when OCaml releases it, not while it runs
         let c = unsafe { &*body };
         if args.len() as u32 != c.arity {

@@ -161,6 +161,12 @@ pub fn bench_reraise(cr: &mut OCamlRuntime, f: OCaml<fn(()) -> ()>) -> Result<OC
     f.try_call(cr, &())
 }
 
+/// W13_panic_roundtrip: a Rust export that panics; OCaml catches `RustPanic`.
+#[ocaml_interop::export]
+pub fn bench_panic(_cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    panic!("bench panic {}", n.to_i64())
+}
+
 /// W9_handle_churn: a Rust value owned by OCaml.
 #[ocaml_interop::export]
 pub fn bench_box_new(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<DynBox<u64>> {

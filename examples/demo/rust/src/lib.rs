@@ -92,9 +92,17 @@ thread_local! {
 }
 
 /// Panics on purpose: OCaml receives `RustPanic "..."` (or `Failure`), and the next call works.
+/// The panic unwinds: the Rust instance and its state (the log below) survive it.
 #[ocaml_interop::export]
 pub fn rust_panic(_cr: &mut OCamlRuntime, msg: OCaml<String>) -> OCaml<()> {
     panic!("{}", msg.as_str());
+}
+
+/// Aborts on purpose: a trap, which nothing unwinds. OCaml still receives `RustPanic`, the host
+/// re-creates the Rust instance (its state starts afresh), and the next call works.
+#[ocaml_interop::export]
+pub fn rust_abort(_cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<()> {
+    std::process::abort()
 }
 
 // ---- Rust calls OCaml -----------------------------------------------------------------------
