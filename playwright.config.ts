@@ -6,7 +6,7 @@ import { CHROMIUM_ARGS, chromiumPath } from "./src/playwright/index.ts";
 // own; e2e/ holds the tests of the package itself (init, the dev server, several apps).
 const PORT = Number(process.env.OIW_E2E_PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
-const examples = ["demo", "conformance"];
+const examples = ["demo", "conformance", "markdown"];
 
 export default defineConfig({
   timeout: 60_000,

@@ -5,7 +5,7 @@ import { ocamlInterop } from "./src/vite/index.ts";
 // This repository's site: each example's page, built by the plugin as a user's project is.
 // `ocaml-interop-web` resolves to the host's sources, as it would to the installed package.
 const here = import.meta.dirname;
-const examples = ["demo", "conformance", "bench"];
+const examples = ["demo", "conformance", "bench", "markdown"];
 
 export default defineConfig({
   base: "./",
