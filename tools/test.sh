@@ -13,6 +13,9 @@ CACHE="${OIW_CACHE:-$HOME/.cache/ocaml-interop-web}"
 . "$CACHE/toolchain.env"
 export PATH="$(dirname "$OIW_NODE"):$PATH"
 TC=toolchain/tc.sh
+# cargo's target directory for the suites run through tc.sh, one per checkout: cargo reuses the
+# artifacts of a same-named crate found in the target directory, even one of another checkout
+export CARGO_TARGET_DIR="$CACHE/cargo-target/checkout-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
 
 "$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn && "$OIW_NODE" node_modules/typescript/bin/tsc -p tsconfig.build.json || { echo "build failed" >&2; exit 1; }
 
