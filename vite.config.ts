@@ -11,7 +11,11 @@ export default defineConfig({
   base: "./",
   plugins: [
     ocamlInterop({
-      apps: Object.fromEntries(examples.map((name) => [name, { rust: `examples/${name}/rust`, ocaml: `examples/${name}/ocaml` }])),
+      apps: {
+        ...Object.fromEntries(examples.map((name) => [name, { rust: `examples/${name}/rust`, ocaml: `examples/${name}/ocaml` }])),
+        // the package's own tests: an app built as on a toolchain whose panics abort
+        "abort-mode": { rust: "e2e/apps/abort-mode/rust", ocaml: "e2e/apps/abort-mode/ocaml", rustPanic: "abort" },
+      },
     }),
   ],
   resolve: { alias: { "ocaml-interop-web": resolve(here, "src/host/index.ts") } },
@@ -28,6 +32,7 @@ export default defineConfig({
         ...Object.fromEntries(examples.map((name) => [name, resolve(here, `examples/${name}/index.html`)])),
         // test pages of the package itself (e2e/)
         multi: resolve(here, "e2e/pages/multi.html"),
+        recovery: resolve(here, "e2e/pages/recovery.html"),
       },
     },
   },

@@ -113,8 +113,8 @@ export class ProjectBuilder {
   }
 
   /** The panic strategy the toolchain allows: unwinding needs the standard library's sources. */
-  private panicStrategy(): PanicStrategy {
-    const want = this.project.rustPanic ?? "unwind";
+  private panicStrategy(app: ResolvedApp): PanicStrategy {
+    const want = app.options.rustPanic ?? this.project.rustPanic ?? "unwind";
     if (want === "unwind" && !(this.canUnwind ??= rustCanUnwind())) {
       if (!this.warnedAbort) this.log.warn("the Rust toolchain has no standard library sources (rust-src): panics abort, and the Rust instance is re-created after each");
       this.warnedAbort = true;
@@ -132,7 +132,7 @@ export class ProjectBuilder {
       if (other !== app.name && state.crate.packageName === crate.packageName)
         throw new BuildError("config", `apps "${other}" and "${app.name}" both have a Rust crate named ${crate.packageName}: ` +
           `cargo builds one artifact per name in a project; rename the package in ${app.manifest}`, { loc: { file: app.manifest, line: 1, column: 1 } });
-    const panic = this.panicStrategy();
+    const panic = this.panicStrategy(app);
     const wasm = await cargoBuild(app, crate, this.project.cargoTargetDir, panic, this.log);
     const bytes = readFileSync(wasm);
     const wasmHash = createHash("sha256").update(bytes).digest("hex");

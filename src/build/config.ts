@@ -15,6 +15,8 @@ export interface AppOptions {
   ocaml: string;
   /** The executable's name, when the dune directory has several. */
   exe?: string;
+  /** This app's panic strategy (default: the project's `rustPanic`). */
+  rustPanic?: "unwind" | "abort";
 }
 
 export interface OCamlInteropOptions {
@@ -98,8 +100,10 @@ function resolveApp(root: string, outRoot: string, name: string, o: AppOptions):
   if (!o || typeof o !== "object")
     throw new BuildError("config", `ocamlInterop(): ${at} must be { rust: "<crate dir>", ocaml: "<dune dir>" }`);
   for (const k of Object.keys(o))
-    if (!["rust", "ocaml", "exe"].includes(k))
-      throw new BuildError("config", `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml and exe)`);
+    if (!["rust", "ocaml", "exe", "rustPanic"].includes(k))
+      throw new BuildError("config", `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe and rustPanic)`);
+  if (o.rustPanic !== undefined && o.rustPanic !== "unwind" && o.rustPanic !== "abort")
+    throw new BuildError("config", `ocamlInterop(): ${at}.rustPanic must be "unwind" or "abort" (got ${JSON.stringify(o.rustPanic)})`);
   if (typeof o.rust !== "string" || !o.rust)
     throw new BuildError("config", `ocamlInterop(): ${at}.rust is missing: the directory of the Rust crate (holding Cargo.toml), e.g. rust: "rust"`);
   if (typeof o.ocaml !== "string" || !o.ocaml)

@@ -206,7 +206,7 @@ export class Bridge implements Allocator {
   baPlace(ta: ArrayBufferView, kind: number): number {
     if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`, "bigarray");
     if (ta.buffer === this.memory.buffer) return ta.byteOffset;
-    const p = this.ocaml!.alloc(ta.byteLength);
+    const p = this.ocaml!.alloc(ta.byteLength) >>> 0;
     new Uint8Array(this.memory.buffer, p, ta.byteLength).set(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
     return p;
   }
@@ -296,7 +296,7 @@ export class Bridge implements Allocator {
 
   private setError(kind: number, msg: string) {
     const bytes = encoder.encode(msg);
-    const p = this.rust.oiw_error_reserve(bytes.length);
+    const p = this.rust.oiw_error_reserve(bytes.length) >>> 0;
     new Uint8Array(this.memory.buffer, p, bytes.length).set(bytes);
     this.rust.oiw_error_commit(kind, bytes.length);
   }
@@ -314,7 +314,11 @@ export class Bridge implements Allocator {
   }
 
   private reset() {
-    new Uint8Array(this.memory.buffer).fill(0);
+    // below the heap base: the static data and the stack; the runtime's allocator reuses the
+    // pages above it (see rust/ocaml-interop-web/src/heap.rs), so they need no zeroing
+    let end = this.memory.buffer.byteLength;
+    try { end = ((this.rust.oiw_heap_base as () => number)() >>> 0) || end; } catch { /* zero all of it */ }
+    new Uint8Array(this.memory.buffer, 0, end).fill(0);
     this.instantiate();
     this.poisoned = false;
     this.resetPending.value = 0;
@@ -323,15 +327,15 @@ export class Bridge implements Allocator {
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
   alloc(bytes: number): number {
-    const st = this.rust.oiw_arena_state();
+    const st = this.rust.oiw_arena_state() >>> 0;
     const dv = new DataView(this.memory.buffer);
     const top = dv.getUint32(st, true), limit = dv.getUint32(st + 4, true);
-    const n = (bytes + 7) & ~7;
+    const n = Math.ceil(bytes / 8) * 8; // (not & ~7: sizes past 2 GiB stay unsigned)
     if (top !== 0 && top + n <= limit) {
       dv.setUint32(st, top + n, true);
       return top;
     }
-    const start = this.rust.oiw_arena_grow(n);
+    const start = this.rust.oiw_arena_grow(n) >>> 0;
     if (start === 0) throw new BoundaryError(this.readError()[1], "arena");
     new DataView(this.memory.buffer).setUint32(st, start + n, true);
     return start;
@@ -339,8 +343,8 @@ export class Bridge implements Allocator {
 
   /** Enters a call frame (the same frames the OCaml glue uses). */
   private mark(): [number, number] {
-    const top = this.ocaml!.frameEnter();
-    const st = this.rust.oiw_arena_state();
+    const top = this.ocaml!.frameEnter() >>> 0;
+    const st = this.rust.oiw_arena_state() >>> 0;
     return [top, new DataView(this.memory.buffer).getUint32(st + 4, true)];
   }
 
@@ -349,7 +353,7 @@ export class Bridge implements Allocator {
   }
 
   private readError(): [number, string] {
-    const slot = this.rust.oiw_error_slot();
+    const slot = this.rust.oiw_error_slot() >>> 0;
     const dv = new DataView(this.memory.buffer);
     const kind = dv.getUint32(slot, true), p = dv.getUint32(slot + 4, true), n = dv.getUint32(slot + 8, true);
     dv.setUint32(slot, 0, true);
@@ -390,7 +394,7 @@ export class Bridge implements Allocator {
   }
 
   private errorPending(): boolean {
-    return new DataView(this.memory.buffer).getUint32(this.rust.oiw_error_slot(), true) !== 0;
+    return new DataView(this.memory.buffer).getUint32(this.rust.oiw_error_slot() >>> 0, true) !== 0;
   }
 
   private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
@@ -459,5 +463,5 @@ export class Bridge implements Allocator {
   }
 
   /** Bytes held by Rust's call arena (for leak checks). */
-  arenaHeldBytes(): number { return this.rust.oiw_arena_held_bytes(); }
+  arenaHeldBytes(): number { return this.rust.oiw_arena_held_bytes() >>> 0; }
 }

@@ -24,7 +24,7 @@ export type RawValue =
   | { floats: number[] }
   | { boxed: BoxedKind; value: bigint };
 
-const round8 = (n: number) => (n + 7) & ~7;
+const round8 = (n: number) => Math.ceil(n / 8) * 8;
 
 export class ConversionError extends Error {
   constructor(message: string) { super(message); this.name = "ConversionError"; }

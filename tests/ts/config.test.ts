@@ -41,7 +41,7 @@ describe("the plugin's options", () => {
     expect(error(() => resolveProject(root, undefined as never)).message).toMatch(/expected \{ apps: \{ <name>: \{ rust: "<crate dir>", ocaml: "<dune dir>" \} \} \}/);
     expect(error(() => resolveProject(root, { apps: {} })).message).toMatch(/apps is empty; add one/);
     expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml", crate: "x" } as never } })).message)
-      .toBe("ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml and exe)");
+      .toBe("ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe and rustPanic)");
     expect(error(() => resolveProject(root, { apps: { "My App": { rust: "rust", ocaml: "ocaml" } } })).message).toMatch(/the app name "My App" must be lower-case/);
   });
 

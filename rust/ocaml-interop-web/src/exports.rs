@@ -17,6 +17,17 @@ pub extern "C" fn oiw_last_panic() -> u32 {
     crate::panic::last_panic_report()
 }
 
+/// What a re-creation must zero: everything below the returned address (the static data and the
+/// stack), when the runtime's allocator reuses the pages above it; 0 when it does not (the host
+/// then zeroes the whole memory).
+#[no_mangle]
+pub extern "C" fn oiw_heap_base() -> u32 {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory"))]
+    return crate::heap::heap_base() as u32;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory")))]
+    return 0;
+}
+
 /// How this module's panics behave: 1 when they unwind (caught at every export), 0 when they
 /// abort (a trap: the host re-creates the instance).
 #[no_mangle]

@@ -39,6 +39,8 @@ pub mod derive_support;
 mod error;
 mod exception;
 mod exports;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory"))]
+mod heap;
 mod host;
 #[doc(hidden)]
 pub mod internal;

@@ -1,0 +1,27 @@
+(* OCaml calls each Rust function and catches what it raises: a panic or a trap is RustPanic. *)
+external keep : int -> int = "keep"
+external kept : unit -> int = "kept"
+external fail : string -> unit = "fail"
+external abort : unit -> unit = "abort"
+external echo : string -> string * int = "echo"
+
+exception Rust_panic of string
+let () = Callback.register_exception "rust_panic_exn" (Rust_panic "")
+
+(* n rounds of: keep [kib] KiB in Rust, then fail (abort mode: a trap and a re-creation);
+   returns how many rounds raised Rust_panic with the panic's message *)
+let rounds n kib =
+  let ok = ref 0 in
+  for i = 1 to n do
+    ignore (keep kib);
+    match fail (Printf.sprintf "round %d" i) with
+    | () -> ()
+    | exception Rust_panic m when m = Printf.sprintf "round %d" i -> incr ok
+  done;
+  !ok
+
+let () =
+  Callback.register "rounds" rounds;
+  Callback.register "kept_from_ocaml" kept;
+  Callback.register "echo_from_ocaml" (fun s -> fst (echo s));
+  Callback.register "abort_from_ocaml" (fun () -> match abort () with () -> "no error" | exception Rust_panic m -> m)

@@ -1,0 +1,99 @@
+//! A small app for the tests of traps and re-created instances (e2e/recovery.spec.ts). The
+//! package's own tests build it with `rustPanic: "abort"`, as a toolchain without the standard
+//! library's sources would, and the same sources serve both strategies.
+
+use ocaml_interop::{OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+use std::cell::RefCell;
+
+thread_local! {
+    /// Rust state that lives until the instance is re-created.
+    static KEPT: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps `kib` KiB more in Rust's heap; returns how many KiB it keeps.
+#[ocaml_interop::export]
+pub fn keep(cr: &mut OCamlRuntime, kib: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let kib = kib.to_i64() as usize;
+    let total = KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        k.push(vec![0xa5; kib * 1024]);
+        k.iter().map(|v| v.len()).sum::<usize>() / 1024
+    });
+    (total as i64).to_ocaml(cr)
+}
+
+/// How many KiB Rust keeps (0 after a re-creation).
+#[ocaml_interop::export]
+pub fn kept(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
+    let total = KEPT.with(|k| k.borrow().iter().map(|v| v.len()).sum::<usize>() / 1024);
+    (total as i64).to_ocaml(cr)
+}
+
+/// Panics (with panic = "abort" this traps).
+#[ocaml_interop::export]
+pub fn fail(_cr: &mut OCamlRuntime, why: OCaml<String>) -> OCaml<()> {
+    panic!("{}", why.as_str())
+}
+
+/// Aborts: a trap under either strategy.
+#[ocaml_interop::export]
+pub fn abort(_cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<()> {
+    std::process::abort()
+}
+
+/// Recurses until the stack overflows (a trap under either strategy).
+#[ocaml_interop::export]
+pub fn overflow(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    fn deep(n: u64, pad: &mut [u8; 512]) -> u64 {
+        pad[0] = n as u8;
+        let mut next = [n as u8; 512];
+        if n == 0 { 0 } else { deep(n - 1, &mut next) + std::hint::black_box(pad[0]) as u64 }
+    }
+    let mut pad = [0u8; 512];
+    (deep(n.to_i64() as u64, &mut pad) as i64).to_ocaml(cr)
+}
+
+/// Allocates until memory runs out (an abort under either strategy). The allocations are not
+/// written, so the engine commits no pages for them.
+#[ocaml_interop::export]
+pub fn exhaust(_cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<()> {
+    let mut v: Vec<Vec<u8>> = Vec::new();
+    loop {
+        v.push(Vec::with_capacity(256 << 20));
+        std::hint::black_box(&v);
+    }
+}
+
+thread_local! {
+    static RESERVED: RefCell<Vec<Vec<u8>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Reserves `mib` MiB (not written, in allocations of at most 1 GiB: wasm32 allows no single
+/// one of 2 GiB); returns where the highest one ends (in MiB).
+#[ocaml_interop::export]
+pub fn reserve(cr: &mut OCamlRuntime, mib: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    let mut left = mib.to_i64() as usize;
+    let mut end = 0;
+    while left > 0 {
+        let n = left.min(1024);
+        let v: Vec<u8> = Vec::with_capacity(n << 20);
+        end = end.max(v.as_ptr() as usize + v.capacity());
+        RESERVED.with(|r| r.borrow_mut().push(v));
+        left -= n;
+    }
+    ((end >> 20) as i64).to_ocaml(cr)
+}
+
+/// The string back, and the address its copy had in Rust's memory (in MiB).
+#[ocaml_interop::export]
+pub fn echo(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<(String, OCamlInt)> {
+    let copy: String = s.to_rust();
+    let at = (copy.as_ptr() as usize >> 20) as i64;
+    (copy, at).to_ocaml(cr)
+}
+
+/// Holds the runtime with `with_domain_lock`, as code called from TS through wasm-bindgen does.
+#[ocaml_interop::export]
+pub fn twice(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    (2 * n.to_i64()).to_ocaml(cr)
+}
