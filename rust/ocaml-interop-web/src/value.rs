@@ -91,6 +91,15 @@ impl<'gc, T> OCaml<'gc, T> {
     }
 }
 
+/// As in the model: `&value` is an `OCamlRef<T>` (`cr.get(&value)`, `OCamlCell` methods).
+impl<T> std::ops::Deref for OCaml<'_, T> {
+    type Target = crate::OCamlCell<T>;
+    #[inline]
+    fn deref(&self) -> &crate::OCamlCell<T> {
+        crate::boxroot::OCamlCell::from_ocaml(self)
+    }
+}
+
 impl<'gc> OCaml<'gc, ()> {
     pub fn unit() -> OCaml<'static, ()> {
         OCaml { raw: wire::UNIT, _marker: PhantomData }
