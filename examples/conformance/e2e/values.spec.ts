@@ -300,6 +300,8 @@ test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 300), val
   });
   expect(r.deep100).toMatch(/^ok ok .*bottom reached after 200 crossings/);
   expect(r.deep300).toMatch(/^ok ok .*bottom reached after 600 crossings/);
+  // the model's panic text, not wrapped again at each level (see docs/compatibility.md)
+  expect(r.deep100).toBe('ok ok OCaml exception, message: Some("bottom reached after 200 crossings")');
   expect(r.after).toBe("still here");
   expect(r.resets).toBeGreaterThanOrEqual(2);
   // every BoxRoot taken on the way down was released on the way up (or by the re-creation)
@@ -404,7 +406,11 @@ test("ocaml! functions: the try_ form returns the exception as Err, the plain fo
     `err Dune__exe__Conformance.My_error Some("custom") / ${missing}`,
     `err Not_found None / ${missing}`,
     "ABC",
-    'OCaml exception, message: Failure("asked to fail")',
+    'OCaml exception, message: Some("asked to fail")',
+    'OCaml exception, message: Some("custom")',
+    "OCaml exception, message: None",
+    "OCaml exception, message: None",
+    'OCaml exception, message: Some("a \\"quoted\\" \\\\ message")',
   ]);
 });
 

@@ -28,6 +28,7 @@ external describe_exn : exn -> string option * string option = "describe_exn"
 external rust_round_trips : int -> int -> string = "rust_round_trips"
 
 exception My_error of string
+exception With_int of int
 
 open Bigarray
 type f64s = (float, float64_elt, c_layout) Array1.t
@@ -220,10 +221,15 @@ let () =
       if s = "fail" then failwith "asked to fail"
       else if s = "mine" then raise (My_error "custom")
       else if s = "nf" then raise Not_found
+      else if s = "withint" then raise (With_int 10)
+      else if s = "quote" then failwith "a \"quoted\" \\ message"
       else String.uppercase_ascii s);
   Callback.register "try_form_tests" (fun () ->
       let plain = match plain_form "fail" with _ -> "no error" | exception Failure m -> m in
-      String.concat " | " [ try_forms "ok"; try_forms "fail"; try_forms "mine"; try_forms "nf"; plain_form "abc"; plain ]);
+      (* the model's texts: Some "..." for a one-string exception, None otherwise *)
+      let plain_of s = match plain_form s with _ -> "no error" | exception Failure m -> m in
+      String.concat " | " [ try_forms "ok"; try_forms "fail"; try_forms "mine"; try_forms "nf"; plain_form "abc"; plain;
+                            plain_of "mine"; plain_of "nf"; plain_of "withint"; plain_of "quote" ]);
   Callback.register "prim_tests" (fun () ->
       let r1 = prim_mix 1_000_000_000_000L (-7l) 2.9 40 false in
       let r2 = prim_mix Int64.max_int 1l 0. 0 false in

@@ -215,13 +215,46 @@ pub fn try_call_named_exn<'a, R>(
     }
 }
 
-/// Calls a registered OCaml function; an exception or a missing registration panics, as in
-/// the model ("OCaml exception, message: ...").
-pub fn call_named<R>(cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
-    match try_call_named(cr, f, mark, args) {
-        Ok(r) => r,
-        Err((ErrorKind::OCamlException, msg)) => panic!("OCaml exception, message: {}", msg),
-        Err((_, msg)) => panic!("{}", msg),
+/// The model's start of the panic text of an OCaml exception in an `ocaml!` call.
+pub const EXCEPTION_PANIC_PREFIX: &str = "OCaml exception, message: ";
+
+/// The panic text of an OCaml exception in an `ocaml!` call: the model's
+/// `format!("OCaml exception, message: {:?}", exn.message())`, so `Some("boom")` for
+/// `Failure "boom"` and `None` for `Not_found` or `E 10`. `None` too when the exception value
+/// could not cross (`exn` is `None`: it held a value that cannot be encoded).
+///
+/// One difference, for nested crossings: when the message is itself such a panic text (an
+/// exception that a deeper `ocaml!` call turned into a panic, which the export raised again in
+/// OCaml as `Failure`/`RustPanic`), it is passed on as it is. The model wraps it again, and
+/// `{:?}` doubles its backslashes at every level: a panic unwinding 100 levels would need
+/// 2^100 bytes.
+pub fn exception_panic_text(exn: Option<OCaml<'_, crate::OCamlException>>) -> String {
+    let message = exn.and_then(|e| e.message());
+    match message {
+        Some(m) if m.starts_with(EXCEPTION_PANIC_PREFIX) => m,
+        m => format!("{EXCEPTION_PANIC_PREFIX}{m:?}"),
+    }
+}
+
+/// Calls a registered OCaml function; an exception panics with the model's text
+/// (`OCaml exception, message: Some("...")`, see [`exception_panic_text`]), a missing
+/// registration with a message naming the function.
+pub fn call_named<R>(_cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
+    match call_named_raw(f, args) {
+        Ok(r) => {
+            let root = BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) });
+            arena::release(mark);
+            root
+        }
+        Err((ErrorKind::OCamlException, _, exn)) => {
+            let text = exception_panic_text((exn != 0).then(|| unsafe { OCaml::from_raw_unchecked(exn) }));
+            arena::release(mark);
+            panic!("{}", text)
+        }
+        Err((_, msg, _)) => {
+            arena::release(mark);
+            panic!("{}", msg)
+        }
     }
 }
 
