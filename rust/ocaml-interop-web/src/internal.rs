@@ -290,6 +290,17 @@ pub unsafe fn record_field<'a, T>(raw: RawOCaml, i: u32, flat: bool) -> OCaml<'a
     }
 }
 
+/// Field `i` of a record, for `ocaml_unpack_record!` (a flat float record's field is boxed).
+pub fn unpack_field<T, R: crate::FromOCaml<T>>(record: OCaml<'_, impl Sized>, i: usize, flat: bool) -> R {
+    if flat {
+        let n = record.size();
+        assert!(i < n, "ocaml_unpack_record!: field {i} out of bounds (the record has {n} fields)");
+        R::from_ocaml(unsafe { record_field(record.raw, i as u32, true) })
+    } else {
+        R::from_ocaml(unsafe { record.field::<T>(i) })
+    }
+}
+
 /// The tag hash of a polymorphic variant with arguments (a block `(hash, payload)`).
 pub fn polyvar_hash(raw: RawOCaml) -> Option<i32> {
     if wire::is_block(raw) && unsafe { wire::mem::tag(raw) == 0 && wire::mem::size(raw) == 2 } {

@@ -72,6 +72,11 @@ impl<'gc, T> OCaml<'gc, T> {
     pub fn is_long(&self) -> bool {
         wire::is_immediate(self.raw)
     }
+    /// A block of `size` fields (the model's `is_block_sized`).
+    #[inline]
+    pub fn is_block_sized(&self, size: usize) -> bool {
+        self.is_block() && unsafe { mem::size(self.raw) as usize == size }
+    }
     /// The block's tag. Panics on an immediate.
     pub fn tag_value(&self) -> u8 {
         assert!(self.is_block(), "tag_value on an immediate value");
