@@ -4,6 +4,7 @@
 // crashes on an arity mismatch, or the call fails at run time).
 import type { ExportSpec } from "./wasm-module-info.ts";
 import { DIRECT, ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
+import { canonicalType, knownTypeNames } from "./ocaml-types.ts";
 
 export interface External {
   file: string; line: number; name: string; type: string; prims: string[];
@@ -53,6 +54,7 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
   const byPrim = new Map<string, ExportSpec>();
   for (const e of specs) for (const n of primitiveNames(e)) byPrim.set(n, e);
   const errors: string[] = [];
+  const known = knownTypeNames(specs);
   for (const x of externals) {
     // `"" "native"` (no bytecode version): wasm_of_ocaml compiles bytecode, so it would call
     // a primitive named "" — shared by every such external, never this Rust function
@@ -80,6 +82,13 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       const p = normalize(raw), r = rustParts[i];
       const what = i === parts.length - 1 ? "the result" : `argument ${i + 1} (${e.args[i]?.name ?? "?"})`;
       if (BASE.has(p) && BASE.has(r) && p !== r) {
+        errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
+        return;
+      }
+      // compound types (lists, options, tuples, the Rust side's records ...) where both sides
+      // can be read; an alias or abstract type on the OCaml side is left to the OCaml compiler
+      const cp = canonicalType(p, known), cr = canonicalType(r, known);
+      if (cp !== undefined && cr !== undefined && cp !== cr) {
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
         return;
       }

@@ -3,9 +3,11 @@
 //!
 //! Attributes (as in ocaml-interop's own derive):
 //! - on the type: `#[ocaml(name = "point")]` (the OCaml type name, default: snake_case),
-//!   `#[ocaml(polymorphic_variant)]` (an enum is a polymorphic variant);
+//!   `#[ocaml(polymorphic_variant)]` (an enum is a polymorphic variant), `#[ocaml(as_ = "M")]`
+//!   (the marker the conversions use: `ToOCaml<M> for T`; default: the type itself);
 //! - on a field: `#[ocaml(as_ = "OCamlInt")]` (its OCaml marker, default
-//!   `<T as DefaultOCamlMarker>::Marker`), `#[ocaml(name = "x")]` (OCaml field name);
+//!   `<T as DefaultOCamlMapping>::OCamlType`, the model's defaults), `#[ocaml(name = "x")]`
+//!   (OCaml field name);
 //! - on a variant: `#[ocaml(name = "Circle")]` (constructor name), `#[ocaml(tag = "circle")]`
 //!   (polymorphic variant tag, default: the Rust name).
 
@@ -88,6 +90,8 @@ pub enum Shape {
 
 pub struct Model {
     pub ident: syn::Ident,
+    /// the marker of `ToOCaml<marker>` / `FromOCaml<marker>`: `#[ocaml(as_ = "...")]` or the type
+    pub marker: Type,
     pub ocaml_name: String,
     pub shape: Shape,
 }
@@ -114,7 +118,7 @@ fn fields(fs: &Fields, in_enum: bool) -> syn::Result<Vec<Field>> {
         let ty = f.ty.clone();
         let marker = match &a.as_ {
             Some(m) => quote!(#m),
-            None => quote!(<#ty as ::ocaml_interop::DefaultOCamlMarker>::Marker),
+            None => quote!(<#ty as ::ocaml_interop::DefaultOCamlMapping>::OCamlType),
         };
         let binding = syn::Ident::new(&format!("__f{i}"), Span::call_site());
         let access = match &f.ident {
@@ -135,7 +139,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
     if !input.generics.params.is_empty() {
         return Err(Error::new(input.generics.span(), "ocaml-interop derives do not support generic types yet"));
     }
-    let a = attrs(&input.attrs, &["name", "polymorphic_variant"])?;
+    let a = attrs(&input.attrs, &["name", "polymorphic_variant", "as_"])?;
     let ocaml_name = a.name.clone().unwrap_or_else(|| snake_case(&input.ident.to_string()));
     let shape = match &input.data {
         Data::Struct(s) => {
@@ -178,12 +182,9 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
                 let fs = match &v.fields {
                     Fields::Unit => CtorFields::Unit,
                     Fields::Unnamed(_) => CtorFields::Tuple(fields(&v.fields, true)?),
-                    Fields::Named(_) => {
-                        if a.polymorphic_variant {
-                            return Err(Error::new(v.span(), "polymorphic variants cannot carry inline records"));
-                        }
-                        CtorFields::Named(fields(&v.fields, true)?)
-                    }
+                    // in a polymorphic variant, as in the model: `Step { count }` is `Step of int`,
+                    // `Expand { width, height }` is `Expand of int * int`
+                    Fields::Named(_) => CtorFields::Named(fields(&v.fields, true)?),
                 };
                 let index = match fs {
                     CtorFields::Unit => { constant += 1; constant - 1 }
@@ -204,5 +205,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
         }
         Data::Union(_) => return Err(Error::new(input.ident.span(), "unions have no OCaml counterpart")),
     };
-    Ok(Model { ident: input.ident.clone(), ocaml_name, shape })
+    let ident = input.ident.clone();
+    let marker = a.as_.clone().unwrap_or_else(|| syn::parse_quote!(#ident));
+    Ok(Model { ident, marker, ocaml_name, shape })
 }

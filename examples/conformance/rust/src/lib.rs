@@ -137,17 +137,19 @@ pub enum Color {
     Red,
     Green,
     #[ocaml(tag = "rgb")]
-    Rgb(i64, i64, i64),
+    Rgb(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
     Named(String),
 }
 
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
 pub struct Item {
+    #[ocaml(as_ = "OCamlInt")]
     pub id: i64,
     pub name: String,
     pub shape: Shape,
     pub color: Color,
     pub tags: Vec<String>,
+    #[ocaml(as_ = "Option<OCamlInt>")]
     pub parent: Option<i64>,
 }
 
