@@ -230,7 +230,7 @@ export function checkTypeDefinitions(sources: { path: string; src: string }[], s
       const got = shapeOfUser(user.text);
       const where = `${user.file}:${user.line}: type ${name}`;
       const both = `\n  OCaml: type ${name} = ${user.text.replace(/\s+/g, " ")}\n  Rust (crate ${crate}): type ${want}`;
-      const typeErrors = (what: string, ocaml: string[], rust: (TypeDesc | undefined)[]) => {
+      const typeErrors = (what: (i: number) => string, ocaml: string[], rust: (TypeDesc | undefined)[]) => {
         ocaml.forEach((o, i) => {
           const m = typeMismatch(o, rust[i], known);
           if (m) errors.push(`${where}: ${what(i)} is ${m.rust} in Rust, ${m.ocaml} in OCaml${hint(m)}${both}`);

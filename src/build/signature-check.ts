@@ -2,8 +2,8 @@
 // with the Rust signature: same number of arguments, and the same types where both sides name
 // a base type. A mismatch fails the build with both signatures (otherwise wasm_of_ocaml
 // crashes on an arity mismatch, or the call fails at run time).
-import type { ExportSpec } from "./wasm-module-info.ts";
-import { DIRECT, ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
+import type { ArgSpec, ExportSpec, RetSpec } from "./wasm-module-info.ts";
+import { DIRECT, ocamlSignature, primitiveNames, unknownRustType } from "./ocaml-glue.ts";
 import { canonicalType, knownTypeNames } from "./ocaml-types.ts";
 
 export interface External {
@@ -48,6 +48,22 @@ function normalize(part: string): string {
   let p = part.replace(/\[@@?[^\]]*\]/g, "").replace(/\s+/g, " ").trim();
   while (p.startsWith("(") && p.endsWith(")")) p = p.slice(1, -1).trim();
   return p;
+}
+
+/** One warning per argument or result whose Rust type has no OCamlDescriber: the build cannot
+ *  check OCaml's declaration of it, and TypeScript sees it as `unknown`. */
+export function unknownTypeWarnings(specs: ExportSpec[], crate: string): string[] {
+  const out: string[] = [];
+  for (const e of specs) {
+    const parts: [string, ArgSpec | RetSpec][] = [...e.args.map((a): [string, ArgSpec] => [`argument ${a.name}`, a]), ["the result", e.ret]];
+    for (const [what, a] of parts) {
+      const rust = unknownRustType(a.type);
+      if (rust !== undefined)
+        out.push(`crate ${crate}: #[export] ${e.name}: ${what} has the Rust type ${rust}, which implements no OCamlDescriber: ` +
+          `the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown`);
+    }
+  }
+  return out;
 }
 
 export function checkExternals(externals: External[], specs: ExportSpec[], crate: string): string[] {
