@@ -49,6 +49,10 @@ external shared_sum_native : unit -> float = "shared_sum_native"
 external grow_memory : int -> int = "grow_memory"
 external keep_bigarray : f64s -> unit = "keep_bigarray"
 external kept_bigarray_sum : unit -> float = "kept_bigarray_sum"
+external rooted_ba_make : int -> f64s = "rooted_ba_make"
+external rooted_ba_read : int -> float = "rooted_ba_read"
+external rooted_ba_drop : unit -> int = "rooted_ba_drop"
+external live_bigarray_buffers : unit -> int = "live_bigarray_buffers"
 
 type counter
 external counter_new : int -> counter = "counter_new"
@@ -348,3 +352,20 @@ let () =
           sum_list_raw (List.init 10_000 (fun i -> i)) = 49995000 ]
       in
       List.length (List.filter Fun.id checks), List.length checks)
+
+(* the model's own tests, ported (model_0_12.ml, model_main.ml) *)
+let () = Model_0_12.linked; Model_main.linked
+
+(* A bigarray Rust rooted and OCaml share its data, as in the model: OCaml's writes are what
+   Rust reads through the root, and OCaml's bigarray stays valid after Rust drops the root. *)
+let () =
+  Callback.register "shared_root_tests" (fun () ->
+      let ba = rooted_ba_make 4 in
+      let before = rooted_ba_read 1 in
+      ba.{1} <- 42.;
+      let seen = rooted_ba_read 1 in
+      ignore (rooted_ba_drop ());
+      let after_drop = rooted_ba_read 1 in
+      ba.{3} <- 9.;
+      Printf.sprintf "%g %g %g [%g %g %g %g]" before seen after_drop ba.{0} ba.{1} ba.{2} ba.{3});
+  Callback.register "live_bigarray_buffers" live_bigarray_buffers
