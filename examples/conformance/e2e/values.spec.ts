@@ -475,3 +475,16 @@ test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the
     return (await live()) - live0;
   }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
 });
+
+test("platform limits: std::thread::spawn and std::thread::sleep panic under wasm32 (a RustPanic, the page keeps working)", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const attempt = (f: () => unknown) => { try { return `ok ${f()}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+    return [attempt(() => app.rust.try_thread_spawn(undefined)), attempt(() => app.rust.try_thread_sleep(10)), app.rust.id_string("after")];
+  });
+  expect(r).toEqual([
+    'RustPanic: failed to spawn thread: Error { kind: Unsupported, message: "operation not supported on this platform" }',
+    "RustPanic: can't sleep",
+    "after",
+  ]);
+});

@@ -96,11 +96,21 @@ pub struct Model {
     pub shape: Shape,
 }
 
+/// The OCaml name of a Rust type, as the model's derive makes it (heck's snake case):
+/// `MySimpleStruct` -> `my_simple_struct`, `HTTPServer` -> `http_server`.
 pub fn snake_case(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
+    for (i, &c) in cs.iter().enumerate() {
         if c.is_uppercase() {
-            if i > 0 {
+            let prev = if i > 0 { Some(cs[i - 1]) } else { None };
+            let next_lower = cs.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let boundary = match prev {
+                Some(p) if p == '_' => false,
+                Some(p) => p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower),
+                None => false,
+            };
+            if boundary {
                 out.push('_');
             }
             out.extend(c.to_lowercase());
@@ -208,4 +218,17 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
     let ident = input.ident.clone();
     let marker = a.as_.clone().unwrap_or_else(|| syn::parse_quote!(#ident));
     Ok(Model { ident, marker, ocaml_name, shape })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn type_names_are_snake_case_as_the_models() {
+        for (rust, ocaml) in [("MySimpleStruct", "my_simple_struct"), ("HTTPServer", "http_server"), ("Point", "point"),
+            ("TestRecord", "test_record"), ("Point3D", "point3_d"), ("already_snake", "already_snake"), ("ABC", "abc")] {
+            assert_eq!(snake_case(rust), ocaml, "{rust}");
+        }
+    }
 }

@@ -14,7 +14,8 @@ pub extern "C" fn oiw_init() -> u32 {
         } else if let Some(s) = payload.downcast_ref::<String>() {
             s.clone()
         } else {
-            "Box<dyn Any>".to_string()
+            // the model's text for a payload that is not a string
+            "Rust panic occurred, but unable to extract panic message.".to_string()
         };
         crate::host::report_panic(msg.as_ptr() as usize as u32, msg.len() as u32);
     }));

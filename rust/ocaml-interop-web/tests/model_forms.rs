@@ -164,3 +164,20 @@ fn try_call_takes_the_same_forms() {
     assert_eq!(l.to_rust::<Vec<i64>>(), vec![1]);
     arena::release(m);
 }
+
+#[test]
+fn the_models_smaller_accessors() {
+    let m = arena::mark();
+    let none: OCaml<Option<OCamlInt>> = OCaml::none();
+    assert!(none.is_none() && !none.is_some() && none.to_option().is_none());
+    let some: OCaml<Option<OCamlInt>> = Some(3i64).to_ocaml(cr());
+    assert_eq!(some.to_option().map(|v| v.to_i64()), Some(3));
+    let b: OCaml<OCamlBytes> = "bytes".to_ocaml(cr());
+    assert_eq!(b.as_str(), "bytes");
+    match OCaml::<OCamlInt>::of_i64(1 << 40) {
+        Err(OCamlFixnumConversionError::InputTooBig(n)) => assert_eq!(n, 1 << 40),
+        _ => panic!("expected InputTooBig"),
+    }
+    assert!(matches!(OCaml::<OCamlInt>::of_i64(-(1 << 40)), Err(OCamlFixnumConversionError::InputTooSmall(_))));
+    arena::release(m);
+}

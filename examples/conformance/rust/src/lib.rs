@@ -864,3 +864,19 @@ pub fn rooted_ba_drop(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt
 pub fn live_bigarray_buffers(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
     (ocaml_interop::bigarray::live_buffers() as i64).to_ocaml(cr)
 }
+
+// ---- platform limits (docs/compatibility.md): no threads, no sleeping, under wasm32 ---------------------
+
+/// `std::thread::spawn`, which the model's tests use (100 threads taking the domain lock).
+#[ocaml_interop::export]
+pub fn try_thread_spawn(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
+    let h = std::thread::spawn(|| 1i64);
+    h.join().unwrap_or(0).to_ocaml(cr)
+}
+
+/// `std::thread::sleep` inside `releasing_runtime`, as the model's `rust_sleep_releasing`.
+#[ocaml_interop::export]
+pub fn try_thread_sleep(cr: &mut OCamlRuntime, millis: OCaml<OCamlInt>) {
+    let millis = millis.to_i64();
+    cr.releasing_runtime(|| std::thread::sleep(std::time::Duration::from_millis(millis as u64)));
+}
