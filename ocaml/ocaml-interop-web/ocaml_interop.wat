@@ -1010,6 +1010,17 @@
    (func (export "oiw_live_handles") (param (ref eq)) (result (ref eq))
       (ref.i31 (global.get $handle_live)))
 
+   ;; ocaml-interop's own primitives, which OCaml programs written for it declare as
+   ;; `external ... : unit -> unit = "ocaml_interop_setup"` / "ocaml_interop_teardown".
+   ;; setup: nothing to do (as in the model since 0.8.1, where it is kept for old programs).
+   ;; teardown: the model frees boxroot's memory; here a root is Rust memory owned by its
+   ;; BoxRoot (freed when dropped) and the runtime lives as long as the page, so nothing is
+   ;; released and calls keep working afterwards.
+   (func (export "ocaml_interop_setup") (param (ref eq)) (result (ref eq))
+      (ref.i31 (i32.const 0)))
+   (func (export "ocaml_interop_teardown") (param (ref eq)) (result (ref eq))
+      (ref.i31 (i32.const 0)))
+
    ;; called (through at_exit) when the OCaml program's top level has run
    (func (export "oiw_ready") (param (ref eq)) (result (ref eq))
       (call $js_ocaml_ready)

@@ -15,7 +15,7 @@ import { generateExternals, generateJs, generateWat, scanRegisteredNames } from 
 import { ensureOCamlLibrary } from "./ocaml-lib.ts";
 import { writeLoader } from "./ocaml-loader.ts";
 import { checkTypeDefinitions } from "./ocaml-types.ts";
-import { checkExternals, parseExternals, type External } from "./signature-check.ts";
+import { checkExternals, parseExternals, unknownTypeWarnings, type External } from "./signature-check.ts";
 import { ensureToolchain, rustCanUnwind, type Logger } from "./toolchain.ts";
 import type { PanicStrategy } from "./cargo.ts";
 import { generateDeclarations } from "./ts-glue.ts";
@@ -151,6 +151,7 @@ export class ProjectBuilder {
 
   /** Fails the build when an OCaml external or type definition disagrees with the Rust side. */
   private check(app: ResolvedApp, rust: RustState, sources: { path: string; src: string }[]) {
+    for (const w of unknownTypeWarnings(rust.specs, rust.crate.packageName)) this.log.warn(w);
     const rel = sources.map(({ path, src }) => ({ path: relative(this.project.root, path) || path, src }));
     const externals: External[] = rel.flatMap(({ path, src }) => parseExternals(path, src));
     const errors = [...checkExternals(externals, rust.specs, rust.crate.packageName), ...checkTypeDefinitions(rel, rust.specs, rust.crate.packageName)];

@@ -31,7 +31,7 @@ function dynboxTypes(t: TypeDesc | undefined, out: Map<string, string>): void {
   if (t === undefined || typeof t === "string") return;
   const [k, v] = Object.entries(t)[0];
   if (k === "dynbox") { out.set(dynboxTypeName(v as string), v as string); return; }
-  if (k === "record" || k === "variant" || k === "polyvar" || k === "ref" || k === "bigarray") return;
+  if (k === "record" || k === "variant" || k === "polyvar" || k === "ref" || k === "bigarray" || k === "unknown") return;
   for (const x of Array.isArray(v) ? v : [v]) dynboxTypes(x as TypeDesc, out);
 }
 
@@ -44,6 +44,8 @@ export function ocamlType(t: TypeDesc | undefined): string {
   if (k === "fn") return `(${(v as TypeDesc[]).map(ocamlType).join(" -> ")})`;
   if (k === "bigarray") return bigarrayType(v as string);
   if (k === "dynbox") return dynboxTypeName(v as string);
+  // a Rust type without OCamlDescriber (#[export] does not require one): any OCaml type
+  if (k === "unknown") return "'a";
   const inner = Array.isArray(v) ? v.map(ocamlType) : [ocamlType(v as TypeDesc)];
   const wrap = (s: string) => (/[*,]|->/.test(s) ? `(${s})` : s);
   if (k === "option" || k === "list" || k === "array") return `${wrap(inner[0])} ${k}`;
@@ -236,6 +238,13 @@ function oiw_rust__${e.name}(${ps}) {
   return out.join("\n") + "\n";
 }
 
+/** The Rust type name when `t` is a type the Rust side could not describe (no OCamlDescriber). */
+export function unknownRustType(t: TypeDesc | undefined): string | undefined {
+  if (t === undefined || typeof t === "string") return undefined;
+  const [k, v] = Object.entries(t)[0];
+  return k === "unknown" ? String(v) : undefined;
+}
+
 export function ocamlSignature(e: ExportSpec): string {
   return [...e.args.map(argOCamlType), argOCamlType(e.ret)].join(" -> ");
 }
@@ -253,11 +262,23 @@ export function generateExternals(specs: ExportSpec[], crate: string): string {
   for (const [name, rust] of [...boxes].sort()) lines.push(`type ${name} (* a Rust ${rust} owned by OCaml (DynBox) *)`);
   if (boxes.size) lines.push("");
   for (const e of specs) {
+    // a Rust type without OCamlDescriber: an argument becomes a type variable ('a, 'b, ...), an
+    // unknown result leaves the external out (a type variable there would let OCaml take the
+    // result for any type)
+    const unknown = [...e.args.map((a) => a.type), e.ret.type].map(unknownRustType);
+    if (unknown[unknown.length - 1] !== undefined) {
+      lines.push(`(* ${e.name}: not declared here: its result has the Rust type ${unknown[unknown.length - 1]}, which implements no OCamlDescriber;\n   declare it yourself: external ${e.name} : ... = ${e.bytecode ? `"${e.bytecode}" "${e.name}"` : `"${e.name}"`} *)`);
+      continue;
+    }
+    if (unknown.some((u) => u !== undefined))
+      lines.push(`(* ${e.name}: ${e.args.filter((_, i) => unknown[i] !== undefined).map((a, j) => `'${String.fromCharCode(97 + j)} is the Rust type ${unknownRustType(a.type)} (argument ${a.name})`).join(", ")}, which implements no OCamlDescriber *)`);
     // [@unboxed] / [@untagged] need a native name: the export's own, when it has no bytecode one
     const direct = [...e.args, e.ret].some((a) => DIRECT[a.kind]);
     const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : direct ? `"${e.name}" "${e.name}"` : `"${e.name}"`;
     const noalloc = e.noalloc ? " [@@noalloc]" : "";
-    lines.push(`external ${e.name} : ${ocamlSignature(e)} = ${names}${noalloc}`);
+    let n = 0;
+    const sig = [...e.args, e.ret].map((a, i) => (unknown[i] !== undefined ? `'${String.fromCharCode(97 + n++)}` : argOCamlType(a))).join(" -> ");
+    lines.push(`external ${e.name} : ${sig} = ${names}${noalloc}`);
   }
   return lines.join("\n") + "\n";
 }

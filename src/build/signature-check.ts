@@ -2,8 +2,9 @@
 // with the Rust signature: same number of arguments, and the same types where both sides name
 // a base type. A mismatch fails the build with both signatures (otherwise wasm_of_ocaml
 // crashes on an arity mismatch, or the call fails at run time).
-import type { ExportSpec } from "./wasm-module-info.ts";
-import { DIRECT, ocamlSignature, primitiveNames } from "./ocaml-glue.ts";
+import type { ArgSpec, ExportSpec, RetSpec } from "./wasm-module-info.ts";
+import { DIRECT, ocamlSignature, primitiveNames, unknownRustType } from "./ocaml-glue.ts";
+import { canonicalType, knownTypeNames } from "./ocaml-types.ts";
 
 export interface External {
   file: string; line: number; name: string; type: string; prims: string[];
@@ -49,10 +50,27 @@ function normalize(part: string): string {
   return p;
 }
 
+/** One warning per argument or result whose Rust type has no OCamlDescriber: the build cannot
+ *  check OCaml's declaration of it, and TypeScript sees it as `unknown`. */
+export function unknownTypeWarnings(specs: ExportSpec[], crate: string): string[] {
+  const out: string[] = [];
+  for (const e of specs) {
+    const parts: [string, ArgSpec | RetSpec][] = [...e.args.map((a): [string, ArgSpec] => [`argument ${a.name}`, a]), ["the result", e.ret]];
+    for (const [what, a] of parts) {
+      const rust = unknownRustType(a.type);
+      if (rust !== undefined)
+        out.push(`crate ${crate}: #[export] ${e.name}: ${what} has the Rust type ${rust}, which implements no OCamlDescriber: ` +
+          `the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown`);
+    }
+  }
+  return out;
+}
+
 export function checkExternals(externals: External[], specs: ExportSpec[], crate: string): string[] {
   const byPrim = new Map<string, ExportSpec>();
   for (const e of specs) for (const n of primitiveNames(e)) byPrim.set(n, e);
   const errors: string[] = [];
+  const known = knownTypeNames(specs);
   for (const x of externals) {
     // `"" "native"` (no bytecode version): wasm_of_ocaml compiles bytecode, so it would call
     // a primitive named "" — shared by every such external, never this Rust function
@@ -80,6 +98,13 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       const p = normalize(raw), r = rustParts[i];
       const what = i === parts.length - 1 ? "the result" : `argument ${i + 1} (${e.args[i]?.name ?? "?"})`;
       if (BASE.has(p) && BASE.has(r) && p !== r) {
+        errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
+        return;
+      }
+      // compound types (lists, options, tuples, the Rust side's records ...) where both sides
+      // can be read; an alias or abstract type on the OCaml side is left to the OCaml compiler
+      const cp = canonicalType(p, known), cr = canonicalType(r, known);
+      if (cp !== undefined && cr !== undefined && cp !== cr) {
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
         return;
       }

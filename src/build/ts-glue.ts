@@ -52,6 +52,8 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   }
   const [k, v] = Object.entries(t)[0];
   if (k === "ref") return tsAlias(v as unknown as string);
+  // a Rust type without OCamlDescriber: TS cannot convert it (the host says so if called)
+  if (k === "unknown") return "unknown";
   if (k === "bigarray") return ({ float32: "Float32Array", float64: "Float64Array", int8_signed: "Int8Array",
     int8_unsigned: "Uint8Array", int16_signed: "Int16Array", int16_unsigned: "Uint16Array", int32: "Int32Array", int64: "BigInt64Array", nativeint: "Int32Array" } as Record<string, string>)[v as string] ?? "unknown";
   if (k === "record" || k === "variant" || k === "polyvar") return namedType(k, v as never, position);

@@ -218,7 +218,9 @@ export class Bridge implements Allocator {
   }
 
   /** A typed array for a bigarray arriving from Rust: a view on Rust's memory when Rust shares
-   *  the buffer (flag 0x100) and views survive growth, else a copy. */
+   *  the buffer (flag 0x100) and views survive growth, else a copy. A rooted bigarray's buffer
+   *  (flag 0x200) is counted while the view lives, so what OCaml writes the root sees, and the
+   *  data outlives the root if OCaml keeps it (as the model's bigarray, owned by OCaml's GC). */
   baView(eltFlags: number, length: number, ptr: number): ArrayBufferView {
     const C = BIGARRAY_KINDS[eltFlags & 0xff];
     if (!C) throw new BoundaryError(`bigarray kind ${eltFlags & 0xff} cannot cross the boundary`, "bigarray");
@@ -226,8 +228,21 @@ export class Bridge implements Allocator {
     // without resizable buffers the view would go stale at the next growth, so it is copied
     const shared = (eltFlags & 0x100) !== 0 && (this.resizableViews ||= makeResizable(this.memory));
     const view = new C(this.memory.buffer, ptr, length);
-    return shared ? view : view.slice();
+    if (!shared) return view.slice();
+    if (eltFlags & 0x200) {
+      if (!(this.rust.oiw_ba_claim as (p: number) => number)(ptr)) return view.slice();
+      this.bigarrays.register(view, { ptr, instance: this.instances });
+    }
+    return view;
   }
+
+  private readonly bigarrays = new FinalizationRegistry<{ ptr: number; instance: number }>((b) => {
+    // a view of the current Rust instance's buffer was collected: one holder fewer
+    if (b.instance === this.instances && !this.disposed) (this.rust.oiw_ba_release as (p: number) => void)(b.ptr);
+  });
+
+  /** Bigarray buffers that roots or OCaml views hold, for leak checks. */
+  liveBigarrays(): number { return (this.rust.oiw_live_bigarrays as () => number)(); }
 
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {

@@ -307,6 +307,8 @@ export class WireCodec {
       this.views();
       this.dv.setUint32(p + 8, w, true);
       return p;
+    } else if ("unknown" in t) {
+      throw new ConversionError(`${what}: its Rust type ${String(t.unknown)} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
     }
     throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
   }
@@ -406,8 +408,9 @@ export class WireCodec {
         throw new ConversionError(`${what}: expected a Bigarray.Array1 of ${String(t.bigarray)}`);
       const C = TYPED_ARRAYS[kind];
       const view = new C(this.buffer!, this.dv.getUint32(w + 20, true), this.dv.getUint32(w + 16, true));
-      // Rust's shared buffers are viewed; data in the call arena is copied (the arena is reused)
-      return elt & 0x100 ? view : view.slice();
+      // Rust's shared buffers are viewed; data in the call arena is copied (the arena is reused),
+      // and so is a rooted bigarray's buffer (0x200: only OCaml's views hold it alive)
+      return (elt & 0x300) === 0x100 ? view : view.slice();
     } else if ("ref" in t) {
       return this.decode(w, this.resolve(t.ref as string, what), what);
     } else if ("record" in t) {
@@ -461,6 +464,8 @@ export class WireCodec {
       const [, n] = this.header(w, what);
       if (n !== 1) throw new ConversionError(`${what}: expected Some block of size 1, got size ${n}`);
       return this.decode(this.dv.getUint32(w + 8, true), t.option as TypeDesc, what);
+    } else if ("unknown" in t) {
+      throw new ConversionError(`${what}: its Rust type ${String(t.unknown)} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
     }
     throw new ConversionError(`${what}: the OCaml type ${JSON.stringify(t)} is not supported from TypeScript yet`);
   }

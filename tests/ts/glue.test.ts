@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { generateExternals, generateJs, generateWat, ocamlType, scanRegisteredNames } from "../../src/build/ocaml-glue.ts";
 import { generateDeclarations, tsType } from "../../src/build/ts-glue.ts";
 import { importedMemoryLimits, type ExportSpec } from "../../src/build/wasm-module-info.ts";
+import { checkExternals, parseExternals, unknownTypeWarnings } from "../../src/build/signature-check.ts";
 
 const twice: ExportSpec = {
   v: 1, name: "twice", symbol: "oiw_x_twice",
@@ -62,6 +63,31 @@ describe("OCaml glue generation", () => {
     expect(ml).toContain('external twice : int -> int = "twice"');
     expect(ml).toContain('external greet : string -> int option -> unit = "greet_byte" "greet"');
     expect(ml).toContain('external hyp : (float [@unboxed]) -> (float [@unboxed]) = "hyp" "hyp" [@@noalloc]');
+  });
+
+  it("types a Rust type without OCamlDescriber as a type variable, or leaves an unknown result out", () => {
+    const movement = { unknown: "app::PolymorphicMovement" };
+    const arg: ExportSpec = { ...twice, name: "string_of_movement", args: [{ name: "m", kind: "ocaml", type: movement }, { name: "n", kind: "ocaml", type: movement }, { name: "k", kind: "ocaml", type: "int" }], ret: { kind: "ocaml", type: "string" } };
+    const ret: ExportSpec = { ...twice, name: "make_movement", ret: { kind: "ocaml", type: movement } };
+    const ml = generateExternals([arg, ret], "demo");
+    expect(ml).toContain("(* string_of_movement: 'a is the Rust type app::PolymorphicMovement (argument m), 'b is the Rust type app::PolymorphicMovement (argument n), which implements no OCamlDescriber *)");
+    expect(ml).toContain('external string_of_movement : \'a -> \'b -> int -> string = "string_of_movement"');
+    expect(ml).toContain("(* make_movement: not declared here: its result has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber;");
+    expect(ml).not.toMatch(/^external make_movement/m);
+    // the glue encodes and decodes such values generically
+    expect(generateWat([arg])).toContain("(call $encode (local.get $a0))");
+    expect(tsType(movement, "arg")).toBe("unknown");
+    expect(generateDeclarations("demo", "demo", [arg])).toContain("string_of_movement(m: unknown, n: unknown, k: number): string;");
+    const warnings = unknownTypeWarnings([arg, ret], "demo");
+    expect(warnings).toHaveLength(3);
+    expect(warnings[0]).toBe("crate demo: #[export] string_of_movement: argument m has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber: " +
+      "the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown");
+    expect(warnings[2]).toContain("#[export] make_movement: the result has the Rust type app::PolymorphicMovement");
+    // and the check leaves OCaml's declaration of it alone
+    const decl = parseExternals("m.ml", 'external string_of_movement : movement -> movement -> int -> string = "string_of_movement"');
+    expect(checkExternals(decl, [arg], "demo")).toEqual([]);
+    expect(checkExternals(parseExternals("m.ml", 'external string_of_movement : movement -> movement -> string -> string = "string_of_movement"'), [arg], "demo")[0])
+      .toContain('"string_of_movement": argument 3 (k) is int in Rust, string in OCaml');
   });
 
   it("finds the names OCaml sources may register", () => {

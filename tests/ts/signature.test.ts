@@ -79,6 +79,16 @@ external bad2 : (int [@untagged]) -> int = "bad2" "bad2"`;
     expect(errs[1]).toContain('"concat": the result is int in Rust, string in OCaml');
   });
 
+  it("reports a compound-type mismatch, and leaves aliases to the OCaml compiler", () => {
+    const rust = (type: unknown): ExportSpec => ({ v: 1, name: "sum", symbol: "oiw_x_sum", bytecode: null, noalloc: false, no_panic_catch: false,
+      args: [{ name: "xs", kind: "ocaml", type: type as never }], ret: { kind: "ocaml", type: "int" } });
+    const decls = (t: string) => parseExternals("c.ml", `external sum : ${t} -> int = "sum"`);
+    expect(checkExternals(decls("int64 list"), [rust({ list: "int" })], "demo")[0])
+      .toContain('c.ml:1: "sum": argument 1 (xs) is int list in Rust, int64 list in OCaml');
+    expect(checkExternals(decls("(int * string) option"), [rust({ option: { tuple: ["int", "string"] } })], "demo")).toEqual([]);
+    expect(checkExternals(decls("my_list"), [rust({ list: "int" })], "demo")).toEqual([]);
+  });
+
   it("ignores externals that name no Rust export", () => {
     expect(checkExternals(parseExternals("a.ml", 'external g : int -> int = "caml_g"'), [spec("twice", ["int"], "int")], "demo")).toEqual([]);
   });

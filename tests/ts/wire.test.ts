@@ -112,6 +112,10 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     expect(() => codec.encode(1, "string", "s")).toThrow(/expected a string/);
     expect(() => codec.encode(1, { list: "int" }, "l")).toThrow("l: expected an array (list), got number");
     expect(() => codec.encode({}, { lazy: "int" }, "r")).toThrow(/not supported from TypeScript yet/);
+    // a Rust type without OCamlDescriber (#[export] allows it)
+    expect(() => codec.encode({}, { unknown: "app::Movement" }, "f: argument m"))
+      .toThrow("f: argument m: its Rust type app::Movement implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)");
+    expect(() => codec.decode(1, { unknown: "app::Movement" }, "f: result")).toThrow(/f: result: its Rust type app::Movement implements no OCamlDescriber/);
   });
 
   it("rejects invalid wire words when decoding", () => {

@@ -302,6 +302,8 @@ test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 300), val
   });
   expect(r.deep100).toMatch(/^ok ok .*bottom reached after 200 crossings/);
   expect(r.deep300).toMatch(/^ok ok .*bottom reached after 600 crossings/);
+  // the model's panic text, not wrapped again at each level (see docs/compatibility.md)
+  expect(r.deep100).toBe('ok ok OCaml exception, message: Some("bottom reached after 200 crossings")');
   expect(r.after).toBe("still here");
   // the panic unwound every Rust frame (their BoxRoots dropped on the way): no re-creation
   expect(r.resets).toBe(0);
@@ -407,7 +409,11 @@ test("ocaml! functions: the try_ form returns the exception as Err, the plain fo
     `err Dune__exe__Conformance.My_error Some("custom") / ${missing}`,
     `err Not_found None / ${missing}`,
     "ABC",
-    'OCaml exception, message: Failure("asked to fail")',
+    'OCaml exception, message: Some("asked to fail")',
+    'OCaml exception, message: Some("custom")',
+    "OCaml exception, message: None",
+    "OCaml exception, message: None",
+    'OCaml exception, message: Some("a \\"quoted\\" \\\\ message")',
   ]);
 });
 
@@ -425,4 +431,63 @@ test("with_domain_lock: Rust code called directly from TS (wasm-bindgen) takes t
     return { sums, held, after: app.bridge.glue.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
   });
   expect(r).toEqual({ sums: [6, 499500], held: 0, after: 9, sync: true });
+});
+
+// ---- the model's own tests (ocaml-interop 0.12 and its main branch), ported ------------------------
+
+test("the model's testing/ocaml-caller (0.12): unpack macros, cr.get(&value), types without OCamlDescriber, setup/teardown", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("model_0_12_tests", [T.unit], T.string)(undefined);
+  });
+  // the model's expected lists (test_interpret_movement, test_interpret_polymorphic_movement);
+  // the program called ocaml_interop_setup and ocaml_interop_teardown at start-up, and calls
+  // still work afterwards
+  expect(r).toBe("RotateLeft; Step(10); Error unpacking; Error unpacking | `RotateLeft; `Step(10); Error unpacking; Error unpacking");
+});
+
+test("the model's testing/ocaml-caller (main): derived struct-like variants, Step { count } is `Step of int", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("model_main_tests", [T.unit], T.string)(undefined);
+  });
+  expect(r).toBe("RotateLeft; Step(10); Expand { width: 1, height: 2 } | `RotateLeft; `Step(10); `Expand(1, 2)");
+});
+
+test("the model's testing/rust-caller: every argument form of 0.12 and main, derived values, test_bigarray", async ({ page }) => {
+  const r: string = await page.evaluate(() => (window as any).conformance.app.rust.model_rust_caller_tests(undefined));
+  const lines = r.split("\n");
+  expect(lines.filter((l) => !l.startsWith("ok "))).toEqual([]);
+  expect(lines).toHaveLength(14);
+  expect(lines).toContain("ok [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]");
+});
+
+test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the data outlives the root", async ({ page }) => {
+  const live = () => page.evaluate(() => (window as any).conformance.app.bridge.liveBigarrays() as number);
+  const live0 = await live();
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("shared_root_tests", [T.unit], T.string)(undefined);
+  });
+  // Rust read 1, then OCaml's 42; after the drop Rust has no root (-1), OCaml's view is intact
+  expect(r).toBe("1 42 -1 [0 42 2 9]");
+  // the buffer is freed once OCaml's bigarray is collected
+  const cdp = await page.context().newCDPSession(page);
+  await expect.poll(async () => {
+    await cdp.send("HeapProfiler.collectGarbage");
+    return (await live()) - live0;
+  }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+});
+
+test("platform limits: std::thread::spawn and std::thread::sleep panic under wasm32 (a RustPanic, the page keeps working)", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app } = (window as any).conformance;
+    const attempt = (f: () => unknown) => { try { return `ok ${f()}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+    return [attempt(() => app.rust.try_thread_spawn(undefined)), attempt(() => app.rust.try_thread_sleep(10)), app.rust.id_string("after")];
+  });
+  expect(r).toEqual([
+    'RustPanic: failed to spawn thread: Error { kind: Unsupported, message: "operation not supported on this platform" }',
+    "RustPanic: can't sleep",
+    "after",
+  ]);
 });

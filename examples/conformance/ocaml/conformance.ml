@@ -28,6 +28,7 @@ external describe_exn : exn -> string option * string option = "describe_exn"
 external rust_round_trips : int -> int -> string = "rust_round_trips"
 
 exception My_error of string
+exception With_int of int
 
 open Bigarray
 type f64s = (float, float64_elt, c_layout) Array1.t
@@ -48,6 +49,10 @@ external shared_sum_native : unit -> float = "shared_sum_native"
 external grow_memory : int -> int = "grow_memory"
 external keep_bigarray : f64s -> unit = "keep_bigarray"
 external kept_bigarray_sum : unit -> float = "kept_bigarray_sum"
+external rooted_ba_make : int -> f64s = "rooted_ba_make"
+external rooted_ba_read : int -> float = "rooted_ba_read"
+external rooted_ba_drop : unit -> int = "rooted_ba_drop"
+external live_bigarray_buffers : unit -> int = "live_bigarray_buffers"
 
 type counter
 external counter_new : int -> counter = "counter_new"
@@ -220,10 +225,15 @@ let () =
       if s = "fail" then failwith "asked to fail"
       else if s = "mine" then raise (My_error "custom")
       else if s = "nf" then raise Not_found
+      else if s = "withint" then raise (With_int 10)
+      else if s = "quote" then failwith "a \"quoted\" \\ message"
       else String.uppercase_ascii s);
   Callback.register "try_form_tests" (fun () ->
       let plain = match plain_form "fail" with _ -> "no error" | exception Failure m -> m in
-      String.concat " | " [ try_forms "ok"; try_forms "fail"; try_forms "mine"; try_forms "nf"; plain_form "abc"; plain ]);
+      (* the model's texts: Some "..." for a one-string exception, None otherwise *)
+      let plain_of s = match plain_form s with _ -> "no error" | exception Failure m -> m in
+      String.concat " | " [ try_forms "ok"; try_forms "fail"; try_forms "mine"; try_forms "nf"; plain_form "abc"; plain;
+                            plain_of "mine"; plain_of "nf"; plain_of "withint"; plain_of "quote" ]);
   Callback.register "prim_tests" (fun () ->
       let r1 = prim_mix 1_000_000_000_000L (-7l) 2.9 40 false in
       let r2 = prim_mix Int64.max_int 1l 0. 0 false in
@@ -342,3 +352,20 @@ let () =
           sum_list_raw (List.init 10_000 (fun i -> i)) = 49995000 ]
       in
       List.length (List.filter Fun.id checks), List.length checks)
+
+(* the model's own tests, ported (model_0_12.ml, model_main.ml) *)
+let () = Model_0_12.linked; Model_main.linked
+
+(* A bigarray Rust rooted and OCaml share its data, as in the model: OCaml's writes are what
+   Rust reads through the root, and OCaml's bigarray stays valid after Rust drops the root. *)
+let () =
+  Callback.register "shared_root_tests" (fun () ->
+      let ba = rooted_ba_make 4 in
+      let before = rooted_ba_read 1 in
+      ba.{1} <- 42.;
+      let seen = rooted_ba_read 1 in
+      ignore (rooted_ba_drop ());
+      let after_drop = rooted_ba_read 1 in
+      ba.{3} <- 9.;
+      Printf.sprintf "%g %g %g [%g %g %g %g]" before seen after_drop ba.{0} ba.{1} ba.{2} ba.{3});
+  Callback.register "live_bigarray_buffers" live_bigarray_buffers

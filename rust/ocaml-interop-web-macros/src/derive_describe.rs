@@ -35,6 +35,7 @@ fn field_list(fields: &[Field]) -> TokenStream {
 
 pub fn generate(m: &Model) -> TokenStream {
     let ident = &m.ident;
+    let marker = &m.marker;
     let name = &m.ocaml_name;
     let body = match &m.shape {
         Shape::Record { fields, flat_floats } => {
@@ -69,6 +70,16 @@ pub fn generate(m: &Model) -> TokenStream {
                         });
                         quote! { __out.push_str(",\"args\":["); #(#parts)* __out.push(']'); }
                     }
+                    // a polymorphic variant's tag has arguments, not an inline record: `Step { count }`
+                    // is `Step of int` (the field names stay Rust's)
+                    CtorFields::Named(fs) if poly => {
+                        let parts = fs.iter().enumerate().map(|(j, f)| {
+                            let marker = &f.marker;
+                            let sep = if j == 0 { "" } else { "," };
+                            quote! { __out.push_str(#sep); <#marker as ::ocaml_interop::OCamlDescriber>::describe(__out); }
+                        });
+                        quote! { __out.push_str(",\"args\":["); #(#parts)* __out.push(']'); }
+                    }
                     CtorFields::Named(fs) => {
                         let fl = field_list(fs);
                         quote! { __out.push_str(",\"record\":"); #fl }
@@ -80,13 +91,13 @@ pub fn generate(m: &Model) -> TokenStream {
         }
     };
     quote! {
-        impl ::ocaml_interop::OCamlDescriber for #ident {
+        impl ::ocaml_interop::OCamlDescriber for #marker {
             fn describe(out: &mut ::std::string::String) {
                 ::ocaml_interop::internal::describe_named(out, #name, |__out: &mut ::std::string::String| { #body });
             }
         }
-        impl ::ocaml_interop::DefaultOCamlMarker for #ident {
-            type Marker = #ident;
+        impl ::ocaml_interop::DefaultOCamlMapping for #ident {
+            type OCamlType = #marker;
         }
     }
 }

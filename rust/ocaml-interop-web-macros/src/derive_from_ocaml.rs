@@ -31,6 +31,7 @@ fn build(path: TokenStream, fields: &[Field], named: bool, base: usize) -> Token
 
 pub fn generate(m: &Model) -> TokenStream {
     let ident = &m.ident;
+    let marker = &m.marker;
     let name = &m.ocaml_name;
     let body = match &m.shape {
         Shape::Record { fields, flat_floats: true } => {
@@ -98,20 +99,24 @@ pub fn generate(m: &Model) -> TokenStream {
                 quote!(__h if __h == ::ocaml_interop::hash_variant(#tag) => #ident::#cid,)
             });
             let blocks = ctors.iter().filter_map(|c| match &c.fields {
-                CtorFields::Tuple(fs) => Some((c, fs)),
-                _ => None,
-            }).map(|(c, fs)| {
+                CtorFields::Tuple(fs) => Some((c, fs, false)),
+                CtorFields::Named(fs) => Some((c, fs, true)),
+                CtorFields::Unit => None,
+            }).map(|(c, fs, named)| {
                 let (cid, tag) = (&c.ident, &c.tag_name);
+                // one argument is field 1; several are a tuple in field 1 (OCaml's layout). The
+                // model's FromOCaml reads a tuple variant's arguments from fields 1, 2, ... of the
+                // outer block instead, which fails on what OCaml (and its own ToOCaml) makes.
                 let read = if fs.len() == 1 {
-                    let b = build(quote!(#ident::#cid), fs, false, 1);
+                    let b = build(quote!(#ident::#cid), fs, named, 1);
                     quote!(#b)
                 } else {
                     let n = fs.len() as u32;
                     let tuple_what = format!("the payload of `{tag} (a {n}-tuple)");
-                    let b = build(quote!(#ident::#cid), fs, false, 0);
+                    let b = build(quote!(#ident::#cid), fs, named, 0);
                     quote!({
                         let __v = unsafe { ::ocaml_interop::wire::mem::field(__v, 1) };
-                        if !::ocaml_interop::wire::is_block(__v) || unsafe { ::ocaml_interop::wire::mem::size(__v) } != #n {
+                        if !::ocaml_interop::wire::is_block(__v) || unsafe { ::ocaml_interop::wire::mem::tag(__v) } != 0 || unsafe { ::ocaml_interop::wire::mem::size(__v) } != #n {
                             ::ocaml_interop::internal::shape_error(#tuple_what, __v);
                         }
                         #b
@@ -138,9 +143,9 @@ pub fn generate(m: &Model) -> TokenStream {
         }
     };
     quote! {
-        unsafe impl ::ocaml_interop::FromOCaml<#ident> for #ident {
+        unsafe impl ::ocaml_interop::FromOCaml<#marker> for #ident {
             #[allow(unreachable_patterns, clippy::match_single_binding)]
-            fn from_ocaml(v: ::ocaml_interop::OCaml<#ident>) -> Self {
+            fn from_ocaml(v: ::ocaml_interop::OCaml<#marker>) -> Self {
                 let __v: ::ocaml_interop::RawOCaml = unsafe { v.raw() };
                 #body
             }

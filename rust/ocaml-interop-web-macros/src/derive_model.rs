@@ -3,9 +3,11 @@
 //!
 //! Attributes (as in ocaml-interop's own derive):
 //! - on the type: `#[ocaml(name = "point")]` (the OCaml type name, default: snake_case),
-//!   `#[ocaml(polymorphic_variant)]` (an enum is a polymorphic variant);
+//!   `#[ocaml(polymorphic_variant)]` (an enum is a polymorphic variant), `#[ocaml(as_ = "M")]`
+//!   (the marker the conversions use: `ToOCaml<M> for T`; default: the type itself);
 //! - on a field: `#[ocaml(as_ = "OCamlInt")]` (its OCaml marker, default
-//!   `<T as DefaultOCamlMarker>::Marker`), `#[ocaml(name = "x")]` (OCaml field name);
+//!   `<T as DefaultOCamlMapping>::OCamlType`, the model's defaults), `#[ocaml(name = "x")]`
+//!   (OCaml field name);
 //! - on a variant: `#[ocaml(name = "Circle")]` (constructor name), `#[ocaml(tag = "circle")]`
 //!   (polymorphic variant tag, default: the Rust name).
 
@@ -88,15 +90,27 @@ pub enum Shape {
 
 pub struct Model {
     pub ident: syn::Ident,
+    /// the marker of `ToOCaml<marker>` / `FromOCaml<marker>`: `#[ocaml(as_ = "...")]` or the type
+    pub marker: Type,
     pub ocaml_name: String,
     pub shape: Shape,
 }
 
+/// The OCaml name of a Rust type, as the model's derive makes it (heck's snake case):
+/// `MySimpleStruct` -> `my_simple_struct`, `HTTPServer` -> `http_server`.
 pub fn snake_case(s: &str) -> String {
+    let cs: Vec<char> = s.chars().collect();
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
+    for (i, &c) in cs.iter().enumerate() {
         if c.is_uppercase() {
-            if i > 0 {
+            let prev = if i > 0 { Some(cs[i - 1]) } else { None };
+            let next_lower = cs.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let boundary = match prev {
+                Some(p) if p == '_' => false,
+                Some(p) => p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower),
+                None => false,
+            };
+            if boundary {
                 out.push('_');
             }
             out.extend(c.to_lowercase());
@@ -114,7 +128,7 @@ fn fields(fs: &Fields, in_enum: bool) -> syn::Result<Vec<Field>> {
         let ty = f.ty.clone();
         let marker = match &a.as_ {
             Some(m) => quote!(#m),
-            None => quote!(<#ty as ::ocaml_interop::DefaultOCamlMarker>::Marker),
+            None => quote!(<#ty as ::ocaml_interop::DefaultOCamlMapping>::OCamlType),
         };
         let binding = syn::Ident::new(&format!("__f{i}"), Span::call_site());
         let access = match &f.ident {
@@ -135,7 +149,7 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
     if !input.generics.params.is_empty() {
         return Err(Error::new(input.generics.span(), "ocaml-interop derives do not support generic types yet"));
     }
-    let a = attrs(&input.attrs, &["name", "polymorphic_variant"])?;
+    let a = attrs(&input.attrs, &["name", "polymorphic_variant", "as_"])?;
     let ocaml_name = a.name.clone().unwrap_or_else(|| snake_case(&input.ident.to_string()));
     let shape = match &input.data {
         Data::Struct(s) => {
@@ -178,12 +192,9 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
                 let fs = match &v.fields {
                     Fields::Unit => CtorFields::Unit,
                     Fields::Unnamed(_) => CtorFields::Tuple(fields(&v.fields, true)?),
-                    Fields::Named(_) => {
-                        if a.polymorphic_variant {
-                            return Err(Error::new(v.span(), "polymorphic variants cannot carry inline records"));
-                        }
-                        CtorFields::Named(fields(&v.fields, true)?)
-                    }
+                    // in a polymorphic variant, as in the model: `Step { count }` is `Step of int`,
+                    // `Expand { width, height }` is `Expand of int * int`
+                    Fields::Named(_) => CtorFields::Named(fields(&v.fields, true)?),
                 };
                 let index = match fs {
                     CtorFields::Unit => { constant += 1; constant - 1 }
@@ -204,5 +215,20 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
         }
         Data::Union(_) => return Err(Error::new(input.ident.span(), "unions have no OCaml counterpart")),
     };
-    Ok(Model { ident: input.ident.clone(), ocaml_name, shape })
+    let ident = input.ident.clone();
+    let marker = a.as_.clone().unwrap_or_else(|| syn::parse_quote!(#ident));
+    Ok(Model { ident, marker, ocaml_name, shape })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snake_case;
+
+    #[test]
+    fn type_names_are_snake_case_as_the_models() {
+        for (rust, ocaml) in [("MySimpleStruct", "my_simple_struct"), ("HTTPServer", "http_server"), ("Point", "point"),
+            ("TestRecord", "test_record"), ("Point3D", "point3_d"), ("already_snake", "already_snake"), ("ABC", "abc")] {
+            assert_eq!(snake_case(rust), ocaml, "{rust}");
+        }
+    }
 }

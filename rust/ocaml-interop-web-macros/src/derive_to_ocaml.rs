@@ -23,6 +23,7 @@ fn block(tag: u8, fields: &[Field]) -> TokenStream {
 
 pub fn generate(m: &Model) -> TokenStream {
     let ident = &m.ident;
+    let marker = &m.marker;
     let body = match &m.shape {
         Shape::Record { fields, flat_floats: true } => {
             let xs = fields.iter().map(|f| &f.access);
@@ -61,16 +62,29 @@ pub fn generate(m: &Model) -> TokenStream {
                 let hash = quote!(::ocaml_interop::wire::val_int(::ocaml_interop::hash_variant(#tag)));
                 match &c.fields {
                     CtorFields::Unit => quote!(#ident::#cid => #hash,),
-                    CtorFields::Tuple(fs) => {
-                        let bs: Vec<_> = fs.iter().map(|f| &f.binding).collect();
-                        // `Tag of a` is (hash, a); `Tag of a * b` is (hash, (a, b))
+                    CtorFields::Tuple(fs) | CtorFields::Named(fs) => {
+                        let pat = match &c.fields {
+                            CtorFields::Named(_) => {
+                                let pats = fs.iter().map(|f| {
+                                    let (id, b) = (f.ident.as_ref().unwrap(), &f.binding);
+                                    quote!(#id: #b)
+                                });
+                                quote!(#ident::#cid { #(#pats),* })
+                            }
+                            _ => {
+                                let bs = fs.iter().map(|f| &f.binding);
+                                quote!(#ident::#cid(#(#bs),*))
+                            }
+                        };
+                        // `Tag of a` is (hash, a); `Tag of a * b` is (hash, (a, b)), for tuple and
+                        // struct variants alike (OCaml's layout, and the model's ToOCaml)
                         let payload = if fs.len() == 1 {
                             let (b, marker) = (&fs[0].binding, &fs[0].marker);
                             quote!(unsafe { ::ocaml_interop::ToOCaml::<#marker>::to_ocaml(#b, cr).raw() })
                         } else {
                             block(0, fs)
                         };
-                        quote!(#ident::#cid(#(#bs),*) => {
+                        quote!(#pat => {
                             let Some(__p) = ::ocaml_interop::internal::alloc::block(0, 2) else { return ::ocaml_interop::internal::unit_value(cr) };
                             unsafe { ::ocaml_interop::wire::mem::set_field(__p, 0, #hash) };
                             let __v = #payload;
@@ -78,16 +92,15 @@ pub fn generate(m: &Model) -> TokenStream {
                             __p
                         })
                     }
-                    CtorFields::Named(_) => unreachable!("rejected when parsing"),
                 }
             });
             quote! { match self { #(#arms)* } }
         }
     };
     quote! {
-        unsafe impl ::ocaml_interop::ToOCaml<#ident> for #ident {
+        unsafe impl ::ocaml_interop::ToOCaml<#marker> for #ident {
             #[allow(unused_variables, clippy::needless_borrow)]
-            fn to_ocaml<'a>(&self, cr: &'a mut ::ocaml_interop::OCamlRuntime) -> ::ocaml_interop::OCaml<'a, #ident> {
+            fn to_ocaml<'a>(&self, cr: &'a mut ::ocaml_interop::OCamlRuntime) -> ::ocaml_interop::OCaml<'a, #marker> {
                 #[allow(clippy::redundant_closure_call)]
                 let __raw: ::ocaml_interop::RawOCaml = (|| -> ::ocaml_interop::RawOCaml { #body })();
                 unsafe { ::ocaml_interop::OCaml::from_raw_unchecked(__raw) }

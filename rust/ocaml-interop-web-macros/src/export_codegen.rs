@@ -23,9 +23,14 @@ fn describe_kind(kind: &Kind) -> TokenStream {
         Kind::OCaml(t) | Kind::BoxRoot(t) => {
             let k = if matches!(kind, Kind::OCaml(_)) { "ocaml" } else { "boxroot" };
             let head = format!("\"kind\":\"{k}\",\"type\":");
+            // a type without OCamlDescriber is described as unknown (see internal::Describe)
             quote! {
                 __s.push_str(#head);
-                <#t as ::ocaml_interop::describe::OCamlDescriber>::describe(&mut __s);
+                {
+                    #[allow(unused_imports)]
+                    use ::ocaml_interop::internal::{DescribeKnown as _, DescribeUnknown as _};
+                    (&&::ocaml_interop::internal::Describe::<#t>::new()).describe_into(&mut __s);
+                }
             }
         }
         Kind::Prim(p) => {

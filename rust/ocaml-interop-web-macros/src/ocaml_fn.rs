@@ -50,12 +50,15 @@ pub fn generate(d: &Decl) -> TokenStream {
     let name_str = name.to_string();
     let ids: Vec<_> = args.iter().map(|(i, _)| i).collect();
     let tys: Vec<_> = args.iter().map(|(_, t)| t).collect();
-    let params = quote!(cr: &'a mut ::ocaml_interop::OCamlRuntime, #( #ids: &impl ::ocaml_interop::ToOCaml<#tys> ),*);
+    // by value, as on the model's main branch: `f(cr, 42)`, `f(cr, "s")`, `f(cr, ())`, `f(cr, record)`,
+    // `f(cr, OCaml::unit())`; references go through `ToOCaml for &A`, so the 0.12 forms
+    // (`&root`, `&value`, `root.as_ref()`, `&OCaml::unit()`) work too
+    let params = quote!(cr: &'a mut ::ocaml_interop::OCamlRuntime, #( #ids: impl ::ocaml_interop::ToOCaml<#tys> ),*);
     // both forms: the registered function (looked up once), the arguments written for the call
     let prologue = quote! {
         static F: ::ocaml_interop::internal::NamedFunction = ::ocaml_interop::internal::NamedFunction::new(#name_str);
         let mark = ::ocaml_interop::internal::call_mark();
-        let args = [ #( unsafe { ::ocaml_interop::ToOCaml::<#tys>::to_ocaml(#ids, cr).raw() } ),* ];
+        let args = [ #( unsafe { ::ocaml_interop::ToOCaml::<#tys>::to_ocaml(&#ids, cr).raw() } ),* ];
     };
     let doc = format!("Calls the OCaml function registered as `\"{name_str}\"`; an OCaml exception panics, as in the model.");
     let try_doc = format!(

@@ -166,6 +166,12 @@ fn release_slow(m: Mark) {
     a.state.limit = m.limit;
 }
 
+/// Whether `addr` lies in one of the arena's chunks (data that lives only for a call).
+pub fn contains(addr: u32) -> bool {
+    let a = arena();
+    a.chunks.iter().chain(a.spare.iter()).any(|c| addr >= c.start && addr < c.start + c.size)
+}
+
 /// Bytes currently held by the arena's chunks (for the memory-flatness checks).
 pub fn held_bytes() -> u64 {
     let a = arena();

@@ -1,7 +1,11 @@
-//! `Bigarray.Array1` (`bigarray::Array1<T>`), as in the model: Rust slices are copied in, and
-//! `OCaml<Array1<T>>::as_slice` reads the data where it is (no copy). Beyond the model:
-//! [`SharedArray1`] is a buffer Rust owns that OCaml sees as a Bigarray without copying, both
-//! reading and writing the same memory; and `Vec<T>: FromOCaml<Array1<T>>` copies out.
+//! `Bigarray.Array1` (`bigarray::Array1<T>`), as in the model: Rust slices are copied into a
+//! new bigarray, and `OCaml<Array1<T>>::as_slice` reads the data where it is (no copy). As in
+//! the model, a rooted bigarray (`slice.to_boxroot(cr)`) and OCaml share its data: passed to
+//! OCaml it is a view of the same memory, so what OCaml writes Rust reads through the root,
+//! and the data lives as long as the root or any OCaml value viewing it (a reference count
+//! that OCaml's GC decrements through the host). Beyond the model: [`SharedArray1`] is a buffer
+//! Rust owns that OCaml sees as a Bigarray without copying; `Vec<T>: FromOCaml<Array1<T>>`
+//! copies out.
 //!
 //! Element kinds: `f32`, `f64`, `i8`, `u8`, `i16`, `u16`, `i32`, `i64`, `isize` (`nativeint`,
 //! 32-bit here), as in the model. OCaml's `char` bigarrays cross as `u8` data; `int` (31-bit)
@@ -33,7 +37,63 @@ elt!(f32 => 0 "float32", f64 => 1 "float64", i8 => 2 "int8_signed", u8 => 3 "int
      isize => 9 "nativeint");
 
 /// Flag in the element-kind word: the data is a buffer Rust shares (OCaml gets a view).
-const SHARED: u32 = 0x100;
+pub(crate) const SHARED: u32 = 0x100;
+/// Flag in the element-kind word (with SHARED): the data is a managed buffer (below): a view
+/// of it holds a reference.
+pub(crate) const MANAGED: u32 = 0x200;
+
+/// The data of rooted bigarrays: buffers counted by the roots and the OCaml views that hold
+/// them, freed when the count drops to 0 (the model's bigarrays are owned by OCaml's GC).
+pub(crate) mod managed {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    thread_local! {
+        static BUFFERS: RefCell<HashMap<u32, (Box<[u64]>, u32)>> = RefCell::new(HashMap::new());
+    }
+
+    /// A new buffer holding a copy of `bytes` bytes at `src`, counted once (for the caller).
+    pub(crate) fn copy_of(src: u32, bytes: u32) -> u32 {
+        let mut data = vec![0u64; (bytes as usize).div_ceil(8).max(1)].into_boxed_slice();
+        unsafe { std::ptr::copy_nonoverlapping(src as usize as *const u8, data.as_mut_ptr() as *mut u8, bytes as usize) };
+        let p = data.as_ptr() as usize as u32;
+        BUFFERS.with(|b| b.borrow_mut().insert(p, (data, 1)));
+        p
+    }
+
+    /// Counts one more holder of the buffer at `p`; false if `p` is not a managed buffer.
+    pub(crate) fn retain(p: u32) -> bool {
+        BUFFERS.with(|b| match b.borrow_mut().get_mut(&p) {
+            Some(e) => {
+                e.1 += 1;
+                true
+            }
+            None => false,
+        })
+    }
+
+    /// One holder fewer; the buffer is freed with the last.
+    pub(crate) fn release(p: u32) {
+        BUFFERS.with(|b| {
+            let mut b = b.borrow_mut();
+            if let Some(e) = b.get_mut(&p) {
+                e.1 -= 1;
+                if e.1 == 0 {
+                    b.remove(&p);
+                }
+            }
+        })
+    }
+
+    pub(crate) fn live() -> u32 {
+        BUFFERS.with(|b| b.borrow().len() as u32)
+    }
+}
+
+/// How many bigarray buffers roots and OCaml views hold (for leak checks).
+pub fn live_buffers() -> u32 {
+    managed::live()
+}
 
 fn header(kind: u32, flags: u32, len: usize, ptr: u32) -> RawOCaml {
     match crate::alloc::block(tag::CUSTOM, custom::INT_PAYLOAD) {

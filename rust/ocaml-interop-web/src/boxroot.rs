@@ -40,6 +40,8 @@ pub struct BoxRoot<T> {
     cell: Box<OCamlCell<T>>,
     storage: Vec<u64>,
     handles: Vec<u32>,
+    /// the bigarray buffers it holds (shared with OCaml's views of them)
+    buffers: Vec<u32>,
 }
 
 impl<T> Drop for BoxRoot<T> {
@@ -47,14 +49,17 @@ impl<T> Drop for BoxRoot<T> {
         for h in self.handles.drain(..) {
             crate::host::release(h);
         }
+        for b in self.buffers.drain(..) {
+            crate::bigarray::managed::release(b);
+        }
     }
 }
 
 impl<T> BoxRoot<T> {
     /// Roots `v` (copies its blocks into storage owned by the root).
     pub fn new(v: OCaml<T>) -> BoxRoot<T> {
-        let (storage, raw, handles) = deep_copy(v.raw);
-        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage, handles }
+        let Copied { storage, raw, handles, buffers } = deep_copy(v.raw);
+        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage, handles, buffers }
     }
 
     /// The value, valid while `cr` is borrowed.
@@ -64,9 +69,12 @@ impl<T> BoxRoot<T> {
 
     /// Roots another value in the same root.
     pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
-        let (storage, raw, handles) = deep_copy(v.raw);
+        let Copied { storage, raw, handles, buffers } = deep_copy(v.raw);
         for h in std::mem::replace(&mut self.handles, handles) {
             crate::host::release(h);
+        }
+        for b in std::mem::replace(&mut self.buffers, buffers) {
+            crate::bigarray::managed::release(b);
         }
         self.storage = storage;
         self.cell.raw.set(raw);
@@ -90,13 +98,26 @@ impl<T> std::ops::Deref for BoxRoot<T> {
     }
 }
 
-/// Copies the blocks reachable from `v` into a fresh buffer; returns it, the new word, and the
-/// closure handles it holds (retained). Iterative (long lists do not deepen the Rust stack).
-pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
+/// What rooting a value made: its blocks, the new word, the closure handles and the bigarray
+/// buffers it holds.
+pub(crate) struct Copied {
+    pub storage: Vec<u64>,
+    pub raw: RawOCaml,
+    pub handles: Vec<u32>,
+    pub buffers: Vec<u32>,
+}
+
+/// Copies the blocks reachable from `v` into a fresh buffer. Closures are retained (by handle).
+/// A bigarray's data in the call arena moves to a buffer the root holds and OCaml's views of it
+/// share (the model's bigarray is one OCaml value both sides see); data elsewhere in Rust's
+/// memory (a `SharedArray1`, or such a buffer again) stays where it is. Iterative (long lists
+/// do not deepen the Rust stack).
+pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
     if !wire::is_block(v) {
-        return (Vec::new(), v, Vec::new());
+        return Copied { storage: Vec::new(), raw: v, handles: Vec::new(), buffers: Vec::new() };
     }
     let mut handles = Vec::new();
+    let mut buffers = Vec::new();
     // pass 1: size
     let mut total: u64 = 0;
     let mut stack = vec![v];
@@ -104,7 +125,6 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
         unsafe {
             let (t, n) = (mem::tag(b), mem::size(b));
             total += wire::block_bytes(t, n) as u64;
-            total += bigarray_data(b).map(|(_, bytes)| wire::round_up(bytes.max(8)) as u64).unwrap_or(0);
             if t < tag::NO_SCAN {
                 for i in 0..n {
                     let f = mem::field(b, i);
@@ -130,11 +150,23 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
             mem::write_u32(slot, next);
             let dst = next;
             next += bytes;
-            // a bigarray's data is copied too (unless Rust shares the buffer: then it stays put)
-            if let Some((ptr, bytes)) = bigarray_data(src) {
-                std::ptr::copy_nonoverlapping(ptr as usize as *const u8, next as usize as *mut u8, bytes as usize);
-                mem::write_u32(dst + 20, next);
-                next += wire::round_up(bytes.max(8));
+            if let Some((elt, ptr, len)) = bigarray_data(src) {
+                let shared = crate::bigarray::SHARED;
+                let managed = crate::bigarray::MANAGED;
+                if elt & shared == 0 && crate::arena::contains(ptr) {
+                    // the call's data: a buffer of its own, which OCaml will view
+                    let p = crate::bigarray::managed::copy_of(ptr, len);
+                    buffers.push(p);
+                    mem::write_u32(dst + 20, p);
+                    mem::write_u32(dst + 12, (elt & 0xff) | shared | managed);
+                } else if crate::bigarray::managed::retain(ptr) {
+                    // a view of such a buffer (OCaml passed it back): hold it too
+                    buffers.push(ptr);
+                    mem::write_u32(dst + 12, (elt & 0xff) | shared | managed);
+                } else {
+                    // Rust's own memory (a SharedArray1 or a view of one): viewed, not copied
+                    mem::write_u32(dst + 12, (elt & 0xff) | shared);
+                }
             }
             if t == tag::CLOSURE && n == 2 {
                 let h = wire::int_val(mem::field(src, 0)) as u32;
@@ -152,23 +184,20 @@ pub(crate) fn deep_copy(v: RawOCaml) -> (Vec<u64>, RawOCaml, Vec<u32>) {
         }
     }
     debug_assert_eq!(next - base, total as u32);
-    (storage, root_slot.get(), handles)
+    Copied { storage, raw: root_slot.get(), handles, buffers }
 }
 
-/// The data of a bigarray block that lives in the arena: (address, bytes).
-unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32)> {
+/// A bigarray block's element word, data address and data size in bytes.
+unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32, u32)> {
     if mem::tag(b) != tag::CUSTOM || mem::read_u32(b + 8) != wire::custom::BIGARRAY {
         return None;
     }
     let elt = mem::read_u32(b + 12);
-    if elt & 0x100 != 0 {
-        return None;
-    }
     let size = match elt & 0xff {
         1 | 7 => 8,
         0 | 6 | 9 => 4,
         4 | 5 => 2,
         _ => 1,
     };
-    Some((mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
+    Some((elt, mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
 }

@@ -60,7 +60,7 @@ macro_rules! closure_arity {
         impl<'gc, $($A,)+ R> OCaml<'gc, fn($($A),+) -> R> {
             /// Calls the closure; an OCaml exception comes back as `Err`.
             #[allow(clippy::too_many_arguments)]
-            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: &impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
+            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
                 let args = [$( unsafe { $a.to_ocaml(cr).raw() } ),+];
                 call_closure(cr, self.raw, &args)
             }
@@ -69,7 +69,7 @@ macro_rules! closure_arity {
         impl<$($A,)+ R> BoxRoot<fn($($A),+) -> R> {
             /// Calls the rooted closure; an OCaml exception comes back as `Err`.
             #[allow(clippy::too_many_arguments)]
-            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: &impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
+            pub fn try_call<'a>(&self, cr: &'a mut OCamlRuntime, $($a: impl ToOCaml<$A>),+) -> Result<OCaml<'a, R>, OCaml<'a, OCamlException>> {
                 let args = [$( unsafe { $a.to_ocaml(cr).raw() } ),+];
                 call_closure(cr, unsafe { self.get_raw() }, &args)
             }

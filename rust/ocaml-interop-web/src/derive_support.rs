@@ -2,52 +2,87 @@
 
 use crate::mlvalues::*;
 
-/// The OCaml marker a Rust type converts to when a derived field does not name one with
-/// `#[ocaml(as_ = "...")]`: `i64` is `OCamlInt`, `f64` is `OCamlFloat`, `Vec<T>` is a list...
-pub trait DefaultOCamlMarker {
-    type Marker;
+/// The OCaml type (marker) a Rust type converts to when a derived field does not name one with
+/// `#[ocaml(as_ = "...")]`, exactly as in the model (its `src/conv/mapping.rs`): `f64` is
+/// `OCamlFloat`, `i64` is `OCamlInt64` (boxed `int64`), `i32` is `OCamlInt32`, `String`,
+/// `bool`, `()`, `Box<[u8]>` is `OCamlBytes`, and `Vec<T>`, `Option<T>`, `Result<T, E>`,
+/// `Box<T>`, `&T` and tuples follow their parts. An OCaml `int` needs `as_ = "OCamlInt"`.
+/// Types that derive `OCamlDescriber` are their own default (beyond the model).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no default OCaml type (as in ocaml-interop, only f64, i64, i32, String, bool, (), Box<[u8]> and lists, options, results, boxes, references and tuples of them have one)",
+    label = "name its OCaml type: #[ocaml(as_ = \"OCamlInt\")] (int), \"OCamlInt64\" (int64), \"OCamlFloat\", \"String\", ...",
+    note = "i64 is an OCaml int64 by default, i32 an int32; an OCaml int is #[ocaml(as_ = \"OCamlInt\")]"
+)]
+pub trait DefaultOCamlMapping {
+    /// The default OCaml type that this Rust type maps to.
+    type OCamlType;
 }
 
-macro_rules! default_marker {
-    ($($t:ty => $m:ty),* $(,)?) => {$( impl DefaultOCamlMarker for $t { type Marker = $m; } )*};
-}
-default_marker! {
-    () => (), bool => bool, char => OCamlChar,
-    i64 => OCamlInt, i32 => OCamlInt, isize => OCamlInt, i16 => OCamlInt, i8 => OCamlInt,
-    u32 => OCamlInt, u16 => OCamlInt, u8 => OCamlInt,
-    f64 => OCamlFloat, f32 => OCamlFloat,
-    String => String, &str => String, Box<[u8]> => OCamlBytes,
+/// The Rust type an OCaml type converts to by default (the model's reverse mapping).
+pub trait DefaultRustMapping {
+    /// The default Rust type that this OCaml type maps to.
+    type RustType;
 }
 
-impl<T: DefaultOCamlMarker> DefaultOCamlMarker for Vec<T> {
-    type Marker = OCamlList<T::Marker>;
+macro_rules! define_bidirectional_mapping {
+    ($($rust_type:ty => $ocaml_type:ty),+ $(,)?) => {$(
+        impl DefaultOCamlMapping for $rust_type { type OCamlType = $ocaml_type; }
+        impl DefaultRustMapping for $ocaml_type { type RustType = $rust_type; }
+    )+};
 }
-impl<T: DefaultOCamlMarker> DefaultOCamlMarker for Option<T> {
-    type Marker = Option<T::Marker>;
-}
-impl<T: DefaultOCamlMarker, E: DefaultOCamlMarker> DefaultOCamlMarker for Result<T, E> {
-    type Marker = Result<T::Marker, E::Marker>;
-}
-impl<T: DefaultOCamlMarker> DefaultOCamlMarker for Box<T> {
-    type Marker = T::Marker;
+define_bidirectional_mapping! {
+    f64 => OCamlFloat,
+    i64 => OCamlInt64,
+    i32 => OCamlInt32,
+    String => String,
+    bool => bool,
+    () => (),
+    Box<[u8]> => OCamlBytes,
 }
 
-macro_rules! default_marker_tuple {
+impl<T: DefaultOCamlMapping + ?Sized> DefaultOCamlMapping for &T {
+    type OCamlType = T::OCamlType;
+}
+impl<T: DefaultOCamlMapping> DefaultOCamlMapping for Box<T> {
+    type OCamlType = T::OCamlType;
+}
+impl<T: DefaultOCamlMapping> DefaultOCamlMapping for Option<T> {
+    type OCamlType = Option<T::OCamlType>;
+}
+impl<T: DefaultOCamlMapping, E: DefaultOCamlMapping> DefaultOCamlMapping for Result<T, E> {
+    type OCamlType = Result<T::OCamlType, E::OCamlType>;
+}
+impl<T: DefaultOCamlMapping> DefaultOCamlMapping for Vec<T> {
+    type OCamlType = OCamlList<T::OCamlType>;
+}
+impl<T: DefaultRustMapping> DefaultRustMapping for Option<T> {
+    type RustType = Option<T::RustType>;
+}
+impl<T: DefaultRustMapping, E: DefaultRustMapping> DefaultRustMapping for Result<T, E> {
+    type RustType = Result<T::RustType, E::RustType>;
+}
+impl<T: DefaultRustMapping> DefaultRustMapping for OCamlList<T> {
+    type RustType = Vec<T::RustType>;
+}
+
+macro_rules! mapping_tuple {
     ($($T:ident),+) => {
-        impl<$($T: DefaultOCamlMarker),+> DefaultOCamlMarker for ($($T,)+) {
-            type Marker = ($($T::Marker,)+);
+        impl<$($T: DefaultOCamlMapping),+> DefaultOCamlMapping for ($($T,)+) {
+            type OCamlType = ($($T::OCamlType,)+);
+        }
+        impl<$($T: DefaultRustMapping),+> DefaultRustMapping for ($($T,)+) {
+            type RustType = ($($T::RustType,)+);
         }
     };
 }
-default_marker_tuple!(A, B);
-default_marker_tuple!(A, B, C);
-default_marker_tuple!(A, B, C, D);
-default_marker_tuple!(A, B, C, D, E);
-default_marker_tuple!(A, B, C, D, E, F);
-default_marker_tuple!(A, B, C, D, E, F, G);
-default_marker_tuple!(A, B, C, D, E, F, G, H);
-default_marker_tuple!(A, B, C, D, E, F, G, H, I);
-default_marker_tuple!(A, B, C, D, E, F, G, H, I, J);
+mapping_tuple!(A, B);
+mapping_tuple!(A, B, C);
+mapping_tuple!(A, B, C, D);
+mapping_tuple!(A, B, C, D, E);
+mapping_tuple!(A, B, C, D, E, F);
+mapping_tuple!(A, B, C, D, E, F, G);
+mapping_tuple!(A, B, C, D, E, F, G, H);
+mapping_tuple!(A, B, C, D, E, F, G, H, I);
 
 /// The hash OCaml gives a polymorphic variant tag (`caml_hash_variant`, 31 bits, signed).
 pub const fn hash_variant(tag: &str) -> i32 {

@@ -114,6 +114,22 @@ impl fmt::Display for OCamlIntRangeError {
 }
 impl std::error::Error for OCamlIntRangeError {}
 
+/// What `OCaml::of_i64` returns for an integer outside OCaml's `int`, with the model's variants
+/// (the range is 31 bits here: wasm_of_ocaml's `int`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OCamlFixnumConversionError {
+    InputTooBig(i64),
+    InputTooSmall(i64),
+}
+
+impl fmt::Display for OCamlFixnumConversionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (OCamlFixnumConversionError::InputTooBig(n) | OCamlFixnumConversionError::InputTooSmall(n)) = self;
+        OCamlIntRangeError { value: *n }.fmt(f)
+    }
+}
+impl std::error::Error for OCamlFixnumConversionError {}
+
 /// Conversion errors raised while a call builds its result. `ToOCaml` cannot return an
 /// error (its signature is the model's), so the first error is kept here and the call fails
 /// with it when the body returns: the caller gets an exception, never a wrapped value.

@@ -109,6 +109,25 @@ pub extern "C-unwind" fn oiw_rust_closure_call(id: u32, generation: u32, args_pt
     crate::rust_closure::call(id, generation, args_ptr, nargs)
 }
 
+/// An OCaml view of a rooted bigarray's buffer was made (flag 0x200): it holds a reference
+/// until the host reports it collected; returns 0 if `ptr` is not such a buffer (then the host
+/// copies instead).
+#[no_mangle]
+pub extern "C" fn oiw_ba_claim(ptr: u32) -> u32 {
+    crate::bigarray::managed::retain(ptr) as u32
+}
+
+/// An OCaml view of a rooted bigarray's buffer was collected.
+#[no_mangle]
+pub extern "C" fn oiw_ba_release(ptr: u32) {
+    crate::bigarray::managed::release(ptr)
+}
+
+#[no_mangle]
+pub extern "C" fn oiw_live_bigarrays() -> u32 {
+    crate::bigarray::managed::live()
+}
+
 /// The host tells the runtime which instance this is (it re-creates the instance after a panic).
 #[no_mangle]
 pub extern "C" fn oiw_set_instance(n: u32) {

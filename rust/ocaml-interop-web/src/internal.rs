@@ -152,6 +152,42 @@ pub fn describe_result(json: String) -> u32 {
 
 pub use crate::describe::{describe, json_string};
 
+/// How `#[export]` describes each type of its signature: with its `OCamlDescriber` when it has
+/// one, else as `{"unknown": "<Rust type>"}` (ocaml-interop does not require a describer; the
+/// build then warns that it cannot check that argument). Autoref specialization: the export's
+/// types are concrete, so `(&&Describe::<T>::new()).describe_into(..)` picks `DescribeKnown`
+/// when `T: OCamlDescriber` and `DescribeUnknown` otherwise.
+pub struct Describe<T: ?Sized>(std::marker::PhantomData<*const T>);
+impl<T: ?Sized> Describe<T> {
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Self {
+        Describe(std::marker::PhantomData)
+    }
+}
+impl<T: ?Sized> Default for Describe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+pub trait DescribeKnown {
+    fn describe_into(&self, out: &mut String);
+}
+impl<T: crate::describe::OCamlDescriber + ?Sized> DescribeKnown for &Describe<T> {
+    fn describe_into(&self, out: &mut String) {
+        T::describe(out)
+    }
+}
+pub trait DescribeUnknown {
+    fn describe_into(&self, out: &mut String);
+}
+impl<T: ?Sized> DescribeUnknown for Describe<T> {
+    fn describe_into(&self, out: &mut String) {
+        out.push_str("{\"unknown\":");
+        out.push_str(&json_string(std::any::type_name::<T>()));
+        out.push('}');
+    }
+}
+
 /// Start of an `ocaml!` call: the arena position its arguments are written after.
 #[inline]
 pub fn call_mark() -> arena::Mark {
@@ -250,13 +286,46 @@ pub fn try_call_named_exn<'a, R>(
     }
 }
 
-/// Calls a registered OCaml function; an exception or a missing registration panics, as in
-/// the model ("OCaml exception, message: ...").
-pub fn call_named<R>(cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
-    match try_call_named(cr, f, mark, args) {
-        Ok(r) => r,
-        Err((ErrorKind::OCamlException, msg)) => panic!("OCaml exception, message: {}", msg),
-        Err((_, msg)) => panic!("{}", msg),
+/// The model's start of the panic text of an OCaml exception in an `ocaml!` call.
+pub const EXCEPTION_PANIC_PREFIX: &str = "OCaml exception, message: ";
+
+/// The panic text of an OCaml exception in an `ocaml!` call: the model's
+/// `format!("OCaml exception, message: {:?}", exn.message())`, so `Some("boom")` for
+/// `Failure "boom"` and `None` for `Not_found` or `E 10`. `None` too when the exception value
+/// could not cross (`exn` is `None`: it held a value that cannot be encoded).
+///
+/// One difference, for nested crossings: when the message is itself such a panic text (an
+/// exception that a deeper `ocaml!` call turned into a panic, which the export raised again in
+/// OCaml as `Failure`/`RustPanic`), it is passed on as it is. The model wraps it again, and
+/// `{:?}` doubles its backslashes at every level: a panic unwinding 100 levels would need
+/// 2^100 bytes.
+pub fn exception_panic_text(exn: Option<OCaml<'_, crate::OCamlException>>) -> String {
+    let message = exn.and_then(|e| e.message());
+    match message {
+        Some(m) if m.starts_with(EXCEPTION_PANIC_PREFIX) => m,
+        m => format!("{EXCEPTION_PANIC_PREFIX}{m:?}"),
+    }
+}
+
+/// Calls a registered OCaml function; an exception panics with the model's text
+/// (`OCaml exception, message: Some("...")`, see [`exception_panic_text`]), a missing
+/// registration with a message naming the function.
+pub fn call_named<R>(_cr: &mut OCamlRuntime, f: &NamedFunction, mark: arena::Mark, args: &[RawOCaml]) -> BoxRoot<R> {
+    match call_named_raw(f, args) {
+        Ok(r) => {
+            let root = BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) });
+            arena::release(mark);
+            root
+        }
+        Err((ErrorKind::OCamlException, _, exn)) => {
+            let text = exception_panic_text((exn != 0).then(|| unsafe { OCaml::from_raw_unchecked(exn) }));
+            arena::release(mark);
+            panic!("{}", text)
+        }
+        Err((_, msg, _)) => {
+            arena::release(mark);
+            panic!("{}", msg)
+        }
     }
 }
 
@@ -289,6 +358,17 @@ pub unsafe fn record_field<'a, T>(raw: RawOCaml, i: u32, flat: bool) -> OCaml<'a
         OCaml::from_raw_unchecked(crate::alloc::float(crate::wire::mem::read_f64(raw + 8 + 8 * i)))
     } else {
         OCaml::from_raw_unchecked(crate::wire::mem::field(raw, i))
+    }
+}
+
+/// Field `i` of a record, for `ocaml_unpack_record!` (a flat float record's field is boxed).
+pub fn unpack_field<T, R: crate::FromOCaml<T>>(record: OCaml<'_, impl Sized>, i: usize, flat: bool) -> R {
+    if flat {
+        let n = record.size();
+        assert!(i < n, "ocaml_unpack_record!: field {i} out of bounds (the record has {n} fields)");
+        R::from_ocaml(unsafe { record_field(record.raw, i as u32, true) })
+    } else {
+        R::from_ocaml(unsafe { record.field::<T>(i) })
     }
 }
 

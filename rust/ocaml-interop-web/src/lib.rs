@@ -54,8 +54,8 @@ pub mod wire;
 
 pub use crate::boxroot::{BoxRoot, OCamlCell, OCamlRef};
 pub use crate::conv::{alloc_error, alloc_ok, cons, FromOCaml, ToOCaml};
-pub use crate::error::{ErrorKind, OCamlIntRangeError};
-pub use crate::derive_support::{hash_variant, DefaultOCamlMarker};
+pub use crate::error::{ErrorKind, OCamlFixnumConversionError, OCamlIntRangeError};
+pub use crate::derive_support::{hash_variant, DefaultOCamlMapping, DefaultRustMapping};
 pub use crate::describe::OCamlDescriber;
 pub use crate::mlvalues::*;
 pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};

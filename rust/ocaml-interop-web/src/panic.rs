@@ -11,14 +11,14 @@
 use std::any::Any;
 use std::cell::UnsafeCell;
 
-/// The text of a panic's payload, as std prints it.
+/// The text of a panic's payload (the model's text when it is not a string).
 pub(crate) fn message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
     } else if let Some(s) = payload.downcast_ref::<String>() {
         s.clone()
     } else {
-        "Box<dyn Any>".to_string()
+        "Rust panic occurred, but unable to extract panic message.".to_string()
     }
 }
 

@@ -35,11 +35,21 @@ impl std::ops::Deref for OCamlRuntimeStartupGuard {
     }
 }
 
+impl std::ops::DerefMut for OCamlRuntimeStartupGuard {
+    fn deref_mut(&mut self) -> &mut OCamlRuntime {
+        unsafe { &mut *std::ptr::addr_of_mut!(RUNTIME) }
+    }
+}
+
 impl OCamlRuntime {
     /// In the model this starts the OCaml runtime in a Rust-hosted program. In a page the
     /// host starts both modules, so `init` only records that Rust acts as the host: it
-    /// returns `Err` when called twice, as the model does.
+    /// returns `Err` when called twice, as the model does (and always with the
+    /// `no-caml-startup` feature, as the model does).
     pub fn init() -> Result<OCamlRuntimeStartupGuard, String> {
+        if cfg!(feature = "no-caml-startup") {
+            return Err("Rust code called from OCaml should not try to initialize the runtime".to_string());
+        }
         INITIALIZED.with(|i| {
             if i.replace(true) {
                 Err("OCaml runtime already initialized".to_string())

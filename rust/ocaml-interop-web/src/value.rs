@@ -72,6 +72,11 @@ impl<'gc, T> OCaml<'gc, T> {
     pub fn is_long(&self) -> bool {
         wire::is_immediate(self.raw)
     }
+    /// A block of `size` fields (the model's `is_block_sized`).
+    #[inline]
+    pub fn is_block_sized(&self, size: usize) -> bool {
+        self.is_block() && unsafe { mem::size(self.raw) as usize == size }
+    }
     /// The block's tag. Panics on an immediate.
     pub fn tag_value(&self) -> u8 {
         assert!(self.is_block(), "tag_value on an immediate value");
@@ -91,6 +96,15 @@ impl<'gc, T> OCaml<'gc, T> {
     }
 }
 
+/// As in the model: `&value` is an `OCamlRef<T>` (`cr.get(&value)`, `OCamlCell` methods).
+impl<T> std::ops::Deref for OCaml<'_, T> {
+    type Target = crate::OCamlCell<T>;
+    #[inline]
+    fn deref(&self) -> &crate::OCamlCell<T> {
+        crate::boxroot::OCamlCell::from_ocaml(self)
+    }
+}
+
 impl<'gc> OCaml<'gc, ()> {
     pub fn unit() -> OCaml<'static, ()> {
         OCaml { raw: wire::UNIT, _marker: PhantomData }
@@ -104,10 +118,11 @@ impl<'gc> OCaml<'gc, OCamlInt> {
         wire::int_val(self.raw) as i64
     }
     /// Checked constructor: `Err` when `n` does not fit OCaml's 31-bit `int`.
-    pub fn of_i64(n: i64) -> Result<OCaml<'static, OCamlInt>, crate::error::OCamlIntRangeError> {
+    pub fn of_i64(n: i64) -> Result<OCaml<'static, OCamlInt>, crate::error::OCamlFixnumConversionError> {
+        use crate::error::OCamlFixnumConversionError::{InputTooBig, InputTooSmall};
         wire::val_int_checked(n)
             .map(|raw| OCaml { raw, _marker: PhantomData })
-            .ok_or(crate::error::OCamlIntRangeError { value: n })
+            .ok_or(if n > 0 { InputTooBig(n) } else { InputTooSmall(n) })
     }
     /// Unchecked constructor: keeps the low 31 bits, as the model's does on 64-bit OCaml.
     pub unsafe fn of_i64_unchecked(n: i64) -> OCaml<'static, OCamlInt> {
@@ -161,6 +176,44 @@ impl<'gc> OCaml<'gc, OCamlBytes> {
     pub fn as_bytes(&self) -> &'gc [u8] {
         check_string(self.raw);
         unsafe { mem::bytes(self.raw) }
+    }
+    /// The bytes as `&str`. Panics if they are not valid UTF-8, as in the model.
+    pub fn as_str(&self) -> &'gc str {
+        match std::str::from_utf8(self.as_bytes()) {
+            Ok(s) => s,
+            Err(e) => panic!("OCaml bytes are not valid UTF-8 ({e}); use as_bytes()"),
+        }
+    }
+    /// The bytes as `&str` without a UTF-8 check.
+    pub unsafe fn as_str_unchecked(&self) -> &'gc str {
+        std::str::from_utf8_unchecked(self.as_bytes())
+    }
+}
+
+impl<T> OCaml<'static, Option<T>> {
+    /// OCaml's `None`.
+    pub fn none() -> Self {
+        OCaml { raw: wire::val_int(0), _marker: PhantomData }
+    }
+}
+
+impl<'gc, T> OCaml<'gc, Option<T>> {
+    pub fn is_none(&self) -> bool {
+        self.raw == wire::val_int(0)
+    }
+    pub fn is_some(&self) -> bool {
+        self.is_block()
+    }
+    /// `Some(value)` or `None`, as in the model.
+    pub fn to_option(&self) -> Option<OCaml<'gc, T>> {
+        if self.is_none() {
+            None
+        } else {
+            if !self.is_block() || unsafe { mem::tag(self.raw) != 0 || mem::size(self.raw) != 1 } {
+                crate::conv::compound::shape_error("None or Some _", self.raw);
+            }
+            Some(unsafe { self.field(0) })
+        }
     }
 }
 

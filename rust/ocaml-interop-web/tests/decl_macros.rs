@@ -55,7 +55,7 @@ enum DShape {
 enum DMove {
     StepLeft,
     Rotate(f64),
-    Jump(i64, i64),
+    Jump(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
 }
 #[derive(ToOCaml, FromOCaml, Debug, PartialEq)]
 struct DPoint {

@@ -104,3 +104,34 @@ fn describe_functions_give_the_signature() {
     assert_eq!(describe(__oiw_describe_nothing)["ret"]["kind"], "unit");
     assert_eq!(describe(__oiw_describe_rooted)["args"][0]["kind"], "boxroot");
 }
+
+/// A marker without OCamlDescriber, as ocaml-interop allows (its testing/ocaml-caller passes
+/// `OCaml<PolymorphicMovement>` where the enum implements nothing).
+pub enum PolymorphicMovement {
+    Step { count: i32 },
+    RotateLeft,
+}
+
+#[ocaml_interop::export]
+pub fn undescribed(cr: &mut OCamlRuntime, m: OCaml<PolymorphicMovement>, n: OCaml<Option<PolymorphicMovement>>, k: OCaml<OCamlInt>) -> OCaml<String> {
+    let _ = (n, PolymorphicMovement::Step { count: 0 }, PolymorphicMovement::RotateLeft);
+    format!("{} {}", m.is_long(), k.to_i64()).to_ocaml(cr)
+}
+
+#[ocaml_interop::export]
+pub fn undescribed_result(_cr: &mut OCamlRuntime, m: OCaml<PolymorphicMovement>) -> OCaml<PolymorphicMovement> {
+    m
+}
+
+#[test]
+fn a_type_without_ocaml_describer_still_exports_and_is_described_as_unknown() {
+    let d = describe(__oiw_describe_undescribed);
+    assert_eq!(d["args"][0], serde_json::json!({"name": "m", "kind": "ocaml", "type": {"unknown": "exports::PolymorphicMovement"}}));
+    assert_eq!(d["args"][1]["type"], serde_json::json!({"unknown": "core::option::Option<exports::PolymorphicMovement>"}));
+    assert_eq!(d["args"][2]["type"], "int");
+    assert_eq!(describe(__oiw_describe_undescribed_result)["ret"]["type"], serde_json::json!({"unknown": "exports::PolymorphicMovement"}));
+    let m = arena::mark();
+    let r = __oiw_export_undescribed(wire::val_int(0), wire::val_int(0), wire::val_int(4));
+    assert_eq!(unsafe { mem::bytes(r) }, b"true 4");
+    arena::release(m);
+}

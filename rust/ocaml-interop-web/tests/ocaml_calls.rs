@@ -102,3 +102,33 @@ fn an_argument_that_does_not_fit_is_reported_before_calling() {
     assert_eq!(err.0, ErrorKind::InvalidArgument);
     assert!(err.1.starts_with("add: integer 34359738368 does not fit"), "{}", err.1);
 }
+
+/// The model's panic text for an OCaml exception in an `ocaml!` call (its
+/// testing/rust-caller asserts these three), and the nested case passed on as it is.
+#[test]
+fn the_panic_text_of_an_exception_is_the_models() {
+    use ocaml_interop::internal::{alloc, exception_panic_text};
+    use ocaml_interop::OCamlException;
+    let m = arena::mark();
+    let ctor = |name: &str| alloc::tuple(wire::tag::OBJECT, &[alloc::string(name.as_bytes()), wire::val_int(-7)]);
+    let exn = |w: RawOCaml| Some(unsafe { ocaml_interop::OCaml::<OCamlException>::from_raw_unchecked(w) });
+    let failure = |msg: &str| alloc::tuple(0, &[ctor("Failure"), alloc::string(msg.as_bytes())]);
+    assert_eq!(exception_panic_text(exn(failure("my-error-message"))), "OCaml exception, message: Some(\"my-error-message\")");
+    // exception WithInt of int: raise (WithInt 10)
+    let with_int = alloc::tuple(0, &[ctor("WithInt"), wire::val_int(10)]);
+    assert_eq!(exception_panic_text(exn(with_int)), "OCaml exception, message: None");
+    // Not_found: the constructor itself
+    assert_eq!(exception_panic_text(exn(ctor("Not_found"))), "OCaml exception, message: None");
+    // {:?} escapes, as the model's
+    assert_eq!(exception_panic_text(exn(failure("a \"b\" \\ c\n"))), r#"OCaml exception, message: Some("a \"b\" \\ c\n")"#);
+    // a value that could not cross
+    assert_eq!(exception_panic_text(None), "OCaml exception, message: None");
+    // nested: the text of a deeper panic, raised again as Failure, is passed on unchanged
+    let inner = exception_panic_text(exn(failure("bottom \"x\"")));
+    let mut text = inner.clone();
+    for _ in 0..100 {
+        text = exception_panic_text(exn(failure(&text)));
+    }
+    assert_eq!(text, inner);
+    arena::release(m);
+}

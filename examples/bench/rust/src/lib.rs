@@ -80,7 +80,7 @@ pub enum Shape {
 #[ocaml(polymorphic_variant)]
 pub enum Color {
     Red,
-    Rgb(i64, i64, i64),
+    Rgb(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
 }
 
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Serialize, Deserialize)]

@@ -137,17 +137,19 @@ pub enum Color {
     Red,
     Green,
     #[ocaml(tag = "rgb")]
-    Rgb(i64, i64, i64),
+    Rgb(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
     Named(String),
 }
 
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
 pub struct Item {
+    #[ocaml(as_ = "OCamlInt")]
     pub id: i64,
     pub name: String,
     pub shape: Shape,
     pub color: Color,
     pub tags: Vec<String>,
+    #[ocaml(as_ = "Option<OCamlInt>")]
     pub parent: Option<i64>,
 }
 
@@ -594,4 +596,287 @@ pub fn wb_sum_through_ocaml(xs: Vec<i32>) -> i32 {
         let back: Vec<i64> = ocaml_id_int_list(cr, &v).to_rust(cr);
         cr.releasing_runtime(|| back.iter().sum::<i64>() as i32)
     })
+}
+
+// ---- the model's own tests (ocaml-interop 0.12 and its main branch), ported ----------------------
+// The Rust side is written as it is there (ocaml/model_0_12.ml and ocaml/model_main.ml are the
+// OCaml side); e2e/values.spec.ts checks the model's expected results.
+
+/// testing/ocaml-caller of 0.12: `cr.get(&movement)` (OCaml derefs to OCamlCell) and the unpack
+/// macros, over types that implement no OCamlDescriber (the build warns that it cannot check
+/// OCaml's declarations of them).
+mod model_0_12 {
+    use ocaml_interop::{ocaml_unpack_polymorphic_variant, ocaml_unpack_variant, OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+
+    enum Movement {
+        Step { count: i32 },
+        RotateLeft,
+        RotateRight,
+    }
+
+    enum PolymorphicMovement {
+        Step { count: i32 },
+        RotateLeft,
+        RotateRight,
+    }
+
+    #[ocaml_interop::export]
+    fn rust_string_of_movement(
+        cr: &mut OCamlRuntime,
+        movement: OCaml<PolymorphicMovement>,
+    ) -> OCaml<String> {
+        let movement_ocaml = cr.get(&movement);
+        let pm = ocaml_unpack_variant! {
+            movement_ocaml => {
+                Step(count: OCamlInt) => { Movement::Step {count} },
+                RotateLeft => Movement::RotateLeft,
+                RotateRight => Movement::RotateRight,
+            }
+        };
+        let s = match pm {
+            Err(_) => "Error unpacking".to_owned(),
+            Ok(Movement::Step { count }) => format!("Step({})", count),
+            Ok(Movement::RotateLeft) => "RotateLeft".to_owned(),
+            Ok(Movement::RotateRight) => "RotateRight".to_owned(),
+        };
+        s.to_ocaml(cr)
+    }
+
+    #[ocaml_interop::export]
+    fn rust_string_of_polymorphic_movement(
+        cr: &mut OCamlRuntime,
+        polymorphic_movement: OCaml<PolymorphicMovement>,
+    ) -> OCaml<String> {
+        let polymorphic_movement_ocaml = cr.get(&polymorphic_movement);
+        let pm = ocaml_unpack_polymorphic_variant! {
+            polymorphic_movement_ocaml => {
+                Step(count: OCamlInt) => { PolymorphicMovement::Step {count} },
+                RotateLeft => PolymorphicMovement::RotateLeft,
+                RotateRight => PolymorphicMovement::RotateRight,
+            }
+        };
+        let s = match pm {
+            Err(_) => "Error unpacking".to_owned(),
+            Ok(PolymorphicMovement::Step { count }) => format!("`Step({})", count),
+            Ok(PolymorphicMovement::RotateLeft) => "`RotateLeft".to_owned(),
+            Ok(PolymorphicMovement::RotateRight) => "`RotateRight".to_owned(),
+        };
+        s.to_ocaml(cr)
+    }
+}
+
+/// testing/ocaml-caller of the main branch: the derives, with struct-like variants (in a
+/// polymorphic variant `Step { count }` is `` `Step of int ``). Described (named main_* here),
+/// so the build checks them against ocaml/model_main.ml, `Step { count }` against `Step of int`.
+mod model_main {
+    use ocaml_interop::{FromOCaml, OCaml, OCamlDescriber, OCamlInt, OCamlRuntime, ToOCaml};
+
+    #[derive(FromOCaml, OCamlDescriber)]
+    #[ocaml(name = "main_movement")]
+    pub enum Movement {
+        Step {
+            #[ocaml(as_ = "OCamlInt")]
+            count: i32,
+        },
+        Expand {
+            #[ocaml(as_ = "OCamlInt")]
+            width: i64,
+            #[ocaml(as_ = "OCamlInt")]
+            height: i64,
+        },
+        RotateLeft,
+        RotateRight,
+    }
+
+    #[derive(FromOCaml, OCamlDescriber)]
+    #[ocaml(polymorphic_variant, name = "main_movement_polymorphic")]
+    pub enum PolymorphicMovement {
+        Step {
+            #[ocaml(as_ = "OCamlInt")]
+            count: i32,
+        },
+        Expand {
+            #[ocaml(as_ = "OCamlInt")]
+            width: i64,
+            #[ocaml(as_ = "OCamlInt")]
+            height: i64,
+        },
+        RotateLeft,
+        RotateRight,
+    }
+
+    #[ocaml_interop::export]
+    pub fn rust_string_of_movement_main(cr: &mut OCamlRuntime, movement: OCaml<Movement>) -> OCaml<String> {
+        let m = movement.to_rust();
+        let s = match m {
+            Movement::Step { count } => format!("Step({})", count),
+            Movement::Expand { width, height } => format!("Expand {{ width: {width}, height: {height} }}"),
+            Movement::RotateLeft => "RotateLeft".to_owned(),
+            Movement::RotateRight => "RotateRight".to_owned(),
+        };
+        s.to_ocaml(cr)
+    }
+
+    #[ocaml_interop::export]
+    pub fn rust_string_of_polymorphic_movement_main(
+        cr: &mut OCamlRuntime,
+        polymorphic_movement: OCaml<PolymorphicMovement>,
+    ) -> OCaml<String> {
+        let pm = polymorphic_movement.to_rust();
+        let s = match pm {
+            PolymorphicMovement::Step { count } => format!("`Step({})", count),
+            PolymorphicMovement::Expand { width, height } => format!("`Expand({width}, {height})"),
+            PolymorphicMovement::RotateLeft => "`RotateLeft".to_owned(),
+            PolymorphicMovement::RotateRight => "`RotateRight".to_owned(),
+        };
+        s.to_ocaml(cr)
+    }
+}
+
+/// testing/rust-caller (both versions): Rust calls OCaml with main's argument forms (owned
+/// values, `&str`, `()`, a derived record passed by value) and 0.12's (`&root`,
+/// `&OCaml::unit()`), catching nothing: every call must succeed.
+mod model_rust_caller {
+    use ocaml_interop::*;
+
+    #[derive(ToOCaml)]
+    pub struct TestRecord {
+        #[ocaml(as_ = "OCamlInt")]
+        pub i: i64,
+        pub f: f64,
+        pub i32: i32,
+        pub i64: Box<i64>,
+        pub s: String,
+        #[ocaml(as_ = "(OCamlInt, OCamlFloat)")]
+        pub t: (i64, f64),
+    }
+
+    #[derive(ToOCaml)]
+    pub enum Movement {
+        Step(#[ocaml(as_ = "OCamlInt")] i64),
+        RotateLeft,
+        RotateRight,
+    }
+
+    #[derive(ToOCaml)]
+    #[ocaml(polymorphic_variant)]
+    pub enum PolymorphicEnum {
+        Unit,
+        Single(f64),
+        Multiple(#[ocaml(as_ = "OCamlInt")] i64, String),
+    }
+
+    mod ocaml {
+        use ocaml_interop::*;
+        ocaml! {
+            pub fn twice(num: OCamlInt) -> OCamlInt;
+            pub fn make_tuple(fst: String, snd: OCamlInt) -> (String, OCamlInt);
+            pub fn make_some(value: String) -> Option<String>;
+            pub fn stringify_record(record: super::TestRecord) -> String;
+            pub fn stringify_variant(variant: super::Movement) -> String;
+            pub fn stringify_polymorphic_variant(pvariant: super::PolymorphicEnum) -> String;
+            pub fn gc_compact(unit: ());
+            pub fn double_u16_array(array: bigarray::Array1<u16>);
+        }
+    }
+
+    /// Each line is one of the model's assertions, as "expected == got".
+    #[ocaml_interop::export]
+    pub fn model_rust_caller_tests(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<String> {
+        let mut out: Vec<String> = Vec::new();
+        let mut check = |want: &str, got: String| out.push(if want == got { format!("ok {want}") } else { format!("FAILED: want {want}, got {got}") });
+        let n: i64 = ocaml::twice(cr, 10).to_rust(cr);
+        check("20", n.to_string());
+        let num = 21i64.to_boxroot(cr);
+        let n: i64 = ocaml::twice(cr, &num).to_rust(cr);
+        check("42", n.to_string());
+        let t: (String, i64) = ocaml::make_tuple(cr, "hello", 123).to_rust(cr);
+        check("(\"hello\", 123)", format!("{t:?}"));
+        let owned = "fst".to_string();
+        let t: (String, i64) = ocaml::make_tuple(cr, &owned, 654).to_rust(cr);
+        check("(\"fst\", 654)", format!("{t:?}"));
+        let s: Option<String> = ocaml::make_some(cr, "option_test").to_rust(cr);
+        check("Some(\"option_test\")", format!("{s:?}"));
+        let record = TestRecord { i: 10, f: 5.0, i32: 10, i64: Box::new(10), s: "string".to_owned(), t: (10, 5.0) };
+        let r = record.to_boxroot(cr);
+        let s: String = ocaml::stringify_record(cr, &r).to_rust(cr);
+        check("{ i=10; f=5.00; i32=10; i64=10; s=string; t=(10, 5.00) }", s);
+        let record = TestRecord { i: 42, f: 3.14, i32: 123, i64: Box::new(456), s: "flexible".to_owned(), t: (789, 2.71) };
+        let s: String = ocaml::stringify_record(cr, record).to_rust(cr);
+        check("{ i=42; f=3.14; i32=123; i64=456; s=flexible; t=(789, 2.71) }", s);
+        for (m, want) in [(Movement::RotateLeft, "RotateLeft"), (Movement::RotateRight, "RotateRight"), (Movement::Step(10), "Step(10)")] {
+            let s: String = ocaml::stringify_variant(cr, m).to_rust(cr);
+            check(want, s);
+        }
+        for (p, want) in [(PolymorphicEnum::Unit, "Unit"), (PolymorphicEnum::Single(10.0), "Single(10.00)"), (PolymorphicEnum::Multiple(10, "text".into()), "Multiple(10, text)")] {
+            let s: String = ocaml::stringify_polymorphic_variant(cr, &p).to_rust(cr);
+            check(want, s);
+        }
+        ocaml::gc_compact(cr, ());
+        ocaml::gc_compact(cr, OCaml::unit());
+        ocaml::gc_compact(cr, &OCaml::unit());
+        ocaml::gc_compact(cr, OCaml::unit().as_ref());
+        // test_bigarray: OCaml doubles the rooted bigarray in place; Rust sees it
+        let arr: Vec<u16> = (0..16).collect();
+        let arr_ocaml: BoxRoot<bigarray::Array1<_>> = arr.as_slice().to_boxroot(cr);
+        ocaml::double_u16_array(cr, &arr_ocaml);
+        let want: Vec<u16> = (0..16u16).map(|i| i * 2).collect();
+        check(&format!("{want:?}"), format!("{:?}", cr.get(&arr_ocaml).as_slice()));
+        out.join("\n").to_ocaml(cr)
+    }
+}
+
+// ---- a rooted bigarray and OCaml share its data (as in the model) --------------------------------------
+
+thread_local! {
+    static SHARED_ROOT: std::cell::RefCell<Option<BoxRoot<Array1<f64>>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Roots a copy of [0, 1, ..., n-1] and returns it: OCaml gets a view of the root's data.
+#[ocaml_interop::export]
+pub fn rooted_ba_make(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Array1<f64>> {
+    let xs: Vec<f64> = (0..n.to_i64()).map(|i| i as f64).collect();
+    let root: BoxRoot<Array1<f64>> = xs.as_slice().to_boxroot(cr);
+    SHARED_ROOT.with(|r| {
+        let mut r = r.borrow_mut();
+        *r = Some(root);
+        r.as_ref().unwrap().get(cr)
+    })
+}
+
+/// The root's elements as Rust reads them now (-1 if the root was dropped).
+#[ocaml_interop::export]
+pub fn rooted_ba_read(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
+    SHARED_ROOT.with(|r| r.borrow().as_ref().map(|b| b.get(cr).as_slice()[i.to_i64() as usize]).unwrap_or(-1.0)).to_ocaml(cr)
+}
+
+/// Drops the root; OCaml's view keeps the data alive.
+#[ocaml_interop::export]
+pub fn rooted_ba_drop(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
+    SHARED_ROOT.with(|r| r.borrow_mut().take());
+    // allocate and fill memory, which would reuse a freed buffer
+    let noise: Vec<Vec<f64>> = (0..64).map(|_| vec![-7.0; 4096]).collect();
+    (noise.len() as i64).to_ocaml(cr)
+}
+
+/// How many bigarray buffers roots and OCaml views hold.
+#[ocaml_interop::export]
+pub fn live_bigarray_buffers(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
+    (ocaml_interop::bigarray::live_buffers() as i64).to_ocaml(cr)
+}
+
+// ---- platform limits (docs/compatibility.md): no threads, no sleeping, under wasm32 ---------------------
+
+/// `std::thread::spawn`, which the model's tests use (100 threads taking the domain lock).
+#[ocaml_interop::export]
+pub fn try_thread_spawn(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlInt> {
+    let h = std::thread::spawn(|| 1i64);
+    h.join().unwrap_or(0).to_ocaml(cr)
+}
+
+/// `std::thread::sleep` inside `releasing_runtime`, as the model's `rust_sleep_releasing`.
+#[ocaml_interop::export]
+pub fn try_thread_sleep(cr: &mut OCamlRuntime, millis: OCaml<OCamlInt>) {
+    let millis = millis.to_i64();
+    cr.releasing_runtime(|| std::thread::sleep(std::time::Duration::from_millis(millis as u64)));
 }

@@ -7,7 +7,7 @@
 //! and problems as OCaml's `markdown_process`, byte for byte), so that "OCaml + Rust" can be
 //! measured against "one language alone".
 
-use ocaml_interop::{FromOCaml, OCaml, OCamlDescriber, OCamlList, OCamlRuntime, ToOCaml};
+use ocaml_interop::{FromOCaml, OCaml, OCamlDescriber, OCamlList, OCamlRuntime, ToOCaml, OCamlInt};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 // ---- the types OCaml receives (type heading = { level : int; text : string; line : int }, ...) ----
@@ -15,8 +15,10 @@ use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 /// A heading of the document: its level (1..6), its plain text, its line (1-based).
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
 pub struct Heading {
+    #[ocaml(as_ = "OCamlInt")]
     pub level: i64,
     pub text: String,
+    #[ocaml(as_ = "OCamlInt")]
     pub line: i64,
 }
 
@@ -25,6 +27,7 @@ pub struct Heading {
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
 pub struct Link {
     pub target: String,
+    #[ocaml(as_ = "OCamlInt")]
     pub line: i64,
     pub image: bool,
     pub unsafe_url: bool,
@@ -36,6 +39,7 @@ pub struct Doc {
     pub headings: Vec<Heading>,
     /// the prose: text and inline code, without code blocks or raw HTML (what words are counted in)
     pub prose: String,
+    #[ocaml(as_ = "OCamlInt")]
     pub code_blocks: i64,
     pub links: Vec<Link>,
 }

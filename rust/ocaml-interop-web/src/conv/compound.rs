@@ -112,8 +112,8 @@ impl<'gc, T> OCaml<'gc, OCamlList<T>> {
 /// `hd :: tl`, as the model's `cons`.
 pub fn cons<'a, T>(
     cr: &'a mut OCamlRuntime,
-    hd: &impl ToOCaml<T>,
-    tl: &impl ToOCaml<OCamlList<T>>,
+    hd: impl ToOCaml<T>,
+    tl: impl ToOCaml<OCamlList<T>>,
 ) -> OCaml<'a, OCamlList<T>> {
     let Some(cell) = alloc::block(0, 2) else { return wrap(cr, wire::val_int(0)) };
     let h = unsafe { hd.to_ocaml(cr).raw() };
@@ -232,7 +232,7 @@ impl<'gc, T, E> OCaml<'gc, Result<T, E>> {
 }
 
 /// `Ok v`, as the model's `alloc_ok`.
-pub fn alloc_ok<'a, T, E>(cr: &'a mut OCamlRuntime, v: &impl ToOCaml<T>) -> OCaml<'a, Result<T, E>> {
+pub fn alloc_ok<'a, T, E>(cr: &'a mut OCamlRuntime, v: impl ToOCaml<T>) -> OCaml<'a, Result<T, E>> {
     let Some(b) = alloc::block(0, 1) else { return wrap(cr, wire::UNIT) };
     let w = unsafe { v.to_ocaml(cr).raw() };
     unsafe { mem::set_field(b, 0, w) };
@@ -240,7 +240,7 @@ pub fn alloc_ok<'a, T, E>(cr: &'a mut OCamlRuntime, v: &impl ToOCaml<T>) -> OCam
 }
 
 /// `Error e`, as the model's `alloc_error`.
-pub fn alloc_error<'a, T, E>(cr: &'a mut OCamlRuntime, e: &impl ToOCaml<E>) -> OCaml<'a, Result<T, E>> {
+pub fn alloc_error<'a, T, E>(cr: &'a mut OCamlRuntime, e: impl ToOCaml<E>) -> OCaml<'a, Result<T, E>> {
     let Some(b) = alloc::block(1, 1) else { return wrap(cr, wire::UNIT) };
     let w = unsafe { e.to_ocaml(cr).raw() };
     unsafe { mem::set_field(b, 0, w) };

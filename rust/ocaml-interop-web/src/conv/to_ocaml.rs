@@ -101,6 +101,14 @@ unsafe impl<T> ToOCaml<T> for BoxRoot<T> {
     }
 }
 
+/// An OCaml value is passed as it is (as on the model's main branch; with `ToOCaml for &A`,
+/// `&value` and `&OCaml::unit()` work as `ocaml!` arguments, as in 0.12).
+unsafe impl<T> ToOCaml<T> for OCaml<'_, T> {
+    fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, T> {
+        wrap(cr, self.raw)
+    }
+}
+
 unsafe impl<T> ToOCaml<T> for OCamlCell<T> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, T> {
         wrap(cr, unsafe { self.get_raw() })
