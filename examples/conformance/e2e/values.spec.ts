@@ -2,6 +2,7 @@
 // TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
 // back equal. The generator is seeded, so a failure names a reproducible case.
 import { expect, test } from "@playwright/test";
+import { collectGarbage } from "./gc.ts";
 
 const RUNS = 150;
 
@@ -229,7 +230,7 @@ test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that su
   expect(r).toMatchObject({ big: ["-9223372036854775808", "5"], f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
 });
 
-test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page }) => {
+test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page, browserName }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("dynbox_tests", [T.unit], T.string)(undefined);
@@ -248,15 +249,14 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("dynbox_garbage", [T.int], T.unit)(1000);
   });
-  const cdp = await page.context().newCDPSession(page);
   await expect.poll(async () => {
-    await cdp.send("HeapProfiler.collectGarbage");
+    await collectGarbage(page, browserName);
     const [live, dropped] = await stats();
     return [live - live0, dropped - dropped0 >= 1000];
   }, { timeout: 20_000 }).toEqual([0, true]);
 });
 
-test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page }) => {
+test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page, browserName }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("rust_closure_tests", [T.unit], T.string)(undefined);
@@ -272,8 +272,7 @@ test("Rust closures as OCaml functions: curried, partially applied, panicking, a
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("rust_closure_garbage", [T.int], T.unit)(500);
   });
-  const cdp = await page.context().newCDPSession(page);
-  await expect.poll(async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+  await expect.poll(async () => { await collectGarbage(page, browserName); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
 });
 
 test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCaml's own handler catches it", async ({ page }) => {
