@@ -26,6 +26,8 @@ export default defineConfig({
       input: {
         index: resolve(here, "index.html"),
         ...Object.fromEntries(examples.map((name) => [name, resolve(here, `examples/${name}/index.html`)])),
+        // the conformance app under a strict Content-Security-Policy (examples/conformance/e2e/csp.spec.ts)
+        "conformance-csp": resolve(here, "examples/conformance/csp.html"),
       },
     },
   },

@@ -4,9 +4,10 @@
 // instance is re-created). Several bridges (apps) live side by side in one page; nothing of a
 // bridge is reachable from the page's globals.
 import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
-import { BoundaryError, ErrorKind, InteropError, JavaScriptError, RustPanic, errorFromSlot } from "./errors.ts";
+import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException, RustPanic, errorFromSlot } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
+import { checkEngine, isStackOverflow, trapMessage } from "./engine.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
 export interface RustRaw {
@@ -102,6 +103,7 @@ export class Bridge implements Allocator {
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
       throw new TypeError(`ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`);
+    checkEngine(app.name);
     const bridge = new Bridge(app);
     let promise = compiled.get(app.rustWasm);
     if (!promise) compiled.set(app.rustWasm, promise = compileRust(app.rustWasm));
@@ -257,7 +259,11 @@ export class Bridge implements Allocator {
     this.poisoned = true;
     let kind: number = ErrorKind.RustPanic, msg: string;
     if (e instanceof WebAssembly.RuntimeError) {
-      msg = this.lastPanic ?? `Rust aborted in ${fn}: ${e.message}`;
+      msg = this.lastPanic ?? `Rust aborted in ${fn}: ${trapMessage(e)}`;
+    } else if (isStackOverflow(e)) {
+      // the engine's stack ran out under a Rust frame: Rust was aborted, as by a trap (each
+      // engine throws its own error: RangeError or InternalError, with its own text)
+      msg = `Rust aborted in ${fn}: stack overflow`;
     } else if (e instanceof InteropError) {
       kind = e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure;
       msg = e.message;
@@ -419,7 +425,13 @@ export class Bridge implements Allocator {
       const argv = words.length ? this.alloc(4 * words.length) : 0;
       const dv = new DataView(this.memory.buffer);
       words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
-      const r = this.ocaml.call(id, argv, words.length) >>> 0;
+      let r: number;
+      try { r = this.ocaml.call(id, argv, words.length) >>> 0; }
+      catch (err) {
+        // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
+        if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
+        throw err;
+      }
       if (r === ERROR_SENTINEL) {
         const [kind, msg] = this.readError();
         throw errorFromSlot(kind, msg, name);

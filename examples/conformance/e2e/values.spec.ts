@@ -373,6 +373,35 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.after).toBe("fine");
 });
 
+test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const err = (f: () => unknown) => { try { return `no error: ${f()}`; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    const resets0 = app.bridge.resets;
+    return {
+      // the engine's stack runs out in Rust (V8: RangeError, SpiderMonkey: InternalError)
+      tsToRust: err(() => app.rust.rust_recurse_forever(0)),
+      ocamlToRust: app.ocaml.fn("stack_overflow_tests", [T.unit], T.string)(undefined),
+      // ... and in OCaml called from TS: OCaml's Stack_overflow
+      tsToOCaml: err(() => app.ocaml.fn("ocaml_recurse_forever", [T.int], T.int)(0)),
+      // traps without a panic message (V8: "unreachable", SpiderMonkey: "unreachable executed")
+      unreachable: err(() => app.rust.rust_trap(0)),
+      outOfBounds: err(() => app.rust.rust_trap(1)),
+      after: [app.rust.id_string("after"), app.ocaml.fn("via_rust_string", [T.string], T.string)("both sides")],
+      resets: app.bridge.resets - resets0,
+    };
+  });
+  expect(r).toEqual({
+    tsToRust: "RustPanic: Rust aborted in rust_recurse_forever: stack overflow",
+    ocamlToRust: 'Failure("Rust aborted in rust_recurse_forever: stack overflow") | after',
+    tsToOCaml: "OCamlException: Stack_overflow",
+    unreachable: "RustPanic: Rust aborted in rust_trap: unreachable",
+    outOfBounds: "RustPanic: Rust aborted in rust_trap: memory access out of bounds",
+    after: ["after", "both sides"],
+    resets: 4,
+  });
+});
+
 test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, bool, noalloc and bytecode names", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
