@@ -197,6 +197,16 @@ if [ -z "$FIREFOX" ]; then
   fi
 fi
 
+# WebKitGTK, driven through WebKitWebDriver (webkit2gtk-driver, which brings MiniBrowser) in a
+# private Xvfb display: npm test checks there that loading fails with a clear error, as WebKitGTK
+# 2.50 has no WebAssembly multi-memory. Optional: without it that check is skipped.
+WEBKIT_DRIVER="${OIW_WEBKIT_DRIVER:-$(command -v WebKitWebDriver || true)}"
+if { [ -z "$WEBKIT_DRIVER" ] || ! command -v Xvfb >/dev/null; } && can_provision && apt-cache show webkit2gtk-driver >/dev/null 2>&1; then
+  host_apt_install webkit2gtk-driver xvfb
+  WEBKIT_DRIVER="$(command -v WebKitWebDriver || true)"
+fi
+[ -n "$WEBKIT_DRIVER" ] || warn "no WebKitWebDriver (Debian's webkit2gtk-driver): the WebKitGTK check of npm test is skipped"
+
 cat > "$CACHE/toolchain.env" <<ENV
 OIW_CACHE='$CACHE'
 OIW_SYSROOT='$SYSROOT'
@@ -205,6 +215,7 @@ OIW_RUST_MODE='$RUST_MODE'
 OIW_NODE='$NODE_BIN'
 OIW_CHROMIUM='$CHROMIUM'
 OIW_FIREFOX='$FIREFOX'
+OIW_WEBKIT_DRIVER='$WEBKIT_DRIVER'
 ENV
 # The wasm-bindgen CLI, at exactly the version the runtime crate pins.
 WB_VERSION="$(wasm_bindgen_version)"
@@ -225,4 +236,5 @@ if [ "$RUST_MODE" = sysroot ]; then
 fi
 say "chromium: $("$CHROMIUM" --version 2>/dev/null | head -n1)"
 [ -n "$FIREFOX" ] && say "firefox: $("$FIREFOX" --version 2>/dev/null | head -n1)"
+[ -n "$WEBKIT_DRIVER" ] && say "webkit: WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo '?') through $WEBKIT_DRIVER"
 say "ocaml tools: $OCAML_MODE; rust tools: $RUST_MODE; node: $NODE_BIN; chromium: $CHROMIUM; firefox: ${FIREFOX:-none}"
