@@ -33,6 +33,8 @@ export default defineConfig({
         // test pages of the package itself (e2e/)
         multi: resolve(here, "e2e/pages/multi.html"),
         recovery: resolve(here, "e2e/pages/recovery.html"),
+        // the conformance app under a strict Content-Security-Policy (examples/conformance/e2e/csp.spec.ts)
+        "conformance-csp": resolve(here, "examples/conformance/csp.html"),
       },
     },
   },

@@ -100,7 +100,8 @@ Install by hand (see README.md, "Setting up by hand"):
   - binaryen >= 119 (wasm-opt, wasm-merge, wasm-metadce):         your package manager, or binaryen's releases
   - Rust with wasm32 targets:     rustup target add wasm32-unknown-unknown wasm32-wasip1
   - wasm-bindgen CLI, the exact version rust/ocaml-interop-web/Cargo.toml pins:  cargo install wasm-bindgen-cli --version <v>
-  - Node.js >= 22 and a Chromium-based browser (set OIW_CHROMIUM=/path/to/chrome)
+  - Node.js >= 22 and a Chromium-based browser (set OIW_CHROMIUM=/path/to/chrome);
+    for tests in Firefox too, Firefox 153 or later (set OIW_FIREFOX=/path/to/firefox)
 TXT
 }
 
@@ -181,6 +182,46 @@ else
 fi
 [ "$RUST_UNWIND" = 1 ] || warn "Rust's standard library sources are missing (rustup component add rust-src): panics will abort, and the Rust instance is re-created after each"
 
+# Firefox ESR >= 153 (WasmGC, exnref, multi-memory, toResizableBuffer, JSPI) for the browser
+# tests and benchmarks in a second engine. Debian bookworm's main archive has ESR 140 (no
+# toResizableBuffer), bookworm-security has 153. A project that only tests in Chromium can go
+# without it: elsewhere than Debian/Ubuntu as root, a missing Firefox is a warning.
+FIREFOX_MIN=153
+firefox_version() { "$1" --version 2>/dev/null | grep -oE '[0-9]+(\.[0-9]+)+' | head -n1; }
+FIREFOX="${OIW_FIREFOX:-}"
+if [ -z "$FIREFOX" ]; then
+  for c in firefox-esr firefox; do command -v "$c" >/dev/null && { FIREFOX="$(command -v "$c")"; break; }; done
+fi
+if [ -n "$FIREFOX" ] && ! version_ge "$(firefox_version "$FIREFOX")" "$FIREFOX_MIN"; then
+  if [ -z "${OIW_FIREFOX:-}" ] && [ "$FIREFOX" = /usr/bin/firefox-esr ] && can_provision; then
+    say "firefox-esr $(firefox_version "$FIREFOX") is older than $FIREFOX_MIN: upgrading it"
+    FIREFOX=""
+  else
+    warn "Firefox $FIREFOX is $(firefox_version "$FIREFOX"), older than $FIREFOX_MIN: the Firefox tests need $FIREFOX_MIN (set OIW_FIREFOX)"
+  fi
+fi
+if [ -z "$FIREFOX" ]; then
+  if can_provision; then
+    if [ $apt_updated = 0 ]; then long_step "apt-get update" apt-get update; apt_updated=1; fi
+    long_step "apt-get install firefox-esr" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends firefox-esr
+    FIREFOX=/usr/bin/firefox-esr
+    version_ge "$(firefox_version "$FIREFOX")" "$FIREFOX_MIN" \
+      || die "Debian's firefox-esr is $(firefox_version "$FIREFOX"); the Firefox tests need $FIREFOX_MIN or later (on bookworm it comes from bookworm-security: is it in the apt sources?)"
+  else
+    warn "no Firefox found (set OIW_FIREFOX=/path/to/firefox, $FIREFOX_MIN or later): Playwright projects in Firefox cannot run"
+  fi
+fi
+
+# WebKitGTK, driven through WebKitWebDriver (webkit2gtk-driver, which brings MiniBrowser) in a
+# private Xvfb display: npm test checks there that loading fails with a clear error, as WebKitGTK
+# 2.50 has no WebAssembly multi-memory. Optional: without it that check is skipped.
+WEBKIT_DRIVER="${OIW_WEBKIT_DRIVER:-$(command -v WebKitWebDriver || true)}"
+if { [ -z "$WEBKIT_DRIVER" ] || ! command -v Xvfb >/dev/null; } && can_provision && apt-cache show webkit2gtk-driver >/dev/null 2>&1; then
+  host_apt_install webkit2gtk-driver xvfb
+  WEBKIT_DRIVER="$(command -v WebKitWebDriver || true)"
+fi
+[ -n "$WEBKIT_DRIVER" ] || warn "no WebKitWebDriver (Debian's webkit2gtk-driver): the WebKitGTK check of npm test is skipped"
+
 cat > "$CACHE/toolchain.env" <<ENV
 OIW_CACHE='$CACHE'
 OIW_SYSROOT='$SYSROOT'
@@ -189,6 +230,8 @@ OIW_RUST_MODE='$RUST_MODE'
 OIW_NODE='$NODE_BIN'
 OIW_CHROMIUM='$CHROMIUM'
 OIW_RUST_UNWIND='$RUST_UNWIND'
+OIW_FIREFOX='$FIREFOX'
+OIW_WEBKIT_DRIVER='$WEBKIT_DRIVER'
 ENV
 # The wasm-bindgen CLI, at exactly the version the runtime crate pins.
 WB_VERSION="$(wasm_bindgen_version)"
@@ -208,4 +251,6 @@ if [ "$RUST_MODE" = sysroot ]; then
   say "sysroot: $("$HERE/tc.sh" rust rustc --version), targets wasm32-unknown-unknown and wasm32-wasip1"
 fi
 say "chromium: $("$CHROMIUM" --version 2>/dev/null | head -n1)"
-say "ocaml tools: $OCAML_MODE; rust tools: $RUST_MODE (panics $([ "$RUST_UNWIND" = 1 ] && echo unwind || echo abort)); node: $NODE_BIN; chromium: $CHROMIUM"
+[ -n "$FIREFOX" ] && say "firefox: $("$FIREFOX" --version 2>/dev/null | head -n1)"
+[ -n "$WEBKIT_DRIVER" ] && say "webkit: WebKitGTK $(dpkg-query -W -f '${Version}' libwebkit2gtk-4.1-0 2>/dev/null || echo '?') through $WEBKIT_DRIVER"
+say "ocaml tools: $OCAML_MODE; rust tools: $RUST_MODE (panics $([ "$RUST_UNWIND" = 1 ] && echo unwind || echo abort)); node: $NODE_BIN; chromium: $CHROMIUM; firefox: ${FIREFOX:-none}"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # npm test: set up, build, then every suite: Rust unit tests (on wasm32-wasip1), the macro
 # checks, compile-fail tests, the crates' packaging, OCaml tests, the TS type check and unit
-# tests (vitest), and the browser tests (Playwright, Chromium): the examples' own tests and the
-# package's (npm pack + init in a new project, the dev server, several apps in one page).
+# tests (vitest), and the browser tests (Playwright, every project in Chromium and in Firefox
+# ESR): the examples' own tests (the strict-CSP page, the engine-feature fallbacks and checks
+# among them) and the package's; and, in WebKitGTK through WebDriver, that loading fails with an
+# error naming the missing multi-memory.
 # Each suite runs even if an earlier one failed; the exit code says whether all passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +35,9 @@ suite "Rust: both crates package for crates.io (cargo package)" $TC rust cargo p
 suite "OCaml: wire format (wasm_of_ocaml under Node), generated externals" bash tools/test-support/ocaml-tests.sh
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
-suite "Browser: Playwright in Chromium" "$OIW_NODE" node_modules/@playwright/test/cli.js test
+suite "Browser: Playwright in Chromium and Firefox ESR" "$OIW_NODE" node_modules/@playwright/test/cli.js test
+suite "Browser: WebKitGTK through WebDriver: loading fails with an error naming multi-memory" \
+  env OIW_WEBKIT_DRIVER="${OIW_WEBKIT_DRIVER:-/usr/bin/WebKitWebDriver}" "$OIW_NODE" --test tests/webkit/feature-check.test.ts
 
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed suite: %s\n' "${failures[@]}"

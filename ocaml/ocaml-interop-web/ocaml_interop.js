@@ -20,6 +20,10 @@ var oiw_memory = oiw_host.memory;
 //Requires: oiw_host
 var oiw_reset_pending = oiw_host.resetPending;
 
+//Provides: oiw_rust_poisoned
+//Requires: oiw_host
+var oiw_rust_poisoned = oiw_host.rustPoisoned;
+
 //Provides: oiw_rust_arena_state
 //Requires: oiw_host
 function oiw_rust_arena_state() { return oiw_host.rust.oiw_arena_state(); }

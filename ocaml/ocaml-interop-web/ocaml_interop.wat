@@ -9,6 +9,8 @@
 (module
    (import "js" "oiw_memory" (memory $mem 1))
    (import "js" "oiw_reset_pending" (global $reset_pending (mut i32)))
+   ;; 1 while the Rust instance has trapped: none of its code is called until it is re-created
+   (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "js" "oiw_rust_arena_state" (func $js_arena_state (result i32)))
    (import "js" "oiw_rust_arena_grow" (func $js_arena_grow (param i32) (result i32)))
    (import "js" "oiw_rust_arena_release" (func $js_arena_release (param i32 i32)))
@@ -201,7 +203,13 @@
       (local.set $st (call $arena_state))
       (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
          (then (i32.store (local.get $st) (local.get $top)))
-         (else (call $js_arena_release (local.get $top) (local.get $limit))))
+         (else
+            (if (global.get $rust_poisoned)
+               ;; a trapped instance frees nothing (it is about to be re-created)
+               (then
+                  (i32.store (local.get $st) (local.get $top))
+                  (i32.store offset=4 (local.get $st) (local.get $limit)))
+               (else (call $js_arena_release (local.get $top) (local.get $limit))))))
       (if (global.get $frame_depth)
          (then
             (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))

@@ -53,6 +53,7 @@ globalThis.__oiw_vectors = fs.readFileSync(findUp("wire-format/vectors/v1.json")
 globalThis.__oiw_host = {
   memory,
   resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+  rustPoisoned: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
   rust,
   depth: 0,
   poisoned: false,

@@ -4,9 +4,10 @@
 // instance is re-created). Several bridges (apps) live side by side in one page; nothing of a
 // bridge is reachable from the page's globals.
 import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
-import { BoundaryError, ErrorKind, InteropError, JavaScriptError, RustPanic, errorFromSlot } from "./errors.ts";
+import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException, RustPanic, errorFromSlot } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
+import { checkEngine, isStackOverflow, trapMessage } from "./engine.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
 export interface RustRaw {
@@ -75,6 +76,9 @@ export class Bridge implements Allocator {
   readonly memory: WebAssembly.Memory;
   /** Set to 1 when the Rust instance must be re-created; the OCaml glue checks it. */
   readonly resetPending = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  /** 1 while the Rust instance has trapped (until it is re-created): the OCaml glue then calls
+   *  no code of it (releasing arena chunks, say). */
+  readonly rustPoisoned = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly codec: WireCodec;
   rust!: RustRaw;
   /** The current instance's wasm-bindgen glue (its #[wasm_bindgen] functions). */
@@ -107,6 +111,7 @@ export class Bridge implements Allocator {
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
       throw new TypeError(`ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`);
+    checkEngine(app.name);
     const bridge = new Bridge(app);
     let promise = compiled.get(app.rustWasm);
     if (!promise) compiled.set(app.rustWasm, promise = compileRust(app.rustWasm));
@@ -135,7 +140,18 @@ export class Bridge implements Allocator {
       throw new Error(`ocaml-interop: the Rust module of ${this.name} speaks wire format v${version}, this host v${WIRE_VERSION}`);
     this.rust = exports;
     this.glue = glue;
+    // static addresses of this instance, read now: after a trap nothing calls into it
+    this.at = {
+      slot: exports.oiw_error_slot() >>> 0,
+      arena: exports.oiw_arena_state() >>> 0,
+      heapBase: (exports.oiw_heap_base as () => number)() >>> 0,
+      panics: (exports.oiw_panic_buffer as () => number)() >>> 0,
+      hostMessage: (exports.oiw_host_message_buffer as () => number)() >>> 0,
+    };
   }
+
+  /** Static addresses in the current Rust instance (its error slot, arena state, ...). */
+  private at!: { slot: number; arena: number; heapBase: number; panics: number; hostMessage: number };
 
   private async loadOCaml(timeoutMs: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -247,7 +263,7 @@ export class Bridge implements Allocator {
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.instances && !this.disposed) this.rust.oiw_box_release(b.id, b.generation);
+    if (b.instance === this.instances && !this.disposed && !this.poisoned) this.rust.oiw_box_release(b.id, b.generation);
   });
 
   /** An OCaml wrapper of box `id` was made: Rust counts it, the GC will release it. */
@@ -272,6 +288,7 @@ export class Bridge implements Allocator {
    *  error in the error slot so the caller raises it, and marks the instance for re-creation. */
   trap(e: unknown, fn: string) {
     this.poisoned = true;
+    this.rustPoisoned.value = 1;
     const unwrap = this.glue?.__oiw_unwrapException as ((e: unknown) => unknown) | undefined;
     if (unwrap) e = unwrap(e);
     let kind: number = ErrorKind.RustPanic, msg: string;
@@ -280,6 +297,10 @@ export class Bridge implements Allocator {
     } else if (isWasmException(e)) {
       // a Rust panic that left Rust as a Wasm exception (it was not caught at an export)
       msg = this.trapMessage(new WebAssembly.RuntimeError("a Rust panic escaped"), fn);
+    } else if (isStackOverflow(e)) {
+      // the engine's stack ran out under a Rust frame: Rust was aborted, as by a trap (each
+      // engine throws its own error: RangeError or InternalError, with its own text)
+      msg = `Rust trapped in ${fn}: stack overflow; the Rust instance was re-created`;
     } else if (e instanceof InteropError) {
       kind = e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure;
       msg = e.message;
@@ -294,26 +315,36 @@ export class Bridge implements Allocator {
   /** What a trap of the Rust instance was: the panic behind it (the hook recorded its message
    *  in Rust's memory, which is intact), or the engine's reason. */
   private trapMessage(e: WebAssembly.RuntimeError, fn: string): string {
-    let panic: string | undefined;
-    try {
-      const p = (this.rust.oiw_last_panic as () => number)() >>> 0;
-      if (p) {
-        const n = new DataView(this.memory.buffer).getUint32(p, true);
-        panic = decoder.decode(new Uint8Array(this.memory.buffer, p + 4, n).slice());
-      }
-    } catch { /* the instance cannot even say: report the trap itself */ }
+    const panic = this.recordedPanic();
     if (panic !== undefined) return this.app.panic === "unwind" ? `${panic} (in ${fn}: the panic could not be caught; the Rust instance was re-created)` : panic;
-    const why = e.message.replace(/^RuntimeError:\s*/, "");
+    const why = trapMessage(e);
     const hint = /memory access out of bounds/.test(why) ? " (a stack overflow in Rust, or an out-of-bounds access in unsafe code?)"
       : /unreachable/.test(why) ? " (an abort: out of memory, or core::arch::wasm32::unreachable)" : "";
     return `Rust trapped in ${fn}: ${why}${hint}; the Rust instance was re-created`;
   }
 
+  /** The panic the hook recorded before a trap (rust/ocaml-interop-web/src/panic.rs), read from
+   *  memory: `[count][len][first: 2040 bytes][len][latest: 2040 bytes]`. */
+  private recordedPanic(): string | undefined {
+    const dv = new DataView(this.memory.buffer), p = this.at.panics;
+    const count = dv.getUint32(p, true);
+    if (count === 0) return undefined;
+    const text = (off: number) => decoder.decode(new Uint8Array(this.memory.buffer, p + off + 4, Math.min(dv.getUint32(p + off, true), 2040)).slice());
+    const first = text(4), latest = text(4 + 4 + 2040);
+    return count === 1 ? first : `${latest} (panicked while unwinding the panic "${first}")`;
+  }
+
+  /** Writes an error into the error slot directly (its message in the host's buffer): after a
+   *  trap no code of the trapped instance runs. */
   private setError(kind: number, msg: string) {
-    const bytes = encoder.encode(msg);
-    const p = this.rust.oiw_error_reserve(bytes.length) >>> 0;
-    new Uint8Array(this.memory.buffer, p, bytes.length).set(bytes);
-    this.rust.oiw_error_commit(kind, bytes.length);
+    let bytes = encoder.encode(msg);
+    if (bytes.length > 4096) bytes = encoder.encode(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`).slice(0, 4096);
+    new Uint8Array(this.memory.buffer, this.at.hostMessage, bytes.length).set(bytes);
+    const dv = new DataView(this.memory.buffer);
+    dv.setUint32(this.at.slot, kind, true);
+    dv.setUint32(this.at.slot + 4, this.at.hostMessage, true);
+    dv.setUint32(this.at.slot + 8, bytes.length, true);
+    dv.setUint32(this.at.slot + 12, 0, true);
   }
 
   /** The JS error behind the last trap, if it was one (TS callers get it as `cause`). */
@@ -331,18 +362,17 @@ export class Bridge implements Allocator {
   private reset() {
     // below the heap base: the static data and the stack; the runtime's allocator reuses the
     // pages above it (see rust/ocaml-interop-web/src/heap.rs), so they need no zeroing
-    let end = this.memory.buffer.byteLength;
-    try { end = ((this.rust.oiw_heap_base as () => number)() >>> 0) || end; } catch { /* zero all of it */ }
-    new Uint8Array(this.memory.buffer, 0, end).fill(0);
+    new Uint8Array(this.memory.buffer, 0, this.at.heapBase || this.memory.buffer.byteLength).fill(0);
     this.instantiate();
     this.poisoned = false;
+    this.rustPoisoned.value = 0;
     this.resetPending.value = 0;
     this.resets++;
   }
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
   alloc(bytes: number): number {
-    const st = this.rust.oiw_arena_state() >>> 0;
+    const st = this.at.arena;
     const dv = new DataView(this.memory.buffer);
     const top = dv.getUint32(st, true), limit = dv.getUint32(st + 4, true);
     const n = Math.ceil(bytes / 8) * 8; // (not & ~7: sizes past 2 GiB stay unsigned)
@@ -359,7 +389,7 @@ export class Bridge implements Allocator {
   /** Enters a call frame (the same frames the OCaml glue uses). */
   private mark(): [number, number] {
     const top = this.ocaml!.frameEnter() >>> 0;
-    const st = this.rust.oiw_arena_state() >>> 0;
+    const st = this.at.arena;
     return [top, new DataView(this.memory.buffer).getUint32(st + 4, true)];
   }
 
@@ -368,7 +398,7 @@ export class Bridge implements Allocator {
   }
 
   private readError(): [number, string] {
-    const slot = this.rust.oiw_error_slot() >>> 0;
+    const slot = this.at.slot;
     const dv = new DataView(this.memory.buffer);
     const kind = dv.getUint32(slot, true), p = dv.getUint32(slot + 4, true), n = dv.getUint32(slot + 8, true);
     dv.setUint32(slot, 0, true);
@@ -409,7 +439,7 @@ export class Bridge implements Allocator {
   }
 
   private errorPending(): boolean {
-    return new DataView(this.memory.buffer).getUint32(this.rust.oiw_error_slot() >>> 0, true) !== 0;
+    return new DataView(this.memory.buffer).getUint32(this.at.slot, true) !== 0;
   }
 
   private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
@@ -462,7 +492,13 @@ export class Bridge implements Allocator {
       const argv = words.length ? this.alloc(4 * words.length) : 0;
       const dv = new DataView(this.memory.buffer);
       words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
-      const r = this.ocaml.call(id, argv, words.length) >>> 0;
+      let r: number;
+      try { r = this.ocaml.call(id, argv, words.length) >>> 0; }
+      catch (err) {
+        // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
+        if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
+        throw err;
+      }
       if (r === ERROR_SENTINEL) {
         const [kind, msg] = this.readError();
         throw errorFromSlot(kind, msg, name);

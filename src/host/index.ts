@@ -12,6 +12,7 @@ import { Bridge, type LoadOptions } from "./bridge.ts";
 
 export { Bridge, type LoadOptions } from "./bridge.ts";
 export { BoundaryError, InteropError, JavaScriptError, OCamlException, RustPanic } from "./errors.ts";
+export { UnsupportedEngineError, checkEngine, engineFeatures, engineName, type EngineFeatures } from "./engine.ts";
 export type { App, ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./app.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */

@@ -1,5 +1,6 @@
 // The benchmark page: each workload and its baseline run side by side, in the same page.
-// tools/bench/run.ts opens it in headless Chromium and writes bench/results.json.
+// tools/bench/run.ts opens it in headless Chromium and in headless Firefox, and writes
+// bench/results.json.
 import { loadInterop, T } from "ocaml-interop-web";
 import bench from "virtual:ocaml-interop/bench";
 import { measure } from "./measure.ts";

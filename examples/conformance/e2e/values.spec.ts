@@ -2,6 +2,7 @@
 // TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
 // back equal. The generator is seeded, so a failure names a reproducible case.
 import { expect, test } from "@playwright/test";
+import { collectGarbage } from "./gc.ts";
 
 const RUNS = 150;
 
@@ -229,7 +230,7 @@ test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that su
   expect(r).toMatchObject({ big: ["-9223372036854775808", "5"], f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: true });
 });
 
-test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page }) => {
+test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page, browserName }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("dynbox_tests", [T.unit], T.string)(undefined);
@@ -248,16 +249,15 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("dynbox_garbage", [T.int], T.unit)(1000);
   });
-  const cdp = await page.context().newCDPSession(page);
   await expect.poll(async () => {
-    await cdp.send("HeapProfiler.collectGarbage");
+    await collectGarbage(page, browserName);
     const [live, dropped] = await stats();
     // <= 0: a box of dynbox_tests whose wrapper is collected meanwhile is dropped too
     return [live - live0 <= 0, dropped - dropped0 >= 1000];
   }, { timeout: 20_000 }).toEqual([true, true]);
 });
 
-test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page }) => {
+test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page, browserName }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("rust_closure_tests", [T.unit], T.string)(undefined);
@@ -274,8 +274,7 @@ test("Rust closures as OCaml functions: curried, partially applied, panicking, a
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("rust_closure_garbage", [T.int], T.unit)(500);
   });
-  const cdp = await page.context().newCDPSession(page);
-  await expect.poll(async () => { await cdp.send("HeapProfiler.collectGarbage"); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+  await expect.poll(async () => { await collectGarbage(page, browserName); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
 });
 
 test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCaml's own handler catches it", async ({ page }) => {
@@ -379,6 +378,35 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.after).toBe("fine");
 });
 
+test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const err = (f: () => unknown) => { try { return `no error: ${f()}`; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    const resets0 = app.bridge.resets;
+    return {
+      // the engine's stack runs out in Rust (V8: RangeError, SpiderMonkey: InternalError)
+      tsToRust: err(() => app.rust.rust_recurse_forever(0)),
+      ocamlToRust: app.ocaml.fn("stack_overflow_tests", [T.unit], T.string)(undefined),
+      // ... and in OCaml called from TS: OCaml's Stack_overflow
+      tsToOCaml: err(() => app.ocaml.fn("ocaml_recurse_forever", [T.int], T.int)(0)),
+      // traps without a panic message (V8: "unreachable", SpiderMonkey: "unreachable executed")
+      unreachable: err(() => app.rust.rust_trap(0)),
+      outOfBounds: err(() => app.rust.rust_trap(1)),
+      after: [app.rust.id_string("after"), app.ocaml.fn("via_rust_string", [T.string], T.string)("both sides")],
+      resets: app.bridge.resets - resets0,
+    };
+  });
+  expect(r).toEqual({
+    tsToRust: "RustPanic: Rust trapped in rust_recurse_forever: stack overflow; the Rust instance was re-created",
+    ocamlToRust: 'Failure("Rust trapped in rust_recurse_forever: stack overflow; the Rust instance was re-created") | after',
+    tsToOCaml: "OCamlException: Stack_overflow",
+    unreachable: "RustPanic: Rust trapped in rust_trap: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created",
+    outOfBounds: "RustPanic: Rust trapped in rust_trap: memory access out of bounds (a stack overflow in Rust, or an out-of-bounds access in unsafe code?); the Rust instance was re-created",
+    after: ["after", "both sides"],
+    resets: 4,
+  });
+});
+
 test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, bool, noalloc and bytecode names", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
@@ -462,7 +490,7 @@ test("the model's testing/rust-caller: every argument form of 0.12 and main, der
   expect(lines).toContain("ok [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]");
 });
 
-test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the data outlives the root", async ({ page }) => {
+test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the data outlives the root", async ({ page, browserName }) => {
   const live = () => page.evaluate(() => (window as any).conformance.app.bridge.liveBigarrays() as number);
   const live0 = await live();
   const r = await page.evaluate(() => {
@@ -472,9 +500,8 @@ test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the
   // Rust read 1, then OCaml's 42; after the drop Rust has no root (-1), OCaml's view is intact
   expect(r).toBe("1 42 -1 [0 42 2 9]");
   // the buffer is freed once OCaml's bigarray is collected
-  const cdp = await page.context().newCDPSession(page);
   await expect.poll(async () => {
-    await cdp.send("HeapProfiler.collectGarbage");
+    await collectGarbage(page, browserName);
     return (await live()) - live0;
   }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
 });

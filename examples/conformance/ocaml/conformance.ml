@@ -111,6 +111,10 @@ external id_color : color -> color = "id_color"
 external id_item : item -> item = "id_item"
 external id_items : item list -> item list = "id_items"
 external shape_area : shape -> float = "shape_area"
+external rust_recurse_forever : int -> int = "rust_recurse_forever"
+
+(* non-tail recursion without bound: the engine's stack overflows in OCaml *)
+let rec ocaml_depth n = if n < 0 then 0 else 1 + ocaml_depth (n + 1)
 
 let () =
   Callback.register "via_rust_unit" id_unit;
@@ -255,6 +259,31 @@ let () =
       String.concat " | " [ direct_ok; direct; catching_ok; catching; plain; after ]);
   (* a JS error that OCaml does not catch *)
   Callback.register "js_error_uncaught" (fun () -> js_hook "throw 4");
+  (* a stack overflow in Rust reaches OCaml as RustPanic; one in OCaml, called from TS, escapes *)
+  Callback.register "ocaml_recurse_forever" (fun n -> ocaml_depth n);
+  Callback.register "stack_overflow_tests" (fun () ->
+      let from_rust = try string_of_int (rust_recurse_forever 0) with e -> Printexc.to_string e in
+      let after = id_string "after" in
+      from_rust ^ " | " ^ after);
+  (* a bigarray view of a buffer Rust shares: shared memory where the engine can make it
+     survive growth, a copy elsewhere; both read Rust's values and stay readable after growth *)
+  Callback.register "shared_bigarray_facts" (fun () ->
+      let v = shared_make 1000 in
+      let initial = Array1.dim v = 1000 && v.{0} = 0. && v.{1} = 0.5 && v.{999} = 499.5 in
+      v.{0} <- 42.;
+      let rust_sees = shared_get 0 = 42. in
+      shared_set 1 7.;
+      let ocaml_sees = v.{1} = 7. in
+      let own_sum = ref 0. in
+      for i = 0 to Array1.dim v - 1 do own_sum := !own_sum +. v.{i} done;
+      let sum = ba_sum v = !own_sum in
+      let before = grow_memory 0 in
+      let after = grow_memory 32 in
+      let readable = after > before && Array1.dim v = 1000 && v.{0} = 42. && v.{999} = 499.5 in
+      v.{998} <- -1.;
+      let writable = v.{998} = -1. && ba_sum v = !own_sum -. 499. -. 1. in
+      Printf.sprintf "Rust's values %b; Rust sees OCaml's write %b; OCaml sees Rust's write %b; sum %b; readable after growth %b; writable after growth %b"
+        initial rust_sees ocaml_sees sum readable writable);
   Callback.register "grow_during_call" (fun mib ->
       let s = String.init 5000 (fun i -> Char.chr (32 + (i mod 90))) in
       let s', xs = grow_during_call s mib in

@@ -1,5 +1,5 @@
 // The conformance page: loads the app and exposes it to the browser tests.
-import { loadInterop, T } from "ocaml-interop-web";
+import { engineFeatures, engineName, loadInterop, T } from "ocaml-interop-web";
 import conformance from "virtual:ocaml-interop/conformance";
 
 // A page function that Rust (through wasm-bindgen) and OCaml (through js_of_ocaml's Js) call;
@@ -9,13 +9,21 @@ import conformance from "virtual:ocaml-interop/conformance";
   return `hook: ${s}`;
 };
 
+// what the engine has (e2e/engine.spec.ts, and the WebKitGTK check, where loading fails)
+(window as unknown as { conformanceEngine: unknown }).conformanceEngine = { engineFeatures, engineName };
+
 const status = document.querySelector("#status")!;
 loadInterop(conformance).then(
   (app) => {
     // e2e/worker.spec.ts: the same app loaded again inside a Web Worker
     const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
-    (window as unknown as { conformance: unknown }).conformance = { app, T, startWorker };
+    // e2e/engine.spec.ts: what the engine has, and loading the app once more
+    const loadAgain = () => loadInterop(conformance);
+    (window as unknown as { conformance: unknown }).conformance = { app, T, startWorker, loadAgain };
     status.textContent = "ready";
   },
-  (e) => { status.textContent = `failed: ${e}`; },
+  (e) => {
+    status.textContent = `failed: ${e}`;
+    (window as unknown as { conformanceError: unknown }).conformanceError = e;
+  },
 );

@@ -1,6 +1,6 @@
 // The demo page as a visitor uses it.
 import { expect, test } from "@playwright/test";
-import { openDemo } from "./helpers.ts";
+import { fillNumber, openDemo } from "./helpers.ts";
 
 test("shows OCaml and Rust calling each other on what the visitor types", async ({ page }) => {
   const errors = await openDemo(page);
@@ -9,7 +9,7 @@ test("shows OCaml and Rust calling each other on what the visitor types", async 
   await expect(page.getByTestId("analyze")).toContainText('rust_shout_and_describe: ok: OCaml shouted "GRüßE AUS OCAML!" (18 bytes)');
   await expect(page.getByTestId("analyze")).toContainText("rust_echo round trip equal: ok: true");
   await expect(page.getByTestId("typescript")).toContainText('rust.rust_reverse(text): "lmaCO sua eßürG"');
-  await page.getByTestId("number").fill("12");
+  await fillNumber(page, "12");
   await expect(page.getByTestId("numbers")).toHaveText(
     "rust_twice: ok: 24\nrust_add n n: ok: 24\nrust_negate (even n): ok: false\nrust_hypot n n: ok: 16.9706\nrust_calls_ocaml: ok: square=144 even=true half=6");
   await expect(page.getByTestId("typescript")).toContainText("rust.rust_twice(n): 24");
@@ -38,7 +38,7 @@ test("each failure button gives a clear error and the page keeps working", async
   // only the abort re-created the Rust instance: every panic unwound
   await expect(page.getByTestId("after-fault")).toContainText("Rust instance re-created 1 time(s)");
   // typing still works after all of them
-  await page.getByTestId("number").fill("5");
+  await fillNumber(page, "5");
   await expect(page.getByTestId("numbers")).toContainText("rust_twice: ok: 10");
   expect(errors).toEqual([]);
 });

@@ -16,3 +16,12 @@ export function inPage<R>(page: Page, body: string): Promise<R> {
     return new Function("app", "T", src)(app, T);
   }, body) as Promise<R>;
 }
+
+/** Types `value` into the demo's number field, replacing what it holds. (Playwright 1.64's
+ *  fill() through WebDriver BiDi appends to an <input type="number"> in Firefox instead of
+ *  replacing its value, "21" + "12" = "2112"; clear() first gives the same result everywhere.) */
+export async function fillNumber(page: Page, value: string): Promise<void> {
+  const field = page.getByTestId("number");
+  await field.clear();
+  await field.fill(value);
+}

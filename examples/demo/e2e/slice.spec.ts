@@ -1,4 +1,4 @@
-// Each call of the first vertical slice, in both directions and from TypeScript, in Chromium.
+// Each call of the first vertical slice, in both directions and from TypeScript (in Chromium and Firefox).
 import { expect, test } from "@playwright/test";
 import { inPage, openDemo } from "./helpers.ts";
 

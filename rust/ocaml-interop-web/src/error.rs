@@ -72,13 +72,27 @@ pub fn exn_word() -> u32 {
     slot().0.exn
 }
 
-/// Reads and clears the error slot.
+/// Reads and clears the error slot (its message is wherever the slot says: the slot's own
+/// buffer, or the host's after a trap).
 pub fn take() -> Option<(ErrorKind, String)> {
     let s = slot();
     let kind = ErrorKind::from_u32(s.0.kind)?;
-    let msg = String::from_utf8_lossy(&s.1).into_owned();
+    let bytes = unsafe { std::slice::from_raw_parts(s.0.msg_ptr as usize as *const u8, s.0.msg_len as usize) };
+    let msg = String::from_utf8_lossy(bytes).into_owned();
     s.0.kind = 0;
     Some((kind, msg))
+}
+
+/// Where the host writes the message of an error it sets itself after a trap, without calling
+/// into the trapped instance (it then fills the slot's fields directly).
+pub const HOST_MESSAGE_BYTES: usize = 4096;
+struct HostBuffer(UnsafeCell<[u8; HOST_MESSAGE_BYTES]>);
+// SAFETY: wasm32 without threads.
+unsafe impl Sync for HostBuffer {}
+static HOST_MESSAGE: HostBuffer = HostBuffer(UnsafeCell::new([0; HOST_MESSAGE_BYTES]));
+
+pub fn host_message_addr() -> u32 {
+    HOST_MESSAGE.0.get() as usize as u32
 }
 
 /// Buffer of `len` bytes in the slot, for a host that writes a message itself (after a trap).

@@ -11,10 +11,17 @@ pub extern "C" fn oiw_init() -> u32 {
     wire::WIRE_VERSION
 }
 
-/// After a trap: the message of the panic behind it (`[len: u32][utf-8]`), or 0.
+/// The buffer the panic hook records panic messages in (`panic::PanicBuffer`), which the host
+/// reads after a trap without calling into the trapped instance.
 #[no_mangle]
-pub extern "C" fn oiw_last_panic() -> u32 {
-    crate::panic::last_panic_report()
+pub extern "C" fn oiw_panic_buffer() -> u32 {
+    crate::panic::buffer_addr()
+}
+
+/// Where the host writes an error's message after a trap (`error::HOST_MESSAGE_BYTES` bytes).
+#[no_mangle]
+pub extern "C" fn oiw_host_message_buffer() -> u32 {
+    error::host_message_addr()
 }
 
 /// What a re-creation must zero: everything below the returned address (the static data and the

@@ -5,7 +5,8 @@
 //! with `RustPanic`, and the instance and its state survive. What still traps (an `unreachable`,
 //! a stack overflow, running out of memory, a panic while unwinding another, a panic in an
 //! `#[export(no_panic_catch)]`, or any panic with `panic = "abort"`) ends the instance: the
-//! panic hook records the message first, and the host reads it (`oiw_last_panic`) before it
+//! panic hook records the message first (in a static buffer, without allocating), and the host
+//! reads it from memory (`oiw_panic_buffer`, no call into the trapped instance) before it
 //! re-creates the instance.
 
 use std::any::Any;
@@ -33,47 +34,64 @@ pub(crate) fn forget_payload(payload: Box<dyn Any + Send>) {
     }
 }
 
+/// What the host reads after a trap, with no call into the trapped instance (whose stack or
+/// heap may be broken): `[count: u32][len: u32][FIRST bytes][len: u32][LATEST bytes]`, the
+/// message of the first panic and of the latest one since the last caught panic. The hook copies
+/// the payload's text here without allocating.
+#[repr(C)]
+pub(crate) struct PanicBuffer {
+    count: u32,
+    first_len: u32,
+    first: [u8; MSG],
+    latest_len: u32,
+    latest: [u8; MSG],
+}
+
+const MSG: usize = 2040;
+
 struct Cell<T>(UnsafeCell<T>);
 // SAFETY: wasm32 without threads.
 unsafe impl<T> Sync for Cell<T> {}
-static LAST: Cell<Vec<String>> = Cell(UnsafeCell::new(Vec::new()));
-static REPORT: Cell<Vec<u8>> = Cell(UnsafeCell::new(Vec::new()));
+static PANICS: Cell<PanicBuffer> =
+    Cell(UnsafeCell::new(PanicBuffer { count: 0, first_len: 0, first: [0; MSG], latest_len: 0, latest: [0; MSG] }));
 
-fn last() -> &'static mut Vec<String> {
-    unsafe { &mut *LAST.0.get() }
+fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
+    // at a char boundary: the host decodes the bytes as UTF-8
+    let mut n = text.len().min(MSG);
+    while !text.is_char_boundary(n) {
+        n -= 1;
+    }
+    dst[..n].copy_from_slice(&text.as_bytes()[..n]);
+    n as u32
 }
 
 /// Forgets the messages of panics that were caught.
 #[cfg_attr(not(panic = "unwind"), allow(dead_code))]
 pub(crate) fn clear_last() {
-    last().clear();
+    unsafe { (*PANICS.0.get()).count = 0 };
 }
 
 /// Installs the hook that records each panic's message (for the host, should a trap follow).
 pub(crate) fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let msg = message(info.payload());
-        let l = last();
-        // keep the first and the latest: a panic while unwinding another shows both
-        if l.len() >= 2 {
-            l.truncate(1);
+        let payload = info.payload();
+        let text: &str = if let Some(s) = payload.downcast_ref::<&str>() {
+            s
+        } else if let Some(s) = payload.downcast_ref::<String>() {
+            s.as_str()
+        } else {
+            "Rust panic occurred, but unable to extract panic message."
+        };
+        let b = unsafe { &mut *PANICS.0.get() };
+        if b.count == 0 {
+            b.first_len = copy_text(&mut b.first, text);
         }
-        l.push(msg);
+        b.latest_len = copy_text(&mut b.latest, text);
+        b.count = b.count.saturating_add(1);
     }));
 }
 
-/// The message of the panic behind a trap: `[len: u32][utf-8]`, or 0 if no panic was recorded.
-pub(crate) fn last_panic_report() -> u32 {
-    let l = last();
-    let text = match l.as_slice() {
-        [] => return 0,
-        [one] => one.clone(),
-        [first, .., latest] => format!("{latest} (panicked while unwinding the panic \"{first}\")"),
-    };
-    let buf = unsafe { &mut *REPORT.0.get() };
-    buf.clear();
-    buf.extend_from_slice(&(text.len() as u32).to_le_bytes());
-    buf.extend_from_slice(text.as_bytes());
-    l.clear();
-    buf.as_ptr() as usize as u32
+/// The address of the panic buffer (the host caches it at instantiation).
+pub(crate) fn buffer_addr() -> u32 {
+    PANICS.0.get() as usize as u32
 }

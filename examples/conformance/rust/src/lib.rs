@@ -880,3 +880,35 @@ pub fn try_thread_sleep(cr: &mut OCamlRuntime, millis: OCaml<OCamlInt>) {
     let millis = millis.to_i64();
     cr.releasing_runtime(|| std::thread::sleep(std::time::Duration::from_millis(millis as u64)));
 }
+
+// ---- stack overflow: the engine's call stack runs out inside Rust ---------------------------------
+
+/// Read through a volatile load, so the recursive call is indirect: LLVM can neither turn the
+/// recursion into a loop nor inline it, and no frame needs Rust's shadow stack.
+static RECURSE: fn(u64) -> u64 = depth_forever;
+
+#[inline(never)]
+fn depth_forever(n: u64) -> u64 {
+    let next: fn(u64) -> u64 = unsafe { core::ptr::read_volatile(&RECURSE) };
+    next(n + 1) ^ n
+}
+
+/// Recurses without bound: the engine's stack overflows in Rust (the engine aborts the call,
+/// as a trap; the host names it the same in every browser).
+#[ocaml_interop::export]
+pub fn rust_recurse_forever(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    ((depth_forever(n.to_i64() as u64) & 0x3fff_ffff) as i64).to_ocaml(cr)
+}
+
+/// A trap without a panic (no message from the panic hook): the host names it by the trap's
+/// kind, in the same words in every engine. 0: unreachable, 1: a load outside the memory.
+#[ocaml_interop::export]
+pub fn rust_trap(cr: &mut OCamlRuntime, kind: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+    match kind.to_i64() {
+        0 => core::arch::wasm32::unreachable(),
+        _ => {
+            let far = core::hint::black_box(0xffff_fff0usize) as *const u64;
+            (unsafe { core::ptr::read_volatile(far) } as i64 & 0xff).to_ocaml(cr)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import type { Page } from "@playwright/test";
+
+/** Runs the page's garbage collector, so FinalizationRegistry callbacks (DynBox and Rust
+ *  closure wrappers) can run. Chromium: through CDP (HeapProfiler.collectGarbage). Firefox has
+ *  no protocol command for it (WebDriver BiDi has none), so the page allocates and drops about
+ *  64 MiB and yields to the event loop, which reliably starts a full collection there. */
+export async function collectGarbage(page: Page, browserName: string): Promise<void> {
+  if (browserName === "chromium") {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("HeapProfiler.collectGarbage");
+    await cdp.detach();
+    return;
+  }
+  await page.evaluate(async () => {
+    let keep: unknown[] = [];
+    for (let i = 0; i < 64; i++) { keep.push(new Array(1 << 17).fill(i)); if (keep.length > 4) keep = []; }
+    await new Promise((r) => setTimeout(r, 50));
+  });
+}
