@@ -499,7 +499,10 @@ test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the
   });
   // Rust read 1, then OCaml's 42; after the drop Rust has no root (-1), OCaml's view is intact
   expect(r).toBe("1 42 -1 [0 42 2 9]");
-  // the buffer is freed once OCaml's bigarray is collected
+  // the buffer is freed once OCaml's bigarray is collected. Only Chromium can be made to run a
+  // full collection (CDP); Firefox gives page content none, and its allocation pressure does not
+  // reliably reach the tenured OCaml object holding the view. The release code is the same.
+  if (browserName !== "chromium") return;
   await expect.poll(async () => {
     await collectGarbage(page, browserName);
     return (await live()) - live0;
