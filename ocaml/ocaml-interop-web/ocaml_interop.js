@@ -54,10 +54,11 @@ function oiw_after_error() { oiw_host.afterError(); }
 
 //Provides: oiw_register_dispatcher
 //Requires: oiw_host
-function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles) {
+function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles, reportFault) {
   oiw_host.registerOCaml({
     lookup: lookup, call: call, alloc: alloc, frameEnter: frameEnter, frameLeave: frameLeave,
-    callHandle: callHandle, retain: retain, release: release, liveHandles: liveHandles
+    callHandle: callHandle, retain: retain, release: release, liveHandles: liveHandles,
+    reportFault: reportFault
   });
 }
 
@@ -75,18 +76,18 @@ function oiw_ba_view(elt, dim, ptr) { return oiw_host.baView(elt, dim, ptr); }
 
 //Provides: oiw_box_track
 //Requires: oiw_host
-function oiw_box_track(wrapper, id, generation) { return oiw_host.boxTrack(wrapper, id, generation); }
+function oiw_box_track(wrapper, id, lo, hi) { return oiw_host.boxTrack(wrapper, id, lo, hi); }
 
 //Provides: oiw_box_untrack
 //Requires: oiw_host
-function oiw_box_untrack(wrapper, id, generation) { oiw_host.boxUntrack(wrapper, id, generation); }
+function oiw_box_untrack(wrapper, id, lo, hi) { oiw_host.boxUntrack(wrapper, id, lo, hi); }
 
 //Provides: oiw_call_rust_closure
 //Requires: oiw_host
-function oiw_call_rust_closure(id, generation, argv, n) {
+function oiw_call_rust_closure(id, lo, hi, argv, n) {
   var h = oiw_host;
   h.depth++;
-  try { return h.rust.oiw_rust_closure_call(id, generation, argv, n); }
+  try { return h.rust.oiw_rust_closure_call(id, lo, hi, argv, n); }
   catch (e) { h.trap(e, "a Rust closure"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
 }
@@ -100,5 +101,6 @@ function oiw_ba_fill(ta, ptr, kind) { oiw_host.baFill(ta, ptr, kind); }
 //Provides: oiw_library_registered_names
 function oiw_library_registered_names() {
   function caml_named_value(name) { return name; }
-  return [caml_named_value("ocaml_interop.exn_to_string"), caml_named_value("rust_panic_exn")];
+  return [caml_named_value("ocaml_interop.exn_to_string"), caml_named_value("rust_panic_exn"),
+          caml_named_value("ocaml_interop.Stack_overflow"), caml_named_value("ocaml_interop.Out_of_memory")];
 }

@@ -19,7 +19,7 @@
    (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
    (import "js" "oiw_after_error" (func $js_after_error))
    (import "js" "oiw_register_dispatcher"
-      (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref)))
+      (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref funcref)))
    (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
 
    (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
@@ -49,9 +49,11 @@
    (import "env" "wrap" (func $wrap (param anyref) (result (ref eq))))
    (import "js" "oiw_ba_place" (func $js_ba_place (param anyref) (param i32) (result i32)))
    (import "js" "oiw_ba_view" (func $js_ba_view (param i32 i32 i32) (result anyref)))
-   (import "js" "oiw_box_track" (func $js_box_track (param anyref i32 i32) (result i32)))
-   (import "js" "oiw_box_untrack" (func $js_box_untrack (param anyref i32 i32)))
-   (import "js" "oiw_call_rust_closure" (func $js_call_rust_closure (param i32 i32 i32 i32) (result i32)))
+   ;; (wrapper, id, generation low half, generation high half)
+   (import "js" "oiw_box_track" (func $js_box_track (param anyref i32 i32 i32) (result i32)))
+   (import "js" "oiw_box_untrack" (func $js_box_untrack (param anyref i32 i32 i32)))
+   ;; (id, generation low half, generation high half, argv, n)
+   (import "js" "oiw_call_rust_closure" (func $js_call_rust_closure (param i32 i32 i32 i32 i32) (result i32)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -59,10 +61,11 @@
    (type $float_array (array (mut f64)))
    (type $function_1 (func (param (ref eq) (ref eq)) (result (ref eq))))
    (type $closure (sub (struct (field (ref $function_1)))))
-   ;; a Rust closure as an OCaml function: id, generation, arity, the arguments so far
+   ;; a Rust closure as an OCaml function: id, generation (low half), arity, the arguments so
+   ;; far, generation (high half)
    (type $rust_closure
       (sub final $closure
-         (struct (field (ref $function_1)) (field i32) (field i32) (field i32) (field (ref $block)))))
+         (struct (field (ref $function_1)) (field i32) (field i32) (field i32) (field (ref $block)) (field i32))))
 
    (global $ERROR_SENTINEL i32 (i32.const 2))
    (global $TAG_NO_SCAN i32 (i32.const 251))
@@ -267,9 +270,11 @@
       (global.set $temp_count (i32.add (global.get $temp_count) (i32.const 1)))
       (local.get $id))
 
+   ;; (the bounds first: i32.and would read the array at an out-of-range id, and trap)
    (func $handle_valid (param $id i32) (result i32)
-      (i32.and (i32.lt_u (local.get $id) (global.get $handle_next))
-         (i32.gt_s (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 0))))
+      (if (result i32) (i32.lt_u (local.get $id) (global.get $handle_next))
+         (then (i32.gt_s (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 0)))
+         (else (i32.const 0))))
 
    (func $handle_retain (export "oiw_handle_retain") (param $id i32)
       (if (call $handle_valid (local.get $id))
@@ -316,12 +321,12 @@
    (elem declare func $rust_closure_apply)
 
    (func $new_rust_closure (param $id i32) (param $gen i32) (param $arity i32) (param $args (ref $block))
-      (result (ref eq))
+      (param $gen_hi i32) (result (ref eq))
       (local $c (ref $rust_closure))
       (local.set $c (struct.new $rust_closure (ref.func $rust_closure_apply)
-         (local.get $id) (local.get $gen) (local.get $arity) (local.get $args)))
+         (local.get $id) (local.get $gen) (local.get $arity) (local.get $args) (local.get $gen_hi)))
       ;; each function value (partial applications too) keeps the Rust closure alive
-      (if (i32.eqz (call $js_box_track (local.get $c) (local.get $id) (local.get $gen)))
+      (if (i32.eqz (call $js_box_track (local.get $c) (local.get $id) (local.get $gen) (local.get $gen_hi)))
          (then (call $failwith_str (global.get $rust_closure_gone))))
       (local.get $c))
 
@@ -339,7 +344,7 @@
          (then
             (return (call $new_rust_closure (struct.get $rust_closure 1 (local.get $c))
                (struct.get $rust_closure 2 (local.get $c)) (struct.get $rust_closure 3 (local.get $c))
-               (local.get $args)))))
+               (local.get $args) (struct.get $rust_closure 5 (local.get $c))))))
       ;; all arguments: call Rust, in a frame left on every path
       (local.set $top (call $frame_enter))
       (local.set $limit (i32.load offset=4 (call $arena_state)))
@@ -355,7 +360,8 @@
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $enc)))
             (local.set $r (call $js_call_rust_closure (struct.get $rust_closure 1 (local.get $c))
-               (struct.get $rust_closure 2 (local.get $c)) (local.get $argv) (local.get $n)))
+               (struct.get $rust_closure 2 (local.get $c)) (struct.get $rust_closure 5 (local.get $c))
+               (local.get $argv) (local.get $n)))
             (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
             (local.set $x (call $decode (local.get $r))))
          (catch_all
@@ -365,12 +371,13 @@
       (local.get $x))
 
    ;; ---------------------------------------------------------------- Rust values (DynBox)
-   ;; OCaml holds a Rust value through an abstract wrapper: [| tag 251; id; generation |]
+   ;; OCaml holds a Rust value through an abstract wrapper:
+   ;; [| tag 251; id; generation low half; generation high half |]
    (func $is_box (param $v (ref eq)) (result i32)
       (local $b (ref $block))
       (if (i32.eqz (ref.test (ref $block) (local.get $v))) (then (return (i32.const 0))))
       (local.set $b (ref.cast (ref $block) (local.get $v)))
-      (i32.and (i32.eq (array.len (local.get $b)) (i32.const 3))
+      (i32.and (i32.eq (array.len (local.get $b)) (i32.const 4))
          (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (i32.const 251)))))
 
    (func $encode_box (param $v (ref eq)) (result i32)
@@ -380,14 +387,17 @@
       (i32.store offset=8 (local.get $p) (global.get $CUSTOM_DYNBOX))
       (i32.store offset=12 (local.get $p) (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 1)))))
       (i32.store offset=16 (local.get $p) (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+      (i32.store offset=20 (local.get $p) (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 3)))))
       (local.get $p))
 
    (@string $box_gone "ocaml-interop: this Rust value (DynBox) was already released")
    (func $decode_box (param $w i32) (result (ref eq))
       (local $b (ref $block))
-      (local.set $b (array.new_fixed $block 3 (ref.i31 (i32.const 251))
-         (ref.i31 (i32.load offset=12 (local.get $w))) (ref.i31 (i32.load offset=16 (local.get $w)))))
-      (if (i32.eqz (call $js_box_track (local.get $b) (i32.load offset=12 (local.get $w)) (i32.load offset=16 (local.get $w))))
+      (local.set $b (array.new_fixed $block 4 (ref.i31 (i32.const 251))
+         (ref.i31 (i32.load offset=12 (local.get $w))) (ref.i31 (i32.load offset=16 (local.get $w)))
+         (ref.i31 (i32.load offset=20 (local.get $w)))))
+      (if (i32.eqz (call $js_box_track (local.get $b) (i32.load offset=12 (local.get $w))
+                      (i32.load offset=16 (local.get $w)) (i32.load offset=20 (local.get $w))))
          (then (call $failwith_str (global.get $box_gone))))
       (local.get $b))
 
@@ -399,7 +409,8 @@
             (local.set $b (ref.cast (ref $block) (local.get $v)))
             (call $js_box_untrack (local.get $b)
                (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 1))))
-               (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
+               (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2))))
+               (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 3)))))
             (array.set $block (local.get $b) (i32.const 2) (ref.i31 (i32.const -1)))))
       (ref.i31 (i32.const 0)))
 
@@ -841,14 +852,16 @@
       (local $id i32)
       (call $check_block (local.get $w) (i32.const 16))
       (local.set $id (i32.shr_s (i32.load offset=8 (local.get $w)) (i32.const 1)))
-      (if (i32.and (i32.eq (i32.load offset=4 (local.get $w)) (i32.const 4))
+      ;; a Rust closure: [id; 1; generation low half; arity; generation high half]
+      (if (i32.and (i32.eq (i32.load offset=4 (local.get $w)) (i32.const 5))
                    (i32.eq (i32.load offset=12 (local.get $w)) (i32.const 3)))
          (then
-            (call $check_block (local.get $w) (i32.const 24))
+            (call $check_block (local.get $w) (i32.const 28))
             (return (call $new_rust_closure (local.get $id)
                (i32.shr_s (i32.load offset=16 (local.get $w)) (i32.const 1))
                (i32.shr_s (i32.load offset=20 (local.get $w)) (i32.const 1))
-               (array.new_fixed $block 1 (ref.i31 (i32.const 0)))))))
+               (array.new_fixed $block 1 (ref.i31 (i32.const 0)))
+               (i32.shr_s (i32.load offset=24 (local.get $w)) (i32.const 1))))))
       (if (i32.or (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1))
                   (i32.eqz (call $handle_valid (local.get $id))))
          (then (call $failwith_str (global.get $bad_handle))))
@@ -1004,14 +1017,33 @@
 
    (@string $bad_id "ocaml-interop: unknown OCaml function id")
 
+   ;; a fault of the OCaml program that the host caught (the engine's stack ran out, or it ran out
+   ;; of memory) reported as the OCaml exception it is: Stack_overflow (0) or Out_of_memory (1),
+   ;; the values the library registered, in the error slot (kind 4, with the value)
+   (@string $stack_overflow_name "ocaml_interop.Stack_overflow")
+   (@string $out_of_memory_name "ocaml_interop.Out_of_memory")
+   (@string $stack_overflow_text "Stack_overflow")
+   (@string $out_of_memory_text "Out_of_memory")
+   (func $report_fault (param $which i32) (result i32)
+      (local $e (ref null eq))
+      (local.set $e (call $caml_named_value
+         (if (result (ref eq)) (local.get $which)
+            (then (global.get $out_of_memory_name)) (else (global.get $stack_overflow_name)))))
+      (if (ref.is_null (local.get $e))
+         (then (return (call $report (global.get $KIND_OCAML_EXCEPTION)
+            (if (result (ref eq)) (local.get $which)
+               (then (global.get $out_of_memory_text)) (else (global.get $stack_overflow_text)))))))
+      (call $report_exn (ref.as_non_null (local.get $e))))
+
    (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain $handle_release
-      $handle_live_count)
+      $handle_live_count $report_fault)
 
    ;; called by the OCaml library (Ocaml_interop) at start-up
    (func (export "oiw_install") (param (ref eq)) (result (ref eq))
       (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc)
          (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
-         (ref.func $handle_retain) (ref.func $handle_release) (ref.func $handle_live_count))
+         (ref.func $handle_retain) (ref.func $handle_release) (ref.func $handle_live_count)
+         (ref.func $report_fault))
       (ref.i31 (i32.const 0)))
 
    ;; how many OCaml values Rust holds by handle (for leak checks)

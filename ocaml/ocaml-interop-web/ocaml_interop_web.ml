@@ -32,4 +32,8 @@ let exn_to_string (e : exn) =
 let () =
   install ();
   Callback.register "ocaml_interop.exn_to_string" exn_to_string;
+  (* the values of the faults the host reports as OCaml exceptions (the engine's stack or
+     memory ran out in OCaml code called from Rust or TS) *)
+  Callback.register_exception "ocaml_interop.Stack_overflow" Stack_overflow;
+  Callback.register_exception "ocaml_interop.Out_of_memory" Out_of_memory;
   at_exit ready

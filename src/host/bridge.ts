@@ -7,7 +7,7 @@ import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
 import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException, RustPanic, errorFromSlot } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
-import { checkEngine, isStackOverflow, trapMessage } from "./engine.ts";
+import { checkEngine, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
 export interface RustRaw {
@@ -19,7 +19,7 @@ export interface RustRaw {
   oiw_error_slot(): number;
   oiw_error_reserve(len: number): number;
   oiw_error_commit(kind: number, len: number): void;
-  oiw_box_release(id: number, generation: number): void;
+  oiw_box_release(id: number, genLo: number, genHi: number): void;
   [symbol: string]: unknown;
 }
 
@@ -37,6 +37,8 @@ interface OCamlDispatcher {
   retain(handle: number): void;
   release(handle: number): void;
   liveHandles(): number;
+  /** reports the OCaml program's Stack_overflow (0) or Out_of_memory (1) in the error slot */
+  reportFault(which: number): number;
 }
 
 export interface LoadOptions {
@@ -207,14 +209,41 @@ export class Bridge implements Allocator {
 
   ocamlCall(id: number, args: number, n: number): number {
     if (!this.ocaml) throw new Error("ocaml-interop: the OCaml program is not loaded");
-    return this.ocaml.call(id, args, n);
+    try { return this.ocaml.call(id, args, n); } catch (e) { return this.ocamlFault(e); }
   }
 
   ocamlCallHandle(h: number, args: number, n: number): number {
-    return this.ocaml!.callHandle(h, args, n);
+    try { return this.ocaml!.callHandle(h, args, n); } catch (e) { return this.ocamlFault(e); }
   }
-  ocamlRetain(h: number) { this.ocaml!.retain(h); }
-  ocamlRelease(h: number) { this.ocaml?.release(h); }
+
+  /** A fault of the OCaml program under a call from Rust, caught before it reaches Rust (which
+   *  could not catch it): reported in the error slot as what it is, so Rust gets its `Err` (the
+   *  try_ forms) or panics as for an exception, and is neither blamed nor re-created. */
+  private ocamlFault(e: unknown): number {
+    if (isStackOverflow(e)) return this.ocaml!.reportFault(0) >>> 0;
+    if (isOutOfMemory(e)) return this.ocaml!.reportFault(1) >>> 0;
+    if (e instanceof WebAssembly.RuntimeError)
+      this.setError(ErrorKind.Failure, `the OCaml program trapped: ${trapMessage(e)}`);
+    else if (e instanceof InteropError)
+      this.setError(e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure, e.message);
+    else
+      this.setError(ErrorKind.Failure, `JavaScript exception in OCaml code: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
+    return ERROR_SENTINEL;
+  }
+  /** Rust roots an OCaml value (a BoxRoot holding a closure): counted per Rust instance, so the
+   *  roots of an instance that trapped (whose BoxRoots are never dropped) are released when it
+   *  is re-created. */
+  ocamlRetain(h: number) {
+    this.ocaml!.retain(h);
+    this.retained.set(h, (this.retained.get(h) ?? 0) + 1);
+  }
+  ocamlRelease(h: number) {
+    const n = this.retained.get(h);
+    if (n === undefined) return; // not a root of this instance
+    if (n <= 1) this.retained.delete(h); else this.retained.set(h, n - 1);
+    this.ocaml?.release(h);
+  }
+  private retained = new Map<number, number>();
 
   // ---- bigarrays (called by the OCaml runtime file) --------------------------------------------
   /** Where a bigarray's data goes on the wire: its own address when it already views Rust's
@@ -261,21 +290,22 @@ export class Bridge implements Allocator {
   liveBigarrays(): number { return (this.rust.oiw_live_bigarrays as () => number)(); }
 
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
-  private readonly boxes = new FinalizationRegistry<{ id: number; generation: number; instance: number }>((b) => {
+  private readonly boxes = new FinalizationRegistry<{ id: number; lo: number; hi: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.instances && !this.disposed && !this.poisoned) this.rust.oiw_box_release(b.id, b.generation);
+    if (b.instance === this.instances && !this.disposed && !this.poisoned) this.rust.oiw_box_release(b.id, b.lo, b.hi);
   });
 
-  /** An OCaml wrapper of box `id` was made: Rust counts it, the GC will release it. */
-  boxTrack(wrapper: object, id: number, generation: number): number {
-    const ok = (this.rust.oiw_box_claim as (i: number, g: number) => number)(id, generation);
-    if (ok) this.boxes.register(wrapper, { id, generation, instance: this.instances }, wrapper);
+  /** An OCaml wrapper of box `id` (generation `lo`, `hi`) was made: Rust counts it, the GC will
+   *  release it. */
+  boxTrack(wrapper: object, id: number, lo: number, hi: number): number {
+    const ok = (this.rust.oiw_box_claim as (i: number, l: number, h: number) => number)(id, lo, hi);
+    if (ok) this.boxes.register(wrapper, { id, lo, hi, instance: this.instances }, wrapper);
     return ok;
   }
 
   /** OCaml released the box explicitly. */
-  boxUntrack(wrapper: object, id: number, generation: number) {
-    if (this.boxes.unregister(wrapper)) this.rust.oiw_box_release(id, generation);
+  boxUntrack(wrapper: object, id: number, lo: number, hi: number) {
+    if (this.boxes.unregister(wrapper)) this.rust.oiw_box_release(id, lo, hi);
   }
 
   /** Rust values OCaml holds (DynBox), for leak checks. */
@@ -359,7 +389,13 @@ export class Bridge implements Allocator {
     if (this.poisoned && this.depth === 0 && !this.disposed) this.reset();
   }
 
+  private releaseRetained() {
+    for (const [h, n] of this.retained) for (let i = 0; i < n; i++) this.ocaml?.release(h);
+    this.retained.clear();
+  }
+
   private reset() {
+    this.releaseRetained();
     // below the heap base: the static data and the stack; the runtime's allocator reuses the
     // pages above it (see rust/ocaml-interop-web/src/heap.rs), so they need no zeroing
     new Uint8Array(this.memory.buffer, 0, this.at.heapBase || this.memory.buffer.byteLength).fill(0);
@@ -368,6 +404,36 @@ export class Bridge implements Allocator {
     this.rustPoisoned.value = 0;
     this.resetPending.value = 0;
     this.resets++;
+  }
+
+  // ---- the crate's own #[wasm_bindgen] functions, called from TS -------------------------------
+  /** Calls one of the crate's #[wasm_bindgen] functions: counted as a Rust frame (the instance is
+   *  never re-created under it), a panic there (wasm-bindgen's PanicError) is a RustPanic, and a
+   *  trap marks the instance for re-creation and is a RustPanic too. */
+  callWasmBindgen(name: string, f: (...a: unknown[]) => unknown, args: unknown[]): unknown {
+    this.checkLive(name);
+    this.depth++;
+    try {
+      return f(...args);
+    } catch (e) {
+      if (e instanceof Error && e.name === "PanicError") {
+        // wasm-bindgen caught it: the hook's record of it must not name a later trap
+        new DataView(this.memory.buffer).setUint32(this.at.panics, 0, true);
+        throw new RustPanic(e.message, name);
+      }
+      if (e instanceof WebAssembly.RuntimeError || isWasmException(e) || isStackOverflow(e) || (e instanceof Error && e.message === "Module terminated")) {
+        this.poisoned = true;
+        this.rustPoisoned.value = 1;
+        const msg = e instanceof WebAssembly.RuntimeError ? this.trapMessage(e, name)
+          : isStackOverflow(e) ? `Rust trapped in ${name}: stack overflow; the Rust instance was re-created`
+          : this.trapMessage(new WebAssembly.RuntimeError("unreachable"), name);
+        throw new RustPanic(msg, name);
+      }
+      throw e; // the function's own error (a Result's Err as a JS value)
+    } finally {
+      this.depth--;
+      this.afterError();
+    }
   }
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
@@ -497,6 +563,10 @@ export class Bridge implements Allocator {
       catch (err) {
         // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
         if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
+        if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
+        if (err instanceof WebAssembly.RuntimeError)
+          throw new BoundaryError(`${name}: the OCaml function trapped (${trapMessage(err)}); ` +
+            `do the types given to app.ocaml.fn match its OCaml type?`, name);
         throw err;
       }
       if (r === ERROR_SENTINEL) {

@@ -131,6 +131,14 @@ export function isStackOverflow(e: unknown): boolean {
     (e.name === "InternalError" && /too much recursion/i.test(e.message));
 }
 
+/** Whether `e` is the engine running out of memory for a GC allocation (an OCaml value):
+ *  V8's "requested new array is too large" trap or RangeError "Out of memory"/"Invalid array
+ *  length", SpiderMonkey's "out of memory", JavaScriptCore's "Out of memory". */
+export function isOutOfMemory(e: unknown): boolean {
+  if (!(e instanceof Error)) return false;
+  return /out of memory|new array is too large|array too large|invalid array length|allocation size overflow/i.test(e.message);
+}
+
 /** Wasm traps, each engine's text -> V8's (the texts the tests were first written against). */
 const TRAPS: [RegExp, string][] = [
   [/^unreachable( executed)?$|^Unreachable code should not be executed/i, "unreachable"],
@@ -140,6 +148,8 @@ const TRAPS: [RegExp, string][] = [
   [/^float unrepresentable in integer range$|^invalid conversion to integer$|^Out of bounds Trunc operation/i, "float unrepresentable in integer range"],
   [/^null function$|^indirect call to null$|^call_indirect to a null table entry/i, "null function"],
   [/signature mismatch$|^call_indirect to a signature that does not match/i, "function signature mismatch"],
+  [/^illegal cast$|^bad cast|^cast failure/i, "illegal cast"],
+  [/^dereferencing a null pointer$|^null (struct|array|reference)|^Null pointer dereference/i, "dereferencing a null pointer"],
 ];
 
 /** A wasm trap's message, the same in every engine (V8's wording; JavaScriptCore's

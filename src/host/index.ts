@@ -72,16 +72,25 @@ export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?
   const rust: Record<string, (...a: unknown[]) => unknown> = Object.create(null);
   for (const e of app.exports) rust[e.name] = (...args: unknown[]) => bridge.callRust(e, args);
   Object.freeze(rust);
+  // the current instance's #[wasm_bindgen] exports; functions go through the bridge (a Rust
+  // frame each, errors as RustPanic), classes are handed out as they are
+  const wrappers = new Map<string, { f: unknown; w: unknown }>();
+  const current = (k: string): unknown => {
+    if (bridge.disposed) throw new Error(`ocaml-interop: the app ${app.name} was disposed`);
+    const f = bridge.glue[k];
+    if (typeof f !== "function" || /^class\b/.test(Function.prototype.toString.call(f))) return f;
+    const known = wrappers.get(k);
+    if (known?.f === f) return known.w;
+    const w = (...args: unknown[]) => bridge.callWasmBindgen(k, bridge.glue[k] as (...a: unknown[]) => unknown, args);
+    wrappers.set(k, { f, w });
+    return w;
+  };
+  const has = (k: string | symbol): k is string => typeof k === "string" && app.wasmBindgenExports.includes(k);
   const wasmBindgen = new Proxy(Object.freeze(Object.create(null)) as object, {
-    get: (_, k) => {
-      if (typeof k !== "string" || !app.wasmBindgenExports.includes(k)) return undefined;
-      if (bridge.disposed) throw new Error(`ocaml-interop: the app ${app.name} was disposed`);
-      return bridge.glue[k];
-    },
-    has: (_, k) => typeof k === "string" && app.wasmBindgenExports.includes(k),
+    get: (_, k) => (has(k) ? current(k) : undefined),
+    has: (_, k) => has(k),
     ownKeys: () => [...app.wasmBindgenExports],
-    getOwnPropertyDescriptor: (_, k) => typeof k === "string" && app.wasmBindgenExports.includes(k)
-      ? { configurable: true, enumerable: true, value: bridge.glue?.[k] } : undefined,
+    getOwnPropertyDescriptor: (_, k) => (has(k) ? { configurable: true, enumerable: true, value: current(k) } : undefined),
   });
   const dispose = () => bridge.dispose();
   const disposable = typeof Symbol.dispose === "symbol" ? { [Symbol.dispose]: dispose } : {};

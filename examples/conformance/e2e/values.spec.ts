@@ -378,6 +378,25 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.after).toBe("fine");
 });
 
+test("OCaml faults under a call from Rust are OCaml's: Stack_overflow, an allocation failure and a trap in the try_ forms' Err, Rust not re-created", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const resets0 = app.bridge.resets;
+    const fromRust = app.rust.rust_calls_faulting_ocaml(undefined);
+    // from TS: the same faults are OCamlExceptions
+    const err = (f: () => unknown) => { try { return `no error: ${f()}`; } catch (e: any) { return `${e.name}: ${e.message} (${e.exceptionName})`; } };
+    const fromTs = err(() => app.ocaml.fn("ocaml_exhaust_memory", [T.unit], T.int)(undefined));
+    const castFromTs = err(() => app.ocaml.fn("ocaml_illegal_cast", [T.unit], T.int)(undefined));
+    return { fromRust, fromTs, castFromTs, resets: app.bridge.resets - resets0, after: app.rust.id_string("after") };
+  });
+  expect(r).toEqual({
+    fromRust: 'Err(Stack_overflow None) / Err(Invalid_argument Some("Array.make")) / Err(Failure Some("the OCaml program trapped: unreachable"))',
+    fromTs: 'OCamlException: Invalid_argument("Array.make") (Invalid_argument)',
+    castFromTs: "BoundaryError: ocaml_illegal_cast: the OCaml function trapped (unreachable); do the types given to app.ocaml.fn match its OCaml type? (undefined)",
+    resets: 0, after: "after",
+  });
+});
+
 test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
@@ -449,16 +468,26 @@ test("with_domain_lock: Rust code called directly from TS (wasm-bindgen) takes t
   const r = await page.evaluate(() => {
     const { app } = (window as any).conformance;
     const big = new Int32Array(Array.from({ length: 1000 }, (_, i) => i));
-    const sums = [app.bridge.glue.wb_sum_through_ocaml(new Int32Array([1, 2, 3])), app.bridge.glue.wb_sum_through_ocaml(big)];
+    const sums = [app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 2, 3])), app.wasmBindgen.wb_sum_through_ocaml(big)];
     // the arena keeps the chunks it grew to; further calls add nothing to them
     const held0 = app.bridge.arenaHeldBytes();
-    for (let i = 0; i < 200; i++) app.bridge.glue.wb_sum_through_ocaml(big);
+    for (let i = 0; i < 200; i++) app.wasmBindgen.wb_sum_through_ocaml(big);
     const held = app.bridge.arenaHeldBytes() - held0;
-    // after a panic the re-created instance's wasm-bindgen functions are the ones in use
-    try { app.rust.rust_reenter(0, "!"); } catch { /* RustPanic */ }
-    return { sums, held, after: app.bridge.glue.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
+    // a panic inside with_domain_lock: a RustPanic, and the lock was released as it unwound
+    let panic = "no error";
+    try { app.wasmBindgen.wb_panic_in_lock("inside the lock"); } catch (e) { panic = `${(e as Error).name}: ${(e as Error).message}`; }
+    const afterPanic = app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 1]));
+    // a trap under a live wasm-bindgen frame: the instance is re-created only once that frame
+    // returned (it reads its own heap after the trap), then its functions are the new ones
+    const resets0 = app.bridge.resets;
+    const underLock = app.wasmBindgen.wb_trap_under_lock("mine");
+    const resets = app.bridge.resets - resets0;
+    return { sums, held, panic, afterPanic, underLock, resets, after: app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
   });
-  expect(r).toEqual({ sums: [6, 499500], held: 0, after: 9, sync: true });
+  expect(r).toEqual({
+    sums: [6, 499500], held: 0, panic: "RustPanic: inside the lock", afterPanic: 2,
+    underLock: "caught Rust trapped in rust_trap: unreachable  / 100 mine", resets: 1, after: 9, sync: true,
+  });
 });
 
 // ---- the model's own tests (ocaml-interop 0.12 and its main branch), ported ------------------------

@@ -112,6 +112,17 @@ external id_item : item -> item = "id_item"
 external id_items : item list -> item list = "id_items"
 external shape_area : shape -> float = "shape_area"
 external rust_recurse_forever : int -> int = "rust_recurse_forever"
+external rust_trap : int -> int = "rust_trap"
+
+let () =
+  (* an allocation too large for the engine: wasm_of_ocaml raises Invalid_argument *)
+  Callback.register "ocaml_exhaust_memory" (fun () -> Array.length (Array.make Sys.max_array_length 0));
+  (* a trap inside OCaml code (a wrong Obj.magic: the engine's cast fails) *)
+  Callback.register "ocaml_illegal_cast" (fun () -> String.length (Obj.magic 0 : string));
+  Callback.register "trap_rust_from_ocaml" (fun () ->
+      match rust_trap 0 with
+      | n -> "no trap " ^ string_of_int n
+      | exception Failure m -> "caught " ^ List.hd (String.split_on_char '(' m))
 
 (* non-tail recursion without bound: the engine's stack overflows in OCaml *)
 let rec ocaml_depth n = if n < 0 then 0 else 1 + ocaml_depth (n + 1)

@@ -13,9 +13,26 @@ use crate::wire::{self, custom, mem, tag, RawOCaml};
 use std::any::Any;
 use std::cell::RefCell;
 
+/// A box's generation: 62 bits, never reused in practice (22 bits of the Rust instance's number,
+/// 40 of a counter of the boxes that instance made: 2^40 boxes per instance), carried as two
+/// 31-bit halves, which fit OCaml's immediates (the wire's words 3 and 4 of a DynBox block; the
+/// fields 3 and 5 of a Rust closure's block).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Generation {
+    pub(crate) lo: u32,
+    pub(crate) hi: u32,
+}
+
+impl Generation {
+    fn new(instance: u32, counter: u64) -> Generation {
+        let g = ((instance as u64 & 0x3f_ffff) << 40) | (counter & 0xff_ffff_ffff);
+        Generation { lo: (g & 0x7fff_ffff) as u32, hi: (g >> 31) as u32 }
+    }
+}
+
 struct Slot {
     value: Option<Box<dyn Any>>,
-    generation: u32,
+    generation: Generation,
     /// OCaml wrappers holding the box (0 while unclaimed)
     refs: u32,
     claimed: bool,
@@ -27,14 +44,11 @@ struct Table {
     free: Vec<u32>,
     unclaimed: Vec<u32>,
     live: u32,
-    /// the Rust instance's number (the host re-creates it after a panic), in the generations'
+    /// the Rust instance's number (the host re-creates it after a trap), in the generations'
     /// high bits: a box of a previous instance never aliases one of this instance
     instance: u32,
-}
-
-/// Generations fit OCaml's 31-bit ints: 10 bits of instance, 20 of counter.
-fn generation(instance: u32, counter: u32) -> u32 {
-    ((instance & 0x3ff) << 20) | (counter & 0xfffff).max(1)
+    /// boxes this instance made (the generations' low bits)
+    made: u64,
 }
 
 pub(crate) fn set_instance(n: u32) {
@@ -45,22 +59,22 @@ thread_local! {
     static TABLE: RefCell<Table> = RefCell::new(Table::default());
 }
 
-fn insert(v: Box<dyn Any>) -> (u32, u32) {
+fn insert(v: Box<dyn Any>) -> (u32, Generation) {
     TABLE.with(|t| {
         let mut t = t.borrow_mut();
         t.live += 1;
+        t.made += 1;
+        let g = Generation::new(t.instance, t.made);
         let id = match t.free.pop() {
             Some(id) => {
-                let instance = t.instance;
                 let s = &mut t.slots[id as usize];
-                s.generation = generation(instance, s.generation.wrapping_add(1));
+                s.generation = g;
                 s.value = Some(v);
                 s.refs = 0;
                 s.claimed = false;
                 id
             }
             None => {
-                let g = generation(t.instance, 1);
                 t.slots.push(Slot { value: Some(v), generation: g, refs: 0, claimed: false });
                 t.slots.len() as u32 - 1
             }
@@ -80,7 +94,7 @@ fn drop_slot(t: &mut Table, id: u32) -> Option<Box<dyn Any>> {
 }
 
 /// An OCaml wrapper now holds the box.
-pub(crate) fn claim(id: u32, generation: u32) -> bool {
+pub(crate) fn claim(id: u32, generation: Generation) -> bool {
     TABLE.with(|t| {
         let mut t = t.borrow_mut();
         match t.slots.get_mut(id as usize) {
@@ -95,7 +109,7 @@ pub(crate) fn claim(id: u32, generation: u32) -> bool {
 }
 
 /// An OCaml wrapper was collected or released.
-pub(crate) fn release(id: u32, generation: u32) {
+pub(crate) fn release(id: u32, generation: Generation) {
     let dropped = TABLE.with(|t| {
         let mut t = t.borrow_mut();
         let ok = matches!(t.slots.get(id as usize), Some(s) if s.value.is_some() && s.generation == generation);
@@ -144,7 +158,8 @@ impl<'a, T: 'static> OCaml<'a, DynBox<T>> {
             Some(b) => unsafe {
                 mem::write_u32(b + 8, custom::DYNBOX);
                 mem::write_u32(b + 12, id);
-                mem::write_u32(b + 16, generation);
+                mem::write_u32(b + 16, generation.lo);
+                mem::write_u32(b + 20, generation.hi);
                 b
             },
             None => wire::UNIT,
@@ -158,7 +173,8 @@ impl<'a, T: 'static> OCaml<'a, DynBox<T>> {
             if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::DYNBOX {
                 crate::conv::compound::shape_error("a DynBox", raw);
             }
-            let (id, generation) = (mem::read_u32(raw + 12), mem::read_u32(raw + 16));
+            let id = mem::read_u32(raw + 12);
+            let generation = Generation { lo: mem::read_u32(raw + 16), hi: mem::read_u32(raw + 20) };
             TABLE.with(|t| {
                 let t = t.borrow();
                 match t.slots.get(id as usize) {
@@ -191,7 +207,7 @@ impl<T: 'static> crate::describe::OCamlDescriber for DynBox<T> {
 }
 
 /// The value of box (id, generation), if alive and of type T.
-pub(crate) fn get<T: 'static>(id: u32, generation: u32) -> Option<*const T> {
+pub(crate) fn get<T: 'static>(id: u32, generation: Generation) -> Option<*const T> {
     TABLE.with(|t| {
         let t = t.borrow();
         match t.slots.get(id as usize) {

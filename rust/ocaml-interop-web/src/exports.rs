@@ -95,14 +95,14 @@ pub extern "C" fn oiw_error_commit(kind: u32, len: u32) {
 
 /// An OCaml wrapper of DynBox `id` was made; returns 0 if the box is gone.
 #[no_mangle]
-pub extern "C" fn oiw_box_claim(id: u32, generation: u32) -> u32 {
-    crate::dynbox::claim(id, generation) as u32
+pub extern "C" fn oiw_box_claim(id: u32, gen_lo: u32, gen_hi: u32) -> u32 {
+    crate::dynbox::claim(id, crate::dynbox::Generation { lo: gen_lo, hi: gen_hi }) as u32
 }
 
 /// An OCaml wrapper of DynBox `id` was collected or released.
 #[no_mangle]
-pub extern "C" fn oiw_box_release(id: u32, generation: u32) {
-    crate::dynbox::release(id, generation)
+pub extern "C" fn oiw_box_release(id: u32, gen_lo: u32, gen_hi: u32) {
+    crate::dynbox::release(id, crate::dynbox::Generation { lo: gen_lo, hi: gen_hi })
 }
 
 #[no_mangle]
@@ -112,8 +112,8 @@ pub extern "C" fn oiw_live_boxes() -> u32 {
 
 /// Calls a Rust closure OCaml holds as a function value.
 #[no_mangle]
-pub extern "C-unwind" fn oiw_rust_closure_call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> u32 {
-    crate::rust_closure::call(id, generation, args_ptr, nargs)
+pub extern "C-unwind" fn oiw_rust_closure_call(id: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
+    crate::rust_closure::call(id, crate::dynbox::Generation { lo: gen_lo, hi: gen_hi }, args_ptr, nargs)
 }
 
 /// An OCaml view of a rooted bigarray's buffer was made (flag 0x200): it holds a reference

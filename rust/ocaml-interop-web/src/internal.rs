@@ -50,6 +50,9 @@ pub fn run_export_with(
     if runtime::current_export().is_empty() && crate::dynbox::has_unclaimed() {
         crate::dynbox::sweep_unclaimed();
     }
+    // a panic recorded by the hook but caught elsewhere (by wasm-bindgen, or catch_unwind in
+    // user code) must not be mistaken for the cause of a later trap
+    crate::panic::clear_last();
     let guard = runtime::ExportGuard::enter(name);
     let cr = unsafe { recover_runtime_handle_mut() };
     #[cfg(panic = "unwind")]

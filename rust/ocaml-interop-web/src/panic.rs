@@ -66,9 +66,12 @@ fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
 }
 
 /// Forgets the messages of panics that were caught.
-#[cfg_attr(not(panic = "unwind"), allow(dead_code))]
+#[inline]
 pub(crate) fn clear_last() {
-    unsafe { (*PANICS.0.get()).count = 0 };
+    let b = unsafe { &mut *PANICS.0.get() };
+    if b.count != 0 {
+        b.count = 0;
+    }
 }
 
 /// Installs the hook that records each panic's message (for the host, should a trap follow).

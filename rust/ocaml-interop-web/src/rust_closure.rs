@@ -25,14 +25,16 @@ pub(crate) struct RustClosure {
 fn make<'a, F>(cr: &'a mut OCamlRuntime, arity: u32, body: Body) -> OCaml<'a, F> {
     let boxed: OCaml<DynBox<RustClosure>> = OCaml::box_value(cr, RustClosure { arity, body });
     // the same block, retagged: a closure of Rust origin (1) holding the box's id and generation
+    // [id; 1; generation's low half; arity; generation's high half], as immediates
     let raw = unsafe { boxed.raw() };
-    let (id, generation) = unsafe { (mem::read_u32(raw + 12), mem::read_u32(raw + 16)) };
-    let b = match crate::alloc::block(tag::CLOSURE, 4) {
+    let (id, lo, hi) = unsafe { (mem::read_u32(raw + 12), mem::read_u32(raw + 16), mem::read_u32(raw + 20)) };
+    let b = match crate::alloc::block(tag::CLOSURE, 5) {
         Some(b) => unsafe {
             mem::set_field(b, 0, wire::val_int(id as i32));
             mem::set_field(b, 1, wire::val_int(1));
-            mem::set_field(b, 2, wire::val_int(generation as i32));
+            mem::set_field(b, 2, wire::val_int(lo as i32));
             mem::set_field(b, 3, wire::val_int(arity as i32));
+            mem::set_field(b, 4, wire::val_int(hi as i32));
             b
         },
         None => wire::UNIT,
@@ -61,7 +63,7 @@ rust_closure!(rust_closure3, 3; A a 0, B b 1, C c 2);
 
 /// Calls Rust closure `id` (for the OCaml runtime file, through the host). Everything runs
 /// inside the export frame, so a released closure or a wrong argument count is a caught panic.
-pub(crate) fn call(id: u32, generation: u32, args_ptr: u32, nargs: u32) -> RawOCaml {
+pub(crate) fn call(id: u32, generation: crate::dynbox::Generation, args_ptr: u32, nargs: u32) -> RawOCaml {
     crate::internal::run_export("a Rust closure", |cr| {
         let args: Vec<RawOCaml> = (0..nargs).map(|i| unsafe { mem::read_u32(args_ptr + 4 * i) }).collect();
         let body: *const RustClosure = crate::dynbox::get::<RustClosure>(id, generation)

@@ -42,7 +42,7 @@ pub mod custom {
     pub const NATIVEINT: u32 = 3;
     /// `Bigarray.Array1`: payload `[u32 4][u32 element kind | flags][u32 length][u32 data address]`.
     pub const BIGARRAY: u32 = 4;
-    /// `DynBox`: payload `[u32 5][u32 id][u32 generation][u32 0]`.
+    /// `DynBox`: payload `[u32 5][u32 id][u32 generation, low 31 bits][u32 generation, high 31 bits]`.
     pub const DYNBOX: u32 = 5;
     /// Payload bytes of a boxed-integer custom block.
     pub const INT_PAYLOAD: u32 = 16;

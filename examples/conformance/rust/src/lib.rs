@@ -598,6 +598,51 @@ pub fn wb_sum_through_ocaml(xs: Vec<i32>) -> i32 {
     })
 }
 
+ocaml! {
+    // OCaml functions that fault: the engine's stack runs out; memory runs out
+    fn ocaml_recurse_forever(n: OCamlInt) -> OCamlInt;
+    fn ocaml_exhaust_memory(unit: ()) -> OCamlInt;
+    fn ocaml_illegal_cast(unit: ()) -> OCamlInt;
+}
+
+/// Rust calls OCaml functions that fault: each is what it is in the try_ form's Err (OCaml's
+/// Stack_overflow; the exception OCaml raised; a trap inside OCaml code as a Failure naming it),
+/// and Rust carries on (its instance is not re-created).
+#[ocaml_interop::export]
+pub fn rust_calls_faulting_ocaml(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<String> {
+    let describe = |r: Result<ocaml_interop::BoxRoot<OCamlInt>, OCaml<ocaml_interop::OCamlException>>| match r {
+        Ok(_) => "no error".to_string(),
+        Err(e) => format!("Err({} {:?})", e.name().unwrap_or_else(|| "?".into()), e.message()),
+    };
+    let a = describe(try_ocaml_recurse_forever(cr, 0));
+    let b = describe(try_ocaml_exhaust_memory(cr, ()));
+    let c = describe(try_ocaml_illegal_cast(cr, ()));
+    format!("{a} / {b} / {c}").to_ocaml(cr)
+}
+
+/// Panics inside `with_domain_lock`: TS gets a RustPanic (wasm-bindgen's PanicError, converted by
+/// the host), the lock is released while the panic unwinds, and the next with_domain_lock works.
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wb_panic_in_lock(msg: String) -> i32 {
+    OCamlRuntime::with_domain_lock(|_cr| -> i32 { panic!("{msg}") })
+}
+
+ocaml! {
+    // OCaml calls the Rust export rust_trap (a trap, not a panic) and returns what it caught
+    fn trap_rust_from_ocaml(unit: ()) -> String;
+}
+
+/// Holds the runtime and calls OCaml, which calls a Rust export that traps: the host must not
+/// re-create the instance while this frame is live (it reads its own heap afterwards).
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn wb_trap_under_lock(tag: String) -> String {
+    let kept = vec![tag; 100];
+    OCamlRuntime::with_domain_lock(|cr| {
+        let caught: String = trap_rust_from_ocaml(cr, ()).to_rust(cr);
+        format!("{caught} / {} {}", kept.len(), kept[99])
+    })
+}
+
 // ---- the model's own tests (ocaml-interop 0.12 and its main branch), ported ----------------------
 // The Rust side is written as it is there (ocaml/model_0_12.ml and ocaml/model_main.ml are the
 // OCaml side); e2e/values.spec.ts checks the model's expected results.
