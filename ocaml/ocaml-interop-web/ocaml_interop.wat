@@ -150,7 +150,6 @@
    (func $failwith_str (param $msg (ref eq))
       (call $caml_failwith (local.get $msg)))
 
-   (@string $arena_full "ocaml-interop: the value does not fit the call arena")
    (@string $bad_wire "ocaml-interop: invalid wire value received from Rust (bad address or tag)")
    (@string $not_data "ocaml-interop: this value cannot cross the boundary (an abstract value, a custom block other than int32/int64/nativeint/Bigarray.Array1, or a JS value)")
 
@@ -168,8 +167,10 @@
             (i32.store (local.get $st) (local.get $next))
             (return (local.get $top))))
       (local.set $top (call $js_arena_grow (local.get $bytes)))
+      ;; the arena is full: Rust put why in the error slot; raise it and clear the slot (a
+      ;; stale error there would fail the next call that checks it)
       (if (i32.eqz (local.get $top))
-         (then (call $failwith_str (global.get $arena_full))))
+         (then (call $raise_error)))
       (i32.store (local.get $st) (i32.add (local.get $top) (local.get $bytes)))
       (local.get $top))
 

@@ -65,6 +65,9 @@ export function describeExports(bytes: Uint8Array): ExportSpec[] {
   for (const imp of WebAssembly.Module.imports(module)) {
     imports[imp.module] ??= {};
     if (imp.kind === "memory") imports[imp.module][imp.name] = memory;
+    // the runtime's allocator asks where the heap may start (rust/ocaml-interop-web/src/heap.rs)
+    else if (imp.kind === "function" && imp.name.includes("reservedHeapStart"))
+      imports[imp.module][imp.name] = () => 0;
     else if (imp.kind === "function")
       imports[imp.module][imp.name] = () => { throw new Error(`describe: ${imp.name} called`); };
     // a module built with panics that unwind imports wasm-bindgen's exception tags

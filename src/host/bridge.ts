@@ -277,13 +277,27 @@ export class Bridge implements Allocator {
     if (eltFlags & 0x200) {
       if (!(this.rust.oiw_ba_claim as (p: number) => number)(ptr)) return view.slice();
       this.bigarrays.register(view, { ptr, instance: this.instances });
+      this.liveViews.set(ptr, { end: ptr + view.byteLength, count: (this.liveViews.get(ptr)?.count ?? 0) + 1 });
     }
     return view;
   }
 
+  /** Buffers OCaml views hold (start -> end, count): kept out of a re-created instance's heap. */
+  private readonly liveViews = new Map<number, { end: number; count: number }>();
+
+  /** Asked by a new Rust instance's allocator (rust/ocaml-interop-web/src/heap.rs) before it
+   *  reuses the memory: the end of the highest buffer an OCaml view still holds. */
+  reservedHeapStart(): number {
+    let end = 0;
+    for (const v of this.liveViews.values()) end = Math.max(end, v.end);
+    return end;
+  }
+
   private readonly bigarrays = new FinalizationRegistry<{ ptr: number; instance: number }>((b) => {
+    const v = this.liveViews.get(b.ptr);
+    if (v && --v.count === 0) this.liveViews.delete(b.ptr);
     // a view of the current Rust instance's buffer was collected: one holder fewer
-    if (b.instance === this.instances && !this.disposed) (this.rust.oiw_ba_release as (p: number) => void)(b.ptr);
+    if (b.instance === this.instances && !this.disposed && !this.poisoned) (this.rust.oiw_ba_release as (p: number) => void)(b.ptr);
   });
 
   /** Bigarray buffers that roots or OCaml views hold, for leak checks. */
@@ -447,10 +461,15 @@ export class Bridge implements Allocator {
       return top;
     }
     const start = this.rust.oiw_arena_grow(n) >>> 0;
-    if (start === 0) throw new BoundaryError(this.readError()[1], "arena");
+    // the arena is full: the error names the call whose values did not fit (the codec's
+    // ConversionError becomes the call's BoundaryError)
+    if (start === 0) throw new ConversionError(`${this.encoding ?? "a call"}: ${this.readError()[1]}`);
     new DataView(this.memory.buffer).setUint32(st, start + n, true);
     return start;
   }
+
+  /** The argument being encoded (for the message of a full arena). */
+  private encoding?: string;
 
   /** Enters a call frame (the same frames the OCaml glue uses). */
   private mark(): [number, number] {
@@ -463,12 +482,29 @@ export class Bridge implements Allocator {
     this.ocaml!.frameLeave(top, limit);
   }
 
-  private readError(): [number, string] {
+  private readError(): [number, string, string | undefined] {
     const slot = this.at.slot;
     const dv = new DataView(this.memory.buffer);
     const kind = dv.getUint32(slot, true), p = dv.getUint32(slot + 4, true), n = dv.getUint32(slot + 8, true);
     dv.setUint32(slot, 0, true);
-    return [kind, decoder.decode(new Uint8Array(this.memory.buffer, p, n).slice())];
+    const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(dv.getUint32(slot + 12, true)) : undefined;
+    return [kind, decoder.decode(new Uint8Array(this.memory.buffer, p, n).slice()), exn];
+  }
+
+  /** The constructor's name of an exception value on the wire: a constructor alone (tag 248,
+   *  [name; id]) or one with arguments (tag 0, [constructor; args...]). */
+  private exceptionConstructorName(w: number): string | undefined {
+    const dv = new DataView(this.memory.buffer), end = this.memory.buffer.byteLength;
+    const block = (x: number, bytes: number) => x !== 0 && (x & 7) === 0 && x + bytes <= end;
+    if (!block(w, 16)) return undefined;
+    let ctor = w;
+    if ((dv.getUint32(w, true) & 0xff) === 0 && dv.getUint32(w + 4, true) >= 1) ctor = dv.getUint32(w + 8, true);
+    if (!block(ctor, 16) || (dv.getUint32(ctor, true) & 0xff) !== 248) return undefined;
+    const name = dv.getUint32(ctor + 8, true);
+    if (!block(name, 8) || (dv.getUint32(name, true) & 0xff) !== 252) return undefined;
+    const len = dv.getUint32(name + 4, true);
+    if (name + 8 + len > end || len > 4096) return undefined;
+    return decoder.decode(new Uint8Array(this.memory.buffer, name + 8, len).slice());
   }
 
   // ---- TS calls -----------------------------------------------------------------------------
@@ -480,7 +516,11 @@ export class Bridge implements Allocator {
     const mark = this.mark();
     let r: number | bigint;
     try {
-      const words = e.args.map((a, i) => this.lowerArg(e, a.kind, a.type, args[i], `${e.name}: argument ${a.name}`));
+      const words = e.args.map((a, i) => {
+        this.encoding = `${e.name}: argument ${a.name}`;
+        return this.lowerArg(e, a.kind, a.type, args[i], this.encoding);
+      });
+      this.encoding = undefined;
       const f = this.rust[e.symbol] as (...a: (number | bigint)[]) => number | bigint;
       this.depth++;
       try { r = f(...words); }
@@ -488,17 +528,18 @@ export class Bridge implements Allocator {
       finally { this.depth--; }
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
-        const [kind, msg] = this.readError();
+        const [kind, msg, exn] = this.readError();
         const jsError = this.lastJsError;
         this.lastJsError = undefined;
         if (jsError?.msg === msg && kind === ErrorKind.Failure) throw new JavaScriptError(msg, e.name, jsError.error);
-        throw errorFromSlot(kind, msg, e.name);
+        throw errorFromSlot(kind, msg, e.name, exn);
       }
       return this.liftResult(e, r);
     } catch (err) {
       if (err instanceof ConversionError) throw new BoundaryError(err.message, e.name);
       throw err;
     } finally {
+      this.encoding = undefined;
       this.release(mark);
       this.afterError();
     }
@@ -554,7 +595,8 @@ export class Bridge implements Allocator {
         if (id === -2) throw new BoundaryError(`'${name}' is registered in OCaml but is not a function`, name);
         this.ocamlIds.set(name, id);
       }
-      const words = argTypes.map((t, i) => this.codec.encode(args[i], t, `${name}: argument ${i + 1}`));
+      const words = argTypes.map((t, i) => this.codec.encode(args[i], t, (this.encoding = `${name}: argument ${i + 1}`)));
+      this.encoding = undefined;
       const argv = words.length ? this.alloc(4 * words.length) : 0;
       const dv = new DataView(this.memory.buffer);
       words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
@@ -570,14 +612,15 @@ export class Bridge implements Allocator {
         throw err;
       }
       if (r === ERROR_SENTINEL) {
-        const [kind, msg] = this.readError();
-        throw errorFromSlot(kind, msg, name);
+        const [kind, msg, exn] = this.readError();
+        throw errorFromSlot(kind, msg, name, exn);
       }
       return this.codec.decode(r, retType, `${name}: result`);
     } catch (err) {
       if (err instanceof ConversionError) throw new BoundaryError(err.message, name);
       throw err;
     } finally {
+      this.encoding = undefined;
       this.release(mark);
       this.afterError();
     }

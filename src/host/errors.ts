@@ -26,10 +26,12 @@ export class RustPanic extends InteropError {
 export class OCamlException extends InteropError {
   /** the exception constructor, e.g. "Not_found" or "Failure" */
   readonly exceptionName: string;
-  constructor(message: string, functionName: string) {
+  /** `exceptionName`: the constructor's name from the exception value when the error slot
+   *  carried it (Assert_failure's message starts with "File ..."), else the message's start. */
+  constructor(message: string, functionName: string, exceptionName?: string) {
     super(message, functionName);
     this.name = "OCamlException";
-    this.exceptionName = message.match(/^[A-Za-z_][\w.']*/)?.[0] ?? "exception";
+    this.exceptionName = exceptionName ?? message.match(/^[A-Za-z_][\w.']*/)?.[0] ?? "exception";
   }
 }
 
@@ -50,10 +52,10 @@ export class JavaScriptError extends InteropError {
   }
 }
 
-export function errorFromSlot(kind: number, message: string, functionName: string): InteropError {
+export function errorFromSlot(kind: number, message: string, functionName: string, exceptionName?: string): InteropError {
   switch (kind) {
     case ErrorKind.RustPanic: return new RustPanic(message, functionName);
-    case ErrorKind.OCamlException: return new OCamlException(message, functionName);
+    case ErrorKind.OCamlException: return new OCamlException(message, functionName, exceptionName);
     default: return new BoundaryError(message, functionName);
   }
 }

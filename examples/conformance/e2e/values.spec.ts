@@ -378,6 +378,34 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.after).toBe("fine");
 });
 
+test("a shared bigarray view outlives Rust's buffer and a re-created instance, and never aliases what Rust allocates since", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    return app.ocaml.fn("view_outlives_buffer", [T.unit], T.string)(undefined);
+  });
+  // 64 x 4096 ones, unchanged by the view's writes; after the re-creation 64 x 4096 twos; the
+  // view kept its data (0.5 * i) and its writes
+  expect(r).toBe("262144 262144 524288 524288 | 1000 1000 1 1000");
+});
+
+test("an OCamlException's exceptionName is its constructor's, even where the message starts otherwise", async ({ page }) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const name = (f: () => unknown) => { try { f(); return "no error"; } catch (e: any) { return `${e.name} ${e.exceptionName} | ${e.message}`; } };
+    return [
+      name(() => app.ocaml.fn("raise_assert_failure", [T.unit], T.int)(undefined)),
+      name(() => app.ocaml.fn("raise_match_failure", [T.int], T.int)(5)),
+      name(() => app.ocaml.fn("raise_not_found", [T.unit], T.int)(undefined)),
+      name(() => app.ocaml.fn("raise_failure", [T.string], T.int)("x")),
+    ];
+  });
+  // (the messages are Printexc's: they start with the place, not the name)
+  expect(r[0]).toMatch(/^OCamlException Assert_failure \| File "conformance\.ml", line \d+, characters \d+-\d+: Assertion failed$/);
+  expect(r[1]).toMatch(/^OCamlException Match_failure \| File "conformance\.ml", line \d+, characters \d+-\d+: Pattern matching failed$/);
+  expect(r[2]).toBe("OCamlException Not_found | Not_found");
+  expect(r[3]).toBe('OCamlException Failure | Failure("x")');
+});
+
 test("OCaml faults under a call from Rust are OCaml's: Stack_overflow, an allocation failure and a trap in the try_ forms' Err, Rust not re-created", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;

@@ -114,7 +114,33 @@ external shape_area : shape -> float = "shape_area"
 external rust_recurse_forever : int -> int = "rust_recurse_forever"
 external rust_trap : int -> int = "rust_trap"
 
+external shared_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t = "shared_make"
+external shared_drop : unit -> unit = "shared_drop"
+external alloc_fill : int -> float -> int -> float = "alloc_fill"
+
+(* A shared view outlives Rust's buffer and a re-created Rust instance: what OCaml writes
+   through it never reaches a value Rust made since, and its data stays intact. *)
 let () =
+  Callback.register "view_outlives_buffer" (fun () ->
+      let v = shared_make 4096 in
+      shared_drop ();
+      (* Rust allocates 64 vectors of the same size: none may land on v's buffer *)
+      let s1 = alloc_fill 4096 1.0 64 in
+      v.{0} <- 1000.0; v.{4095} <- 1000.0;
+      let s2 = alloc_fill 4096 1.0 0 in
+      (* a trap re-creates the Rust instance; its heap must keep clear of v's buffer too *)
+      (match rust_trap 0 with _ -> () | exception Failure _ -> ());
+      let s3 = alloc_fill 4096 2.0 64 in
+      v.{1} <- 1000.0;
+      let s4 = alloc_fill 4096 2.0 0 in
+      Printf.sprintf "%g %g %g %g | %g %g %g %g" s1 s2 s3 s4 v.{0} v.{1} v.{2} v.{4095})
+
+let () =
+  (* exceptions whose message does not start with their name *)
+  Callback.register "raise_assert_failure" (fun () -> assert (Sys.opaque_identity false); 0);
+  Callback.register "raise_match_failure" (fun n -> match Sys.opaque_identity n with 0 -> 1);
+  Callback.register "raise_not_found" (fun () -> raise Not_found);
+  Callback.register "raise_failure" (fun s -> failwith s);
   (* an allocation too large for the engine: wasm_of_ocaml raises Invalid_argument *)
   Callback.register "ocaml_exhaust_memory" (fun () -> Array.length (Array.make Sys.max_array_length 0));
   (* a trap inside OCaml code (a wrong Obj.magic: the engine's cast fails) *)

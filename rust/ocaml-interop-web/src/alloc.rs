@@ -16,8 +16,8 @@ pub fn block(t: u8, size: u32) -> Option<RawOCaml> {
         },
         Err(e) => {
             pending::set(format!(
-                "the value needs more than the arena's {} bytes (requested {}); is it cyclic?",
-                arena::MAX_ARENA_BYTES,
+                "the values of one call need more than the call arena's limit of {} MiB ({} bytes requested)",
+                arena::MAX_ARENA_BYTES >> 20,
                 e.requested
             ));
             None

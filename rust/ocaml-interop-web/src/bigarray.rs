@@ -180,32 +180,45 @@ impl<T: BigarrayElt> crate::describe::OCamlDescriber for Array1<T> {
 
 /// A buffer Rust owns and OCaml sees as a `Bigarray.Array1` without a copy: both sides read
 /// and write the same memory. OCaml's view stays valid when the memory grows (the host uses a
-/// resizable buffer; where the browser lacks one, OCaml gets a copy instead). Keep the buffer
-/// alive for as long as OCaml uses the view.
+/// resizable buffer; where the browser lacks one, OCaml gets a copy instead). The buffer is
+/// counted: dropping the `SharedArray1` drops Rust's reference, and the data lives on while an
+/// OCaml view of it does (the host releases a view's reference when OCaml's GC collects it), so
+/// a view never reads or writes memory that became another value.
 pub struct SharedArray1<T: BigarrayElt> {
-    data: Box<[T]>,
+    ptr: u32,
+    len: usize,
+    _elt: std::marker::PhantomData<T>,
 }
 
 impl<T: BigarrayElt> SharedArray1<T> {
     pub fn from_vec(v: Vec<T>) -> Self {
-        SharedArray1 { data: v.into_boxed_slice() }
+        let bytes = std::mem::size_of_val(v.as_slice()) as u32;
+        let ptr = managed::copy_of(v.as_ptr() as usize as u32, bytes);
+        SharedArray1 { ptr, len: v.len(), _elt: std::marker::PhantomData }
     }
     pub fn as_slice(&self) -> &[T] {
-        &self.data
+        // SAFETY: the managed buffer holds `len` elements (8-aligned) while this reference counts
+        unsafe { std::slice::from_raw_parts(self.ptr as usize as *const T, self.len) }
     }
     pub fn as_mut_slice(&mut self) -> &mut [T] {
-        &mut self.data
+        unsafe { std::slice::from_raw_parts_mut(self.ptr as usize as *mut T, self.len) }
     }
     pub fn len(&self) -> usize {
-        self.data.len()
+        self.len
     }
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.len == 0
+    }
+}
+
+impl<T: BigarrayElt> Drop for SharedArray1<T> {
+    fn drop(&mut self) {
+        managed::release(self.ptr);
     }
 }
 
 unsafe impl<T: BigarrayElt> ToOCaml<Array1<T>> for SharedArray1<T> {
     fn to_ocaml<'a>(&self, _cr: &'a mut OCamlRuntime) -> OCaml<'a, Array1<T>> {
-        unsafe { OCaml::from_raw_unchecked(header(T::KIND, SHARED, self.data.len(), self.data.as_ptr() as usize as u32)) }
+        unsafe { OCaml::from_raw_unchecked(header(T::KIND, SHARED | MANAGED, self.len, self.ptr)) }
     }
 }

@@ -57,8 +57,8 @@ pub extern "C" fn oiw_arena_grow(bytes: u32) -> u32 {
             error::set(
                 error::ErrorKind::Failure,
                 &format!(
-                    "the value needs more than the arena's {} bytes (requested {}); is it cyclic?",
-                    arena::MAX_ARENA_BYTES,
+                    "the values of one call need more than the call arena's limit of {} MiB ({} bytes requested)",
+                    arena::MAX_ARENA_BYTES >> 20,
                     e.requested
                 ),
             );

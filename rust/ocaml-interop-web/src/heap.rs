@@ -44,7 +44,10 @@ unsafe impl dlmalloc::Allocator for Pages {
         let reused = unsafe { &mut *REUSED.0.get() };
         if !*reused {
             *reused = true;
-            let (base, end) = (heap_base(), wasm32::memory_size(0) * PAGE);
+            // the end of what OCaml views of a previous instance still hold (shared bigarrays):
+            // the new instance never hands that memory out
+            let reserved = (crate::host::reserved_heap_start() as usize + 15) & !15;
+            let (base, end) = (heap_base().max(reserved), wasm32::memory_size(0) * PAGE);
             if end > base {
                 if end - base >= size {
                     return (base as *mut u8, end - base, 0);

@@ -23,7 +23,15 @@ mod imp {
         pub fn ocaml_retain(handle: u32);
         #[wasm_bindgen(js_name = ocamlRelease)]
         pub fn ocaml_release(handle: u32);
+        #[wasm_bindgen(js_name = reservedHeapStart)]
+        pub fn reserved_heap_start() -> u32;
     }
+}
+
+/// Where a re-created instance's heap may start, at the least (src/heap.rs).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory"))]
+pub(crate) fn reserved_heap_start() -> u32 {
+    imp::reserved_heap_start()
 }
 
 /// Looks up a function OCaml registered with `Callback.register`; `None` if it did not.

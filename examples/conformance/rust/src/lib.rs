@@ -275,6 +275,32 @@ pub fn shared_make(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Array1<f6
     })
 }
 
+/// Drops Rust's buffer (OCaml's view keeps it alive: its data is counted).
+#[ocaml_interop::export]
+pub fn shared_drop(_cr: &mut OCamlRuntime, _unit: OCaml<()>) {
+    SHARED.with(|s| s.borrow_mut().take());
+}
+
+thread_local! {
+    static FILLED: std::cell::RefCell<Vec<Vec<f64>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Allocates `count` vectors of n floats equal to x (kept), to land wherever the allocator
+/// likes; returns the sum of everything kept. A freed or re-created buffer an OCaml view still
+/// holds must never be one of them.
+#[ocaml_interop::export]
+pub fn alloc_fill(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, x: OCaml<OCamlFloat>, count: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
+    let (n, x) = (n.to_i64() as usize, x.to_f64());
+    FILLED.with(|f| {
+        let mut f = f.borrow_mut();
+        for _ in 0..count.to_i64() {
+            f.push(vec![x; n]);
+        }
+        f.iter().flatten().sum::<f64>()
+    })
+    .to_ocaml(cr)
+}
+
 #[ocaml_interop::export]
 pub fn shared_get(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
     SHARED.with(|s| s.borrow().as_ref().unwrap().as_slice()[i.to_i64() as usize]).to_ocaml(cr)
