@@ -285,6 +285,16 @@ export class Bridge implements Allocator {
   /** Buffers OCaml views hold (start -> end, count): kept out of a re-created instance's heap. */
   private readonly liveViews = new Map<number, { end: number; count: number }>();
 
+  /** The Drop of a Rust value OCaml released or collected panicked (Rust caught it): no call
+   *  made that happen, so it is told to the console, the first few times and then every 1000th. */
+  dropPanicked(msg: string) {
+    const n = ++this.dropPanics;
+    if (n <= 3 || n % 1000 === 0)
+      console.error(`ocaml-interop: ${this.name}: the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked${n > 1 ? ` (${n} times so far)` : ""}: ${msg}`);
+  }
+  /** How many such Drop panics there were. */
+  dropPanics = 0;
+
   /** Asked by a new Rust instance's allocator (rust/ocaml-interop-web/src/heap.rs) before it
    *  reuses the memory: the end of the highest buffer an OCaml view still holds. */
   reservedHeapStart(): number {

@@ -257,6 +257,22 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
   }, { timeout: 20_000 }).toEqual([true, true]);
 });
 
+test("DynBox: a Drop that panics is told to the console; the call that released it and the next ones succeed", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const f = app.ocaml.fn("dynbox_drop_panic", [T.int], T.int);
+    const out = [f(1), f(2), f(3), f(4)];
+    return { out, count: app.bridge.dropPanics };
+  });
+  expect(r).toEqual({ out: [2, 3, 4, 5], count: 4 });
+  // the first three are told, then every 1000th
+  await expect.poll(() => errors.filter((e) => e.includes("panicked")).length).toBe(3);
+  expect(errors[0]).toContain("the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked: DropPanics(1) dropped");
+  expect(errors[2]).toContain("(3 times so far): DropPanics(3) dropped");
+});
+
 test("Rust closures as OCaml functions: curried, partially applied, panicking, and collected", async ({ page, browserName }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;

@@ -58,6 +58,10 @@ type counter
 external counter_new : int -> counter = "counter_new"
 external counter_incr : counter -> int = "counter_incr"
 external box_as_string : counter -> string = "box_as_string"
+
+type drop_panics
+
+external drop_panics_new : int -> drop_panics = "drop_panics_new"
 external box_stats : unit -> int * int = "box_stats"
 external box_dropped_unclaimed : unit -> unit = "box_dropped_unclaimed"
 external mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string = "mix7"
@@ -259,6 +263,12 @@ let () =
       let wrong = match box_as_string (counter_new 1) with _ -> "no error" | exception Failure m -> m in
       Printf.sprintf "incr %d %d; live +%d; released: live +%d dropped +%d; unclaimed: live +%d dropped +%d; after release: %s; wrong type: %s"
         a b (live1 - live0) (live2 - live0) (dropped2 - dropped0) (live3 - live0) (dropped3 - dropped0) after wrong);
+  (* releasing a box whose Drop panics: the panic is the console's, not this call's *)
+  Callback.register "dynbox_drop_panic" (fun n ->
+      let b = drop_panics_new n in
+      Ocaml_interop_web.release b;
+      let c = counter_new n in
+      counter_incr c);
   (* boxes left to the GC: made here, collected later (the test forces a GC) *)
   Callback.register "dynbox_garbage" (fun n -> for i = 1 to n do ignore (counter_incr (counter_new i)) done);
   Callback.register "box_stats" box_stats;

@@ -120,7 +120,24 @@ pub(crate) fn release(id: u32, generation: Generation) {
         s.refs = s.refs.saturating_sub(1);
         if s.refs == 0 { drop_slot(&mut t, id) } else { None }
     });
-    drop(dropped); // the value's Drop runs outside the table borrow
+    drop_values(dropped); // the value's Drop runs outside the table borrow
+}
+
+/// Drops values OCaml released or collected. A panic in a value's Drop belongs to no call (the
+/// GC or a release decided when it ran): it is caught, and reported to the page's console once,
+/// never to the next unrelated call nor as an uncaught error.
+fn drop_values(values: impl IntoIterator<Item = Box<dyn Any>>) {
+    for v in values {
+        #[cfg(panic = "unwind")]
+        if let Err(payload) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(v))) {
+            let msg = crate::panic::message(&*payload);
+            crate::panic::forget_payload(payload);
+            crate::panic::clear_last();
+            crate::host::drop_panicked(&msg);
+        }
+        #[cfg(not(panic = "unwind"))]
+        drop(v);
+    }
 }
 
 /// Drops the boxes no OCaml wrapper claimed (called when no call is running).
@@ -138,7 +155,7 @@ pub(crate) fn sweep_unclaimed() {
         }
         out
     });
-    drop(dropped);
+    drop_values(dropped);
 }
 
 pub(crate) fn has_unclaimed() -> bool {

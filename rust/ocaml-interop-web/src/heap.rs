@@ -27,7 +27,7 @@ extern "C" {
 
 /// The first address the allocator may hand out.
 pub(crate) fn heap_base() -> usize {
-    (unsafe { core::ptr::addr_of!(__heap_base) } as usize + 15) & !15
+    (core::ptr::addr_of!(__heap_base) as usize + 15) & !15
 }
 
 /// Whether the pages above `__heap_base` were handed to dlmalloc yet (zero after a re-creation,

@@ -25,6 +25,8 @@ mod imp {
         pub fn ocaml_release(handle: u32);
         #[wasm_bindgen(js_name = reservedHeapStart)]
         pub fn reserved_heap_start() -> u32;
+        #[wasm_bindgen(js_name = dropPanicked)]
+        pub fn drop_panicked(msg: &str);
     }
 }
 
@@ -32,6 +34,15 @@ mod imp {
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory"))]
 pub(crate) fn reserved_heap_start() -> u32 {
     imp::reserved_heap_start()
+}
+
+/// The Drop of a value OCaml released or collected panicked (caught; the host tells the console).
+#[cfg_attr(not(panic = "unwind"), allow(dead_code))]
+pub(crate) fn drop_panicked(msg: &str) {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    imp::drop_panicked(msg);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    eprintln!("ocaml-interop: a Drop panicked: {msg}");
 }
 
 /// Looks up a function OCaml registered with `Callback.register`; `None` if it did not.

@@ -13,6 +13,7 @@ use std::any::Any;
 use std::cell::UnsafeCell;
 
 /// The text of a panic's payload (the model's text when it is not a string).
+#[cfg_attr(not(panic = "unwind"), allow(dead_code))]
 pub(crate) fn message(payload: &(dyn Any + Send)) -> String {
     if let Some(s) = payload.downcast_ref::<&str>() {
         (*s).to_string()
@@ -55,6 +56,7 @@ unsafe impl<T> Sync for Cell<T> {}
 static PANICS: Cell<PanicBuffer> =
     Cell(UnsafeCell::new(PanicBuffer { count: 0, first_len: 0, first: [0; MSG], latest_len: 0, latest: [0; MSG] }));
 
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
 fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
     // at a char boundary: the host decodes the bytes as UTF-8
     let mut n = text.len().min(MSG);
@@ -75,6 +77,7 @@ pub(crate) fn clear_last() {
 }
 
 /// Installs the hook that records each panic's message (for the host, should a trap follow).
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
 pub(crate) fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();

@@ -397,6 +397,20 @@ pub fn box_dropped_unclaimed(cr: &mut OCamlRuntime, _unit: OCaml<()>) {
     let _b: OCaml<DynBox<Counter>> = OCaml::box_value(cr, Counter { count: std::cell::Cell::new(0) });
 }
 
+/// A value whose Drop panics: OCaml releasing it must not fail an unrelated call.
+pub struct DropPanics(pub i64);
+
+impl Drop for DropPanics {
+    fn drop(&mut self) {
+        panic!("DropPanics({}) dropped", self.0);
+    }
+}
+
+#[ocaml_interop::export]
+pub fn drop_panics_new(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<DynBox<DropPanics>> {
+    OCaml::box_value(cr, DropPanics(n.to_i64()))
+}
+
 // ---- Rust closures as OCaml functions -------------------------------------------------------------
 
 /// An OCaml function `int -> int -> int` made of a Rust closure that captured `offset`.
