@@ -5,6 +5,7 @@
 // grew a working set, leave the memory flat, and a recovery costs the same whatever the memory's
 // size.
 import { expect, test, type Page } from "@playwright/test";
+import { collectGarbage } from "ocaml-interop-web/playwright";
 
 async function open(page: Page): Promise<string[]> {
   const errors: string[] = [];
@@ -94,5 +95,36 @@ test("an abort, a stack overflow and running out of memory are each a RustPanic 
   expect(r.demoPanic).toBe("RustPanic: unwinds");
   expect(r.demoAbort).toMatch(/^RustPanic: Rust trapped in rust_abort: unreachable/);
   expect(r.demoResets).toBe(1);
+  expect(errors).toEqual([]);
+});
+
+test("a Drop that traps (a DynBox released by OCaml or collected by the GC) is told to the console, never to a call nor as a page error", async ({ page, browserName }) => {
+  const errors = await open(page);
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  const r = await page.evaluate(() => {
+    const { abortApp: app, T } = (window as any).recovery;
+    const resets0 = app.bridge.resets;
+    // released by OCaml: the release traps, the instance is re-created under the OCaml call,
+    // which goes on (`kept` runs on the new instance: the 4 KiB kept before are gone)
+    const kept = app.ocaml.fn("release_drop_panics", [T.int], T.int)(7);
+    return { kept, resets: app.bridge.resets - resets0, faults: app.bridge.housekeepingFaults, next: app.rust.twice(5) };
+  });
+  expect(r).toEqual({ kept: 0, resets: 1, faults: 1, next: 10 });
+  await expect.poll(() => consoleErrors.length).toBe(1);
+  expect(consoleErrors[0]).toBe("ocaml-interop: abort-mode: DropPanics(7) dropped");
+  // left to the GC: each collected wrapper's Drop traps in a finalizer
+  await page.evaluate(() => {
+    const { abortApp: app, T } = (window as any).recovery;
+    app.ocaml.fn("garbage_drop_panics", [T.int], T.unit)(50);
+  });
+  await expect.poll(async () => {
+    await collectGarbage(page, browserName);
+    return page.evaluate(() => (window as any).recovery.abortApp.bridge.housekeepingFaults);
+  }, { timeout: 20_000 }).toBeGreaterThan(1);
+  const after = await page.evaluate(() => (window as any).recovery.abortApp.rust.twice(21));
+  expect(after).toBe(42);
+  expect(consoleErrors.length).toBeLessThanOrEqual(3);
+  expect(consoleErrors.slice(1).every((e) => /^ocaml-interop: abort-mode: DropPanics\(\d+\) dropped \(\d+ such faults so far\)$/.test(e))).toBe(true);
   expect(errors).toEqual([]);
 });

@@ -307,7 +307,8 @@ export class Bridge implements Allocator {
     const v = this.liveViews.get(b.ptr);
     if (v && --v.count === 0) this.liveViews.delete(b.ptr);
     // a view of the current Rust instance's buffer was collected: one holder fewer
-    if (b.instance === this.instances && !this.disposed && !this.poisoned) (this.rust.oiw_ba_release as (p: number) => void)(b.ptr);
+    if (b.instance === this.instances && !this.disposed && !this.poisoned)
+      this.housekeeping("releasing a collected bigarray view", () => (this.rust.oiw_ba_release as (p: number) => void)(b.ptr));
   });
 
   /** Bigarray buffers that roots or OCaml views hold, for leak checks. */
@@ -316,7 +317,8 @@ export class Bridge implements Allocator {
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistry<{ id: number; lo: number; hi: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.instances && !this.disposed && !this.poisoned) this.rust.oiw_box_release(b.id, b.lo, b.hi);
+    if (b.instance === this.instances && !this.disposed && !this.poisoned)
+      this.housekeeping("dropping a collected DynBox", () => this.rust.oiw_box_release(b.id, b.lo, b.hi));
   });
 
   /** An OCaml wrapper of box `id` (generation `lo`, `hi`) was made: Rust counts it, the GC will
@@ -329,8 +331,27 @@ export class Bridge implements Allocator {
 
   /** OCaml released the box explicitly. */
   boxUntrack(wrapper: object, id: number, lo: number, hi: number) {
-    if (this.boxes.unregister(wrapper)) this.rust.oiw_box_release(id, lo, hi);
+    if (this.boxes.unregister(wrapper) && !this.poisoned)
+      this.housekeeping("dropping a released DynBox", () => this.rust.oiw_box_release(id, lo, hi));
   }
+
+  /** Runs Rust work no call asked for (a finalizer's or a release's Drop). If it traps (a panic
+   *  in a Drop with panic = "abort", or another abort), the instance is re-created as after any
+   *  trap, and the fault is told to the console (rate-limited): it is no caller's error, and it
+   *  never escapes as an uncaught page error nor fails the next call. */
+  private housekeeping(what: string, f: () => void) {
+    this.depth++;
+    try { f(); }
+    catch (e) {
+      this.trap(e, what);
+      const [, msg] = this.readError();
+      const n = ++this.housekeepingFaults;
+      if (n <= 3 || n % 1000 === 0) console.error(`ocaml-interop: ${this.name}: ${msg}${n > 1 ? ` (${n} such faults so far)` : ""}`);
+    } finally { this.depth--; }
+    this.afterError();
+  }
+  /** How many faults Rust work no call asked for had (see `housekeeping`). */
+  housekeepingFaults = 0;
 
   /** Rust values OCaml holds (DynBox), for leak checks. */
   liveBoxes(): number { return (this.rust.oiw_live_boxes as () => number)(); }

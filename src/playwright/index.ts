@@ -72,3 +72,5 @@ export async function launchChromium() {
   const { chromium: pw } = await import("playwright-core");
   return pw.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_ARGS], headless: true });
 }
+
+export { collectGarbage } from "./gc.ts";

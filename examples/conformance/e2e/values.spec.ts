@@ -2,7 +2,7 @@
 // TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
 // back equal. The generator is seeded, so a failure names a reproducible case.
 import { expect, test } from "@playwright/test";
-import { collectGarbage } from "./gc.ts";
+import { collectGarbage } from "ocaml-interop-web/playwright";
 
 const RUNS = 150;
 

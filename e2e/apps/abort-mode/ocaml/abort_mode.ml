@@ -5,6 +5,10 @@ external fail : string -> unit = "fail"
 external abort : unit -> unit = "abort"
 external echo : string -> string * int = "echo"
 
+type drop_panics
+
+external drop_panics_new : int -> drop_panics = "drop_panics_new"
+
 exception Rust_panic of string
 let () = Callback.register_exception "rust_panic_exn" (Rust_panic "")
 
@@ -24,4 +28,11 @@ let () =
   Callback.register "rounds" rounds;
   Callback.register "kept_from_ocaml" kept;
   Callback.register "echo_from_ocaml" (fun s -> fst (echo s));
-  Callback.register "abort_from_ocaml" (fun () -> match abort () with () -> "no error" | exception Rust_panic m -> m)
+  Callback.register "abort_from_ocaml" (fun () -> match abort () with () -> "no error" | exception Rust_panic m -> m);
+  (* a box whose Drop traps, released by OCaml: the call goes on, on a re-created instance *)
+  Callback.register "release_drop_panics" (fun n ->
+      ignore (keep 4);
+      Ocaml_interop_web.release (drop_panics_new n);
+      kept ());
+  (* boxes left to the GC *)
+  Callback.register "garbage_drop_panics" (fun n -> for i = 1 to n do ignore (drop_panics_new i) done)

@@ -3,7 +3,10 @@
    types that derive OCamlDescriber. *)
 
 
+type rust_drop_panics (* a Rust abort_mode::DropPanics owned by OCaml (DynBox) *)
+
 external abort : unit -> unit = "abort"
+external drop_panics_new : int -> rust_drop_panics = "drop_panics_new"
 external echo : string -> string * int = "echo"
 external exhaust : unit -> unit = "exhaust"
 external fail : string -> unit = "fail"

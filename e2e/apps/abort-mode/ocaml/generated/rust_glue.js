@@ -10,12 +10,15 @@ function oiw_registered_names() {
   return [
     caml_named_value("abort"),
     caml_named_value("abort_from_ocaml"),
+    caml_named_value("drop_panics_new"),
     caml_named_value("echo"),
     caml_named_value("echo_from_ocaml"),
     caml_named_value("fail"),
+    caml_named_value("garbage_drop_panics"),
     caml_named_value("keep"),
     caml_named_value("kept"),
     caml_named_value("kept_from_ocaml"),
+    caml_named_value("release_drop_panics"),
     caml_named_value("rounds"),
     caml_named_value("rust_panic_exn"),
   ];
@@ -28,6 +31,16 @@ function oiw_rust__abort(a0) {
   h.depth++;
   try { return h.rust.oiw_x_abort(a0); }
   catch (e) { h.trap(e, "abort"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
+}
+
+//Provides: oiw_rust__drop_panics_new
+//Requires: oiw_host
+function oiw_rust__drop_panics_new(a0) {
+  var h = oiw_host;
+  h.depth++;
+  try { return h.rust.oiw_x_drop_panics_new(a0); }
+  catch (e) { h.trap(e, "drop_panics_new"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
 }
 

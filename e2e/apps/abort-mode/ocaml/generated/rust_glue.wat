@@ -19,6 +19,7 @@
    (import "env" "oiw_check_error" (func $check_error))
    (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
    (import "js" "oiw_rust__abort" (func $rust_abort (param i32) (result i32)))
+   (import "js" "oiw_rust__drop_panics_new" (func $rust_drop_panics_new (param i32) (result i32)))
    (import "js" "oiw_rust__echo" (func $rust_echo (param i32) (result i32)))
    (import "js" "oiw_rust__exhaust" (func $rust_exhaust (param i32) (result i32)))
    (import "js" "oiw_rust__fail" (func $rust_fail (param i32) (result i32)))
@@ -30,6 +31,7 @@
    (type $bytes (array (mut i8)))
    (type $float (struct (field f64)))
    (@string $err_abort_0 "abort: argument _unit: expected unit")
+   (@string $err_drop_panics_new_0 "drop_panics_new: argument n: expected int")
    (@string $err_echo_0 "echo: argument s: expected string")
    (@string $err_exhaust_0 "exhaust: argument _unit: expected unit")
    (@string $err_fail_0 "fail: argument why: expected string")
@@ -51,6 +53,24 @@
             (call $frame_leave_raising (local.get $top) (local.get $limit))))
       (call $frame_leave (local.get $top) (local.get $limit))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
+   ;; drop_panics_new : int -> rust_drop_panics
+   (func (export "drop_panics_new") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_drop_panics_new
+            (call $immediate (local.get $a0) (global.get $err_drop_panics_new_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode (local.get $r)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
    ;; echo : string -> string * int
    (func (export "echo") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))

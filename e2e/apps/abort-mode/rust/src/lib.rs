@@ -2,7 +2,7 @@
 //! package's own tests build it with `rustPanic: "abort"`, as a toolchain without the standard
 //! library's sources would, and the same sources serve both strategies.
 
-use ocaml_interop::{OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+use ocaml_interop::{DynBox, OCaml, OCamlInt, OCamlRuntime, ToOCaml};
 use std::cell::RefCell;
 
 thread_local! {
@@ -96,4 +96,19 @@ pub fn echo(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<(String, OCamlInt)
 #[ocaml_interop::export]
 pub fn twice(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
     (2 * n.to_i64()).to_ocaml(cr)
+}
+
+/// A value whose Drop panics (with panic = "abort": a trap when OCaml releases it or the GC
+/// collects its wrapper).
+pub struct DropPanics(pub i64);
+
+impl Drop for DropPanics {
+    fn drop(&mut self) {
+        panic!("DropPanics({}) dropped", self.0);
+    }
+}
+
+#[ocaml_interop::export]
+pub fn drop_panics_new(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<DynBox<DropPanics>> {
+    OCaml::box_value(cr, DropPanics(n.to_i64()))
 }

@@ -1,10 +1,17 @@
-import type { Page } from "@playwright/test";
+// A full garbage collection in a Playwright page, for tests of what the GC releases (DynBox
+// values, Rust closures, bigarray views whose OCaml wrappers were collected).
+
+/** The parts of Playwright's Page that `collectGarbage` uses. */
+interface PageLike {
+  context(): { newCDPSession(page: PageLike): Promise<{ send(method: string): Promise<unknown>; detach(): Promise<void> }> };
+  evaluate<R>(f: () => R | Promise<R>): Promise<R>;
+}
 
 /** Runs the page's garbage collector, so FinalizationRegistry callbacks (DynBox and Rust
  *  closure wrappers) can run. Chromium: through CDP (HeapProfiler.collectGarbage). Firefox has
  *  no protocol command for it (WebDriver BiDi has none), so the page allocates and drops about
  *  64 MiB and yields to the event loop, which reliably starts a full collection there. */
-export async function collectGarbage(page: Page, browserName: string): Promise<void> {
+export async function collectGarbage(page: PageLike, browserName: string): Promise<void> {
   if (browserName === "chromium") {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
