@@ -2,8 +2,8 @@
 // values, Rust closures, bigarray views whose OCaml wrappers were collected).
 
 /** The parts of Playwright's Page that `collectGarbage` uses. */
-interface PageLike {
-  context(): { newCDPSession(page: PageLike): Promise<{ send(method: string): Promise<unknown>; detach(): Promise<void> }> };
+interface PageLike<P> {
+  context(): { newCDPSession(page: P): Promise<{ send(method: string): Promise<unknown>; detach(): Promise<void> }> };
   evaluate<R>(f: () => R | Promise<R>): Promise<R>;
 }
 
@@ -11,7 +11,7 @@ interface PageLike {
  *  closure wrappers) can run. Chromium: through CDP (HeapProfiler.collectGarbage). Firefox has
  *  no protocol command for it (WebDriver BiDi has none), so the page allocates and drops about
  *  64 MiB and yields to the event loop, which reliably starts a full collection there. */
-export async function collectGarbage(page: PageLike, browserName: string): Promise<void> {
+export async function collectGarbage<P extends PageLike<P>>(page: P, browserName: string): Promise<void> {
   if (browserName === "chromium") {
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("HeapProfiler.collectGarbage");
