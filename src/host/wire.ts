@@ -88,10 +88,25 @@ function push<T>(a: T[], x: T) {
   a[a.length] = x;
 }
 
-/** A new array being filled (no prototype while it is written, so that no setter an index of
- *  Array.prototype or Object.prototype may have sees its elements); done() gives it one. */
-const filling = (): unknown[] => setPrototypeOf([], null) as unknown[];
-const done = (a: unknown[]): unknown[] => setPrototypeOf(a, ArrayPrototype) as unknown[];
+/** A new array of the first `n` elements of `s` (one of the codec's own), made so that no setter
+ *  an index of Array.prototype or Object.prototype may have sees an element: a literal (which
+ *  defines its elements) when short, else filled while it has no prototype. `s` is emptied. */
+function arrayOf(s: unknown[], n: number): unknown[] {
+  let a: unknown[];
+  switch (n) {
+    case 0: a = []; break;
+    case 1: a = [s[0]]; break;
+    case 2: a = [s[0], s[1]]; break;
+    case 3: a = [s[0], s[1], s[2]]; break;
+    case 4: a = [s[0], s[1], s[2], s[3]]; break;
+    default:
+      a = setPrototypeOf([], null) as unknown[];
+      for (let i = 0; i < n; i++) a[i] = s[i];
+      setPrototypeOf(a, ArrayPrototype);
+  }
+  s.length = 0;
+  return a;
+}
 
 /** The strings of `xs` joined with ", " (no Array.prototype method). */
 function joined(xs: string[]): string {
@@ -228,6 +243,8 @@ function showThrown(e: unknown): string {
 /** The state of one encode or decode: the path prefix and the path keys by depth. */
 interface Cx { what: string; keys: Record<number, string | number> }
 const context = (what: string): Cx => ({ what, keys: create(null) });
+/** The keys of a context whose value is a leaf (no path below it is ever recorded). */
+const NO_KEYS: Record<number, string | number> = create(null);
 
 function pathOf(cx: Cx, d: number, seg = ""): string {
   const ks = cx.keys;
@@ -639,9 +656,11 @@ export class WireCodec {
   // ---- JS -> wire ---------------------------------------------------------------------------
   /** JS value -> wire word, for the OCaml type `t`. `what` names the value in errors. */
   encode(v: unknown, t: TypeDesc, what: string): number {
-    const cx: Cx = context(what);
-    this.views();
-    return this.enc1(v, this.compiledOrFail(t, cx), cx, 0);
+    const cx: Cx = { what, keys: NO_KEYS };
+    const n = this.compiledOrFail(t, cx);
+    if (n.k >= K_FLOATARRAY) cx.keys = create(null);
+    if (this.u32.length === 0) this.views();
+    return this.enc1(v, n, cx, 0);
   }
 
   private enc1(v: unknown, n: TNode, cx: Cx, d: number): number {
@@ -902,7 +921,24 @@ export class WireCodec {
 
   // ---- wire -> JS ---------------------------------------------------------------------------
   private checkBlock(w: number, bytes: number, cx: Cx, d: number) {
-    if (w === 0 || (w & 7) !== 0 || w + bytes > this.u8.length) throw fail(cx, d, `invalid wire value 0x${w.toString(16)}`);
+    if (w === 0 || (w & 7) !== 0 || w + bytes > this.u8.length) {
+      // (the views may be of a buffer the memory has replaced)
+      this.views();
+      if (w === 0 || (w & 7) !== 0 || w + bytes > this.u8.length) throw fail(cx, d, `invalid wire value 0x${w.toString(16)}`);
+    }
+  }
+
+  /** Arrays of the codec's own by depth, where decoded elements wait (decoding runs no code of
+   *  the page, so a depth's array is free again once its value is made). */
+  private readonly scratches: unknown[][] = list();
+
+  private scratch(d: number): unknown[] {
+    let s = this.scratches[d];
+    if (s === undefined) {
+      for (let i = this.scratches.length; i <= d; i++) this.scratches[i] = list();
+      s = this.scratches[d];
+    }
+    return s;
   }
 
   /** The size field of the block header() read last. */
@@ -955,9 +991,11 @@ export class WireCodec {
 
   /** wire word -> JS value, for the OCaml type `t`. */
   decode(w: number, t: TypeDesc, what: string): unknown {
-    const cx: Cx = context(what);
-    this.views();
-    return this.dec1(w, this.compiledOrFail(t, cx), cx, 0);
+    const cx: Cx = { what, keys: NO_KEYS };
+    const n = this.compiledOrFail(t, cx);
+    if (n.k >= K_FLOATARRAY) cx.keys = create(null);
+    if (this.u32.length === 0) this.views();
+    return this.dec1(w, n, cx, 0);
   }
 
   private imm(w: number, cx: Cx, d: number, what: string): number {
@@ -995,7 +1033,7 @@ export class WireCodec {
       case K_FLOATARRAY: return this.floats(w, cx, d);
       case K_LIST: {
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
-        const out = filling();
+        const out = this.scratch(d);
         const e = n.e!, ints = e.k === K_INT, keys = cx.keys, u32 = this.u32;
         // a list has at most one cell per 16 bytes of memory: more means a cycle
         const max = this.u8.length / 16;
@@ -1013,7 +1051,7 @@ export class WireCodec {
           w = u32[(w >>> 2) + 3];
         }
         if (w !== 1) throw fail(cx, d, `a list must end with [], got ${wordDesc(w)}`, `[${i}]`);
-        return done(out);
+        return arrayOf(out, i);
       }
       case K_ARRAY: case K_TUPLE: {
         const tag = this.header(w, cx, d), len = this.size;
@@ -1022,12 +1060,12 @@ export class WireCodec {
         if (tuple && n.es.length !== len) throw fail(cx, d, `expected a ${n.es.length}-tuple, got size ${len}`);
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         this.checkBlock(w, 8 + 4 * len, cx, d);
-        const out = filling(), keys = cx.keys, base = (w >>> 2) + 2;
+        const out = this.scratch(d), keys = cx.keys, base = (w >>> 2) + 2;
         for (let i = 0; i < len; i++) {
           keys[d] = i;
           out[i] = this.dec1(this.u32[base + i], tuple ? n.es[i] : n.e!, cx, d + 1);
         }
-        return done(out);
+        return arrayOf(out, len);
       }
       case K_RESULT: {
         const tag = this.header(w, cx, d), len = this.size;
@@ -1113,21 +1151,19 @@ export class WireCodec {
       if (c === undefined) throw notCtor();
       if (c.args.length === 1) {
         cx.keys[d] = ".args[0]";
-        const a = filling();
-        a[0] = this.dec1(u32[base + 1], c.args[0], cx, d + 1);
-        return { tag: c.name, args: done(a) };
+        return { tag: c.name, args: [this.dec1(u32[base + 1], c.args[0], cx, d + 1)] };
       }
       // several arguments: a tuple block
       const x = u32[base + 1];
       const t2 = this.header(x, cx, d), l2 = this.size;
       if (t2 !== 0 || l2 !== c.args.length) throw fail(cx, d, `expected the ${c.args.length} arguments of ${c.name} (a tuple), got tag ${t2} size ${l2}`, ".args");
       this.checkBlock(x, 8 + 4 * l2, cx, d);
-      const args = filling(), b2 = (x >>> 2) + 2;
+      const args = this.scratch(d), b2 = (x >>> 2) + 2;
       for (let i = 0; i < l2; i++) {
         cx.keys[d] = c.argSegs[i];
         args[i] = this.dec1(u32[b2 + i], c.args[i], cx, d + 1);
       }
-      return { tag: c.name, args: done(args) };
+      return { tag: c.name, args: arrayOf(args, l2) };
     }
     const c = n.blocks[tag];
     if (c === undefined) throw notCtor();
@@ -1141,12 +1177,12 @@ export class WireCodec {
       return { tag: c.name, fields };
     }
     if (len !== c.args.length) throw notCtor();
-    const args = filling();
+    const args = this.scratch(d);
     for (let i = 0; i < len; i++) {
       cx.keys[d] = c.argSegs[i];
       args[i] = this.dec1(u32[base + i], c.args[i], cx, d + 1);
     }
-    return { tag: c.name, args: done(args) };
+    return { tag: c.name, args: arrayOf(args, len) };
   }
 
   private boxed(w: number, kind: BoxedKind, cx: Cx, d: number): bigint {
