@@ -18,15 +18,23 @@ function namedType(kind: string, d: { name: string; fields?: Field[]; ctors?: Ct
   if (named.has(d.name)) return alias;
   named.set(d.name, "");
   let def: string;
-  if (kind === "record") def = `{ ${d.fields!.map((f) => `${f.name}: ${tsType(f.type, position)}`).join("; ")} }`;
+  const fields = (fs: Field[]) => `{ ${fs.map((f) => `${propName(f.name)}: ${tsType(f.type, position)}`).join("; ")} }`;
+  if (kind === "record") def = fields(d.fields!);
   else def = d.ctors!.map((c) => {
-    if (c.record) return `{ tag: "${c.name}"; ${c.record.map((f) => `${f.name}: ${tsType(f.type, position)}`).join("; ")} }`;
-    if (c.args?.length) return `{ tag: "${c.name}"; args: [${c.args.map((a) => tsType(a, position)).join(", ")}] }`;
-    return `{ tag: "${c.name}" }`;
+    // an inline record's fields go in `fields` (so that a field may be called tag or args)
+    if (c.record) return `{ tag: ${JSON.stringify(c.name)}; fields: ${fields(c.record)} }`;
+    if (c.args?.length) return `{ tag: ${JSON.stringify(c.name)}; args: [${c.args.map((a) => tsType(a, position)).join(", ")}] }`;
+    return `{ tag: ${JSON.stringify(c.name)} }`;
   }).join(" | ");
   named.set(d.name, `/** OCaml ${kind === "polyvar" ? "polymorphic variant" : kind} ${d.name} */\nexport type ${alias} = ${def};`);
   return alias;
 }
+
+/** A property name in a type literal (quoted unless it is an identifier). */
+const propName = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : JSON.stringify(name));
+
+/** Whether the JS value of a type can be null or undefined (an option, unit). */
+const nullable = (t: TypeDesc | undefined) => t === "unit" || (typeof t === "object" && t !== null && Object.hasOwn(t, "option"));
 
 export function namedTypeDefinitions(): string[] {
   return [...named.values()].filter(Boolean);
@@ -57,7 +65,11 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   if (k === "bigarray") return ({ float32: "Float32Array", float64: "Float64Array", int8_signed: "Int8Array",
     int8_unsigned: "Uint8Array", int16_signed: "Int16Array", int16_unsigned: "Uint16Array", int32: "Int32Array", int64: "BigInt64Array", nativeint: "Int32Array" } as Record<string, string>)[v as string] ?? "unknown";
   if (k === "record" || k === "variant" || k === "polyvar") return namedType(k, v as never, position);
-  if (k === "option") return `${tsType(v as TypeDesc, position)} | null`;
+  // Some x of an option whose payload is itself nullable is { some: x } (Some None is not None)
+  if (k === "option") {
+    const inner = tsType(v as TypeDesc, position);
+    return nullable(v as TypeDesc) ? `{ some: ${v === "unit" ? "undefined" : inner} } | null` : `${inner} | null`;
+  }
   if (k === "list") return `${paren(tsType(v as TypeDesc, position))}[]`;
   if (k === "array") return v === "float" ? "Float64Array" : `${paren(tsType(v as TypeDesc, position))}[]`;
   if (k === "tuple") return `[${(v as TypeDesc[]).map((x) => tsType(x, position)).join(", ")}]`;

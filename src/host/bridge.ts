@@ -567,7 +567,7 @@ export class Bridge implements Allocator {
       }
       return this.liftResult(e, r);
     } catch (err) {
-      if (err instanceof ConversionError) throw new BoundaryError(err.message, e.name);
+      if (err instanceof ConversionError) throw new BoundaryError(err.message, e.name, err.cause === undefined ? undefined : { cause: err.cause });
       throw err;
     } finally {
       this.encoding = undefined;
@@ -584,12 +584,8 @@ export class Bridge implements Allocator {
     switch (kind) {
       case "i64": return WireCodec.int64(v, what);
       case "i32": return WireCodec.int32(v, what);
-      case "f64":
-        if (typeof v !== "number") throw new ConversionError(`${what}: expected a number`);
-        return v;
-      case "bool":
-        if (typeof v !== "boolean") throw new ConversionError(`${what}: expected a boolean`);
-        return v ? 1 : 0;
+      case "f64": return WireCodec.f64(v, what);
+      case "bool": return WireCodec.bool(v, what) ? 1 : 0;
       case "isize":
         WireCodec.intWord(v as number, what);
         return v as number;
@@ -648,7 +644,7 @@ export class Bridge implements Allocator {
       }
       return this.codec.decode(r, retType, `${name}: result`);
     } catch (err) {
-      if (err instanceof ConversionError) throw new BoundaryError(err.message, name);
+      if (err instanceof ConversionError) throw new BoundaryError(err.message, name, err.cause === undefined ? undefined : { cause: err.cause });
       throw err;
     } finally {
       this.encoding = undefined;

@@ -37,8 +37,8 @@ export class OCamlException extends InteropError {
 
 /** A value that does not fit its declared type, a wrong argument count, a missing function. */
 export class BoundaryError extends InteropError {
-  constructor(message: string, functionName: string) {
-    super(message, functionName);
+  constructor(message: string, functionName: string, options?: ErrorOptions) {
+    super(message, functionName, options);
     this.name = "BoundaryError";
   }
 }

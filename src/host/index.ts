@@ -26,6 +26,10 @@ export const T = Object.freeze({
   result: <A extends TypeDesc, E extends TypeDesc>(a: A, e: E) => ({ result: [a, e] }) as unknown as { result: [A, E] },
 } as const);
 
+/** Whether an OCaml type's JS value can be null or undefined (an option, unit): an option of
+ *  such a type wraps Some x as `{ some: x }`, so that `Some None` is not `None`. */
+type Nullable<D> = D extends "unit" ? true : D extends { option: unknown } ? true : false;
+
 /** The JS type of an OCaml type descriptor. */
 export type JsOf<D> =
   D extends "unit" ? undefined :
@@ -35,7 +39,7 @@ export type JsOf<D> =
   D extends "string" | "char" ? string :
   D extends "bytes" ? Uint8Array :
   D extends "floatarray" ? Float64Array :
-  D extends { option: infer A } ? JsOf<A> | null :
+  D extends { option: infer A } ? (Nullable<A> extends true ? { some: JsOf<A> } : JsOf<A>) | null :
   D extends { list: infer A } ? JsOf<A>[] :
   D extends { array: "float" } ? Float64Array :
   D extends { array: infer A } ? JsOf<A>[] :

@@ -113,6 +113,25 @@ describe("TypeScript glue generation", () => {
     expect(tsType({ result: ["int", "string"] }, "ret")).toBe("{ ok: number } | { error: string }");
   });
 
+  it("wraps Some x as { some: x } when x may itself be null (nested options, unit option)", () => {
+    expect(tsType({ option: { option: "int" } }, "arg")).toBe("{ some: number | null } | null");
+    expect(tsType({ option: { option: { option: "int" } } }, "ret")).toBe("{ some: { some: number | null } | null } | null");
+    expect(tsType({ option: "unit" }, "ret")).toBe("{ some: undefined } | null");
+    expect(tsType({ list: { option: { option: "string" } } }, "arg")).toBe("({ some: string | null } | null)[]");
+    expect(tsType({ option: { list: { option: "int" } } }, "arg")).toBe("(number | null)[] | null");
+  });
+
+  it("types an inline record as { tag, fields }, whatever its field names", () => {
+    const shape = { variant: { name: "tagged", ctors: [{ name: "Plain", index: 0, args: [] },
+      { name: "Labeled", index: 0, record: [{ name: "tag", type: "string" }, { name: "args", type: "int" }] },
+      { name: "Pair", index: 1, args: ["int", { option: { option: "int" } }] }] } };
+    const odd = { record: { name: "odd", flat_floats: false, fields: [{ name: "__proto__", type: "int" }, { name: "a-b", type: "string" }] } };
+    const ts = generateDeclarations("demo", "demo-crate", [{ ...twice, name: "f", args: [{ name: "t", kind: "ocaml", type: shape }, { name: "o", kind: "ocaml", type: odd }] }]);
+    expect(ts).toContain('export type Tagged = { tag: "Plain" } | { tag: "Labeled"; fields: { tag: string; args: number } } | { tag: "Pair"; args: [number, { some: number | null } | null] };');
+    expect(ts).toContain('export type Odd = { __proto__: number; "a-b": string };');
+    expect(ts).toContain("f(t: Tagged, o: Odd): number;");
+  });
+
   it("types each export", () => {
     const ts = generateDeclarations("demo", "demo-crate", [twice, greet]);
     expect(ts).toContain('declare module "virtual:ocaml-interop/demo" {');

@@ -138,7 +138,7 @@ test("a value of the wrong shape is a clear error, not a wrong value", async ({ 
     out.push(String(app.rust.id_int(5)));
     return out;
   });
-  expect(r[0]).toBe("BoundaryError: id_int_list: argument x[1]: expected a number (int), got string");
+  expect(r[0]).toBe('BoundaryError: id_int_list: argument x[1]: expected a number (int), got the string "two"');
   expect(r[1]).toBe("BoundaryError: id_tuple3: argument x: expected a 3-tuple, got 2 element(s)");
   expect(r[2]).toMatch(/^BoundaryError: id_int64: argument x: expected a bigint/);
   expect(r[3]).toMatch(/^BoundaryError: id_result: argument x: expected \{ok: value\} or \{error: value\}/);
@@ -152,7 +152,7 @@ test("records, variants and polymorphic variants cross between OCaml, Rust and T
     const ocamlSide = app.ocaml.fn("records_and_variants", [T.unit], T.tuple(T.bool, T.string))(undefined);
     const point = { x: 1.5, y: -2 };
     const shapes = [
-      { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [point, 2] }, { tag: "Rect", w: 3, h: 4 },
+      { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [point, 2] }, { tag: "Rect", fields: { w: 3, h: 4 } },
       { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
     ];
     const colors = [{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }];
@@ -177,7 +177,7 @@ test("records, variants and polymorphic variants cross between OCaml, Rust and T
   expect(r.ocamlSide).toEqual([true, "12.57 12.00 6.00 0.00 0.00"]);
   expect(r.point).toEqual({ x: 1.5, y: -2 });
   expect(r.shapes).toEqual([
-    { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] }, { tag: "Rect", w: 3, h: 4 },
+    { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] }, { tag: "Rect", fields: { w: 3, h: 4 } },
     { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
   ]);
   expect(r.colors).toEqual([{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }]);
@@ -201,7 +201,7 @@ test("a record or variant of the wrong shape is rejected with the type's name", 
     "BoundaryError: id_point: argument x: record point lacks the field y",
     "BoundaryError: id_shape: argument x: shape has no constructor Triangle (it has Empty, Circle, Rect, Poly, Nothing)",
     "BoundaryError: id_shape: argument x: Circle takes 2 argument(s), got 1",
-    "BoundaryError: id_color: argument x.args[2]: expected a number (int), got string",
+    'BoundaryError: id_color: argument x.args[2]: expected a number (int), got the string "3"',
   ]);
 });
 

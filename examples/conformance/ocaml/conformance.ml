@@ -445,3 +445,42 @@ let () =
       ba.{3} <- 9.;
       Printf.sprintf "%g %g %g [%g %g %g %g]" before seen after_drop ba.{0} ba.{1} ba.{2} ba.{3});
   Callback.register "live_bigarray_buffers" live_bigarray_buffers
+
+(* Values that are awkward in JS: field names such as __proto__ and tag, nested options, deep and
+   cyclic trees (e2e/hostile.spec.ts) *)
+type odd = { __proto__ : int; constructor : string; tag : string; some : int option option }
+type tagged = Plain | Labeled of { tag : string; args : int; fields : string list } | Wrapped of odd
+type tree = Leaf | Node of tree * int * tree
+
+external id_odd : odd -> odd = "id_odd"
+external id_tagged : tagged -> tagged = "id_tagged"
+external id_tree : tree -> tree = "id_tree"
+external id_unit_option : unit option -> unit option = "id_unit_option"
+external id_opt_opt_int : int option option -> int option option = "id_opt_opt_int"
+external id_opt3_int : int option option option -> int option option option = "id_opt3_int"
+external id_opt_opt_unit : unit option option -> unit option option = "id_opt_opt_unit"
+external id_opt_opt_list : int option option list -> int option option list = "id_opt_opt_list"
+external tree_depth : tree -> int = "tree_depth"
+
+let () =
+  Callback.register "via_rust_odd" id_odd;
+  Callback.register "via_rust_tagged" id_tagged;
+  Callback.register "via_rust_tree" id_tree;
+  Callback.register "via_rust_unit_option" id_unit_option;
+  Callback.register "via_rust_opt_opt_int" id_opt_opt_int;
+  Callback.register "via_rust_opt3_int" id_opt3_int;
+  Callback.register "via_rust_opt_opt_unit" id_opt_opt_unit;
+  Callback.register "via_rust_opt_opt_list" id_opt_opt_list;
+  (* OCaml's own nesting limit, when OCaml sends a tree to Rust: a left-deep tree of n nodes *)
+  Callback.register "ocaml_deep_tree_to_rust" (fun n ->
+      let rec build t i = if i = n then t else build (Node (t, i, Leaf)) (i + 1) in
+      match tree_depth (build Leaf 0) with
+      | d -> "depth " ^ string_of_int d
+      | exception Invalid_argument msg -> "Invalid_argument: " ^ msg);
+  (* what OCaml received: every nesting of an int option option option *)
+  Callback.register "show_opt3_int" (fun (x : int option option option) ->
+      match x with
+      | None -> "None"
+      | Some None -> "Some None"
+      | Some (Some None) -> "Some (Some None)"
+      | Some (Some (Some n)) -> "Some (Some (Some " ^ string_of_int n ^ "))")

@@ -28,7 +28,7 @@ test("each failure button gives a clear error and the page keeps working", async
     ["ocaml_exception", /^RustPanic: OCaml exception, message: Some\("ocaml_fail: boom"\)$/],
     ["unregistered", /^RustPanic: OCaml function 'ocaml_never_registered' is not registered/],
     ["missing_export", /rust_missing not implemented/],
-    ["ts_bad_argument", /^BoundaryError: rust_twice: argument n: expected a number \(int\), got string$/],
+    ["ts_bad_argument", /^BoundaryError: rust_twice: argument n: expected a number \(int\), got the string "twenty-one"$/],
   ];
   for (const [fault, want] of cases) {
     await page.locator(`button[data-fault="${fault}"]`).click();

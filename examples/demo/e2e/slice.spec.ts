@@ -94,7 +94,7 @@ test("bad input at the boundary names the function and what was wrong", async ({
     out.push(String(app.rust.rust_twice(1)));
     return out;`);
   expect(r).toEqual([
-    "BoundaryError: rust_twice: argument n: expected a number (int), got string",
+    'BoundaryError: rust_twice: argument n: expected a number (int), got the string "21"',
     "BoundaryError: rust_twice: expected 1 argument(s), got 0",
     "BoundaryError: rust_add: expected 2 argument(s), got 1",
     "BoundaryError: OCaml function 'no_such_function' is not registered (OCaml must call Callback.register \"no_such_function\" f)",

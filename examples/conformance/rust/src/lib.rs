@@ -161,6 +161,110 @@ identity! {
     id_items: OCamlList<Item> => Vec<Item>,
 }
 
+// ---- values that are awkward in JS (e2e/hostile.spec.ts) ----------------------------------------
+
+/// Field names that mean something to JS objects.
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub struct Odd {
+    #[ocaml(as_ = "OCamlInt")]
+    pub __proto__: i64,
+    pub constructor: String,
+    pub tag: String,
+    #[ocaml(as_ = "Option<Option<OCamlInt>>")]
+    pub some: Option<Option<i64>>,
+}
+
+/// An inline record whose fields are named like the keys of the variant encoding.
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub enum Tagged {
+    Plain,
+    Labeled {
+        tag: String,
+        #[ocaml(as_ = "OCamlInt")]
+        args: i64,
+        fields: Vec<String>,
+    },
+    Wrapped(Odd),
+}
+
+/// A recursive type, for deep and cyclic values.
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub enum Tree {
+    Leaf,
+    Node(Box<Tree>, #[ocaml(as_ = "OCamlInt")] i64, Box<Tree>),
+}
+
+identity! {
+    id_odd: Odd => Odd,
+    id_tagged: Tagged => Tagged,
+    id_tree: Tree => Tree,
+    id_unit_option: Option<()> => Option<()>,
+    id_opt_opt_int: Option<Option<OCamlInt>> => Option<Option<i64>>,
+    id_opt3_int: Option<Option<Option<OCamlInt>>> => Option<Option<Option<i64>>>,
+    id_opt_opt_unit: Option<Option<()>> => Option<Option<()>>,
+    id_opt_opt_list: OCamlList<Option<Option<OCamlInt>>> => Vec<Option<Option<i64>>>,
+}
+
+macro_rules! debug_of {
+    ($($name:ident: $marker:ty => $rust:ty),* $(,)?) => {$(
+        /// What Rust received, as `{:?}` shows it.
+        #[ocaml_interop::export]
+        pub fn $name(cr: &mut OCamlRuntime, x: OCaml<$marker>) -> OCaml<String> {
+            let r: $rust = x.to_rust();
+            format!("{r:?}").to_ocaml(cr)
+        }
+    )*};
+}
+
+debug_of! {
+    debug_point: Point => Point,
+    debug_shape: Shape => Shape,
+    debug_item: Item => Item,
+    debug_odd: Odd => Odd,
+    debug_tagged: Tagged => Tagged,
+    debug_result: Result<OCamlInt, String> => Result<i64, String>,
+    debug_opt3_int: Option<Option<Option<OCamlInt>>> => Option<Option<Option<i64>>>,
+    debug_opt_opt_unit: Option<Option<()>> => Option<Option<()>>,
+    debug_int_list: OCamlList<OCamlInt> => Vec<i64>,
+    debug_float_array: OCamlFloatArray => Vec<f64>,
+    debug_string: String => String,
+}
+
+/// `Some^k None` when k < depth, else `Some^depth (Some n)`: every value of an
+/// `int option option option`, made by Rust.
+#[ocaml_interop::export]
+pub fn make_opt3_int(cr: &mut OCamlRuntime, k: OCaml<OCamlInt>) -> OCaml<Option<Option<Option<OCamlInt>>>> {
+    let v: Option<Option<Option<i64>>> = match k.to_i64() {
+        0 => None,
+        1 => Some(None),
+        2 => Some(Some(None)),
+        n => Some(Some(Some(n))),
+    };
+    v.to_ocaml(cr)
+}
+
+/// A left-deep tree of `n` nodes (Node (Node (... Leaf ...), i, Leaf)).
+#[ocaml_interop::export]
+pub fn make_tree(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Tree> {
+    let mut t = Tree::Leaf;
+    for i in 0..n.to_i64() {
+        t = Tree::Node(Box::new(t), i, Box::new(Tree::Leaf));
+    }
+    t.to_ocaml(cr)
+}
+
+/// The depth of a tree (its longest path of nodes).
+#[ocaml_interop::export]
+pub fn tree_depth(cr: &mut OCamlRuntime, t: OCaml<Tree>) -> OCaml<OCamlInt> {
+    fn depth(t: &Tree) -> i64 {
+        match t {
+            Tree::Leaf => 0,
+            Tree::Node(l, _, r) => 1 + depth(l).max(depth(r)),
+        }
+    }
+    depth(&t.to_rust::<Tree>()).to_ocaml(cr)
+}
+
 /// Area of a shape, computed in Rust from the OCaml variant.
 #[ocaml_interop::export]
 pub fn shape_area(cr: &mut OCamlRuntime, s: OCaml<Shape>) -> OCaml<OCamlFloat> {
