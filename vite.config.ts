@@ -7,12 +7,21 @@ import { ocamlInterop } from "./src/vite/index.ts";
 const here = import.meta.dirname;
 const examples = ["demo", "conformance", "bench", "markdown"];
 
+function benchPanic(): "unwind" | "abort" | undefined {
+  const v = process.env.OIW_BENCH_RUST_PANIC;
+  if (v === undefined || v === "") return undefined;
+  if (v !== "unwind" && v !== "abort") throw new Error(`OIW_BENCH_RUST_PANIC must be "unwind" or "abort" (got ${JSON.stringify(v)})`);
+  return v;
+}
+
 export default defineConfig({
   base: "./",
   plugins: [
     ocamlInterop({
       apps: {
         ...Object.fromEntries(examples.map((name) => [name, { rust: `examples/${name}/rust`, ocaml: `examples/${name}/ocaml` }])),
+        // `OIW_BENCH_RUST_PANIC=abort npm run bench` measures the bench app as built where panics abort
+        bench: { rust: "examples/bench/rust", ocaml: "examples/bench/ocaml", rustPanic: benchPanic() },
         // the package's own tests: an app built as on a toolchain whose panics abort
         "abort-mode": { rust: "e2e/apps/abort-mode/rust", ocaml: "e2e/apps/abort-mode/ocaml", rustPanic: "abort" },
       },

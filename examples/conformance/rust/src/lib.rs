@@ -5,6 +5,8 @@
 use ocaml_interop::*;
 use ocaml_interop::BoxRoot;
 
+mod unwinding;
+
 macro_rules! identity {
     ($($name:ident: $marker:ty => $rust:ty),* $(,)?) => {$(
         #[ocaml_interop::export]
@@ -661,8 +663,8 @@ pub fn call_js_catching(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<Resu
     r.to_ocaml(cr)
 }
 
-/// Without `catch`: the JS error unwinds through Rust (no destructors run: wasm32 has no
-/// unwinding), so the bridge treats it like a panic, with the JS message.
+/// Without `catch`: the JS error is thrown through Rust's frames, and the bridge reports it
+/// like a panic, with the JS message.
 #[ocaml_interop::export]
 pub fn call_js_plain(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<String> {
     let arg: String = arg.to_rust();
