@@ -74,3 +74,4 @@ export async function launchChromium() {
 }
 
 export { collectGarbage } from "./gc.ts";
+export { expect, test } from "./fixtures.ts";

@@ -126,7 +126,7 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
     const { codec } = setup();
     expect(() => codec.decode(4, "string", "r")).toThrow(/invalid wire value/);
     expect(() => codec.decode(1 << 30, "string", "r")).toThrow(/invalid wire value/);
-    expect(() => codec.decode(3, "string", "r")).toThrow(/invalid wire value|expected a string/);
+    expect(() => codec.decode(3, "string", "r")).toThrow("r: expected a string block, got the immediate 1");
     expect(() => codec.decode(8200, "int", "r")).toThrow(/expected an immediate/);
   });
 
@@ -187,7 +187,7 @@ describe("typed conversions of compound values", () => {
     expect(() => codec.encode(0.5, "int64", "n")).toThrow(/expected a bigint/);
     expect(() => codec.encode("Ā", "char", "c")).toThrow(/one-character string/);
     const w = codec.encode([1, 2], { list: "int" }, "l");
-    expect(() => codec.decode(w, { list: "string" }, "l")).toThrow(/l\[0\]: invalid wire value|expected a string/);
+    expect(() => codec.decode(w, { list: "string" }, "l")).toThrow("l[0]: expected a string block, got the immediate 1");
   });
 });
 

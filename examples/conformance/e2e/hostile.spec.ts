@@ -3,7 +3,8 @@
 // deep and cyclic values, symbols, detached buffers, lone surrogates, throwing getters, other
 // realms. Every check asserts the exact value (Rust's own {:?} of what it received, where that
 // matters) or the exact error class and message naming the function and the argument's path.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
+import type { Page } from "@playwright/test";
 
 async function open(page: Page) {
   const errors: string[] = [];

@@ -1,6 +1,6 @@
 // Panics that unwind (the default): destructors run, catch_unwind catches inside an export,
 // and a panic escaping an export leaves the Rust instance and its state as they were.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
 
 test("a panic unwinds: destructors run, catch_unwind works, statics and the heap survive, the instance is not re-created", async ({ page }) => {
   const errors: string[] = [];

@@ -1,8 +1,7 @@
 // Property tests through the real modules: random values of every supported type go
 // TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
 // back equal. The generator is seeded, so a failure names a reproducible case.
-import { expect, test } from "@playwright/test";
-import { collectGarbage } from "ocaml-interop-web/playwright";
+import { collectGarbage, expect, test } from "ocaml-interop-web/playwright";
 
 const RUNS = 150;
 

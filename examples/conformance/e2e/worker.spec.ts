@@ -1,6 +1,6 @@
 // The bridge inside a Web Worker: the worker loads its own copy of the app (memory, Rust
 // instance, OCaml program, runtime) and calls work there as in the page.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
 
 test("an app loads and runs inside a Web Worker, panics included", async ({ page }) => {
   const errors: string[] = [];

@@ -1,5 +1,5 @@
 // The demo page as a visitor uses it.
-import { expect, test } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
 import { fillNumber, openDemo } from "./helpers.ts";
 
 test("shows OCaml and Rust calling each other on what the visitor types", async ({ page }) => {

@@ -1,5 +1,5 @@
 // Each call of the first vertical slice, in both directions and from TypeScript (in Chromium and Firefox).
-import { expect, test } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
 import { inPage, openDemo } from "./helpers.ts";
 
 test.beforeEach(async ({ page }) => {

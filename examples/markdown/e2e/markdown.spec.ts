@@ -1,6 +1,7 @@
 // The Markdown editor as a writer uses it: what they type goes to OCaml, which has Rust
 // (pulldown-cmark) parse and render it, and builds the outline, the statistics and the problems.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "ocaml-interop-web/playwright";
+import type { Page } from "@playwright/test";
 
 /** Opens the editor and waits until both modules are loaded; collects the page's errors. */
 async function openEditor(page: Page): Promise<string[]> {
