@@ -102,7 +102,10 @@ function oiw_call_js(id, argv, n) { return oiw_host.values.callJs(id, argv, n); 
 
 //Provides: oiw_register_js_closures
 //Requires: oiw_host
-function oiw_register_js_closures(make, handleOf) { oiw_host.values.registerOCaml(make, handleOf); }
+function oiw_register_js_closures(make, handleOf) {
+  // (a host without TS values, such as the library's own tests under Node, has none to call)
+  if (oiw_host.values) oiw_host.values.registerOCaml(make, handleOf);
+}
 
 //Provides: oiw_ba_fill
 //Requires: oiw_host
