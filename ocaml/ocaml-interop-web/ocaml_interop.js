@@ -92,6 +92,21 @@ function oiw_call_rust_closure(id, lo, hi, argv, n) {
   finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
 }
 
+//Provides: oiw_js_closure_track
+//Requires: oiw_host
+function oiw_js_closure_track(f, id) { oiw_host.values.trackJsClosure(f, id); }
+
+//Provides: oiw_call_js
+//Requires: oiw_host
+function oiw_call_js(id, argv, n) { return oiw_host.values.callJs(id, argv, n); }
+
+//Provides: oiw_register_js_closures
+//Requires: oiw_host
+function oiw_register_js_closures(make, handleOf) {
+  // (a host without TS values, such as the library's own tests under Node, has none to call)
+  if (oiw_host.values) oiw_host.values.registerOCaml(make, handleOf);
+}
+
 //Provides: oiw_ba_fill
 //Requires: oiw_host
 function oiw_ba_fill(ta, ptr, kind) { oiw_host.baFill(ta, ptr, kind); }

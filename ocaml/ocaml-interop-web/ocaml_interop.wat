@@ -54,6 +54,11 @@
    (import "js" "oiw_box_untrack" (func $js_box_untrack (param anyref i32 i32 i32)))
    ;; (id, generation low half, generation high half, argv, n)
    (import "js" "oiw_call_rust_closure" (func $js_call_rust_closure (param i32 i32 i32 i32 i32) (result i32)))
+   ;; JS functions TypeScript passed where a closure is expected: (function value, JS id) is
+   ;; tracked by the host; (JS id, argv, n) calls it; the host gets $js_closure_handle at start-up
+   (import "js" "oiw_js_closure_track" (func $js_closure_track (param anyref i32)))
+   (import "js" "oiw_call_js" (func $js_call_js (param i32 i32 i32) (result i32)))
+   (import "js" "oiw_register_js_closures" (func $js_register_js_closures (param funcref funcref)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -66,6 +71,11 @@
    (type $rust_closure
       (sub final $closure
          (struct (field (ref $function_1)) (field i32) (field i32) (field i32) (field (ref $block)) (field i32))))
+   ;; a JS function (TypeScript's) as an OCaml function: its id in the host's table, arity, the
+   ;; arguments so far
+   (type $js_closure
+      (sub final $closure
+         (struct (field (ref $function_1)) (field i32) (field i32) (field (ref $block)))))
 
    (global $ERROR_SENTINEL i32 (i32.const 2))
    (global $TAG_NO_SCAN i32 (i32.const 251))
@@ -371,7 +381,68 @@
       (call $frame_leave (local.get $top) (local.get $limit))
       (local.get $x))
 
-   ;; ---------------------------------------------------------------- Rust values (DynBox)
+   ;; ---------------------------------------------------------------- JS functions
+   ;; A JS function TypeScript passes where a closure is expected becomes an OCaml function
+   ;; value calling back into the host with its arguments encoded; the host keeps the JS
+   ;; function while any such value (partial applications too) is alive (a FinalizationRegistry).
+   (elem declare func $js_closure_apply $js_closure_handle $handle_of)
+
+   (func $new_js_closure (param $id i32) (param $arity i32) (param $args (ref $block)) (result (ref eq))
+      (local $c (ref $js_closure))
+      (local.set $c (struct.new $js_closure (ref.func $js_closure_apply)
+         (local.get $id) (local.get $arity) (local.get $args)))
+      (call $js_closure_track (local.get $c) (local.get $id))
+      (local.get $c))
+
+   ;; for the host: a new function value for JS function `id`, as a temporary handle (released
+   ;; when the current frame ends, unless Rust roots it)
+   (func $js_closure_handle (param $id i32) (param $arity i32) (result i32)
+      (call $handle_new (call $new_js_closure (local.get $id) (local.get $arity)
+         (array.new_fixed $block 1 (ref.i31 (i32.const 0))))))
+
+   ;; for the host: a temporary handle to a function value it made before (and still holds)
+   (func $handle_of (param $v (ref eq)) (result i32)
+      (call $handle_new (local.get $v)))
+
+   (func $js_closure_apply (type $function_1) (param $x (ref eq)) (param $env (ref eq)) (result (ref eq))
+      (local $c (ref $js_closure)) (local $args (ref $block)) (local $n i32)
+      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32)
+      (local.set $c (ref.cast (ref $js_closure) (local.get $env)))
+      ;; the arguments so far (after the placeholder at 0), plus this one
+      (local.set $n (array.len (struct.get $js_closure 3 (local.get $c))))
+      (local.set $args (array.new $block (ref.i31 (i32.const 0)) (i32.add (local.get $n) (i32.const 1))))
+      (array.copy $block $block (local.get $args) (i32.const 0)
+         (struct.get $js_closure 3 (local.get $c)) (i32.const 0) (local.get $n))
+      (array.set $block (local.get $args) (local.get $n) (local.get $x))
+      (if (i32.lt_u (local.get $n) (struct.get $js_closure 2 (local.get $c)))
+         (then
+            (return (call $new_js_closure (struct.get $js_closure 1 (local.get $c))
+               (struct.get $js_closure 2 (local.get $c)) (local.get $args)))))
+      ;; all arguments: call the host, in a frame left on every path
+      (local.set $top (call $frame_enter))
+      (local.set $limit (i32.load offset=4 (call $arena_state)))
+      (try
+         (do
+            (local.set $argv (call $alloc (i32.shl (local.get $n) (i32.const 2))))
+            (local.set $i (i32.const 0))
+            (block $done
+               (loop $enc
+                  (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+                  (i32.store (i32.add (local.get $argv) (i32.shl (local.get $i) (i32.const 2)))
+                     (call $encode (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))))
+                  (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                  (br $enc)))
+            (local.set $r (call $js_call_js (struct.get $js_closure 1 (local.get $c))
+               (local.get $argv) (local.get $n)))
+            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
+            (local.set $x (call $decode (local.get $r))))
+         (catch_all
+            (call $frame_leave (local.get $top) (local.get $limit))
+            (rethrow 0)))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $x))
+
+      ;; ---------------------------------------------------------------- Rust values (DynBox)
    ;; OCaml holds a Rust value through an abstract wrapper:
    ;; [| tag 251; id; generation low half; generation high half |]
    (func $is_box (param $v (ref eq)) (result i32)
@@ -1045,6 +1116,7 @@
          (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
          (ref.func $handle_retain) (ref.func $handle_release) (ref.func $handle_live_count)
          (ref.func $report_fault))
+      (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of))
       (ref.i31 (i32.const 0)))
 
    ;; how many OCaml values Rust holds by handle (for leak checks)

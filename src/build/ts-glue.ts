@@ -77,6 +77,16 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
     const [a, e] = v as TypeDesc[];
     return `{ ok: ${tsType(a, position)} } | { error: ${tsType(e, position)} }`;
   }
+  // a closure: a function TS passes ("arg"), or one it receives (releasable); its arguments go
+  // the other way
+  if (k === "fn") {
+    const ts = v as TypeDesc[];
+    const flip = position === "arg" ? "ret" : "arg";
+    const ret = ts[ts.length - 1];
+    const sig = `(${ts.slice(0, -1).map((x, i) => `a${i}: ${tsType(x, flip)}`).join(", ")}) => ${ret === "unit" ? "void" : tsType(ret, position)}`;
+    return position === "arg" ? `(${sig})` : `import("ocaml-interop-web").Closure<${sig}>`;
+  }
+  if (k === "dynbox") return `import("ocaml-interop-web").DynBox<${JSON.stringify(v)}>`;
   return "unknown";
 }
 

@@ -7,6 +7,7 @@ import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
 import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException, RustPanic, errorFromSlot } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
+import { HostValues } from "./values.ts";
 import { checkEngine, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
@@ -24,7 +25,7 @@ export interface RustRaw {
 }
 
 /** The dispatcher the OCaml runtime file registers (ocaml/ocaml-interop-web/ocaml_interop.wat). */
-interface OCamlDispatcher {
+export interface OCamlDispatcher {
   lookup(namePtr: number, nameLen: number): number;
   call(id: number, argsPtr: number, nargs: number): number;
   /** allocates in the call arena (8-aligned) */
@@ -82,6 +83,8 @@ export class Bridge implements Allocator {
    *  no code of it (releasing arena chunks, say). */
   readonly rustPoisoned = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
   readonly codec: WireCodec;
+  /** The values that cross TS by handle: JS functions, closures, DynBox (src/host/values.ts). */
+  readonly values: HostValues;
   rust!: RustRaw;
   /** The current instance's wasm-bindgen glue (its #[wasm_bindgen] functions). */
   glue!: Record<string, unknown>;
@@ -104,11 +107,18 @@ export class Bridge implements Allocator {
   private constructor(app: App) {
     this.app = app;
     this.memory = new WebAssembly.Memory({ initial: app.memory.initial, maximum: app.memory.maximum });
-    this.codec = new WireCodec(this.memory, this);
+    this.values = new HostValues(this);
+    this.codec = new WireCodec(this.memory, this, this.values);
   }
 
   /** The app's name, for messages. */
   get name(): string { return this.app.name; }
+
+  /** The number of the current Rust instance (re-creating it after a trap makes a new one). */
+  get instance(): number { return this.instances; }
+
+  /** The OCaml program's dispatcher (undefined before it starts and after dispose()). */
+  get dispatcher(): OCamlDispatcher | undefined { return this.ocaml; }
 
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
@@ -411,7 +421,7 @@ export class Bridge implements Allocator {
 
   /** Writes an error into the error slot directly (its message in the host's buffer): after a
    *  trap no code of the trapped instance runs. */
-  private setError(kind: number, msg: string) {
+  setError(kind: number, msg: string) {
     let bytes = encoder.encode(msg);
     if (bytes.length > 4096) bytes = encoder.encode(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`).slice(0, 4096);
     new Uint8Array(this.memory.buffer, this.at.hostMessage, bytes.length).set(bytes);
@@ -423,7 +433,17 @@ export class Bridge implements Allocator {
   }
 
   /** The JS error behind the last trap, if it was one (TS callers get it as `cause`). */
-  private lastJsError?: { msg: string; error: unknown };
+  lastJsError?: { msg: string; error: unknown };
+
+  /** The JavaScriptError a failed call gets when a JS error behind it is its reason: a JS
+   *  exception through Rust (a trap), or one a JS function passed as a closure threw (its
+   *  message then reaches the caller inside a Failure or an OCaml exception's text). */
+  private jsErrorFor(kind: number, msg: string, fn: string): JavaScriptError | undefined {
+    const js = this.lastJsError;
+    this.lastJsError = undefined;
+    if (!js || (kind !== ErrorKind.Failure && kind !== ErrorKind.OCamlException) || !msg.includes(js.msg)) return undefined;
+    return new JavaScriptError(msg, fn, js.error);
+  }
 
   /** Whether a trapped Rust instance is re-created at once, however many panics come in a row
    *  (always: the build makes wasm-bindgen's glue a factory of fresh copies). */
@@ -432,6 +452,7 @@ export class Bridge implements Allocator {
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {
     if (this.poisoned && this.depth === 0 && !this.disposed) this.reset();
+    if (this.depth === 0) this.values.flush();
   }
 
   private releaseRetained() {
@@ -560,10 +581,7 @@ export class Bridge implements Allocator {
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
         const [kind, msg, exn] = this.readError();
-        const jsError = this.lastJsError;
-        this.lastJsError = undefined;
-        if (jsError?.msg === msg && kind === ErrorKind.Failure) throw new JavaScriptError(msg, e.name, jsError.error);
-        throw errorFromSlot(kind, msg, e.name, exn);
+        throw this.jsErrorFor(kind, msg, e.name) ?? errorFromSlot(kind, msg, e.name, exn);
       }
       return this.liftResult(e, r);
     } catch (err) {
@@ -640,7 +658,7 @@ export class Bridge implements Allocator {
       }
       if (r === ERROR_SENTINEL) {
         const [kind, msg, exn] = this.readError();
-        throw errorFromSlot(kind, msg, name, exn);
+        throw this.jsErrorFor(kind, msg, name) ?? errorFromSlot(kind, msg, name, exn);
       }
       return this.codec.decode(r, retType, `${name}: result`);
     } catch (err) {
@@ -652,6 +670,60 @@ export class Bridge implements Allocator {
       this.afterError();
     }
   }
+
+  /** Calls a closure TS received (src/host/values.ts): `call(argv, n)` applies it to the
+   *  encoded arguments, in a frame; `rust` says whether it runs Rust code (a Rust frame: a trap
+   *  is caught and the instance re-created) or OCaml code. */
+  callWire(name: string, argTypes: readonly TypeDesc[], retType: TypeDesc, args: unknown[], rust: boolean,
+    call: (argv: number, n: number) => number): unknown {
+    this.checkLive(name);
+    if (!this.ocaml) throw new BoundaryError(`${name}: the OCaml program is not loaded`, name);
+    if (args.length !== argTypes.length)
+      throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);
+    const mark = this.mark();
+    try {
+      const words = argTypes.map((t, i) => this.codec.encode(args[i], t, (this.encoding = `${name}: argument ${i + 1}`)));
+      this.encoding = undefined;
+      const argv = this.alloc(4 * Math.max(words.length, 1));
+      const dv = new DataView(this.memory.buffer);
+      words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
+      let r: number;
+      if (rust) {
+        this.depth++;
+        try { r = call(argv, words.length) >>> 0; }
+        catch (err) { this.trap(err, name); r = ERROR_SENTINEL; }
+        finally { this.depth--; }
+      } else {
+        try { r = call(argv, words.length) >>> 0; }
+        catch (err) {
+          if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
+          if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
+          if (err instanceof WebAssembly.RuntimeError) throw new BoundaryError(`${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
+          throw err;
+        }
+      }
+      if (r === ERROR_SENTINEL) {
+        const [kind, msg, exn] = this.readError();
+        throw this.jsErrorFor(kind, msg, name) ?? errorFromSlot(kind, msg, name, exn);
+      }
+      return this.codec.decode(r, retType, `${name}: result`);
+    } catch (err) {
+      if (err instanceof ConversionError) throw new BoundaryError(err.message, name, err.cause === undefined ? undefined : { cause: err.cause });
+      throw err;
+    } finally {
+      this.encoding = undefined;
+      this.release(mark);
+      this.afterError();
+    }
+  }
+
+  /** TS released a Rust value (a DynBox or a Rust closure) of the current instance. */
+  releaseBox(id: number, lo: number, hi: number) {
+    if (!this.poisoned) this.housekeeping("dropping a released Rust value", () => this.rust.oiw_box_release(id, lo, hi));
+  }
+
+  /** JS functions that OCaml function values hold (for leak checks). */
+  liveJsFunctions(): number { return this.values.liveFunctions(); }
 
   /** Bytes held by Rust's call arena (for leak checks). */
   arenaHeldBytes(): number { return this.rust.oiw_arena_held_bytes() >>> 0; }

@@ -9,11 +9,13 @@
 //   app.dispose();                                          // unloads it
 import type { App, TypeDesc } from "./app.ts";
 import { Bridge, type LoadOptions } from "./bridge.ts";
+import { DISPOSE } from "./values.ts";
 
 export { Bridge, type LoadOptions } from "./bridge.ts";
 export { BoundaryError, InteropError, JavaScriptError, OCamlException, RustPanic } from "./errors.ts";
 export { UnsupportedEngineError, checkEngine, engineFeatures, engineName, type EngineFeatures } from "./engine.ts";
 export type { App, ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./app.ts";
+export { DISPOSE } from "./values.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */
 export const T = Object.freeze({
@@ -24,14 +26,49 @@ export const T = Object.freeze({
   array: <A extends TypeDesc>(a: A) => ({ array: a }) as { array: A },
   tuple: <const A extends readonly TypeDesc[]>(...a: A) => ({ tuple: [...a] }) as unknown as { tuple: A },
   result: <A extends TypeDesc, E extends TypeDesc>(a: A, e: E) => ({ result: [a, e] }) as unknown as { result: [A, E] },
+  /** A closure `a -> b -> ... -> r` (Rust's `fn(A, B) -> R`): at least one argument (T.unit for none). */
+  closure: <const A extends readonly [TypeDesc, ...TypeDesc[]], R extends TypeDesc>(args: A, ret: R) =>
+    ({ fn: [...args, ret] }) as unknown as { fn: [...A, R] },
+  /** A Rust value owned across the boundary (`DynBox<T>`), named by its Rust type as
+   *  `std::any::type_name` gives it ("my_crate::Counter"); passing a handle of another type is
+   *  refused. `T.dynbox()` accepts a handle of any type. */
+  dynbox: <N extends string = string>(rustType?: N) => ({ dynbox: rustType ?? "" }) as { dynbox: N },
 } as const);
+
+/** What can be released early (a closure TS received, a DynBox): otherwise a
+ *  FinalizationRegistry releases it when it is dropped. Using it after release() throws. */
+export interface Releasable {
+  /** Gives the value back now (the Rust value is dropped, the OCaml closure can be collected). */
+  release(): void;
+  [Symbol.dispose](): void;
+}
+
+declare const dynboxType: unique symbol;
+/** A Rust value (`DynBox<T>`) TypeScript holds: an opaque frozen handle, typed by the Rust type's
+ *  name, that goes back to the functions of the app it came from. */
+export interface DynBox<N extends string = string> extends Releasable {
+  readonly [dynboxType]?: N;
+}
+
+/** An OCaml or Rust closure TypeScript received: a callable function, releasable. */
+export type Closure<F extends (...args: never[]) => unknown> = F & Releasable;
 
 /** Whether an OCaml type's JS value can be null or undefined (an option, unit): an option of
  *  such a type wraps Some x as `{ some: x }`, so that `Some None` is not `None`. */
 type Nullable<D> = D extends "unit" ? true : D extends { option: unknown } ? true : false;
 
-/** The JS type of an OCaml type descriptor. */
-export type JsOf<D> =
+/** The JS type of an OCaml type descriptor: what TypeScript receives. */
+export type JsOf<D> = Js<D, "out">;
+/** What TypeScript may pass for an OCaml type descriptor (the same as JsOf, except that a
+ *  closure is any function of the right type: one it received too). */
+export type JsIn<D> = Js<D, "in">;
+
+type Flip<P> = P extends "out" ? "in" : "out";
+/** A closure's JS type: its arguments go the other way. */
+type JsFn<A extends readonly unknown[], R, P> = (...args: JsTuple<A, Flip<P>>) => Js<R, P>;
+type JsTuple<A extends readonly unknown[], P> = { [K in keyof A]: Js<A[K], P> };
+
+type Js<D, P> =
   D extends "unit" ? undefined :
   D extends "int" | "float" | "int32" | "nativeint" ? number :
   D extends "int64" ? bigint :
@@ -39,15 +76,17 @@ export type JsOf<D> =
   D extends "string" | "char" ? string :
   D extends "bytes" ? Uint8Array :
   D extends "floatarray" ? Float64Array :
-  D extends { option: infer A } ? (Nullable<A> extends true ? { some: JsOf<A> } : JsOf<A>) | null :
-  D extends { list: infer A } ? JsOf<A>[] :
+  D extends { option: infer A } ? (Nullable<A> extends true ? { some: Js<A, P> } : Js<A, P>) | null :
+  D extends { list: infer A } ? Js<A, P>[] :
   D extends { array: "float" } ? Float64Array :
-  D extends { array: infer A } ? JsOf<A>[] :
-  D extends { tuple: infer A } ? { [K in keyof A]: JsOf<A[K]> } :
-  D extends { result: [infer A, infer E] } ? { ok: JsOf<A> } | { error: JsOf<E> } :
+  D extends { array: infer A } ? Js<A, P>[] :
+  D extends { tuple: infer A } ? { [K in keyof A]: Js<A[K], P> } :
+  D extends { result: [infer A, infer E] } ? { ok: Js<A, P> } | { error: Js<E, P> } :
+  D extends { fn: [...infer A extends readonly unknown[], infer R] } ? (P extends "out" ? Closure<JsFn<A, R, P>> : JsFn<A, R, P>) :
+  D extends { dynbox: infer N extends string } ? DynBox<N> :
   unknown;
 
-type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsOf<A[K]> };
+type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsIn<A[K]> };
 
 /** A loaded app. */
 export interface Interop<R, W = Record<string, never>> {
@@ -97,9 +136,8 @@ export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?
     getOwnPropertyDescriptor: (_, k) => (has(k) ? { configurable: true, enumerable: true, value: current(k) } : undefined),
   });
   const dispose = () => bridge.dispose();
-  const disposable = typeof Symbol.dispose === "symbol" ? { [Symbol.dispose]: dispose } : {};
   return Object.freeze({
-    ...disposable,
+    [DISPOSE]: dispose,
     rust: rust as RustOf<A>,
     ocaml: Object.freeze({
       fn: (name: string, args: readonly TypeDesc[], ret: TypeDesc) =>
@@ -108,5 +146,5 @@ export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?
     wasmBindgen: wasmBindgen as WasmBindgenOf<A>,
     bridge,
     dispose,
-  }) as Interop<RustOf<A>, WasmBindgenOf<A>>;
+  }) as unknown as Interop<RustOf<A>, WasmBindgenOf<A>>;
 }

@@ -31,6 +31,25 @@ export type BoxedKind = keyof typeof Custom;
 /** Where encoded values are allocated (the call arena). Returns an 8-aligned address. */
 export interface Allocator { alloc(bytes: number): number }
 
+/** A closure's type: `{fn: [arg..., result]}` (as the Rust side describes `fn(A, B) -> R`). */
+export interface FnType { readonly args: readonly TypeDesc[]; readonly ret: TypeDesc }
+
+/** What the codec asks its app for the values that cross by handle (src/host/values.ts): JS
+ *  functions, the OCaml and Rust closures TS receives, and Rust values (DynBox). A codec without
+ *  one (the shared test vectors) refuses them. Each throws a ConversionError naming `path`. */
+export interface HandleHost {
+  /** a temporary handle (OCaml's table) to an OCaml function value for the JS function `f` */
+  closureHandle(f: Function, t: FnType, path: string): number;
+  /** a callable JS function for an OCaml closure (handle `h`) */
+  ocamlClosure(h: number, t: FnType, path: string): Function;
+  /** a callable JS function for a Rust closure (box `id`, generation `lo`/`hi`, `arity`) */
+  rustClosure(id: number, lo: number, hi: number, arity: number, t: FnType, path: string): Function;
+  /** the box [id, generation low, generation high] behind a DynBox handle TS holds */
+  boxWords(v: unknown, name: string, path: string): readonly [number, number, number];
+  /** a DynBox handle for box `id` (generation `lo`/`hi`) of the Rust type `name` */
+  boxHandle(id: number, lo: number, hi: number, name: string, path: string): object;
+}
+
 /** Untyped view of a wire value. Strings are carried as bytes (they need not be UTF-8). */
 export type RawValue =
   | { int: number }
@@ -39,6 +58,10 @@ export type RawValue =
   | { float: number }
   | { floats: number[] }
   | { boxed: BoxedKind; value: bigint };
+
+/** Closures (tag 247) and the custom kind of a Rust value (DynBox). */
+export const TAG_CLOSURE = 247;
+export const CUSTOM_DYNBOX = 5;
 
 export class ConversionError extends Error {
   constructor(message: string, options?: ErrorOptions) { super(message, options); this.name = "ConversionError"; }
@@ -145,7 +168,8 @@ const BIGARRAYS: Record<string, BigarrayKind> = {
 // ---- type descriptions, compiled once ----------------------------------------------------------
 const K_UNIT = 0, K_INT = 1, K_BOOL = 2, K_CHAR = 3, K_FLOAT = 4, K_STRING = 5, K_BYTES = 6, K_INT32 = 7,
   K_NATIVEINT = 8, K_INT64 = 9, K_FLOATARRAY = 10, K_LIST = 11, K_ARRAY = 12, K_TUPLE = 13, K_RESULT = 14,
-  K_OPTION = 15, K_BIGARRAY = 16, K_RECORD = 17, K_VARIANT = 18, K_REF = 19, K_UNKNOWN = 20, K_UNSUPPORTED = 21;
+  K_OPTION = 15, K_BIGARRAY = 16, K_RECORD = 17, K_VARIANT = 18, K_REF = 19, K_UNKNOWN = 20, K_UNSUPPORTED = 21,
+  K_CLOSURE = 22, K_DYNBOX = 23;
 
 /** A constructor of a variant or polymorphic variant. */
 class Ctor {
@@ -180,6 +204,8 @@ class TNode {
   consts: Record<number, Ctor> = create(null);
   blocks: Record<number, Ctor> = create(null);
   ba: BigarrayKind | undefined = undefined;
+  /** closures: the argument and result types */
+  fn: FnType | undefined = undefined;
   constructor(k: number) { this.k = k; }
 }
 
@@ -230,7 +256,7 @@ export function show(v: unknown): string {
 }
 
 /** A thrown value, for messages (an Error's name and message, or what it is). Never throws. */
-function showThrown(e: unknown): string {
+export function showThrown(e: unknown): string {
   try {
     if (e !== null && typeof e === "object") {
       const name = (e as { name?: unknown }).name, message = (e as { message?: unknown }).message;
@@ -326,10 +352,12 @@ export class WireCodec {
 
   private readonly memory: WebAssembly.Memory;
   private readonly arena: Allocator;
+  private readonly handles: HandleHost | undefined;
 
-  constructor(memory: WebAssembly.Memory, arena: Allocator) {
+  constructor(memory: WebAssembly.Memory, arena: Allocator, handles?: HandleHost) {
     this.memory = memory;
     this.arena = arena;
+    this.handles = handles;
     this.views();
   }
 
@@ -629,6 +657,18 @@ export class WireCodec {
         const key = poly ? c.hash : c.index;
         if (c.record || c.args.length) n.blocks[key] = c; else n.consts[key] = c;
       }
+    } else if (has("fn")) {
+      const ts = get("fn") as TypeDesc[];
+      if (!isArray(ts) || ts.length < 2) throw new TypeError("a closure's description {fn: [argument..., result]} needs at least one argument and a result (a closure of no argument takes unit)");
+      n = new TNode(K_CLOSURE);
+      const args: TypeDesc[] = [];
+      for (let i = 0; i < ts.length - 1; i++) args[i] = ts[i];
+      n.fn = { args, ret: ts[ts.length - 1] };
+      n.name = `a closure of ${args.length} argument${args.length === 1 ? "" : "s"}`;
+    } else if (has("dynbox")) {
+      n = new TNode(K_DYNBOX);
+      const name = get("dynbox");
+      n.name = typeof name === "string" ? name : "";
     } else if (has("unknown")) {
       n = new TNode(K_UNKNOWN);
       n.name = StringOf(get("unknown"));
@@ -735,6 +775,24 @@ export class WireCodec {
         case K_REF: return this.enc1(v, this.target(n, cx, d), cx, d);
         case K_RECORD: return this.encRecord(v, n, cx, d);
         case K_VARIANT: return this.encVariant(v, n, cx, d);
+        case K_CLOSURE: {
+          if (typeof v !== "function") throw fail(cx, d, `expected a function (${n.name}), got ${show(v)}`);
+          const h = this.host(cx, d).closureHandle(v, n.fn!, pathOf(cx, d));
+          const p = this.block(TAG_CLOSURE, 2, 8, cx, d);
+          this.set32(p + 8, ((h << 1) | 1) >>> 0);
+          this.set32(p + 12, 1);
+          return p;
+        }
+        case K_DYNBOX: {
+          const [id, lo, hi] = this.host(cx, d).boxWords(v, n.name, pathOf(cx, d));
+          const p = this.block(Tag.Custom, 16, 16, cx, d);
+          const i = p >>> 2, u32 = this.u32;
+          u32[i + 2] = CUSTOM_DYNBOX;
+          u32[i + 3] = id;
+          u32[i + 4] = lo;
+          u32[i + 5] = hi;
+          return p;
+        }
         case K_UNKNOWN:
           throw fail(cx, d, `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
       }
@@ -742,6 +800,12 @@ export class WireCodec {
     } catch (e) {
       throw rethrown(e, cx, d);
     }
+  }
+
+  /** The app's handles (closures and Rust values cross only within an app). */
+  private host(cx: Cx, d: number): HandleHost {
+    if (!this.handles) throw fail(cx, d, "closures and Rust values (DynBox) cross only within a loaded app");
+    return this.handles;
   }
 
   private encList(v: unknown, n: TNode, cx: Cx, d: number): number {
@@ -1128,6 +1192,25 @@ export class WireCodec {
         return out;
       }
       case K_VARIANT: return this.decVariant(w, n, cx, d);
+      case K_CLOSURE: {
+        const tag = this.header(w, cx, d, "a closure"), size = this.size;
+        if (tag !== TAG_CLOSURE || (size !== 2 && size !== 5)) throw fail(cx, d, `expected a closure (tag ${TAG_CLOSURE}), got tag ${tag} size ${size}`);
+        this.checkBlock(w, 8 + 4 * size, cx, d);
+        const b = (w >>> 2) + 2, u32 = this.u32;
+        for (let i = 0; i < size; i++) if (!(u32[b + i] & 1)) throw fail(cx, d, "invalid closure block (its fields must be immediates)");
+        const origin = u32[b + 1] >> 1;
+        if (size === 2 && origin === 0) return this.host(cx, d).ocamlClosure(u32[b] >>> 1, n.fn!, pathOf(cx, d));
+        if (size === 5 && origin === 1)
+          return this.host(cx, d).rustClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 4] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
+        throw fail(cx, d, `invalid closure block (origin ${origin}, size ${size})`);
+      }
+      case K_DYNBOX: {
+        const tag = this.header(w, cx, d, "a Rust value (DynBox)");
+        this.checkBlock(w, 24, cx, d);
+        const i = w >>> 2;
+        if (tag !== Tag.Custom || this.u32[i + 2] !== CUSTOM_DYNBOX) throw fail(cx, d, `expected a Rust value (DynBox), got tag ${tag}`);
+        return this.host(cx, d).boxHandle(this.u32[i + 3], this.u32[i + 4], this.u32[i + 5], n.name, pathOf(cx, d));
+      }
       case K_UNKNOWN:
         throw fail(cx, d, `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
     }

@@ -120,6 +120,18 @@ async function main() {
       const reg = new FinalizationRegistry<number>(() => {});
       for (let i = 0; i < N9; i++) { const o = { i }; reg.register(o, i, o); reg.unregister(o); }
     }).nsPerOp;
+    // W14_ts_closure_callback: Rust calls a JS function TS passed as a closure (through its
+    // OCaml function value: decode, call, encode on every call)
+    const N14 = 200_000;
+    const inc = (x: number) => x + 1;
+    const ours14 = measure(N14, () => { if (app.rust.bench_closure_loop(inc, N14) !== N14) throw new Error("W14"); }, 9, 2).nsPerOp;
+    const B14 = 100 * N14; // (a JS call costs ~1 ns: enough of them for the clock's 0.1 ms)
+    const base14 = measure(B14, () => {
+      let acc = 0;
+      for (let i = 0; i < B14; i++) acc = inc(acc);
+      if (acc !== B14) throw new Error("baseline W14");
+    }).nsPerOp;
+    record("W14_ts_closure_callback", ours14, "JS calling the same JS function in a JS loop", base14);
     const live0 = app.bridge.liveBoxes();
     record("W9_handle_churn", run("bench_box_loop", N9), "100,000 JS objects registered in and removed from a FinalizationRegistry", base9);
     if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);

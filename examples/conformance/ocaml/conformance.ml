@@ -484,3 +484,6 @@ let () =
       | Some None -> "Some None"
       | Some (Some None) -> "Some (Some None)"
       | Some (Some (Some n)) -> "Some (Some (Some " ^ string_of_int n ^ "))")
+
+(* closures and Rust values from TypeScript (e2e/ts-values.spec.ts) *)
+let () = Ts_values.register ()

@@ -1103,3 +1103,30 @@ pub fn rust_trap(cr: &mut OCamlRuntime, kind: OCaml<OCamlInt>) -> OCaml<OCamlInt
         }
     }
 }
+
+// ---- closures and Rust values from TypeScript (e2e/ts-values.spec.ts) ---------------------------
+
+/// f 0 + f 1 + ... + f (n - 1): Rust calling a closure (a JS function, from TS) n times in one
+/// call; an exception from it fails the call with its message (`Failure`).
+#[ocaml_interop::export]
+pub fn sum_calls(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, n: OCaml<OCamlInt>) -> Result<OCaml<OCamlInt>, String> {
+    let mut sum = 0i64;
+    for i in 0..n.to_i64() {
+        match f.try_call(cr, &i) {
+            Ok(v) => sum += v.to_i64(),
+            Err(e) => return Err(format!("sum_calls: the closure raised at {i}: {}", e.message().unwrap_or_default())),
+        }
+    }
+    Ok(sum.to_ocaml(cr))
+}
+
+/// A Rust closure that calls the closure it captured (rooted): `fun x -> f (f x)`.
+#[ocaml_interop::export]
+pub fn compose_twice(cr: &mut OCamlRuntime, f: BoxRoot<fn(OCamlInt) -> OCamlInt>) -> OCaml<fn(OCamlInt) -> OCamlInt> {
+    ocaml_interop::rust_closure1(cr, move |cr, x: OCaml<OCamlInt>| {
+        let x = x.to_i64();
+        let once = f.try_call(cr, &x).ok().expect("no exception").to_i64();
+        let twice = f.try_call(cr, &once).ok().expect("no exception").to_i64();
+        twice.to_ocaml(cr)
+    })
+}
