@@ -8,9 +8,9 @@ import { loadInterop, T } from "ocaml-interop-web";
 import markdown from "virtual:ocaml-interop/markdown";
 import { measure } from "./measure.ts";
 
-/** A README-sized document (about 6 KB): headings, prose with inline markup, links, lists, a
+/** A README-sized document (about 4.5 KB): headings, prose with inline markup, links, lists, a
  *  table and code blocks, as the editor's default document has. */
-export function document(sections = 12): string {
+export function markdownDocument(sections = 12): string {
   const parts: string[] = ["# Project notes", "", "An *editor* preview: **Rust** renders, OCaml outlines. See [usage](#usage)."];
   for (let i = 1; i <= sections; i++) {
     parts.push("", `## Section ${i}: ${["Usage", "Options", "Examples", "Notes"][i % 4]}`, "",
@@ -24,7 +24,7 @@ export function document(sections = 12): string {
 
 /** The states of the document as a visitor types its last paragraph, one per keystroke. */
 export function edits(n: number): string[] {
-  const base = document();
+  const base = markdownDocument();
   const typed = "More text typed at the end, with a [link](#section-1-options) and **bold** words.";
   return Array.from({ length: n }, (_, i) => `${base}\n\n${typed.slice(0, Math.round(((i + 1) * typed.length) / n))}`);
 }
