@@ -39,6 +39,10 @@ export default defineConfig({
       input: {
         index: resolve(here, "index.html"),
         ...Object.fromEntries(examples.map((name) => [name, resolve(here, `examples/${name}/index.html`)])),
+        // the benchmarks' chart (bench/results.json) and the start-up pages of W10 (tools/bench/startup.ts)
+        "bench-chart": resolve(here, "examples/bench/bench.html"),
+        "startup-bridge": resolve(here, "examples/bench/startup/bridge.html"),
+        "startup-alone": resolve(here, "examples/bench/startup/alone.html"),
         // test pages of the package itself (e2e/)
         multi: resolve(here, "e2e/pages/multi.html"),
         recovery: resolve(here, "e2e/pages/recovery.html"),

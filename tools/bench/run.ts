@@ -9,11 +9,13 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { FIREFOX_PREFS, firefoxPath, launchChromium } from "../../src/playwright/index.ts";
 import { startPreview } from "../test-support/preview.ts";
+import { withStartup, type StartupResults } from "./startup.ts";
+import { reportGoals, reportSteady } from "./goals-report.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 type Workload = { ours_ns: number; baseline: string; baseline_ns: number; ratio: number };
 type Soak = { before: Record<string, number | null>; after: Record<string, number | null> } & Record<string, unknown>;
-interface BrowserResults { browser: string; workloads: Record<string, Workload>; soak?: Soak }
+interface BrowserResults { browser: string; workloads: Record<string, Workload>; soak?: Soak; startup?: StartupResults }
 
 const BROWSERS = {
   chromium: {
@@ -55,11 +57,14 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
     const page = await browser.newPage();
     page.on("console", (m) => { if (m.type() === "error") console.error(`[${name} page]`, m.text()); });
     await spec.prepare(page);
-    await page.goto(`${url}/examples/bench/`);
+    // OIW_BENCH_CHECK_STEADY=1: every per-call workload timed with 10x longer loops too
+    await page.goto(`${url}/examples/bench/${process.env.OIW_BENCH_CHECK_STEADY === "1" ? "?steady=1" : ""}`);
     await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
     const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: Record<string, Workload>; soak?: Soak; error?: string } }).benchResults);
     if (out.error) throw new Error(`benchmark page failed in ${name}: ${out.error}`);
     const r: BrowserResults = { browser: spec.label(browser), workloads: out.workloads ?? {}, soak: out.soak };
+    await page.close();
+    await withStartup(r, browser, url, ROOT);
     report(r);
     return r;
   } finally {
@@ -103,6 +108,8 @@ if (all.chromium && all.firefox) {
   for (const id of Object.keys(all.chromium.workloads))
     console.log(`${id.padEnd(32)} ${all.chromium.workloads[id].ratio.toFixed(2).padStart(6)}   ${all.firefox.workloads[id]?.ratio.toFixed(2).padStart(6) ?? "     -"}`);
 }
+reportSteady(all);
+reportGoals(all);
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
 console.log("wrote bench/results.json");

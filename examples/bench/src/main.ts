@@ -4,14 +4,16 @@
 import { loadInterop, T } from "ocaml-interop-web";
 import bench from "virtual:ocaml-interop/bench";
 import { measure } from "./measure.ts";
+import { measurePair, type X10 } from "./steady.ts";
+import { measureApp } from "./app-workload.ts";
 
-export interface WorkloadResult { ours_ns: number; baseline: string; baseline_ns: number; ratio: number }
+export interface WorkloadResult { ours_ns: number; baseline: string; baseline_ns: number; ratio: number; x10?: X10; [k: string]: unknown }
 
 const results: Record<string, WorkloadResult> = {};
 const tbody = document.querySelector("#results tbody")!;
 
-function record(id: string, ours: number, baseline: string, baselineNs: number) {
-  results[id] = { ours_ns: round(ours), baseline, baseline_ns: round(baselineNs), ratio: round(ours / baselineNs) };
+function record(id: string, ours: number, baseline: string, baselineNs: number, extra: Record<string, unknown> = {}) {
+  results[id] = { ours_ns: round(ours), baseline, baseline_ns: round(baselineNs), ratio: round(ours / baselineNs), ...extra };
   const tr = document.createElement("tr");
   for (const c of [id, results[id].ours_ns, baseline, results[id].baseline_ns, results[id].ratio]) {
     const td = document.createElement("td");
@@ -22,6 +24,8 @@ function record(id: string, ours: number, baseline: string, baselineNs: number) 
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+/** W1's calls per loop: 1M-call loops are not steady state in V8 (direct-calls note) */
+const W1_N = 4_000_000;
 
 async function main() {
   const app = await loadInterop(bench);
@@ -29,30 +33,27 @@ async function main() {
   const glue = app.bridge.glue as unknown as { wb_echo(s: string): string };
   const g = globalThis as unknown as { benchOCamlIncr(n: number): number };
 
-  // W1_ocaml_to_rust_int: an OCaml loop calling a Rust int -> int export, per call
+  // W1_ocaml_to_rust_int: an OCaml loop calling a Rust int -> int export, per call; loops long
+  // enough for steady state (steady.ts times them ten times longer too, to show it)
   {
-    const N = 1_000_000;
     const incrLoop = app.ocaml.fn("bench_incr_loop", [T.int], T.int);
-    const ours = measure(N, () => { if (incrLoop(N) !== N) throw new Error("bench_incr_loop"); });
     const exp = raw.oiw_x_bench_incr;
-    const base = measure(N, () => {
+    const p = measurePair(W1_N, (n) => { if (incrLoop(n) !== n) throw new Error("bench_incr_loop"); }, (n) => {
       let w = 1; // OCaml 0 as a wire word
-      for (let i = 0; i < N; i++) w = exp(w);
-      if (w >> 1 !== N) throw new Error("baseline W1");
-    });
-    record("W1_ocaml_to_rust_int", ours.nsPerOp, "JS calling the same Rust wasm export directly (loop in JS)", base.nsPerOp);
+      for (let i = 0; i < n; i++) w = exp(w);
+      if (w >> 1 !== n) throw new Error("baseline W1");
+    }, { x10: true });
+    record("W1_ocaml_to_rust_int", p.ours_ns, "JS calling the same Rust wasm export directly (loop in JS)", p.baseline_ns, { n: W1_N, fastest_ratio: p.fastest_ratio, x10: p.x10 });
   }
 
   // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function
   {
-    const N = 200_000;
-    const ours = measure(N, () => { if (app.rust.bench_rust_calls_ocaml(N) !== N) throw new Error("bench_rust_calls_ocaml"); });
-    const base = measure(N, () => {
+    const p = measurePair(W1_N, (n) => { if (app.rust.bench_rust_calls_ocaml(n) !== n) throw new Error("bench_rust_calls_ocaml"); }, (n) => {
       let acc = 0;
-      for (let i = 0; i < N; i++) acc = g.benchOCamlIncr(acc);
-      if (acc !== N) throw new Error("baseline W1 rust->ocaml");
-    });
-    record("W1_rust_to_ocaml_int", ours.nsPerOp, "JS calling the same OCaml function wrapped by Js.wrap_callback", base.nsPerOp);
+      for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
+      if (acc !== n) throw new Error("baseline W1 rust->ocaml");
+    }, { x10: true });
+    record("W1_rust_to_ocaml_int", p.ours_ns, "JS calling the same OCaml function wrapped by Js.wrap_callback", p.baseline_ns, { n: W1_N, fastest_ratio: p.fastest_ratio, x10: p.x10 });
   }
 
   // W3: OCaml passes a string to Rust, which returns it
@@ -98,43 +99,46 @@ async function main() {
       "passing a 1-element bigarray view the same way (the goal: 1M within 2x of 1)", run("bench_ba_len_small_loop", 100_000));
   }
 
-  // W6 / W7 / W9
+  // W6 / W7 / W9 (and their 10x loops with ?steady=1)
   {
-    const run = (name: string, n: number) => {
+    const loop = (name: string) => {
       const f = app.ocaml.fn(name, [T.int], T.int);
-      return measure(n, () => { if (f(n) !== n) throw new Error(name); }, 9, 2).nsPerOp;
+      return (n: number) => { if (f(n) !== n) throw new Error(name); };
     };
-    const N6 = 200_000;
-    const base6 = measure(N6, () => {
+    const pair = (id: string, baseline: string, n: number, ours: (n: number) => void, base: (n: number) => void, baseN = n) => {
+      const p = measurePair(n, ours, base, { baseN, warmup: 2 });
+      record(id, p.ours_ns, baseline, p.baseline_ns, p.x10 ? { fastest_ratio: p.fastest_ratio, x10: p.x10 } : {});
+    };
+    pair("W6_closure_callback", "JS calling the same OCaml closure wrapped by Js.wrap_callback", 200_000, loop("bench_closure_cb_loop"), (n) => {
       let acc = 0;
-      for (let i = 0; i < N6; i++) acc = g.benchOCamlIncr(acc);
-      if (acc !== N6) throw new Error("baseline W6");
-    }).nsPerOp;
-    record("W6_closure_callback", run("bench_closure_cb_loop", N6), "JS calling the same OCaml closure wrapped by Js.wrap_callback", base6);
-    record("W7_exception_roundtrip", run("bench_exn_loop", 20_000),
-      "an OCaml raise and catch in one module", run("bench_exn_local_loop", 200_000));
-    record("W13_panic_roundtrip", run("bench_panic_loop", 1_000),
-      "an OCaml raise and catch of the same exception in one module", run("bench_panic_local_loop", 200_000));
-    const N9 = 100_000;
-    const base9 = measure(N9, () => {
-      const reg = new FinalizationRegistry<number>(() => {});
-      for (let i = 0; i < N9; i++) { const o = { i }; reg.register(o, i, o); reg.unregister(o); }
-    }).nsPerOp;
+      for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
+      if (acc !== n) throw new Error("baseline W6");
+    });
+    pair("W7_exception_roundtrip", "an OCaml raise and catch in one module", 20_000, loop("bench_exn_loop"), loop("bench_exn_local_loop"), 200_000);
+    pair("W13_panic_roundtrip", "an OCaml raise and catch of the same exception in one module", 1_000, loop("bench_panic_loop"), loop("bench_panic_local_loop"), 200_000);
     // W14_ts_closure_callback: Rust calls a JS function TS passed as a closure (through its
     // OCaml function value: decode, call, encode on every call)
-    const N14 = 200_000;
     const inc = (x: number) => x + 1;
-    const ours14 = measure(N14, () => { if (app.rust.bench_closure_loop(inc, N14) !== N14) throw new Error("W14"); }, 9, 2).nsPerOp;
-    const B14 = 100 * N14; // (a JS call costs ~1 ns: enough of them for the clock's 0.1 ms)
-    const base14 = measure(B14, () => {
-      let acc = 0;
-      for (let i = 0; i < B14; i++) acc = inc(acc);
-      if (acc !== B14) throw new Error("baseline W14");
-    }).nsPerOp;
-    record("W14_ts_closure_callback", ours14, "JS calling the same JS function in a JS loop", base14);
+    pair("W14_ts_closure_callback", "JS calling the same JS function in a JS loop", 200_000,
+      (n) => { if (app.rust.bench_closure_loop(inc, n) !== n) throw new Error("W14"); },
+      (n) => {
+        let acc = 0;
+        for (let i = 0; i < n; i++) acc = inc(acc);
+        if (acc !== n) throw new Error("baseline W14");
+      }, 100 * 200_000); // (a JS call costs ~1 ns: enough of them for the clock's 0.1 ms)
     const live0 = app.bridge.liveBoxes();
-    record("W9_handle_churn", run("bench_box_loop", N9), "100,000 JS objects registered in and removed from a FinalizationRegistry", base9);
+    pair("W9_handle_churn", "100,000 JS objects registered in and removed from a FinalizationRegistry", 100_000, loop("bench_box_loop"), (n) => {
+      const reg = new FinalizationRegistry<number>(() => {});
+      for (let i = 0; i < n; i++) { const o = { i }; reg.register(o, i, o); reg.unregister(o); }
+    });
     if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);
+  }
+
+  // W11_app: the Markdown editor's pipeline, OCaml + Rust against Rust alone (app-workload.ts)
+  {
+    const w = await measureApp();
+    record("W11_app", w.ours_ns, `the same pipeline in Rust alone (md_process_rust), per edit of a ${w.document_bytes}-byte document`, w.baseline_ns,
+      { document_bytes: w.document_bytes, editor_refresh_ns: Math.round(w.editor_refresh_ns) });
   }
 
   // Soak: one million OCaml -> Rust calls passing a record and a string (a record back), and
