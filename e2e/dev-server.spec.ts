@@ -88,6 +88,11 @@ test("a change to the Rust crate or the OCaml program reloads the page with it",
   expect(errors).toEqual([]);
 });
 
+/** Marks the current document, so that a reload (a new document) can be waited for. */
+const markPage = (page: Page) => page.evaluate(() => { (window as any).__beforeReload = true; });
+const expectReloaded = (page: Page) =>
+  expect.poll(() => page.evaluate(() => (window as any).__beforeReload === true).catch(() => true), { timeout: 120_000 }).toBe(false);
+
 test("a Rust compile error shows in the overlay with its file and line; fixing it recovers", async ({ page }) => {
   test.setTimeout(300_000);
   await page.goto(server!.url);
@@ -101,9 +106,12 @@ test("a Rust compile error shows in the overlay with its file and line; fixing i
   expect(text).toContain("rustc: mismatched types");
   expect(text).toMatch(new RegExp(`rust/src/lib\\.rs:${line}:\\d+`));
   expect(text).toContain('let oops: u32 = "not a number";');
-  // the server keeps running; the fix reloads the page without the overlay
+  // the server keeps running; the fix reloads the page without the overlay (the page showed
+  // the same text before the error, so the reload itself is what is waited for)
+  await markPage(page);
   writeFileSync(join(project, "rust/src/lib.rs"), before);
-  await expect(page.getByTestId("rust")).toHaveText("Rust: add 2 40 = 147", { timeout: 120_000 });
+  await expectReloaded(page);
+  await expect(page.getByTestId("rust")).toHaveText("Rust: add 2 40 = 147", { timeout: 30_000 });
   await expect(overlay(page)).toHaveCount(0);
 });
 
@@ -119,7 +127,9 @@ test("an OCaml compile error shows in the overlay with its file and line; fixing
   expect(text).toContain("[plugin:ocaml-interop]");
   expect(text).toMatch(new RegExp(`ocaml/main\\.ml:${line}:\\d+`));
   expect(text).toContain("This constant has type string but an expression was expected of type int");
+  await markPage(page);
   writeFileSync(join(project, "ocaml/main.ml"), before);
-  await expect(page.getByTestId("ocaml")).toHaveText("OCaml: Hello5, WORLD! (OCaml asked Rust: 2 + 40 = 147)", { timeout: 120_000 });
+  await expectReloaded(page);
+  await expect(page.getByTestId("ocaml")).toHaveText("OCaml: Hello5, WORLD! (OCaml asked Rust: 2 + 40 = 147)", { timeout: 30_000 });
   await expect(overlay(page)).toHaveCount(0);
 });
