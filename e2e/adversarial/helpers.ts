@@ -35,23 +35,6 @@ export function expectFailure(o: Outcome, cls: string, fn: string | undefined, p
   else if (prefix) expect(o.message).toMatch(prefix);
 }
 
-/** Runs the page's garbage collector so FinalizationRegistry callbacks can run (Chromium:
- *  CDP; Firefox has no protocol command: the page allocates and drops about 64 MiB and yields,
- *  which starts a full collection there, as in examples/conformance/e2e/gc.ts). */
-export async function collectGarbage(page: Page, browserName: string): Promise<void> {
-  if (browserName === "chromium") {
-    const cdp = await page.context().newCDPSession(page);
-    await cdp.send("HeapProfiler.collectGarbage");
-    await cdp.detach();
-    return;
-  }
-  await page.evaluate(async () => {
-    let keep: unknown[] = [];
-    for (let i = 0; i < 64; i++) { keep.push(new Array(1 << 17).fill(i)); if (keep.length > 4) keep = []; }
-    await new Promise((r) => setTimeout(r, 50));
-  });
-}
-
 /** The JS heap after a full GC (Chromium only; undefined elsewhere). */
 export async function jsHeap(page: Page, browserName: string): Promise<number | undefined> {
   if (browserName !== "chromium") return undefined;

@@ -1,7 +1,8 @@
 // Adversarial suite, category "depth and memory limits" (issue 9): deep values have a
 // documented nesting limit, the same on every side (TS, Rust, OCaml; encoders and decoders),
-// enforced with a clear error that names the function and the argument; re-entrancy has a
-// documented depth limit with a short message; a value too large for the call arena names the
+// enforced with a clear error that names the function and the argument (on every path: TS,
+// Rust and OCaml, each way; a chain through last fields too); re-entrancy has a documented
+// depth limit (256 nested calls into Rust) with a short message, the same from TS and OCaml; a value too large for the call arena names the
 // function and the argument (not "is it cyclic?"); memory past 2 GiB works from every entry; a
 // thousand panics, and a thousand traps, in a row leave memory flat (the recovery time is
 // reported).
@@ -51,9 +52,7 @@ test("deep values: 500 levels cross every path; 10,000 fail on every path with a
     expect.soft(got, path).toBe(path.startsWith("Rust -> OCaml -> Rust") ? "ok ok 500 500" : "ok 500");
   }
   const deep = await runWith(page, nestPaths, 10_000);
-  // each path fails (today: raw RangeErrors in TS, a Rust stack overflow that re-creates the
-  // instance, OCaml's Stack_overflow, and OCaml's "a cyclic value (or one nested more than 1000
-  // deep ...)" that names no function)
+  // each path fails with the limit's error, from the side that would send or read it
   const want: Record<string, RegExp> = {
     "TS -> Rust -> TS (id_nest)": /^BoundaryError: id_nest: argument n\b/,
     "TS -> Rust (nest_depth)": /^BoundaryError: nest_depth: argument n\b/,
@@ -96,12 +95,10 @@ test("re-entrancy deeper than the limit: a short message naming the limit, the s
     const o = attempt(() => conf.ocaml.fn("adv_reenter", [T.int], T.string)(3000));
     const fromOCaml: string = o.ok ? o.value : `${o.cls}: ${o.message}`;
     const resets = conf.bridge.resets - resets0;
-    // the documented depth keeps working (docs/guide/part4: the tests go 300 levels deep)
-    const ok300 = conf.ocaml.fn("reentrancy_tests", [T.int], T.string)(300);
-    return { deep, fromOCaml, resets, ok300, handles: conf.bridge.liveHandles() - handles0, after: conf.rust.id_string("after") };
+    // the deepest the limit allows keeps working, values rooted at every level
+    const ok255 = conf.ocaml.fn("reentrancy_tests", [T.int], T.string)(255);
+    return { deep, fromOCaml, resets, ok255, handles: conf.bridge.liveHandles() - handles0, after: conf.rust.id_string("after") };
   });
-  // today: a stack overflow deep in Rust, which re-creates the Rust instance, wrapped in
-  // "OCaml exception, message: Some(...)" by every level it crosses
   expect.soft(r.deep, "from TS").toMatchObject({ ok: false, interop: true, functionName: "rust_reenter" });
   const m = (r.deep as Outcome).ok ? "" : (r.deep as { message: string }).message;
   expect.soft(m.length, `message length (${m.slice(0, 200)})`).toBeLessThan(300);
@@ -111,31 +108,65 @@ test("re-entrancy deeper than the limit: a short message naming the limit, the s
   const common = numbersIn(m).filter((n) => numbersIn(r.fromOCaml).includes(n) && n !== 3000);
   expect.soft(common.length, `the same limit from TS and from OCaml: ${m} / ${r.fromOCaml}`).toBeGreaterThan(0);
   expect.soft(r.resets, "a limit, not a trap: Rust instances re-created").toBe(0);
-  expect(r.ok300).toBe('ok ok OCaml exception, message: Some("bottom reached after 600 crossings")');
+  expect(r.ok255).toBe('ok ok OCaml exception, message: Some("bottom reached after 510 crossings")');
   expect(r.handles).toBe(0);
   expect(r.after).toBe("after");
+  // ... and it is where the nesting stops: rust_reenter(n) nests n + 1 calls into Rust, from TS
+  // and from OCaml alike
+  const limit = Math.min(...common);
+  const edge = await runWith(page, ({ conf, T, attempt }, limit: number) => {
+    const ts = (n: number) => attempt(() => conf.rust.rust_reenter(n, "")).ok;
+    const ocaml = (n: number) => conf.ocaml.fn("adv_reenter", [T.int], T.string)(n).startsWith("ok ");
+    return { ts: [ts(limit - 1), ts(limit)], ocaml: [ocaml(limit - 1), ocaml(limit)], resets: conf.bridge.resets };
+  }, limit);
+  expect(edge).toEqual({ ts: [true, false], ocaml: [true, false], resets: 0 });
 });
 
-test("a 360 MiB string: the error names the function and the argument (not 'arena ... is it cyclic?'); the next call is unaffected", async ({ page }) => {
+test("a string larger than the call arena: the error names the function and the argument (not 'arena ... is it cyclic?'); the next call is unaffected", async ({ page }) => {
   test.setTimeout(180_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
-    const big = "a".repeat(360 * 2 ** 20);
-    const fromTS = attempt(() => conf.rust.id_string(big).length);
+    // 1.1 GiB of UTF-8 (three bytes a character): more than the call arena's 1 GiB
+    const fromTS = attempt(() => conf.rust.id_string("日".repeat(360 * 2 ** 20)).length);
     const next = attempt(() => conf.rust.id_int(1));
-    // OCaml passes 600 MiB: the argument fits the 1 GiB arena, the result does not
+    // OCaml passes 600 MiB: the argument fits the 1 GiB arena, Rust's result does not
     const fromOCaml = conf.ocaml.fn("adv_big_string", [T.int], T.string)(600);
     const nextAfterOCaml = attempt(() => conf.rust.id_string("small"));
-    return { fromTS, next, fromOCaml, nextAfterOCaml, held: conf.bridge.arenaHeldBytes() };
+    return { fromTS, next, fromOCaml, nextAfterOCaml };
   });
-  // today: BoundaryError "the value needs more than the arena's 1073741824 bytes (requested
-  // 1132462088); is it cyclic?", with functionName "arena"
   expectFailure(r.fromTS, "BoundaryError", "id_string", "id_string: argument x: ");
+  expect.soft((r.fromTS as { message?: string }).message ?? "").toMatch(/arena/);
   expect.soft((r.fromTS as { message?: string }).message ?? "").not.toMatch(/cyclic/);
   expect(r.next).toEqual({ ok: true, value: 1 });
-  expect.soft(r.fromOCaml).toMatch(/^raised Failure\("id_string: (result|argument x)\b/);
-  expect.soft(r.fromOCaml).not.toMatch(/cyclic/);
+  // (Rust cannot tell its result from another value it converts: the message names the
+  // function and the arena's limit)
+  expect.soft(r.fromOCaml).toMatch(/^raised Failure\("id_string: the values of one call need more than the call arena's limit of 1024 MiB \(\d+ bytes requested\)"\)$/);
   expect(r.nextAfterOCaml).toEqual({ ok: true, value: "small" });
+  expect(errors).toEqual([]);
+});
+
+test("a chain nested through its last field (which OCaml iterates along): Rust's own limit refuses it from OCaml, Rust refuses to make one, TS refuses to send one", async ({ page }) => {
+  const errors = await open(page);
+  const r = await run(page, ({ conf, T, attempt }) => {
+    const chainT = conf.bridge.app.exports.find((e: any) => e.name === "chain_len").args[0].type;
+    const chain = (n: number) => { let c: any = { tag: "End" }; for (let i = 0; i < n; i++) c = { tag: "Link", args: [i, c] }; return c; };
+    const show = (o: any) => (o.ok ? `ok ${o.value}` : `${o.cls}: ${o.message}`);
+    const at = (d: number) => ({
+      fromOCaml: conf.ocaml.fn("adv_chain_to_rust", [T.int], T.string)(d),
+      toOCaml: conf.ocaml.fn("adv_chain_from_rust", [T.int], T.string)(d),
+      fromTS: show(attempt(() => conf.rust.chain_len(chain(d)))),
+      viaOCaml: show(attempt(() => conf.ocaml.fn("via_rust_chain", [chainT], T.int)(chain(d)))),
+    });
+    return { d1000: at(1000), d1001: at(1001), d50000: at(50_000), resets: conf.bridge.resets };
+  });
+  expect(r.d1000).toEqual({ fromOCaml: "1000", toOCaml: "1000", fromTS: "ok 1000", viaOCaml: "ok 1000" });
+  for (const d of [r.d1001, r.d50000]) {
+    expect.soft(d.fromOCaml).toBe('raised Failure("ocaml-interop: chain_len: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")');
+    expect.soft(d.toOCaml).toBe('raised Failure("chain_make: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")');
+    expect.soft(d.fromTS).toMatch(/^BoundaryError: chain_len: argument c\.args\[1\].*: nested deeper than 1000 levels/);
+    expect.soft(d.viaOCaml).toMatch(/^BoundaryError: via_rust_chain: argument 1\.args\[1\].*: nested deeper than 1000 levels/);
+  }
+  expect(r.resets).toBe(0);
   expect(errors).toEqual([]);
 });
 

@@ -113,7 +113,7 @@ test("TextEncoder and TextDecoder patched after load do not corrupt the strings 
       TextDecoder.prototype.decode = dec; TextEncoder.prototype.encodeInto = enc; TextEncoder.prototype.encode = encode;
     }
   });
-  // today: "PWNED" and "AAAAAA"
+  // the bug this guards against: "PWNED" and "AAAAAA"
   expect(r).toEqual({
     long: { ok: true, value: true }, short: { ok: true, value: "é!" }, viaOCaml: { ok: true, value: "ünï" },
     list: { ok: true, value: ["ß", "日本"] }, ocamlName: { ok: true, value: 3 },
@@ -136,7 +136,7 @@ test("Array.prototype methods patched after load do not change what crosses", as
       Array.prototype.forEach = forEach; Array.prototype.every = every; Array.prototype.find = find;
     }
   });
-  // today: [] for the list (forEach wrote no cell), and the tuple's fields unwritten
+  // the bug this guards against: [] for the list (forEach wrote no cell), and the tuple's fields unwritten
   expect.soft(r.list).toEqual({ ok: true, value: [1, 2, 3] });
   expect.soft(r.tuple).toEqual({ ok: true, value: [1, "a", 2.5] });
   expect.soft(r.floats).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_float_array" });
@@ -169,7 +169,7 @@ test("WebAssembly, fetch and FinalizationRegistry patched after load: traps stil
       FinalizationRegistry.prototype.register = saved.register;
     }
   });
-  // today: the trap is a JavaScriptError ("rust_trap: JavaScript exception: unreachable"), the
+  // the bug this guards against: the trap is a JavaScriptError ("rust_trap: JavaScript exception: unreachable"), the
   // re-creation goes through the page's WebAssembly.Instance (which is handed the imports, the
   // memory among them), and a DynBox fails with the page's TypeError
   expect.soft(r.trap, "a trap").toMatchObject({ ok: false, cls: "RustPanic", functionName: "rust_trap", message: expect.stringMatching(/^Rust trapped in rust_trap: unreachable/) });
@@ -215,7 +215,7 @@ test("getters and methods patched after load never hand the page the bridge's me
   });
   // the calls work either way (a trap fails, as it should)
   expect(r.calls).toEqual([true, false, true]);
-  // today: the page's getter receives the bridge's Memory, its DataViews and Uint8Arrays expose
+  // the bug this guards against: the page's getter receives the bridge's Memory, its DataViews and Uint8Arrays expose
   // the memory's buffer, and the trap sets the bridge's WebAssembly.Globals through the page's setter
   expect.soft(r.memory, "the page's Memory#buffer getter was called on the bridge's memory").toBe(false);
   expect.soft(r.buffer, "the page's DataView/Uint8Array methods saw the bridge's memory").toBe(false);

@@ -1,23 +1,24 @@
 (* The OCaml side of the adversarial suite (e2e/adversarial/*.spec.ts, issue 9): functions that
    keep values across calls (DynBoxes, Rust closures, rooted closures) so that they can be used
    after the Rust instance was re-created, deep values made in OCaml, faults inside OCaml (stack
-   overflow, out of memory) called from Rust, forged handles, and a view of a shared bigarray
-   whose buffer Rust dropped. Test code only: nothing here is an example to follow. *)
+   overflow, out of memory) called from Rust, Rust faults called from OCaml, forged and stale
+   handles. Test code only: nothing here is an example to follow. *)
 
 type nest = Leaf | Node of nest * int
-type odd = { __proto__ : string; tag : string; constructor : string }
-type tagged = Plain of string | Labeled of { tag : string; n : int }
+type chain = End | Link of int * chain
 
 external id_nest : nest -> nest = "id_nest"
 external nest_make : int -> nest = "nest_make"
 external nest_depth : nest -> int = "nest_depth"
+external chain_len : chain -> int = "chain_len"
+external chain_make : int -> chain = "chain_make"
 external id_string : string -> string = "id_string"
 external rust_reenter : int -> string -> string = "rust_reenter"
 external rust_exhaust : unit -> unit = "rust_exhaust"
 external make_recurser_raw : unit -> Obj.t = "make_recurser"
 external forged_closure_call : int -> string = "forged_closure_call"
-external closure_handle : (int -> int) -> int = "closure_handle"
-external call_stale_handle : (int -> int) -> int -> int -> string = "call_stale_handle"
+external closure_handle : (int -> int) -> int * int * int = "closure_handle"
+external call_stale_handle : (int -> int) -> int * int * int -> int -> string = "call_stale_handle"
 external ocaml_fault_try : int -> string = "ocaml_fault_try"
 
 type counter
@@ -28,15 +29,9 @@ external make_adder_raw : int -> Obj.t = "make_adder"
 external forged_rust_closure_raw : int -> int -> Obj.t = "forged_rust_closure"
 external keep_closure : (int -> int) -> int = "keep_closure"
 
-type bomb
-external bomb_new : int -> bomb = "bomb_new"
-
 open Bigarray
 type f64s = (float, float64_elt, c_layout) Array1.t
 external shared_make : int -> f64s = "shared_make"
-external shared_drop : unit -> unit = "shared_drop"
-external probe_fill : int -> int -> unit = "probe_fill"
-external probe_sum : unit -> float = "probe_sum"
 
 (* iterative: only the bridge's conversions may run out of stack *)
 let make_nest d =
@@ -64,16 +59,17 @@ let () =
   Callback.register "ocaml_make_nest" make_nest;
   Callback.register "adv_nest_ocaml_to_rust" (fun d -> attempt (fun () -> string_of_int (nest_depth (make_nest d))));
   Callback.register "adv_nest_rust_to_ocaml" (fun d -> attempt (fun () -> string_of_int (depth_of (nest_make d))));
+  (* a chain through the last field: OCaml iterates along it; Rust's limit refuses it *)
+  Callback.register "adv_chain_to_rust" (fun d ->
+      let c = ref End in
+      for i = 1 to d do c := Link (i, !c) done;
+      attempt (fun () -> string_of_int (chain_len !c)));
+  Callback.register "via_rust_chain" (fun c -> chain_len c);
+  Callback.register "adv_chain_from_rust" (fun d ->
+      attempt (fun () ->
+          let rec len acc = function End -> acc | Link (_, r) -> len (acc + 1) r in
+          string_of_int (len 0 (chain_make d))));
   Callback.register "adv_nest_roundtrip" (fun d -> attempt (fun () -> string_of_int (depth_of (id_nest (make_nest d)))));
-  (* Some None, and field names special in JS, made in OCaml *)
-  Callback.register "ocaml_opt_opt_make" (fun which -> match which with 0 -> None | 1 -> Some None | _ -> Some (Some 7));
-  Callback.register "ocaml_opt_opt_show" (fun (x : int option option) ->
-      match x with None -> "None" | Some None -> "Some None" | Some (Some n) -> "Some (Some " ^ string_of_int n ^ ")");
-  Callback.register "ocaml_odd_make" (fun () -> { __proto__ = "p"; tag = "t"; constructor = "c" });
-  Callback.register "ocaml_odd_show" (fun (o : odd) -> Printf.sprintf "__proto__=%s tag=%s constructor=%s" o.__proto__ o.tag o.constructor);
-  Callback.register "ocaml_tagged_make" (fun () -> Labeled { tag = "inner"; n = 7 });
-  Callback.register "ocaml_tagged_show" (fun (t : tagged) ->
-      match t with Plain s -> "Plain " ^ s | Labeled { tag; n } -> Printf.sprintf "Labeled {tag=%s; n=%d}" tag n);
   (* DynBoxes and Rust closures kept across calls, used after the Rust instance was re-created *)
   Callback.register "adv_keep_counter" (fun n -> kept_counter := Some (counter_new n));
   Callback.register "adv_new_counter" (fun n -> new_counters := counter_new n :: !new_counters);
@@ -94,15 +90,24 @@ let () =
       for i = 1 to n do ignore (keep_closure (fun x -> x + i)) done;
       Ocaml_interop_web.live_handles ());
   Callback.register "adv_live_handles" (fun () -> Ocaml_interop_web.live_handles ());
-  (* DynBoxes whose Drop panics, left to the GC *)
-  Callback.register "adv_bomb_garbage" (fun n -> for i = 1 to n do ignore (bomb_new i) done);
+  (* the bench's soak (examples/bench/src/soak-faults.ts): n rounds of a DynBox made, used and
+     released, and an OCaml closure Rust roots (3 calls into Rust each); Rust drops the
+     closures afterwards (drop_kept) *)
+  Callback.register "adv_soak_handles" (fun n ->
+      for i = 1 to n do
+        let c = counter_new i in
+        if counter_incr c <> i + 1 then failwith "adv_soak_handles: counter";
+        Ocaml_interop_web.release c;
+        ignore (keep_closure (fun x -> x + i))
+      done;
+      n);
   (* OCaml faults called from Rust (ocaml_fault_try / ocaml_fault_plain): out of memory *)
-  (* one string of the largest length OCaml allows (Chromium cannot allocate it), then more of
-     them, kept, until the engine gives up (Firefox allocates one) *)
+  (* arrays of the largest length wasm_of_ocaml allows for boxed values (268 million
+     elements, over 1 GiB: more than either engine gives one GC array), kept *)
   Callback.register "adv_ocaml_oom" (fun n ->
       let kept = ref [] in
-      for _ = 1 to max n 1 do kept := Bytes.create Sys.max_string_length :: !kept done;
-      List.fold_left (fun acc b -> acc + Bytes.length b) 0 !kept);
+      for _ = 1 to max n 1 do kept := Array.make (0xfffffff - 1) 0 :: !kept done;
+      List.fold_left (fun acc b -> acc + Array.length b) 0 !kept);
   Callback.register "adv_ocaml_fault_try" (fun which -> ocaml_fault_try which);
   (* Rust faults called from OCaml *)
   Callback.register "adv_rust_oom" (fun () -> attempt (fun () -> rust_exhaust (); "no error"));
@@ -125,19 +130,7 @@ let () =
   Callback.register "adv_forged_closure_call" (fun h -> forged_closure_call h);
   Callback.register "adv_stale_handle" (fun () ->
       let h = closure_handle (fun x -> x + 1) in
-      call_stale_handle (fun x -> x * 1000) h 5);
-  (* a view of a shared buffer Rust dropped: it must not read or write another Rust value *)
-  Callback.register "adv_stale_shared_view" (fun () ->
-      let v = shared_make 1000 in
-      shared_drop ();
-      probe_fill 64 1000;
-      let ones = ref 0 in
-      let read = attempt (fun () ->
-          for i = 0 to Array1.dim v - 1 do if v.{i} = 1. then incr ones done;
-          "read") in
-      let wrote = attempt (fun () -> for i = 0 to Array1.dim v - 1 do v.{i} <- 666. done; "wrote") in
-      Printf.sprintf "%s %s; elements equal to the probes' 1.0: %d; probes' sum %g (64000 when intact)"
-        read wrote !ones (probe_sum ()))
+      call_stale_handle (fun x -> x * 1000) h 5)
 
 (* referenced by conformance.ml, so that dune links this module *)
 let linked = ()

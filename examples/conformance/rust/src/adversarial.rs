@@ -1,9 +1,9 @@
 //! Test-only exports for the adversarial suite (`e2e/adversarial/*.spec.ts`, issue 9): values
-//! that stress the edges of the wire format (deep nesting, `Some None`, field names that clash
-//! with JS), faults in every place (wasm-bindgen functions with and without
-//! `with_domain_lock`, panic hooks, panics in `Drop`, stack overflows and running out of memory
-//! on either side of a Rust -> OCaml call), forged and stale handles, and a shared bigarray
-//! whose buffer Rust dropped. Nothing here is an example to follow: it exists to break things.
+//! nested deeper than the nesting limit on every path, faults in every place (wasm-bindgen
+//! functions with and without `with_domain_lock`, panic hooks, panics while panicking, stack
+//! overflows and running out of memory on either side of a Rust -> OCaml call), forged and
+//! stale handles, memory past 2 GiB. Nothing here is an example to follow: it exists to break
+//! things.
 
 use ocaml_interop::*;
 use std::cell::RefCell;
@@ -74,6 +74,47 @@ pub fn nest_depth(cr: &mut OCamlRuntime, n: OCaml<Nest>) -> OCaml<OCamlInt> {
     depth_of(&v).to_ocaml(cr)
 }
 
+/// A chain nested through its last field: OCaml's encoder and decoder iterate along it (no
+/// nesting in OCaml's count), Rust's conversions and the TS host count every block, so Rust's
+/// own limit is what refuses a long one coming from OCaml.
+#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
+pub enum Chain {
+    End,
+    Link(#[ocaml(as_ = "OCamlInt")] i64, Box<Chain>),
+}
+
+impl Drop for Chain {
+    fn drop(&mut self) {
+        let mut next = match self {
+            Chain::Link(_, rest) => std::mem::replace(&mut **rest, Chain::End),
+            Chain::End => return,
+        };
+        while let Chain::Link(_, rest) = &mut next {
+            let following = std::mem::replace(&mut **rest, Chain::End);
+            next = following;
+        }
+    }
+}
+
+/// The length of a chain (Rust's decoder).
+#[ocaml_interop::export]
+pub fn chain_len(cr: &mut OCamlRuntime, c: OCaml<Chain>) -> OCaml<OCamlInt> {
+    let mut c: &Chain = &c.to_rust();
+    let mut n = 0i64;
+    while let Chain::Link(_, rest) = c {
+        n += 1;
+        c = rest;
+    }
+    n.to_ocaml(cr)
+}
+
+/// A chain of `len` links, made in Rust (Rust's encoder).
+#[ocaml_interop::export]
+pub fn chain_make(cr: &mut OCamlRuntime, len: OCaml<OCamlInt>) -> OCaml<Chain> {
+    let c = (0..len.to_i64()).fold(Chain::End, |c, i| Chain::Link(i, Box::new(c)));
+    c.to_ocaml(cr)
+}
+
 ocaml! {
     fn ocaml_nest_depth(n: Nest) -> OCamlInt;
     fn ocaml_make_nest(depth: OCamlInt) -> Nest;
@@ -97,112 +138,12 @@ pub fn rust_nest_through_ocaml(cr: &mut OCamlRuntime, depth: OCaml<OCamlInt>) ->
     format!("ok {seen_by_ocaml} {seen_by_rust}").to_ocaml(cr)
 }
 
-// ---- Some None, and field names that are special in JS -----------------------------------------
-
-#[ocaml_interop::export]
-pub fn id_opt_opt(cr: &mut OCamlRuntime, x: OCaml<Option<Option<OCamlInt>>>) -> OCaml<Option<Option<OCamlInt>>> {
-    let v: Option<Option<i64>> = x.to_rust();
-    v.to_ocaml(cr)
-}
-
-/// `Some None` (0: `None`, 1: `Some None`, 2: `Some (Some 7)`).
-#[ocaml_interop::export]
-pub fn opt_opt_make(cr: &mut OCamlRuntime, which: OCaml<OCamlInt>) -> OCaml<Option<Option<OCamlInt>>> {
-    let v: Option<Option<i64>> = match which.to_i64() {
-        0 => None,
-        1 => Some(None),
-        _ => Some(Some(7)),
-    };
-    v.to_ocaml(cr)
-}
-
-/// What Rust received, as Rust prints it (`Some(None)`, `None`, ...).
-#[ocaml_interop::export]
-pub fn opt_opt_show(cr: &mut OCamlRuntime, x: OCaml<Option<Option<OCamlInt>>>) -> OCaml<String> {
-    let v: Option<Option<i64>> = x.to_rust();
-    format!("{v:?}").to_ocaml(cr)
-}
-
-/// A record whose OCaml field names are special in JS: `__proto__`, `tag`, `constructor`.
-#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
-pub struct Odd {
-    #[ocaml(name = "__proto__")]
-    pub proto: String,
-    pub tag: String,
-    #[ocaml(name = "constructor")]
-    pub constructor_: String,
-}
-
-#[ocaml_interop::export]
-pub fn id_odd(cr: &mut OCamlRuntime, x: OCaml<Odd>) -> OCaml<Odd> {
-    let v: Odd = x.to_rust();
-    v.to_ocaml(cr)
-}
-
-#[ocaml_interop::export]
-pub fn odd_make(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<Odd> {
-    Odd { proto: "p".into(), tag: "t".into(), constructor_: "c".into() }.to_ocaml(cr)
-}
-
-#[ocaml_interop::export]
-pub fn odd_show(cr: &mut OCamlRuntime, x: OCaml<Odd>) -> OCaml<String> {
-    let v: Odd = x.to_rust();
-    format!("{v:?}").to_ocaml(cr)
-}
-
-/// A variant with an inline record that has a field named `tag` (TS's constructor key).
-#[derive(ToOCaml, FromOCaml, OCamlDescriber, Debug, Clone, PartialEq)]
-pub enum Tagged {
-    Plain(String),
-    Labeled {
-        tag: String,
-        #[ocaml(as_ = "OCamlInt")]
-        n: i64,
-    },
-}
-
-#[ocaml_interop::export]
-pub fn id_tagged(cr: &mut OCamlRuntime, x: OCaml<Tagged>) -> OCaml<Tagged> {
-    let v: Tagged = x.to_rust();
-    v.to_ocaml(cr)
-}
-
-#[ocaml_interop::export]
-pub fn tagged_make(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<Tagged> {
-    Tagged::Labeled { tag: "inner".into(), n: 7 }.to_ocaml(cr)
-}
-
-#[ocaml_interop::export]
-pub fn tagged_show(cr: &mut OCamlRuntime, x: OCaml<Tagged>) -> OCaml<String> {
-    let v: Tagged = x.to_rust();
-    format!("{v:?}").to_ocaml(cr)
-}
-
-/// What Rust received for an item, as Rust prints it (to see what a polluted prototype sent).
-#[ocaml_interop::export]
-pub fn item_show(cr: &mut OCamlRuntime, x: OCaml<super::Item>) -> OCaml<String> {
-    let v: super::Item = x.to_rust();
-    format!("{v:?}").to_ocaml(cr)
-}
-
-/// What Rust received for a string, as its bytes in hex (to see what a lone surrogate became).
-#[ocaml_interop::export]
-pub fn string_hex(cr: &mut OCamlRuntime, s: OCaml<String>) -> OCaml<String> {
-    s.as_bytes().iter().map(|b| format!("{b:02x}")).collect::<String>().to_ocaml(cr)
-}
-
 // ---- wasm-bindgen functions that TS calls directly --------------------------------------------
 
 /// Panics outside `with_domain_lock`.
 #[wasm_bindgen]
 pub fn wb_panic_plain(msg: &str) -> i32 {
     panic!("{msg}")
-}
-
-/// Panics inside `with_domain_lock`.
-#[wasm_bindgen]
-pub fn wb_panic_in_lock(msg: String) -> i32 {
-    OCamlRuntime::with_domain_lock(|_cr| panic!("{msg}"))
 }
 
 /// Traps (no unwinding) outside `with_domain_lock`.
@@ -282,24 +223,6 @@ pub fn panic_while_panicking(_cr: &mut OCamlRuntime, msg: OCaml<String>) -> OCam
     panic!("{}", msg.as_str())
 }
 
-// ---- finalizers: a DynBox whose Drop panics --------------------------------------------------------
-
-/// A boxed value whose `Drop` tells the page (through `conformanceJsHook`, "drop <n>") and
-/// then panics.
-pub struct DropBomb(i64);
-
-impl Drop for DropBomb {
-    fn drop(&mut self) {
-        let _ = super::js_hook_catching(&format!("drop {}", self.0));
-        panic!("DropBomb {} exploded in its Drop", self.0);
-    }
-}
-
-#[ocaml_interop::export]
-pub fn bomb_new(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<DynBox<DropBomb>> {
-    OCaml::box_value(cr, DropBomb(n.to_i64()))
-}
-
 // ---- Rust -> OCaml where OCaml faults: stack overflow, out of memory, a value of the wrong type
 
 ocaml! {
@@ -364,11 +287,11 @@ pub fn make_recurser(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(OCamlI
 
 // ---- forged and stale handles --------------------------------------------------------------------
 
-/// Calls an OCaml closure whose handle Rust made up (`[handle; 0]`, tag 247), with 1.
+/// Calls an OCaml closure whose handle Rust made up (`[handle; 0; 0; 0]`, tag 247), with 1.
 #[ocaml_interop::export]
 pub fn forged_closure_call(cr: &mut OCamlRuntime, handle: OCaml<OCamlInt>) -> OCaml<String> {
     let h = handle.to_i64() as i32;
-    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(h), wire::val_int(0)]);
+    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(h), wire::val_int(0), wire::val_int(0), wire::val_int(0)]);
     let r = internal::call_closure::<OCamlInt>(cr, raw, &[wire::val_int(1)]);
     match r {
         Ok(v) => format!("ok {}", v.to_i64()),
@@ -377,25 +300,26 @@ pub fn forged_closure_call(cr: &mut OCamlRuntime, handle: OCaml<OCamlInt>) -> OC
     .to_ocaml(cr)
 }
 
-/// The handle of the OCaml closure this call received (not rooted: released when it returns).
+/// The handle of the OCaml closure this call received (not rooted: released when it returns):
+/// its slot and generation, as the wire carries them.
 #[ocaml_interop::export]
-pub fn closure_handle(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>) -> OCaml<OCamlInt> {
-    let h = unsafe { wire::int_val(wire::mem::field(f.raw(), 0)) } as i64;
-    h.to_ocaml(cr)
+pub fn closure_handle(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>) -> OCaml<(OCamlInt, OCamlInt, OCamlInt)> {
+    let field = |i| unsafe { wire::int_val(wire::mem::field(f.raw(), i)) } as i64;
+    (field(0), field(2), field(3)).to_ocaml(cr)
 }
 
 /// Calls `g` once (so it holds a handle for this call), then the closure behind a handle
-/// remembered from an earlier call, `stale`, with `x`.
+/// remembered from an earlier call, `stale` (slot, generation), with `x`.
 #[ocaml_interop::export]
-pub fn call_stale_handle(cr: &mut OCamlRuntime, g: OCaml<fn(OCamlInt) -> OCamlInt>, stale: OCaml<OCamlInt>, x: OCaml<OCamlInt>) -> OCaml<String> {
+pub fn call_stale_handle(cr: &mut OCamlRuntime, g: OCaml<fn(OCamlInt) -> OCamlInt>, stale: OCaml<(OCamlInt, OCamlInt, OCamlInt)>, x: OCaml<OCamlInt>) -> OCaml<String> {
     let mine = unsafe { wire::int_val(wire::mem::field(g.raw(), 0)) } as i64;
-    let stale = stale.to_i64() as i32;
+    let (h, lo, hi): (i64, i64, i64) = stale.to_rust();
     let x = x.to_i64() as i32;
-    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(stale), wire::val_int(0)]);
+    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(h as i32), wire::val_int(0), wire::val_int(lo as i32), wire::val_int(hi as i32)]);
     let r = internal::call_closure::<OCamlInt>(cr, raw, &[wire::val_int(x)]);
     match r {
-        Ok(v) => format!("ok {} (g's handle {mine})", v.to_i64()),
-        Err(e) => format!("err {} {:?}", e.name().unwrap_or_default(), e.message()),
+        Ok(v) => format!("ok {} (slots: g {mine}, stale {h})", v.to_i64()),
+        Err(e) => format!("err {} {:?} (slots: g {mine}, stale {h})", e.name().unwrap_or_default(), e.message()),
     }
     .to_ocaml(cr)
 }
@@ -413,40 +337,16 @@ pub fn forged_counter(cr: &mut OCamlRuntime, id: OCaml<OCamlInt>, generation: OC
     }
 }
 
-/// A Rust closure value with a made-up box id and arity (`[id; 1; generation; arity]`).
+/// A Rust closure value with a made-up box id and arity (`[id; 1; generation low; arity;
+/// generation high]`, generation 1).
 #[ocaml_interop::export]
 pub fn forged_rust_closure(cr: &mut OCamlRuntime, id: OCaml<OCamlInt>, arity: OCaml<OCamlInt>) -> OCaml<fn(OCamlInt) -> OCamlInt> {
     let _ = &cr;
     let raw = alloc::tuple(
         wire::tag::CLOSURE,
-        &[wire::val_int(id.to_i64() as i32), wire::val_int(1), wire::val_int(1), wire::val_int(arity.to_i64() as i32)],
+        &[wire::val_int(id.to_i64() as i32), wire::val_int(1), wire::val_int(1), wire::val_int(arity.to_i64() as i32), wire::val_int(0)],
     );
     unsafe { OCaml::from_raw_unchecked(raw) }
-}
-
-// ---- a shared bigarray whose buffer Rust dropped --------------------------------------------------------
-
-thread_local! {
-    static PROBES: RefCell<Vec<Vec<f64>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Drops the shared buffer `shared_make` made (OCaml's view of it stays).
-#[ocaml_interop::export]
-pub fn shared_drop(_cr: &mut OCamlRuntime, _unit: OCaml<()>) {
-    super::SHARED.with(|s| s.borrow_mut().take());
-}
-
-/// Allocates `count` vectors of `len` floats, all 1.0 (they likely reuse a freed buffer).
-#[ocaml_interop::export]
-pub fn probe_fill(_cr: &mut OCamlRuntime, count: OCaml<OCamlInt>, len: OCaml<OCamlInt>) {
-    let (count, len) = (count.to_i64() as usize, len.to_i64() as usize);
-    PROBES.with(|p| *p.borrow_mut() = (0..count).map(|_| vec![1.0; len]).collect());
-}
-
-/// The sum of every probe's floats (count * len while nothing wrote into them).
-#[ocaml_interop::export]
-pub fn probe_sum(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
-    PROBES.with(|p| p.borrow().iter().map(|v| v.iter().sum::<f64>()).sum::<f64>()).to_ocaml(cr)
 }
 
 // ---- memory past 2 GiB ------------------------------------------------------------------------------
