@@ -5,7 +5,8 @@ import { chromium, firefox } from "./src/playwright/index.ts";
 // Debian's Firefox ESR: every project runs in both (`<project>-chromium`, `<project>-firefox`;
 // OIW_BROWSERS=chromium or =firefox runs one). Each example's tests open its page with
 // page.goto("./"), as they would in a project of its own; e2e/ holds the tests of the package
-// itself (init, the dev server, several apps, the CSP page, the engine-feature fallbacks).
+// itself (init, the dev server, several apps, the CSP page, the engine-feature fallbacks), and
+// e2e/adversarial/ the adversarial suite (its own project).
 const PORT = Number(process.env.OIW_E2E_PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
 const examples = ["demo", "conformance", "markdown"];
@@ -19,7 +20,9 @@ export default defineConfig({
   reporter: [["list"]],
   projects: wanted.flatMap((b) => [
     ...examples.map((name) => ({ name: `${name}-${b}`, testDir: `examples/${name}/e2e`, use: { ...browsers[b], baseURL: `${base}/examples/${name}/` } })),
-    { name: `package-${b}`, testDir: "e2e", use: { ...browsers[b], baseURL: `${base}/` } },
+    { name: `package-${b}`, testDir: "e2e", testIgnore: "adversarial/**", use: { ...browsers[b], baseURL: `${base}/` } },
+    // the adversarial suite (issue 9): bad inputs, forged handles, faults everywhere, limits, CSP, page scripts
+    { name: `adversarial-${b}`, testDir: "e2e/adversarial", use: { ...browsers[b], baseURL: `${base}/` } },
   ]),
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,

@@ -46,6 +46,9 @@ export default defineConfig({
         // test pages of the package itself (e2e/)
         multi: resolve(here, "e2e/pages/multi.html"),
         recovery: resolve(here, "e2e/pages/recovery.html"),
+        // the adversarial suite (e2e/adversarial/): its page, and the same apps under a strict CSP
+        adversarial: resolve(here, "e2e/pages/adversarial.html"),
+        "adversarial-csp": resolve(here, "e2e/pages/adversarial-csp.html"),
         // the conformance app under a strict Content-Security-Policy (examples/conformance/e2e/csp.spec.ts)
         "conformance-csp": resolve(here, "examples/conformance/csp.html"),
       },

@@ -86,10 +86,11 @@ function oiw_box_untrack(wrapper, id, lo, hi) { oiw_host.boxUntrack(wrapper, id,
 //Requires: oiw_host
 function oiw_call_rust_closure(id, lo, hi, argv, n) {
   var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("a Rust closure"); return 2; }
   h.depth++;
   try { return h.rust.oiw_rust_closure_call(id, lo, hi, argv, n); }
   catch (e) { h.trap(e, "a Rust closure"); return 2; }
-  finally { if (--h.depth === 0 && h.poisoned) h.resetPending.value = 1; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
 
 //Provides: oiw_js_closure_track
@@ -102,9 +103,9 @@ function oiw_call_js(id, argv, n) { return oiw_host.values.callJs(id, argv, n); 
 
 //Provides: oiw_register_js_closures
 //Requires: oiw_host
-function oiw_register_js_closures(make, handleOf) {
+function oiw_register_js_closures(make, handleOf, genLo, genHi) {
   // (a host without TS values, such as the library's own tests under Node, has none to call)
-  if (oiw_host.values) oiw_host.values.registerOCaml(make, handleOf);
+  if (oiw_host.values) oiw_host.values.registerOCaml(make, handleOf, genLo, genHi);
 }
 
 //Provides: oiw_ba_fill

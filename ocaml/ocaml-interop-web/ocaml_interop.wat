@@ -58,7 +58,7 @@
    ;; tracked by the host; (JS id, argv, n) calls it; the host gets $js_closure_handle at start-up
    (import "js" "oiw_js_closure_track" (func $js_closure_track (param anyref i32)))
    (import "js" "oiw_call_js" (func $js_call_js (param i32 i32 i32) (result i32)))
-   (import "js" "oiw_register_js_closures" (func $js_register_js_closures (param funcref funcref)))
+   (import "js" "oiw_register_js_closures" (func $js_register_js_closures (param funcref funcref funcref funcref)))
 
    (type $block (array (mut (ref eq))))
    (type $bytes (array (mut i8)))
@@ -160,8 +160,8 @@
    (func $failwith_str (param $msg (ref eq))
       (call $caml_failwith (local.get $msg)))
 
-   (@string $bad_wire "ocaml-interop: invalid wire value received from Rust (bad address or tag)")
-   (@string $not_data "ocaml-interop: this value cannot cross the boundary (an abstract value, a custom block other than int32/int64/nativeint/Bigarray.Array1, or a JS value)")
+   (@string $bad_wire "an invalid wire value (a bad address or tag)")
+   (@string $not_data "this value cannot cross the boundary (an abstract value, a custom block other than int32/int64/nativeint/Bigarray.Array1, or a JS value)")
 
    ;; ---------------------------------------------------------------- arena
    (func $alloc (export "oiw_alloc") (param $bytes i32) (result i32)
@@ -208,8 +208,6 @@
                   (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))))
       (array.set $int_array (global.get $frame_temps) (global.get $frame_depth) (global.get $temp_count))
       (global.set $frame_depth (i32.add (global.get $frame_depth) (i32.const 1)))
-      ;; encoding never spans frames: a count left by an exception does not carry over
-      (global.set $encode_depth (i32.const 0))
       (i32.load (call $arena_state)))
 
    (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
@@ -237,11 +235,16 @@
    ;; count and a free list. A handle made while encoding a call's values is temporary: it is
    ;; released when the call's frame ends, unless Rust retained it (a BoxRoot).
    (type $int_array (array (mut i32)))
+   (type $int64_array (array (mut i64)))
    (global $handles (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
    (global $handle_refs (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
    (global $handle_free (mut i32) (i32.const -1))
    (global $handle_next (mut i32) (i32.const 0))
    (global $handle_live (mut i32) (i32.const 0))
+   ;; each handle's generation: a count of the handles ever made (60 bits, never reused in
+   ;; practice), which the wire carries next to the slot; a stale or made-up handle does not match
+   (global $handle_gens (mut (ref $int64_array)) (array.new_fixed $int64_array 1 (i64.const 0)))
+   (global $handle_gen_next (mut i64) (i64.const 0))
    (global $temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
    (global $temp_count (mut i32) (i32.const 0))
 
@@ -249,6 +252,11 @@
       (local $b (ref $block))
       (local.set $b (array.new $block (ref.i31 (i32.const 0)) (local.get $n)))
       (array.copy $block $block (local.get $b) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
+      (local.get $b))
+   (func $grow_int64s (param $a (ref $int64_array)) (param $n i32) (result (ref $int64_array))
+      (local $b (ref $int64_array))
+      (local.set $b (array.new $int64_array (i64.const 0) (local.get $n)))
+      (array.copy $int64_array $int64_array (local.get $b) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
       (local.get $b))
    (func $grow_ints (param $a (ref $int_array)) (param $n i32) (result (ref $int_array))
       (local $b (ref $int_array))
@@ -270,7 +278,10 @@
             (if (i32.ge_u (local.get $id) (array.len (global.get $handles)))
                (then
                   (global.set $handles (call $grow_block (global.get $handles) (i32.shl (local.get $id) (i32.const 1))))
-                  (global.set $handle_refs (call $grow_ints (global.get $handle_refs) (i32.shl (local.get $id) (i32.const 1))))))))
+                  (global.set $handle_refs (call $grow_ints (global.get $handle_refs) (i32.shl (local.get $id) (i32.const 1))))
+                  (global.set $handle_gens (call $grow_int64s (global.get $handle_gens) (i32.shl (local.get $id) (i32.const 1))))))))
+      (global.set $handle_gen_next (i64.add (global.get $handle_gen_next) (i64.const 1)))
+      (array.set $int64_array (global.get $handle_gens) (local.get $id) (global.get $handle_gen_next))
       (array.set $block (global.get $handles) (local.get $id) (local.get $v))
       (array.set $int_array (global.get $handle_refs) (local.get $id) (i32.const 1))
       (global.set $handle_live (i32.add (global.get $handle_live) (i32.const 1)))
@@ -286,6 +297,26 @@
       (if (result i32) (i32.lt_u (local.get $id) (global.get $handle_next))
          (then (i32.gt_s (array.get $int_array (global.get $handle_refs) (local.get $id)) (i32.const 0)))
          (else (i32.const 0))))
+
+   ;; a live handle of that generation (the two halves the wire carries: 30 bits each)
+   (func $handle_valid_gen (param $id i32) (param $lo i32) (param $hi i32) (result i32)
+      (if (result i32) (call $handle_valid (local.get $id))
+         (then (i64.eq (array.get $int64_array (global.get $handle_gens) (local.get $id))
+                  (i64.or (i64.shl (i64.extend_i32_u (local.get $hi)) (i64.const 30)) (i64.extend_i32_u (local.get $lo)))))
+         (else (i32.const 0))))
+   (func $handle_gen_lo (param $id i32) (result i32)
+      (i32.and (i32.wrap_i64 (array.get $int64_array (global.get $handle_gens) (local.get $id))) (i32.const 0x3fffffff)))
+   (func $handle_gen_hi (param $id i32) (result i32)
+      (i32.wrap_i64 (i64.shr_u (array.get $int64_array (global.get $handle_gens) (local.get $id)) (i64.const 30))))
+
+   ;; Rust roots a handle (a BoxRoot) / drops that root: ignored unless the handle is live and of
+   ;; that generation
+   (func $handle_retain_gen (param $id i32) (param $lo i32) (param $hi i32)
+      (if (call $handle_valid_gen (local.get $id) (local.get $lo) (local.get $hi))
+         (then (call $handle_retain (local.get $id)))))
+   (func $handle_release_gen (param $id i32) (param $lo i32) (param $hi i32)
+      (if (call $handle_valid_gen (local.get $id) (local.get $lo) (local.get $hi))
+         (then (call $handle_release (local.get $id)))))
 
    (func $handle_retain (export "oiw_handle_retain") (param $id i32)
       (if (call $handle_valid (local.get $id))
@@ -318,17 +349,21 @@
 
    (global $TAG_CLOSURE i32 (i32.const 247))
 
-   ;; a closure: tag 247, [handle id; origin (0: OCaml)] as immediates
+   ;; a closure: tag 247, [handle id; origin (0: OCaml); generation low; generation high] as
+   ;; immediates
    (func $encode_closure (param $v (ref eq)) (result i32)
-      (local $p i32)
-      (local.set $p (call $alloc_block (global.get $TAG_CLOSURE) (i32.const 2) (i32.const 8)))
-      (i32.store offset=8 (local.get $p)
-         (i32.or (i32.shl (call $handle_new (local.get $v)) (i32.const 1)) (i32.const 1)))
+      (local $p i32) (local $h i32)
+      (local.set $p (call $alloc_block (global.get $TAG_CLOSURE) (i32.const 4) (i32.const 16)))
+      (local.set $h (call $handle_new (local.get $v)))
+      (i32.store offset=8 (local.get $p) (i32.or (i32.shl (local.get $h) (i32.const 1)) (i32.const 1)))
       (i32.store offset=12 (local.get $p) (i32.const 1))
+      (i32.store offset=16 (local.get $p) (i32.or (i32.shl (call $handle_gen_lo (local.get $h)) (i32.const 1)) (i32.const 1)))
+      (i32.store offset=20 (local.get $p) (i32.or (i32.shl (call $handle_gen_hi (local.get $h)) (i32.const 1)) (i32.const 1)))
       (local.get $p))
 
    ;; ---------------------------------------------------------------- Rust closures
    (@string $rust_closure_gone "ocaml-interop: this Rust closure was already released")
+   (@string $a_rust_closure "a Rust closure")
    (elem declare func $rust_closure_apply)
 
    (func $new_rust_closure (param $id i32) (param $gen i32) (param $arity i32) (param $args (ref $block))
@@ -367,14 +402,15 @@
                (loop $enc
                   (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
                   (i32.store (i32.add (local.get $argv) (i32.shl (local.get $i) (i32.const 2)))
-                     (call $encode (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))))
+                     (call $encode_for (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))
+                        (global.get $a_rust_closure) (i32.const 1) (i32.add (local.get $i) (i32.const 1))))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $enc)))
             (local.set $r (call $js_call_rust_closure (struct.get $rust_closure 1 (local.get $c))
                (struct.get $rust_closure 2 (local.get $c)) (struct.get $rust_closure 5 (local.get $c))
                (local.get $argv) (local.get $n)))
             (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
-            (local.set $x (call $decode (local.get $r))))
+            (local.set $x (call $decode_for (local.get $r) (global.get $a_rust_closure) (i32.const 2) (i32.const 0))))
          (catch_all
             (call $frame_leave (local.get $top) (local.get $limit))
             (rethrow 0)))
@@ -385,7 +421,8 @@
    ;; A JS function TypeScript passes where a closure is expected becomes an OCaml function
    ;; value calling back into the host with its arguments encoded; the host keeps the JS
    ;; function while any such value (partial applications too) is alive (a FinalizationRegistry).
-   (elem declare func $js_closure_apply $js_closure_handle $handle_of)
+   (elem declare func $js_closure_apply $js_closure_handle $handle_of $handle_gen_lo $handle_gen_hi)
+   (@string $a_js_function "a JS function")
 
    (func $new_js_closure (param $id i32) (param $arity i32) (param $args (ref $block)) (result (ref eq))
       (local $c (ref $js_closure))
@@ -429,13 +466,14 @@
                (loop $enc
                   (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
                   (i32.store (i32.add (local.get $argv) (i32.shl (local.get $i) (i32.const 2)))
-                     (call $encode (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))))
+                     (call $encode_for (array.get $block (local.get $args) (i32.add (local.get $i) (i32.const 1)))
+                        (global.get $a_js_function) (i32.const 1) (i32.add (local.get $i) (i32.const 1))))
                   (local.set $i (i32.add (local.get $i) (i32.const 1)))
                   (br $enc)))
             (local.set $r (call $js_call_js (struct.get $js_closure 1 (local.get $c))
                (local.get $argv) (local.get $n)))
             (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
-            (local.set $x (call $decode (local.get $r))))
+            (local.set $x (call $decode_for (local.get $r) (global.get $a_js_function) (i32.const 2) (i32.const 0))))
          (catch_all
             (call $frame_leave (local.get $top) (local.get $limit))
             (rethrow 0)))
@@ -520,6 +558,76 @@
       (array.set $int_array (global.get $ctor_ids) (global.get $ctor_count) (local.get $id))
       (global.set $ctor_count (i32.add (global.get $ctor_count) (i32.const 1))))
 
+   ;; ---------------------------------------------------------------- what is converted
+   ;; The encoder's and decoder's own errors (the nesting limit, a cycle, a value that cannot
+   ;; cross, an invalid word) name what was being converted: "<what>: <message>", where <what>
+   ;; is "<function>: argument <name>" or "<function>: result" (the glue of OCaml -> Rust calls),
+   ;; "<function>: argument <i>" or "<function>: result" (a call from Rust or TS), or, when no
+   ;; caller said, "ocaml-interop". Set by every entry before it converts.
+   (global $what (mut (ref null eq)) (ref.null eq))
+   ;; 0: $what as it is; 1: "<what>: argument <$what_index>"; 2: "<what>: result"
+   (global $what_role (mut i32) (i32.const 0))
+   (global $what_index (mut i32) (i32.const 0))
+
+   (func $set_what (param $w (ref null eq)) (param $role i32) (param $index i32)
+      (global.set $what (local.get $w))
+      (global.set $what_role (local.get $role))
+      (global.set $what_index (local.get $index)))
+
+   (func $concat (param $a (ref $bytes)) (param $b (ref $bytes)) (result (ref $bytes))
+      (local $r (ref $bytes))
+      (local.set $r (array.new $bytes (i32.const 0) (i32.add (array.len (local.get $a)) (array.len (local.get $b)))))
+      (array.copy $bytes $bytes (local.get $r) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
+      (array.copy $bytes $bytes (local.get $r) (array.len (local.get $a)) (local.get $b) (i32.const 0) (array.len (local.get $b)))
+      (local.get $r))
+
+   ;; the decimal digits of n >= 0
+   (func $digits (param $n i32) (result (ref $bytes))
+      (local $buf (ref $bytes)) (local $i i32) (local $r (ref $bytes))
+      (local.set $buf (array.new $bytes (i32.const 0) (i32.const 10)))
+      (local.set $i (i32.const 10))
+      (loop $l
+         (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+         (array.set $bytes (local.get $buf) (local.get $i) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
+         (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
+         (br_if $l (local.get $n)))
+      (local.set $r (array.new $bytes (i32.const 0) (i32.sub (i32.const 10) (local.get $i))))
+      (array.copy $bytes $bytes (local.get $r) (i32.const 0) (local.get $buf) (local.get $i) (i32.sub (i32.const 10) (local.get $i)))
+      (local.get $r))
+
+   (@string $what_default "ocaml-interop")
+   (@string $what_colon ": ")
+   (@string $what_argument ": argument ")
+   (@string $what_result ": result")
+
+   ;; "<what>: <msg>"
+   (func $what_message (param $msg (ref eq)) (result (ref eq))
+      (local $p (ref $bytes))
+      (local.set $p
+         (if (result (ref $bytes)) (ref.is_null (global.get $what))
+            (then (ref.cast (ref $bytes) (global.get $what_default)))
+            (else (ref.cast (ref $bytes) (global.get $what)))))
+      (if (i32.eq (global.get $what_role) (i32.const 1))
+         (then (local.set $p (call $concat (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_argument)))
+                                (call $digits (global.get $what_index))))))
+      (if (i32.eq (global.get $what_role) (i32.const 2))
+         (then (local.set $p (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_result))))))
+      (call $concat (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_colon)))
+         (ref.cast (ref $bytes) (local.get $msg))))
+
+   (func $conversion_invalid (param $msg (ref eq))
+      (call $caml_invalid_argument (call $what_message (local.get $msg))))
+   (func $conversion_failure (param $msg (ref eq))
+      (call $caml_failwith (call $what_message (local.get $msg))))
+
+   ;; The nesting limit of the wire format, the same number on every side (docs/wire-format.md;
+   ;; MAX_DEPTH in src/host/wire.ts, wire::MAX_NESTING in Rust): here it bounds nesting through
+   ;; fields other than a block's last, which the encoder and decoder recurse on (they iterate
+   ;; along the last field).
+   (global $MAX_NESTING i32 (i32.const 1000))
+   (@string $too_deep "nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)")
+   (@string $cyclic "the value is cyclic (a cycle along the last fields of its blocks)")
+
    ;; ---------------------------------------------------------------- encode
    (func $encode_leaf (param $v (ref eq)) (result i32)
       (local $s (ref $bytes)) (local $fa (ref $float_array)) (local $p i32) (local $n i32) (local $i i32)
@@ -559,7 +667,7 @@
          (then (return (call $encode_closure (local.get $v)))))
       (if (call $is_box (local.get $v))
          (then (return (call $encode_box (local.get $v)))))
-      (call $caml_invalid_argument (global.get $not_data))
+      (call $conversion_invalid (global.get $not_data))
       (unreachable))
 
    ;; int32, int64, nativeint: [u32 kind][u32 0][i64 value], recognised by their identifier
@@ -597,7 +705,7 @@
                    (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "b")))
          (then (return (call $encode_bigarray (local.get $v)))))
       (if (i32.ne (array.len (local.get $id)) (i32.const 2))
-         (then (call $caml_invalid_argument (global.get $not_data))))
+         (then (call $conversion_invalid (global.get $not_data))))
       (block $known
          (if (i32.eq (array.get_u $bytes (local.get $id) (i32.const 1)) (@char "j"))
             (then
@@ -614,18 +722,28 @@
                (local.set $kind (global.get $CUSTOM_NATIVEINT))
                (local.set $x (i64.extend_i32_s (call $Int32_val (local.get $v))))
                (br $known)))
-         (call $caml_invalid_argument (global.get $not_data)))
+         (call $conversion_invalid (global.get $not_data)))
       (local.set $p (call $alloc_block (global.get $TAG_CUSTOM) (i32.const 16) (i32.const 16)))
       (i32.store offset=8 (local.get $p) (local.get $kind))
       (i64.store offset=16 (local.get $p) (local.get $x))
       (local.get $p))
 
+   ;; Encodes any OCaml data value for `what` (see $set_what): the entries.
+   (global $encode_depth (mut i32) (i32.const 0))
+   (func $encode_for (param $v (ref eq)) (param $w (ref null eq)) (param $role i32) (param $index i32) (result i32)
+      (call $set_what (local.get $w) (local.get $role) (local.get $index))
+      ;; (an error left the count where it was: each encoding starts from zero)
+      (global.set $encode_depth (i32.const 0))
+      (call $encode_value (local.get $v)))
+   (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
+      (call $encode_for (local.get $v) (ref.null eq) (i32.const 0) (i32.const 0)))
+   ;; an argument the glue encodes: `what` is "<function>: argument <name>"
+   (func (export "oiw_encode_arg") (param $v (ref eq)) (param $w (ref eq)) (result i32)
+      (call $encode_for (local.get $v) (local.get $w) (i32.const 0) (i32.const 0)))
+
    ;; Encodes any OCaml data value; iterative along the last field, so long lists do not
    ;; deepen the stack.
-   (@string $cyclic "ocaml-interop: a cyclic value (or one nested more than 1000 deep through fields other than the last) cannot cross the boundary")
-   (global $encode_depth (mut i32) (i32.const 0))
-
-   (func $encode (export "oiw_encode") (param $v (ref eq)) (result i32)
+   (func $encode_value (param $v (ref eq)) (result i32)
       (local $result i32) (local $slot i32) (local $b (ref null $block)) (local $n i32)
       (local $i i32) (local $p i32) (local $w i32) (local $f (ref eq))
       (local $slow (ref eq)) (local $steps i32) (local $st i32) (local $tag i32)
@@ -633,10 +751,8 @@
       ;; cycles through non-last fields recurse: bound the depth (a tree this deep is not data
       ;; anyone sends; a cyclic value is)
       (global.set $encode_depth (i32.add (global.get $encode_depth) (i32.const 1)))
-      (if (i32.gt_u (global.get $encode_depth) (i32.const 1000))
-         (then
-            (global.set $encode_depth (i32.const 0))
-            (call $caml_invalid_argument (global.get $cyclic))))
+      (if (i32.gt_u (global.get $encode_depth) (global.get $MAX_NESTING))
+         (then (call $conversion_invalid (global.get $too_deep))))
       (local.set $slow (local.get $v))
       (loop $next
          (if (if (result i32) (ref.test (ref $block) (local.get $v))
@@ -680,7 +796,7 @@
                         (then
                            (local.set $w (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $f))) (i32.const 1))
                                                  (i32.const 1))))
-                        (else (local.set $w (call $encode (local.get $f)))))
+                        (else (local.set $w (call $encode_value (local.get $f)))))
                      (i32.store offset=8 (i32.add (local.get $p) (i32.shl (local.get $i) (i32.const 2)))
                         (local.get $w))
                      (local.set $i (i32.add (local.get $i) (i32.const 1)))
@@ -703,9 +819,7 @@
                                  (local.set $slow (array.get $block (ref.cast (ref $block) (local.get $slow))
                                     (i32.sub (array.len (ref.cast (ref $block) (local.get $slow))) (i32.const 1))))))))
                      (if (i32.and (ref.eq (local.get $v) (local.get $slow)) (i32.gt_u (local.get $steps) (i32.const 65536)))
-                        (then
-                           (global.set $encode_depth (i32.const 0))
-                           (call $caml_invalid_argument (global.get $cyclic))))))
+                        (then (call $conversion_invalid (global.get $cyclic))))))
                (br $next))))
       (local.set $w (call $encode_leaf (local.get $v)))
       (if (local.get $slot)
@@ -791,7 +905,7 @@
              (i64.gt_u
                 (i64.add (i64.extend_i32_u (local.get $w)) (i64.extend_i32_u (local.get $bytes)))
                 (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16))))
-         (then (call $failwith_str (global.get $bad_wire)))))
+         (then (call $conversion_failure (global.get $bad_wire)))))
 
    (func $decode_leaf (param $w i32) (param $tag i32) (param $size i32) (result (ref eq))
       (local $fa (ref $float_array)) (local $i i32)
@@ -848,12 +962,35 @@
                         (else (call $caml_ba_from_typed_array
                            (call $wrap (call $js_ba_view (local.get $i) (i32.load offset=16 (local.get $w))
                                                           (i32.load offset=20 (local.get $w))))))))))))
-      (call $failwith_str (global.get $bad_wire))
+      (call $conversion_failure (global.get $bad_wire))
       (unreachable))
 
-   ;; Decodes a wire value; iterative along the last field, like $encode.
-   (func $decode (export "oiw_decode") (param $w i32) (result (ref eq))
-      (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
+   ;; Decodes a wire value for `what` (see $set_what): the entries.
+   (global $decode_depth (mut i32) (i32.const 0))
+   (func $decode_for (param $x i32) (param $w (ref null eq)) (param $role i32) (param $index i32) (result (ref eq))
+      (call $set_what (local.get $w) (local.get $role) (local.get $index))
+      (global.set $decode_depth (i32.const 0))
+      (call $decode_value (local.get $x)))
+   (func $decode (export "oiw_decode") (param $x i32) (result (ref eq))
+      (call $decode_for (local.get $x) (ref.null eq) (i32.const 0) (i32.const 0)))
+   ;; a result the glue decodes: `what` is "<function>: result"
+   (func (export "oiw_decode_result") (param $x i32) (param $w (ref eq)) (result (ref eq))
+      (call $decode_for (local.get $x) (local.get $w) (i32.const 0) (i32.const 0)))
+
+   ;; one level of nesting through a field other than the last (the limit, as the encoder's)
+   (func $decode_value (param $x i32) (result (ref eq))
+      (local $v (ref eq))
+      (global.set $decode_depth (i32.add (global.get $decode_depth) (i32.const 1)))
+      (if (i32.gt_u (global.get $decode_depth) (global.get $MAX_NESTING))
+         (then (call $conversion_failure (global.get $too_deep))))
+      (local.set $v (call $decode_chain (local.get $x)))
+      (global.set $decode_depth (i32.sub (global.get $decode_depth) (i32.const 1)))
+      (local.get $v))
+
+   ;; Decodes a wire value; iterative along the last field, like $encode. A chain along last
+   ;; fields longer than the memory has blocks is a cycle (a wire graph Rust made by hand).
+   (func $decode_chain (param $w i32) (result (ref eq))
+      (local $steps i32) (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
       (local $b (ref $block)) (local $tag i32) (local $n i32) (local $i i32) (local $v (ref eq))
       (local $x i32) (local $end i64)
       (local.set $v (ref.i31 (i32.const 0)))
@@ -865,7 +1002,7 @@
             (else
                (if (i32.or (i32.or (i32.eqz (local.get $w)) (i32.and (local.get $w) (i32.const 7)))
                            (i64.gt_u (i64.add (i64.extend_i32_u (local.get $w)) (i64.const 8)) (local.get $end)))
-                  (then (call $failwith_str (global.get $bad_wire))))
+                  (then (call $conversion_failure (global.get $bad_wire))))
                (local.set $tag (i32.and (i32.load (local.get $w)) (i32.const 255)))
                (local.set $n (i32.load offset=4 (local.get $w)))
                (if (i32.and (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
@@ -875,7 +1012,7 @@
                      (if (i64.gt_u (i64.add (i64.extend_i32_u (local.get $w))
                                       (i64.add (i64.const 8) (i64.shl (i64.extend_i32_u (local.get $n)) (i64.const 2))))
                                    (local.get $end))
-                        (then (call $failwith_str (global.get $bad_wire))))
+                        (then (call $conversion_failure (global.get $bad_wire))))
                      (if (i32.and (i32.eq (local.get $tag) (i32.const 248)) (i32.eq (local.get $n) (i32.const 2)))
                         (then
                            (local.set $x (i32.load offset=12 (local.get $w)))
@@ -903,11 +1040,14 @@
                            (array.set $block (local.get $b) (i32.add (local.get $i) (i32.const 1))
                               (if (result (ref eq)) (i32.and (local.get $x) (i32.const 1))
                                  (then (ref.i31 (i32.shr_s (local.get $x) (i32.const 1))))
-                                 (else (call $decode (local.get $x)))))
+                                 (else (call $decode_value (local.get $x)))))
                            (local.set $i (i32.add (local.get $i) (i32.const 1)))
                            (br $fields)))
                      (local.set $parent (local.get $b))
                      (local.set $pidx (local.get $n))
+                     (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
+                     (if (i64.gt_u (i64.extend_i32_u (local.get $steps)) (i64.shr_u (local.get $end) (i64.const 3)))
+                        (then (call $conversion_failure (global.get $cyclic))))
                      (local.set $w (i32.load offset=8
                         (i32.add (local.get $w) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))))
                      (br $next))
@@ -934,8 +1074,14 @@
                (i32.shr_s (i32.load offset=20 (local.get $w)) (i32.const 1))
                (array.new_fixed $block 1 (ref.i31 (i32.const 0)))
                (i32.shr_s (i32.load offset=24 (local.get $w)) (i32.const 1))))))
-      (if (i32.or (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1))
-                  (i32.eqz (call $handle_valid (local.get $id))))
+      ;; an OCaml closure: [handle; 0; generation low half; generation high half]
+      (if (i32.or (i32.ne (i32.load offset=4 (local.get $w)) (i32.const 4))
+                  (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1)))
+         (then (call $failwith_str (global.get $bad_handle))))
+      (call $check_block (local.get $w) (i32.const 24))
+      (if (i32.eqz (call $handle_valid_gen (local.get $id)
+                      (i32.shr_u (i32.load offset=16 (local.get $w)) (i32.const 1))
+                      (i32.shr_u (i32.load offset=20 (local.get $w)) (i32.const 1))))
          (then (call $failwith_str (global.get $bad_handle))))
       (array.get $block (global.get $handles) (local.get $id)))
 
@@ -984,13 +1130,16 @@
 
    ;; ---------------------------------------------------------------- calls into OCaml
    (global $functions (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
+   ;; the name each was registered under (for errors)
+   (global $function_names (mut (ref $block)) (array.new_fixed $block 1 (ref.i31 (i32.const 0))))
    (global $function_count (mut i32) (i32.const 0))
 
    ;; id of a function registered with Callback.register, -1 if none, -2 if not a function
    (func $lookup (param $p i32) (param $len i32) (result i32)
       (local $v (ref null eq)) (local $f (ref eq)) (local $old (ref $block)) (local $new (ref $block))
-      (local $id i32)
-      (local.set $v (call $caml_named_value (call $string_from_mem (local.get $p) (local.get $len))))
+      (local $id i32) (local $name (ref $bytes))
+      (local.set $name (call $string_from_mem (local.get $p) (local.get $len)))
+      (local.set $v (call $caml_named_value (local.get $name)))
       (if (ref.is_null (local.get $v)) (then (return (i32.const -1))))
       (local.set $f (ref.as_non_null (local.get $v)))
       (if (i32.eqz (ref.test (ref $closure) (local.get $f))) (then (return (i32.const -2))))
@@ -1002,8 +1151,10 @@
                                (i32.shl (array.len (local.get $old)) (i32.const 1))))
             (array.copy $block $block (local.get $new) (i32.const 0) (local.get $old) (i32.const 0)
                (array.len (local.get $old)))
-            (global.set $functions (local.get $new))))
+            (global.set $functions (local.get $new))
+            (global.set $function_names (call $grow_block (global.get $function_names) (array.len (local.get $new))))))
       (array.set $block (global.get $functions) (local.get $id) (local.get $f))
+      (array.set $block (global.get $function_names) (local.get $id) (local.get $name))
       (global.set $function_count (i32.add (local.get $id) (i32.const 1)))
       (local.get $id))
 
@@ -1035,18 +1186,20 @@
                   (i32.ge_s (local.get $id) (global.get $function_count)))
          (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_id)))))
       (return_call $apply (array.get $block (global.get $functions) (local.get $id))
-         (local.get $args) (local.get $n)))
+         (local.get $args) (local.get $n) (array.get $block (global.get $function_names) (local.get $id))))
 
    ;; calls the closure behind handle `h` (a closure Rust received)
-   (func $call_handle (param $h i32) (param $args i32) (param $n i32) (result i32)
-      (if (i32.eqz (call $handle_valid (local.get $h)))
+   (func $call_handle (param $h i32) (param $lo i32) (param $hi i32) (param $args i32) (param $n i32) (result i32)
+      (if (i32.eqz (call $handle_valid_gen (local.get $h) (local.get $lo) (local.get $hi)))
          (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_handle)))))
       (return_call $apply (array.get $block (global.get $handles) (local.get $h))
-         (local.get $args) (local.get $n)))
+         (local.get $args) (local.get $n) (global.get $an_ocaml_closure)))
+   (@string $an_ocaml_closure "an OCaml closure")
 
    ;; applies `f` to `n` wire words at `args`; returns the result's word, or the error sentinel
    ;; with the exception in the error slot (its message, and its value when it can be encoded)
-   (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (result i32)
+   ;; (`name` is the function's, for the errors of its arguments and result)
+   (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (param $name (ref eq)) (result i32)
       (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq))
       (try
          (do
@@ -1056,21 +1209,22 @@
                   (if (i32.eq (local.get $n) (i32.const 1))
                      (then
                         (local.set $res (call $caml_callback_1 (local.get $f)
-                           (call $decode (i32.load (local.get $args))))))
+                           (call $decode_for (i32.load (local.get $args)) (local.get $name) (i32.const 1) (i32.const 1)))))
                      (else
                         (local.set $res (call $caml_callback_2 (local.get $f)
-                           (call $decode (i32.load (local.get $args)))
-                           (call $decode (i32.load offset=4 (local.get $args)))))
+                           (call $decode_for (i32.load (local.get $args)) (local.get $name) (i32.const 1) (i32.const 1))
+                           (call $decode_for (i32.load offset=4 (local.get $args)) (local.get $name) (i32.const 1) (i32.const 2))))
                         (local.set $i (i32.const 2))
                         (block $done
                            (loop $more
                               (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
                               (local.set $res (call $caml_callback_1 (ref.as_non_null (local.get $res))
-                                 (call $decode (i32.load (i32.add (local.get $args)
-                                    (i32.shl (local.get $i) (i32.const 2)))))))
+                                 (call $decode_for (i32.load (i32.add (local.get $args)
+                                    (i32.shl (local.get $i) (i32.const 2))))
+                                    (local.get $name) (i32.const 1) (i32.add (local.get $i) (i32.const 1)))))
                               (local.set $i (i32.add (local.get $i) (i32.const 1)))
                               (br $more)))))))
-            (return (call $encode (ref.as_non_null (local.get $res)))))
+            (return (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0))))
          (catch $ocaml_exception
             (local.set $exn)
             (return (call $report_exn (ref.as_non_null (local.get $exn))))))
@@ -1107,16 +1261,18 @@
                (then (global.get $out_of_memory_text)) (else (global.get $stack_overflow_text)))))))
       (call $report_exn (ref.as_non_null (local.get $e))))
 
-   (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain $handle_release
+   (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain_gen $handle_release_gen
       $handle_live_count $report_fault)
 
    ;; called by the OCaml library (Ocaml_interop) at start-up
    (func (export "oiw_install") (param (ref eq)) (result (ref eq))
       (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc)
          (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
-         (ref.func $handle_retain) (ref.func $handle_release) (ref.func $handle_live_count)
+         (ref.func $handle_retain_gen) (ref.func $handle_release_gen) (ref.func $handle_live_count)
          (ref.func $report_fault))
-      (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of))
+      ;; (a handle crosses with its generation: the host asks for its halves)
+      (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of)
+         (ref.func $handle_gen_lo) (ref.func $handle_gen_hi))
       (ref.i31 (i32.const 0)))
 
    ;; how many OCaml values Rust holds by handle (for leak checks)

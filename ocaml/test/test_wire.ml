@@ -133,7 +133,7 @@ let () =
   check "long list round trip" (Obj.obj (decode (encode (Obj.repr l))) = l);
   (* cyclic values are refused, never encoded until the arena is full *)
   let rec cyc = 1 :: 2 :: cyc in
-  check "cyclic list" (match encode (Obj.repr cyc) with _ -> false | exception Invalid_argument m -> m = "ocaml-interop: a cyclic value (or one nested more than 1000 deep through fields other than the last) cannot cross the boundary");
+  check "cyclic list" (match encode (Obj.repr cyc) with _ -> false | exception Invalid_argument m -> m = "ocaml-interop: the value is cyclic (a cycle along the last fields of its blocks)");
   (* a cycle found only after a long prefix, and long lists of every parity near the point
      where cycle detection starts, are told apart *)
   let prefix = List.init 70_000 (fun i -> i) in
@@ -157,6 +157,30 @@ let () =
   let rec nest n = if n = 0 then Obj.repr 0 else Obj.repr (Some (nest (n - 1)), 0) in
   check "900 deep through first fields" (match encode (nest 900) with _ -> true | exception _ -> false);
   check "after a cycle, encoding works" (Obj.obj (decode (encode (Obj.repr [ 1; 2 ]))) = [ 1; 2 ]);
+  (* the nesting limit (docs/wire-format.md): 1000 levels through first fields cross both ways,
+     one more is refused by the encoder and by the decoder, with the limit in the message *)
+  let first n = let v = ref (Obj.repr 0) in for _ = 1 to n do v := Obj.repr (!v, 0) done; !v in
+  let rec depth v = if Obj.is_int v then 0 else 1 + depth (Obj.field v 0) in
+  check "1000 deep through first fields crosses" (depth (decode (encode (first 1000))) = 1000);
+  let too_deep = "ocaml-interop: nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)" in
+  check "1001 deep is refused by the encoder" (match encode (first 1001) with _ -> false | exception Invalid_argument m -> m = too_deep);
+  check "100000 deep is refused by the encoder" (match encode (first 100_000) with _ -> false | exception Invalid_argument m -> m = too_deep);
+  (* a wire value Rust could write by hand: 1001 blocks [next; 0], each in field 0 of the one
+     after it *)
+  let chain n =
+    let at = alloc (16 * n) in
+    let b = Bytes.make (16 * n) '\000' in
+    for i = 0 to n - 1 do
+      set_u32 b (16 * i + 4) 2;
+      set_u32 b (16 * i + 8) (if i = 0 then 1 else at + 16 * (i - 1));
+      set_u32 b (16 * i + 12) 1
+    done;
+    write at (Bytes.to_string b);
+    Int32.of_int (at + 16 * (n - 1))
+  in
+  check "a wire value 1000 deep decodes" (depth (decode (chain 1000)) = 1000);
+  check "a wire value 1001 deep is refused by the decoder" (match decode (chain 1001) with _ -> false | exception Failure m -> m = too_deep);
+  check "after the limit, decoding works" (Obj.obj (decode (encode (Obj.repr [ 3; 4 ]))) = [ 3; 4 ]);
   (* closures cross by handle: the same closure comes back *)
   let f = fun x -> x + 1 in
   check "closure by handle" (decode (encode (Obj.repr f)) == Obj.repr f);

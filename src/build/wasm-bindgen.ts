@@ -5,7 +5,9 @@
 // host re-creates the Rust instance after a trap, and loads an app any number of times, so the
 // build rewrites that module into `export default function createRustGlue(__oiw_host) {...}`:
 // each call gives a fresh copy of the glue, synchronously, with no eval (a strict CSP allows
-// it). `__oiw_host` is what the runtime crate's wasm-bindgen imports call (`js_namespace`).
+// it). `__oiw_host` is what the runtime crate's wasm-bindgen imports call (`js_namespace`); it
+// also gives the glue the globals WebAssembly, TextEncoder and TextDecoder as they were when the
+// host loaded, so that a page script replacing them later changes nothing (glue-globals.ts).
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BuildError } from "./errors.ts";
@@ -71,6 +73,8 @@ export function glueFactory(source: string, what: string): { code: string; names
 // Each call makes a fresh copy of the glue (its own instance state); see src/build/wasm-bindgen.ts.
 ${imports.join("\n")}
 export default function createRustGlue(__oiw_host) {
+  // the host's versions of these globals, as they were when it loaded (src/host/glue-globals.ts)
+  const { WebAssembly, TextDecoder, TextEncoder } = __oiw_host.glueGlobals ?? globalThis;
 ${body.replace(/^/gm, "  ")}
   return { ${ret} };
 }

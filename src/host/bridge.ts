@@ -9,6 +9,13 @@ import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocato
 import { makeResizable } from "./resizable.ts";
 import { HostValues } from "./values.ts";
 import { checkEngine, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
+import { MAX_NESTED_RUST_CALLS, reentrancyMessage } from "./limits.ts";
+import {
+  FinalizationRegistryAtLoad, Uint32ArrayAtLoad, apply, mapGet, mapSet, ownArray, Uint8ArrayAtLoad, WebAssemblyAtLoad, fromUtf8, isRuntimeError, isWasmException, memoryBuffer,
+  newRuntimeError, registryRegister, registryUnregister, setGlobal, typedArrayBuffer, typedArrayByteLength, typedArrayByteOffset,
+  typedArrayFill, typedArraySet, typedArraySlice, utf8,
+} from "./intrinsics.ts";
+import { glueGlobals } from "./glue-globals.ts";
 
 /** The raw exports of the Rust module that the bridge uses. */
 export interface RustRaw {
@@ -34,9 +41,10 @@ export interface OCamlDispatcher {
   frameEnter(): number;
   /** leaves a frame: releases the arena and the frame's temporary handles */
   frameLeave(top: number, limit: number): void;
-  callHandle(handle: number, argsPtr: number, nargs: number): number;
-  retain(handle: number): void;
-  release(handle: number): void;
+  /** (a handle is its slot and the two halves of its generation, as the wire carries them) */
+  callHandle(handle: number, genLo: number, genHi: number, argsPtr: number, nargs: number): number;
+  retain(handle: number, genLo: number, genHi: number): void;
+  release(handle: number, genLo: number, genHi: number): void;
   liveHandles(): number;
   /** reports the OCaml program's Stack_overflow (0) or Out_of_memory (1) in the error slot */
   reportFault(which: number): number;
@@ -54,14 +62,6 @@ export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
   7: BigInt64Array as unknown as TypedArrayCtor, 9: Int32Array, 12: Uint8Array,
 };
 
-/** A Wasm exception (a Rust panic that left Rust without being caught at an export). */
-function isWasmException(e: unknown): boolean {
-  const W = (WebAssembly as unknown as { Exception?: new (...a: never[]) => unknown }).Exception;
-  return typeof W === "function" && e instanceof W;
-}
-
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** The Rust module of each app URL, compiled once per page (loading an app again reuses it). */
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -78,10 +78,13 @@ export class Bridge implements Allocator {
   readonly app: App;
   readonly memory: WebAssembly.Memory;
   /** Set to 1 when the Rust instance must be re-created; the OCaml glue checks it. */
-  readonly resetPending = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  readonly resetPending = new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0);
   /** 1 while the Rust instance has trapped (until it is re-created): the OCaml glue then calls
    *  no code of it (releasing arena chunks, say). */
-  readonly rustPoisoned = new WebAssembly.Global({ value: "i32", mutable: true }, 0);
+  readonly rustPoisoned = new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0);
+  /** What each copy of wasm-bindgen's glue uses for the globals WebAssembly, TextEncoder and
+   *  TextDecoder: their versions at load (glue-globals.ts). */
+  readonly glueGlobals = glueGlobals;
   readonly codec: WireCodec;
   /** The values that cross TS by handle: JS functions, closures, DynBox (src/host/values.ts). */
   readonly values: HostValues;
@@ -90,6 +93,8 @@ export class Bridge implements Allocator {
   glue!: Record<string, unknown>;
   /** Rust frames on the stack (calls into Rust not yet returned). */
   depth = 0;
+  /** The re-entrancy limit (limits.ts): every entry into Rust checks `depth` against it. */
+  readonly maxDepth = MAX_NESTED_RUST_CALLS;
   /** The Rust instance trapped (a panic) and must be re-created when no Rust frame is active. */
   poisoned = false;
   /** How many times the Rust instance was re-created after a panic. */
@@ -106,7 +111,7 @@ export class Bridge implements Allocator {
 
   private constructor(app: App) {
     this.app = app;
-    this.memory = new WebAssembly.Memory({ initial: app.memory.initial, maximum: app.memory.maximum });
+    this.memory = new WebAssemblyAtLoad.Memory({ initial: app.memory.initial, maximum: app.memory.maximum });
     this.values = new HostValues(this);
     this.codec = new WireCodec(this.memory, this, this.values);
   }
@@ -119,6 +124,25 @@ export class Bridge implements Allocator {
 
   /** The OCaml program's dispatcher (undefined before it starts and after dispose()). */
   get dispatcher(): OCamlDispatcher | undefined { return this.ocaml; }
+
+  /** The memory's bytes and words (views re-made when the memory grew: growth detaches a plain
+   *  buffer; a resizable one's views track its length). Addresses of words are 4-aligned. */
+  private bytes(p: number, n: number): Uint8Array { return new Uint8ArrayAtLoad(memoryBuffer(this.memory), p >>> 0, n >>> 0); }
+  private words(): Uint32Array {
+    const b = memoryBuffer(this.memory);
+    if (b !== this.wordsOf) { this.wordsOf = b; this.wordsView = new Uint32ArrayAtLoad(b); }
+    return this.wordsView!;
+  }
+  private wordsOf?: ArrayBufferLike;
+  private wordsView?: Uint32Array;
+  private word(p: number): number { return this.words()[p >>> 2]; }
+  private setWord(p: number, v: number) { this.words()[p >>> 2] = v; }
+  /** The UTF-8 text at [p, p + n). */
+  private text(p: number, n: number): string { return fromUtf8(this.bytes(p, n)); }
+
+  /** Called by the OCaml glue's trampolines when the last Rust frame of a trapped instance
+   *  returned: the OCaml glue then re-creates it (through afterError) when its frame ends. */
+  markResetPending() { setGlobal(this.resetPending, 1); }
 
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
@@ -159,11 +183,12 @@ export class Bridge implements Allocator {
       heapBase: (exports.oiw_heap_base as () => number)() >>> 0,
       panics: (exports.oiw_panic_buffer as () => number)() >>> 0,
       hostMessage: (exports.oiw_host_message_buffer as () => number)() >>> 0,
+      runningClosure: (exports.oiw_running_closure as () => number)() >>> 0,
     };
   }
 
   /** Static addresses in the current Rust instance (its error slot, arena state, ...). */
-  private at!: { slot: number; arena: number; heapBase: number; panics: number; hostMessage: number };
+  private at!: { slot: number; arena: number; heapBase: number; panics: number; hostMessage: number; runningClosure: number };
 
   private async loadOCaml(timeoutMs: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -214,26 +239,30 @@ export class Bridge implements Allocator {
 
   ocamlLookup(ptr: number, len: number): number {
     if (!this.ocaml) return -1;
-    return this.ocaml.lookup(ptr, len);
+    const id = this.ocaml.lookup(ptr, len);
+    if (id >= 0) this.ocamlNames[id] = this.text(ptr, len);
+    return id;
   }
+  /** The names of the OCaml functions by id (for the errors of calls from Rust). */
+  private ocamlNames: string[] = [];
 
   ocamlCall(id: number, args: number, n: number): number {
     if (!this.ocaml) throw new Error("ocaml-interop: the OCaml program is not loaded");
-    try { return this.ocaml.call(id, args, n); } catch (e) { return this.ocamlFault(e); }
+    try { return this.ocaml.call(id, args, n); } catch (e) { return this.ocamlFault(e, this.ocamlNames[id] ?? "an OCaml function"); }
   }
 
-  ocamlCallHandle(h: number, args: number, n: number): number {
-    try { return this.ocaml!.callHandle(h, args, n); } catch (e) { return this.ocamlFault(e); }
+  ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number {
+    try { return this.ocaml!.callHandle(h, lo, hi, args, n); } catch (e) { return this.ocamlFault(e, "an OCaml closure"); }
   }
 
   /** A fault of the OCaml program under a call from Rust, caught before it reaches Rust (which
    *  could not catch it): reported in the error slot as what it is, so Rust gets its `Err` (the
    *  try_ forms) or panics as for an exception, and is neither blamed nor re-created. */
-  private ocamlFault(e: unknown): number {
+  private ocamlFault(e: unknown, fn: string): number {
     if (isStackOverflow(e)) return this.ocaml!.reportFault(0) >>> 0;
     if (isOutOfMemory(e)) return this.ocaml!.reportFault(1) >>> 0;
-    if (e instanceof WebAssembly.RuntimeError)
-      this.setError(ErrorKind.Failure, `the OCaml program trapped: ${trapMessage(e)}`);
+    if (isRuntimeError(e))
+      this.setError(ErrorKind.Failure, `${fn}: the OCaml function trapped (${trapMessage(e)}); does its declaration in Rust (ocaml!) match its OCaml type?`);
     else if (e instanceof InteropError)
       this.setError(e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure, e.message);
     else
@@ -243,33 +272,36 @@ export class Bridge implements Allocator {
   /** Rust roots an OCaml value (a BoxRoot holding a closure): counted per Rust instance, so the
    *  roots of an instance that trapped (whose BoxRoots are never dropped) are released when it
    *  is re-created. */
-  ocamlRetain(h: number) {
-    this.ocaml!.retain(h);
-    this.retained.set(h, (this.retained.get(h) ?? 0) + 1);
+  ocamlRetain(h: number, lo: number, hi: number) {
+    this.ocaml!.retain(h, lo, hi);
+    const key = `${h}:${lo}:${hi}`, r = this.retained.get(key);
+    if (r) r.n++; else this.retained.set(key, { h, lo, hi, n: 1 });
   }
-  ocamlRelease(h: number) {
-    const n = this.retained.get(h);
-    if (n === undefined) return; // not a root of this instance
-    if (n <= 1) this.retained.delete(h); else this.retained.set(h, n - 1);
-    this.ocaml?.release(h);
+  ocamlRelease(h: number, lo: number, hi: number) {
+    const key = `${h}:${lo}:${hi}`, r = this.retained.get(key);
+    if (r === undefined) return; // not a root of this instance
+    if (--r.n === 0) this.retained.delete(key);
+    this.ocaml?.release(h, lo, hi);
   }
-  private retained = new Map<number, number>();
+  private retained = new Map<string, { h: number; lo: number; hi: number; n: number }>();
 
   // ---- bigarrays (called by the OCaml runtime file) --------------------------------------------
   /** Where a bigarray's data goes on the wire: its own address when it already views Rust's
    *  memory (zero copy), else a copy in the call arena. */
   baPlace(ta: ArrayBufferView, kind: number): number {
     if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`, "bigarray");
-    if (ta.buffer === this.memory.buffer) return ta.byteOffset;
-    const p = this.ocaml!.alloc(ta.byteLength) >>> 0;
-    new Uint8Array(this.memory.buffer, p, ta.byteLength).set(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
+    const buffer = typedArrayBuffer(ta), n = typedArrayByteLength(ta);
+    if (buffer === memoryBuffer(this.memory)) return typedArrayByteOffset(ta);
+    const p = this.ocaml!.alloc(n) >>> 0;
+    typedArraySet(this.bytes(p, n), new Uint8ArrayAtLoad(buffer, typedArrayByteOffset(ta), n));
     return p;
   }
 
   /** Copies a bigarray's data from Rust's memory into the typed array of a bigarray OCaml made
    *  (int64 and nativeint bigarrays, whose typed arrays wasm_of_ocaml shares with int32). */
   baFill(ta: ArrayBufferView, ptr: number, _kind: number) {
-    new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength).set(new Uint8Array(this.memory.buffer, ptr, ta.byteLength));
+    const n = typedArrayByteLength(ta);
+    typedArraySet(new Uint8ArrayAtLoad(typedArrayBuffer(ta), typedArrayByteOffset(ta), n), this.bytes(ptr, n));
   }
 
   /** A typed array for a bigarray arriving from Rust: a view on Rust's memory when Rust shares
@@ -277,17 +309,20 @@ export class Bridge implements Allocator {
    *  (flag 0x200) is counted while the view lives, so what OCaml writes the root sees, and the
    *  data outlives the root if OCaml keeps it (as the model's bigarray, owned by OCaml's GC). */
   baView(eltFlags: number, length: number, ptr: number): ArrayBufferView {
+    // (the OCaml glue passes i32s: addresses past 2 GiB arrive negative)
+    ptr >>>= 0;
+    length >>>= 0;
     const C = BIGARRAY_KINDS[eltFlags & 0xff];
     if (!C) throw new BoundaryError(`bigarray kind ${eltFlags & 0xff} cannot cross the boundary`, "bigarray");
     // a shared buffer is viewed (after making the memory resizable, which replaces its buffer);
     // without resizable buffers the view would go stale at the next growth, so it is copied
     const shared = (eltFlags & 0x100) !== 0 && (this.resizableViews ||= makeResizable(this.memory));
-    const view = new C(this.memory.buffer, ptr, length);
-    if (!shared) return view.slice();
+    const view = new C(memoryBuffer(this.memory), ptr, length);
+    if (!shared) return typedArraySlice(view);
     if (eltFlags & 0x200) {
-      if (!(this.rust.oiw_ba_claim as (p: number) => number)(ptr)) return view.slice();
-      this.bigarrays.register(view, { ptr, instance: this.instances });
-      this.liveViews.set(ptr, { end: ptr + view.byteLength, count: (this.liveViews.get(ptr)?.count ?? 0) + 1 });
+      if (!(this.rust.oiw_ba_claim as (p: number) => number)(ptr)) return typedArraySlice(view);
+      registryRegister(this.bigarrays, view, { ptr, instance: this.instances });
+      this.liveViews.set(ptr, { end: ptr + typedArrayByteLength(view), count: (this.liveViews.get(ptr)?.count ?? 0) + 1 });
     }
     return view;
   }
@@ -313,7 +348,7 @@ export class Bridge implements Allocator {
     return end;
   }
 
-  private readonly bigarrays = new FinalizationRegistry<{ ptr: number; instance: number }>((b) => {
+  private readonly bigarrays = new FinalizationRegistryAtLoad<{ ptr: number; instance: number }>((b) => {
     const v = this.liveViews.get(b.ptr);
     if (v && --v.count === 0) this.liveViews.delete(b.ptr);
     // a view of the current Rust instance's buffer was collected: one holder fewer
@@ -325,7 +360,7 @@ export class Bridge implements Allocator {
   liveBigarrays(): number { return (this.rust.oiw_live_bigarrays as () => number)(); }
 
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
-  private readonly boxes = new FinalizationRegistry<{ id: number; lo: number; hi: number; instance: number }>((b) => {
+  private readonly boxes = new FinalizationRegistryAtLoad<{ id: number; lo: number; hi: number; instance: number }>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
     if (b.instance === this.instances && !this.disposed && !this.poisoned)
       this.housekeeping("dropping a collected DynBox", () => this.rust.oiw_box_release(b.id, b.lo, b.hi));
@@ -335,13 +370,13 @@ export class Bridge implements Allocator {
    *  release it. */
   boxTrack(wrapper: object, id: number, lo: number, hi: number): number {
     const ok = (this.rust.oiw_box_claim as (i: number, l: number, h: number) => number)(id, lo, hi);
-    if (ok) this.boxes.register(wrapper, { id, lo, hi, instance: this.instances }, wrapper);
+    if (ok) registryRegister(this.boxes, wrapper, { id, lo, hi, instance: this.instances }, wrapper);
     return ok;
   }
 
   /** OCaml released the box explicitly. */
   boxUntrack(wrapper: object, id: number, lo: number, hi: number) {
-    if (this.boxes.unregister(wrapper) && !this.poisoned)
+    if (registryUnregister(this.boxes, wrapper) && !this.poisoned)
       this.housekeeping("dropping a released DynBox", () => this.rust.oiw_box_release(id, lo, hi));
   }
 
@@ -369,23 +404,29 @@ export class Bridge implements Allocator {
   /** OCaml values Rust holds by handle (closures), for leak checks. */
   liveHandles(): number { return this.ocaml?.liveHandles() ?? 0; }
 
+  /** A call into Rust one past the re-entrancy limit (limits.ts), refused before Rust runs:
+   *  its error goes in the error slot (the OCaml glue raises it as Failure). */
+  tooDeep(fn: string) {
+    this.setError(ErrorKind.Failure, reentrancyMessage(fn));
+  }
+
   /** A call into Rust threw: a trap (panic, or another abort) or a JS exception. Records the
    *  error in the error slot so the caller raises it, and marks the instance for re-creation. */
   trap(e: unknown, fn: string) {
     this.poisoned = true;
-    this.rustPoisoned.value = 1;
+    setGlobal(this.rustPoisoned, 1);
     const unwrap = this.glue?.__oiw_unwrapException as ((e: unknown) => unknown) | undefined;
     if (unwrap) e = unwrap(e);
     let kind: number = ErrorKind.RustPanic, msg: string;
-    if (e instanceof WebAssembly.RuntimeError) {
+    if (isRuntimeError(e)) {
       msg = this.trapMessage(e, fn);
     } else if (isWasmException(e)) {
       // a Rust panic that left Rust as a Wasm exception (it was not caught at an export)
-      msg = this.trapMessage(new WebAssembly.RuntimeError("a Rust panic escaped"), fn);
+      msg = this.trapMessage(newRuntimeError("a Rust panic escaped"), fn);
     } else if (isStackOverflow(e)) {
       // the engine's stack ran out under a Rust frame: Rust was aborted, as by a trap (each
       // engine throws its own error: RangeError or InternalError, with its own text)
-      msg = `Rust trapped in ${fn}: stack overflow; the Rust instance was re-created`;
+      msg = `Rust trapped in ${this.entryName(fn)}: stack overflow; the Rust instance was re-created`;
     } else if (e instanceof InteropError) {
       kind = e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure;
       msg = e.message;
@@ -400,36 +441,62 @@ export class Bridge implements Allocator {
   /** What a trap of the Rust instance was: the panic behind it (the hook recorded its message
    *  in Rust's memory, which is intact), or the engine's reason. */
   private trapMessage(e: WebAssembly.RuntimeError, fn: string): string {
+    fn = this.entryName(fn);
     const panic = this.recordedPanic();
     if (panic !== undefined) return this.app.panic === "unwind" ? `${panic} (in ${fn}: the panic could not be caught; the Rust instance was re-created)` : panic;
     const why = trapMessage(e);
-    const hint = /memory access out of bounds/.test(why) ? " (a stack overflow in Rust, or an out-of-bounds access in unsafe code?)"
+    if (/memory access out of bounds/.test(why) && this.rustStackExhausted())
+      return `Rust trapped in ${fn}: stack overflow; the Rust instance was re-created`;
+    const hint = /memory access out of bounds/.test(why) ? " (an out-of-bounds access in unsafe code?)"
       : /unreachable/.test(why) ? " (an abort: out of memory, or core::arch::wasm32::unreachable)" : "";
     return `Rust trapped in ${fn}: ${why}${hint}; the Rust instance was re-created`;
   }
 
+  /** The name of what trapped: a Rust closure is named by the export that made it (the runtime
+   *  records it while the closure runs: rust/ocaml-interop-web/src/rust_closure.rs). */
+  private entryName(fn: string): string {
+    if (fn !== "a Rust closure") return fn;
+    const p = this.at.runningClosure, ptr = this.word(p), len = this.word(p + 4);
+    if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return fn;
+    return `a Rust closure made by ${this.text(ptr, len)}`;
+  }
+
+  /** Whether Rust's own stack ran out: it is the first MiB of the memory (the linker places it
+   *  below the static data, growing down), zeroed at every re-creation, so its lowest bytes are
+   *  written only by a stack used to its end; one more frame then writes below address 0, which
+   *  traps as an out-of-bounds access. */
+  private rustStackExhausted(): boolean {
+    // (its first KiB is left out: a write through a null pointer lands there)
+    const words = Math.min(4096, (this.at.heapBase || 1 << 20) >>> 2);
+    const low = this.words();
+    for (let i = 256; i < words; i++) if (low[i] !== 0) return true;
+    return false;
+  }
+
   /** The panic the hook recorded before a trap (rust/ocaml-interop-web/src/panic.rs), read from
-   *  memory: `[count][len][first: 2040 bytes][len][latest: 2040 bytes]`. */
+   *  memory: `[count][len][first: 2040 bytes][len][previous: 2040 bytes][len][latest: 2040 bytes]`. */
   private recordedPanic(): string | undefined {
-    const dv = new DataView(this.memory.buffer), p = this.at.panics;
-    const count = dv.getUint32(p, true);
+    const p = this.at.panics;
+    const count = this.word(p);
     if (count === 0) return undefined;
-    const text = (off: number) => decoder.decode(new Uint8Array(this.memory.buffer, p + off + 4, Math.min(dv.getUint32(p + off, true), 2040)).slice());
-    const first = text(4), latest = text(4 + 4 + 2040);
-    return count === 1 ? first : `${latest} (panicked while unwinding the panic "${first}")`;
+    const MSG = 2040;
+    const text = (off: number) => this.text(p + off + 4, Math.min(this.word(p + off), MSG));
+    const first = text(4), previous = text(4 + 4 + MSG), latest = text(4 + 2 * (4 + MSG));
+    if (count === 1) return first;
+    if (count === 2) return `${latest} (panicked while unwinding the panic "${first}")`;
+    return `${latest}: ${previous} (panicked while unwinding the panic "${first}")`;
   }
 
   /** Writes an error into the error slot directly (its message in the host's buffer): after a
    *  trap no code of the trapped instance runs. */
   setError(kind: number, msg: string) {
-    let bytes = encoder.encode(msg);
-    if (bytes.length > 4096) bytes = encoder.encode(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`).slice(0, 4096);
-    new Uint8Array(this.memory.buffer, this.at.hostMessage, bytes.length).set(bytes);
-    const dv = new DataView(this.memory.buffer);
-    dv.setUint32(this.at.slot, kind, true);
-    dv.setUint32(this.at.slot + 4, this.at.hostMessage, true);
-    dv.setUint32(this.at.slot + 8, bytes.length, true);
-    dv.setUint32(this.at.slot + 12, 0, true);
+    let bytes = utf8(msg);
+    if (bytes.length > 4096) bytes = new Uint8ArrayAtLoad(typedArrayBuffer(utf8(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`)), 0, 4096);
+    typedArraySet(this.bytes(this.at.hostMessage, bytes.length), bytes);
+    this.setWord(this.at.slot, kind);
+    this.setWord(this.at.slot + 4, this.at.hostMessage);
+    this.setWord(this.at.slot + 8, bytes.length);
+    this.setWord(this.at.slot + 12, 0);
   }
 
   /** The JS error behind the last trap, if it was one (TS callers get it as `cause`). */
@@ -456,7 +523,7 @@ export class Bridge implements Allocator {
   }
 
   private releaseRetained() {
-    for (const [h, n] of this.retained) for (let i = 0; i < n; i++) this.ocaml?.release(h);
+    for (const { h, lo, hi, n } of this.retained.values()) for (let i = 0; i < n; i++) this.ocaml?.release(h, lo, hi);
     this.retained.clear();
   }
 
@@ -464,11 +531,11 @@ export class Bridge implements Allocator {
     this.releaseRetained();
     // below the heap base: the static data and the stack; the runtime's allocator reuses the
     // pages above it (see rust/ocaml-interop-web/src/heap.rs), so they need no zeroing
-    new Uint8Array(this.memory.buffer, 0, this.at.heapBase || this.memory.buffer.byteLength).fill(0);
+    typedArrayFill(this.bytes(0, this.at.heapBase || this.words().length * 4), 0);
     this.instantiate();
     this.poisoned = false;
-    this.rustPoisoned.value = 0;
-    this.resetPending.value = 0;
+    setGlobal(this.rustPoisoned, 0);
+    setGlobal(this.resetPending, 0);
     this.resets++;
   }
 
@@ -478,21 +545,22 @@ export class Bridge implements Allocator {
    *  trap marks the instance for re-creation and is a RustPanic too. */
   callWasmBindgen(name: string, f: (...a: unknown[]) => unknown, args: unknown[]): unknown {
     this.checkLive(name);
+    if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
     this.depth++;
     try {
       return f(...args);
     } catch (e) {
       if (e instanceof Error && e.name === "PanicError") {
         // wasm-bindgen caught it: the hook's record of it must not name a later trap
-        new DataView(this.memory.buffer).setUint32(this.at.panics, 0, true);
+        this.setWord(this.at.panics, 0);
         throw new RustPanic(e.message, name);
       }
-      if (e instanceof WebAssembly.RuntimeError || isWasmException(e) || isStackOverflow(e) || (e instanceof Error && e.message === "Module terminated")) {
+      if (isRuntimeError(e) || isWasmException(e) || isStackOverflow(e) || (e instanceof Error && e.message === "Module terminated")) {
         this.poisoned = true;
-        this.rustPoisoned.value = 1;
-        const msg = e instanceof WebAssembly.RuntimeError ? this.trapMessage(e, name)
+        setGlobal(this.rustPoisoned, 1);
+        const msg = isRuntimeError(e) ? this.trapMessage(e, name)
           : isStackOverflow(e) ? `Rust trapped in ${name}: stack overflow; the Rust instance was re-created`
-          : this.trapMessage(new WebAssembly.RuntimeError("unreachable"), name);
+          : this.trapMessage(newRuntimeError("unreachable"), name);
         throw new RustPanic(msg, name);
       }
       throw e; // the function's own error (a Result's Err as a JS value)
@@ -504,19 +572,18 @@ export class Bridge implements Allocator {
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
   alloc(bytes: number): number {
-    const st = this.at.arena;
-    const dv = new DataView(this.memory.buffer);
-    const top = dv.getUint32(st, true), limit = dv.getUint32(st + 4, true);
+    const st = this.at.arena, w = this.words();
+    const top = w[st >>> 2], limit = w[(st >>> 2) + 1];
     const n = Math.ceil(bytes / 8) * 8; // (not & ~7: sizes past 2 GiB stay unsigned)
     if (top !== 0 && top + n <= limit) {
-      dv.setUint32(st, top + n, true);
+      w[st >>> 2] = top + n;
       return top;
     }
     const start = this.rust.oiw_arena_grow(n) >>> 0;
     // the arena is full: the error names the call whose values did not fit (the codec's
     // ConversionError becomes the call's BoundaryError)
     if (start === 0) throw new ConversionError(`${this.encoding ?? "a call"}: ${this.readError()[1]}`);
-    new DataView(this.memory.buffer).setUint32(st, start + n, true);
+    this.setWord(st, start + n);
     return start;
   }
 
@@ -527,7 +594,7 @@ export class Bridge implements Allocator {
   private mark(): [number, number] {
     const top = this.ocaml!.frameEnter() >>> 0;
     const st = this.at.arena;
-    return [top, new DataView(this.memory.buffer).getUint32(st + 4, true)];
+    return [top, this.word(st + 4)];
   }
 
   private release([top, limit]: [number, number]) {
@@ -536,27 +603,26 @@ export class Bridge implements Allocator {
 
   private readError(): [number, string, string | undefined] {
     const slot = this.at.slot;
-    const dv = new DataView(this.memory.buffer);
-    const kind = dv.getUint32(slot, true), p = dv.getUint32(slot + 4, true), n = dv.getUint32(slot + 8, true);
-    dv.setUint32(slot, 0, true);
-    const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(dv.getUint32(slot + 12, true)) : undefined;
-    return [kind, decoder.decode(new Uint8Array(this.memory.buffer, p, n).slice()), exn];
+    const kind = this.word(slot), p = this.word(slot + 4), n = this.word(slot + 8);
+    this.setWord(slot, 0);
+    const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(this.word(slot + 12)) : undefined;
+    return [kind, this.text(p, n), exn];
   }
 
   /** The constructor's name of an exception value on the wire: a constructor alone (tag 248,
    *  [name; id]) or one with arguments (tag 0, [constructor; args...]). */
   private exceptionConstructorName(w: number): string | undefined {
-    const dv = new DataView(this.memory.buffer), end = this.memory.buffer.byteLength;
+    const end = this.words().length * 4;
     const block = (x: number, bytes: number) => x !== 0 && (x & 7) === 0 && x + bytes <= end;
     if (!block(w, 16)) return undefined;
     let ctor = w;
-    if ((dv.getUint32(w, true) & 0xff) === 0 && dv.getUint32(w + 4, true) >= 1) ctor = dv.getUint32(w + 8, true);
-    if (!block(ctor, 16) || (dv.getUint32(ctor, true) & 0xff) !== 248) return undefined;
-    const name = dv.getUint32(ctor + 8, true);
-    if (!block(name, 8) || (dv.getUint32(name, true) & 0xff) !== 252) return undefined;
-    const len = dv.getUint32(name + 4, true);
+    if ((this.word(w) & 0xff) === 0 && this.word(w + 4) >= 1) ctor = this.word(w + 8);
+    if (!block(ctor, 16) || (this.word(ctor) & 0xff) !== 248) return undefined;
+    const name = this.word(ctor + 8);
+    if (!block(name, 8) || (this.word(name) & 0xff) !== 252) return undefined;
+    const len = this.word(name + 4);
     if (name + 8 + len > end || len > 4096) return undefined;
-    return decoder.decode(new Uint8Array(this.memory.buffer, name + 8, len).slice());
+    return this.text(name + 8, len);
   }
 
   // ---- TS calls -----------------------------------------------------------------------------
@@ -568,14 +634,17 @@ export class Bridge implements Allocator {
     const mark = this.mark();
     let r: number | bigint;
     try {
-      const words = e.args.map((a, i) => {
+      const specs = e.args;
+      const words = ownArray(specs.length, (i) => {
+        const a = specs[i];
         this.encoding = `${e.name}: argument ${a.name}`;
         return this.lowerArg(e, a.kind, a.type, args[i], this.encoding);
       });
       this.encoding = undefined;
       const f = this.rust[e.symbol] as (...a: (number | bigint)[]) => number | bigint;
+      if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(e.name), e.name);
       this.depth++;
-      try { r = f(...words); }
+      try { r = apply(f, undefined, words); }
       catch (err) { this.trap(err, e.name); r = e.ret.kind === "f64" ? NaN : e.ret.kind === "i64" ? 0n : ERROR_SENTINEL; }
       finally { this.depth--; }
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
@@ -595,7 +664,7 @@ export class Bridge implements Allocator {
   }
 
   private errorPending(): boolean {
-    return new DataView(this.memory.buffer).getUint32(this.at.slot, true) !== 0;
+    return this.word(this.at.slot) !== 0;
   }
 
   private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
@@ -630,28 +699,28 @@ export class Bridge implements Allocator {
       throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);
     const mark = this.mark();
     try {
-      let id = this.ocamlIds.get(name);
+      let id = mapGet(this.ocamlIds, name);
       if (id === undefined) {
-        const bytes = encoder.encode(name);
+        const bytes = utf8(name);
         const p = this.alloc(Math.max(bytes.length, 1));
-        new Uint8Array(this.memory.buffer, p, bytes.length).set(bytes);
+        typedArraySet(this.bytes(p, bytes.length), bytes);
         id = this.ocaml.lookup(p, bytes.length);
         if (id === -1) throw new BoundaryError(`OCaml function '${name}' is not registered (OCaml must call Callback.register "${name}" f)`, name);
         if (id === -2) throw new BoundaryError(`'${name}' is registered in OCaml but is not a function`, name);
-        this.ocamlIds.set(name, id);
+        mapSet(this.ocamlIds, name, id);
+        this.ocamlNames[id] = name;
       }
-      const words = argTypes.map((t, i) => this.codec.encode(args[i], t, (this.encoding = `${name}: argument ${i + 1}`)));
+      const words = ownArray(argTypes.length, (i) => this.codec.encode(args[i], argTypes[i], (this.encoding = `${name}: argument ${i + 1}`)));
       this.encoding = undefined;
       const argv = words.length ? this.alloc(4 * words.length) : 0;
-      const dv = new DataView(this.memory.buffer);
-      words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
+      for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
       let r: number;
       try { r = this.ocaml.call(id, argv, words.length) >>> 0; }
       catch (err) {
         // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
         if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
         if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
-        if (err instanceof WebAssembly.RuntimeError)
+        if (isRuntimeError(err))
           throw new BoundaryError(`${name}: the OCaml function trapped (${trapMessage(err)}); ` +
             `do the types given to app.ocaml.fn match its OCaml type?`, name);
         throw err;
@@ -682,13 +751,13 @@ export class Bridge implements Allocator {
       throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);
     const mark = this.mark();
     try {
-      const words = argTypes.map((t, i) => this.codec.encode(args[i], t, (this.encoding = `${name}: argument ${i + 1}`)));
+      const words = ownArray(argTypes.length, (i) => this.codec.encode(args[i], argTypes[i], (this.encoding = `${name}: argument ${i + 1}`)));
       this.encoding = undefined;
       const argv = this.alloc(4 * Math.max(words.length, 1));
-      const dv = new DataView(this.memory.buffer);
-      words.forEach((w, i) => dv.setUint32(argv + 4 * i, w, true));
+      for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
       let r: number;
       if (rust) {
+        if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
         this.depth++;
         try { r = call(argv, words.length) >>> 0; }
         catch (err) { this.trap(err, name); r = ERROR_SENTINEL; }
@@ -698,7 +767,7 @@ export class Bridge implements Allocator {
         catch (err) {
           if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
           if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
-          if (err instanceof WebAssembly.RuntimeError) throw new BoundaryError(`${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
+          if (isRuntimeError(err)) throw new BoundaryError(`${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
           throw err;
         }
       }

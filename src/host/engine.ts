@@ -19,6 +19,8 @@
 //   - `new Function`/eval: not used (wasm-bindgen's glue and wasm_of_ocaml's loader are
 //     rewritten into plain modules at build time), so a CSP without 'unsafe-eval' is fine.
 
+import { isErrorOf } from "./intrinsics.ts";
+
 /** What the engine has, of what the bridge uses. */
 export interface EngineFeatures {
   gc: boolean;
@@ -126,17 +128,20 @@ export function checkEngine(appName?: string): void {
 /** Whether `e` is the engine's "call stack exhausted" error: a RangeError "Maximum call stack
  *  size exceeded" in V8 and JavaScriptCore, an InternalError "too much recursion" in SpiderMonkey. */
 export function isStackOverflow(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  return (e instanceof RangeError && /call stack/i.test(e.message)) ||
-    (e.name === "InternalError" && /too much recursion/i.test(e.message));
+  if (!isErrorOf(ErrorAtLoad, e)) return false;
+  const err = e as Error;
+  return (isErrorOf(RangeErrorAtLoad, e) && /call stack/i.test(err.message)) ||
+    (err.name === "InternalError" && /too much recursion/i.test(err.message));
 }
+const ErrorAtLoad = Error, RangeErrorAtLoad = RangeError;
 
 /** Whether `e` is the engine running out of memory for a GC allocation (an OCaml value):
  *  V8's "requested new array is too large" trap or RangeError "Out of memory"/"Invalid array
- *  length", SpiderMonkey's "out of memory", JavaScriptCore's "Out of memory". */
+ *  length", SpiderMonkey's "out of memory" and "too many array elements" trap, JavaScriptCore's
+ *  "Out of memory". */
 export function isOutOfMemory(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
-  return /out of memory|new array is too large|array too large|invalid array length|allocation size overflow/i.test(e.message);
+  if (!isErrorOf(ErrorAtLoad, e)) return false;
+  return /out of memory|new array is too large|array too large|too many array elements|invalid array length|allocation size overflow/i.test((e as Error).message);
 }
 
 /** Wasm traps, each engine's text -> V8's (the texts the tests were first written against). */
@@ -149,6 +154,7 @@ const TRAPS: [RegExp, string][] = [
   [/^null function$|^indirect call to null$|^call_indirect to a null table entry/i, "null function"],
   [/signature mismatch$|^call_indirect to a signature that does not match/i, "function signature mismatch"],
   [/^illegal cast$|^bad cast|^cast failure/i, "illegal cast"],
+  [/^requested new array is too large$|^too many array elements$/i, "requested new array is too large"],
   [/^dereferencing a null pointer$|^null (struct|array|reference)|^Null pointer dereference/i, "dereferencing a null pointer"],
 ];
 

@@ -140,8 +140,10 @@ export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?
     [DISPOSE]: dispose,
     rust: rust as RustOf<A>,
     ocaml: Object.freeze({
-      fn: (name: string, args: readonly TypeDesc[], ret: TypeDesc) =>
-        (...values: unknown[]) => bridge.callOCaml(name, [...args], ret, values),
+      fn: (name: string, args: readonly TypeDesc[], ret: TypeDesc) => {
+        const types = [...args];
+        return (...values: unknown[]) => bridge.callOCaml(name, types, ret, values);
+      },
     }) as Interop<RustOf<A>, WasmBindgenOf<A>>["ocaml"],
     wasmBindgen: wasmBindgen as WasmBindgenOf<A>,
     bridge,

@@ -19,6 +19,7 @@
 import type { Bridge } from "./bridge.ts";
 import { BoundaryError, ErrorKind } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, show, showThrown, type FnType, type HandleHost } from "./wire.ts";
+import { FinalizationRegistryAtLoad, Uint32ArrayAtLoad, memoryBuffer, typedArraySlice } from "./intrinsics.ts";
 
 // ---- built-ins, captured now -----------------------------------------------------------------
 const { create, defineProperty, freeze } = Object;
@@ -54,7 +55,7 @@ interface BoxState {
 /** The state of a closure TS received (an OCaml closure's handle, or a Rust closure's box). */
 interface ClosureState {
   values: HostValues; rust: boolean; t: FnType; name: string;
-  /** OCaml: the handle; Rust: the box id, generation halves, arity, instance */
+  /** OCaml: the handle and its generation's halves; Rust: the box id, generation halves, arity, instance */
   h: number; lo: number; hi: number; arity: number; instance: number;
   released: boolean;
 }
@@ -81,22 +82,33 @@ export class HostValues implements HandleHost {
   private making: JsFunction | undefined;
   private makeJsClosure?: (id: number, arity: number) => number;
   private handleOf?: (v: object) => number;
+  /** the two halves of a handle's generation (it crosses with the handle: [h; 0; lo; hi]) */
+  private genLo?: (h: number) => number;
+  private genHi?: (h: number) => number;
   /** Rust values released while a Rust frame was active, dropped when it returns */
   private readonly pending: [number, number, number, number][] = [];
 
-  private readonly jsFinalizer = new FinalizationRegistry<number>((id) => {
+  private readonly jsFinalizer = new FinalizationRegistryAtLoad<number>((id) => {
     const e = mapGet(this.fns, id);
     if (e && --e.live === 0) mapDelete(this.fns, id);
   });
-  private readonly closureFinalizer = new FinalizationRegistry<ClosureState>((st) => this.drop(st));
-  private readonly boxFinalizer = new FinalizationRegistry<BoxState>((st) => this.drop(st));
+  private readonly closureFinalizer = new FinalizationRegistryAtLoad<ClosureState>((st) => this.drop(st));
+  private readonly boxFinalizer = new FinalizationRegistryAtLoad<BoxState>((st) => this.drop(st));
 
   constructor(bridge: Bridge) { this.bridge = bridge; }
 
   // ---- called by the OCaml runtime file (ocaml_interop.js) --------------------------------------
-  registerOCaml(make: (id: number, arity: number) => number, handleOf: (v: object) => number) {
+  registerOCaml(make: (id: number, arity: number) => number, handleOf: (v: object) => number,
+    genLo: (h: number) => number, genHi: (h: number) => number) {
     this.makeJsClosure = make;
     this.handleOf = handleOf;
+    this.genLo = genLo;
+    this.genHi = genHi;
+  }
+
+  /** A handle of OCaml's table with its generation. */
+  private withGeneration(h: number): readonly [number, number, number] {
+    return [h, this.genLo!(h) >>> 0, this.genHi!(h) >>> 0];
   }
 
   /** OCaml made a function value `f` for JS function `id` (a fresh one, or a partial application). */
@@ -116,7 +128,7 @@ export class HostValues implements HandleHost {
     const b = this.bridge, codec = b.codec;
     if (n !== e.t.args.length) return this.fail(ErrorKind.InvalidArgument, `${e.name}: called with ${n} argument(s), expected ${e.t.args.length}`);
     const args: unknown[] = [];
-    const words = new Uint32Array(b.memory.buffer, argv, n).slice();
+    const words = typedArraySlice(new Uint32ArrayAtLoad(memoryBuffer(b.memory), argv >>> 0, n));
     try {
       for (let i = 0; i < n; i++) args[i] = codec.decode(words[i], e.t.args[i], `${e.name}: argument ${i + 1}`);
     } catch (err) { return this.fail(ErrorKind.Failure, err instanceof Error ? err.message : String(err)); }
@@ -137,10 +149,10 @@ export class HostValues implements HandleHost {
   }
 
   // ---- the codec's handles ---------------------------------------------------------------------
-  closureHandle(f: Function, t: FnType, path: string): number {
+  closureHandle(f: Function, t: FnType, path: string): readonly [number, number, number] {
     const own = weakGet(closureStates, f);
     // an OCaml closure this app gave TS goes back as itself
-    if (own && own.values === this && !own.rust && !own.released) return own.h;
+    if (own && own.values === this && !own.rust && !own.released) return [own.h, own.lo, own.hi];
     if (!this.makeJsClosure || !this.handleOf) throw new ConversionError(`${path}: the OCaml program is not loaded`);
     let e = weakGet(this.byFunction, f);
     if (!e || e.t !== t || mapGet(this.fns, e.id) !== e) {
@@ -149,17 +161,17 @@ export class HostValues implements HandleHost {
       weakSet(this.byFunction, f, e);
     }
     const v = e.value && deref(e.value);
-    if (v) return this.handleOf(v) >>> 0;
+    if (v) return this.withGeneration(this.handleOf(v) >>> 0);
     this.making = e;
-    try { return this.makeJsClosure(e.id, t.args.length) >>> 0; }
+    try { return this.withGeneration(this.makeJsClosure(e.id, t.args.length) >>> 0); }
     finally { this.making = undefined; }
   }
 
-  ocamlClosure(h: number, t: FnType, path: string): Function {
+  ocamlClosure(h: number, lo: number, hi: number, t: FnType, path: string): Function {
     const ocaml = this.bridge.dispatcher;
     if (!ocaml) throw new ConversionError(`${path}: the OCaml program is not loaded`);
-    ocaml.retain(h);
-    return this.callable({ values: this, rust: false, t, name: path, h, lo: 0, hi: 0, arity: t.args.length, instance: 0, released: false });
+    ocaml.retain(h, lo, hi);
+    return this.callable({ values: this, rust: false, t, name: path, h, lo, hi, arity: t.args.length, instance: 0, released: false });
   }
 
   rustClosure(id: number, lo: number, hi: number, arity: number, t: FnType, path: string): Function {
@@ -191,8 +203,8 @@ export class HostValues implements HandleHost {
       return b.callWire(st.name, st.t.args, st.t.ret, args, true,
         (argv, n) => (b.rust.oiw_rust_closure_call as (...a: number[]) => number)(h, lo, hi, argv, n));
     }
-    const h = st.h;
-    return b.callWire(st.name, st.t.args, st.t.ret, args, false, (argv, n) => b.dispatcher!.callHandle(h, argv, n));
+    const { h, lo, hi } = st;
+    return b.callWire(st.name, st.t.args, st.t.ret, args, false, (argv, n) => b.dispatcher!.callHandle(h, lo, hi, argv, n));
   }
 
   boxHandle(id: number, lo: number, hi: number, type: string, path: string): object {
@@ -240,7 +252,7 @@ export class HostValues implements HandleHost {
     st.released = true;
     const b = this.bridge;
     if (b.disposed) return;
-    if ("rust" in st && !st.rust) { b.dispatcher?.release(st.h); return; }
+    if ("rust" in st && !st.rust) { b.dispatcher?.release(st.h, st.lo, st.hi); return; }
     const id = "rust" in st ? st.h : st.id;
     if (st.instance !== b.instance || b.poisoned) return; // its instance is gone
     if (b.depth > 0) this.pending.push([id, st.lo, st.hi, st.instance]);

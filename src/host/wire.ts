@@ -13,6 +13,7 @@
 // and anything a value throws while it is read (a getter, a Proxy trap) becomes a
 // ConversionError naming that path, with the original as `cause`.
 import type { TypeDesc } from "./app.ts";
+import { fromUtf8With, memoryBuffer, utf8Into } from "./intrinsics.ts";
 
 export const WIRE_VERSION = 1;
 export const ERROR_SENTINEL = 2;
@@ -39,9 +40,9 @@ export interface FnType { readonly args: readonly TypeDesc[]; readonly ret: Type
  *  one (the shared test vectors) refuses them. Each throws a ConversionError naming `path`. */
 export interface HandleHost {
   /** a temporary handle (OCaml's table) to an OCaml function value for the JS function `f` */
-  closureHandle(f: Function, t: FnType, path: string): number;
+  closureHandle(f: Function, t: FnType, path: string): readonly [number, number, number];
   /** a callable JS function for an OCaml closure (handle `h`) */
-  ocamlClosure(h: number, t: FnType, path: string): Function;
+  ocamlClosure(h: number, lo: number, hi: number, t: FnType, path: string): Function;
   /** a callable JS function for a Rust closure (box `id`, generation `lo`/`hi`, `arity`) */
   rustClosure(id: number, lo: number, hi: number, arity: number, t: FnType, path: string): Function;
   /** the box [id, generation low, generation high] behind a DynBox handle TS holds */
@@ -91,6 +92,7 @@ const bufferDetached = detachedGetter ? uncurry(detachedGetter as () => boolean)
 const isWellFormedMethod = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
 const stringIsWellFormed = isWellFormedMethod ? uncurry(isWellFormedMethod) as (s: string) => boolean : undefined;
 const Uint8ArrayOf = Uint8Array;
+const Uint32ArrayOf = Uint32Array, Float64ArrayOf = Float64Array, BigInt64ArrayOf = BigInt64Array, DataViewOf = DataView;
 const typedArraySet = uncurry((TypedArrayPrototype as { set(a: ArrayLike<number>, offset: number): void }).set);
 const typedArraySlice = uncurry((TypedArrayPrototype as { slice(a: number, b: number): unknown }).slice) as <T>(ta: T, a: number, b: number) => T;
 const typedArraySubarray = uncurry((TypedArrayPrototype as { subarray(a: number, b: number): unknown }).subarray) as <T>(ta: T, a: number, b: number) => T;
@@ -347,7 +349,6 @@ export class WireCodec {
   private i64!: BigInt64Array;
   private dv!: DataView;
   private buffer?: ArrayBufferLike;
-  private readonly enc = new TextEncoder();
   private readonly dec = new TextDecoder("utf-8", { fatal: false });
 
   private readonly memory: WebAssembly.Memory;
@@ -364,13 +365,14 @@ export class WireCodec {
   /** Views are re-derived whenever the memory has grown (growth detaches a plain buffer: its
    *  views then have length 0; a resizable one grows in place under length-tracking views). */
   private views() {
-    if (this.buffer !== this.memory.buffer) {
-      const b = this.buffer = this.memory.buffer;
-      this.u8 = new Uint8Array(b);
-      this.u32 = new Uint32Array(b);
-      this.f64 = new Float64Array(b);
-      this.i64 = new BigInt64Array(b);
-      this.dv = new DataView(b);
+    const buffer = memoryBuffer(this.memory);
+    if (this.buffer !== buffer) {
+      const b = this.buffer = buffer;
+      this.u8 = new Uint8ArrayOf(b);
+      this.u32 = new Uint32ArrayOf(b);
+      this.f64 = new Float64ArrayOf(b);
+      this.i64 = new BigInt64ArrayOf(b);
+      this.dv = new DataViewOf(b);
     }
   }
 
@@ -486,13 +488,13 @@ export class WireCodec {
       }
       if (i === n) return this.stringDone(p, n);
       this.checkWellFormed(s, i, cx, d);
-      const written = i + this.enc.encodeInto(i ? stringSlice(s, i) : s, typedArraySubarray(u8, base + i, base + max)).written;
+      const written = i + utf8Into(i ? stringSlice(s, i) : s, typedArraySubarray(u8, base + i, base + max)).written;
       return this.stringDone(p, written);
     }
     this.checkWellFormed(s, 0, cx, d);
     if (max + 8 > ARENA_MAX_BYTES) max = utf8Length(s); // the exact size, when 3 bytes a unit would not fit
     const p = this.block(Tag.String, 0, max, cx, d);
-    const written = this.enc.encodeInto(s, typedArraySubarray(this.u8, p + 8, p + 8 + max)).written;
+    const written = utf8Into(s, typedArraySubarray(this.u8, p + 8, p + 8 + max)).written;
     return this.stringDone(p, written);
   }
 
@@ -777,10 +779,13 @@ export class WireCodec {
         case K_VARIANT: return this.encVariant(v, n, cx, d);
         case K_CLOSURE: {
           if (typeof v !== "function") throw fail(cx, d, `expected a function (${n.name}), got ${show(v)}`);
-          const h = this.host(cx, d).closureHandle(v, n.fn!, pathOf(cx, d));
-          const p = this.block(TAG_CLOSURE, 2, 8, cx, d);
+          // an OCaml closure: [handle; 0; generation low; generation high] (docs/wire-format.md)
+          const [h, lo, hi] = this.host(cx, d).closureHandle(v, n.fn!, pathOf(cx, d));
+          const p = this.block(TAG_CLOSURE, 4, 16, cx, d);
           this.set32(p + 8, ((h << 1) | 1) >>> 0);
           this.set32(p + 12, 1);
+          this.set32(p + 16, ((lo << 1) | 1) >>> 0);
+          this.set32(p + 20, ((hi << 1) | 1) >>> 0);
           return p;
         }
         case K_DYNBOX: {
@@ -1045,12 +1050,12 @@ export class WireCodec {
       let out = "";
       for (let i = start; i < end; i++) {
         const c = u8[i];
-        if (c > 0x7f) return this.dec.decode(typedArraySubarray(u8, start, end));
+        if (c > 0x7f) return fromUtf8With(this.dec, typedArraySubarray(u8, start, end));
         out += fromCharCode(c);
       }
       return out;
     }
-    return this.dec.decode(typedArraySubarray(u8, start, end));
+    return fromUtf8With(this.dec, typedArraySubarray(u8, start, end));
   }
 
   /** wire word -> JS value, for the OCaml type `t`. */
@@ -1194,12 +1199,12 @@ export class WireCodec {
       case K_VARIANT: return this.decVariant(w, n, cx, d);
       case K_CLOSURE: {
         const tag = this.header(w, cx, d, "a closure"), size = this.size;
-        if (tag !== TAG_CLOSURE || (size !== 2 && size !== 5)) throw fail(cx, d, `expected a closure (tag ${TAG_CLOSURE}), got tag ${tag} size ${size}`);
+        if (tag !== TAG_CLOSURE || (size !== 4 && size !== 5)) throw fail(cx, d, `expected a closure (tag ${TAG_CLOSURE}), got tag ${tag} size ${size}`);
         this.checkBlock(w, 8 + 4 * size, cx, d);
         const b = (w >>> 2) + 2, u32 = this.u32;
         for (let i = 0; i < size; i++) if (!(u32[b + i] & 1)) throw fail(cx, d, "invalid closure block (its fields must be immediates)");
         const origin = u32[b + 1] >> 1;
-        if (size === 2 && origin === 0) return this.host(cx, d).ocamlClosure(u32[b] >>> 1, n.fn!, pathOf(cx, d));
+        if (size === 4 && origin === 0) return this.host(cx, d).ocamlClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
         if (size === 5 && origin === 1)
           return this.host(cx, d).rustClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 4] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
         throw fail(cx, d, `invalid closure block (origin ${origin}, size ${size})`);
@@ -1278,7 +1283,7 @@ export class WireCodec {
 
   private floats(w: number, cx: Cx, d: number): Float64Array {
     const tag = this.header(w, cx, d), n = this.size;
-    if (n === 0) return new Float64Array(0);
+    if (n === 0) return new Float64ArrayOf(0);
     if (tag !== Tag.DoubleArray) throw fail(cx, d, `expected a float array, got tag ${tag}`);
     this.checkBlock(w, 8 + 8 * n, cx, d);
     return typedArraySlice(this.f64, (w + 8) / 8, (w + 8) / 8 + n);

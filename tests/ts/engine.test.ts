@@ -2,7 +2,7 @@
 // engine-independent texts of traps and stack overflows (each engine's wording, as measured in
 // Chromium 156, Firefox ESR 153 and WebKitGTK 2.50).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FEATURE_PROBES, UnsupportedEngineError, checkEngine, engineFeatures, engineName, isStackOverflow, trapMessage } from "../../src/host/engine.ts";
+import { FEATURE_PROBES, UnsupportedEngineError, checkEngine, engineFeatures, engineName, isOutOfMemory, isStackOverflow, trapMessage } from "../../src/host/engine.ts";
 
 afterEach(() => { vi.restoreAllMocks(); vi.unstubAllGlobals(); });
 
@@ -78,5 +78,15 @@ describe("fault texts", () => {
     const deep = (): number => deep() + 1;
     try { deep(); } catch (e) { real = e; }
     expect(isStackOverflow(real)).toBe(true);
+  });
+
+  it("recognises each engine's refusal of a GC allocation as out of memory, and nothing else", () => {
+    const trap = (m: string) => new WebAssembly.RuntimeError(m);
+    // V8's trap, SpiderMonkey's trap (array.new of more elements than it allows), and errors
+    expect([trap("requested new array is too large"), trap("too many array elements"), new RangeError("Out of memory"),
+      new Error("out of memory"), new RangeError("Invalid array length")].map(isOutOfMemory)).toEqual([true, true, true, true, true]);
+    expect([trap("unreachable"), trap("illegal cast"), new RangeError("Maximum call stack size exceeded"), "out of memory"].map(isOutOfMemory))
+      .toEqual([false, false, false, false]);
+    expect(trapMessage(trap("too many array elements"))).toBe("requested new array is too large");
   });
 });

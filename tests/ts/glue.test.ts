@@ -33,9 +33,11 @@ describe("OCaml glue generation", () => {
     expect(wat).toContain('(import "js" "oiw_rust__twice" (func $rust_twice (param i32) (result i32)))');
     expect(wat).toContain('"twice: argument n: expected int"');
     expect(wat).toContain("(call $immediate (local.get $a0)");
-    // strings are shape-checked, other types go through the generic encoder
+    // strings are shape-checked, other types go through the generic encoder, told what they are
+    // for its errors (the nesting limit, a cycle): the function and the argument, or the result
     expect(wat).toContain("(call $encode_bytes (local.get $a0)");
-    expect(wat).toContain("(call $encode (local.get $a1))");
+    expect(wat).toContain("(call $encode_arg (local.get $a1) (global.get $what_greet_1))");
+    expect(wat).toContain('(@string $what_greet_1 "greet: argument n")');
     // the bytecode name is a primitive too (wasm_of_ocaml calls the bytecode name)
     expect(wat).toContain('(func (export "greet")');
     expect(wat).toContain('(func (export "greet_byte")');
@@ -75,7 +77,10 @@ describe("OCaml glue generation", () => {
     expect(ml).toContain("(* make_movement: not declared here: its result has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber;");
     expect(ml).not.toMatch(/^external make_movement/m);
     // the glue encodes and decodes such values generically
-    expect(generateWat([arg])).toContain("(call $encode (local.get $a0))");
+    const movementWat = generateWat([arg]);
+    expect(movementWat).toContain("(call $encode_arg (local.get $a0) (global.get $what_string_of_movement_0))");
+    expect(movementWat).toContain("(call $decode_result (local.get $r) (global.get $what_string_of_movement_ret))");
+    expect(movementWat).toContain('(@string $what_string_of_movement_ret "string_of_movement: result")');
     expect(tsType(movement, "arg")).toBe("unknown");
     expect(generateDeclarations("demo", "demo", [arg])).toContain("string_of_movement(m: unknown, n: unknown, k: number): string;");
     const warnings = unknownTypeWarnings([arg, ret], "demo");

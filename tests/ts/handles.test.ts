@@ -13,8 +13,8 @@ function setup(withHost = true) {
   const calls: unknown[][] = [];
   const box = Object.freeze(Object.create(null));
   const host: HandleHost = {
-    closureHandle(f, t, path) { calls.push(["closureHandle", typeof f, t.args.length, path]); return 41; },
-    ocamlClosure(h, t, path) { calls.push(["ocamlClosure", h, t.args.length, path]); return () => "ocaml"; },
+    closureHandle(f, t, path) { calls.push(["closureHandle", typeof f, t.args.length, path]); return [41, 0x3fffffff, 7]; },
+    ocamlClosure(h, lo, hi, t, path) { calls.push(["ocamlClosure", h, lo, hi, t.args.length, path]); return () => "ocaml"; },
     rustClosure(id, lo, hi, arity, t, path) { calls.push(["rustClosure", id, lo, hi, arity, path]); return () => "rust"; },
     boxWords(v, name, path) { calls.push(["boxWords", v === box, name, path]); return [7, 0x7fffffff, 12345]; },
     boxHandle(id, lo, hi, name, path) { calls.push(["boxHandle", id, lo, hi, name, path]); return box; },
@@ -28,11 +28,11 @@ function setup(withHost = true) {
 const imm = (n: number) => ((n << 1) | 1) >>> 0;
 
 describe("closures on the wire", () => {
-  it("a JS function is a closure block [handle; 0] with the handle the app gives", () => {
+  it("a JS function is a closure block [handle; 0; generation low; generation high] with the handle the app gives", () => {
     const { codec, calls, u32 } = setup();
     const t = T.closure([T.int, T.string], T.int);
     const p = codec.encode((a: number, s: string) => a + s.length, t, "f: argument g");
-    expect([u32(p, 0), u32(p, 1), u32(p, 2), u32(p, 3)]).toEqual([TAG_CLOSURE, 2, imm(41), imm(0)]);
+    expect([u32(p, 0), u32(p, 1), u32(p, 2), u32(p, 3), u32(p, 4), u32(p, 5)]).toEqual([TAG_CLOSURE, 4, imm(41), imm(0), imm(0x3fffffff), imm(7)]);
     expect(calls).toEqual([["closureHandle", "function", 2, "f: argument g"]]);
   });
 
@@ -43,13 +43,13 @@ describe("closures on the wire", () => {
     expect(calls[0][3]).toBe("f: argument x[1]");
   });
 
-  it("decodes an OCaml closure [h; 0] and a Rust closure [id; 1; lo; arity; hi] to the app's functions", () => {
+  it("decodes an OCaml closure [h; 0; lo; hi] and a Rust closure [id; 1; lo; arity; hi] to the app's functions", () => {
     const { codec, calls, write } = setup();
     const t = T.closure([T.int], T.int);
-    const o = codec.decode(write([TAG_CLOSURE, 2, imm(9), imm(0)]), t, "g: result") as () => string;
+    const o = codec.decode(write([TAG_CLOSURE, 4, imm(9), imm(0), imm(0x3ffffffe), imm(5)]), t, "g: result") as () => string;
     const r = codec.decode(write([TAG_CLOSURE, 5, imm(3), imm(1), imm(0x7ffffffe), imm(1), imm(0x1234)]), t, "h: result") as () => string;
     expect([o(), r()]).toEqual(["ocaml", "rust"]);
-    expect(calls).toEqual([["ocamlClosure", 9, 1, "g: result"], ["rustClosure", 3, 0x7ffffffe, 0x1234, 1, "h: result"]]);
+    expect(calls).toEqual([["ocamlClosure", 9, 0x3ffffffe, 5, 1, "g: result"], ["rustClosure", 3, 0x7ffffffe, 0x1234, 1, "h: result"]]);
   });
 
   it("refuses what is not a function, and closures without an app, naming the path", () => {
@@ -65,8 +65,10 @@ describe("closures on the wire", () => {
     const { codec, write } = setup();
     const t = T.closure([T.int], T.int);
     expect(() => codec.decode(write([0, 2, imm(1), imm(0)]), t, "r")).toThrow("r: expected a closure (tag 247), got tag 0 size 2");
-    expect(() => codec.decode(write([TAG_CLOSURE, 2, imm(1), imm(5)]), t, "r")).toThrow("r: invalid closure block (origin 5, size 2)");
-    expect(() => codec.decode(write([TAG_CLOSURE, 2, 8, imm(0)]), t, "r")).toThrow("its fields must be immediates");
+    expect(() => codec.decode(write([TAG_CLOSURE, 4, imm(1), imm(5), imm(0), imm(0)]), t, "r")).toThrow("r: invalid closure block (origin 5, size 4)");
+    // the layout before generations: refused, never read as a handle without one
+    expect(() => codec.decode(write([TAG_CLOSURE, 2, imm(1), imm(0)]), t, "r")).toThrow("r: expected a closure (tag 247), got tag 247 size 2");
+    expect(() => codec.decode(write([TAG_CLOSURE, 4, 8, imm(0), imm(0), imm(0)]), t, "r")).toThrow("its fields must be immediates");
     expect(() => codec.encode(() => 1, { fn: ["int"] }, "f: argument g")).toThrow("needs at least one argument and a result");
   });
 });

@@ -1,7 +1,10 @@
 // npm run bench: serves the built page, runs src/bench/main.ts in headless Chromium, then in
 // headless Firefox, and writes bench/results.json:
-//   {browser, workloads: {id: {ours_ns, baseline, baseline_ns, ratio}}, soak,      <- Chromium's
-//    browsers: {chromium: {browser, workloads, soak}, firefox: {browser, workloads, soak}}}
+//   {browser, workloads: {id: {ours_ns, baseline, baseline_ns, ratio}}, soak, soak_faults,   <- Chromium's
+//    browsers: {chromium: {browser, workloads, soak, soak_faults}, firefox: {...}}}
+// soak_faults is {unwind, abort} (examples/bench/src/soak-faults.ts); the run fails when either
+// soak is not flat (Rust's memory, the arena, the handle and DynBox tables unchanged, the JS
+// heap within 5 MiB where the browser can measure it).
 // OIW_BENCH_BROWSERS=chromium (or firefox) runs one; the top-level figures stay Chromium's.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -15,7 +18,8 @@ import { reportGoals, reportSteady } from "./goals-report.ts";
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 type Workload = { ours_ns: number; baseline: string; baseline_ns: number; ratio: number };
 type Soak = { before: Record<string, number | null>; after: Record<string, number | null> } & Record<string, unknown>;
-interface BrowserResults { browser: string; workloads: Record<string, Workload>; soak?: Soak; startup?: StartupResults }
+type SoakFaults = { unwind: Soak; abort: Soak };
+interface BrowserResults { browser: string; workloads: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; startup?: StartupResults }
 
 const BROWSERS = {
   chromium: {
@@ -60,9 +64,9 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
     // OIW_BENCH_CHECK_STEADY=1: every per-call workload timed with 10x longer loops too
     await page.goto(`${url}/examples/bench/${process.env.OIW_BENCH_CHECK_STEADY === "1" ? "?steady=1" : ""}`);
     await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
-    const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: Record<string, Workload>; soak?: Soak; error?: string } }).benchResults);
+    const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; error?: string } }).benchResults);
     if (out.error) throw new Error(`benchmark page failed in ${name}: ${out.error}`);
-    const r: BrowserResults = { browser: spec.label(browser), workloads: out.workloads ?? {}, soak: out.soak };
+    const r: BrowserResults = { browser: spec.label(browser), workloads: out.workloads ?? {}, soak: out.soak, soak_faults: out.soak_faults };
     await page.close();
     await withStartup(r, browser, url, ROOT);
     report(r);
@@ -76,6 +80,7 @@ function report(r: BrowserResults) {
   console.log(`\nbrowser: ${r.browser}`);
   for (const [id, w] of Object.entries(r.workloads))
     console.log(`${id.padEnd(32)} ours ${w.ours_ns.toFixed(1).padStart(12)} ns/op   baseline ${w.baseline_ns.toFixed(1).padStart(12)} ns/op   ratio ${w.ratio.toFixed(2)}`);
+  reportSoakFaults(r.soak_faults);
   const s = r.soak;
   if (!s) return;
   console.log(`soak: ${s.ocaml_to_rust_calls} OCaml -> Rust calls (record + string) in ${s.ocaml_to_rust_ms} ms, ` +
@@ -88,6 +93,30 @@ function report(r: BrowserResults) {
   console.log(`  flat: ${s.flat}`);
   for (const k of Object.keys(s.before)) console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
 }
+
+/** Whether a soak left Rust's memory, the arena and the handle and box tables unchanged, and
+ *  the JS heap (where the browser can measure it) within 5 MiB. */
+function flat(s: Soak): boolean {
+  const heap = s.before.js_heap_bytes, heapAfter = s.after.js_heap_bytes;
+  return ["rust_memory_bytes", "arena_held_bytes", "live_handles", "live_boxes"].every((k) => s.before[k] === s.after[k]) &&
+    (heap === null || heapAfter === null || Math.abs(heapAfter - heap) < 5 * 2 ** 20);
+}
+
+/** The soaks with faults: 1M mixed calls with a panic every 1,000 (unwind mode, and a trap
+ *  every 10,000), 100,000 calls with a trap every 1,000 (abort mode). */
+function reportSoakFaults(f: SoakFaults | undefined) {
+  if (!f) return;
+  for (const [kind, s] of Object.entries(f) as [string, Soak][]) {
+    const ev = (x: unknown) => { const t = x as { count: number; mean_us: number; max_us: number }; return `${t.count} x ${t.mean_us} us (max ${t.max_us} us)`; };
+    console.log(`soak_faults.${kind}: ${s.app}: ${s.calls} calls in ${s.total_ms} ms (${s.ns_per_call} ns/call)` +
+      (s.panic ? `; panics ${ev(s.panic)}` : "") + `; recoveries (trap + re-creation + a call) ${ev(s.recovery)}; ${s.re_creations} re-creations`);
+    s.flat = flat(s);
+    if (!s.flat) unflat.push(`soak_faults.${kind}`);
+    console.log(`  flat: ${s.flat}`);
+    for (const k of Object.keys(s.before)) console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
+  }
+}
+const unflat: string[] = [];
 
 const server = await startPreview(ROOT);
 const browsers: Partial<Record<Name, BrowserResults>> = {};
@@ -102,7 +131,7 @@ const file = join(ROOT, "bench/results.json");
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) as Partial<BrowserResults> & { browsers?: Record<string, BrowserResults> } : {};
 const chromium = browsers.chromium ?? previous.browsers?.chromium ?? (previous.browser ? previous as BrowserResults : undefined);
 const all = { ...previous.browsers, ...browsers };
-const results = { browser: chromium?.browser, workloads: chromium?.workloads, soak: chromium?.soak, browsers: all };
+const results = { browser: chromium?.browser, workloads: chromium?.workloads, soak: chromium?.soak, soak_faults: chromium?.soak_faults, browsers: all };
 if (all.chromium && all.firefox) {
   console.log(`\nratios, ${all.chromium.browser} / ${all.firefox.browser}:`);
   for (const id of Object.keys(all.chromium.workloads))
@@ -113,3 +142,7 @@ reportGoals(all);
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
 console.log("wrote bench/results.json");
+if (unflat.length) {
+  console.error(`not flat: ${unflat.join(", ")} (memory, tables or the JS heap grew over the soak)`);
+  process.exitCode = 1;
+}

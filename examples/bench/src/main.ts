@@ -6,6 +6,7 @@ import bench from "virtual:ocaml-interop/bench";
 import { measure } from "./measure.ts";
 import { measurePair, type X10 } from "./steady.ts";
 import { measureApp } from "./app-workload.ts";
+import { soakAbort, soakUnwind } from "./soak-faults.ts";
 
 export interface WorkloadResult { ours_ns: number; baseline: string; baseline_ns: number; ratio: number; x10?: X10; [k: string]: unknown }
 
@@ -177,8 +178,16 @@ async function main() {
     });
   }
 
+  // the soaks with faults (soak-faults.ts): 1,000,000 calls with a panic every 1,000 (unwind
+  // mode), and 100,000 with a trap every 1,000 (abort mode)
+  const heap = async () => {
+    const gcHeap = (globalThis as unknown as { benchGcHeap?: () => Promise<number> }).benchGcHeap;
+    return gcHeap ? await gcHeap() : null;
+  };
+  const soakFaults = { unwind: await soakUnwind(1000, heap), abort: await soakAbort(100, heap) };
+
   document.querySelector("#status")!.textContent = "done";
-  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results, soak };
+  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results, soak, soak_faults: soakFaults };
 }
 
 main().catch((e) => {

@@ -430,7 +430,7 @@ let () =
       List.length (List.filter Fun.id checks), List.length checks)
 
 (* the model's own tests, ported (model_0_12.ml, model_main.ml) *)
-let () = Model_0_12.linked; Model_main.linked; Unwinding.linked
+let () = Model_0_12.linked; Model_main.linked; Unwinding.linked; Adversarial.linked
 
 (* A bigarray Rust rooted and OCaml share its data, as in the model: OCaml's writes are what
    Rust reads through the root, and OCaml's bigarray stays valid after Rust drops the root. *)

@@ -147,6 +147,8 @@ pub fn generate(m: &Model) -> TokenStream {
             #[allow(unreachable_patterns, clippy::match_single_binding)]
             fn from_ocaml(v: ::ocaml_interop::OCaml<#marker>) -> Self {
                 let __v: ::ocaml_interop::RawOCaml = unsafe { v.raw() };
+                // one level of the wire format's nesting limit (past it a panic naming the export)
+                let __level = ::ocaml_interop::internal::nesting_from_ocaml(__v);
                 #body
             }
         }

@@ -5,7 +5,9 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Allocates a block with `tag` and writes `fields` into it (pre-order: the block first).
-fn block(tag: u8, fields: &[Field]) -> TokenStream {
+/// `counted`: whether the block is a level of the nesting limit (a polymorphic variant's
+/// payload tuple is not: the variant and its arguments are one level, as the TS host counts).
+fn block(tag: u8, fields: &[Field], counted: bool) -> TokenStream {
     let n = fields.len() as u32;
     let writes = fields.iter().enumerate().map(|(i, f)| {
         let (access, marker, i) = (&f.access, &f.marker, i as u32);
@@ -14,7 +16,14 @@ fn block(tag: u8, fields: &[Field]) -> TokenStream {
             unsafe { ::ocaml_interop::wire::mem::set_field(__b, #i, __w) };
         }
     });
+    let level = if counted {
+        // one level of the wire format's nesting limit (past it the call fails, naming it)
+        quote!(let Some(__level) = ::ocaml_interop::internal::nesting_to_ocaml() else { return ::ocaml_interop::internal::unit_value(cr) };)
+    } else {
+        quote!()
+    };
     quote! {{
+        #level
         let Some(__b) = ::ocaml_interop::internal::alloc::block(#tag, #n) else { return ::ocaml_interop::internal::unit_value(cr) };
         #(#writes)*
         __b
@@ -27,9 +36,12 @@ pub fn generate(m: &Model) -> TokenStream {
     let body = match &m.shape {
         Shape::Record { fields, flat_floats: true } => {
             let xs = fields.iter().map(|f| &f.access);
-            quote! { ::ocaml_interop::internal::alloc::float_array(&[#(#xs),*]) }
+            quote! {{
+                let Some(__level) = ::ocaml_interop::internal::nesting_to_ocaml() else { return ::ocaml_interop::internal::unit_value(cr) };
+                ::ocaml_interop::internal::alloc::float_array(&[#(#xs),*])
+            }}
         }
-        Shape::Record { fields, .. } | Shape::Tuple { fields } => block(0, fields),
+        Shape::Record { fields, .. } | Shape::Tuple { fields } => block(0, fields, true),
         Shape::Variant { ctors } => {
             let arms = ctors.iter().map(|c| {
                 let cid = &c.ident;
@@ -40,7 +52,7 @@ pub fn generate(m: &Model) -> TokenStream {
                     }
                     CtorFields::Tuple(fs) => {
                         let bs = fs.iter().map(|f| &f.binding);
-                        let b = block(c.index, fs);
+                        let b = block(c.index, fs, true);
                         quote!(#ident::#cid(#(#bs),*) => #b,)
                     }
                     CtorFields::Named(fs) => {
@@ -48,7 +60,7 @@ pub fn generate(m: &Model) -> TokenStream {
                             let (id, b) = (f.ident.as_ref().unwrap(), &f.binding);
                             quote!(#id: #b)
                         });
-                        let b = block(c.index, fs);
+                        let b = block(c.index, fs, true);
                         quote!(#ident::#cid { #(#pats),* } => #b,)
                     }
                 }
@@ -82,9 +94,10 @@ pub fn generate(m: &Model) -> TokenStream {
                             let (b, marker) = (&fs[0].binding, &fs[0].marker);
                             quote!(unsafe { ::ocaml_interop::ToOCaml::<#marker>::to_ocaml(#b, cr).raw() })
                         } else {
-                            block(0, fs)
+                            block(0, fs, false)
                         };
                         quote!(#pat => {
+                            let Some(__level) = ::ocaml_interop::internal::nesting_to_ocaml() else { return ::ocaml_interop::internal::unit_value(cr) };
                             let Some(__p) = ::ocaml_interop::internal::alloc::block(0, 2) else { return ::ocaml_interop::internal::unit_value(cr) };
                             unsafe { ::ocaml_interop::wire::mem::set_field(__p, 0, #hash) };
                             let __v = #payload;

@@ -39,7 +39,7 @@ impl<T> OCamlCell<T> {
 pub struct BoxRoot<T> {
     cell: Box<OCamlCell<T>>,
     storage: Vec<u64>,
-    handles: Vec<u32>,
+    handles: Vec<crate::host::Handle>,
     /// the bigarray buffers it holds (shared with OCaml's views of them)
     buffers: Vec<u32>,
 }
@@ -103,7 +103,7 @@ impl<T> std::ops::Deref for BoxRoot<T> {
 pub(crate) struct Copied {
     pub storage: Vec<u64>,
     pub raw: RawOCaml,
-    pub handles: Vec<u32>,
+    pub handles: Vec<crate::host::Handle>,
     pub buffers: Vec<u32>,
 }
 
@@ -168,8 +168,8 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
                     mem::write_u32(dst + 12, (elt & 0xff) | shared);
                 }
             }
-            if t == tag::CLOSURE && n == 2 {
-                let h = wire::int_val(mem::field(src, 0)) as u32;
+            if t == tag::CLOSURE && n == 4 && mem::field(src, 1) == wire::val_int(0) {
+                let h = crate::closure::handle_of(src);
                 crate::host::retain(h);
                 handles.push(h);
             }

@@ -7,17 +7,23 @@ use crate::alloc;
 use crate::boxroot::BoxRoot;
 use crate::conv::ToOCaml;
 use crate::error::{self, ErrorKind};
+use crate::host::Handle;
 use crate::mlvalues::OCamlException;
 use crate::runtime::OCamlRuntime;
 use crate::value::OCaml;
 use crate::wire::{self, mem, tag, RawOCaml, ERROR_SENTINEL};
 
-fn handle_of(raw: RawOCaml) -> u32 {
+/// The handle of an OCaml closure, `[handle; 0; generation low; generation high]`.
+pub(crate) fn handle_of(raw: RawOCaml) -> Handle {
     unsafe {
-        if !wire::is_block(raw) || mem::tag(raw) != tag::CLOSURE || mem::size(raw) != 2 || mem::field(raw, 1) != wire::val_int(0) {
+        if !wire::is_block(raw) || mem::tag(raw) != tag::CLOSURE || mem::size(raw) != 4 || mem::field(raw, 1) != wire::val_int(0) {
             crate::conv::compound::shape_error("an OCaml closure (tag 247)", raw);
         }
-        wire::int_val(mem::field(raw, 0)) as u32
+        Handle {
+            id: wire::int_val(mem::field(raw, 0)) as u32,
+            gen_lo: wire::int_val(mem::field(raw, 2)) as u32,
+            gen_hi: wire::int_val(mem::field(raw, 3)) as u32,
+        }
     }
 }
 

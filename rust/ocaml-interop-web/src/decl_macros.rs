@@ -24,6 +24,7 @@ macro_rules! impl_to_ocaml_record {
         unsafe impl $crate::ToOCaml<$ocaml> for $rust {
             #[allow(unused_variables, clippy::needless_borrow)]
             fn to_ocaml<'a>(&self, cr: &'a mut $crate::OCamlRuntime) -> $crate::OCaml<'a, $ocaml> {
+                let Some(__level) = $crate::internal::nesting_to_ocaml() else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
                 let __flat = [$( $crate::internal::is_float_marker::<$ocaml_typ>() ),+].iter().all(|f| *f);
                 let __n = [$( stringify!($field) ),+].len() as u32;
                 let __b = if __flat {
@@ -57,6 +58,7 @@ macro_rules! impl_from_ocaml_record {
                 let __n = [$( stringify!($field) ),+].len() as u32;
                 let __raw = unsafe { v.raw() };
                 $crate::internal::check_record(__raw, __n, __flat, stringify!($rust));
+                let __level = $crate::internal::nesting_from_ocaml(__raw);
                 let mut __i = 0u32;
                 $(
                     let $field = <_ as $crate::FromOCaml<$ocaml_typ>>::from_ocaml(unsafe { $crate::internal::record_field(__raw, __i, __flat) });
@@ -73,6 +75,7 @@ macro_rules! impl_from_ocaml_record {
                 let __n = [$( stringify!($field) ),+].len() as u32;
                 let __raw = unsafe { v.raw() };
                 $crate::internal::check_record(__raw, __n, false, stringify!($rust));
+                let __level = $crate::internal::nesting_from_ocaml(__raw);
                 let mut __i = 0u32;
                 $(
                     let $field = <_ as $crate::FromOCaml<$ocaml_typ>>::from_ocaml(unsafe { $crate::internal::record_field(__raw, __i, false) });
@@ -113,6 +116,7 @@ macro_rules! __to_variant_arm {
     ($self:ident, $cr:ident, $c:ident, $b:ident, $($ctor:ident)::+ ( $($arg:ident : $typ:ty),+ )) => {
         #[allow(unreachable_patterns)]
         if let $($ctor)::+ ( $($arg),+ ) = $self {
+            let Some(__level) = $crate::internal::nesting_to_ocaml() else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
             let Some(__blk) = $crate::internal::alloc::block($b, [$( stringify!($arg) ),+].len() as u32) else {
                 return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) };
             };
@@ -191,6 +195,7 @@ macro_rules! impl_from_ocaml_variant {
             #[allow(unused_assignments, unused_mut)]
             fn from_ocaml(v: $crate::OCaml<$ocaml>) -> Self {
                 let __raw = unsafe { v.raw() };
+                let __level = $crate::internal::nesting_from_ocaml(__raw);
                 let mut __c: i32 = 0;
                 let mut __b: u8 = 0;
                 $( $crate::__from_variant_arm!(__raw, __c, __b, $($ctor)::+ $( ( $($arg : $typ),+ ) )? $( { $($rarg : $rtyp),+ } )?); )+
@@ -224,6 +229,7 @@ macro_rules! __to_polyvar_arm {
     ($self:ident, $cr:ident, $enum:ident :: $tag:ident ( $arg:ident : $typ:ty )) => {
         #[allow(unreachable_patterns)]
         if let $enum :: $tag ( $arg ) = $self {
+            let Some(__level) = $crate::internal::nesting_to_ocaml() else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
             let Some(__blk) = $crate::internal::alloc::block(0, 2) else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
             unsafe { $crate::wire::mem::set_field(__blk, 0, $crate::wire::val_int($crate::hash_variant(stringify!($tag)))) };
             let __w = unsafe { $crate::ToOCaml::<$typ>::to_ocaml($arg, $cr).raw() };
@@ -234,6 +240,7 @@ macro_rules! __to_polyvar_arm {
     ($self:ident, $cr:ident, $enum:ident :: $tag:ident ( $($arg:ident : $typ:ty),+ )) => {
         #[allow(unreachable_patterns)]
         if let $enum :: $tag ( $($arg),+ ) = $self {
+            let Some(__level) = $crate::internal::nesting_to_ocaml() else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
             let Some(__blk) = $crate::internal::alloc::block(0, 2) else { return unsafe { $crate::OCaml::from_raw_unchecked($crate::wire::UNIT) } };
             unsafe { $crate::wire::mem::set_field(__blk, 0, $crate::wire::val_int($crate::hash_variant(stringify!($tag)))) };
             let __t = unsafe { $crate::ToOCaml::<($($typ,)+)>::to_ocaml(&($($arg,)+), $cr).raw() };
@@ -285,6 +292,7 @@ macro_rules! impl_from_ocaml_polymorphic_variant {
         unsafe impl $crate::FromOCaml<$ocaml> for $rust {
             fn from_ocaml(v: $crate::OCaml<$ocaml>) -> Self {
                 let __raw = unsafe { v.raw() };
+                let __level = $crate::internal::nesting_from_ocaml(__raw);
                 $( $crate::__from_polyvar_arm!(__raw, $tag $( ( $($arg : $typ),+ ) )? => $build); )+
                 $crate::internal::shape_error(concat!("a tag of the polymorphic variant ", stringify!($rust)), __raw)
             }

@@ -18,6 +18,13 @@ pub extern "C" fn oiw_panic_buffer() -> u32 {
     crate::panic::buffer_addr()
 }
 
+/// The name of the export that made the Rust closure running innermost (`[ptr][len]`), which the
+/// host reads after a trap in a closure to name it.
+#[no_mangle]
+pub extern "C" fn oiw_running_closure() -> u32 {
+    crate::rust_closure::running_addr()
+}
+
 /// Where the host writes an error's message after a trap (`error::HOST_MESSAGE_BYTES` bytes).
 #[no_mangle]
 pub extern "C" fn oiw_host_message_buffer() -> u32 {

@@ -7,6 +7,16 @@
 
 use crate::wire::RawOCaml;
 
+/// An OCaml value Rust holds by handle (a closure): its slot in the OCaml side's table and the
+/// generation it was made with (the wire's `[handle; 0; generation low; generation high]`), so a
+/// stale or made-up handle never reaches the value that reuses the slot.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Handle {
+    pub id: u32,
+    pub gen_lo: u32,
+    pub gen_hi: u32,
+}
+
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 mod imp {
     use wasm_bindgen::prelude::*;
@@ -18,11 +28,11 @@ mod imp {
         #[wasm_bindgen(js_name = ocamlCall)]
         pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32;
         #[wasm_bindgen(js_name = ocamlCallHandle)]
-        pub fn ocaml_call_handle(handle: u32, args_ptr: u32, nargs: u32) -> u32;
+        pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
         #[wasm_bindgen(js_name = ocamlRetain)]
-        pub fn ocaml_retain(handle: u32);
+        pub fn ocaml_retain(handle: u32, gen_lo: u32, gen_hi: u32);
         #[wasm_bindgen(js_name = ocamlRelease)]
-        pub fn ocaml_release(handle: u32);
+        pub fn ocaml_release(handle: u32, gen_lo: u32, gen_hi: u32);
         #[wasm_bindgen(js_name = reservedHeapStart)]
         pub fn reserved_heap_start() -> u32;
         #[wasm_bindgen(js_name = dropPanicked)]
@@ -63,26 +73,26 @@ pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {
 }
 
 /// Calls the OCaml closure behind `handle` (a closure Rust received).
-pub(crate) fn call_handle(handle: u32, args_ptr: u32, nargs: u32) -> RawOCaml {
+pub(crate) fn call_handle(h: Handle, args_ptr: u32, nargs: u32) -> RawOCaml {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    return imp::ocaml_call_handle(handle, args_ptr, nargs);
+    return imp::ocaml_call_handle(h.id, h.gen_lo, h.gen_hi, args_ptr, nargs);
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    return test_host::call_handle(handle, args_ptr, nargs);
+    return test_host::call_handle(h.id, args_ptr, nargs);
 }
 
 /// Keeps the OCaml value behind `handle` alive past the current call (a BoxRoot holds it).
-pub(crate) fn retain(handle: u32) {
+pub(crate) fn retain(h: Handle) {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    imp::ocaml_retain(handle);
+    imp::ocaml_retain(h.id, h.gen_lo, h.gen_hi);
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    test_host::retain(handle);
+    test_host::retain(h.id);
 }
 
-pub(crate) fn release(handle: u32) {
+pub(crate) fn release(h: Handle) {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    imp::ocaml_release(handle);
+    imp::ocaml_release(h.id, h.gen_lo, h.gen_hi);
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    test_host::release(handle);
+    test_host::release(h.id);
 }
 
 /// A stand-in for the OCaml side in Rust unit tests: "registered OCaml functions" are Rust
@@ -117,10 +127,12 @@ pub mod test_host {
             h.push((std::rc::Rc::new(Box::new(f)), 1));
             h.len() as u32 - 1
         });
-        let b = crate::alloc::block(crate::wire::tag::CLOSURE, 2).unwrap();
+        let b = crate::alloc::block(crate::wire::tag::CLOSURE, 4).unwrap();
         unsafe {
             mem::set_field(b, 0, crate::wire::val_int(id as i32));
             mem::set_field(b, 1, crate::wire::val_int(0));
+            mem::set_field(b, 2, crate::wire::val_int(0));
+            mem::set_field(b, 3, crate::wire::val_int(0));
         }
         b
     }

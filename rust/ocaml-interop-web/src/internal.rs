@@ -13,6 +13,7 @@ pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
 pub use crate::alloc;
 pub use crate::closure::call_closure;
 pub use crate::conv::compound::shape_error;
+pub use crate::conv::nesting::{enter_from_ocaml as nesting_from_ocaml, enter_to_ocaml as nesting_to_ocaml};
 pub use crate::derive_support::describe_named;
 
 /// `()` as the value of a failed allocation (the pending error then fails the call).
@@ -70,7 +71,17 @@ pub fn run_export_with(
             }
         }
     } else {
-        body(cr)
+        // not caught (the model's no_panic_catch: the instance ends, as an abort would), but its
+        // message is recorded for the host first: a user's panic hook may record nothing
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| body(cr))) {
+            Ok(r) => r,
+            Err(payload) => {
+                if !crate::panic::recorded() {
+                    crate::panic::record(&crate::panic::message(&*payload));
+                }
+                std::panic::resume_unwind(payload)
+            }
+        }
     };
     #[cfg(not(panic = "unwind"))]
     let r = {

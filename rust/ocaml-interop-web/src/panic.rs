@@ -36,14 +36,18 @@ pub(crate) fn forget_payload(payload: Box<dyn Any + Send>) {
 }
 
 /// What the host reads after a trap, with no call into the trapped instance (whose stack or
-/// heap may be broken): `[count: u32][len: u32][FIRST bytes][len: u32][LATEST bytes]`, the
-/// message of the first panic and of the latest one since the last caught panic. The hook copies
-/// the payload's text here without allocating.
+/// heap may be broken): `[count: u32][len: u32][FIRST bytes][len: u32][PREVIOUS bytes][len:
+/// u32][LATEST bytes]`, the messages of the first panic, of the one before the latest, and of the
+/// latest since the last caught panic (a panic while unwinding another ends in a third one,
+/// "panic in a destructor during cleanup": the second is the Drop's own). The hook copies the
+/// payload's text here without allocating.
 #[repr(C)]
 pub(crate) struct PanicBuffer {
     count: u32,
     first_len: u32,
     first: [u8; MSG],
+    previous_len: u32,
+    previous: [u8; MSG],
     latest_len: u32,
     latest: [u8; MSG],
 }
@@ -54,7 +58,15 @@ struct Cell<T>(UnsafeCell<T>);
 // SAFETY: wasm32 without threads.
 unsafe impl<T> Sync for Cell<T> {}
 static PANICS: Cell<PanicBuffer> =
-    Cell(UnsafeCell::new(PanicBuffer { count: 0, first_len: 0, first: [0; MSG], latest_len: 0, latest: [0; MSG] }));
+    Cell(UnsafeCell::new(PanicBuffer {
+        count: 0,
+        first_len: 0,
+        first: [0; MSG],
+        previous_len: 0,
+        previous: [0; MSG],
+        latest_len: 0,
+        latest: [0; MSG],
+    }));
 
 #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
 fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
@@ -65,6 +77,12 @@ fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
     }
     dst[..n].copy_from_slice(&text.as_bytes()[..n]);
     n as u32
+}
+
+/// Whether a panic was recorded since the last caught one.
+#[cfg_attr(not(panic = "unwind"), allow(dead_code))]
+pub(crate) fn recorded() -> bool {
+    unsafe { (*PANICS.0.get()).count != 0 }
 }
 
 /// Forgets the messages of panics that were caught.
@@ -88,13 +106,24 @@ pub(crate) fn install_hook() {
         } else {
             "Rust panic occurred, but unable to extract panic message."
         };
-        let b = unsafe { &mut *PANICS.0.get() };
-        if b.count == 0 {
-            b.first_len = copy_text(&mut b.first, text);
-        }
-        b.latest_len = copy_text(&mut b.latest, text);
-        b.count = b.count.saturating_add(1);
+        record(text);
     }));
+}
+
+/// Records a panic's message for the host (the hook does, for every panic; an export that
+/// catches a panic only to let it go on, `no_panic_catch`, does too, so the message survives a
+/// user's panic hook that records nothing).
+#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+pub(crate) fn record(text: &str) {
+    let b = unsafe { &mut *PANICS.0.get() };
+    if b.count == 0 {
+        b.first_len = copy_text(&mut b.first, text);
+    } else {
+        b.previous_len = b.latest_len;
+        b.previous = b.latest;
+    }
+    b.latest_len = copy_text(&mut b.latest, text);
+    b.count = b.count.saturating_add(1);
 }
 
 /// The address of the panic buffer (the host caches it at instantiation).

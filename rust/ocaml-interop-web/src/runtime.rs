@@ -73,6 +73,12 @@ impl OCamlRuntime {
         let cr = unsafe { recover_runtime_handle_mut() };
         let r = f(cr);
         drop(frame);
+        // a conversion that failed inside (an int out of OCaml's range, a value nested past the
+        // limit, a full arena) wrote a placeholder where its value should be: that is this
+        // call's error, never a later one's (an export would fail with it instead)
+        if let Some(msg) = crate::error::pending::take() {
+            panic!("OCamlRuntime::with_domain_lock: {msg}");
+        }
         r
     }
 

@@ -20,10 +20,49 @@ type Body = Box<dyn Fn(&mut OCamlRuntime, &[RawOCaml]) -> RawOCaml>;
 pub(crate) struct RustClosure {
     pub(crate) arity: u32,
     pub(crate) body: Body,
+    /// The export that made it ("" outside exports), to name the closure in errors.
+    pub(crate) made_by: &'static str,
+}
+
+/// The maker of the Rust closure running innermost (`[ptr: u32][len: u32]` of its name, or
+/// zeros), which the host reads after a trap in a closure to name it, with no call into the
+/// trapped instance.
+#[repr(C)]
+pub(crate) struct Running {
+    ptr: u32,
+    len: u32,
+}
+struct RunningCell(std::cell::UnsafeCell<Running>);
+// SAFETY: wasm32 without threads.
+unsafe impl Sync for RunningCell {}
+static RUNNING: RunningCell = RunningCell(std::cell::UnsafeCell::new(Running { ptr: 0, len: 0 }));
+
+/// The address of that record (the host caches it at instantiation).
+pub(crate) fn running_addr() -> u32 {
+    RUNNING.0.get() as usize as u32
+}
+
+/// Sets the record while a closure runs; the previous one is back when dropped (a panic that
+/// unwinds included).
+struct RunningGuard(Running);
+impl RunningGuard {
+    fn enter(name: &'static str) -> RunningGuard {
+        let r = unsafe { &mut *RUNNING.0.get() };
+        let previous = Running { ptr: r.ptr, len: r.len };
+        *r = Running { ptr: name.as_ptr() as usize as u32, len: name.len() as u32 };
+        RunningGuard(previous)
+    }
+}
+impl Drop for RunningGuard {
+    fn drop(&mut self) {
+        let r = unsafe { &mut *RUNNING.0.get() };
+        *r = Running { ptr: self.0.ptr, len: self.0.len };
+    }
 }
 
 fn make<'a, F>(cr: &'a mut OCamlRuntime, arity: u32, body: Body) -> OCaml<'a, F> {
-    let boxed: OCaml<DynBox<RustClosure>> = OCaml::box_value(cr, RustClosure { arity, body });
+    let made_by = crate::runtime::current_export();
+    let boxed: OCaml<DynBox<RustClosure>> = OCaml::box_value(cr, RustClosure { arity, body, made_by });
     // the same block, retagged: a closure of Rust origin (1) holding the box's id and generation
     // [id; 1; generation's low half; arity; generation's high half], as immediates
     let raw = unsafe { boxed.raw() };
@@ -70,6 +109,7 @@ pub(crate) fn call(id: u32, generation: crate::dynbox::Generation, args_ptr: u32
             .unwrap_or_else(|| panic!("ocaml-interop: this Rust closure was collected or released"));
         // SAFETY: the closure is only dropped when OCaml releases it, not while it runs
         let c = unsafe { &*body };
+        let _running = RunningGuard::enter(c.made_by);
         if args.len() as u32 != c.arity {
             panic!("ocaml-interop: a Rust closure of {} argument(s) called with {}", c.arity, args.len());
         }

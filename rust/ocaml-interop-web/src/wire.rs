@@ -16,6 +16,14 @@ pub type RawOCaml = u32;
 /// Version of the wire format; the OCaml glue and the TS host check it at load.
 pub const WIRE_VERSION: u32 = 1;
 
+/// The nesting limit of the wire format, the same on every side (docs/wire-format.md): a value
+/// whose blocks nest deeper is refused with an error naming the function, never a stack
+/// overflow. TS (`MAX_DEPTH` in src/host/wire.ts) and Rust's conversions count every block but a
+/// list's own cells; OCaml's encoder and decoder count nesting through fields other than a
+/// block's last (they iterate along the last), so a value within this limit in Rust or TS is
+/// within it in OCaml.
+pub const MAX_NESTING: u32 = 1000;
+
 /// Returned by a call in place of a value when it failed; details are in the error slot.
 pub const ERROR_SENTINEL: RawOCaml = 2;
 

@@ -36,3 +36,23 @@ let () =
       kept ());
   (* boxes left to the GC *)
   Callback.register "garbage_drop_panics" (fun n -> for i = 1 to n do ignore (drop_panics_new i) done)
+
+(* the adversarial suite (e2e/adversarial/): traps under a live outer Rust frame, in a Rust
+   closure, and running out of memory or stack in Rust called from OCaml *)
+external outer_fail : string -> string = "outer_fail"
+external make_failing_raw : unit -> Obj.t = "make_failing"
+external exhaust : unit -> unit = "exhaust"
+external overflow : int -> int = "overflow"
+
+let caught f = match f () with s -> s | exception Rust_panic m -> "Rust_panic " ^ m | exception e -> "other " ^ Printexc.to_string e
+
+let () =
+  Callback.register "call_fail" (fun why -> caught (fun () -> fail why; "no error"));
+  Callback.register "outer_fail_from_ocaml" (fun why -> caught (fun () -> outer_fail why));
+  Callback.register "closure_trap" (fun () ->
+      let f : string -> string = Obj.obj (make_failing_raw ()) in
+      let first = caught (fun () -> f "x") in
+      let again = caught (fun () -> f "y") in
+      first ^ " | " ^ again);
+  Callback.register "exhaust_from_ocaml" (fun () -> caught (fun () -> exhaust (); "no error"));
+  Callback.register "overflow_from_ocaml" (fun n -> caught (fun () -> string_of_int (overflow n)))

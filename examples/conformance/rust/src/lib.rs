@@ -1130,3 +1130,6 @@ pub fn compose_twice(cr: &mut OCamlRuntime, f: BoxRoot<fn(OCamlInt) -> OCamlInt>
         twice.to_ocaml(cr)
     })
 }
+
+// ---- test-only exports of the adversarial suite (e2e/adversarial/) --------------------------------
+mod adversarial;

@@ -45,6 +45,8 @@ unsafe impl<T, A: ToOCaml<T>> ToOCaml<OCamlList<T>> for [A] {
 }
 
 fn to_list<'a, T, A: ToOCaml<T>>(xs: &[A], cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlList<T>> {
+    // the list as a whole is one level (its cells are not)
+    let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
     let mut root = wire::val_int(0);
     let mut slot: Option<RawOCaml> = None; // the tail field of the previous cell
     for x in xs {
@@ -63,6 +65,7 @@ fn to_list<'a, T, A: ToOCaml<T>>(xs: &[A], cr: &'a mut OCamlRuntime) -> OCaml<'a
 
 unsafe impl<T, R: FromOCaml<T>> FromOCaml<OCamlList<T>> for Vec<R> {
     fn from_ocaml(v: OCaml<OCamlList<T>>) -> Self {
+        let _level = super::nesting::enter_from_ocaml(v.raw);
         let mut out = Vec::new();
         let mut cur = v.raw;
         while wire::is_block(cur) {
@@ -129,6 +132,7 @@ pub fn cons<'a, T>(
 
 unsafe impl<T, A: ToOCaml<T>> ToOCaml<OCamlUniformArray<T>> for Vec<A> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlUniformArray<T>> {
+        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
         if self.is_empty() {
             return wrap(cr, alloc::tuple(0, &[]));
         }
@@ -146,17 +150,19 @@ unsafe impl<T, R: FromOCaml<T>> FromOCaml<OCamlUniformArray<T>> for Vec<R> {
         if !v.is_block() || unsafe { mem::tag(v.raw) } >= tag::NO_SCAN {
             shape_error("an array of boxed values (tag 0)", v.raw);
         }
+        let _level = super::nesting::enter_from_ocaml(v.raw);
         (0..v.size()).map(|i| R::from_ocaml(unsafe { v.field::<T>(i) })).collect()
     }
 }
 
 unsafe impl ToOCaml<OCamlFloatArray> for Vec<f64> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlFloatArray> {
-        wrap(cr, alloc::float_array(self))
+        self.as_slice().to_ocaml(cr)
     }
 }
 unsafe impl ToOCaml<OCamlFloatArray> for [f64] {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlFloatArray> {
+        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
         wrap(cr, alloc::float_array(self))
     }
 }
@@ -188,6 +194,7 @@ impl<'gc> OCaml<'gc, OCamlFloatArray> {
 
 unsafe impl<T, E, A: ToOCaml<T>, B: ToOCaml<E>> ToOCaml<Result<T, E>> for Result<A, B> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, Result<T, E>> {
+        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
         let t = if self.is_ok() { 0 } else { 1 };
         let Some(b) = alloc::block(t, 1) else { return wrap(cr, wire::UNIT) };
         let w = unsafe {
@@ -203,6 +210,7 @@ unsafe impl<T, E, A: ToOCaml<T>, B: ToOCaml<E>> ToOCaml<Result<T, E>> for Result
 
 unsafe impl<T, E, A: FromOCaml<T>, B: FromOCaml<E>> FromOCaml<Result<T, E>> for Result<A, B> {
     fn from_ocaml(v: OCaml<Result<T, E>>) -> Self {
+        let _level = super::nesting::enter_from_ocaml(v.raw);
         match v.to_result() {
             Ok(x) => Ok(A::from_ocaml(x)),
             Err(e) => Err(B::from_ocaml(e)),

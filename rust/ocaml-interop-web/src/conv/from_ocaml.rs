@@ -87,6 +87,7 @@ unsafe impl<T, R: FromOCaml<T>> FromOCaml<Option<T>> for Option<R> {
             if v.tag_value() != 0 || v.size() != 1 {
                 crate::conv::compound::shape_error("None or Some _", v.raw);
             }
+            let _level = super::nesting::enter_from_ocaml(v.raw);
             Some(R::from_ocaml(unsafe { v.field::<T>(0) }))
         }
     }

@@ -2,6 +2,7 @@
 
 pub(crate) mod compound;
 mod from_ocaml;
+pub(crate) mod nesting;
 mod to_ocaml;
 mod tuples;
 

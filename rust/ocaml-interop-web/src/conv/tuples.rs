@@ -10,6 +10,7 @@ macro_rules! tuple {
     ($n:literal; $($T:ident $A:ident $i:tt $acc:ident),+) => {
         unsafe impl<$($T, $A: ToOCaml<$T>),+> ToOCaml<($($T,)+)> for ($($A,)+) {
             fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, ($($T,)+)> {
+                let Some(_level) = super::nesting::enter_to_ocaml() else { return unsafe { OCaml::from_raw_unchecked(wire::UNIT) } };
                 let Some(b) = alloc::block(0, $n) else { return unsafe { OCaml::from_raw_unchecked(wire::UNIT) } };
                 $(
                     let w = unsafe { self.$i.to_ocaml(cr).raw() };
@@ -25,6 +26,7 @@ macro_rules! tuple {
                 if !v.is_block() || v.tag_value() != 0 || v.size() != $n {
                     crate::conv::compound::shape_error(concat!("a ", stringify!($n), "-tuple"), unsafe { v.raw() });
                 }
+                let _level = super::nesting::enter_from_ocaml(unsafe { v.raw() });
                 ($($A::from_ocaml(unsafe { v.field::<$T>($i) }),)+)
             }
         }

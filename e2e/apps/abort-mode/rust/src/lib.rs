@@ -112,3 +112,33 @@ impl Drop for DropPanics {
 pub fn drop_panics_new(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<DynBox<DropPanics>> {
     OCaml::box_value(cr, DropPanics(n.to_i64()))
 }
+
+// ---- the adversarial suite (e2e/adversarial/): traps under a live outer frame, in closures ----
+
+ocaml_interop::ocaml! {
+    fn call_fail(why: String) -> String;
+}
+
+/// Rust -> OCaml -> Rust `fail` (a trap here) -> OCaml catches it -> back in this frame, which
+/// is still on the stack of the trapped instance: the instance must not be re-created before
+/// this frame has returned.
+#[ocaml_interop::export]
+pub fn outer_fail(cr: &mut OCamlRuntime, why: OCaml<String>) -> OCaml<String> {
+    let why: String = why.to_rust();
+    let r: String = match try_call_fail(cr, &why) {
+        Ok(s) => s.to_rust(cr),
+        Err(e) => format!("err {:?}", e.message()),
+    };
+    format!("outer got: {r}").to_ocaml(cr)
+}
+
+/// A Rust closure that panics (with panic = "abort": a trap inside a closure OCaml calls).
+#[ocaml_interop::export]
+pub fn make_failing(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(String) -> String> {
+    ocaml_interop::rust_closure1(cr, |cr, s: OCaml<String>| {
+        if s.as_str() == "never" {
+            return "never".to_ocaml(cr);
+        }
+        panic!("the closure failed on {}", s.as_str())
+    })
+}
