@@ -693,58 +693,31 @@ export class Bridge implements Allocator {
 
   /** Calls a function OCaml registered with Callback.register. */
   callOCaml(name: string, argTypes: TypeDesc[], retType: TypeDesc, args: unknown[]): unknown {
-    this.checkLive(name);
-    if (!this.ocaml) throw new BoundaryError(`${name}: the OCaml program is not loaded`, name);
-    if (args.length !== argTypes.length)
-      throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);
-    const mark = this.mark();
-    try {
-      let id = mapGet(this.ocamlIds, name);
-      if (id === undefined) {
-        const bytes = utf8(name);
-        const p = this.alloc(Math.max(bytes.length, 1));
-        typedArraySet(this.bytes(p, bytes.length), bytes);
-        id = this.ocaml.lookup(p, bytes.length);
-        if (id === -1) throw new BoundaryError(`OCaml function '${name}' is not registered (OCaml must call Callback.register "${name}" f)`, name);
-        if (id === -2) throw new BoundaryError(`'${name}' is registered in OCaml but is not a function`, name);
-        mapSet(this.ocamlIds, name, id);
-        this.ocamlNames[id] = name;
-      }
-      const words = ownArray(argTypes.length, (i) => this.codec.encode(args[i], argTypes[i], (this.encoding = `${name}: argument ${i + 1}`)));
-      this.encoding = undefined;
-      const argv = words.length ? this.alloc(4 * words.length) : 0;
-      for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
-      let r: number;
-      try { r = this.ocaml.call(id, argv, words.length) >>> 0; }
-      catch (err) {
-        // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
-        if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
-        if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
-        if (isRuntimeError(err))
-          throw new BoundaryError(`${name}: the OCaml function trapped (${trapMessage(err)}); ` +
-            `do the types given to app.ocaml.fn match its OCaml type?`, name);
-        throw err;
-      }
-      if (r === ERROR_SENTINEL) {
-        const [kind, msg, exn] = this.readError();
-        throw this.jsErrorFor(kind, msg, name) ?? errorFromSlot(kind, msg, name, exn);
-      }
-      return this.codec.decode(r, retType, `${name}: result`);
-    } catch (err) {
-      if (err instanceof ConversionError) throw new BoundaryError(err.message, name, err.cause === undefined ? undefined : { cause: err.cause });
-      throw err;
-    } finally {
-      this.encoding = undefined;
-      this.release(mark);
-      this.afterError();
-    }
+    return this.callWire(name, argTypes, retType, args, "ocaml function", (argv, n) => this.ocaml!.call(this.ocamlId(name), argv, n));
   }
 
-  /** Calls a closure TS received (src/host/values.ts): `call(argv, n)` applies it to the
-   *  encoded arguments, in a frame; `rust` says whether it runs Rust code (a Rust frame: a trap
-   *  is caught and the instance re-created) or OCaml code. */
-  callWire(name: string, argTypes: readonly TypeDesc[], retType: TypeDesc, args: unknown[], rust: boolean,
-    call: (argv: number, n: number) => number): unknown {
+  /** The id of the OCaml function registered as `name` (looked up once, in the caller's frame). */
+  private ocamlId(name: string): number {
+    let id = mapGet(this.ocamlIds, name);
+    if (id === undefined) {
+      const bytes = utf8(name);
+      const p = this.alloc(Math.max(bytes.length, 1));
+      typedArraySet(this.bytes(p, bytes.length), bytes);
+      id = this.ocaml!.lookup(p, bytes.length);
+      if (id === -1) throw new BoundaryError(`OCaml function '${name}' is not registered (OCaml must call Callback.register "${name}" f)`, name);
+      if (id === -2) throw new BoundaryError(`'${name}' is registered in OCaml but is not a function`, name);
+      mapSet(this.ocamlIds, name, id);
+      this.ocamlNames[id] = name;
+    }
+    return id;
+  }
+
+  /** Calls OCaml or Rust code with encoded arguments, in a frame: `call(argv, n)` applies it.
+   *  `runs` says what runs: Rust code (a closure TS received, src/host/values.ts: a Rust frame,
+   *  whose trap is caught and the instance re-created), an OCaml closure, or a registered OCaml
+   *  function (a trap there is OCaml's: Stack_overflow, Out_of_memory, or an error naming it). */
+  callWire(name: string, argTypes: readonly TypeDesc[], retType: TypeDesc, args: unknown[],
+    runs: "rust" | "ocaml closure" | "ocaml function", call: (argv: number, n: number) => number): unknown {
     this.checkLive(name);
     if (!this.ocaml) throw new BoundaryError(`${name}: the OCaml program is not loaded`, name);
     if (args.length !== argTypes.length)
@@ -756,7 +729,7 @@ export class Bridge implements Allocator {
       const argv = this.alloc(4 * Math.max(words.length, 1));
       for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
       let r: number;
-      if (rust) {
+      if (runs === "rust") {
         if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
         this.depth++;
         try { r = call(argv, words.length) >>> 0; }
@@ -765,9 +738,13 @@ export class Bridge implements Allocator {
       } else {
         try { r = call(argv, words.length) >>> 0; }
         catch (err) {
+          // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
           if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
           if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
-          if (isRuntimeError(err)) throw new BoundaryError(`${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
+          if (isRuntimeError(err))
+            throw new BoundaryError(runs === "ocaml function"
+              ? `${name}: the OCaml function trapped (${trapMessage(err)}); do the types given to app.ocaml.fn match its OCaml type?`
+              : `${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
           throw err;
         }
       }

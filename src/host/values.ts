@@ -200,11 +200,11 @@ export class HostValues implements HandleHost {
       if (st.instance !== b.instance)
         throw new BoundaryError(`${st.name}: this Rust closure belonged to a Rust instance that trapped and was re-created; its state is gone`, st.name);
       const { h, lo, hi } = st;
-      return b.callWire(st.name, st.t.args, st.t.ret, args, true,
+      return b.callWire(st.name, st.t.args, st.t.ret, args, "rust",
         (argv, n) => (b.rust.oiw_rust_closure_call as (...a: number[]) => number)(h, lo, hi, argv, n));
     }
     const { h, lo, hi } = st;
-    return b.callWire(st.name, st.t.args, st.t.ret, args, false, (argv, n) => b.dispatcher!.callHandle(h, lo, hi, argv, n));
+    return b.callWire(st.name, st.t.args, st.t.ret, args, "ocaml closure", (argv, n) => b.dispatcher!.callHandle(h, lo, hi, argv, n));
   }
 
   boxHandle(id: number, lo: number, hi: number, type: string, path: string): object {
