@@ -74,6 +74,9 @@ async function compileRust(url: string): Promise<WebAssembly.Module> {
   return WebAssembly.compile(await response.arrayBuffer());
 }
 
+/** Faults no call receives are told to the console rate-limited: the first three, then every 1000th. */
+const worthTelling = (n: number) => n <= 3 || n % 1000 === 0;
+
 export class Bridge implements Allocator {
   readonly app: App;
   readonly memory: WebAssembly.Memory;
@@ -334,7 +337,7 @@ export class Bridge implements Allocator {
    *  made that happen, so it is told to the console, the first few times and then every 1000th. */
   dropPanicked(msg: string) {
     const n = ++this.dropPanics;
-    if (n <= 3 || n % 1000 === 0)
+    if (worthTelling(n))
       console.error(`ocaml-interop: ${this.name}: the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked${n > 1 ? ` (${n} times so far)` : ""}: ${msg}`);
   }
   /** How many such Drop panics there were. */
@@ -391,7 +394,7 @@ export class Bridge implements Allocator {
       this.trap(e, what);
       const [, msg] = this.readError();
       const n = ++this.housekeepingFaults;
-      if (n <= 3 || n % 1000 === 0) console.error(`ocaml-interop: ${this.name}: ${msg}${n > 1 ? ` (${n} such faults so far)` : ""}`);
+      if (worthTelling(n)) console.error(`ocaml-interop: ${this.name}: ${msg}${n > 1 ? ` (${n} such faults so far)` : ""}`);
     } finally { this.depth--; }
     this.afterError();
   }
