@@ -120,3 +120,63 @@ function oiw_library_registered_names() {
   return [caml_named_value("ocaml_interop.exn_to_string"), caml_named_value("rust_panic_exn"),
           caml_named_value("ocaml_interop.Stack_overflow"), caml_named_value("ocaml_interop.Out_of_memory")];
 }
+
+// The single-memory build (src/build/single-memory.ts): the runtime file's loads and stores of
+// Rust's memory, as functions of a helper module on that memory (src/host/memory-ops.ts).
+// Only that build imports them; the multi-memory build links none of these.
+
+//Provides: oiw_memory_ops
+//Requires: oiw_host
+var oiw_memory_ops = oiw_host.memoryOps();
+
+//Provides: oiw_m_i32_load
+//Requires: oiw_memory_ops
+var oiw_m_i32_load = oiw_memory_ops.i32_load;
+
+//Provides: oiw_m_i64_load
+//Requires: oiw_memory_ops
+var oiw_m_i64_load = oiw_memory_ops.i64_load;
+
+//Provides: oiw_m_f32_load
+//Requires: oiw_memory_ops
+var oiw_m_f32_load = oiw_memory_ops.f32_load;
+
+//Provides: oiw_m_f64_load
+//Requires: oiw_memory_ops
+var oiw_m_f64_load = oiw_memory_ops.f64_load;
+
+//Provides: oiw_m_i32_load8_u
+//Requires: oiw_memory_ops
+var oiw_m_i32_load8_u = oiw_memory_ops.i32_load8_u;
+
+//Provides: oiw_m_i32_load16_u
+//Requires: oiw_memory_ops
+var oiw_m_i32_load16_u = oiw_memory_ops.i32_load16_u;
+
+//Provides: oiw_m_i32_store
+//Requires: oiw_memory_ops
+var oiw_m_i32_store = oiw_memory_ops.i32_store;
+
+//Provides: oiw_m_i64_store
+//Requires: oiw_memory_ops
+var oiw_m_i64_store = oiw_memory_ops.i64_store;
+
+//Provides: oiw_m_f32_store
+//Requires: oiw_memory_ops
+var oiw_m_f32_store = oiw_memory_ops.f32_store;
+
+//Provides: oiw_m_f64_store
+//Requires: oiw_memory_ops
+var oiw_m_f64_store = oiw_memory_ops.f64_store;
+
+//Provides: oiw_m_i32_store8
+//Requires: oiw_memory_ops
+var oiw_m_i32_store8 = oiw_memory_ops.i32_store8;
+
+//Provides: oiw_m_i32_store16
+//Requires: oiw_memory_ops
+var oiw_m_i32_store16 = oiw_memory_ops.i32_store16;
+
+//Provides: oiw_m_size
+//Requires: oiw_memory_ops
+var oiw_m_size = oiw_memory_ops.size;

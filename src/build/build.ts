@@ -4,7 +4,7 @@
 //
 // Every step is incremental (cargo and dune rebuild what changed; generated files are written
 // only when their content changes), and a rebuild can skip Rust when only OCaml changed.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { dirname, join, relative } from "node:path";
 import { cargoBuild, inspectCrate, type CrateInfo } from "./cargo.ts";
@@ -107,6 +107,12 @@ export class ProjectBuilder {
     const lib = await ensureOCamlLibrary(this.log);
     const dune = await duneBuild(app, this.project.root, lib, this.log);
     writeLoader(dune.loaderJs, dune.assetsDir, join(app.outDir, "ocaml"), `the app ${app.name}`);
+    const single = join(app.outDir, "ocaml-single-memory");
+    if (app.singleMemory) {
+      const lib1 = await ensureOCamlLibrary(this.log, "single-memory");
+      const dune1 = await duneBuild(app, this.project.root, lib1, this.log, join(app.outDir, "dune-single-memory"));
+      writeLoader(dune1.loaderJs, dune1.assetsDir, single, `the app ${app.name} (single-memory build)`);
+    } else rmSync(single, { recursive: true, force: true });
     writeIfChanged(join(app.outDir, "index.js"), appModule(app, rust));
     this.writeDeclarations();
     this.log.info(`built ${app.name} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${rust.specs.length} Rust exports)`);
@@ -197,7 +203,10 @@ import loadOCaml from "./ocaml/loader.js";
 import rustWasm from "${wasm}?url&no-inline";
 
 const spec = ${JSON.stringify(spec, null, 2)};
-
-export default { ...spec, rustWasm, createRustGlue, loadOCaml };
+${app.singleMemory ? `
+// the OCaml module for engines without multi-memory, fetched only there
+const loadOCamlSingleMemory = () => import("./ocaml-single-memory/loader.js").then((m) => m.default);
+` : ""}
+export default { ...spec, rustWasm, createRustGlue, loadOCaml${app.singleMemory ? ", loadOCamlSingleMemory" : ""} };
 `;
 }

@@ -17,6 +17,8 @@ export interface AppOptions {
   exe?: string;
   /** This app's panic strategy (default: the project's `rustPanic`). */
   rustPanic?: "unwind" | "abort";
+  /** Whether this app also gets the single-memory OCaml build (default: the project's). */
+  singleMemory?: boolean;
 }
 
 export interface OCamlInteropOptions {
@@ -30,6 +32,11 @@ export interface OCamlInteropOptions {
    *  library's sources: a panic unwinds, and the Rust instance and its state survive) or
    *  "abort" (a panic traps; the host re-creates the Rust instance). */
   rustPanic?: "unwind" | "abort";
+  /** Whether each app also gets a single-memory build of its OCaml module, which engines
+   *  without WebAssembly multi-memory (Safari before 27.3, WebKitGTK 2.50) load instead: it
+   *  reaches Rust's memory through a helper module's functions. Default: true in `vite build`
+   *  and `ocaml-interop-web build`, false in the dev server (one OCaml build per change). */
+  singleMemory?: boolean;
 }
 
 export interface ResolvedApp {
@@ -45,6 +52,8 @@ export interface ResolvedApp {
   generatedDir: string;
   /** `<outDir>/<name>`: the modules the page loads */
   outDir: string;
+  /** whether the single-memory OCaml build is made too */
+  singleMemory: boolean;
 }
 
 export interface ResolvedProject {
@@ -64,8 +73,9 @@ export function shortHash(s: string): string {
 
 const isDir = (p: string) => existsSync(p) && statSync(p).isDirectory();
 
-/** Checks the options and resolves every path (nothing is built or run). */
-export function resolveProject(root: string, options: OCamlInteropOptions | undefined): ResolvedProject {
+/** Checks the options and resolves every path (nothing is built or run). `production`: a
+ *  build for deployment (vite build), which makes the single-memory builds by default. */
+export function resolveProject(root: string, options: OCamlInteropOptions | undefined, production = false): ResolvedProject {
   const where = "ocamlInterop() options in vite.config.ts";
   if (!options || typeof options !== "object" || !options.apps || typeof options.apps !== "object" || Array.isArray(options.apps))
     throw new BuildError("config", `${where}: expected { apps: { <name>: { rust: "<crate dir>", ocaml: "<dune dir>" } } }`);
@@ -77,11 +87,14 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
     : process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR)
     : join(cacheDir(), "cargo-target", shortHash(root));
   for (const k of Object.keys(options))
-    if (!["apps", "outDir", "cargoTargetDir", "rustPanic"].includes(k))
-      throw new BuildError("config", `${where}: ${k} is not an option (the options are apps, outDir, cargoTargetDir and rustPanic)`);
+    if (!["apps", "outDir", "cargoTargetDir", "rustPanic", "singleMemory"].includes(k))
+      throw new BuildError("config", `${where}: ${k} is not an option (the options are apps, outDir, cargoTargetDir, rustPanic and singleMemory)`);
   if (options.rustPanic !== undefined && options.rustPanic !== "unwind" && options.rustPanic !== "abort")
     throw new BuildError("config", `${where}: rustPanic must be "unwind" or "abort" (got ${JSON.stringify(options.rustPanic)})`);
-  const apps = names.map((name) => resolveApp(root, outDir, name, options.apps[name]));
+  if (options.singleMemory !== undefined && typeof options.singleMemory !== "boolean")
+    throw new BuildError("config", `${where}: singleMemory must be true or false (got ${JSON.stringify(options.singleMemory)})`);
+  const singleMemory = options.singleMemory ?? production;
+  const apps = names.map((name) => resolveApp(root, outDir, name, options.apps[name], singleMemory));
   for (let i = 0; i < apps.length; i++)
     for (let j = i + 1; j < apps.length; j++) {
       const [a, b] = [apps[i], apps[j]];
@@ -93,15 +106,17 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
   return { root, outDir, cargoTargetDir, rustPanic: options.rustPanic, apps };
 }
 
-function resolveApp(root: string, outRoot: string, name: string, o: AppOptions): ResolvedApp {
+function resolveApp(root: string, outRoot: string, name: string, o: AppOptions, singleMemory: boolean): ResolvedApp {
   const at = `apps.${name}`;
   if (!NAME.test(name))
     throw new BuildError("config", `ocamlInterop(): the app name "${name}" must be lower-case letters, digits, - and _, starting with a letter (it names the module virtual:ocaml-interop/${name})`);
   if (!o || typeof o !== "object")
     throw new BuildError("config", `ocamlInterop(): ${at} must be { rust: "<crate dir>", ocaml: "<dune dir>" }`);
   for (const k of Object.keys(o))
-    if (!["rust", "ocaml", "exe", "rustPanic"].includes(k))
-      throw new BuildError("config", `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe and rustPanic)`);
+    if (!["rust", "ocaml", "exe", "rustPanic", "singleMemory"].includes(k))
+      throw new BuildError("config", `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)`);
+  if (o.singleMemory !== undefined && typeof o.singleMemory !== "boolean")
+    throw new BuildError("config", `ocamlInterop(): ${at}.singleMemory must be true or false (got ${JSON.stringify(o.singleMemory)})`);
   if (o.rustPanic !== undefined && o.rustPanic !== "unwind" && o.rustPanic !== "abort")
     throw new BuildError("config", `ocamlInterop(): ${at}.rustPanic must be "unwind" or "abort" (got ${JSON.stringify(o.rustPanic)})`);
   if (typeof o.rust !== "string" || !o.rust)
@@ -123,7 +138,7 @@ function resolveApp(root: string, outRoot: string, name: string, o: AppOptions):
     throw new BuildError("config", `ocamlInterop(): ${at}.ocaml is "${o.ocaml}", but ${ocamlDir} has no dune file; it needs one with (executable (name ...) (modes wasm) ...) (see the scaffold: npx ocaml-interop-web init)`);
   return {
     name, options: o, rustDir, manifest, ocamlDir, exe: o.exe ?? "",
-    generatedDir: join(ocamlDir, "generated"), outDir: join(outRoot, name),
+    generatedDir: join(ocamlDir, "generated"), outDir: join(outRoot, name), singleMemory: o.singleMemory ?? singleMemory,
   };
 }
 

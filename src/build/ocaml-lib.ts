@@ -7,9 +7,10 @@
 // versions never mix. dune installs the runtime files (the .wat and the .js) with it, and an
 // executable that lists the library links them.
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BuildError } from "./errors.ts";
+import { singleMemoryWat } from "./single-memory.ts";
 import { OCAML_LIB_PROJECT, cacheDir } from "./paths.ts";
 import { run, type Logger } from "./toolchain.ts";
 
@@ -22,21 +23,30 @@ function libraryFiles(): string[] {
   return files;
 }
 
+/** Which memories the library's runtime file uses: Rust's memory imported next to
+ *  wasm_of_ocaml's own ("multi-memory", the default), or reached through a helper module's
+ *  functions ("single-memory", for engines without multi-memory: single-memory.ts). */
+export type OCamlVariant = "multi-memory" | "single-memory";
+
 /** The OCAMLPATH entry holding the installed library (installs it first if needed). */
-export async function ensureOCamlLibrary(log: Logger): Promise<string> {
+export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "multi-memory"): Promise<string> {
   const files = libraryFiles();
-  const h = createHash("sha256");
+  const h = createHash("sha256").update(variant).update("\0");
   for (const f of files) h.update(f).update("\0").update(readFileSync(join(OCAML_LIB_PROJECT, f))).update("\0");
-  const key = h.digest("hex").slice(0, 16);
+  const key = `${h.digest("hex").slice(0, 16)}${variant === "single-memory" ? "-single-memory" : ""}`;
   const prefix = join(cacheDir(), "ocaml-lib", key);
   const lib = join(prefix, "lib");
   if (existsSync(join(lib, LIB, "META"))) return lib;
-  log.info(`installing the OCaml library ${LIB} into ${prefix}`);
+  log.info(`installing the OCaml library ${LIB} (${variant}) into ${prefix}`);
   const tmp = `${prefix}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const src = join(tmp, "src");
   mkdirSync(join(src, LIB), { recursive: true });
   for (const f of files) cpSync(join(OCAML_LIB_PROJECT, f), join(src, f));
+  if (variant === "single-memory") {
+    const wat = join(src, LIB, "ocaml_interop.wat");
+    writeFileSync(wat, singleMemoryWat(readFileSync(wat, "utf8")));
+  }
   const build = await run("ocaml", src, ["dune", "build", "-p", LIB, "@install"]);
   if (build.code !== 0)
     throw new BuildError("dune", `building the OCaml library ${LIB} failed:\n${build.stderr.trim()}`, { details: build.stderr });

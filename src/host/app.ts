@@ -46,6 +46,9 @@ export interface App<R = Record<string, (...args: never[]) => unknown>, W = Reco
   readonly createRustGlue: (host: object) => WasmBindgenGlue;
   /** starts a fresh copy of the OCaml program; resolves when its top level has run */
   readonly loadOCaml: (host: object, addListener: (type: string, listener: (ev: Event) => void) => void) => Promise<unknown>;
+  /** the OCaml module's single-memory build, for engines without multi-memory (an app built
+   *  with singleMemory has it): fetched only when used */
+  readonly loadOCamlSingleMemory?: () => Promise<App["loadOCaml"]>;
   /** types only (never set): the Rust exports and the wasm-bindgen exports */
   readonly __types?: { rust: R; wasmBindgen: W };
 }

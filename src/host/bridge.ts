@@ -8,7 +8,8 @@ import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException
 import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
 import { HostValues } from "./values.ts";
-import { checkEngine, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
+import { checkEngine, engineFeatures, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
+import { memoryOps } from "./memory-ops.ts";
 import { MAX_NESTED_RUST_CALLS, reentrancyMessage } from "./limits.ts";
 import {
   FinalizationRegistryAtLoad, Uint32ArrayAtLoad, apply, mapGet, mapSet, ownArray, Uint8ArrayAtLoad, WebAssemblyAtLoad, fromUtf8, isRuntimeError, isWasmException, memoryBuffer,
@@ -53,6 +54,11 @@ export interface OCamlDispatcher {
 export interface LoadOptions {
   /** How long to wait for the OCaml program's top level to finish (ms, default 30000). */
   ocamlTimeoutMs?: number;
+  /** Which build of the OCaml module to load: "auto" (the default: the multi-memory one, or
+   *  the single-memory one where the engine lacks multi-memory and the app has it),
+   *  "multi-memory", or "single-memory" (wherever the engine is; the app must have been built
+   *  with singleMemory). */
+  ocamlBuild?: "auto" | "multi-memory" | "single-memory";
 }
 
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
@@ -106,6 +112,8 @@ export class Bridge implements Allocator {
   resizableViews = false;
   /** Whether dispose() was called. */
   disposed = false;
+  /** The build of the OCaml module this app loaded (LoadOptions.ocamlBuild). */
+  ocamlBuild: "multi-memory" | "single-memory" = "multi-memory";
   private ocaml?: OCamlDispatcher;
   private module!: WebAssembly.Module;
   private instances = 0;
@@ -118,6 +126,11 @@ export class Bridge implements Allocator {
     this.values = new HostValues(this);
     this.codec = new WireCodec(this.memory, this, this.values);
   }
+
+  /** The loads and stores of Rust's memory that the single-memory OCaml build imports
+   *  (memory-ops.ts), made once per app. */
+  memoryOps(): Record<string, Function> { return this.memOps ??= memoryOps(this.memory); }
+  private memOps?: Record<string, Function>;
 
   /** The app's name, for messages. */
   get name(): string { return this.app.name; }
@@ -150,8 +163,16 @@ export class Bridge implements Allocator {
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
       throw new TypeError(`ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`);
-    checkEngine(app.name);
+    const build = opts.ocamlBuild ?? "auto";
+    if (build !== "auto" && build !== "multi-memory" && build !== "single-memory")
+      throw new TypeError(`ocaml-interop: loadInterop(${app.name}): ocamlBuild must be "auto", "multi-memory" or "single-memory" (got ${JSON.stringify(build)})`);
+    const single = typeof app.loadOCamlSingleMemory === "function";
+    if (build === "single-memory" && !single)
+      throw new TypeError(`ocaml-interop: loadInterop(${app.name}): ocamlBuild is "single-memory", but the app was built without it (set singleMemory: true in the ocamlInterop() options)`);
+    const useSingle = build === "single-memory" || (build === "auto" && single && !engineFeatures().multiMemory);
+    checkEngine(app.name, { singleMemory: useSingle, canSingleMemory: single });
     const bridge = new Bridge(app);
+    bridge.ocamlBuild = useSingle ? "single-memory" : "multi-memory";
     let promise = compiled.get(app.rustWasm);
     if (!promise) compiled.set(app.rustWasm, promise = compileRust(app.rustWasm));
     try { bridge.module = await promise; }
@@ -206,7 +227,8 @@ export class Bridge implements Allocator {
       this.listeners.push([type, listener]);
     };
     try {
-      await Promise.race([this.app.loadOCaml(this, addListener), timeout]);
+      const load = this.ocamlBuild === "single-memory" ? await this.app.loadOCamlSingleMemory!() : this.app.loadOCaml;
+      await Promise.race([load(this, addListener), timeout]);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
       throw new Error(why.startsWith("ocaml-interop:") ? why : `ocaml-interop: the OCaml program of ${this.name} failed at start-up: ${why}`, { cause: e });

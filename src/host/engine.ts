@@ -111,16 +111,20 @@ export class UnsupportedEngineError extends Error {
   }
 }
 
-/** Throws an UnsupportedEngineError when a required feature is missing. */
-export function checkEngine(appName?: string): void {
+/** Throws an UnsupportedEngineError when a required feature is missing. `singleMemory`: the
+ *  single-memory OCaml build is loaded (multi-memory is then not needed); `canSingleMemory`:
+ *  the app has that build (else the error says how to get it). */
+export function checkEngine(appName?: string, build: { singleMemory?: boolean; canSingleMemory?: boolean } = {}): void {
   const f = engineFeatures();
-  const missing = (Object.keys(REQUIRED) as (keyof typeof REQUIRED)[]).filter((k) => !f[k]);
+  const missing = (Object.keys(REQUIRED) as (keyof typeof REQUIRED)[]).filter((k) => !f[k] && !(k === "multiMemory" && build.singleMemory));
   if (!missing.length) return;
   const engine = engineName();
   const what = missing.map((k) => `${REQUIRED[k].name} (${REQUIRED[k].why}; supported from ${REQUIRED[k].since})`);
+  const hint = missing.includes("multiMemory") && !build.canSingleMemory
+    ? `. Build the app with singleMemory: true (ocamlInterop() options; the default in vite build) to run it here: its OCaml module then imports no second memory` : "";
   throw new UnsupportedEngineError(missing.map((k) => REQUIRED[k].name), engine,
     `ocaml-interop: ${appName ? `the app ${appName} cannot run in` : "apps cannot run in"} this engine, ${engine}: ` +
-    `it lacks ${what.join("; and ")}`);
+    `it lacks ${what.join("; and ")}${hint}`);
 }
 
 // ---- faults whose text differs between engines -----------------------------------------------

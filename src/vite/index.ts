@@ -182,7 +182,7 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
       config = c;
       log = viteLogger(c);
       try {
-        project = resolveProject(c.root, options);
+        project = resolveProject(c.root, options, c.command === "build");
         builder = new ProjectBuilder(project, log);
       } catch (e) {
         configError = e;
