@@ -5,8 +5,9 @@ import { chromium, firefox } from "./src/playwright/index.ts";
 // Debian's Firefox ESR: every project runs in both (`<project>-chromium`, `<project>-firefox`;
 // OIW_BROWSERS=chromium or =firefox runs one). Each example's tests open its page with
 // page.goto("./"), as they would in a project of its own; e2e/ holds the tests of the package
-// itself (init, the dev server, several apps, the CSP page, the engine-feature fallbacks), and
-// e2e/adversarial/ the adversarial suite (its own project).
+// itself (init, the dev server, several apps, the CSP page, the engine-feature fallbacks),
+// e2e/adversarial/ the adversarial suite (its own project), and conformance-single-memory-* runs
+// the values tests on the single-memory OCaml build. WebKitGTK: playwright.webkit.config.ts.
 const PORT = Number(process.env.OIW_E2E_PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
 const examples = ["demo", "conformance", "markdown"];
@@ -23,6 +24,10 @@ export default defineConfig({
     { name: `package-${b}`, testDir: "e2e", testIgnore: "adversarial/**", use: { ...browsers[b], baseURL: `${base}/` } },
     // the adversarial suite (issue 9): bad inputs, forged handles, faults everywhere, limits, CSP, page scripts
     { name: `adversarial-${b}`, testDir: "e2e/adversarial", use: { ...browsers[b], baseURL: `${base}/` } },
+    // the values tests on the OCaml module's single-memory build (what WebKitGTK and Safari before
+    // 27.3 load; playwright.webkit.config.ts runs them there), forced here where multi-memory exists
+    { name: `conformance-single-memory-${b}`, testDir: "examples/conformance/e2e", testMatch: "values.spec.ts",
+      metadata: { page: "./?ocamlBuild=single-memory" }, use: { ...browsers[b], baseURL: `${base}/examples/conformance/` } },
   ]),
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,

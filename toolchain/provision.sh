@@ -213,14 +213,15 @@ if [ -z "$FIREFOX" ]; then
 fi
 
 # WebKitGTK, driven through WebKitWebDriver (webkit2gtk-driver, which brings MiniBrowser) in a
-# private Xvfb display: npm test checks there that loading fails with a clear error, as WebKitGTK
-# 2.50 has no WebAssembly multi-memory. Optional: without it that check is skipped.
+# private Xvfb display: npm test runs the demo's slice and the conformance values tests there, on
+# the single-memory OCaml build (WebKitGTK 2.50 has no WebAssembly multi-memory). Optional:
+# without it those suites are skipped.
 WEBKIT_DRIVER="${OIW_WEBKIT_DRIVER:-$(command -v WebKitWebDriver || true)}"
 if { [ -z "$WEBKIT_DRIVER" ] || ! command -v Xvfb >/dev/null; } && can_provision && apt-cache show webkit2gtk-driver >/dev/null 2>&1; then
   host_apt_install webkit2gtk-driver xvfb
   WEBKIT_DRIVER="$(command -v WebKitWebDriver || true)"
 fi
-[ -n "$WEBKIT_DRIVER" ] || warn "no WebKitWebDriver (Debian's webkit2gtk-driver): the WebKitGTK check of npm test is skipped"
+[ -n "$WEBKIT_DRIVER" ] || warn "no WebKitWebDriver (Debian's webkit2gtk-driver): the WebKitGTK suites of npm test are skipped"
 
 cat > "$CACHE/toolchain.env" <<ENV
 OIW_CACHE='$CACHE'

@@ -3,8 +3,9 @@
 # checks, compile-fail tests, the crates' packaging, OCaml tests, the TS type check and unit
 # tests (vitest), and the browser tests (Playwright, every project in Chromium and in Firefox
 # ESR): the examples' own tests (the strict-CSP page, the engine-feature fallbacks and checks
-# among them) and the package's; and, in WebKitGTK through WebDriver, that loading fails with an
-# error naming the missing multi-memory.
+# among them; the values tests on the single-memory OCaml build too) and the package's; and, in
+# WebKitGTK through WebDriver (it lacks multi-memory), the single-memory build's load and the
+# demo's slice and conformance values tests.
 # Each suite runs even if an earlier one failed; the exit code says whether all passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -36,8 +37,17 @@ suite "OCaml: wire format (wasm_of_ocaml under Node), generated externals" bash 
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
 suite "Browser: Playwright in Chromium and Firefox ESR" "$OIW_NODE" node_modules/@playwright/test/cli.js test
-suite "Browser: WebKitGTK through WebDriver: loading fails with an error naming multi-memory" \
-  env OIW_WEBKIT_DRIVER="${OIW_WEBKIT_DRIVER:-/usr/bin/WebKitWebDriver}" "$OIW_NODE" --test tests/webkit/feature-check.test.ts
+# WebKitGTK (no multi-memory: the single-memory OCaml build) through WebDriver, where installed
+webkit_playwright() {
+  if ! "$OIW_NODE" --input-type=module -e 'import { webkitAvailable } from "./src/playwright/webkit.ts"; process.exit(webkitAvailable() ? 0 : 3)'; then
+    echo "skipped: no WebKitGTK here (WebKitWebDriver, MiniBrowser); toolchain/provision.sh installs webkit2gtk-driver as root"
+    return 0
+  fi
+  "$OIW_NODE" node_modules/@playwright/test/cli.js test --config playwright.webkit.config.ts
+}
+suite "Browser: WebKitGTK through WebDriver: the single-memory build loads, the multi-memory one fails with a clear error" \
+  "$OIW_NODE" --test tests/webkit/feature-check.test.ts
+suite "Browser: Playwright's slice and values tests in WebKitGTK 2.50 (WebDriver, single-memory build)" webkit_playwright
 
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed suite: %s\n' "${failures[@]}"

@@ -68,7 +68,7 @@ export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string
           let j = i + word.length, offset = 0;
           for (;;) {
             while (/\s/.test(src[j])) j++;
-            const m = /^(offset|align)=(\d+|0x[0-9a-f]+)/.exec(src.slice(j, end));
+            const m = /^(offset|align)=(0x[0-9a-fA-F]+|\d+)\b/.exec(src.slice(j, end));
             if (!m) break;
             if (m[1] === "offset") offset = Number(m[2]);
             j += m[0].length;

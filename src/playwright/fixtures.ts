@@ -5,9 +5,31 @@
 //
 //   import { expect, test } from "ocaml-interop-web/playwright";
 //   test("...", async ({ page }) => { ... });
-import { test as base, expect } from "@playwright/test";
+//
+// With OIW_PLAYWRIGHT_WEBKIT=1 in the environment of the runner (set it at the top of a
+// Playwright config of its own: see webkitConfig in index.ts), `page` is a page of WebKitGTK
+// through WebDriver instead (webdriver-page.ts: goto, evaluate, waitForFunction, pageerror),
+// one MiniBrowser per worker, and the tests run there unchanged.
+import { test as base, expect, type Page } from "@playwright/test";
+import { webDriverPage } from "./webdriver-page.ts";
+import { startWebKit, type WebKitSession } from "./webkit.ts";
 
-export const test = base.extend<{ pageErrors: string[] }>({
+const webkit = process.env.OIW_PLAYWRIGHT_WEBKIT === "1";
+
+const withPage = webkit
+  ? base.extend<{ page: Page }, { webkitSession: WebKitSession }>({
+    webkitSession: [async ({}, use) => {
+      const session = await startWebKit();
+      try { await use(session); } finally { await session.close(); }
+    }, { scope: "worker" }],
+    page: async ({ webkitSession, baseURL }, use) => {
+      const page = webDriverPage(webkitSession, baseURL);
+      try { await use(page as unknown as Page); } finally { await page.close(); }
+    },
+  })
+  : base;
+
+export const test = withPage.extend<{ pageErrors: string[] }>({
   pageErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];

@@ -9,18 +9,7 @@
 // Firefox is a stock build, driven through WebDriver BiDi (Playwright's "moz-firefox" channel,
 // not Playwright's patched Juggler build): this needs @playwright/test and playwright-core
 // 1.57 to 1.64 (1.65 sends emulation.setMediaFeaturesOverride, which Firefox ESR 153 lacks).
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-
-function toolchainSetting(name: string): string | undefined {
-  const cache = process.env.OIW_CACHE ?? join(process.env.HOME ?? homedir(), ".cache/ocaml-interop-web");
-  try {
-    return readFileSync(join(cache, "toolchain.env"), "utf8").match(new RegExp(`^${name}='(.*)'$`, "m"))?.[1];
-  } catch {
-    return undefined; // not provisioned: fall back to the usual path
-  }
-}
+import { toolchainSetting } from "./toolchain.ts";
 
 /** The Chromium to run: OIW_CHROMIUM, else the one the toolchain step found, else /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -74,4 +63,6 @@ export async function launchChromium() {
 }
 
 export { collectGarbage } from "./gc.ts";
+export { startWebKit, webkitAvailable, type WebKitSession } from "./webkit.ts";
+export { WebDriverPage, webDriverPage } from "./webdriver-page.ts";
 export { expect, test } from "./fixtures.ts";

@@ -29,7 +29,17 @@ describe("feature probes", () => {
     expect(e.message).toBe("ocaml-interop: the app demo cannot run in this engine, WebKit (WebKitGTK/WPE, AppleWebKit/605.1.15): " +
       "it lacks WebAssembly GC (wasm_of_ocaml compiles OCaml values to GC structs and arrays; supported from Chrome 119, Firefox 120, Safari 18.2); " +
       "and WebAssembly multi-memory (the OCaml module imports the memory it shares with Rust next to its runtime's own memory; " +
-      "supported from Chrome 120, Firefox 125, Safari 27.3; WebKitGTK 2.50 lacks it)");
+      "supported from Chrome 120, Firefox 125, Safari 27.3; WebKitGTK 2.50 lacks it). " +
+      "Build the app with singleMemory: true (ocamlInterop() options; the default in vite build) to run it here: its OCaml module then imports no second memory");
+  });
+
+  it("checkEngine does not ask for multi-memory when the single-memory build loads, nor hint at a build the app has", () => {
+    const validate = WebAssembly.validate;
+    // an engine without multi-memory: the probe with two memories does not validate
+    vi.spyOn(WebAssembly, "validate").mockImplementation((b) => { const u = new Uint8Array(b as ArrayBuffer); return !(u[8] === 5 && u[10] >= 2) && validate(b as BufferSource); });
+    expect(() => checkEngine("demo", { singleMemory: true, canSingleMemory: true })).not.toThrow();
+    expect(() => checkEngine("demo", { singleMemory: false, canSingleMemory: true })).toThrow(/it lacks WebAssembly multi-memory \(.*WebKitGTK 2\.50 lacks it\)$/);
+    expect(() => checkEngine("demo", { singleMemory: false, canSingleMemory: false })).toThrow(/WebKitGTK 2\.50 lacks it\)\. Build the app with singleMemory: true /);
   });
 
   it("checkEngine passes where everything is there", () => {

@@ -5,7 +5,9 @@ export async function openDemo(page: Page): Promise<string[]> {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("./");
-  await expect(page.getByTestId("status")).toHaveText("ready: OCaml and Rust are loaded", { timeout: 30_000 });
+  // (read in the page rather than through a locator: the slice tests run in WebKitGTK through WebDriver too)
+  await expect.poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 })
+    .toBe("ready: OCaml and Rust are loaded");
   return errors;
 }
 

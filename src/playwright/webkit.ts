@@ -1,12 +1,31 @@
 // WebKitGTK (Debian's webkit2gtk-driver) driven through W3C WebDriver (classic, HTTP + JSON),
 // with a few fetch calls: WebKitWebDriver starts MiniBrowser in automation mode, which needs
 // an X display, so a private Xvfb is started when DISPLAY is not set. Playwright cannot drive
-// this WebKit (it needs its own patched build, which cannot be downloaded here).
+// this WebKit (it needs its own patched build, which cannot be downloaded here); the test
+// runner reaches it through a Page of its own (webdriver-page.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { freePort } from "./preview.ts";
+import { createServer } from "node:net";
+import { toolchainSetting } from "./toolchain.ts";
 
-export const WEBKIT_DRIVER = process.env.OIW_WEBKIT_DRIVER ?? "/usr/bin/WebKitWebDriver";
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const port = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/** Whether WebKitGTK's driver and browser are installed (toolchain/provision.sh installs them as root on Debian). */
+export function webkitAvailable(): boolean {
+  return existsSync(WEBKIT_DRIVER) && existsSync(MINIBROWSER);
+}
+
+/** WebKitWebDriver: OIW_WEBKIT_DRIVER, else the one the toolchain step found, else Debian's path. */
+export const WEBKIT_DRIVER = process.env.OIW_WEBKIT_DRIVER || toolchainSetting("OIW_WEBKIT_DRIVER") || "/usr/bin/WebKitWebDriver";
 /** MiniBrowser of libwebkit2gtk-4.1 (Debian's path), the browser WebKitWebDriver starts. */
 export const MINIBROWSER = process.env.OIW_MINIBROWSER ??
   ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
