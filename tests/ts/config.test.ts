@@ -41,8 +41,21 @@ describe("the plugin's options", () => {
     expect(error(() => resolveProject(root, undefined as never)).message).toMatch(/expected \{ apps: \{ <name>: \{ rust: "<crate dir>", ocaml: "<dune dir>" \} \} \}/);
     expect(error(() => resolveProject(root, { apps: {} })).message).toMatch(/apps is empty; add one/);
     expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml", crate: "x" } as never } })).message)
-      .toBe("ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe and rustPanic)");
+      .toBe("ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)");
     expect(error(() => resolveProject(root, { apps: { "My App": { rust: "rust", ocaml: "ocaml" } } })).message).toMatch(/the app name "My App" must be lower-case/);
+  });
+
+  it("singleMemory: on in a production build, off in the dev server, per project or per app, checked", () => {
+    const apps = { main: { rust: "rust", ocaml: "ocaml" } };
+    expect(resolveProject(root, { apps }, true).apps[0].singleMemory).toBe(true);
+    expect(resolveProject(root, { apps }).apps[0].singleMemory).toBe(false);
+    expect(resolveProject(root, { apps, singleMemory: false }, true).apps[0].singleMemory).toBe(false);
+    expect(resolveProject(root, { apps: { main: { ...apps.main, singleMemory: true } } }).apps[0].singleMemory).toBe(true);
+    expect(resolveProject(root, { apps: { main: { ...apps.main, singleMemory: false } }, singleMemory: true }).apps[0].singleMemory).toBe(false);
+    expect(error(() => resolveProject(root, { apps, singleMemory: "yes" as never })).message)
+      .toBe('ocamlInterop() options in vite.config.ts: singleMemory must be true or false (got "yes")');
+    expect(error(() => resolveProject(root, { apps: { main: { ...apps.main, singleMemory: 1 as never } } })).message)
+      .toBe("ocamlInterop(): apps.main.singleMemory must be true or false (got 1)");
   });
 
   it("name a missing directory, a directory without Cargo.toml or dune, and say what to point at", () => {

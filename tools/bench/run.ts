@@ -6,6 +6,8 @@
 // soak is not flat (Rust's memory, the arena, the handle and DynBox tables unchanged, the JS
 // heap within 5 MiB where the browser can measure it).
 // OIW_BENCH_BROWSERS=chromium (or firefox) runs one; the top-level figures stay Chromium's.
+// OIW_BENCH_OCAML_BUILD=single-memory measures the bench app on its single-memory OCaml build (the
+// one engines without multi-memory load) and writes bench/results-single-memory.json instead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -54,6 +56,10 @@ type Name = keyof typeof BROWSERS;
 const wanted = (process.env.OIW_BENCH_BROWSERS ?? "chromium,firefox").split(",").map((s) => s.trim()) as Name[];
 for (const b of wanted) if (!(b in BROWSERS)) throw new Error(`OIW_BENCH_BROWSERS: unknown browser ${b} (chromium, firefox)`);
 
+const OCAML_BUILD = process.env.OIW_BENCH_OCAML_BUILD || undefined;
+if (OCAML_BUILD && OCAML_BUILD !== "single-memory" && OCAML_BUILD !== "multi-memory")
+  throw new Error(`OIW_BENCH_OCAML_BUILD must be "single-memory" or "multi-memory" (got ${JSON.stringify(OCAML_BUILD)})`);
+
 async function runIn(name: Name, url: string): Promise<BrowserResults> {
   const spec = BROWSERS[name];
   const browser = await spec.launch();
@@ -62,7 +68,10 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
     page.on("console", (m) => { if (m.type() === "error") console.error(`[${name} page]`, m.text()); });
     await spec.prepare(page);
     // OIW_BENCH_CHECK_STEADY=1: every per-call workload timed with 10x longer loops too
-    await page.goto(`${url}/examples/bench/${process.env.OIW_BENCH_CHECK_STEADY === "1" ? "?steady=1" : ""}`);
+    const query = new URLSearchParams();
+    if (process.env.OIW_BENCH_CHECK_STEADY === "1") query.set("steady", "1");
+    if (OCAML_BUILD) query.set("ocamlBuild", OCAML_BUILD);
+    await page.goto(`${url}/examples/bench/${query.size ? `?${query}` : ""}`);
     await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
     const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; error?: string } }).benchResults);
     if (out.error) throw new Error(`benchmark page failed in ${name}: ${out.error}`);
@@ -127,7 +136,8 @@ try {
 }
 
 // the top-level figures are Chromium's (this run's, else the last file's), where they always were
-const file = join(ROOT, "bench/results.json");
+const name = OCAML_BUILD === "single-memory" ? "results-single-memory.json" : "results.json";
+const file = join(ROOT, "bench", name);
 const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) as Partial<BrowserResults> & { browsers?: Record<string, BrowserResults> } : {};
 const chromium = browsers.chromium ?? previous.browsers?.chromium ?? (previous.browser ? previous as BrowserResults : undefined);
 const all = { ...previous.browsers, ...browsers };
@@ -141,7 +151,7 @@ reportSteady(all);
 reportGoals(all);
 mkdirSync(join(ROOT, "bench"), { recursive: true });
 writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
-console.log("wrote bench/results.json");
+console.log(`wrote bench/${name}`);
 if (unflat.length) {
   console.error(`not flat: ${unflat.join(", ")} (memory, tables or the JS heap grew over the soak)`);
   process.exitCode = 1;

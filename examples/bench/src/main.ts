@@ -29,7 +29,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const W1_N = 4_000_000;
 
 async function main() {
-  const app = await loadInterop(bench);
+  // ?ocamlBuild=single-memory (OIW_BENCH_OCAML_BUILD): the OCaml module's single-memory build
+  const ocamlBuild = new URLSearchParams(location.search).get("ocamlBuild") ?? undefined;
+  const app = await loadInterop(bench, { ocamlBuild: ocamlBuild as "single-memory" | undefined });
   const raw = app.bridge.rust as unknown as Record<string, (w: number) => number>;
   const glue = app.bridge.glue as unknown as { wb_echo(s: string): string };
   const g = globalThis as unknown as { benchOCamlIncr(n: number): number };
