@@ -114,7 +114,7 @@ host_apt_install() {
   long_step "apt-get install ${missing[*]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
 }
 
-SYSROOT_PACKAGES="ocaml ocaml-dune ocaml-findlib js-of-ocaml libjs-of-ocaml-dev binaryen rustc cargo libstd-rust-dev-wasm32 rust-src lld-22 ca-certificates nodejs"
+SYSROOT_PACKAGES="ocaml ocaml-dune ocaml-findlib js-of-ocaml libjs-of-ocaml-dev binaryen rustc cargo libstd-rust-dev-wasm32 rust-src rustfmt rust-clippy ocamlformat lld-22 ca-certificates nodejs"
 
 ensure_sysroot() {
   if [ ! -f "$SYSROOT/.oiw-debootstrap-done" ]; then

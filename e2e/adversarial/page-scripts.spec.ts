@@ -198,7 +198,7 @@ test("getters and methods patched after load never hand the page the bridge's me
     DataView.prototype.getUint32 = function (...a: [number, boolean?]) { seen.buffers.add(this.buffer); return dv.get.apply(this, a); };
     DataView.prototype.setUint32 = function (...a: [number, number, boolean?]) { seen.buffers.add(this.buffer); return dv.set.apply(this, a); };
     Uint8Array.prototype.set = function (...a: [ArrayLike<number>, number?]) { seen.buffers.add(this.buffer); return u8set.apply(this, a); };
-    let calls;
+    let calls: unknown[];
     try {
       calls = [attempt(() => conf.rust.id_string("x".repeat(100) + "é")), attempt(() => conf.rust.rust_trap(0)), attempt(() => conf.rust.id_int_list([1, 2]))];
     } finally {

@@ -156,7 +156,7 @@ export class ProjectBuilder {
   }
 
   /** Fails the build when an OCaml external or type definition disagrees with the Rust side. */
-  private check(app: ResolvedApp, rust: RustState, sources: { path: string; src: string }[]) {
+  private check(_app: ResolvedApp, rust: RustState, sources: { path: string; src: string }[]) {
     for (const w of unknownTypeWarnings(rust.specs, rust.crate.packageName)) this.log.warn(w);
     const rel = sources.map(({ path, src }) => ({ path: relative(this.project.root, path) || path, src }));
     const externals: External[] = rel.flatMap(({ path, src }) => parseExternals(path, src));

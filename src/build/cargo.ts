@@ -53,7 +53,7 @@ export async function inspectCrate(app: ResolvedApp): Promise<CrateInfo> {
   if (!pkg) throw new BuildError("cargo", `${app.manifest}: cargo metadata does not list this package (is it a virtual workspace manifest? point apps.${app.name}.rust at the crate itself)`);
   const lib = pkg.targets.find((t) => t.kind.some((k) => k === "cdylib" || k === "lib" || k === "rlib"));
   const loc: SourceLocation = { file: app.manifest, line: 1, column: 1 };
-  if (!lib || !lib.crate_types.includes("cdylib"))
+  if (!lib?.crate_types.includes("cdylib"))
     throw new BuildError("cargo", `${app.manifest}: the crate ${pkg.name} must be a cdylib to become a wasm module; add\n[lib]\ncrate-type = ["cdylib"]`, { loc });
   const dep = pkg.dependencies.find((d) => d.name === RUNTIME_PACKAGE && d.kind === null);
   if (!dep)

@@ -23,7 +23,10 @@ export function namedTypes(specs: ExportSpec[]): Map<string, Named> {
       walk(v);
     }
   };
-  for (const e of specs) { e.args.forEach((a) => walk(a.type)); walk(e.ret.type); }
+  for (const e of specs) {
+    for (const a of e.args) walk(a.type);
+    walk(e.ret.type);
+  }
   return out;
 }
 
@@ -286,6 +289,9 @@ function dynboxNames(specs: ExportSpec[]): string[] {
       else walk(v);
     }
   };
-  for (const e of specs) { e.args.forEach((a) => walk(a.type)); walk(e.ret.type); }
+  for (const e of specs) {
+    for (const a of e.args) walk(a.type);
+    walk(e.ret.type);
+  }
   return out;
 }

@@ -692,7 +692,7 @@ export class Bridge implements Allocator {
     return this.word(this.at.slot) !== 0;
   }
 
-  private lowerArg(e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
+  private lowerArg(_e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
     switch (kind) {
       case "i64": return WireCodec.int64(v, what);
       case "i32": return WireCodec.int32(v, what);

@@ -18,6 +18,7 @@ const webkit = process.env.OIW_PLAYWRIGHT_WEBKIT === "1";
 
 const withPage = webkit
   ? base.extend<{ page: Page }, { webkitSession: WebKitSession }>({
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring
     webkitSession: [async ({}, use) => {
       const session = await startWebKit();
       try { await use(session); } finally { await session.close(); }

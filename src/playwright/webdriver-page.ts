@@ -12,7 +12,7 @@
 import type { WebKitSession } from "./webkit.ts";
 
 /** The page-side codec (a function body: the script's arguments are [src, arg, done]). */
-const PAGE_SCRIPT = String.raw`
+const PAGE_SCRIPT = `
 const [src, arg, done] = arguments;
 const tag = (v, seen) => {
   if (v === undefined) return { $u: 1 };

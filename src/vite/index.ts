@@ -224,7 +224,7 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
         for (const env of Object.values(server.environments)) {
           const graph = env.moduleGraph;
           for (const mod of graph.idToModuleMap.values())
-            if (mod.file && mod.file.startsWith(p.outDir + sep)) graph.invalidateModule(mod);
+            if (mod.file?.startsWith(p.outDir + sep)) graph.invalidateModule(mod);
         }
       };
       initial = buildAll().then(() => {

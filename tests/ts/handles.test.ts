@@ -3,7 +3,7 @@
 // examples/conformance/e2e/ts-values.spec.ts), their TS types, and their declarations.
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { DISPOSE, T, type Closure, type DynBox, type JsIn, type JsOf } from "../../src/host/index.ts";
-import { CUSTOM_DYNBOX, TAG_CLOSURE, WireCodec, type FnType, type HandleHost } from "../../src/host/wire.ts";
+import { CUSTOM_DYNBOX, TAG_CLOSURE, WireCodec, type HandleHost } from "../../src/host/wire.ts";
 import { tsType } from "../../src/build/ts-glue.ts";
 
 function setup(withHost = true) {
@@ -15,7 +15,7 @@ function setup(withHost = true) {
   const host: HandleHost = {
     closureHandle(f, t, path) { calls.push(["closureHandle", typeof f, t.args.length, path]); return [41, 0x3fffffff, 7]; },
     ocamlClosure(h, lo, hi, t, path) { calls.push(["ocamlClosure", h, lo, hi, t.args.length, path]); return () => "ocaml"; },
-    rustClosure(id, lo, hi, arity, t, path) { calls.push(["rustClosure", id, lo, hi, arity, path]); return () => "rust"; },
+    rustClosure(id, lo, hi, arity, _t, path) { calls.push(["rustClosure", id, lo, hi, arity, path]); return () => "rust"; },
     boxWords(v, name, path) { calls.push(["boxWords", v === box, name, path]); return [7, 0x7fffffff, 12345]; },
     boxHandle(id, lo, hi, name, path) { calls.push(["boxHandle", id, lo, hi, name, path]); return box; },
   };

@@ -62,6 +62,7 @@ test("TS -> OCaml: a JS function is an OCaml function (curried, partially applie
 test("a JS function's exception reaches the caller as a JS error does (JavaScriptError with the error as cause), OCaml catches it as Failure", async ({ page }) => {
   const r = await page.evaluate((caughtSrc) => {
     const { app, T } = (window as any).conformance;
+    // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
     const thrower = () => { throw new TypeError("nope"); };
     return {
@@ -99,6 +100,7 @@ test("a JS function's exception reaches the caller as a JS error does (JavaScrip
 test("closures returned to TS are callable functions, releasable, passed back as themselves", async ({ page }) => {
   const r = await page.evaluate((caughtSrc) => {
     const { app, T } = (window as any).conformance;
+    // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
     const boxes0 = app.bridge.liveBoxes(), handles0 = app.bridge.liveHandles();
     // a Rust closure (from a Rust export)
@@ -151,6 +153,7 @@ test("closures returned to TS are callable functions, releasable, passed back as
 test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear errors after release and for the wrong type or app", async ({ page }) => {
   const r = await page.evaluate(async (caughtSrc) => {
     const { app, T, loadAgain } = (window as any).conformance;
+    // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
     const boxes0 = app.bridge.liveBoxes();
     const c = app.rust.counter_new(5);
