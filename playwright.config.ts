@@ -20,14 +20,23 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   projects: wanted.flatMap((b) => [
-    ...examples.map((name) => ({ name: `${name}-${b}`, testDir: `examples/${name}/e2e`, use: { ...browsers[b], baseURL: `${base}/examples/${name}/` } })),
+    ...examples.map((name) => ({
+      name: `${name}-${b}`,
+      testDir: `examples/${name}/e2e`,
+      use: { ...browsers[b], baseURL: `${base}/examples/${name}/` },
+    })),
     { name: `package-${b}`, testDir: "e2e", testIgnore: "adversarial/**", use: { ...browsers[b], baseURL: `${base}/` } },
     // the adversarial suite (issue 9): bad inputs, forged handles, faults everywhere, limits, CSP, page scripts
     { name: `adversarial-${b}`, testDir: "e2e/adversarial", use: { ...browsers[b], baseURL: `${base}/` } },
     // the values tests on the OCaml module's single-memory build (what WebKitGTK and Safari before
     // 27.3 load; playwright.webkit.config.ts runs them there), forced here where multi-memory exists
-    { name: `conformance-single-memory-${b}`, testDir: "examples/conformance/e2e", testMatch: "values.spec.ts",
-      metadata: { page: "./?ocamlBuild=single-memory" }, use: { ...browsers[b], baseURL: `${base}/examples/conformance/` } },
+    {
+      name: `conformance-single-memory-${b}`,
+      testDir: "examples/conformance/e2e",
+      testMatch: "values.spec.ts",
+      metadata: { page: "./?ocamlBuild=single-memory" },
+      use: { ...browsers[b], baseURL: `${base}/examples/conformance/` },
+    },
   ]),
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,

@@ -14,8 +14,18 @@ export default defineConfig({
   workers: 1,
   reporter: [["list"]],
   projects: [
-    { name: "demo-webkit", testDir: "examples/demo/e2e", testMatch: "slice.spec.ts", use: { browserName: "webkit", baseURL: `${base}/examples/demo/` } },
-    { name: "conformance-webkit", testDir: "examples/conformance/e2e", testMatch: "values.spec.ts", use: { browserName: "webkit", baseURL: `${base}/examples/conformance/` } },
+    {
+      name: "demo-webkit",
+      testDir: "examples/demo/e2e",
+      testMatch: "slice.spec.ts",
+      use: { browserName: "webkit", baseURL: `${base}/examples/demo/` },
+    },
+    {
+      name: "conformance-webkit",
+      testDir: "examples/conformance/e2e",
+      testMatch: "values.spec.ts",
+      use: { browserName: "webkit", baseURL: `${base}/examples/conformance/` },
+    },
   ],
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,

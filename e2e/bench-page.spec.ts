@@ -24,7 +24,10 @@ test("bench.html draws the bars and goal lines of a results file", async ({ page
         label: g.querySelector("text.label")!.textContent,
         sublabel: g.querySelector("text.sublabel")?.textContent,
         bars: [...g.querySelectorAll("rect.bar")].map((b) => ({
-          browser: b.getAttribute("data-browser"), ratio: num(b, "data-ratio"), x: num(b, "x"), end: num(b, "x") + num(b, "width"),
+          browser: b.getAttribute("data-browser"),
+          ratio: num(b, "data-ratio"),
+          x: num(b, "x"),
+          end: num(b, "x") + num(b, "width"),
           cls: b.getAttribute("class"),
         })),
         values: [...g.querySelectorAll("text.value")].map((t) => t.textContent),
@@ -37,12 +40,19 @@ test("bench.html draws the bars and goal lines of a results file", async ({ page
   // a log scale: the powers of ten from 0.1 (below the smallest ratio, 0.5) to 1000 (above 250),
   // evenly spaced
   expect(chart.ticks.map((t) => t.value)).toEqual([0.1, 1, 10, 100, 1000]);
-  const x1 = chart.ticks[1].x, decade = chart.ticks[2].x - x1;
+  const x1 = chart.ticks[1].x,
+    decade = chart.ticks[2].x - x1;
   expect(decade).toBeGreaterThan(50);
   const xOf = (r: number) => x1 + Math.log10(r) * decade;
 
   // the goals' order, only workloads with figures; W10's bytes from the startup section
-  expect(chart.workloads.map((w) => w.id)).toEqual(["W1_ocaml_to_rust_int", "W4_int_list_10k", "W13_panic_roundtrip", "W10_startup_time", "W10_startup_bytes"]);
+  expect(chart.workloads.map((w) => w.id)).toEqual([
+    "W1_ocaml_to_rust_int",
+    "W4_int_list_10k",
+    "W13_panic_roundtrip",
+    "W10_startup_time",
+    "W10_startup_bytes",
+  ]);
   const byId = Object.fromEntries(chart.workloads.map((w) => [w.id, w]));
 
   const expected: Record<string, Record<string, number>> = {
@@ -83,7 +93,9 @@ test("bench.html draws the bars and goal lines of a results file", async ({ page
   const rows = page.getByTestId("figures").locator("tbody tr");
   await expect(rows).toHaveCount(8);
   await expect(rows.nth(0)).toContainText("2.00 (10×: 1.90)");
-  await expect(page.locator('tr[data-workload="W10_startup_bytes"]')).toContainText("195.3 KiB gzip (585.9 KiB raw) against 156.3 KiB gzip");
+  await expect(page.locator('tr[data-workload="W10_startup_bytes"]')).toContainText(
+    "195.3 KiB gzip (585.9 KiB raw) against 156.3 KiB gzip",
+  );
   expect(errors).toEqual([]);
 });
 

@@ -30,7 +30,10 @@ test.beforeAll(() => {
   writeFileSync(join(helper, "Cargo.toml"), '[package]\nname = "helper"\nversion = "0.1.0"\nedition = "2021"\n');
   writeFileSync(join(helper, "src/lib.rs"), "pub fn bonus() -> i64 {\n    0\n}\n");
   const cargo = join(project, "rust/Cargo.toml");
-  writeFileSync(cargo, readFileSync(cargo, "utf8").replace("[dependencies]\n", '[dependencies]\nhelper = { path = "../../shared/helper" }\n'));
+  writeFileSync(
+    cargo,
+    readFileSync(cargo, "utf8").replace("[dependencies]\n", '[dependencies]\nhelper = { path = "../../shared/helper" }\n'),
+  );
   edit("rust/src/lib.rs", "(a + b).to_ocaml(cr)", "(a + b + helper::bonus()).to_ocaml(cr)");
 });
 
@@ -69,16 +72,33 @@ test("a change to the Rust crate or the OCaml program reloads the page with it",
   await expect(page.getByTestId("rust")).toHaveText("Rust: add 2 40 = 42");
 
   // the path dependency outside the project is watched too
-  await timedChange(page, () => writeFileSync(join(home.dir, "shared/helper/src/lib.rs"), "pub fn bonus() -> i64 {\n    100\n}\n"),
-    "rust", "Rust: add 2 40 = 142");
+  await timedChange(
+    page,
+    () => writeFileSync(join(home.dir, "shared/helper/src/lib.rs"), "pub fn bonus() -> i64 {\n    100\n}\n"),
+    "rust",
+    "Rust: add 2 40 = 142",
+  );
 
-  const rust: number[] = [], ocaml: number[] = [];
+  const rust: number[] = [],
+    ocaml: number[] = [];
   for (let i = 1; i <= 5; i++) {
-    rust.push(await timedChange(page, () => edit("rust/src/lib.rs", `helper::bonus()${i > 1 ? ` + ${i - 1}` : ""}`, `helper::bonus() + ${i}`),
-      "rust", `Rust: add 2 40 = ${142 + i}`));
+    rust.push(
+      await timedChange(
+        page,
+        () => edit("rust/src/lib.rs", `helper::bonus()${i > 1 ? ` + ${i - 1}` : ""}`, `helper::bonus() + ${i}`),
+        "rust",
+        `Rust: add 2 40 = ${142 + i}`,
+      ),
+    );
     const prev = i === 1 ? "Hello" : `Hello${i - 1}`;
-    ocaml.push(await timedChange(page, () => edit("ocaml/main.ml", `"${prev}, %s`, `"Hello${i}, %s`),
-      "ocaml", `OCaml: Hello${i}, WORLD! (OCaml asked Rust: 2 + 40 = ${142 + i})`));
+    ocaml.push(
+      await timedChange(
+        page,
+        () => edit("ocaml/main.ml", `"${prev}, %s`, `"Hello${i}, %s`),
+        "ocaml",
+        `OCaml: Hello${i}, WORLD! (OCaml asked Rust: 2 + 40 = ${142 + i})`,
+      ),
+    );
   }
   const note = `dev rebuild, save to page updated: Rust ${median(rust)} ms median (${rust.join(", ")}), OCaml ${median(ocaml)} ms median (${ocaml.join(", ")})`;
   test.info().annotations.push({ type: "measured", description: note });
@@ -89,7 +109,10 @@ test("a change to the Rust crate or the OCaml program reloads the page with it",
 });
 
 /** Marks the current document, so that a reload (a new document) can be waited for. */
-const markPage = (page: Page) => page.evaluate(() => { (window as any).__beforeReload = true; });
+const markPage = (page: Page) =>
+  page.evaluate(() => {
+    (window as any).__beforeReload = true;
+  });
 const expectReloaded = (page: Page) =>
   expect.poll(() => page.evaluate(() => (window as any).__beforeReload === true).catch(() => true), { timeout: 120_000 }).toBe(false);
 
@@ -98,8 +121,15 @@ test("a Rust compile error shows in the overlay with its file and line; fixing i
   await page.goto(server!.url);
   await expect(page.getByTestId("status")).toHaveText("ready");
   const before = readFileSync(join(project, "rust/src/lib.rs"), "utf8");
-  edit("rust/src/lib.rs", "    let (a, b): (i64, i64) = (a.to_rust(), b.to_rust());", "    let (a, b): (i64, i64) = (a.to_rust(), b.to_rust());\n    let oops: u32 = \"not a number\";");
-  const line = readFileSync(join(project, "rust/src/lib.rs"), "utf8").split("\n").findIndex((l) => l.includes("let oops")) + 1;
+  edit(
+    "rust/src/lib.rs",
+    "    let (a, b): (i64, i64) = (a.to_rust(), b.to_rust());",
+    '    let (a, b): (i64, i64) = (a.to_rust(), b.to_rust());\n    let oops: u32 = "not a number";',
+  );
+  const line =
+    readFileSync(join(project, "rust/src/lib.rs"), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("let oops")) + 1;
   await expect(overlay(page)).toBeVisible({ timeout: 120_000 });
   const text = await overlayText(page);
   expect(text).toContain("[plugin:ocaml-interop]");
@@ -120,8 +150,11 @@ test("an OCaml compile error shows in the overlay with its file and line; fixing
   await page.goto(server!.url);
   await expect(page.getByTestId("status")).toHaveText("ready");
   const before = readFileSync(join(project, "ocaml/main.ml"), "utf8");
-  edit("ocaml/main.ml", "let greet name =", "let broken = 1 + \"one\"\n\nlet greet name =");
-  const line = readFileSync(join(project, "ocaml/main.ml"), "utf8").split("\n").findIndex((l) => l.includes("let broken")) + 1;
+  edit("ocaml/main.ml", "let greet name =", 'let broken = 1 + "one"\n\nlet greet name =');
+  const line =
+    readFileSync(join(project, "ocaml/main.ml"), "utf8")
+      .split("\n")
+      .findIndex((l) => l.includes("let broken")) + 1;
   await expect(overlay(page)).toBeVisible({ timeout: 120_000 });
   const text = await overlayText(page);
   expect(text).toContain("[plugin:ocaml-interop]");

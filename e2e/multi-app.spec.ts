@@ -27,16 +27,32 @@ test("two apps side by side keep their own memory, Rust instance, OCaml program 
       viaOCaml: conf.ocaml.fn("via_rust_string", [T.string], T.string)("through OCaml"),
     };
     // a panic unwinds: the demo's Rust state (its log) survives
-    try { demo.rust.rust_panic("in the demo"); } catch (e) { out.panic = `${(e as Error).name}: ${(e as Error).message}`; }
+    try {
+      demo.rust.rust_panic("in the demo");
+    } catch (e) {
+      out.panic = `${(e as Error).name}: ${(e as Error).message}`;
+    }
     out.afterPanic = [demo.rust.rust_twice(2), conf.rust.id_int(7), log("c")];
     // a trap in one app re-creates its Rust instance only: the other keeps its state
-    try { demo.rust.rust_abort(undefined); } catch (e) { out.trap = (e as Error).name; }
+    try {
+      demo.rust.rust_abort(undefined);
+    } catch (e) {
+      out.trap = (e as Error).name;
+    }
     out.resets = [demo.bridge.resets, conf.bridge.resets];
     out.afterTrap = [log("fresh start"), conf.rust.id_string("unaffected")];
     // dispose: later calls are a clear error; the other app keeps working
     demo.dispose();
-    try { demo.rust.rust_twice(1); } catch (e) { out.disposed = `${(e as Error).name}: ${(e as Error).message}`; }
-    try { demo.ocaml.fn("demo_log", [T.string], T.int)("x"); } catch (e) { out.disposedOCaml = (e as Error).name; }
+    try {
+      demo.rust.rust_twice(1);
+    } catch (e) {
+      out.disposed = `${(e as Error).name}: ${(e as Error).message}`;
+    }
+    try {
+      demo.ocaml.fn("demo_log", [T.string], T.int)("x");
+    } catch (e) {
+      out.disposedOCaml = (e as Error).name;
+    }
     out.confAfterDispose = conf.rust.id_string("still here");
     // loaded again, the app starts afresh
     const again = await multi.load("demo");
@@ -74,21 +90,30 @@ test("dispose and load again 100 times: the disposed apps are collected, the hea
     const u = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number; backingStorageSize?: number };
     return u.usedSize + (u.backingStorageSize ?? 0);
   };
-  const cycles = (n: number) => page.evaluate(async (n) => {
-    const { multi } = window as any;
-    const { T } = multi;
-    let ok = 0;
-    for (let i = 0; i < n; i++) {
-      const app = await multi.load("demo");
-      const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
-      if (app.rust.rust_twice(i) === 2 * i && shout("x") === "X!" && app.rust.rust_calls_ocaml(6) === "square=36 even=true half=3") ok++;
-      try { app.rust.rust_panic("cycle"); } catch { /* unwound */ }
-      try { app.rust.rust_abort(undefined); } catch { /* re-created */ }
-      if (app.bridge.resets === 1 && app.rust.rust_twice(1) === 2) ok++;
-      app.dispose();
-    }
-    return ok;
-  }, n);
+  const cycles = (n: number) =>
+    page.evaluate(async (n) => {
+      const { multi } = window as any;
+      const { T } = multi;
+      let ok = 0;
+      for (let i = 0; i < n; i++) {
+        const app = await multi.load("demo");
+        const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
+        if (app.rust.rust_twice(i) === 2 * i && shout("x") === "X!" && app.rust.rust_calls_ocaml(6) === "square=36 even=true half=3") ok++;
+        try {
+          app.rust.rust_panic("cycle");
+        } catch {
+          /* unwound */
+        }
+        try {
+          app.rust.rust_abort(undefined);
+        } catch {
+          /* re-created */
+        }
+        if (app.bridge.resets === 1 && app.rust.rust_twice(1) === 2) ok++;
+        app.dispose();
+      }
+      return ok;
+    }, n);
   expect(await cycles(10)).toBe(20); // warm-up: the modules are compiled once per page
   const before = await heap();
   expect(await cycles(100)).toBe(200);
@@ -101,8 +126,13 @@ test("dispose and load again 100 times: the disposed apps are collected, the hea
     collected = await page.evaluate(() => (window as any).multi.collected());
   }
   const after = await heap();
-  test.info().annotations.push({ type: "measured", description: `100 cycles: ${collected} apps collected; heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after` });
-  console.log(`[multi-app] 100 cycles: ${collected} apps collected; heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after`);
+  test.info().annotations.push({
+    type: "measured",
+    description: `100 cycles: ${collected} apps collected; heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after`,
+  });
+  console.log(
+    `[multi-app] 100 cycles: ${collected} apps collected; heap ${(before / 1e6).toFixed(2)} MB before, ${(after / 1e6).toFixed(2)} MB after`,
+  );
   expect(collected).toBeGreaterThanOrEqual(100);
   if (cdp) {
     // 100 apps of about 1.5 MB each (memory, instances, programs) were made: a leak of one app

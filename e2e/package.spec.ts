@@ -13,7 +13,9 @@ test.describe.configure({ mode: "serial" });
 let tmp: { dir: string; remove(): void };
 // a target directory that outlives the test: a new project's first build otherwise rebuilds
 // Rust's standard library (panics that unwind), which is measured once, not on every run
-const targetEnv = { CARGO_TARGET_DIR: join(process.env.OIW_CACHE ?? join(homedir(), ".cache/ocaml-interop-web"), "cargo-target/e2e-package") };
+const targetEnv = {
+  CARGO_TARGET_DIR: join(process.env.OIW_CACHE ?? join(homedir(), ".cache/ocaml-interop-web"), "cargo-target/e2e-package"),
+};
 let tarball: string;
 let project: string;
 
@@ -26,19 +28,45 @@ test.afterAll(() => tmp?.remove());
 test("npm pack gives a tarball with the host, plugin, CLI, build, toolchain and sources, and no examples or tests", () => {
   test.setTimeout(300_000);
   const out = sh("npm", ["pack", "--pack-destination", tmp.dir, "--json"], ROOT, {}, { stdoutOnly: true });
-  const info = JSON.parse(out.slice(out.indexOf("[\n"))) as { filename: string; size: number; unpackedSize: number; files: { path: string }[] }[];
+  const info = JSON.parse(out.slice(out.indexOf("[\n"))) as {
+    filename: string;
+    size: number;
+    unpackedSize: number;
+    files: { path: string }[];
+  }[];
   tarball = join(tmp.dir, info[0].filename);
   const files = info[0].files.map((f) => f.path);
   const note = `tarball ${info[0].filename}: ${info[0].size} bytes (${files.length} files, ${info[0].unpackedSize} unpacked)`;
   test.info().annotations.push({ type: "measured", description: note });
   console.log(`[package] ${note}`);
-  for (const f of ["dist/host/index.js", "dist/host/index.d.ts", "dist/vite/index.js", "dist/vite/index.d.ts", "dist/cli/index.js",
-    "dist/build/build.js", "dist/playwright/index.js", "toolchain/provision.sh", "toolchain/tc.sh",
-    "rust/ocaml-interop-web/Cargo.toml", "rust/ocaml-interop-web/src/lib.rs", "rust/ocaml-interop-web-macros/src/lib.rs",
-    "ocaml/dune-project", "ocaml/ocaml-interop-web.opam", "ocaml/ocaml-interop-web/ocaml_interop.wat", "ocaml/ocaml-interop-web/dune",
-    "README.md", "LICENSE", "package.json"])
+  for (const f of [
+    "dist/host/index.js",
+    "dist/host/index.d.ts",
+    "dist/vite/index.js",
+    "dist/vite/index.d.ts",
+    "dist/cli/index.js",
+    "dist/build/build.js",
+    "dist/playwright/index.js",
+    "toolchain/provision.sh",
+    "toolchain/tc.sh",
+    "rust/ocaml-interop-web/Cargo.toml",
+    "rust/ocaml-interop-web/src/lib.rs",
+    "rust/ocaml-interop-web-macros/src/lib.rs",
+    "ocaml/dune-project",
+    "ocaml/ocaml-interop-web.opam",
+    "ocaml/ocaml-interop-web/ocaml_interop.wat",
+    "ocaml/ocaml-interop-web/dune",
+    "README.md",
+    "LICENSE",
+    "package.json",
+  ])
     expect(files, f).toContain(f);
-  const unwanted = files.filter((f) => /^(examples|e2e|tests|tools|bench|wire-format)\//.test(f) || /^rust\/(compile-fail|ocaml-interop-web\/tests)\//.test(f) || f.startsWith("ocaml/test/"));
+  const unwanted = files.filter(
+    (f) =>
+      /^(examples|e2e|tests|tools|bench|wire-format)\//.test(f) ||
+      /^rust\/(compile-fail|ocaml-interop-web\/tests)\//.test(f) ||
+      f.startsWith("ocaml/test/"),
+  );
   expect(unwanted).toEqual([]);
   const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
   expect(pkg.peerDependencies).toHaveProperty("vite");
@@ -49,15 +77,31 @@ test("npm pack gives a tarball with the host, plugin, CLI, build, toolchain and 
 test("init from the tarball, install, vite build under a sub-path, serve: the page works in Chromium", async ({ page }) => {
   test.setTimeout(900_000);
   const t0 = Date.now();
-  const init = sh("npm", ["exec", "--yes", `--package=${tarball}`, "--", "ocaml-interop-web", "init", project, "--package-spec", `file:${tarball}`], tmp.dir);
+  const init = sh(
+    "npm",
+    ["exec", "--yes", `--package=${tarball}`, "--", "ocaml-interop-web", "init", project, "--package-spec", `file:${tarball}`],
+    tmp.dir,
+  );
   expect(init).toContain("Wrote 15 files");
-  for (const f of ["rust/Cargo.toml", "rust/src/lib.rs", "ocaml/dune-project", "ocaml/dune", "ocaml/main.ml", "index.html", "src/main.ts",
-    "vite.config.ts", "playwright.config.ts", "e2e/app.spec.ts", "README.md"])
+  for (const f of [
+    "rust/Cargo.toml",
+    "rust/src/lib.rs",
+    "ocaml/dune-project",
+    "ocaml/dune",
+    "ocaml/main.ml",
+    "index.html",
+    "src/main.ts",
+    "vite.config.ts",
+    "playwright.config.ts",
+    "e2e/app.spec.ts",
+    "README.md",
+  ])
     expect(existsSync(join(project, f)), f).toBe(true);
   // nothing the user wrote is overwritten: init refuses a directory that is not empty
   const readme = statSync(join(project, "README.md")).mtimeMs;
-  expect(() => sh("npm", ["exec", "--yes", `--package=${tarball}`, "--", "ocaml-interop-web", "init", project], tmp.dir))
-    .toThrow(/is not empty .*overwrites nothing/);
+  expect(() => sh("npm", ["exec", "--yes", `--package=${tarball}`, "--", "ocaml-interop-web", "init", project], tmp.dir)).toThrow(
+    /is not empty .*overwrites nothing/,
+  );
   expect(statSync(join(project, "README.md")).mtimeMs).toBe(readme);
 
   sh("npm", ["install", "--no-audit", "--no-fund"], project);

@@ -15,12 +15,16 @@ async function open(page: Page): Promise<string[]> {
   return errors;
 }
 
-test("a panic with panic = \"abort\" is a RustPanic with its message; the instance is re-created and starts afresh", async ({ page }) => {
+test('a panic with panic = "abort" is a RustPanic with its message; the instance is re-created and starts afresh', async ({ page }) => {
   const errors = await open(page);
   const r = await page.evaluate(() => {
     const { abortApp: app, T } = (window as any).recovery;
     const out: unknown[] = [app.bridge.app.panic, app.rust.keep(64), app.rust.kept(undefined)];
-    try { app.rust.fail("on purpose"); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); }
+    try {
+      app.rust.fail("on purpose");
+    } catch (e) {
+      out.push(`${(e as Error).name}: ${(e as Error).message}`);
+    }
     out.push(app.bridge.resets, app.rust.kept(undefined), app.rust.twice(21));
     // from OCaml: the same RustPanic, with the message
     out.push(app.ocaml.fn("rounds", [T.int, T.int], T.int)(3, 16), app.bridge.resets);
@@ -36,10 +40,10 @@ test("1,000 traps after a working set each: the memory stays flat and each recov
   const r = await page.evaluate(() => {
     const { abortApp: app, T } = (window as any).recovery;
     const rounds = app.ocaml.fn("rounds", [T.int, T.int], T.int);
-    rounds(20, 1024);                        // warm-up: the memory grows to its working size
+    rounds(20, 1024); // warm-up: the memory grows to its working size
     const before = app.bridge.memory.buffer.byteLength;
     const t0 = performance.now();
-    const ok = rounds(1000, 1024);           // each round keeps 1 MiB, then traps
+    const ok = rounds(1000, 1024); // each round keeps 1 MiB, then traps
     const ms = performance.now() - t0;
     return { ok, resets: app.bridge.resets, before, after: app.bridge.memory.buffer.byteLength, usPerRound: (ms * 1000) / 1000 };
   });
@@ -53,12 +57,21 @@ test("1,000 traps after a working set each: the memory stays flat and each recov
   expect(errors).toEqual([]);
 });
 
-test("an abort, a stack overflow and running out of memory are each a RustPanic naming the export; the next call works", async ({ page }) => {
+test("an abort, a stack overflow and running out of memory are each a RustPanic naming the export; the next call works", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = await open(page);
   const r = await page.evaluate(() => {
     const { abortApp: app, demoApp, T } = (window as any).recovery;
-    const attempt = (f: () => unknown) => { try { f(); return "no error"; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+    const attempt = (f: () => unknown) => {
+      try {
+        f();
+        return "no error";
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
     const out: Record<string, unknown> = {};
     out.abort = attempt(() => app.rust.abort(undefined));
     out.afterAbort = app.rust.twice(1);
@@ -74,8 +87,12 @@ test("an abort, a stack overflow and running out of memory are each a RustPanic 
     const text = "é".repeat(50_000) + "end";
     out.reservedEndMiB = app.rust.reserve(2200);
     const [back, atMiB] = app.rust.echo(text);
-    out.afterExhaust = [app.rust.twice(3), back === text, atMiB > 2048,
-      app.ocaml.fn("echo_from_ocaml", [T.string], T.string)(text) === text];
+    out.afterExhaust = [
+      app.rust.twice(3),
+      back === text,
+      atMiB > 2048,
+      app.ocaml.fn("echo_from_ocaml", [T.string], T.string)(text) === text,
+    ];
     out.resets = app.bridge.resets;
     // the demo's panics unwind; its abort traps and re-creates only the demo's instance
     out.demoPanic = attempt(() => demoApp.rust.rust_panic("unwinds"));
@@ -83,7 +100,9 @@ test("an abort, a stack overflow and running out of memory are each a RustPanic 
     out.demoResets = demoApp.bridge.resets;
     return out;
   });
-  expect(r.abort).toBe("RustPanic: Rust trapped in abort: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created");
+  expect(r.abort).toBe(
+    "RustPanic: Rust trapped in abort: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created",
+  );
   expect(r.afterAbort).toBe(2);
   expect(r.overflow).toMatch(/^RustPanic: Rust trapped in overflow: /);
   expect(r.afterOverflow).toBe(4);
@@ -98,10 +117,15 @@ test("an abort, a stack overflow and running out of memory are each a RustPanic 
   expect(errors).toEqual([]);
 });
 
-test("a Drop that traps (a DynBox released by OCaml or collected by the GC) is told to the console, never to a call nor as a page error", async ({ page, browserName }) => {
+test("a Drop that traps (a DynBox released by OCaml or collected by the GC) is told to the console, never to a call nor as a page error", async ({
+  page,
+  browserName,
+}) => {
   const errors = await open(page);
   const consoleErrors: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") consoleErrors.push(m.text());
+  });
   const r = await page.evaluate(() => {
     const { abortApp: app, T } = (window as any).recovery;
     const resets0 = app.bridge.resets;
@@ -118,13 +142,20 @@ test("a Drop that traps (a DynBox released by OCaml or collected by the GC) is t
     const { abortApp: app, T } = (window as any).recovery;
     app.ocaml.fn("garbage_drop_panics", [T.int], T.unit)(50);
   });
-  await expect.poll(async () => {
-    await collectGarbage(page, browserName);
-    return page.evaluate(() => (window as any).recovery.abortApp.bridge.housekeepingFaults);
-  }, { timeout: 20_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(
+      async () => {
+        await collectGarbage(page, browserName);
+        return page.evaluate(() => (window as any).recovery.abortApp.bridge.housekeepingFaults);
+      },
+      { timeout: 20_000 },
+    )
+    .toBeGreaterThan(1);
   const after = await page.evaluate(() => (window as any).recovery.abortApp.rust.twice(21));
   expect(after).toBe(42);
   expect(consoleErrors.length).toBeLessThanOrEqual(3);
-  expect(consoleErrors.slice(1).every((e) => /^ocaml-interop: abort-mode: DropPanics\(\d+\) dropped \(\d+ such faults so far\)$/.test(e))).toBe(true);
+  expect(
+    consoleErrors.slice(1).every((e) => /^ocaml-interop: abort-mode: DropPanics\(\d+\) dropped \(\d+ such faults so far\)$/.test(e)),
+  ).toBe(true);
   expect(errors).toEqual([]);
 });

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# tools/run.sh build|demo|bench: set up, then build (incrementally), then run.
+# tools/run.sh build|demo|bench|fmt: set up, then build (incrementally), then run.
 #   build: every example app and this repository's site (vite build), and the npm package's dist/
 #   demo:  the Vite dev server on the examples (the plugin builds the apps, rebuilds on save)
-#   bench: the site, then the benchmarks in headless Chromium -> bench/results.json
+#   bench: the site, then the benchmarks in headless Chromium and Firefox -> bench/results.json
+#   fmt:   formats the Rust, TS/JS and OCaml sources (what npm test's lint gate checks)
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -21,5 +22,7 @@ case "${1:-build}" in
   bench)
     "$OIW_NODE" node_modules/vite/bin/vite.js build --logLevel warn
     "$OIW_NODE" tools/bench/run.ts ;;
-  *) echo "usage: tools/run.sh build|demo|bench" >&2; exit 2 ;;
+  fmt)
+    bash tools/test-support/lint.sh --fix ;;
+  *) echo "usage: tools/run.sh build|demo|bench|fmt" >&2; exit 2 ;;
 esac

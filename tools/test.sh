@@ -6,6 +6,7 @@
 # among them; the values tests on the single-memory OCaml build too) and the package's; and, in
 # WebKitGTK through WebDriver (it lacks multi-memory), the single-memory build's load and the
 # demo's slice and conformance values tests.
+# The format and lint gate (tools/test-support/lint.sh) is a suite too.
 # Each suite runs even if an earlier one failed; the exit code says whether all passed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -34,6 +35,7 @@ suite "Rust: #[export] macro checks" $TC rust cargo test -p ocaml-interop-web-ma
 suite "Rust: compile-fail (trybuild: invalid exports, borrow rules)" $TC rust cargo test -p compile-fail
 suite "Rust: both crates package for crates.io (cargo package)" $TC rust cargo package --workspace --exclude compile-fail --exclude demo --exclude conformance --exclude bench --exclude markdown --exclude abort_mode --allow-dirty --target wasm32-unknown-unknown
 suite "OCaml: wire format (wasm_of_ocaml under Node), generated externals" bash tools/test-support/ocaml-tests.sh
+suite "Format and lint: cargo fmt, clippy (warnings denied), biome, ocamlformat" bash tools/test-support/lint.sh
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .
 suite "TypeScript: unit tests (vitest)" "$OIW_NODE" node_modules/vitest/vitest.mjs run
 suite "Browser: Playwright in Chromium and Firefox ESR" "$OIW_NODE" node_modules/@playwright/test/cli.js test

@@ -44,17 +44,25 @@ test("wasm-bindgen function: a panic inside with_domain_lock is a RustPanic, and
   expect(errors).toEqual([]);
 });
 
-test("wasm-bindgen function: a trap (with and without with_domain_lock) is a RustPanic, marks the instance for re-creation, and the next calls work", async ({ page }) => {
+test("wasm-bindgen function: a trap (with and without with_domain_lock) is a RustPanic, marks the instance for re-creation, and the next calls work", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, attempt }) => {
-    const wb = conf.wasmBindgen, resets0 = conf.bridge.resets;
+    const wb = conf.wasmBindgen,
+      resets0 = conf.bridge.resets;
     const inLock = attempt(() => wb.wb_trap_in_lock());
     const resets1 = conf.bridge.resets - resets0;
     const nextWb = attempt(() => wb.wb_sum_through_ocaml(new Int32Array([1, 2])));
     const plain = attempt(() => wb.wb_trap_plain());
     const overflow = attempt(() => wb.wb_stack_overflow(0));
     return {
-      inLock, resets1, nextWb, plain, overflow, resets: conf.bridge.resets - resets0,
+      inLock,
+      resets1,
+      nextWb,
+      plain,
+      overflow,
+      resets: conf.bridge.resets - resets0,
       lastWb: attempt(() => wb.wb_sum_through_ocaml(new Int32Array([4, 5]))),
       export: attempt(() => conf.rust.id_int(7)),
     };
@@ -72,34 +80,59 @@ test("wasm-bindgen function: a trap (with and without with_domain_lock) is a Rus
   expect(errors).toEqual([]);
 });
 
-test("wasm-bindgen function called while an export is live: with_domain_lock's documented panic is a RustPanic, and the export goes on", async ({ page }) => {
+test("wasm-bindgen function called while an export is live: with_domain_lock's documented panic is a RustPanic, and the export goes on", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, (adv) => {
     const { conf, attempt } = adv;
     let inner: unknown;
-    adv.hook = () => { inner = attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1]))); return "hooked"; };
+    adv.hook = () => {
+      inner = attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1])));
+      return "hooked";
+    };
     const outer = attempt(() => conf.rust.call_js_catching("x"));
     adv.hook = (s: string) => `hook: ${s}`;
-    return { inner, outer, after: attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 2]))), resets: conf.bridge.resets };
+    return {
+      inner,
+      outer,
+      after: attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 2]))),
+      resets: conf.bridge.resets,
+    };
   });
-  expectFailure(r.inner as Outcome, "RustPanic", "wb_sum_through_ocaml", "OCamlRuntime::with_domain_lock called while the runtime is already held");
+  expectFailure(
+    r.inner as Outcome,
+    "RustPanic",
+    "wb_sum_through_ocaml",
+    "OCamlRuntime::with_domain_lock called while the runtime is already held",
+  );
   expect(r.outer).toEqual({ ok: true, value: { ok: "hooked" } });
   expect(r.after).toEqual({ ok: true, value: 3 });
   expect(r.resets).toBe(0);
   expect(errors).toEqual([]);
 });
 
-test("a trap in a wasm-bindgen function under a live export frame: re-created only once that frame has returned, exactly once", async ({ page }) => {
+test("a trap in a wasm-bindgen function under a live export frame: re-created only once that frame has returned, exactly once", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, (adv) => {
     const { conf, attempt } = adv;
     const resets0 = conf.bridge.resets;
-    let inner: unknown, resetsInside = -1;
-    adv.hook = () => { inner = attempt(() => conf.wasmBindgen.wb_trap_plain()); resetsInside = conf.bridge.resets - resets0; return "hooked"; };
+    let inner: unknown,
+      resetsInside = -1;
+    adv.hook = () => {
+      inner = attempt(() => conf.wasmBindgen.wb_trap_plain());
+      resetsInside = conf.bridge.resets - resets0;
+      return "hooked";
+    };
     const outer = attempt(() => conf.rust.call_js_catching("x"));
     adv.hook = (s: string) => `hook: ${s}`;
     return {
-      inner, resetsInside, outer, resets: conf.bridge.resets - resets0,
+      inner,
+      resetsInside,
+      outer,
+      resets: conf.bridge.resets - resets0,
       after: [attempt(() => conf.rust.id_string("after")), attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 2])))],
     };
   });
@@ -111,13 +144,18 @@ test("a trap in a wasm-bindgen function under a live export frame: re-created on
   if (outer.ok) expect.soft(outer.value).toEqual({ ok: "hooked" });
   else expectFailure(outer, "RustPanic", "call_js_catching");
   expect.soft(r.resets, "re-creations after the outer frame returned").toBe(1);
-  expect(r.after).toEqual([{ ok: true, value: "after" }, { ok: true, value: 3 }]);
+  expect(r.after).toEqual([
+    { ok: true, value: "after" },
+    { ok: true, value: 3 },
+  ]);
   expect(errors).toEqual([]);
 });
 
 // ---- stale errors -----------------------------------------------------------------------------------------------
 
-test("a stale error is never raised by the next successful call (a conversion error left pending in with_domain_lock, an arena overflow)", async ({ page }) => {
+test("a stale error is never raised by the next successful call (a conversion error left pending in with_domain_lock, an arena overflow)", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
@@ -126,24 +164,37 @@ test("a stale error is never raised by the next successful call (a conversion er
     const nextOCaml = attempt(() => conf.ocaml.fn("via_rust_int", [T.int], T.int)(2));
     // 1.1 GiB of UTF-8 (three bytes a character): more than the call arena's 1 GiB
     const overflow = attempt(() => conf.rust.id_string("日".repeat(360 * 2 ** 20)));
-    const afterOverflow = [attempt(() => conf.rust.id_int(3)), attempt(() => conf.ocaml.fn("via_rust_int", [T.int], T.int)(4)),
-      attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([5])))];
+    const afterOverflow = [
+      attempt(() => conf.rust.id_int(3)),
+      attempt(() => conf.ocaml.fn("via_rust_int", [T.int], T.int)(4)),
+      attempt(() => conf.wasmBindgen.wb_sum_through_ocaml(new Int32Array([5]))),
+    ];
     return { pending, next, nextOCaml, overflow: overflow.ok ? "no error" : overflow.cls, afterOverflow };
   });
   // the with_domain_lock call reports its own error (it panics: a conversion inside it wrote a
   // placeholder), to its own caller only
-  expectFailure(r.pending as Outcome, "RustPanic", "wb_pending_leak",
-    "OCamlRuntime::with_domain_lock: integer 1099511627776 does not fit OCaml's int, which is 31-bit under wasm_of_ocaml");
+  expectFailure(
+    r.pending as Outcome,
+    "RustPanic",
+    "wb_pending_leak",
+    "OCamlRuntime::with_domain_lock: integer 1099511627776 does not fit OCaml's int, which is 31-bit under wasm_of_ocaml",
+  );
   expect.soft(r.next, "the next export call").toEqual({ ok: true, value: 1 });
   expect.soft(r.nextOCaml, "the next OCaml -> Rust call").toEqual({ ok: true, value: 2 });
   expect(r.overflow).toBe("BoundaryError");
-  expect(r.afterOverflow).toEqual([{ ok: true, value: 3 }, { ok: true, value: 4 }, { ok: true, value: 5 }]);
+  expect(r.afterOverflow).toEqual([
+    { ok: true, value: 3 },
+    { ok: true, value: 4 },
+    { ok: true, value: 5 },
+  ]);
   expect(errors).toEqual([]);
 });
 
 // ---- Rust -> OCaml where OCaml faults ------------------------------------------------------------------------------
 
-test("Rust -> OCaml: OCaml's Stack_overflow reaches the try_ form's Err (and the plain form's panic); Rust is not re-created", async ({ page }) => {
+test("Rust -> OCaml: OCaml's Stack_overflow reaches the try_ form's Err (and the plain form's panic); Rust is not re-created", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, attempt }) => {
     const resets0 = conf.bridge.resets;
@@ -161,7 +212,9 @@ test("Rust -> OCaml: OCaml's Stack_overflow reaches the try_ form's Err (and the
   expect(errors).toEqual([]);
 });
 
-test("OCaml running out of memory is Out_of_memory: from TS (OCamlException), from Rust (the try_ form's Err, the plain form's panic), never 'Rust trapped in ...'", async ({ page }) => {
+test("OCaml running out of memory is Out_of_memory: from TS (OCamlException), from Rust (the try_ form's Err, the plain form's panic), never 'Rust trapped in ...'", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
@@ -169,21 +222,38 @@ test("OCaml running out of memory is Out_of_memory: from TS (OCamlException), fr
     const fromTS = attempt(() => conf.ocaml.fn("adv_ocaml_oom", [T.int], T.int)(8));
     const tryForm = attempt(() => conf.rust.ocaml_fault_try(1));
     const plain = attempt(() => conf.rust.ocaml_fault_plain(1));
-    return { fromTS, tryForm, plain, resets: conf.bridge.resets - resets0, after: attempt(() => conf.ocaml.fn("via_rust_string", [T.string], T.string)("after")) };
+    return {
+      fromTS,
+      tryForm,
+      plain,
+      resets: conf.bridge.resets - resets0,
+      after: attempt(() => conf.ocaml.fn("via_rust_string", [T.string], T.string)("after")),
+    };
   });
-  expect.soft(r.fromTS, "from TS").toMatchObject({ ok: false, cls: "OCamlException", functionName: "adv_ocaml_oom", exceptionName: "Out_of_memory" });
+  expect
+    .soft(r.fromTS, "from TS")
+    .toMatchObject({ ok: false, cls: "OCamlException", functionName: "adv_ocaml_oom", exceptionName: "Out_of_memory" });
   expect.soft(r.tryForm, "try_ form").toEqual({ ok: true, value: "err Out_of_memory None" });
-  expect.soft(r.plain, "plain form").toMatchObject({ ok: false, cls: "RustPanic", functionName: "ocaml_fault_plain", message: "OCaml exception, message: None" });
+  expect
+    .soft(r.plain, "plain form")
+    .toMatchObject({ ok: false, cls: "RustPanic", functionName: "ocaml_fault_plain", message: "OCaml exception, message: None" });
   expect.soft(r.resets, "Rust re-created for an OCaml fault").toBe(0);
   expect(r.after).toEqual({ ok: true, value: "after" });
   expect(errors).toEqual([]);
 });
 
-test("Rust -> OCaml with a wrongly declared ocaml! type: OCaml's exception (try_ form's Err), not 'Rust trapped in ...: illegal cast'", async ({ page }) => {
+test("Rust -> OCaml with a wrongly declared ocaml! type: OCaml's exception (try_ form's Err), not 'Rust trapped in ...: illegal cast'", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, attempt }) => {
     const resets0 = conf.bridge.resets;
-    return { tryForm: attempt(() => conf.rust.ocaml_fault_try(2)), plain: attempt(() => conf.rust.ocaml_fault_plain(2)), resets: conf.bridge.resets - resets0, after: attempt(() => conf.rust.id_int(5)) };
+    return {
+      tryForm: attempt(() => conf.rust.ocaml_fault_try(2)),
+      plain: attempt(() => conf.rust.ocaml_fault_plain(2)),
+      resets: conf.bridge.resets - resets0,
+      after: attempt(() => conf.rust.id_int(5)),
+    };
   });
   const why = "ocaml_may_fail: the OCaml function trapped (illegal cast); does its declaration in Rust (ocaml!) match its OCaml type?";
   expect.soft(r.tryForm, "try_ form").toEqual({ ok: true, value: `err Failure Some(${JSON.stringify(why)})` });
@@ -196,7 +266,9 @@ test("Rust -> OCaml with a wrongly declared ocaml! type: OCaml's exception (try_
 
 // ---- Rust faults at the other entries ------------------------------------------------------------------------------
 
-test("Rust running out of memory, called from TS and from OCaml (the unwind app): a RustPanic / Failure naming the export; the next call works", async ({ page }) => {
+test("Rust running out of memory, called from TS and from OCaml (the unwind app): a RustPanic / Failure naming the export; the next call works", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => ({
@@ -209,15 +281,21 @@ test("Rust running out of memory, called from TS and from OCaml (the unwind app)
   // the fault named as it was (out of memory), and the export
   expectFailure(r.fromTS, "RustPanic", "rust_exhaust", /^(memory allocation of \d+ bytes failed|Rust trapped in rust_exhaust: )/);
   expect.soft((r.fromTS as { message?: string }).message ?? "", "names the export").toContain("rust_exhaust");
-  expect.soft((r.fromTS as { message?: string }).message ?? "", "names the fault").toMatch(/memory allocation of \d+ bytes failed|out of memory/);
+  expect
+    .soft((r.fromTS as { message?: string }).message ?? "", "names the fault")
+    .toMatch(/memory allocation of \d+ bytes failed|out of memory/);
   expect(r.afterTS).toEqual({ ok: true, value: "after" });
-  expect.soft(r.fromOCaml).toMatch(/^raised Failure\("(memory allocation of \d+ bytes failed.*rust_exhaust|Rust trapped in rust_exhaust: .*out of memory)/);
+  expect
+    .soft(r.fromOCaml)
+    .toMatch(/^raised Failure\("(memory allocation of \d+ bytes failed.*rust_exhaust|Rust trapped in rust_exhaust: .*out of memory)/);
   expect(r.afterOCaml).toEqual({ ok: true, value: "after" });
   expect(r.resets).toBe(2);
   expect(errors).toEqual([]);
 });
 
-test("abort mode: Rust running out of memory and out of stack, called from OCaml, arrive as RustPanic naming the export and the fault", async ({ page }) => {
+test("abort mode: Rust running out of memory and out of stack, called from OCaml, arrive as RustPanic naming the export and the fault", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = await open(page);
   const r = await run(page, ({ abortApp, T }) => ({
@@ -235,7 +313,9 @@ test("abort mode: Rust running out of memory and out of stack, called from OCaml
   expect(errors).toEqual([]);
 });
 
-test("abort mode: a trap under a live outer Rust frame (Rust -> OCaml -> Rust traps) re-creates the instance once, after that frame returned", async ({ page }) => {
+test("abort mode: a trap under a live outer Rust frame (Rust -> OCaml -> Rust traps) re-creates the instance once, after that frame returned", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ abortApp, T, attempt }) => {
     const keepBefore = abortApp.rust.keep(64);
@@ -243,10 +323,21 @@ test("abort mode: a trap under a live outer Rust frame (Rust -> OCaml -> Rust tr
     const fromTS = attempt(() => abortApp.rust.outer_fail("deep"));
     const resets1 = abortApp.bridge.resets - resets0;
     const fromOCaml = attempt(() => abortApp.ocaml.fn("outer_fail_from_ocaml", [T.string], T.string)("deeper"));
-    return { keepBefore, fromTS, resets1, fromOCaml, resets: abortApp.bridge.resets - resets0, kept: abortApp.rust.kept(undefined), after: abortApp.rust.twice(4) };
+    return {
+      keepBefore,
+      fromTS,
+      resets1,
+      fromOCaml,
+      resets: abortApp.bridge.resets - resets0,
+      kept: abortApp.rust.kept(undefined),
+      after: abortApp.rust.twice(4),
+    };
   });
   expect(r.keepBefore).toBe(64);
-  for (const [k, o, why] of [["fromTS", r.fromTS, "deep"], ["fromOCaml", r.fromOCaml, "deeper"]] as const) {
+  for (const [k, o, why] of [
+    ["fromTS", r.fromTS, "deep"],
+    ["fromOCaml", r.fromOCaml, "deeper"],
+  ] as const) {
     const out = o as Outcome;
     // the outer frame either finished with what OCaml caught, or failed cleanly
     if (out.ok) expect.soft(out.value, k).toBe(`outer got: Rust_panic ${why}`);
@@ -261,7 +352,9 @@ test("abort mode: a trap under a live outer Rust frame (Rust -> OCaml -> Rust tr
 
 // ---- Rust closures called from OCaml -----------------------------------------------------------------------------------
 
-test("Rust closures called from OCaml: a trap inside one (abort mode) and a stack overflow inside one (unwind app) raise in OCaml, naming it; the closure is gone afterwards", async ({ page }) => {
+test("Rust closures called from OCaml: a trap inside one (abort mode) and a stack overflow inside one (unwind app) raise in OCaml, naming it; the closure is gone afterwards", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, abortApp, T }) => ({
     abortTrap: abortApp.ocaml.fn("closure_trap", [T.unit], T.string)(undefined),
@@ -288,26 +381,32 @@ test("a user-installed panic hook does not lose the message of a panic that trap
   const r = await run(page, ({ conf, attempt }) => {
     const rust = conf.rust;
     const out: Record<string, unknown> = {};
-    rust.install_user_hook(0);                    // a silent hook
+    rust.install_user_hook(0); // a silent hook
     out.unwinds = attempt(() => rust.rust_reenter(0, "!"));
     out.traps = attempt(() => rust.panic_uncaught("kept message"));
     out.after = attempt(() => rust.id_int(1));
-    rust.install_user_hook(2);                    // a hook that chains to the one it replaced
+    rust.install_user_hook(2); // a hook that chains to the one it replaced
     out.chained = attempt(() => rust.panic_uncaught("kept message 2"));
     return out;
   });
   expect.soft(r.unwinds).toMatchObject({ ok: false, cls: "RustPanic", message: "bottom reached after 0 crossings" });
-  expect.soft(r.traps, "silent user hook, then a trap").toMatchObject({ ok: false, cls: "RustPanic", functionName: "panic_uncaught", message: expect.stringContaining("kept message") });
+  expect
+    .soft(r.traps, "silent user hook, then a trap")
+    .toMatchObject({ ok: false, cls: "RustPanic", functionName: "panic_uncaught", message: expect.stringContaining("kept message") });
   expect(r.after).toEqual({ ok: true, value: 1 });
-  expect.soft(r.chained, "chaining user hook, then a trap").toMatchObject({ ok: false, cls: "RustPanic", message: expect.stringContaining("kept message 2") });
+  expect
+    .soft(r.chained, "chaining user hook, then a trap")
+    .toMatchObject({ ok: false, cls: "RustPanic", message: expect.stringContaining("kept message 2") });
   expect(errors).toEqual([]);
 });
 
-test("a panic inside the panic hook traps naming the export; a panic while panicking names both panics; the next call works", async ({ page }) => {
+test("a panic inside the panic hook traps naming the export; a panic while panicking names both panics; the next call works", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, attempt }) => {
     const rust = conf.rust;
-    rust.install_user_hook(1);                    // a hook that panics itself
+    rust.install_user_hook(1); // a hook that panics itself
     const inHook = attempt(() => rust.rust_reenter(0, "!"));
     const after1 = attempt(() => rust.id_int(1));
     const whilePanicking = attempt(() => rust.panic_while_panicking("first"));
@@ -316,8 +415,13 @@ test("a panic inside the panic hook traps naming the export; a panic while panic
   // A panic inside a panic hook makes the standard library abort at once, before any hook or
   // handler could see either message (it prints them to stderr, which wasm32-unknown-unknown
   // lacks): what can be told is where it trapped, and the instance is re-created.
-  expect.soft(r.inHook, "panic in the panic hook").toMatchObject({ ok: false, cls: "RustPanic", functionName: "rust_reenter",
-    message: "Rust trapped in rust_reenter: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created" });
+  expect.soft(r.inHook, "panic in the panic hook").toMatchObject({
+    ok: false,
+    cls: "RustPanic",
+    functionName: "rust_reenter",
+    message:
+      "Rust trapped in rust_reenter: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created",
+  });
   expect(r.after1).toEqual({ ok: true, value: 1 });
   const m = (r.whilePanicking as { message?: string }).message ?? "";
   expect.soft(r.whilePanicking).toMatchObject({ ok: false, cls: "RustPanic", functionName: "panic_while_panicking" });

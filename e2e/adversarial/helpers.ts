@@ -31,7 +31,8 @@ export function expectFailure(o: Outcome, cls: string, fn: string | undefined, p
   expect(o, `expected ${cls} from ${fn ?? "?"}, got ${JSON.stringify(o)}`).toMatchObject({ ok: false, cls });
   if (o.ok) return;
   if (fn !== undefined) expect(o.functionName).toBe(fn);
-  if (typeof prefix === "string") expect(o.message.startsWith(prefix), `message ${JSON.stringify(o.message)} should start with ${JSON.stringify(prefix)}`).toBe(true);
+  if (typeof prefix === "string")
+    expect(o.message.startsWith(prefix), `message ${JSON.stringify(o.message)} should start with ${JSON.stringify(prefix)}`).toBe(true);
   else if (prefix) expect(o.message).toMatch(prefix);
 }
 

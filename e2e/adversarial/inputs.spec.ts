@@ -18,16 +18,48 @@ test("symbols, throwing getters and toPrimitive, revoked proxies: an InteropErro
       symbolString: attempt(() => rust.id_string(Symbol("s"))),
       symbolInt: attempt(() => rust.id_int(Symbol("s"))),
       symbolKey: attempt(() => rust.id_point({ [Symbol("x")]: 1, y: 2 })),
-      toPrimitive: attempt(() => rust.id_int64({ [Symbol.toPrimitive]() { throw new Error("toPrimitive threw"); } })),
-      getter: attempt(() => rust.id_point({ x: 1, get y() { throw new Error("the getter threw"); } })),
+      toPrimitive: attempt(() =>
+        rust.id_int64({
+          [Symbol.toPrimitive]() {
+            throw new Error("toPrimitive threw");
+          },
+        }),
+      ),
+      getter: attempt(() =>
+        rust.id_point({
+          x: 1,
+          get y() {
+            throw new Error("the getter threw");
+          },
+        }),
+      ),
       revoked: attempt(() => rust.id_point(proxy)),
       after: rust.id_point({ x: 1, y: 2 }),
     };
   });
-  expect.soft(r.symbolString).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_string", message: "id_string: argument x: expected a string, got a symbol (Symbol(s))" });
-  expect.soft(r.symbolInt).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_int", message: "id_int: argument x: expected a number (int), got a symbol (Symbol(s))" });
-  expect.soft(r.symbolKey).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_point", message: "id_point: argument x: record point lacks the field x" });
-  for (const [k, path] of [["toPrimitive", "id_int64: argument x"], ["getter", "id_point: argument x.y"], ["revoked", "id_point: argument x"]] as const) {
+  expect.soft(r.symbolString).toMatchObject({
+    ok: false,
+    cls: "BoundaryError",
+    functionName: "id_string",
+    message: "id_string: argument x: expected a string, got a symbol (Symbol(s))",
+  });
+  expect.soft(r.symbolInt).toMatchObject({
+    ok: false,
+    cls: "BoundaryError",
+    functionName: "id_int",
+    message: "id_int: argument x: expected a number (int), got a symbol (Symbol(s))",
+  });
+  expect.soft(r.symbolKey).toMatchObject({
+    ok: false,
+    cls: "BoundaryError",
+    functionName: "id_point",
+    message: "id_point: argument x: record point lacks the field x",
+  });
+  for (const [k, path] of [
+    ["toPrimitive", "id_int64: argument x"],
+    ["getter", "id_point: argument x.y"],
+    ["revoked", "id_point: argument x"],
+  ] as const) {
     const o = r[k] as Outcome;
     expect.soft(o, `${k}: ${JSON.stringify(o)}`).toMatchObject({ ok: false, interop: true, functionName: path.split(":")[0] });
     expect.soft(o.ok ? "" : o.message, k).toMatch(new RegExp(`^${path.replace(/[.[\]]/g, "\\$&")}`));
@@ -47,12 +79,19 @@ test("BigInt and number confusion: each refusal says which it got", async ({ pag
     bigintForF64: attempt(() => rust.prim_f64(1n)),
     fractionForInt64: attempt(() => rust.id_int64(1.5)),
     unsafeNumberForInt64: attempt(() => rust.id_int64(2 ** 53 + 2)),
-    safeNumberForInt64: attempt(() => { const v = rust.id_int64(5); return `${typeof v} ${String(v)}`; }),
+    safeNumberForInt64: attempt(() => {
+      const v = rust.id_int64(5);
+      return `${typeof v} ${String(v)}`;
+    }),
     nanForInt: attempt(() => rust.id_int(NaN)),
     hugeForInt: attempt(() => rust.id_int(1e300)),
   }));
-  expect.soft(r.bigintForInt).toMatchObject({ ok: false, cls: "BoundaryError", message: "id_int: argument x: expected a number (int), got the bigint 5n" });
-  expect.soft(r.bigintForFloat).toMatchObject({ ok: false, cls: "BoundaryError", message: "id_float: argument x: expected a number (float), got the bigint 1n" });
+  expect
+    .soft(r.bigintForInt)
+    .toMatchObject({ ok: false, cls: "BoundaryError", message: "id_int: argument x: expected a number (int), got the bigint 5n" });
+  expect
+    .soft(r.bigintForFloat)
+    .toMatchObject({ ok: false, cls: "BoundaryError", message: "id_float: argument x: expected a number (float), got the bigint 1n" });
   for (const k of ["bigintForIsize", "bigintForI32", "bigintForF64"] as const) {
     const o = r[k] as Outcome;
     expect.soft(o, k).toMatchObject({ ok: false, cls: "BoundaryError" });
@@ -61,7 +100,9 @@ test("BigInt and number confusion: each refusal says which it got", async ({ pag
   expect.soft(r.fractionForInt64).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_int64" });
   expect.soft(r.unsafeNumberForInt64).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_int64" });
   expect.soft(r.safeNumberForInt64).toEqual({ ok: true, value: "bigint 5" });
-  expect.soft(r.nanForInt).toMatchObject({ ok: false, cls: "BoundaryError", message: "id_int: argument x: expected an integer (int), got the number NaN" });
+  expect
+    .soft(r.nanForInt)
+    .toMatchObject({ ok: false, cls: "BoundaryError", message: "id_int: argument x: expected an integer (int), got the number NaN" });
   expect.soft(r.hugeForInt).toMatchObject({ ok: false, cls: "BoundaryError", functionName: "id_int" });
 });
 
@@ -75,8 +116,14 @@ test('a string "5" where an int is expected: the message quotes the string, at e
     inList: attempt(() => rust.id_int_list([1, "5"])),
     inVariant: attempt(() => rust.id_color({ tag: "rgb", args: [1, 2, "5"] })),
   }));
-  for (const [k, prefix] of [["int", "id_int: argument x: "], ["isize", "prim_isize: argument n: "], ["i32", "prim_i32: argument a: "],
-    ["int64", "id_int64: argument x: "], ["inList", "id_int_list: argument x[1]: "], ["inVariant", "id_color: argument x.args[2]: "]] as const) {
+  for (const [k, prefix] of [
+    ["int", "id_int: argument x: "],
+    ["isize", "prim_isize: argument n: "],
+    ["i32", "prim_i32: argument a: "],
+    ["int64", "id_int64: argument x: "],
+    ["inList", "id_int_list: argument x[1]: "],
+    ["inVariant", "id_color: argument x.args[2]: "],
+  ] as const) {
     const o = r[k] as Outcome;
     expect.soft(o, k).toMatchObject({ ok: false, cls: "BoundaryError" });
     const m = o.ok ? "" : o.message;

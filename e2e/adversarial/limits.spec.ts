@@ -15,8 +15,19 @@ const nestPaths = (adv: any, d: number) => {
   const { conf, T, attempt } = adv;
   const rust = conf.rust;
   const nestT = conf.bridge.app.exports.find((e: any) => e.name === "id_nest").args[0].type;
-  const nest = (n: number) => { let v: any = { tag: "Leaf" }; for (let i = 0; i < n; i++) v = { tag: "Node", args: [v, i] }; return v; };
-  const depth = (v: any) => { let k = 0; while (v && v.tag === "Node") { k++; v = v.args[0]; } return k; };
+  const nest = (n: number) => {
+    let v: any = { tag: "Leaf" };
+    for (let i = 0; i < n; i++) v = { tag: "Node", args: [v, i] };
+    return v;
+  };
+  const depth = (v: any) => {
+    let k = 0;
+    while (v && v.tag === "Node") {
+      k++;
+      v = v.args[0];
+    }
+    return k;
+  };
   const show = (o: any) => (o.ok ? `ok ${o.value}` : `${o.cls}: ${o.message}`);
   const value = nest(d);
   return {
@@ -43,7 +54,9 @@ const nestPaths = (adv: any, d: number) => {
 /** The numbers of at least 3 digits a message mentions (1000 or 1,000). */
 const numbersIn = (m: string) => [...m.matchAll(/\b\d{1,3}(?:,\d{3})+\b|\b\d{3,}\b/g)].map((x) => Number(x[0].replace(/,/g, "")));
 
-test("deep values: 500 levels cross every path; 10,000 fail on every path with a clear error naming the function and the limit, the same limit everywhere", async ({ page }) => {
+test("deep values: 500 levels cross every path; 10,000 fail on every path with a clear error naming the function and the limit, the same limit everywhere", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   const errors = await open(page);
   const ok500 = await runWith(page, nestPaths, 500);
@@ -86,11 +99,14 @@ test("deep values: 500 levels cross every path; 10,000 fail on every path with a
   expect(errors).toEqual([]);
 });
 
-test("re-entrancy deeper than the limit: a short message naming the limit, the same from TS and from OCaml, and no trap", async ({ page }) => {
+test("re-entrancy deeper than the limit: a short message naming the limit, the same from TS and from OCaml, and no trap", async ({
+  page,
+}) => {
   test.setTimeout(120_000);
   await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
-    const resets0 = conf.bridge.resets, handles0 = conf.bridge.liveHandles();
+    const resets0 = conf.bridge.resets,
+      handles0 = conf.bridge.liveHandles();
     const deep = attempt(() => conf.rust.rust_reenter(3000, ""));
     const o = attempt(() => conf.ocaml.fn("adv_reenter", [T.int], T.string)(3000));
     const fromOCaml: string = o.ok ? o.value : `${o.cls}: ${o.message}`;
@@ -114,15 +130,21 @@ test("re-entrancy deeper than the limit: a short message naming the limit, the s
   // ... and it is where the nesting stops: rust_reenter(n) nests n + 1 calls into Rust, from TS
   // and from OCaml alike
   const limit = Math.min(...common);
-  const edge = await runWith(page, ({ conf, T, attempt }, limit: number) => {
-    const ts = (n: number) => attempt(() => conf.rust.rust_reenter(n, "")).ok;
-    const ocaml = (n: number) => conf.ocaml.fn("adv_reenter", [T.int], T.string)(n).startsWith("ok ");
-    return { ts: [ts(limit - 1), ts(limit)], ocaml: [ocaml(limit - 1), ocaml(limit)], resets: conf.bridge.resets };
-  }, limit);
+  const edge = await runWith(
+    page,
+    ({ conf, T, attempt }, limit: number) => {
+      const ts = (n: number) => attempt(() => conf.rust.rust_reenter(n, "")).ok;
+      const ocaml = (n: number) => conf.ocaml.fn("adv_reenter", [T.int], T.string)(n).startsWith("ok ");
+      return { ts: [ts(limit - 1), ts(limit)], ocaml: [ocaml(limit - 1), ocaml(limit)], resets: conf.bridge.resets };
+    },
+    limit,
+  );
   expect(edge).toEqual({ ts: [true, false], ocaml: [true, false], resets: 0 });
 });
 
-test("a string larger than the call arena: the error names the function and the argument (not 'arena ... is it cyclic?'); the next call is unaffected", async ({ page }) => {
+test("a string larger than the call arena: the error names the function and the argument (not 'arena ... is it cyclic?'); the next call is unaffected", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
@@ -140,16 +162,26 @@ test("a string larger than the call arena: the error names the function and the 
   expect(r.next).toEqual({ ok: true, value: 1 });
   // (Rust cannot tell its result from another value it converts: the message names the
   // function and the arena's limit)
-  expect.soft(r.fromOCaml).toMatch(/^raised Failure\("id_string: the values of one call need more than the call arena's limit of 1024 MiB \(\d+ bytes requested\)"\)$/);
+  expect
+    .soft(r.fromOCaml)
+    .toMatch(
+      /^raised Failure\("id_string: the values of one call need more than the call arena's limit of 1024 MiB \(\d+ bytes requested\)"\)$/,
+    );
   expect(r.nextAfterOCaml).toEqual({ ok: true, value: "small" });
   expect(errors).toEqual([]);
 });
 
-test("a chain nested through its last field (which OCaml iterates along): Rust's own limit refuses it from OCaml, Rust refuses to make one, TS refuses to send one", async ({ page }) => {
+test("a chain nested through its last field (which OCaml iterates along): Rust's own limit refuses it from OCaml, Rust refuses to make one, TS refuses to send one", async ({
+  page,
+}) => {
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
     const chainT = conf.bridge.app.exports.find((e: any) => e.name === "chain_len").args[0].type;
-    const chain = (n: number) => { let c: any = { tag: "End" }; for (let i = 0; i < n; i++) c = { tag: "Link", args: [i, c] }; return c; };
+    const chain = (n: number) => {
+      let c: any = { tag: "End" };
+      for (let i = 0; i < n; i++) c = { tag: "Link", args: [i, c] };
+      return c;
+    };
     const show = (o: any) => (o.ok ? `ok ${o.value}` : `${o.cls}: ${o.message}`);
     const at = (d: number) => ({
       fromOCaml: conf.ocaml.fn("adv_chain_to_rust", [T.int], T.string)(d),
@@ -161,8 +193,14 @@ test("a chain nested through its last field (which OCaml iterates along): Rust's
   });
   expect(r.d1000).toEqual({ fromOCaml: "1000", toOCaml: "1000", fromTS: "ok 1000", viaOCaml: "ok 1000" });
   for (const d of [r.d1001, r.d50000]) {
-    expect.soft(d.fromOCaml).toBe('raised Failure("ocaml-interop: chain_len: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")');
-    expect.soft(d.toOCaml).toBe('raised Failure("chain_make: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")');
+    expect
+      .soft(d.fromOCaml)
+      .toBe(
+        'raised Failure("ocaml-interop: chain_len: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")',
+      );
+    expect
+      .soft(d.toOCaml)
+      .toBe('raised Failure("chain_make: the value is nested deeper than 1000 levels (the nesting limit of the wire format)")');
     expect.soft(d.fromTS).toMatch(/^BoundaryError: chain_len: argument c\.args\[1\].*: nested deeper than 1000 levels/);
     expect.soft(d.viaOCaml).toMatch(/^BoundaryError: via_rust_chain: argument 1\.args\[1\].*: nested deeper than 1000 levels/);
   }
@@ -170,22 +208,45 @@ test("a chain nested through its last field (which OCaml iterates along): Rust's
   expect(errors).toEqual([]);
 });
 
-test("memory past 2 GiB (the unwind app): strings, lists, records, bigarrays, DynBoxes, closures and shared views above it work from TS, OCaml and Rust", async ({ page }) => {
+test("memory past 2 GiB (the unwind app): strings, lists, records, bigarrays, DynBoxes, closures and shared views above it work from TS, OCaml and Rust", async ({
+  page,
+}) => {
   test.setTimeout(180_000);
   const errors = await open(page);
   const r = await run(page, ({ conf, T, attempt }) => {
     const rust = conf.rust;
     const reservedEndMiB = rust.reserve_mib(2200);
     const text = "é".repeat(200_000) + "end";
-    const at = attempt(() => { const [back, atMiB, argMiB] = rust.string_at(text); return { same: back === text, atMiB, argMiB }; });
-    const item = { id: 1, name: "é", shape: { tag: "Poly", args: [[[0, 0], [1, 2.5]]] }, color: { tag: "rgb", args: [1, 2, 3] }, tags: ["a".repeat(10_000)], parent: 4 };
+    const at = attempt(() => {
+      const [back, atMiB, argMiB] = rust.string_at(text);
+      return { same: back === text, atMiB, argMiB };
+    });
+    const item = {
+      id: 1,
+      name: "é",
+      shape: {
+        tag: "Poly",
+        args: [
+          [
+            [0, 0],
+            [1, 2.5],
+          ],
+        ],
+      },
+      color: { tag: "rgb", args: [1, 2, 3] },
+      tags: ["a".repeat(10_000)],
+      parent: 4,
+    };
     const ints = Array.from({ length: 100_000 }, (_, i) => i - 50_000);
     return {
       reservedEndMiB,
       memoryMiB: conf.bridge.memory.buffer.byteLength / 2 ** 20,
       at,
       item: attempt(() => JSON.stringify(rust.id_item(item)) === JSON.stringify(item)),
-      list: attempt(() => { const back = rust.id_int_list(ints); return back.length === ints.length && back.every((x: number, i: number) => x === ints[i]); }),
+      list: attempt(() => {
+        const back = rust.id_int_list(ints);
+        return back.length === ints.length && back.every((x: number, i: number) => x === ints[i]);
+      }),
       bigarray: attempt(() => Array.from(rust.id_f64_bigarray(new Float64Array([1, -2, 3.5])))),
       fromOCaml: attempt(() => conf.ocaml.fn("adv_above_2gib", [T.unit], T.string)(undefined)),
       roundTrips: attempt(() => rust.rust_round_trips(9, 50)),
@@ -209,33 +270,50 @@ test("memory past 2 GiB (the unwind app): strings, lists, records, bigarrays, Dy
   expect(errors).toEqual([]);
 });
 
-test("1,000 panics in a row (unwinding), from TS and from OCaml: memory, arena, tables and the JS heap flat; time per panic reported", async ({ page, browserName }) => {
+test("1,000 panics in a row (unwinding), from TS and from OCaml: memory, arena, tables and the JS heap flat; time per panic reported", async ({
+  page,
+  browserName,
+}) => {
   test.setTimeout(180_000);
   const errors = await open(page);
-  const snapshot = () => run(page, ({ conf }) => ({
-    memory: conf.bridge.memory.buffer.byteLength, arena: conf.bridge.arenaHeldBytes(),
-    handles: conf.bridge.liveHandles(), boxes: conf.bridge.liveBoxes(), resets: conf.bridge.resets,
-  }));
-  const round = (n: number) => runWith(page, ({ conf, T }, n: number) => {
-    const viaOCaml = conf.ocaml.fn("reentrancy_tests", [T.int], T.string);
-    let caught = 0;
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      try { conf.rust.rust_reenter(0, "!"); } catch (e) { if ((e as Error).message === "bottom reached after 0 crossings") caught++; }
-    }
-    const t1 = performance.now();
-    let fromOCaml = 0;
-    for (let i = 0; i < n; i++) if (viaOCaml(1).endsWith('Some("bottom reached after 2 crossings")')) fromOCaml++;
-    const t2 = performance.now();
-    return { caught, fromOCaml, usPerTS: ((t1 - t0) * 1000) / n, usPerOCaml: ((t2 - t1) * 1000) / n };
-  }, n);
+  const snapshot = () =>
+    run(page, ({ conf }) => ({
+      memory: conf.bridge.memory.buffer.byteLength,
+      arena: conf.bridge.arenaHeldBytes(),
+      handles: conf.bridge.liveHandles(),
+      boxes: conf.bridge.liveBoxes(),
+      resets: conf.bridge.resets,
+    }));
+  const round = (n: number) =>
+    runWith(
+      page,
+      ({ conf, T }, n: number) => {
+        const viaOCaml = conf.ocaml.fn("reentrancy_tests", [T.int], T.string);
+        let caught = 0;
+        const t0 = performance.now();
+        for (let i = 0; i < n; i++) {
+          try {
+            conf.rust.rust_reenter(0, "!");
+          } catch (e) {
+            if ((e as Error).message === "bottom reached after 0 crossings") caught++;
+          }
+        }
+        const t1 = performance.now();
+        let fromOCaml = 0;
+        for (let i = 0; i < n; i++) if (viaOCaml(1).endsWith('Some("bottom reached after 2 crossings")')) fromOCaml++;
+        const t2 = performance.now();
+        return { caught, fromOCaml, usPerTS: ((t1 - t0) * 1000) / n, usPerOCaml: ((t2 - t1) * 1000) / n };
+      },
+      n,
+    );
   await round(100); // warm-up
   const before = await snapshot();
   const heapBefore = await jsHeap(page, browserName);
   const r = await round(1000);
   const after = await snapshot();
   const heapAfter = await jsHeap(page, browserName);
-  const note = `1,000 panics: ${r.usPerTS.toFixed(1)} us per panic from TS, ${r.usPerOCaml.toFixed(1)} us per OCaml -> Rust -> OCaml -> Rust panic; ` +
+  const note =
+    `1,000 panics: ${r.usPerTS.toFixed(1)} us per panic from TS, ${r.usPerOCaml.toFixed(1)} us per OCaml -> Rust -> OCaml -> Rust panic; ` +
     `memory ${before.memory} -> ${after.memory}, arena ${before.arena} -> ${after.arena}, JS heap ${heapBefore ?? "-"} -> ${heapAfter ?? "-"}`;
   test.info().annotations.push({ type: "measured", description: note });
   console.log(`[adversarial] ${note}`);
@@ -245,7 +323,9 @@ test("1,000 panics in a row (unwinding), from TS and from OCaml: memory, arena, 
   expect(errors).toEqual([]);
 });
 
-test("1,000 traps in a row in the unwind app (each re-creates the instance): memory and tables flat; time per recovery reported", async ({ page }) => {
+test("1,000 traps in a row in the unwind app (each re-creates the instance): memory and tables flat; time per recovery reported", async ({
+  page,
+}) => {
   test.setTimeout(300_000);
   const errors = await open(page);
   const r = await run(page, ({ conf }) => {
@@ -253,14 +333,23 @@ test("1,000 traps in a row in the unwind app (each re-creates the instance): mem
     const trapN = (n: number) => {
       let ok = 0;
       for (let i = 0; i < n; i++) {
-        try { rust.rust_trap(i % 2); } catch (e) { if ((e as Error).name === "RustPanic" && (e as Error).message.startsWith("Rust trapped in rust_trap: ")) ok++; }
+        try {
+          rust.rust_trap(i % 2);
+        } catch (e) {
+          if ((e as Error).name === "RustPanic" && (e as Error).message.startsWith("Rust trapped in rust_trap: ")) ok++;
+        }
         if (rust.id_string(`after ${i}`) !== `after ${i}`) break;
       }
       return ok;
     };
     trapN(20);
-    const snap = () => ({ memory: conf.bridge.memory.buffer.byteLength, handles: conf.bridge.liveHandles(), boxes: conf.bridge.liveBoxes() });
-    const before = snap(), resets0 = conf.bridge.resets;
+    const snap = () => ({
+      memory: conf.bridge.memory.buffer.byteLength,
+      handles: conf.bridge.liveHandles(),
+      boxes: conf.bridge.liveBoxes(),
+    });
+    const before = snap(),
+      resets0 = conf.bridge.resets;
     const t0 = performance.now();
     const ok = trapN(1000);
     const us = ((performance.now() - t0) * 1000) / 1000;

@@ -14,17 +14,33 @@ const status = document.querySelector("#status")!;
 const result = document.querySelector("#result")!;
 
 function outcome(f: () => unknown): string {
-  try { return `ok ${JSON.stringify(f())}`; } catch (e) {
-    const cls = e instanceof RustPanic ? "RustPanic" : e instanceof OCamlException ? "OCamlException"
-      : e instanceof BoundaryError ? "BoundaryError" : e instanceof JavaScriptError ? "JavaScriptError"
-      : e instanceof InteropError ? "InteropError" : e instanceof Error ? `raw ${e.name}` : `thrown ${typeof e}`;
+  try {
+    return `ok ${JSON.stringify(f())}`;
+  } catch (e) {
+    const cls =
+      e instanceof RustPanic
+        ? "RustPanic"
+        : e instanceof OCamlException
+          ? "OCamlException"
+          : e instanceof BoundaryError
+            ? "BoundaryError"
+            : e instanceof JavaScriptError
+              ? "JavaScriptError"
+              : e instanceof InteropError
+                ? "InteropError"
+                : e instanceof Error
+                  ? `raw ${e.name}`
+                  : `thrown ${typeof e}`;
     return `${cls}: ${e instanceof Error ? e.message : String(e)}`;
   }
 }
 /** Runs f n times; counts each distinct outcome. */
 function counts(n: number, f: (i: number) => unknown): Record<string, number> {
   const out: Record<string, number> = {};
-  for (let i = 0; i < n; i++) { const o = outcome(() => f(i)); out[o] = (out[o] ?? 0) + 1; }
+  for (let i = 0; i < n; i++) {
+    const o = outcome(() => f(i));
+    out[o] = (out[o] ?? 0) + 1;
+  }
   return out;
 }
 
@@ -48,8 +64,11 @@ async function main() {
     afterWasmBindgen: outcome(() => wb.wb_sum_through_ocaml(new Int32Array([1, 2, 3]))),
     abortTrapsFromTS: counts(50, () => abortRust.fail("abort mode")),
     abortTrapsFromOCaml: outcome(() => abortApp.ocaml.fn("rounds", [T.int, T.int], T.int)(100, 16)),
-    after: [outcome(() => rust.id_string("after the faults")), outcome(() => conf.ocaml.fn("via_rust_string", [T.string], T.string)("both sides")),
-      outcome(() => abortRust.twice(21))],
+    after: [
+      outcome(() => rust.id_string("after the faults")),
+      outcome(() => conf.ocaml.fn("via_rust_string", [T.string], T.string)("both sides")),
+      outcome(() => abortRust.twice(21)),
+    ],
     resets: [conf.bridge.resets, abortApp.bridge.resets],
     ms: Math.round(performance.now() - t0),
     violations,
@@ -58,4 +77,7 @@ async function main() {
   status.textContent = "ready";
 }
 
-main().catch((e) => { status.textContent = `failed: ${e}`; result.textContent = JSON.stringify({ error: String((e as Error)?.stack ?? e), violations }); });
+main().catch((e) => {
+  status.textContent = `failed: ${e}`;
+  result.textContent = JSON.stringify({ error: String((e as Error)?.stack ?? e), violations });
+});

@@ -17,12 +17,24 @@ const WasmException = (WebAssembly as unknown as { Exception?: new (...a: never[
 
 /** What a thrown value is: its class among the host's errors (or what else it is). */
 function describe(e: unknown) {
-  const cls = e instanceof RustPanic ? "RustPanic" : e instanceof OCamlException ? "OCamlException"
-    : e instanceof BoundaryError ? "BoundaryError" : e instanceof JavaScriptError ? "JavaScriptError"
-    : e instanceof InteropError ? "InteropError"
-    : typeof WasmException === "function" && e instanceof WasmException ? "WebAssembly.Exception"
-    : e instanceof WebAssembly.RuntimeError ? "WebAssembly.RuntimeError"
-    : e instanceof Error ? `raw ${e.name}` : `thrown ${typeof e}`;
+  const cls =
+    e instanceof RustPanic
+      ? "RustPanic"
+      : e instanceof OCamlException
+        ? "OCamlException"
+        : e instanceof BoundaryError
+          ? "BoundaryError"
+          : e instanceof JavaScriptError
+            ? "JavaScriptError"
+            : e instanceof InteropError
+              ? "InteropError"
+              : typeof WasmException === "function" && e instanceof WasmException
+                ? "WebAssembly.Exception"
+                : e instanceof WebAssembly.RuntimeError
+                  ? "WebAssembly.RuntimeError"
+                  : e instanceof Error
+                    ? `raw ${e.name}`
+                    : `thrown ${typeof e}`;
   const err = e as { message?: unknown; functionName?: unknown; exceptionName?: unknown };
   return {
     cls,
@@ -36,7 +48,11 @@ function describe(e: unknown) {
 type Outcome = { ok: true; value: unknown } | ({ ok: false } & ReturnType<typeof describe>);
 /** Runs f: its value, or what it threw. */
 function attempt(f: () => unknown): Outcome {
-  try { return { ok: true, value: f() }; } catch (e) { return { ok: false, ...describe(e) }; }
+  try {
+    return { ok: true, value: f() };
+  } catch (e) {
+    return { ok: false, ...describe(e) };
+  }
 }
 
 // the page function Rust calls through wasm-bindgen (`conformanceJsHook`, as on the conformance
@@ -49,7 +65,10 @@ const adv: Record<string, unknown> & { hook: (s: string) => string } = {
 };
 const notes: string[] = [];
 (globalThis as unknown as { conformanceJsHook(s: string): string }).conformanceJsHook = (s: string) => {
-  if (s.startsWith("drop ")) { notes.push(s); return "noted"; }
+  if (s.startsWith("drop ")) {
+    notes.push(s);
+    return "noted";
+  }
   return adv.hook(s);
 };
 
@@ -70,7 +89,12 @@ async function main() {
     return;
   }
   Object.assign(adv, {
-    conf, abortApp, T, attempt, describe, notes,
+    conf,
+    abortApp,
+    T,
+    attempt,
+    describe,
+    notes,
     classes: { InteropError, RustPanic, OCamlException, BoundaryError, JavaScriptError },
     load: (name: "conformance" | "abort-mode") => loadInterop(name === "conformance" ? conformance : abortMode),
   });
@@ -78,4 +102,6 @@ async function main() {
   status.textContent = "ready";
 }
 
-main().catch((e) => { status.textContent = `failed: ${(e as Error)?.stack ?? e}`; });
+main().catch((e) => {
+  status.textContent = `failed: ${(e as Error)?.stack ?? e}`;
+});

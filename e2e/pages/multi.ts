@@ -6,7 +6,9 @@ import conformance from "virtual:ocaml-interop/conformance";
 import demo from "virtual:ocaml-interop/demo";
 
 let collected = 0;
-const registry = new FinalizationRegistry<string>(() => { collected++; });
+const registry = new FinalizationRegistry<string>(() => {
+  collected++;
+});
 
 const multi = {
   T,

@@ -25,8 +25,10 @@ external live_handles : unit -> int = "oiw_live_handles"
    boundaries grows by a few characters per crossing instead of doubling its escapes. *)
 let exn_to_string (e : exn) =
   let r = Obj.repr e in
-  if Obj.tag r = 0 && Obj.size r = 2 && Obj.tag (Obj.field r 1) = Obj.string_tag then
-    Printf.sprintf "%s(\"%s\")" (Printexc.exn_slot_name e) (Obj.obj (Obj.field r 1) : string)
+  if Obj.tag r = 0 && Obj.size r = 2 && Obj.tag (Obj.field r 1) = Obj.string_tag
+  then
+    Printf.sprintf "%s(\"%s\")" (Printexc.exn_slot_name e)
+      (Obj.obj (Obj.field r 1) : string)
   else Printexc.to_string e
 
 let () =

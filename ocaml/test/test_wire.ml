@@ -21,7 +21,9 @@ let check name cond =
 
 let hex_bytes h =
   let h = String.concat "" (String.split_on_char ' ' h) in
-  String.init (String.length h / 2) (fun i -> Char.chr (int_of_string ("0x" ^ String.sub h (2 * i) 2)))
+  String.init
+    (String.length h / 2)
+    (fun i -> Char.chr (int_of_string ("0x" ^ String.sub h (2 * i) 2)))
 
 let get o k = Js.Unsafe.get o (Js.string k)
 let has o k = Js.Optdef.test (Js.Unsafe.get o (Js.string k) : _ Js.optdef)
@@ -34,10 +36,12 @@ let rec value o : Obj.t =
   if has o "int" then Obj.repr (int_of_float (num o "int"))
   else if has o "string" then Obj.repr (hex_bytes (str o "string"))
   else if has o "float" then Obj.repr (num o "float")
-  else if has o "floats" then Obj.repr (Array.of_list (List.map Js.float_of_number (arr o "floats")))
+  else if has o "floats" then
+    Obj.repr (Array.of_list (List.map Js.float_of_number (arr o "floats")))
   else if has o "int32" then Obj.repr (Int32.of_string (str o "int32"))
   else if has o "int64" then Obj.repr (Int64.of_string (str o "int64"))
-  else if has o "nativeint" then Obj.repr (Nativeint.of_string (str o "nativeint"))
+  else if has o "nativeint" then
+    Obj.repr (Nativeint.of_string (str o "nativeint"))
   else begin
     let fields = arr o "fields" in
     let b = Obj.new_block (int_of_float (num o "block")) (List.length fields) in
@@ -45,21 +49,25 @@ let rec value o : Obj.t =
     b
   end
 
-let word (root : float) = Int32.of_float (if root >= 2147483648. then root -. 4294967296. else root)
+let word (root : float) =
+  Int32.of_float (if root >= 2147483648. then root -. 4294967296. else root)
 
-let set_u32 s off v =
-  Bytes.set_int32_le s off (Int32.of_int v)
-
+let set_u32 s off v = Bytes.set_int32_le s off (Int32.of_int v)
 let get_u32 s off = Int32.to_int (Bytes.get_int32_le s off) land 0xffffffff
 
 (* the vector's bytes for an arena region starting at [start] *)
 let relocated v base start =
   let b = Bytes.of_string (hex_bytes (str v "bytes")) in
-  List.iter (fun off -> let off = int_of_float (Js.float_of_number off) in
-              set_u32 b off (get_u32 b off + start - base)) (arr v "relocs");
+  List.iter
+    (fun off ->
+      let off = int_of_float (Js.float_of_number off) in
+      set_u32 b off (get_u32 b off + start - base))
+    (arr v "relocs");
   let root = num v "root" in
-  let root = if Float.rem root 2. = 1. then root else root +. float (start - base) in
-  Bytes.to_string b, word root
+  let root =
+    if Float.rem root 2. = 1. then root else root +. float (start - base)
+  in
+  (Bytes.to_string b, word root)
 
 (* words are 32-bit; they go through a scratch slot in memory *)
 let slot = ref 0
@@ -74,26 +82,30 @@ let decode (w : int32) =
   write !slot (Bytes.to_string b);
   decode_at !slot
 
-
 (* structural equality on the representation, floats compared by their bits (-0.0 <> 0.0) *)
 let rec same_value a b =
-  if Obj.is_int a || Obj.is_int b then Obj.is_int a && Obj.is_int b && (Obj.obj a : int) = Obj.obj b
+  if Obj.is_int a || Obj.is_int b then
+    Obj.is_int a && Obj.is_int b && (Obj.obj a : int) = Obj.obj b
   else
     let t = Obj.tag a in
     t = Obj.tag b
     &&
     if t = Obj.string_tag then (Obj.obj a : string) = Obj.obj b
-    else if t = Obj.double_tag then Int64.bits_of_float (Obj.obj a) = Int64.bits_of_float (Obj.obj b)
-    else if t = Obj.double_array_tag then
-      (Obj.obj a : float array) = Obj.obj b
+    else if t = Obj.double_tag then
+      Int64.bits_of_float (Obj.obj a) = Int64.bits_of_float (Obj.obj b)
+    else if t = Obj.double_array_tag then (Obj.obj a : float array) = Obj.obj b
     else if t = Obj.custom_tag then compare a b = 0
     else
       Obj.size a = Obj.size b
-      && List.for_all (fun i -> same_value (Obj.field a i) (Obj.field b i)) (List.init (Obj.size a) Fun.id)
+      && List.for_all
+           (fun i -> same_value (Obj.field a i) (Obj.field b i))
+           (List.init (Obj.size a) Fun.id)
 
 let () =
   let json =
-    Js.Unsafe.meth_call (Js.Unsafe.get Js.Unsafe.global "JSON") "parse"
+    Js.Unsafe.meth_call
+      (Js.Unsafe.get Js.Unsafe.global "JSON")
+      "parse"
       [| Js.Unsafe.inject (Js.Unsafe.get Js.Unsafe.global "__oiw_vectors") |]
   in
   check "version 1" (num json "version" = 1.);
@@ -123,64 +135,112 @@ let () =
       check (name ^ ": decode") (same_value (decode root) x))
     vectors;
   (* invalid words are rejected with an exception, never read blindly *)
-  check "misaligned word" (match decode 4l with _ -> false | exception Failure _ -> true);
-  check "word past the memory" (match decode 0x7ffffff8l with _ -> false | exception Failure _ -> true);
+  check "misaligned word"
+    (match decode 4l with _ -> false | exception Failure _ -> true);
+  check "word past the memory"
+    (match decode 0x7ffffff8l with _ -> false | exception Failure _ -> true);
   let bad = alloc 16 in
   write bad "\251\000\000\000\001\000\000\000";
-  check "abstract tag" (match decode (Int32.of_int bad) with _ -> false | exception Failure _ -> true);
+  check "abstract tag"
+    (match decode (Int32.of_int bad) with
+    | _ -> false
+    | exception Failure _ -> true);
   (* long lists do not deepen the stack *)
   let l = List.init 200_000 (fun i -> i) in
   check "long list round trip" (Obj.obj (decode (encode (Obj.repr l))) = l);
   (* cyclic values are refused, never encoded until the arena is full *)
   let rec cyc = 1 :: 2 :: cyc in
-  check "cyclic list" (match encode (Obj.repr cyc) with _ -> false | exception Invalid_argument m -> m = "ocaml-interop: the value is cyclic (a cycle along the last fields of its blocks)");
+  check "cyclic list"
+    (match encode (Obj.repr cyc) with
+    | _ -> false
+    | exception Invalid_argument m ->
+        m
+        = "ocaml-interop: the value is cyclic (a cycle along the last fields \
+           of its blocks)");
   (* a cycle found only after a long prefix, and long lists of every parity near the point
      where cycle detection starts, are told apart *)
   let prefix = List.init 70_000 (fun i -> i) in
   let rec loop3 = 7 :: 8 :: 9 :: loop3 in
   let long_cyc = Obj.repr prefix in
-  let rec last b = let t = Obj.field b 1 in if Obj.is_int t then b else last t in
+  let rec last b =
+    let t = Obj.field b 1 in
+    if Obj.is_int t then b else last t
+  in
   Obj.set_field (last long_cyc) 1 (Obj.repr loop3);
-  check "cycle after 70,000 elements" (match encode long_cyc with _ -> false | exception Invalid_argument _ -> true);
-  List.iter (fun n ->
+  check "cycle after 70,000 elements"
+    (match encode long_cyc with
+    | _ -> false
+    | exception Invalid_argument _ -> true);
+  List.iter
+    (fun n ->
       let l = List.init n (fun i -> i) in
-      check (Printf.sprintf "list of %d round trip" n) (Obj.obj (decode (encode (Obj.repr l))) = l))
+      check
+        (Printf.sprintf "list of %d round trip" n)
+        (Obj.obj (decode (encode (Obj.repr l))) = l))
     [ 65_535; 65_536; 65_537; 65_538; 131_073 ];
   let r = ref (Obj.repr 0) in
   r := Obj.repr (r, 1);
-  check "cyclic through a ref (first field)" (match encode (Obj.repr r) with _ -> false | exception Invalid_argument _ -> true);
+  check "cyclic through a ref (first field)"
+    (match encode (Obj.repr r) with
+    | _ -> false
+    | exception Invalid_argument _ -> true);
   let deep = Obj.new_block 0 2 in
   Obj.set_field deep 0 deep;
   Obj.set_field deep 1 (Obj.repr 0);
-  check "cycle through a non-last field" (match encode deep with _ -> false | exception Invalid_argument _ -> true);
+  check "cycle through a non-last field"
+    (match encode deep with _ -> false | exception Invalid_argument _ -> true);
   (* nesting through non-last fields: 900 deep crosses *)
-  let rec nest n = if n = 0 then Obj.repr 0 else Obj.repr (Some (nest (n - 1)), 0) in
-  check "900 deep through first fields" (match encode (nest 900) with _ -> true | exception _ -> false);
-  check "after a cycle, encoding works" (Obj.obj (decode (encode (Obj.repr [ 1; 2 ]))) = [ 1; 2 ]);
+  let rec nest n =
+    if n = 0 then Obj.repr 0 else Obj.repr (Some (nest (n - 1)), 0)
+  in
+  check "900 deep through first fields"
+    (match encode (nest 900) with _ -> true | exception _ -> false);
+  check "after a cycle, encoding works"
+    (Obj.obj (decode (encode (Obj.repr [ 1; 2 ]))) = [ 1; 2 ]);
   (* the nesting limit (docs/wire-format.md): 1000 levels through first fields cross both ways,
      one more is refused by the encoder and by the decoder, with the limit in the message *)
-  let first n = let v = ref (Obj.repr 0) in for _ = 1 to n do v := Obj.repr (!v, 0) done; !v in
+  let first n =
+    let v = ref (Obj.repr 0) in
+    for _ = 1 to n do
+      v := Obj.repr (!v, 0)
+    done;
+    !v
+  in
   let rec depth v = if Obj.is_int v then 0 else 1 + depth (Obj.field v 0) in
-  check "1000 deep through first fields crosses" (depth (decode (encode (first 1000))) = 1000);
-  let too_deep = "ocaml-interop: nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)" in
-  check "1001 deep is refused by the encoder" (match encode (first 1001) with _ -> false | exception Invalid_argument m -> m = too_deep);
-  check "100000 deep is refused by the encoder" (match encode (first 100_000) with _ -> false | exception Invalid_argument m -> m = too_deep);
+  check "1000 deep through first fields crosses"
+    (depth (decode (encode (first 1000))) = 1000);
+  let too_deep =
+    "ocaml-interop: nested deeper than 1000 levels through fields other than a \
+     block's last (the nesting limit of the wire format; is the value cyclic?)"
+  in
+  check "1001 deep is refused by the encoder"
+    (match encode (first 1001) with
+    | _ -> false
+    | exception Invalid_argument m -> m = too_deep);
+  check "100000 deep is refused by the encoder"
+    (match encode (first 100_000) with
+    | _ -> false
+    | exception Invalid_argument m -> m = too_deep);
   (* a wire value Rust could write by hand: 1001 blocks [next; 0], each in field 0 of the one
      after it *)
   let chain n =
     let at = alloc (16 * n) in
     let b = Bytes.make (16 * n) '\000' in
     for i = 0 to n - 1 do
-      set_u32 b (16 * i + 4) 2;
-      set_u32 b (16 * i + 8) (if i = 0 then 1 else at + 16 * (i - 1));
-      set_u32 b (16 * i + 12) 1
+      set_u32 b ((16 * i) + 4) 2;
+      set_u32 b ((16 * i) + 8) (if i = 0 then 1 else at + (16 * (i - 1)));
+      set_u32 b ((16 * i) + 12) 1
     done;
     write at (Bytes.to_string b);
-    Int32.of_int (at + 16 * (n - 1))
+    Int32.of_int (at + (16 * (n - 1)))
   in
   check "a wire value 1000 deep decodes" (depth (decode (chain 1000)) = 1000);
-  check "a wire value 1001 deep is refused by the decoder" (match decode (chain 1001) with _ -> false | exception Failure m -> m = too_deep);
-  check "after the limit, decoding works" (Obj.obj (decode (encode (Obj.repr [ 3; 4 ]))) = [ 3; 4 ]);
+  check "a wire value 1001 deep is refused by the decoder"
+    (match decode (chain 1001) with
+    | _ -> false
+    | exception Failure m -> m = too_deep);
+  check "after the limit, decoding works"
+    (Obj.obj (decode (encode (Obj.repr [ 3; 4 ]))) = [ 3; 4 ]);
   (* closures cross by handle: the same closure comes back *)
   let f = fun x -> x + 1 in
   check "closure by handle" (decode (encode (Obj.repr f)) == Obj.repr f);

@@ -48,8 +48,12 @@ export function writeIfChanged(path: string, content: string): boolean {
 /** Refuses to overwrite a file the user wrote (one without the generated mark). */
 function writeGenerated(path: string, content: string): boolean {
   if (existsSync(path) && !readFileSync(path, "utf8").slice(0, 400).includes(GENERATED_MARK))
-    throw new BuildError("glue", `${path} exists and was not written by ocaml-interop-web; the build writes its generated glue there. ` +
-      `Move your file elsewhere (the generated/ directory of an app's dune directory belongs to the build).`, { loc: { file: path, line: 1, column: 1 } });
+    throw new BuildError(
+      "glue",
+      `${path} exists and was not written by ocaml-interop-web; the build writes its generated glue there. ` +
+        `Move your file elsewhere (the generated/ directory of an app's dune directory belongs to the build).`,
+      { loc: { file: path, line: 1, column: 1 } },
+    );
   return writeIfChanged(path, content);
 }
 
@@ -122,7 +126,10 @@ export class ProjectBuilder {
   private panicStrategy(app: ResolvedApp): PanicStrategy {
     const want = app.options.rustPanic ?? this.project.rustPanic ?? "unwind";
     if (want === "unwind" && !(this.canUnwind ??= rustCanUnwind())) {
-      if (!this.warnedAbort) this.log.warn("the Rust toolchain has no standard library sources (rust-src): panics abort, and the Rust instance is re-created after each");
+      if (!this.warnedAbort)
+        this.log.warn(
+          "the Rust toolchain has no standard library sources (rust-src): panics abort, and the Rust instance is re-created after each",
+        );
       this.warnedAbort = true;
       return "abort";
     }
@@ -136,8 +143,12 @@ export class ProjectBuilder {
     // cargo would build one of two crates of the same name for both (see cargo.ts)
     for (const [other, state] of this.rust)
       if (other !== app.name && state.crate.packageName === crate.packageName)
-        throw new BuildError("config", `apps "${other}" and "${app.name}" both have a Rust crate named ${crate.packageName}: ` +
-          `cargo builds one artifact per name in a project; rename the package in ${app.manifest}`, { loc: { file: app.manifest, line: 1, column: 1 } });
+        throw new BuildError(
+          "config",
+          `apps "${other}" and "${app.name}" both have a Rust crate named ${crate.packageName}: ` +
+            `cargo builds one artifact per name in a project; rename the package in ${app.manifest}`,
+          { loc: { file: app.manifest, line: 1, column: 1 } },
+        );
     const panic = this.panicStrategy(app);
     const wasm = await cargoBuild(app, crate, this.project.cargoTargetDir, panic, this.log);
     const bytes = readFileSync(wasm);
@@ -146,10 +157,17 @@ export class ProjectBuilder {
     const bindgen = await wasmBindgen(wasm, join(app.outDir, "rust"), crate.libName, this.log);
     const module = readFileSync(bindgen.wasm);
     const memory = importedMemoryLimits(module);
-    if (!memory) throw new BuildError("cargo", `${crate.packageName}: the module does not import its memory (the build links with --import-memory; were RUSTFLAGS overridden?)`);
+    if (!memory)
+      throw new BuildError(
+        "cargo",
+        `${crate.packageName}: the module does not import its memory (the build links with --import-memory; were RUSTFLAGS overridden?)`,
+      );
     let specs: ExportSpec[];
-    try { specs = describeExports(module); }
-    catch (e) { throw new BuildError("glue", `${crate.packageName}: reading the exports' signatures failed: ${(e as Error).message}`); }
+    try {
+      specs = describeExports(module);
+    } catch (e) {
+      throw new BuildError("glue", `${crate.packageName}: reading the exports' signatures failed: ${(e as Error).message}`);
+    }
     const state = { crate, panic, wasmHash, bindgen, specs, memory };
     this.rust.set(app.name, state);
     return state;
@@ -160,11 +178,15 @@ export class ProjectBuilder {
     for (const w of unknownTypeWarnings(rust.specs, rust.crate.packageName)) this.log.warn(w);
     const rel = sources.map(({ path, src }) => ({ path: relative(this.project.root, path) || path, src }));
     const externals: External[] = rel.flatMap(({ path, src }) => parseExternals(path, src));
-    const errors = [...checkExternals(externals, rust.specs, rust.crate.packageName), ...checkTypeDefinitions(rel, rust.specs, rust.crate.packageName)];
+    const errors = [
+      ...checkExternals(externals, rust.specs, rust.crate.packageName),
+      ...checkTypeDefinitions(rel, rust.specs, rust.crate.packageName),
+    ];
     if (!errors.length) return;
     const m = errors[0].match(/^(.+?):(\d+): /);
-    throw new BuildError("check", `OCaml declarations disagree with the Rust crate ${rust.crate.packageName}:\n\n${errors.join("\n\n")}`,
-      { loc: m ? { file: join(this.project.root, m[1]), line: Number(m[2]), column: 1 } : undefined });
+    throw new BuildError("check", `OCaml declarations disagree with the Rust crate ${rust.crate.packageName}:\n\n${errors.join("\n\n")}`, {
+      loc: m ? { file: join(this.project.root, m[1]), line: Number(m[2]), column: 1 } : undefined,
+    });
   }
 
   private generateGlue(app: ResolvedApp, rust: RustState, sources: { path: string; src: string }[]) {
@@ -178,13 +200,20 @@ export class ProjectBuilder {
   /** `<outDir>/ocaml-interop.d.ts`: the declarations of every app built so far. */
   private writeDeclarations() {
     const out = this.project.outDir;
-    const blocks = this.project.apps.filter((a) => this.rust.has(a.name)).map((a) => {
-      const r = this.rust.get(a.name)!;
-      const dts = r.bindgen.userExports.length && r.bindgen.dts
-        ? `./${relative(out, join(a.outDir, "rust", r.crate.libName)).replace(/\\/g, "/")}.js` : undefined;
-      return generateDeclarations(a.name, r.crate.packageName, r.specs, dts);
-    });
-    writeIfChanged(join(out, "ocaml-interop.d.ts"), `// ${GENERATED_MARK}: the modules virtual:ocaml-interop/<app>. Do not edit.\n\n${blocks.join("\n")}`);
+    const blocks = this.project.apps
+      .filter((a) => this.rust.has(a.name))
+      .map((a) => {
+        const r = this.rust.get(a.name)!;
+        const dts =
+          r.bindgen.userExports.length && r.bindgen.dts
+            ? `./${relative(out, join(a.outDir, "rust", r.crate.libName)).replace(/\\/g, "/")}.js`
+            : undefined;
+        return generateDeclarations(a.name, r.crate.packageName, r.specs, dts);
+      });
+    writeIfChanged(
+      join(out, "ocaml-interop.d.ts"),
+      `// ${GENERATED_MARK}: the modules virtual:ocaml-interop/<app>. Do not edit.\n\n${blocks.join("\n")}`,
+    );
     writeIfChanged(join(out, ".gitignore"), `# ${GENERATED_MARK}: everything here is rebuilt\n*\n`);
   }
 }
@@ -193,8 +222,12 @@ export class ProjectBuilder {
 function appModule(app: ResolvedApp, rust: RustState): string {
   const wasm = `./rust/${rust.crate.libName}_bg.wasm`;
   const spec = {
-    name: app.name, crate: rust.crate.packageName, panic: rust.panic, memory: rust.memory,
-    exports: rust.specs, wasmBindgenExports: rust.bindgen.userExports,
+    name: app.name,
+    crate: rust.crate.packageName,
+    panic: rust.panic,
+    memory: rust.memory,
+    exports: rust.specs,
+    wasmBindgenExports: rust.bindgen.userExports,
   };
   return `// ${GENERATED_MARK} for the app "${app.name}". Do not edit.
 // Rust crate: ${relative(app.outDir, app.rustDir)}; OCaml executable: ${relative(app.outDir, app.ocamlDir)}/${app.exe}
@@ -203,10 +236,14 @@ import loadOCaml from "./ocaml/loader.js";
 import rustWasm from "${wasm}?url&no-inline";
 
 const spec = ${JSON.stringify(spec, null, 2)};
-${app.singleMemory ? `
+${
+  app.singleMemory
+    ? `
 // the OCaml module for engines without multi-memory, fetched only there
 const loadOCamlSingleMemory = () => import("./ocaml-single-memory/loader.js").then((m) => m.default);
-` : ""}
+`
+    : ""
+}
 export default { ...spec, rustWasm, createRustGlue, loadOCaml${app.singleMemory ? ", loadOCamlSingleMemory" : ""} };
 `;
 }

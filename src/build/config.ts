@@ -83,12 +83,17 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
   if (names.length === 0)
     throw new BuildError("config", `${where}: apps is empty; add one, e.g. apps: { main: { rust: "rust", ocaml: "ocaml" } }`);
   const outDir = resolve(root, options.outDir ?? ".ocaml-interop");
-  const cargoTargetDir = options.cargoTargetDir ? resolve(root, options.cargoTargetDir)
-    : process.env.CARGO_TARGET_DIR ? resolve(process.env.CARGO_TARGET_DIR)
-    : join(cacheDir(), "cargo-target", shortHash(root));
+  const cargoTargetDir = options.cargoTargetDir
+    ? resolve(root, options.cargoTargetDir)
+    : process.env.CARGO_TARGET_DIR
+      ? resolve(process.env.CARGO_TARGET_DIR)
+      : join(cacheDir(), "cargo-target", shortHash(root));
   for (const k of Object.keys(options))
     if (!["apps", "outDir", "cargoTargetDir", "rustPanic", "singleMemory"].includes(k))
-      throw new BuildError("config", `${where}: ${k} is not an option (the options are apps, outDir, cargoTargetDir, rustPanic and singleMemory)`);
+      throw new BuildError(
+        "config",
+        `${where}: ${k} is not an option (the options are apps, outDir, cargoTargetDir, rustPanic and singleMemory)`,
+      );
   if (options.rustPanic !== undefined && options.rustPanic !== "unwind" && options.rustPanic !== "abort")
     throw new BuildError("config", `${where}: rustPanic must be "unwind" or "abort" (got ${JSON.stringify(options.rustPanic)})`);
   if (options.singleMemory !== undefined && typeof options.singleMemory !== "boolean")
@@ -99,9 +104,15 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
     for (let j = i + 1; j < apps.length; j++) {
       const [a, b] = [apps[i], apps[j]];
       if (a.manifest === b.manifest)
-        throw new BuildError("config", `${where}: apps "${a.name}" and "${b.name}" both name the Rust crate ${relative(root, a.rustDir) || "."}; each app needs its own crate`);
+        throw new BuildError(
+          "config",
+          `${where}: apps "${a.name}" and "${b.name}" both name the Rust crate ${relative(root, a.rustDir) || "."}; each app needs its own crate`,
+        );
       if (a.ocamlDir === b.ocamlDir && (a.options.exe ?? "") === (b.options.exe ?? ""))
-        throw new BuildError("config", `${where}: apps "${a.name}" and "${b.name}" both name the OCaml directory ${relative(root, a.ocamlDir) || "."}; give each its own executable (exe: "...")`);
+        throw new BuildError(
+          "config",
+          `${where}: apps "${a.name}" and "${b.name}" both name the OCaml directory ${relative(root, a.ocamlDir) || "."}; give each its own executable (exe: "...")`,
+        );
     }
   return { root, outDir, cargoTargetDir, rustPanic: options.rustPanic, apps };
 }
@@ -109,36 +120,67 @@ export function resolveProject(root: string, options: OCamlInteropOptions | unde
 function resolveApp(root: string, outRoot: string, name: string, o: AppOptions, singleMemory: boolean): ResolvedApp {
   const at = `apps.${name}`;
   if (!NAME.test(name))
-    throw new BuildError("config", `ocamlInterop(): the app name "${name}" must be lower-case letters, digits, - and _, starting with a letter (it names the module virtual:ocaml-interop/${name})`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): the app name "${name}" must be lower-case letters, digits, - and _, starting with a letter (it names the module virtual:ocaml-interop/${name})`,
+    );
   if (!o || typeof o !== "object")
     throw new BuildError("config", `ocamlInterop(): ${at} must be { rust: "<crate dir>", ocaml: "<dune dir>" }`);
   for (const k of Object.keys(o))
     if (!["rust", "ocaml", "exe", "rustPanic", "singleMemory"].includes(k))
-      throw new BuildError("config", `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)`);
+      throw new BuildError(
+        "config",
+        `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)`,
+      );
   if (o.singleMemory !== undefined && typeof o.singleMemory !== "boolean")
     throw new BuildError("config", `ocamlInterop(): ${at}.singleMemory must be true or false (got ${JSON.stringify(o.singleMemory)})`);
   if (o.rustPanic !== undefined && o.rustPanic !== "unwind" && o.rustPanic !== "abort")
     throw new BuildError("config", `ocamlInterop(): ${at}.rustPanic must be "unwind" or "abort" (got ${JSON.stringify(o.rustPanic)})`);
   if (typeof o.rust !== "string" || !o.rust)
-    throw new BuildError("config", `ocamlInterop(): ${at}.rust is missing: the directory of the Rust crate (holding Cargo.toml), e.g. rust: "rust"`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.rust is missing: the directory of the Rust crate (holding Cargo.toml), e.g. rust: "rust"`,
+    );
   if (typeof o.ocaml !== "string" || !o.ocaml)
-    throw new BuildError("config", `ocamlInterop(): ${at}.ocaml is missing: the dune directory of the OCaml executable, e.g. ocaml: "ocaml"`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.ocaml is missing: the dune directory of the OCaml executable, e.g. ocaml: "ocaml"`,
+    );
   if (o.exe !== undefined && (typeof o.exe !== "string" || !/^[a-z_][\w']*$/i.test(o.exe)))
     throw new BuildError("config", `ocamlInterop(): ${at}.exe must be the name of a dune executable, e.g. exe: "main"`);
   const rustDir = isAbsolute(o.rust) ? o.rust : resolve(root, o.rust);
   const ocamlDir = isAbsolute(o.ocaml) ? o.ocaml : resolve(root, o.ocaml);
   if (!isDir(rustDir))
-    throw new BuildError("config", `ocamlInterop(): ${at}.rust is "${o.rust}", but ${rustDir} is not a directory; point it at the Rust crate's directory (the one holding Cargo.toml)`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.rust is "${o.rust}", but ${rustDir} is not a directory; point it at the Rust crate's directory (the one holding Cargo.toml)`,
+    );
   const manifest = join(rustDir, "Cargo.toml");
   if (!existsSync(manifest))
-    throw new BuildError("config", `ocamlInterop(): ${at}.rust is "${o.rust}", but ${rustDir} has no Cargo.toml; point it at the Rust crate's directory`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.rust is "${o.rust}", but ${rustDir} has no Cargo.toml; point it at the Rust crate's directory`,
+    );
   if (!isDir(ocamlDir))
-    throw new BuildError("config", `ocamlInterop(): ${at}.ocaml is "${o.ocaml}", but ${ocamlDir} is not a directory; point it at the dune directory of the OCaml executable`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.ocaml is "${o.ocaml}", but ${ocamlDir} is not a directory; point it at the dune directory of the OCaml executable`,
+    );
   if (!existsSync(join(ocamlDir, "dune")))
-    throw new BuildError("config", `ocamlInterop(): ${at}.ocaml is "${o.ocaml}", but ${ocamlDir} has no dune file; it needs one with (executable (name ...) (modes wasm) ...) (see the scaffold: npx ocaml-interop-web init)`);
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.ocaml is "${o.ocaml}", but ${ocamlDir} has no dune file; it needs one with (executable (name ...) (modes wasm) ...) (see the scaffold: npx ocaml-interop-web init)`,
+    );
   return {
-    name, options: o, rustDir, manifest, ocamlDir, exe: o.exe ?? "",
-    generatedDir: join(ocamlDir, "generated"), outDir: join(outRoot, name), singleMemory: o.singleMemory ?? singleMemory,
+    name,
+    options: o,
+    rustDir,
+    manifest,
+    ocamlDir,
+    exe: o.exe ?? "",
+    generatedDir: join(ocamlDir, "generated"),
+    outDir: join(outRoot, name),
+    singleMemory: o.singleMemory ?? singleMemory,
   };
 }
 
@@ -150,18 +192,28 @@ export function duneExecutables(src: string): { name: string; stanza: string }[]
   const text = src.replace(/;[^\n]*/g, "");
   for (const m of text.matchAll(/\(\s*(executables?)\b/g)) {
     const stanza = balanced(text, m.index!);
-    const names = m[1] === "executable" ? stanza.match(/\(\s*name\s+([\w']+)\s*\)/)?.[1]?.split(/\s+/)
-      : stanza.match(/\(\s*names\s+([^()]*)\)/)?.[1]?.trim().split(/\s+/);
+    const names =
+      m[1] === "executable"
+        ? stanza.match(/\(\s*name\s+([\w']+)\s*\)/)?.[1]?.split(/\s+/)
+        : stanza
+            .match(/\(\s*names\s+([^()]*)\)/)?.[1]
+            ?.trim()
+            .split(/\s+/);
     for (const name of names ?? []) out.push({ name, stanza });
   }
   return out;
 }
 
 function balanced(s: string, start: number): string {
-  let depth = 0, inString = false;
+  let depth = 0,
+    inString = false;
   for (let i = start; i < s.length; i++) {
     const c = s[i];
-    if (inString) { if (c === "\\") i++; else if (c === '"') inString = false; continue; }
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
     if (c === '"') inString = true;
     else if (c === "(") depth++;
     else if (c === ")" && --depth === 0) return s.slice(start, i + 1);
@@ -186,20 +238,32 @@ export function resolveExecutable(app: ResolvedApp): string {
   const exes = duneExecutables(readFileSync(file, "utf8"));
   const at = `apps.${app.name}`;
   if (exes.length === 0)
-    throw new BuildError("config", `${file} declares no executable; the app "${app.name}" needs one, e.g.\n${DUNE_STANZA("main")}`, { loc: { file, line: 1, column: 1 } });
+    throw new BuildError("config", `${file} declares no executable; the app "${app.name}" needs one, e.g.\n${DUNE_STANZA("main")}`, {
+      loc: { file, line: 1, column: 1 },
+    });
   let exe = exes[0];
   if (app.options.exe) {
     const found = exes.find((e) => e.name === app.options.exe);
     if (!found)
-      throw new BuildError("config", `ocamlInterop(): ${at}.exe is "${app.options.exe}", but ${file} declares ${exes.map((e) => e.name).join(", ")}; set exe to one of them`);
+      throw new BuildError(
+        "config",
+        `ocamlInterop(): ${at}.exe is "${app.options.exe}", but ${file} declares ${exes.map((e) => e.name).join(", ")}; set exe to one of them`,
+      );
     exe = found;
   } else if (exes.length > 1) {
-    throw new BuildError("config", `${file} declares several executables (${exes.map((e) => e.name).join(", ")}): set ${at}.exe to the app's`);
+    throw new BuildError(
+      "config",
+      `${file} declares several executables (${exes.map((e) => e.name).join(", ")}): set ${at}.exe to the app's`,
+    );
   }
   const missing = ["generated/rust_glue.wat", "generated/rust_glue.js"].filter((f) => !exe.stanza.includes(f));
   if (!/\(\s*modes\b[^)]*\bwasm\b/.test(exe.stanza)) missing.unshift("(modes wasm)");
   if (missing.length)
-    throw new BuildError("config", `${file}: the executable ${exe.name} does not link the generated glue (missing ${missing.join(", ")}); its stanza should read:\n${DUNE_STANZA(exe.name)}`, { loc: { file, line: 1, column: 1 } });
+    throw new BuildError(
+      "config",
+      `${file}: the executable ${exe.name} does not link the generated glue (missing ${missing.join(", ")}); its stanza should read:\n${DUNE_STANZA(exe.name)}`,
+      { loc: { file, line: 1, column: 1 } },
+    );
   return exe.name;
 }
 
@@ -214,6 +278,10 @@ export function duneRoot(dir: string, stop: string): string {
   }
   const root = ws ?? best;
   if (!root)
-    throw new BuildError("config", `${dir} is not in a dune project: add a dune-project file (it can hold the single line "(lang dune 3.17)")`, { loc: { file: join(dir, "dune"), line: 1, column: 1 } });
+    throw new BuildError(
+      "config",
+      `${dir} is not in a dune project: add a dune-project file (it can hold the single line "(lang dune 3.17)")`,
+      { loc: { file: join(dir, "dune"), line: 1, column: 1 } },
+    );
   return root;
 }

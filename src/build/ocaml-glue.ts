@@ -11,8 +11,15 @@ import { generateTypeDefinitions } from "./ocaml-types.ts";
 const IMMEDIATE = new Set(["int", "bool", "unit", "char"]);
 
 const BIGARRAY_ELTS: Record<string, string> = {
-  float32: "float", float64: "float", int8_signed: "int", int8_unsigned: "int",
-  int16_signed: "int", int16_unsigned: "int", int32: "int32", int64: "int64", nativeint: "nativeint",
+  float32: "float",
+  float64: "float",
+  int8_signed: "int",
+  int8_unsigned: "int",
+  int16_signed: "int",
+  int16_unsigned: "int",
+  int32: "int32",
+  int64: "int64",
+  nativeint: "nativeint",
 };
 
 export function bigarrayType(elt: string): string {
@@ -23,14 +30,20 @@ export function bigarrayType(elt: string): string {
  *  snake case (`alloc::string::String` -> `rust_string`, `my::Counter<u8>` -> `rust_counter`). */
 export function dynboxTypeName(rustType: string): string {
   const last = rustType.replace(/<.*$/s, "").split("::").pop()!.trim();
-  const snake = last.replace(/([a-z0-9])([A-Z])/g, "$1_$2").replace(/[^A-Za-z0-9_]/g, "_").toLowerCase();
+  const snake = last
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
+    .replace(/[^A-Za-z0-9_]/g, "_")
+    .toLowerCase();
   return `rust_${snake}`;
 }
 
 function dynboxTypes(t: TypeDesc | undefined, out: Map<string, string>): void {
   if (t === undefined || typeof t === "string") return;
   const [k, v] = Object.entries(t)[0];
-  if (k === "dynbox") { out.set(dynboxTypeName(v as string), v as string); return; }
+  if (k === "dynbox") {
+    out.set(dynboxTypeName(v as string), v as string);
+    return;
+  }
   if (k === "record" || k === "variant" || k === "polyvar" || k === "ref" || k === "bigarray" || k === "unknown") return;
   for (const x of Array.isArray(v) ? v : [v]) dynboxTypes(x as TypeDesc, out);
 }
@@ -102,11 +115,16 @@ function argConversion(e: ExportSpec, a: ArgSpec, i: number, errs: string[]): st
 
 function resultConversion(e: ExportSpec, errs: string[]): string {
   switch (e.ret.kind) {
-    case "f64": return `(call $check_error) (struct.new $float (local.get $rf))`;
-    case "i64": return `(call $check_error) (call $copy_int64 (local.get $rl))`;
-    case "i32": return `(call $check_error) (call $copy_int32 (local.get $r))`;
-    case "bool": return `(call $check_error) (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`;
-    case "isize": return `(call $check_error) (call $tag_int (local.get $r) (global.get $err_${e.name}_ret))`;
+    case "f64":
+      return `(call $check_error) (struct.new $float (local.get $rf))`;
+    case "i64":
+      return `(call $check_error) (call $copy_int64 (local.get $rl))`;
+    case "i32":
+      return `(call $check_error) (call $copy_int32 (local.get $r))`;
+    case "bool":
+      return `(call $check_error) (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`;
+    case "isize":
+      return `(call $check_error) (call $tag_int (local.get $r) (global.get $err_${e.name}_ret))`;
   }
   errs.push(`   (@string $what_${e.name}_ret ${watString(`${e.name}: result`)})`);
   return `(call $decode_result (local.get $r) (global.get $what_${e.name}_ret))`;
@@ -127,12 +145,14 @@ export function generateWat(specs: ExportSpec[]): string {
     const resLocal = DIRECT[e.ret.kind]?.local ?? "$r";
     const call = `(local.set ${resLocal} (call $rust_${e.name}\n            ${conv}))`;
     // direct primitive results cannot carry the error sentinel: the error slot is checked
-    const sentinel = DIRECT[e.ret.kind] ? ""
-      : `\n               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))`;
+    const sentinel = DIRECT[e.ret.kind] ? "" : `\n               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))`;
     // Signatures of immediates only (int, bool, char, unit, untagged ints) cannot raise once
     // their arguments are checked, so their glue checks first, then runs the frame without a try.
-    const simple = e.args.every((a) => a.kind === "isize" || a.kind === "bool" || (a.kind === "ocaml" && typeof a.type === "string" && IMMEDIATE.has(a.type)))
-      && (e.ret.kind === "unit" || (e.ret.kind === "ocaml" && typeof e.ret.type === "string" && IMMEDIATE.has(e.ret.type)));
+    const simple =
+      e.args.every(
+        (a) => a.kind === "isize" || a.kind === "bool" || (a.kind === "ocaml" && typeof a.type === "string" && IMMEDIATE.has(a.type)),
+      ) &&
+      (e.ret.kind === "unit" || (e.ret.kind === "ocaml" && typeof e.ret.type === "string" && IMMEDIATE.has(e.ret.type)));
     if (simple) {
       const checks = convs;
       for (const prim of primitiveNames(e)) {
@@ -207,13 +227,13 @@ ${funcs.join("\n")}
  *  listing the names here keeps those registrations, so Rust and TS can find them. */
 export function scanRegisteredNames(sources: string[]): string[] {
   const names = new Set<string>(["rust_panic_exn"]);
-  for (const src of sources)
-    for (const m of src.matchAll(/"([A-Za-z_][\w.'-]{0,200})"/g)) names.add(m[1]);
+  for (const src of sources) for (const m of src.matchAll(/"([A-Za-z_][\w.'-]{0,200})"/g)) names.add(m[1]);
   return [...names].sort();
 }
 
 export function generateJs(specs: ExportSpec[], registeredNames: string[]): string {
-  const out = [`// Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
+  const out = [
+    `// Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
 // One trampoline per export: it calls the current Rust instance (the host replaces it after
 // a panic) and turns a trap or a JS exception into an error the OCaml glue raises; a call past
 // the re-entrancy limit (src/host/limits.ts) is refused before Rust runs.
@@ -226,7 +246,8 @@ function oiw_registered_names() {
   return [
 ${registeredNames.map((n) => `    caml_named_value(${JSON.stringify(n)}),`).join("\n")}
   ];
-}`];
+}`,
+  ];
   for (const e of specs) {
     const ps = e.args.map((_, i) => `a${i}`).join(", ");
     const onTrap = e.ret.kind === "f64" ? "NaN" : e.ret.kind === "i64" ? "0n" : DIRECT[e.ret.kind] ? "0" : "2";
@@ -257,10 +278,13 @@ export function ocamlSignature(e: ExportSpec): string {
 }
 
 export function generateExternals(specs: ExportSpec[], crate: string): string {
-  const lines = [`(* Generated by ocaml-interop-web from the Rust crate "${crate}". Do not edit.
+  const lines = [
+    `(* Generated by ocaml-interop-web from the Rust crate "${crate}". Do not edit.
    The OCaml declarations of its #[ocaml_interop::export] functions, and the types of the Rust
    types that derive OCamlDescriber. *)
-`, generateTypeDefinitions(specs)];
+`,
+    generateTypeDefinitions(specs),
+  ];
   const boxes = new Map<string, string>();
   for (const e of specs) {
     for (const a of e.args) dynboxTypes(a.type, boxes);
@@ -274,17 +298,26 @@ export function generateExternals(specs: ExportSpec[], crate: string): string {
     // result for any type)
     const unknown = [...e.args.map((a) => a.type), e.ret.type].map(unknownRustType);
     if (unknown[unknown.length - 1] !== undefined) {
-      lines.push(`(* ${e.name}: not declared here: its result has the Rust type ${unknown[unknown.length - 1]}, which implements no OCamlDescriber;\n   declare it yourself: external ${e.name} : ... = ${e.bytecode ? `"${e.bytecode}" "${e.name}"` : `"${e.name}"`} *)`);
+      lines.push(
+        `(* ${e.name}: not declared here: its result has the Rust type ${unknown[unknown.length - 1]}, which implements no OCamlDescriber;\n   declare it yourself: external ${e.name} : ... = ${e.bytecode ? `"${e.bytecode}" "${e.name}"` : `"${e.name}"`} *)`,
+      );
       continue;
     }
     if (unknown.some((u) => u !== undefined))
-      lines.push(`(* ${e.name}: ${e.args.filter((_, i) => unknown[i] !== undefined).map((a, j) => `'${String.fromCharCode(97 + j)} is the Rust type ${unknownRustType(a.type)} (argument ${a.name})`).join(", ")}, which implements no OCamlDescriber *)`);
+      lines.push(
+        `(* ${e.name}: ${e.args
+          .filter((_, i) => unknown[i] !== undefined)
+          .map((a, j) => `'${String.fromCharCode(97 + j)} is the Rust type ${unknownRustType(a.type)} (argument ${a.name})`)
+          .join(", ")}, which implements no OCamlDescriber *)`,
+      );
     // [@unboxed] / [@untagged] need a native name: the export's own, when it has no bytecode one
     const direct = [...e.args, e.ret].some((a) => DIRECT[a.kind]);
     const names = e.bytecode ? `"${e.bytecode}" "${e.name}"` : direct ? `"${e.name}" "${e.name}"` : `"${e.name}"`;
     const noalloc = e.noalloc ? " [@@noalloc]" : "";
     let n = 0;
-    const sig = [...e.args, e.ret].map((a, i) => (unknown[i] !== undefined ? `'${String.fromCharCode(97 + n++)}` : argOCamlType(a))).join(" -> ");
+    const sig = [...e.args, e.ret]
+      .map((a, i) => (unknown[i] !== undefined ? `'${String.fromCharCode(97 + n++)}` : argOCamlType(a)))
+      .join(" -> ");
     lines.push(`external ${e.name} : ${sig} = ${names}${noalloc}`);
   }
   return lines.join("\n") + "\n";

@@ -18,8 +18,7 @@ const LIB = "ocaml-interop-web";
 
 function libraryFiles(): string[] {
   const files = ["dune-project", join(LIB, "dune")];
-  for (const f of readdirSync(join(OCAML_LIB_PROJECT, LIB)).sort())
-    if (/\.(ml|mli|wat|js)$/.test(f)) files.push(join(LIB, f));
+  for (const f of readdirSync(join(OCAML_LIB_PROJECT, LIB)).sort()) if (/\.(ml|mli|wat|js)$/.test(f)) files.push(join(LIB, f));
   return files;
 }
 
@@ -32,7 +31,11 @@ export type OCamlVariant = "multi-memory" | "single-memory";
 export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "multi-memory"): Promise<string> {
   const files = libraryFiles();
   const h = createHash("sha256").update(variant).update("\0");
-  for (const f of files) h.update(f).update("\0").update(readFileSync(join(OCAML_LIB_PROJECT, f))).update("\0");
+  for (const f of files)
+    h.update(f)
+      .update("\0")
+      .update(readFileSync(join(OCAML_LIB_PROJECT, f)))
+      .update("\0");
   const key = `${h.digest("hex").slice(0, 16)}${variant === "single-memory" ? "-single-memory" : ""}`;
   const prefix = join(cacheDir(), "ocaml-lib", key);
   const lib = join(prefix, "lib");

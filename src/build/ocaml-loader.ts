@@ -54,7 +54,9 @@ ${src}
 export function writeLoader(loaderJs: string, assetsDir: string, outDir: string, what: string): void {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const files = readdirSync(assetsDir).filter((f) => f.endsWith(".wasm")).sort();
+  const files = readdirSync(assetsDir)
+    .filter((f) => f.endsWith(".wasm"))
+    .sort();
   if (files.length === 0) throw new BuildError("dune", `${what}: ${assetsDir} holds no .wasm file`);
   for (const f of files) copyFileSync(join(assetsDir, f), join(outDir, f));
   writeFileSync(join(outDir, "loader.js"), loaderModule(readFileSync(loaderJs, "utf8"), files, what));

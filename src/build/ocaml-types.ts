@@ -5,16 +5,32 @@
 import type { ExportSpec, TypeDesc } from "./wasm-module-info.ts";
 import { dynboxTypeName, ocamlType } from "./ocaml-glue.ts";
 
-interface Field { name: string; type: TypeDesc }
-interface Ctor { name: string; args?: TypeDesc[]; record?: Field[] }
-interface Named { kind: "record" | "variant" | "polyvar"; name: string; fields?: Field[]; ctors?: Ctor[]; flat_floats?: boolean }
+interface Field {
+  name: string;
+  type: TypeDesc;
+}
+interface Ctor {
+  name: string;
+  args?: TypeDesc[];
+  record?: Field[];
+}
+interface Named {
+  kind: "record" | "variant" | "polyvar";
+  name: string;
+  fields?: Field[];
+  ctors?: Ctor[];
+  flat_floats?: boolean;
+}
 
 /** Every named type in the exports' descriptions, by name. */
 export function namedTypes(specs: ExportSpec[]): Map<string, Named> {
   const out = new Map<string, Named>();
   const walk = (t: unknown): void => {
     if (t === null || typeof t !== "object") return;
-    if (Array.isArray(t)) { t.forEach(walk); return; }
+    if (Array.isArray(t)) {
+      t.forEach(walk);
+      return;
+    }
     for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
       if ((k === "record" || k === "variant" || k === "polyvar") && v && typeof v === "object" && "name" in v) {
         const d = v as Omit<Named, "kind">;
@@ -36,7 +52,13 @@ function definition(d: Named): string {
   const ctors = d.ctors!.map((c) => {
     const tag = d.kind === "polyvar" ? `\`${c.name}` : c.name;
     if (c.record) return `${tag} of ${fields(c.record)}`;
-    if (c.args?.length) return `${tag} of ${c.args.map((a) => { const s = ocamlType(a); return splitTop(s, "*").length > 1 ? `(${s})` : s; }).join(" * ")}`;
+    if (c.args?.length)
+      return `${tag} of ${c.args
+        .map((a) => {
+          const s = ocamlType(a);
+          return splitTop(s, "*").length > 1 ? `(${s})` : s;
+        })
+        .join(" * ")}`;
     return tag;
   });
   return d.kind === "polyvar" ? `${d.name} = [ ${ctors.join(" | ")} ]` : `${d.name} = ${ctors.join(" | ")}`;
@@ -53,9 +75,41 @@ export function generateTypeDefinitions(specs: ExportSpec[]): string {
 
 /** Type names the check understands; any other name (an alias, an abstract or module type) makes
  *  an expression uncheckable rather than different. */
-const KNOWN = new Set(["int", "bool", "float", "string", "bytes", "unit", "char", "int32", "int64", "nativeint", "exn",
-  "list", "option", "array", "result", "floatarray", "Array1.t", "c_layout",
-  ...["float32", "float64", "int8_signed", "int8_unsigned", "int16_signed", "int16_unsigned", "int32", "int64", "nativeint", "char", "int", "complex32", "complex64"].map((k) => `${k}_elt`)]);
+const KNOWN = new Set([
+  "int",
+  "bool",
+  "float",
+  "string",
+  "bytes",
+  "unit",
+  "char",
+  "int32",
+  "int64",
+  "nativeint",
+  "exn",
+  "list",
+  "option",
+  "array",
+  "result",
+  "floatarray",
+  "Array1.t",
+  "c_layout",
+  ...[
+    "float32",
+    "float64",
+    "int8_signed",
+    "int8_unsigned",
+    "int16_signed",
+    "int16_unsigned",
+    "int32",
+    "int64",
+    "nativeint",
+    "char",
+    "int",
+    "complex32",
+    "complex64",
+  ].map((k) => `${k}_elt`),
+]);
 
 type TypeExpr = { name: string; args: TypeExpr[] } | { tuple: TypeExpr[] } | { arrow: [TypeExpr, TypeExpr] };
 
@@ -67,7 +121,9 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
   const src = text.replace(/\[@@?[^\]]*\]/g, " ");
   const tokens = src.match(/->|[()*,]|'?[A-Za-z_][\w'.]*|\S/g) ?? [];
   let i = 0;
-  const fail = (): never => { throw new Error("uncheckable"); };
+  const fail = (): never => {
+    throw new Error("uncheckable");
+  };
   const name = (n: string): string => {
     const m = n.replace(/^Stdlib\./, "").replace(/^Bigarray\./, "");
     if (m === "Float.Array.t" || m === "Float.array") return "floatarray";
@@ -76,12 +132,18 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
   };
   const arrow = (): TypeExpr => {
     const a = tuple();
-    if (tokens[i] === "->") { i++; return { arrow: [a, arrow()] }; }
+    if (tokens[i] === "->") {
+      i++;
+      return { arrow: [a, arrow()] };
+    }
     return a;
   };
   const tuple = (): TypeExpr => {
     const parts = [app()];
-    while (tokens[i] === "*") { i++; parts.push(app()); }
+    while (tokens[i] === "*") {
+      i++;
+      parts.push(app());
+    }
     return parts.length === 1 ? parts[0] : { tuple: parts };
   };
   const isName = (t: string | undefined) => t !== undefined && /^[A-Za-z_]/.test(t);
@@ -90,7 +152,10 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
     if (tokens[i] === "(") {
       i++;
       const inner = [arrow()];
-      while (tokens[i] === ",") { i++; inner.push(arrow()); }
+      while (tokens[i] === ",") {
+        i++;
+        inner.push(arrow());
+      }
       if (tokens[i++] !== ")") fail();
       if (inner.length > 1) {
         // `(a, b) t` needs its constructor
@@ -115,15 +180,22 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
     const t = arrow();
     if (i !== tokens.length) return undefined;
     return show(t);
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }
 
 /** Compares an OCaml type written by the user with the Rust side's description: undefined when
  *  they agree or cannot be compared, else the two types as each side spells them. */
-export function typeMismatch(ocaml: string, rust: TypeDesc | undefined, known: ReadonlySet<string>): { ocaml: string; rust: string } | undefined {
+export function typeMismatch(
+  ocaml: string,
+  rust: TypeDesc | undefined,
+  known: ReadonlySet<string>,
+): { ocaml: string; rust: string } | undefined {
   if (rust === undefined || isUnknown(rust)) return undefined;
   const r = ocamlType(rust);
-  const a = canonicalType(ocaml, known), b = canonicalType(r, known);
+  const a = canonicalType(ocaml, known),
+    b = canonicalType(r, known);
   if (a === undefined || b === undefined || a === b) return undefined;
   return { ocaml: ocaml.trim(), rust: r };
 }
@@ -139,7 +211,8 @@ export function isUnknown(t: TypeDesc | undefined): boolean {
 
 /** Why an OCaml int and a Rust int64/int32 disagree, for the message. */
 function hint(m: { ocaml: string; rust: string }): string {
-  const o = canonicalType(m.ocaml), r = canonicalType(m.rust);
+  const o = canonicalType(m.ocaml),
+    r = canonicalType(m.rust);
   if (o && r && /\bint\b/.test(o) && /\bint(32|64)\b/.test(r) && o === r.replace(/\bint(32|64)\b/g, "int"))
     return ` (a Rust i64 is an OCaml int64 and an i32 an int32 by default, as in ocaml-interop; for an OCaml int write #[ocaml(as_ = "OCamlInt")])`;
   return "";
@@ -148,10 +221,21 @@ function hint(m: { ocaml: string; rust: string }): string {
 // ---- the user's definitions ---------------------------------------------------------------------
 
 const stripComments = (src: string) => {
-  let out = "", depth = 0;
+  let out = "",
+    depth = 0;
   for (let i = 0; i < src.length; i++) {
-    if (src.startsWith("(*", i)) { depth++; i++; out += "  "; continue; }
-    if (depth && src.startsWith("*)", i)) { depth--; i++; out += "  "; continue; }
+    if (src.startsWith("(*", i)) {
+      depth++;
+      i++;
+      out += "  ";
+      continue;
+    }
+    if (depth && src.startsWith("*)", i)) {
+      depth--;
+      i++;
+      out += "  ";
+      continue;
+    }
     // keep newlines and offsets, so positions in the result are positions in the source
     out += depth ? (src[i] === "\n" ? "\n" : " ") : src[i];
   }
@@ -161,18 +245,27 @@ const stripComments = (src: string) => {
 /** Splits at top-level separators (outside (), [], {}). */
 function splitTop(s: string, sep: string): string[] {
   const parts: string[] = [];
-  let depth = 0, cur = "";
+  let depth = 0,
+    cur = "";
   for (const c of s) {
     if ("([{".includes(c)) depth++;
     if (")]}".includes(c)) depth--;
-    if (depth === 0 && c === sep) { parts.push(cur.trim()); cur = ""; continue; }
+    if (depth === 0 && c === sep) {
+      parts.push(cur.trim());
+      cur = "";
+      continue;
+    }
     cur += c;
   }
   if (cur.trim()) parts.push(cur.trim());
   return parts;
 }
 
-interface UserType { file: string; line: number; text: string }
+interface UserType {
+  file: string;
+  line: number;
+  text: string;
+}
 
 /** The body of `type name = body` definitions in OCaml sources. */
 export function findTypeDefinitions(file: string, source: string, names: Set<string>): Map<string, UserType> {
@@ -184,17 +277,35 @@ export function findTypeDefinitions(file: string, source: string, names: Set<str
     const start = m.index! + m[0].length;
     const rest = src.slice(start);
     const end = rest.search(/\n\s*(?:type|and|let|external|exception|module|open|include|val)\b|;;/);
-    out.set(m[1], { file, line: src.slice(0, m.index).split("\n").length, text: (end < 0 ? rest : rest.slice(0, end)).trim().replace(/\s+/g, " ") });
+    out.set(m[1], {
+      file,
+      line: src.slice(0, m.index).split("\n").length,
+      text: (end < 0 ? rest : rest.slice(0, end)).trim().replace(/\s+/g, " "),
+    });
   }
   return out;
 }
 
-interface UserCtor { name: string; arity: number; record: boolean; types: string[]; fields?: string[] }
+interface UserCtor {
+  name: string;
+  arity: number;
+  record: boolean;
+  types: string[];
+  fields?: string[];
+}
 
 function shapeOfUser(text: string): { kind: string; items: UserCtor[] } {
   if (text.startsWith("{")) {
     const fields = splitTop(text.slice(1, text.lastIndexOf("}")), ";").map((f) => f.replace(/^mutable\s+/, ""));
-    return { kind: "record", items: fields.map((f) => ({ name: f.split(":")[0].trim(), arity: 1, record: false, types: [f.split(":").slice(1).join(":").trim()] })) };
+    return {
+      kind: "record",
+      items: fields.map((f) => ({
+        name: f.split(":")[0].trim(),
+        arity: 1,
+        record: false,
+        types: [f.split(":").slice(1).join(":").trim()],
+      })),
+    };
   }
   if (text.startsWith("[")) {
     const body = text.slice(1, text.lastIndexOf("]")).replace(/^\s*[<>|]/, "");
@@ -210,7 +321,13 @@ function ctor(c: string, poly: boolean): UserCtor {
   let arg = m[2].trim();
   if (arg.startsWith("{")) {
     const fs = splitTop(arg.slice(1, -1), ";").map((f) => f.replace(/^mutable\s+/, ""));
-    return { name: m[1], arity: fs.length, record: true, types: fs.map((f) => f.split(":").slice(1).join(":").trim()), fields: fs.map((f) => f.split(":")[0].trim()) };
+    return {
+      name: m[1],
+      arity: fs.length,
+      record: true,
+      types: fs.map((f) => f.split(":").slice(1).join(":").trim()),
+      fields: fs.map((f) => f.split(":")[0].trim()),
+    };
   }
   // a polymorphic variant has one argument: `Tag of (a * b)` is `Tag of a * b`
   if (poly && arg.startsWith("(") && arg.endsWith(")") && splitTop(arg, "*").length === 1) {
@@ -239,34 +356,64 @@ export function checkTypeDefinitions(sources: { path: string; src: string }[], s
           if (m) errors.push(`${where}: ${what(i)} is ${m.rust} in Rust, ${m.ocaml} in OCaml${hint(m)}${both}`);
         });
       };
-      if (got.kind !== d.kind) { errors.push(`${where} is a ${got.kind} in OCaml, a ${d.kind} in Rust${both}`); continue; }
+      if (got.kind !== d.kind) {
+        errors.push(`${where} is a ${got.kind} in OCaml, a ${d.kind} in Rust${both}`);
+        continue;
+      }
       if (d.kind === "record") {
-        const rf = d.fields!.map((f) => f.name), of = got.items.map((i) => i.name);
+        const rf = d.fields!.map((f) => f.name),
+          of = got.items.map((i) => i.name);
         if (rf.length !== of.length) errors.push(`${where} has ${of.length} field(s) in OCaml, ${rf.length} in Rust${both}`);
-        else if (rf.join() !== of.join()) errors.push(`${where}: the fields differ (OCaml ${of.join(", ")}; Rust ${rf.join(", ")}); fields are matched by position: reorder them, or name them with #[ocaml(name = "...")]${both}`);
+        else if (rf.join() !== of.join())
+          errors.push(
+            `${where}: the fields differ (OCaml ${of.join(", ")}; Rust ${rf.join(", ")}); fields are matched by position: reorder them, or name them with #[ocaml(name = "...")]${both}`,
+          );
         const ocamlFlat = got.items.every((i) => /^float$/.test(i.types[0]));
         if (rf.length === of.length && ocamlFlat !== !!d.flat_floats)
-          errors.push(`${where}: OCaml stores ${ocamlFlat ? "this all-float record flat" : "this record as a block"} but the Rust type ${d.flat_floats ? "is all f64" : "is not all f64"}${both}`);
-        if (rf.join() === of.join()) typeErrors((i) => `field ${rf[i]}`, got.items.map((i) => i.types[0]), d.fields!.map((f) => f.type));
+          errors.push(
+            `${where}: OCaml stores ${ocamlFlat ? "this all-float record flat" : "this record as a block"} but the Rust type ${d.flat_floats ? "is all f64" : "is not all f64"}${both}`,
+          );
+        if (rf.join() === of.join())
+          typeErrors(
+            (i) => `field ${rf[i]}`,
+            got.items.map((i) => i.types[0]),
+            d.fields!.map((f) => f.type),
+          );
         continue;
       }
       // a constructor's arguments and its inline record have the same layout (a block of the
       // values in order), so Rust's `Step { count }` matches OCaml's `Step of int` and back
-      const rc = d.ctors!.map((c) => ({ name: c.name, arity: c.record ? c.record.length : c.args?.length ?? 0, types: c.record ? c.record.map((f) => f.type) : c.args ?? [], fields: c.record?.map((f) => f.name) }));
+      const rc = d.ctors!.map((c) => ({
+        name: c.name,
+        arity: c.record ? c.record.length : (c.args?.length ?? 0),
+        types: c.record ? c.record.map((f) => f.type) : (c.args ?? []),
+        fields: c.record?.map((f) => f.name),
+      }));
       const key = (x: { name: string; arity: number }) => `${x.name}/${x.arity}`;
       const show = (x: { name: string; arity: number; record?: boolean; fields?: string[] }) => `${key(x)}${x.fields ? "{}" : ""}`;
       const poly = d.kind === "polyvar";
       if (poly) {
-        const a = rc.map(key).sort().join(), b = got.items.map(key).sort().join();
-        if (a !== b) { errors.push(`${where}: the tags differ (OCaml ${got.items.map(show).join(", ")}; Rust ${rc.map(show).join(", ")})${both}`); continue; }
+        const a = rc.map(key).sort().join(),
+          b = got.items.map(key).sort().join();
+        if (a !== b) {
+          errors.push(`${where}: the tags differ (OCaml ${got.items.map(show).join(", ")}; Rust ${rc.map(show).join(", ")})${both}`);
+          continue;
+        }
       } else if (rc.map(key).join() !== got.items.map(key).join()) {
-        errors.push(`${where}: the constructors differ in number, order or arguments (OCaml ${got.items.map(show).join(", ")}; Rust ${rc.map(show).join(", ")}); constructors are matched by position${both}`);
+        errors.push(
+          `${where}: the constructors differ in number, order or arguments (OCaml ${got.items.map(show).join(", ")}; Rust ${rc.map(show).join(", ")}); constructors are matched by position${both}`,
+        );
         continue;
       }
       for (const u of got.items) {
         const r = rc.find((c) => c.name === u.name)!;
         const label = poly ? `tag \`${u.name}` : `constructor ${u.name}`;
-        typeErrors((i) => (u.fields ? `${label}, field ${u.fields[i]}` : r.fields ? `${label}, field ${r.fields[i]}` : `${label}, argument ${i + 1}`), u.types, r.types);
+        typeErrors(
+          (i) =>
+            u.fields ? `${label}, field ${u.fields[i]}` : r.fields ? `${label}, field ${r.fields[i]}` : `${label}, argument ${i + 1}`,
+          u.types,
+          r.types,
+        );
       }
     }
   }
@@ -283,7 +430,10 @@ function dynboxNames(specs: ExportSpec[]): string[] {
   const out: string[] = [];
   const walk = (t: unknown): void => {
     if (t === null || typeof t !== "object") return;
-    if (Array.isArray(t)) { t.forEach(walk); return; }
+    if (Array.isArray(t)) {
+      t.forEach(walk);
+      return;
+    }
     for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
       if (k === "dynbox" && typeof v === "string") out.push(dynboxTypeName(v));
       else walk(v);

@@ -7,7 +7,11 @@ import { DIRECT, ocamlSignature, primitiveNames, unknownRustType } from "./ocaml
 import { canonicalType, knownTypeNames } from "./ocaml-types.ts";
 
 export interface External {
-  file: string; line: number; name: string; type: string; prims: string[];
+  file: string;
+  line: number;
+  name: string;
+  type: string;
+  prims: string[];
   /** attributes after the names, e.g. ["noalloc", "unboxed"] for [@@noalloc] [@@unboxed] */
   attrs?: string[];
 }
@@ -29,12 +33,18 @@ export function parseExternals(file: string, src: string): External[] {
 /** Splits a type at its top-level arrows. */
 export function arrowParts(t: string): string[] {
   const parts: string[] = [];
-  let depth = 0, cur = "";
+  let depth = 0,
+    cur = "";
   for (let i = 0; i < t.length; i++) {
     const c = t[i];
     if (c === "(" || c === "[") depth++;
     if (c === ")" || c === "]") depth--;
-    if (depth === 0 && c === "-" && t[i + 1] === ">") { parts.push(cur.trim()); cur = ""; i++; continue; }
+    if (depth === 0 && c === "-" && t[i + 1] === ">") {
+      parts.push(cur.trim());
+      cur = "";
+      i++;
+      continue;
+    }
     cur += c;
   }
   parts.push(cur.trim());
@@ -45,7 +55,10 @@ const BASE = new Set(["int", "bool", "float", "string", "bytes", "unit", "char",
 
 /** A part's type without attributes and outer parentheses: "(float [@unboxed])" -> "float". */
 function normalize(part: string): string {
-  let p = part.replace(/\[@@?[^\]]*\]/g, "").replace(/\s+/g, " ").trim();
+  let p = part
+    .replace(/\[@@?[^\]]*\]/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
   while (p.startsWith("(") && p.endsWith(")")) p = p.slice(1, -1).trim();
   return p;
 }
@@ -55,12 +68,17 @@ function normalize(part: string): string {
 export function unknownTypeWarnings(specs: ExportSpec[], crate: string): string[] {
   const out: string[] = [];
   for (const e of specs) {
-    const parts: [string, ArgSpec | RetSpec][] = [...e.args.map((a): [string, ArgSpec] => [`argument ${a.name}`, a]), ["the result", e.ret]];
+    const parts: [string, ArgSpec | RetSpec][] = [
+      ...e.args.map((a): [string, ArgSpec] => [`argument ${a.name}`, a]),
+      ["the result", e.ret],
+    ];
     for (const [what, a] of parts) {
       const rust = unknownRustType(a.type);
       if (rust !== undefined)
-        out.push(`crate ${crate}: #[export] ${e.name}: ${what} has the Rust type ${rust}, which implements no OCamlDescriber: ` +
-          `the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown`);
+        out.push(
+          `crate ${crate}: #[export] ${e.name}: ${what} has the Rust type ${rust}, which implements no OCamlDescriber: ` +
+            `the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown`,
+        );
     }
   }
   return out;
@@ -75,10 +93,12 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
     // `"" "native"` (no bytecode version): wasm_of_ocaml compiles bytecode, so it would call
     // a primitive named "" — shared by every such external, never this Rust function
     if (x.prims[0] === "" && x.prims[1] !== undefined && byPrim.has(x.prims[1])) {
-      errors.push(`${x.file}:${x.line}: "${x.prims[1]}": the bytecode name is empty, and wasm_of_ocaml calls the bytecode name; ` +
-        `write = "${x.prims[1]}" "${x.prims[1]}" (or give the export bytecode = "..." and use that name first)` +
-        `
-  OCaml: external ${x.name} : ${x.type} = ${x.prims.map((p) => `"${p}"`).join(" ")}`);
+      errors.push(
+        `${x.file}:${x.line}: "${x.prims[1]}": the bytecode name is empty, and wasm_of_ocaml calls the bytecode name; ` +
+          `write = "${x.prims[1]}" "${x.prims[1]}" (or give the export bytecode = "..." and use that name first)` +
+          `
+  OCaml: external ${x.name} : ${x.type} = ${x.prims.map((p) => `"${p}"`).join(" ")}`,
+      );
       continue;
     }
     // wasm_of_ocaml calls the bytecode name (the first string)
@@ -95,7 +115,8 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
     }
     const kinds = [...e.args.map((a) => a.kind as string), e.ret.kind as string];
     parts.forEach((raw, i) => {
-      const p = normalize(raw), r = rustParts[i];
+      const p = normalize(raw),
+        r = rustParts[i];
       const what = i === parts.length - 1 ? "the result" : `argument ${i + 1} (${e.args[i]?.name ?? "?"})`;
       if (BASE.has(p) && BASE.has(r) && p !== r) {
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
@@ -103,7 +124,8 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       }
       // compound types (lists, options, tuples, the Rust side's records ...) where both sides
       // can be read; an alias or abstract type on the OCaml side is left to the OCaml compiler
-      const cp = canonicalType(p, known), cr = canonicalType(r, known);
+      const cp = canonicalType(p, known),
+        cr = canonicalType(r, known);
       if (cp !== undefined && cr !== undefined && cp !== cr) {
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${r} in Rust, ${p} in OCaml${both}`);
         return;
@@ -112,8 +134,12 @@ export function checkExternals(externals: External[], specs: ExportSpec[], crate
       // OCaml passes such values differently (here the glue converts either way, but code
       // that disagrees would break when built natively)
       const want = DIRECT[kinds[i]]?.attr;
-      const has = /\[@\s*(?:ocaml\.)?unboxed\s*\]/.test(raw) || (x.attrs ?? []).includes("unboxed") ? "unboxed"
-        : /\[@\s*(?:ocaml\.)?untagged\s*\]/.test(raw) || (x.attrs ?? []).includes("untagged") ? "untagged" : undefined;
+      const has =
+        /\[@\s*(?:ocaml\.)?unboxed\s*\]/.test(raw) || (x.attrs ?? []).includes("unboxed")
+          ? "unboxed"
+          : /\[@\s*(?:ocaml\.)?untagged\s*\]/.test(raw) || (x.attrs ?? []).includes("untagged")
+            ? "untagged"
+            : undefined;
       if (want !== has) {
         const rustSide = want ? `the direct primitive ${kinds[i]} (OCaml must say [@${want}])` : "an OCaml value";
         errors.push(`${where}: "${x.prims[0]}": ${what} is ${rustSide} in Rust, ${has ? `[@${has}]` : "boxed/tagged"} in OCaml${both}`);

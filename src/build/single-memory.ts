@@ -46,26 +46,40 @@ function opOf(head: string): MemoryOp | undefined {
 export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string {
   const lineOf = (i: number) => `${file}:${src.slice(0, i).split("\n").length}`;
   if (!MEMORY_IMPORT.test(src)) throw new BuildError("glue", `single-memory build: ${file} does not import "js" "oiw_memory" as expected`);
-  const imports = MEMORY_OPS.map((op) =>
-    `(import "js" "oiw_m_${op.name}" (func $oiw_m_${op.name} ${op.params.map((p) => `(param ${p})`).join(" ")}${op.result ? ` (result ${op.result})` : ""}))`);
+  const imports = MEMORY_OPS.map(
+    (op) =>
+      `(import "js" "oiw_m_${op.name}" (func $oiw_m_${op.name} ${op.params.map((p) => `(param ${p})`).join(" ")}${op.result ? ` (result ${op.result})` : ""}))`,
+  );
   const out: string[] = [];
   const rewrite = (from: number, to: number): string => {
-    let text = "", last = from;
+    let text = "",
+      last = from;
     for (let i = from; i < to; i++) {
       const c = src[i];
-      if (c === '"') { for (i++; i < to && src[i] !== '"'; i++) if (src[i] === "\\") i++; continue; }
-      if (c === ";" && src[i + 1] === ";") { while (i < to && src[i] !== "\n") i++; continue; }
-      if (c === "(" && src[i + 1] === ";") { i = src.indexOf(";)", i + 2) + 1; continue; }
+      if (c === '"') {
+        for (i++; i < to && src[i] !== '"'; i++) if (src[i] === "\\") i++;
+        continue;
+      }
+      if (c === ";" && src[i + 1] === ";") {
+        while (i < to && src[i] !== "\n") i++;
+        continue;
+      }
+      if (c === "(" && src[i + 1] === ";") {
+        i = src.indexOf(";)", i + 2) + 1;
+        continue;
+      }
       if (/[a-z]/.test(c) && !/[\w.$]/.test(src[i - 1] ?? " ")) {
         const word = /^[\w.$=]+/.exec(src.slice(i, to))![0];
         const folded = src[i - 1] === "(";
         if (OP_HEAD.test(word) || word.startsWith("memory.")) {
           if (!folded) throw new BuildError("glue", `single-memory build: ${lineOf(i)}: \`${word}\` is not in folded form ((${word} ...))`);
-          const open = i - 1, end = closing(src, open, lineOf);
+          const open = i - 1,
+            end = closing(src, open, lineOf);
           const op = word === "memory.size" ? MEMORY_OPS.find((o) => o.name === "size") : opOf(word);
           if (!op) throw new BuildError("glue", `single-memory build: ${lineOf(i)}: \`${word}\` has no helper (memory-ops.ts)`);
           // immediates, then the operands (folded children)
-          let j = i + word.length, offset = 0;
+          let j = i + word.length,
+            offset = 0;
           for (;;) {
             while (/\s/.test(src[j])) j++;
             const m = /^(offset|align)=(0x[0-9a-fA-F]+|\d+)\b/.exec(src.slice(j, end));
@@ -75,7 +89,8 @@ export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string
           }
           if (src[j] === "$") throw new BuildError("glue", `single-memory build: ${lineOf(i)}: \`${word}\` names a memory`);
           const operands = rewrite(j, end - 1).trim();
-          text += src.slice(last, open) +
+          text +=
+            src.slice(last, open) +
             `(call $oiw_m_${op.name}${operands ? ` ${operands}` : ""}${op.instr === "memory.size" ? "" : ` (i32.const ${offset})`})`;
           last = end;
           i = end - 1;

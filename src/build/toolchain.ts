@@ -8,7 +8,11 @@ import { PROVISION, TC, cacheDir } from "./paths.ts";
 
 export type Group = "ocaml" | "rust" | "node";
 
-export interface RunResult { code: number; stdout: string; stderr: string }
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export interface Logger {
   info(msg: string): void;
@@ -47,9 +51,21 @@ export function ensureToolchain(log: Logger = consoleLogger): Promise<void> {
         resolve();
       } else {
         process.stderr.write(out);
-        const last = text.trim().split("\n").filter((l) => /error/i.test(l)).pop() ?? text.trim().split("\n").pop() ?? "";
-        reject(new BuildError("toolchain", `the toolchain is not ready: ${last.replace(/^\[toolchain\]\s*(error:\s*)?/, "")}\n` +
-          `Run \`npx ocaml-interop-web toolchain\` to see what was found (README: "Setting up by hand").`));
+        const last =
+          text
+            .trim()
+            .split("\n")
+            .filter((l) => /error/i.test(l))
+            .pop() ??
+          text.trim().split("\n").pop() ??
+          "";
+        reject(
+          new BuildError(
+            "toolchain",
+            `the toolchain is not ready: ${last.replace(/^\[toolchain\]\s*(error:\s*)?/, "")}\n` +
+              `Run \`npx ocaml-interop-web toolchain\` to see what was found (README: "Setting up by hand").`,
+          ),
+        );
       }
     });
   });
@@ -76,12 +92,24 @@ export function rustCanUnwind(): boolean {
 
 /** Runs `cmd` with a toolchain group; resolves with its exit code and output (never rejects
  *  for a non-zero exit). `echo` copies the output to the terminal as it comes. */
-export function run(group: Group, cwd: string, cmd: string[], opts: { env?: Record<string, string>; echo?: boolean } = {}): Promise<RunResult> {
+export function run(
+  group: Group,
+  cwd: string,
+  cmd: string[],
+  opts: { env?: Record<string, string>; echo?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(TC, [group, ...cmd], { cwd, env: { ...process.env, ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "", stderr = "";
-    child.stdout.on("data", (d: Buffer) => { stdout += d; if (opts.echo) process.stdout.write(d); });
-    child.stderr.on("data", (d: Buffer) => { stderr += d; if (opts.echo) process.stderr.write(d); });
+    let stdout = "",
+      stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d;
+      if (opts.echo) process.stdout.write(d);
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d;
+      if (opts.echo) process.stderr.write(d);
+    });
     child.on("error", (e) => reject(new BuildError("toolchain", `cannot run ${TC}: ${e.message}`)));
     child.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
   });

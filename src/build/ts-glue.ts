@@ -5,8 +5,15 @@ import type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./wasm-module-info.
 
 const named = new Map<string, string>(); // OCaml type name -> TS alias definition
 
-interface Field { name: string; type: TypeDesc }
-interface Ctor { name: string; args?: TypeDesc[]; record?: Field[] }
+interface Field {
+  name: string;
+  type: TypeDesc;
+}
+interface Ctor {
+  name: string;
+  args?: TypeDesc[];
+  record?: Field[];
+}
 
 export function tsAlias(ocamlName: string): string {
   return ocamlName.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());
@@ -20,12 +27,15 @@ function namedType(kind: string, d: { name: string; fields?: Field[]; ctors?: Ct
   let def: string;
   const fields = (fs: Field[]) => `{ ${fs.map((f) => `${propName(f.name)}: ${tsType(f.type, position)}`).join("; ")} }`;
   if (kind === "record") def = fields(d.fields!);
-  else def = d.ctors!.map((c) => {
-    // an inline record's fields go in `fields` (so that a field may be called tag or args)
-    if (c.record) return `{ tag: ${JSON.stringify(c.name)}; fields: ${fields(c.record)} }`;
-    if (c.args?.length) return `{ tag: ${JSON.stringify(c.name)}; args: [${c.args.map((a) => tsType(a, position)).join(", ")}] }`;
-    return `{ tag: ${JSON.stringify(c.name)} }`;
-  }).join(" | ");
+  else
+    def = d
+      .ctors!.map((c) => {
+        // an inline record's fields go in `fields` (so that a field may be called tag or args)
+        if (c.record) return `{ tag: ${JSON.stringify(c.name)}; fields: ${fields(c.record)} }`;
+        if (c.args?.length) return `{ tag: ${JSON.stringify(c.name)}; args: [${c.args.map((a) => tsType(a, position)).join(", ")}] }`;
+        return `{ tag: ${JSON.stringify(c.name)} }`;
+      })
+      .join(" | ");
   named.set(d.name, `/** OCaml ${kind === "polyvar" ? "polymorphic variant" : kind} ${d.name} */\nexport type ${alias} = ${def};`);
   return alias;
 }
@@ -48,22 +58,48 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   if (t === undefined) return position === "ret" ? "void" : "undefined";
   if (typeof t === "string") {
     switch (t) {
-      case "int": case "float": case "int32": case "nativeint": return "number";
-      case "int64": return "bigint";
-      case "floatarray": return "Float64Array";
-      case "bool": return "boolean";
-      case "string": case "char": return "string";
-      case "bytes": return "Uint8Array";
-      case "unit": return position === "ret" ? "void" : "undefined";
-      default: return "unknown";
+      case "int":
+      case "float":
+      case "int32":
+      case "nativeint":
+        return "number";
+      case "int64":
+        return "bigint";
+      case "floatarray":
+        return "Float64Array";
+      case "bool":
+        return "boolean";
+      case "string":
+      case "char":
+        return "string";
+      case "bytes":
+        return "Uint8Array";
+      case "unit":
+        return position === "ret" ? "void" : "undefined";
+      default:
+        return "unknown";
     }
   }
   const [k, v] = Object.entries(t)[0];
   if (k === "ref") return tsAlias(v as unknown as string);
   // a Rust type without OCamlDescriber: TS cannot convert it (the host says so if called)
   if (k === "unknown") return "unknown";
-  if (k === "bigarray") return ({ float32: "Float32Array", float64: "Float64Array", int8_signed: "Int8Array",
-    int8_unsigned: "Uint8Array", int16_signed: "Int16Array", int16_unsigned: "Uint16Array", int32: "Int32Array", int64: "BigInt64Array", nativeint: "Int32Array" } as Record<string, string>)[v as string] ?? "unknown";
+  if (k === "bigarray")
+    return (
+      (
+        {
+          float32: "Float32Array",
+          float64: "Float64Array",
+          int8_signed: "Int8Array",
+          int8_unsigned: "Uint8Array",
+          int16_signed: "Int16Array",
+          int16_unsigned: "Uint16Array",
+          int32: "Int32Array",
+          int64: "BigInt64Array",
+          nativeint: "Int32Array",
+        } as Record<string, string>
+      )[v as string] ?? "unknown"
+    );
   if (k === "record" || k === "variant" || k === "polyvar") return namedType(k, v as never, position);
   // Some x of an option whose payload is itself nullable is { some: x } (Some None is not None)
   if (k === "option") {
@@ -83,7 +119,10 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
     const ts = v as TypeDesc[];
     const flip = position === "arg" ? "ret" : "arg";
     const ret = ts[ts.length - 1];
-    const sig = `(${ts.slice(0, -1).map((x, i) => `a${i}: ${tsType(x, flip)}`).join(", ")}) => ${ret === "unit" ? "void" : tsType(ret, position)}`;
+    const sig = `(${ts
+      .slice(0, -1)
+      .map((x, i) => `a${i}: ${tsType(x, flip)}`)
+      .join(", ")}) => ${ret === "unit" ? "void" : tsType(ret, position)}`;
     return position === "arg" ? `(${sig})` : `import("ocaml-interop-web").Closure<${sig}>`;
   }
   if (k === "dynbox") return `import("ocaml-interop-web").DynBox<${JSON.stringify(v)}>`;
@@ -94,11 +133,18 @@ const paren = (s: string) => (/[ |]/.test(s) ? `(${s})` : s);
 
 function kindType(a: ArgSpec | RetSpec, position: "arg" | "ret"): string {
   switch (a.kind) {
-    case "f64": case "i32": case "isize": return "number";
-    case "i64": return position === "arg" ? "bigint | number" : "bigint";
-    case "bool": return "boolean";
-    case "unit": return "void";
-    default: return tsType(a.type, position);
+    case "f64":
+    case "i32":
+    case "isize":
+      return "number";
+    case "i64":
+      return position === "arg" ? "bigint | number" : "bigint";
+    case "bool":
+      return "boolean";
+    case "unit":
+      return "void";
+    default:
+      return tsType(a.type, position);
   }
 }
 
@@ -107,14 +153,16 @@ function kindType(a: ArgSpec | RetSpec, position: "arg" | "ret"): string {
  *  #[wasm_bindgen] exports of its own. */
 export function generateDeclarations(name: string, crate: string, specs: ExportSpec[], bindgenDts?: string): string {
   resetNamedTypes();
-  const iface = specs.map((e) => {
-    const ps = e.args.map((a) => `${a.name}: ${kindType(a, "arg")}`).join(", ");
-    return `    ${e.name}(${ps}): ${kindType(e.ret, "ret")};`;
-  }).join("\n");
-  const types = namedTypeDefinitions().map((d) => d.replace(/^/gm, "  ")).join("\n");
-  const bindgen = bindgenDts
-    ? `Omit<typeof import(${JSON.stringify(bindgenDts)}), "initSync" | "default">`
-    : "Record<string, never>";
+  const iface = specs
+    .map((e) => {
+      const ps = e.args.map((a) => `${a.name}: ${kindType(a, "arg")}`).join(", ");
+      return `    ${e.name}(${ps}): ${kindType(e.ret, "ret")};`;
+    })
+    .join("\n");
+  const types = namedTypeDefinitions()
+    .map((d) => d.replace(/^/gm, "  "))
+    .join("\n");
+  const bindgen = bindgenDts ? `Omit<typeof import(${JSON.stringify(bindgenDts)}), "initSync" | "default">` : "Record<string, never>";
   return `declare module "virtual:ocaml-interop/${name}" {
 ${types ? `${types}\n` : ""}  /** The #[ocaml_interop::export] functions of the Rust crate "${crate}", typed from their Rust signatures. */
   export interface RustExports {

@@ -30,15 +30,18 @@ export async function wasmBindgen(input: string, outDir: string, libName: string
   mkdirSync(outDir, { recursive: true });
   log.info(`wasm-bindgen --target web ${libName}`);
   const r = await run("rust", outDir, ["wasm-bindgen", "--target", "web", "--out-dir", outDir, input]);
-  if (r.code !== 0)
-    throw new BuildError("wasm-bindgen", `wasm-bindgen failed on ${input}:\n${r.stderr.trim()}`, { details: r.stderr });
+  if (r.code !== 0) throw new BuildError("wasm-bindgen", `wasm-bindgen failed on ${input}:\n${r.stderr.trim()}`, { details: r.stderr });
   const source = readFileSync(join(outDir, `${libName}.js`), "utf8");
   const { code, names } = glueFactory(source, libName);
   const glue = join(outDir, "glue.js");
   writeFileSync(glue, code);
   rmSync(join(outDir, `${libName}.js`));
   let dts = "";
-  try { dts = readFileSync(join(outDir, `${libName}.d.ts`), "utf8"); } catch { /* none */ }
+  try {
+    dts = readFileSync(join(outDir, `${libName}.d.ts`), "utf8");
+  } catch {
+    /* none */
+  }
   return { glue, wasm: join(outDir, `${libName}_bg.wasm`), userExports: names, dts };
 }
 
@@ -49,7 +52,10 @@ export function glueFactory(source: string, what: string): { code: string; names
   let body = source
     .replace(/^\/\* @ts-self-types=.*\*\/\s*$/m, "")
     // static imports (snippets, inline_js) stay at the module's top level
-    .replace(/^import\s[^;]*;\s*$/gm, (m) => { imports.push(m.trim()); return ""; })
+    .replace(/^import\s[^;]*;\s*$/gm, (m) => {
+      imports.push(m.trim());
+      return "";
+    })
     .replace(/^export (function|class|const|let|var) ([\w$]+)/gm, (_, kind: string, name: string) => {
       names.push(name);
       return `${kind} ${name}`;
@@ -60,8 +66,11 @@ export function glueFactory(source: string, what: string): { code: string; names
     // the async init resolves its .wasm next to the glue; the host always passes the module
     .replace(/new URL\((['"])[^'"]+\.wasm\1,\s*import\.meta\.url\)/g, "undefined");
   if (/^export\s/m.test(body) || /import\.meta/.test(body) || !/function initSync\(/.test(body))
-    throw new BuildError("wasm-bindgen", `the JS glue wasm-bindgen wrote for ${what} has a form this build does not know ` +
-      `(is the wasm-bindgen CLI the version the runtime crate pins?)`);
+    throw new BuildError(
+      "wasm-bindgen",
+      `the JS glue wasm-bindgen wrote for ${what} has a form this build does not know ` +
+        `(is the wasm-bindgen CLI the version the runtime crate pins?)`,
+    );
   // with panics that unwind, wasm-bindgen wraps a JS exception thrown by an import in its own
   // tag before it crosses Rust; the host unwraps it to report the original error
   const unwrap = /const __wbindgen_wrapped_jstag = /.test(body)

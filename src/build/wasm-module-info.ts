@@ -1,10 +1,15 @@
 // Reads what the build needs from a compiled Rust module: the limits of its imported memory
 // (not exposed by the JS API) and the signatures its #[export] functions describe.
 
-export interface MemoryLimits { initial: number; maximum?: number }
+export interface MemoryLimits {
+  initial: number;
+  maximum?: number;
+}
 
 function readLeb(bytes: Uint8Array, pos: number): [number, number] {
-  let result = 0, shift = 0, b: number;
+  let result = 0,
+    shift = 0,
+    b: number;
   do {
     b = bytes[pos++];
     result += (b & 0x7f) * 2 ** shift;
@@ -27,18 +32,36 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
       let count: number;
       [count, pos] = readLeb(bytes, pos);
       for (let i = 0; i < count; i++) {
-        for (let s = 0; s < 2; s++) { let len: number; [len, pos] = readLeb(bytes, pos); pos += len; }
+        for (let s = 0; s < 2; s++) {
+          let len: number;
+          [len, pos] = readLeb(bytes, pos);
+          pos += len;
+        }
         const kind = bytes[pos++];
-        if (kind === 0) { [, pos] = readLeb(bytes, pos); }                 // func: type index
-        else if (kind === 1) { pos++; const f = bytes[pos++]; [, pos] = readLeb(bytes, pos); if (f & 1) [, pos] = readLeb(bytes, pos); } // table
-        else if (kind === 2) {                                               // memory
+        if (kind === 0) {
+          [, pos] = readLeb(bytes, pos);
+        } // func: type index
+        else if (kind === 1) {
+          pos++;
+          const f = bytes[pos++];
+          [, pos] = readLeb(bytes, pos);
+          if (f & 1) [, pos] = readLeb(bytes, pos);
+        } // table
+        else if (kind === 2) {
+          // memory
           const flags = bytes[pos++];
           let initial: number, maximum: number | undefined;
           [initial, pos] = readLeb(bytes, pos);
           if (flags & 1) [maximum, pos] = readLeb(bytes, pos);
           return { initial, maximum };
-        } else if (kind === 3) { pos += 1; pos += 1; }                      // global: valtype, mut
-        else if (kind === 4) { pos++; [, pos] = readLeb(bytes, pos); }        // tag
+        } else if (kind === 3) {
+          pos += 1;
+          pos += 1;
+        } // global: valtype, mut
+        else if (kind === 4) {
+          pos++;
+          [, pos] = readLeb(bytes, pos);
+        } // tag
         else throw new Error(`unknown import kind ${kind}`);
       }
       return undefined;
@@ -49,11 +72,24 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
 }
 
 export type TypeDesc = string | { readonly [k: string]: unknown };
-export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
-export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
+export interface ArgSpec {
+  name: string;
+  kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize";
+  type?: TypeDesc;
+}
+export interface RetSpec {
+  kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize";
+  type?: TypeDesc;
+}
 export interface ExportSpec {
-  v: number; name: string; symbol: string; args: ArgSpec[]; ret: RetSpec;
-  noalloc: boolean; no_panic_catch: boolean; bytecode: string | null;
+  v: number;
+  name: string;
+  symbol: string;
+  args: ArgSpec[];
+  ret: RetSpec;
+  noalloc: boolean;
+  no_panic_catch: boolean;
+  bytecode: string | null;
 }
 
 /** Runs the module's `oiw_d_*` functions (with inert imports) and returns the signatures. */
@@ -66,13 +102,16 @@ export function describeExports(bytes: Uint8Array): ExportSpec[] {
     imports[imp.module] ??= {};
     if (imp.kind === "memory") imports[imp.module][imp.name] = memory;
     // the runtime's allocator asks where the heap may start (rust/ocaml-interop-web/src/heap.rs)
-    else if (imp.kind === "function" && imp.name.includes("reservedHeapStart"))
-      imports[imp.module][imp.name] = () => 0;
+    else if (imp.kind === "function" && imp.name.includes("reservedHeapStart")) imports[imp.module][imp.name] = () => 0;
     else if (imp.kind === "function")
-      imports[imp.module][imp.name] = () => { throw new Error(`describe: ${imp.name} called`); };
+      imports[imp.module][imp.name] = () => {
+        throw new Error(`describe: ${imp.name} called`);
+      };
     // a module built with panics that unwind imports wasm-bindgen's exception tags
     else if ((imp.kind as string) === "tag")
-      imports[imp.module][imp.name] = new (WebAssembly as unknown as { Tag: new (t: { parameters: string[] }) => unknown }).Tag({ parameters: ["externref"] });
+      imports[imp.module][imp.name] = new (WebAssembly as unknown as { Tag: new (t: { parameters: string[] }) => unknown }).Tag({
+        parameters: ["externref"],
+      });
   }
   const instance = new WebAssembly.Instance(module, imports as WebAssembly.Imports);
   const exp = instance.exports as Record<string, unknown>;

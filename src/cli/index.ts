@@ -13,8 +13,11 @@ const program = new Command("ocaml-interop-web")
   .description("OCaml (wasm_of_ocaml) and Rust (wasm32) calling each other in the browser")
   .showHelpAfterError();
 
-program.command("init")
-  .description("make a new project that works at once: a Rust crate, a dune project, a page, vite.config.ts with the plugin, a Playwright test")
+program
+  .command("init")
+  .description(
+    "make a new project that works at once: a Rust crate, a dune project, a page, vite.config.ts with the plugin, a Playwright test",
+  )
   .argument("<dir>", "the new project's directory (new or empty)")
   .option("--app <name>", "the app's name (the Rust crate and virtual:ocaml-interop/<name>); default: from <dir>")
   .option("--package-spec <spec>", "how package.json depends on ocaml-interop-web (a version range, or file:<tarball>)")
@@ -22,10 +25,13 @@ program.command("init")
     const files = init(dir, o);
     const rel = relative(process.cwd(), resolve(dir)) || ".";
     console.log(`Wrote ${files.length} files to ${rel}:\n${files.map((f) => `  ${f}`).join("\n")}\n`);
-    console.log(`Next:\n  cd ${rel}\n  npm run dev    # sets up what is missing, then serves the page\n  npm test       # builds and runs the Playwright test`);
+    console.log(
+      `Next:\n  cd ${rel}\n  npm run dev    # sets up what is missing, then serves the page\n  npm test       # builds and runs the Playwright test`,
+    );
   });
 
-program.command("build")
+program
+  .command("build")
   .description("build the apps vite.config.ts names (Rust, glue, OCaml), without a dev server or the site")
   .option("-c, --config <file>", "the Vite config file", "vite.config.ts")
   .option("--root <dir>", "the project root", ".")
@@ -36,12 +42,19 @@ program.command("build")
     const { resolveConfig } = await import("vite");
     const config = await resolveConfig({ root, configFile, logLevel: "info" }, "build");
     const plugin = config.plugins.find((p) => p.name === "ocaml-interop") as unknown as { api?: { buildAll(): Promise<void> } } | undefined;
-    if (!plugin?.api) throw new BuildError("config", `${configFile} does not use the plugin: add ocamlInterop({ apps: ... }) from "ocaml-interop-web/vite" to its plugins`);
+    if (!plugin?.api)
+      throw new BuildError(
+        "config",
+        `${configFile} does not use the plugin: add ocamlInterop({ apps: ... }) from "ocaml-interop-web/vite" to its plugins`,
+      );
     await plugin.api.buildAll();
   });
 
-program.command("toolchain")
-  .description("find or provision the toolchain (OCaml 5, wasm_of_ocaml, binaryen, Rust for wasm32, wasm-bindgen, Node, Chromium) and print what it found")
+program
+  .command("toolchain")
+  .description(
+    "find or provision the toolchain (OCaml 5, wasm_of_ocaml, binaryen, Rust for wasm32, wasm-bindgen, Node, Chromium) and print what it found",
+  )
   .option("--quiet", "print only what is installed or missing")
   .action((o: { quiet?: boolean }) => {
     const r = spawnSync("bash", [PROVISION], { stdio: o.quiet ? ["ignore", "ignore", "pipe"] : "inherit", encoding: "utf8" });
@@ -50,7 +63,8 @@ program.command("toolchain")
     if (!o.quiet) console.log(`\ncache: ${cacheDir()}`);
   });
 
-program.command("env")
+program
+  .command("env")
   .description("print the settings of the provisioned toolchain (for running tools by hand: toolchain/tc.sh GROUP CMD)")
   .action(() => {
     const env = toolchainEnv();

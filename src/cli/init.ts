@@ -20,7 +20,11 @@ function ownPackage(): { version: string; devDependencies: Record<string, string
 
 /** A name npm and cargo accept, from a directory's name. */
 export function projectName(dir: string): string {
-  const n = basename(resolve(dir)).toLowerCase().replace(/[^a-z0-9_-]+/g, "-").replace(/^[^a-z]+/, "").replace(/-+$/, "");
+  const n = basename(resolve(dir))
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, "-")
+    .replace(/^[^a-z]+/, "")
+    .replace(/-+$/, "");
   return n || "app";
 }
 
@@ -30,17 +34,22 @@ export function init(dir: string, opts: InitOptions = {}): string[] {
     if (!statSync(target).isDirectory()) throw new InitError(`${target} exists and is not a directory; name a new directory`);
     const entries = readdirSync(target).filter((e) => e !== ".git");
     if (entries.length)
-      throw new InitError(`${target} is not empty (it has ${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}); ` +
-        `init writes a whole project and overwrites nothing: name a new or empty directory`);
+      throw new InitError(
+        `${target} is not empty (it has ${entries.slice(0, 3).join(", ")}${entries.length > 3 ? ", ..." : ""}); ` +
+          `init writes a whole project and overwrites nothing: name a new or empty directory`,
+      );
   }
   const project = projectName(target);
   const app = opts.app ?? project.replace(/-/g, "_");
   if (!/^[a-z][a-z0-9_]*$/.test(app))
-    throw new InitError(`--app ${app}: the app's name must be lower-case letters, digits and _, starting with a letter (it names the Rust crate and the module virtual:ocaml-interop/<app>)`);
+    throw new InitError(
+      `--app ${app}: the app's name must be lower-case letters, digits and _, starting with a letter (it names the Rust crate and the module virtual:ocaml-interop/<app>)`,
+    );
   const own = ownPackage();
   const pick = (n: string) => own.devDependencies[n];
   const files = templates({
-    project, app,
+    project,
+    app,
     packageSpec: opts.packageSpec ?? `^${own.version}`,
     devDependencies: { "@playwright/test": pick("@playwright/test"), typescript: pick("typescript"), vite: pick("vite") },
   });

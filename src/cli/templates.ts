@@ -16,20 +16,25 @@ export interface TemplateOptions {
 export function templates(o: TemplateOptions): Record<string, string> {
   const crate = o.app.replace(/-/g, "_");
   return {
-    "package.json": JSON.stringify({
-      name: o.project,
-      version: "0.1.0",
-      private: true,
-      type: "module",
-      scripts: {
-        dev: "node scripts/setup.mjs && vite",
-        build: "node scripts/setup.mjs && vite build",
-        test: "node scripts/setup.mjs && vite build && tsc -p . && playwright test",
-        preview: "vite preview",
-      },
-      dependencies: { "ocaml-interop-web": o.packageSpec },
-      devDependencies: o.devDependencies,
-    }, null, 2) + "\n",
+    "package.json":
+      JSON.stringify(
+        {
+          name: o.project,
+          version: "0.1.0",
+          private: true,
+          type: "module",
+          scripts: {
+            dev: "node scripts/setup.mjs && vite",
+            build: "node scripts/setup.mjs && vite build",
+            test: "node scripts/setup.mjs && vite build && tsc -p . && playwright test",
+            preview: "vite preview",
+          },
+          dependencies: { "ocaml-interop-web": o.packageSpec },
+          devDependencies: o.devDependencies,
+        },
+        null,
+        2,
+      ) + "\n",
 
     "scripts/setup.mjs": `// Runs before \`npm run dev\`, \`npm run build\` and \`npm test\`: installs the npm packages when
 // package.json changed, then finds or provisions the toolchain (OCaml, wasm_of_ocaml, Rust for
@@ -93,13 +98,24 @@ export default defineConfig({
 });
 `,
 
-    "tsconfig.json": JSON.stringify({
-      compilerOptions: {
-        target: "ES2022", module: "ESNext", moduleResolution: "Bundler", lib: ["ES2023", "DOM", "DOM.Iterable"],
-        strict: true, noEmit: true, skipLibCheck: true, types: ["vite/client"],
-      },
-      include: ["src", "e2e", ".ocaml-interop/*.d.ts", "vite.config.ts", "playwright.config.ts"],
-    }, null, 2) + "\n",
+    "tsconfig.json":
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: "ES2022",
+            module: "ESNext",
+            moduleResolution: "Bundler",
+            lib: ["ES2023", "DOM", "DOM.Iterable"],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ["vite/client"],
+          },
+          include: ["src", "e2e", ".ocaml-interop/*.d.ts", "vite.config.ts", "playwright.config.ts"],
+        },
+        null,
+        2,
+      ) + "\n",
 
     "playwright.config.ts": `import { defineConfig } from "@playwright/test";
 import { chromium } from "ocaml-interop-web/playwright";

@@ -4,8 +4,15 @@
 /** An OCaml type, as the Rust side describes it: "int", "string", {"option": "int"}, ... */
 export type TypeDesc = string | { readonly [k: string]: unknown };
 
-export interface ArgSpec { name: string; kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
-export interface RetSpec { kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize"; type?: TypeDesc }
+export interface ArgSpec {
+  name: string;
+  kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize";
+  type?: TypeDesc;
+}
+export interface RetSpec {
+  kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize";
+  type?: TypeDesc;
+}
 
 /** One #[ocaml_interop::export] function. */
 export interface ExportSpec {

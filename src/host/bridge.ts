@@ -12,9 +12,29 @@ import { checkEngine, engineFeatures, isOutOfMemory, isStackOverflow, trapMessag
 import { memoryOps } from "./memory-ops.ts";
 import { MAX_NESTED_RUST_CALLS, reentrancyMessage } from "./limits.ts";
 import {
-  FinalizationRegistryAtLoad, Uint32ArrayAtLoad, apply, mapGet, mapSet, ownArray, Uint8ArrayAtLoad, WebAssemblyAtLoad, fromUtf8, isRuntimeError, isWasmException, memoryBuffer,
-  newRuntimeError, registryRegister, registryUnregister, setGlobal, typedArrayBuffer, typedArrayByteLength, typedArrayByteOffset,
-  typedArrayFill, typedArraySet, typedArraySlice, utf8,
+  FinalizationRegistryAtLoad,
+  Uint32ArrayAtLoad,
+  apply,
+  mapGet,
+  mapSet,
+  ownArray,
+  Uint8ArrayAtLoad,
+  WebAssemblyAtLoad,
+  fromUtf8,
+  isRuntimeError,
+  isWasmException,
+  memoryBuffer,
+  newRuntimeError,
+  registryRegister,
+  registryUnregister,
+  setGlobal,
+  typedArrayBuffer,
+  typedArrayByteLength,
+  typedArrayByteOffset,
+  typedArrayFill,
+  typedArraySet,
+  typedArraySlice,
+  utf8,
 } from "./intrinsics.ts";
 import { glueGlobals } from "./glue-globals.ts";
 
@@ -64,10 +84,17 @@ export interface LoadOptions {
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
 /** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes). */
 export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
-  0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array,
-  7: BigInt64Array as unknown as TypedArrayCtor, 9: Int32Array, 12: Uint8Array,
+  0: Float32Array,
+  1: Float64Array,
+  2: Int8Array,
+  3: Uint8Array,
+  4: Int16Array,
+  5: Uint16Array,
+  6: Int32Array,
+  7: BigInt64Array as unknown as TypedArrayCtor,
+  9: Int32Array,
+  12: Uint8Array,
 };
-
 
 /** The Rust module of each app URL, compiled once per page (loading an app again reuses it). */
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -129,54 +156,85 @@ export class Bridge implements Allocator {
 
   /** The loads and stores of Rust's memory that the single-memory OCaml build imports
    *  (memory-ops.ts), made once per app. */
-  memoryOps(): Record<string, Function> { return this.memOps ??= memoryOps(this.memory); }
+  memoryOps(): Record<string, Function> {
+    return (this.memOps ??= memoryOps(this.memory));
+  }
   private memOps?: Record<string, Function>;
 
   /** The app's name, for messages. */
-  get name(): string { return this.app.name; }
+  get name(): string {
+    return this.app.name;
+  }
 
   /** The number of the current Rust instance (re-creating it after a trap makes a new one). */
-  get instance(): number { return this.instances; }
+  get instance(): number {
+    return this.instances;
+  }
 
   /** The OCaml program's dispatcher (undefined before it starts and after dispose()). */
-  get dispatcher(): OCamlDispatcher | undefined { return this.ocaml; }
+  get dispatcher(): OCamlDispatcher | undefined {
+    return this.ocaml;
+  }
 
   /** The memory's bytes and words (views re-made when the memory grew: growth detaches a plain
    *  buffer; a resizable one's views track its length). Addresses of words are 4-aligned. */
-  private bytes(p: number, n: number): Uint8Array { return new Uint8ArrayAtLoad(memoryBuffer(this.memory), p >>> 0, n >>> 0); }
+  private bytes(p: number, n: number): Uint8Array {
+    return new Uint8ArrayAtLoad(memoryBuffer(this.memory), p >>> 0, n >>> 0);
+  }
   private words(): Uint32Array {
     const b = memoryBuffer(this.memory);
-    if (b !== this.wordsOf) { this.wordsOf = b; this.wordsView = new Uint32ArrayAtLoad(b); }
+    if (b !== this.wordsOf) {
+      this.wordsOf = b;
+      this.wordsView = new Uint32ArrayAtLoad(b);
+    }
     return this.wordsView!;
   }
   private wordsOf?: ArrayBufferLike;
   private wordsView?: Uint32Array;
-  private word(p: number): number { return this.words()[p >>> 2]; }
-  private setWord(p: number, v: number) { this.words()[p >>> 2] = v; }
+  private word(p: number): number {
+    return this.words()[p >>> 2];
+  }
+  private setWord(p: number, v: number) {
+    this.words()[p >>> 2] = v;
+  }
   /** The UTF-8 text at [p, p + n). */
-  private text(p: number, n: number): string { return fromUtf8(this.bytes(p, n)); }
+  private text(p: number, n: number): string {
+    return fromUtf8(this.bytes(p, n));
+  }
 
   /** Called by the OCaml glue's trampolines when the last Rust frame of a trapped instance
    *  returned: the OCaml glue then re-creates it (through afterError) when its frame ends. */
-  markResetPending() { setGlobal(this.resetPending, 1); }
+  markResetPending() {
+    setGlobal(this.resetPending, 1);
+  }
 
   static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
-      throw new TypeError(`ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`);
+      throw new TypeError(
+        `ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`,
+      );
     const build = opts.ocamlBuild ?? "auto";
     if (build !== "auto" && build !== "multi-memory" && build !== "single-memory")
-      throw new TypeError(`ocaml-interop: loadInterop(${app.name}): ocamlBuild must be "auto", "multi-memory" or "single-memory" (got ${JSON.stringify(build)})`);
+      throw new TypeError(
+        `ocaml-interop: loadInterop(${app.name}): ocamlBuild must be "auto", "multi-memory" or "single-memory" (got ${JSON.stringify(build)})`,
+      );
     const single = typeof app.loadOCamlSingleMemory === "function";
     if (build === "single-memory" && !single)
-      throw new TypeError(`ocaml-interop: loadInterop(${app.name}): ocamlBuild is "single-memory", but the app was built without it (set singleMemory: true in the ocamlInterop() options)`);
+      throw new TypeError(
+        `ocaml-interop: loadInterop(${app.name}): ocamlBuild is "single-memory", but the app was built without it (set singleMemory: true in the ocamlInterop() options)`,
+      );
     const useSingle = build === "single-memory" || (build === "auto" && single && !engineFeatures().multiMemory);
     checkEngine(app.name, { singleMemory: useSingle, canSingleMemory: single });
     const bridge = new Bridge(app);
     bridge.ocamlBuild = useSingle ? "single-memory" : "multi-memory";
     let promise = compiled.get(app.rustWasm);
-    if (!promise) compiled.set(app.rustWasm, promise = compileRust(app.rustWasm));
-    try { bridge.module = await promise; }
-    catch (e) { compiled.delete(app.rustWasm); throw e; }
+    if (!promise) compiled.set(app.rustWasm, (promise = compileRust(app.rustWasm)));
+    try {
+      bridge.module = await promise;
+    } catch (e) {
+      compiled.delete(app.rustWasm);
+      throw e;
+    }
     bridge.checkExports();
     bridge.instantiate();
     await bridge.loadOCaml(opts.ocamlTimeoutMs ?? 30000);
@@ -188,7 +246,9 @@ export class Bridge implements Allocator {
     const names = new Set(WebAssembly.Module.exports(this.module).map((e) => e.name));
     const missing = this.app.exports.filter((e) => !names.has(e.symbol)).map((e) => e.name);
     if (missing.length)
-      throw new Error(`ocaml-interop: the Rust module of ${this.name} lacks exports the OCaml glue was generated for: ${missing.join(", ")} (rebuild the app)`);
+      throw new Error(
+        `ocaml-interop: the Rust module of ${this.name} lacks exports the OCaml glue was generated for: ${missing.join(", ")} (rebuild the app)`,
+      );
   }
 
   private instantiate() {
@@ -217,9 +277,16 @@ export class Bridge implements Allocator {
   private async loadOCaml(timeoutMs: number): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(
-        `ocaml-interop: the OCaml program of ${this.name} did not finish its top level within ${timeoutMs} ms ` +
-        `(does it wait for something? see the console)`)), timeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `ocaml-interop: the OCaml program of ${this.name} did not finish its top level within ${timeoutMs} ms ` +
+                `(does it wait for something? see the console)`,
+            ),
+          ),
+        timeoutMs,
+      );
     });
     const addListener = (type: string, listener: (ev: Event) => void) => {
       if (typeof globalThis.addEventListener !== "function") return;
@@ -231,12 +298,17 @@ export class Bridge implements Allocator {
       await Promise.race([load(this, addListener), timeout]);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw new Error(why.startsWith("ocaml-interop:") ? why : `ocaml-interop: the OCaml program of ${this.name} failed at start-up: ${why}`, { cause: e });
+      throw new Error(
+        why.startsWith("ocaml-interop:") ? why : `ocaml-interop: the OCaml program of ${this.name} failed at start-up: ${why}`,
+        { cause: e },
+      );
     } finally {
       clearTimeout(timer);
     }
     if (!this.ocaml)
-      throw new Error(`ocaml-interop: the OCaml program of ${this.name} did not start the bridge: does its dune executable list (libraries ocaml-interop-web)?`);
+      throw new Error(
+        `ocaml-interop: the OCaml program of ${this.name} did not start the bridge: does its dune executable list (libraries ocaml-interop-web)?`,
+      );
   }
 
   /** Unloads the app: its Rust instance, its OCaml program and its memory become garbage once
@@ -257,10 +329,11 @@ export class Bridge implements Allocator {
   }
 
   // ---- called by the OCaml glue and wasm-bindgen's imports (see ocaml_interop.js) ------------
-  registerOCaml(d: OCamlDispatcher) { this.ocaml = d; }
+  registerOCaml(d: OCamlDispatcher) {
+    this.ocaml = d;
+  }
   /** (the program's at_exit signal; readiness is the loader's promise) */
   ocamlReady() {}
-
 
   ocamlLookup(ptr: number, len: number): number {
     if (!this.ocaml) return -1;
@@ -273,11 +346,19 @@ export class Bridge implements Allocator {
 
   ocamlCall(id: number, args: number, n: number): number {
     if (!this.ocaml) throw new Error("ocaml-interop: the OCaml program is not loaded");
-    try { return this.ocaml.call(id, args, n); } catch (e) { return this.ocamlFault(e, this.ocamlNames[id] ?? "an OCaml function"); }
+    try {
+      return this.ocaml.call(id, args, n);
+    } catch (e) {
+      return this.ocamlFault(e, this.ocamlNames[id] ?? "an OCaml function");
+    }
   }
 
   ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number {
-    try { return this.ocaml!.callHandle(h, lo, hi, args, n); } catch (e) { return this.ocamlFault(e, "an OCaml closure"); }
+    try {
+      return this.ocaml!.callHandle(h, lo, hi, args, n);
+    } catch (e) {
+      return this.ocamlFault(e, "an OCaml closure");
+    }
   }
 
   /** A fault of the OCaml program under a call from Rust, caught before it reaches Rust (which
@@ -287,9 +368,11 @@ export class Bridge implements Allocator {
     if (isStackOverflow(e)) return this.ocaml!.reportFault(0) >>> 0;
     if (isOutOfMemory(e)) return this.ocaml!.reportFault(1) >>> 0;
     if (isRuntimeError(e))
-      this.setError(ErrorKind.Failure, `${fn}: the OCaml function trapped (${trapMessage(e)}); does its declaration in Rust (ocaml!) match its OCaml type?`);
-    else if (e instanceof InteropError)
-      this.setError(e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure, e.message);
+      this.setError(
+        ErrorKind.Failure,
+        `${fn}: the OCaml function trapped (${trapMessage(e)}); does its declaration in Rust (ocaml!) match its OCaml type?`,
+      );
+    else if (e instanceof InteropError) this.setError(e instanceof RustPanic ? ErrorKind.RustPanic : ErrorKind.Failure, e.message);
     else
       this.setError(ErrorKind.Failure, `JavaScript exception in OCaml code: ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`);
     return ERROR_SENTINEL;
@@ -299,11 +382,14 @@ export class Bridge implements Allocator {
    *  is re-created. */
   ocamlRetain(h: number, lo: number, hi: number) {
     this.ocaml!.retain(h, lo, hi);
-    const key = `${h}:${lo}:${hi}`, r = this.retained.get(key);
-    if (r) r.n++; else this.retained.set(key, { h, lo, hi, n: 1 });
+    const key = `${h}:${lo}:${hi}`,
+      r = this.retained.get(key);
+    if (r) r.n++;
+    else this.retained.set(key, { h, lo, hi, n: 1 });
   }
   ocamlRelease(h: number, lo: number, hi: number) {
-    const key = `${h}:${lo}:${hi}`, r = this.retained.get(key);
+    const key = `${h}:${lo}:${hi}`,
+      r = this.retained.get(key);
     if (r === undefined) return; // not a root of this instance
     if (--r.n === 0) this.retained.delete(key);
     this.ocaml?.release(h, lo, hi);
@@ -314,8 +400,13 @@ export class Bridge implements Allocator {
   /** Where a bigarray's data goes on the wire: its own address when it already views Rust's
    *  memory (zero copy), else a copy in the call arena. */
   baPlace(ta: ArrayBufferView, kind: number): number {
-    if (!(kind in BIGARRAY_KINDS)) throw new BoundaryError(`bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`, "bigarray");
-    const buffer = typedArrayBuffer(ta), n = typedArrayByteLength(ta);
+    if (!(kind in BIGARRAY_KINDS))
+      throw new BoundaryError(
+        `bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`,
+        "bigarray",
+      );
+    const buffer = typedArrayBuffer(ta),
+      n = typedArrayByteLength(ta);
     if (buffer === memoryBuffer(this.memory)) return typedArrayByteOffset(ta);
     const p = this.ocaml!.alloc(n) >>> 0;
     typedArraySet(this.bytes(p, n), new Uint8ArrayAtLoad(buffer, typedArrayByteOffset(ta), n));
@@ -360,7 +451,9 @@ export class Bridge implements Allocator {
   dropPanicked(msg: string) {
     const n = ++this.dropPanics;
     if (worthTelling(n))
-      console.error(`ocaml-interop: ${this.name}: the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked${n > 1 ? ` (${n} times so far)` : ""}: ${msg}`);
+      console.error(
+        `ocaml-interop: ${this.name}: the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked${n > 1 ? ` (${n} times so far)` : ""}: ${msg}`,
+      );
   }
   /** How many such Drop panics there were. */
   dropPanics = 0;
@@ -382,7 +475,9 @@ export class Bridge implements Allocator {
   });
 
   /** Bigarray buffers that roots or OCaml views hold, for leak checks. */
-  liveBigarrays(): number { return (this.rust.oiw_live_bigarrays as () => number)(); }
+  liveBigarrays(): number {
+    return (this.rust.oiw_live_bigarrays as () => number)();
+  }
 
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
   private readonly boxes = new FinalizationRegistryAtLoad<{ id: number; lo: number; hi: number; instance: number }>((b) => {
@@ -411,23 +506,30 @@ export class Bridge implements Allocator {
    *  never escapes as an uncaught page error nor fails the next call. */
   private housekeeping(what: string, f: () => void) {
     this.depth++;
-    try { f(); }
-    catch (e) {
+    try {
+      f();
+    } catch (e) {
       this.trap(e, what);
       const [, msg] = this.readError();
       const n = ++this.housekeepingFaults;
       if (worthTelling(n)) console.error(`ocaml-interop: ${this.name}: ${msg}${n > 1 ? ` (${n} such faults so far)` : ""}`);
-    } finally { this.depth--; }
+    } finally {
+      this.depth--;
+    }
     this.afterError();
   }
   /** How many faults Rust work no call asked for had (see `housekeeping`). */
   housekeepingFaults = 0;
 
   /** Rust values OCaml holds (DynBox), for leak checks. */
-  liveBoxes(): number { return (this.rust.oiw_live_boxes as () => number)(); }
+  liveBoxes(): number {
+    return (this.rust.oiw_live_boxes as () => number)();
+  }
 
   /** OCaml values Rust holds by handle (closures), for leak checks. */
-  liveHandles(): number { return this.ocaml?.liveHandles() ?? 0; }
+  liveHandles(): number {
+    return this.ocaml?.liveHandles() ?? 0;
+  }
 
   /** A call into Rust one past the re-entrancy limit (limits.ts), refused before Rust runs:
    *  its error goes in the error slot (the OCaml glue raises it as Failure). */
@@ -442,7 +544,8 @@ export class Bridge implements Allocator {
     setGlobal(this.rustPoisoned, 1);
     const unwrap = this.glue?.__oiw_unwrapException as ((e: unknown) => unknown) | undefined;
     if (unwrap) e = unwrap(e);
-    let kind: number = ErrorKind.RustPanic, msg: string;
+    let kind: number = ErrorKind.RustPanic,
+      msg: string;
     if (isRuntimeError(e)) {
       msg = this.trapMessage(e, fn);
     } else if (isWasmException(e)) {
@@ -468,12 +571,16 @@ export class Bridge implements Allocator {
   private trapMessage(e: WebAssembly.RuntimeError, fn: string): string {
     fn = this.entryName(fn);
     const panic = this.recordedPanic();
-    if (panic !== undefined) return this.app.panic === "unwind" ? `${panic} (in ${fn}: the panic could not be caught; the Rust instance was re-created)` : panic;
+    if (panic !== undefined)
+      return this.app.panic === "unwind" ? `${panic} (in ${fn}: the panic could not be caught; the Rust instance was re-created)` : panic;
     const why = trapMessage(e);
     if (/memory access out of bounds/.test(why) && this.rustStackExhausted())
       return `Rust trapped in ${fn}: stack overflow; the Rust instance was re-created`;
-    const hint = /memory access out of bounds/.test(why) ? " (an out-of-bounds access in unsafe code?)"
-      : /unreachable/.test(why) ? " (an abort: out of memory, or core::arch::wasm32::unreachable)" : "";
+    const hint = /memory access out of bounds/.test(why)
+      ? " (an out-of-bounds access in unsafe code?)"
+      : /unreachable/.test(why)
+        ? " (an abort: out of memory, or core::arch::wasm32::unreachable)"
+        : "";
     return `Rust trapped in ${fn}: ${why}${hint}; the Rust instance was re-created`;
   }
 
@@ -481,7 +588,9 @@ export class Bridge implements Allocator {
    *  records it while the closure runs: rust/ocaml-interop-web/src/rust_closure.rs). */
   private entryName(fn: string): string {
     if (fn !== "a Rust closure") return fn;
-    const p = this.at.runningClosure, ptr = this.word(p), len = this.word(p + 4);
+    const p = this.at.runningClosure,
+      ptr = this.word(p),
+      len = this.word(p + 4);
     if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return fn;
     return `a Rust closure made by ${this.text(ptr, len)}`;
   }
@@ -506,7 +615,9 @@ export class Bridge implements Allocator {
     if (count === 0) return undefined;
     const MSG = 2040;
     const text = (off: number) => this.text(p + off + 4, Math.min(this.word(p + off), MSG));
-    const first = text(4), previous = text(4 + 4 + MSG), latest = text(4 + 2 * (4 + MSG));
+    const first = text(4),
+      previous = text(4 + 4 + MSG),
+      latest = text(4 + 2 * (4 + MSG));
     if (count === 1) return first;
     if (count === 2) return `${latest} (panicked while unwinding the panic "${first}")`;
     return `${latest}: ${previous} (panicked while unwinding the panic "${first}")`;
@@ -516,7 +627,8 @@ export class Bridge implements Allocator {
    *  trap no code of the trapped instance runs. */
   setError(kind: number, msg: string) {
     let bytes = utf8(msg);
-    if (bytes.length > 4096) bytes = new Uint8ArrayAtLoad(typedArrayBuffer(utf8(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`)), 0, 4096);
+    if (bytes.length > 4096)
+      bytes = new Uint8ArrayAtLoad(typedArrayBuffer(utf8(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`)), 0, 4096);
     typedArraySet(this.bytes(this.at.hostMessage, bytes.length), bytes);
     this.setWord(this.at.slot, kind);
     this.setWord(this.at.slot + 4, this.at.hostMessage);
@@ -539,7 +651,9 @@ export class Bridge implements Allocator {
 
   /** Whether a trapped Rust instance is re-created at once, however many panics come in a row
    *  (always: the build makes wasm-bindgen's glue a factory of fresh copies). */
-  get synchronousRecovery(): boolean { return true; }
+  get synchronousRecovery(): boolean {
+    return true;
+  }
 
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {
@@ -583,9 +697,11 @@ export class Bridge implements Allocator {
       if (isRuntimeError(e) || isWasmException(e) || isStackOverflow(e) || (e instanceof Error && e.message === "Module terminated")) {
         this.poisoned = true;
         setGlobal(this.rustPoisoned, 1);
-        const msg = isRuntimeError(e) ? this.trapMessage(e, name)
-          : isStackOverflow(e) ? `Rust trapped in ${name}: stack overflow; the Rust instance was re-created`
-          : this.trapMessage(newRuntimeError("unreachable"), name);
+        const msg = isRuntimeError(e)
+          ? this.trapMessage(e, name)
+          : isStackOverflow(e)
+            ? `Rust trapped in ${name}: stack overflow; the Rust instance was re-created`
+            : this.trapMessage(newRuntimeError("unreachable"), name);
         throw new RustPanic(msg, name);
       }
       throw e; // the function's own error (a Result's Err as a JS value)
@@ -597,8 +713,10 @@ export class Bridge implements Allocator {
 
   // ---- the call arena, seen from TS -----------------------------------------------------------
   alloc(bytes: number): number {
-    const st = this.at.arena, w = this.words();
-    const top = w[st >>> 2], limit = w[(st >>> 2) + 1];
+    const st = this.at.arena,
+      w = this.words();
+    const top = w[st >>> 2],
+      limit = w[(st >>> 2) + 1];
     const n = Math.ceil(bytes / 8) * 8; // (not & ~7: sizes past 2 GiB stay unsigned)
     if (top !== 0 && top + n <= limit) {
       w[st >>> 2] = top + n;
@@ -628,7 +746,9 @@ export class Bridge implements Allocator {
 
   private readError(): [number, string, string | undefined] {
     const slot = this.at.slot;
-    const kind = this.word(slot), p = this.word(slot + 4), n = this.word(slot + 8);
+    const kind = this.word(slot),
+      p = this.word(slot + 4),
+      n = this.word(slot + 8);
     this.setWord(slot, 0);
     const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(this.word(slot + 12)) : undefined;
     return [kind, this.text(p, n), exn];
@@ -669,9 +789,14 @@ export class Bridge implements Allocator {
       const f = this.rust[e.symbol] as (...a: (number | bigint)[]) => number | bigint;
       if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(e.name), e.name);
       this.depth++;
-      try { r = apply(f, undefined, words); }
-      catch (err) { this.trap(err, e.name); r = e.ret.kind === "f64" ? NaN : e.ret.kind === "i64" ? 0n : ERROR_SENTINEL; }
-      finally { this.depth--; }
+      try {
+        r = apply(f, undefined, words);
+      } catch (err) {
+        this.trap(err, e.name);
+        r = e.ret.kind === "f64" ? NaN : e.ret.kind === "i64" ? 0n : ERROR_SENTINEL;
+      } finally {
+        this.depth--;
+      }
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
         const [kind, msg, exn] = this.readError();
@@ -679,7 +804,8 @@ export class Bridge implements Allocator {
       }
       return this.liftResult(e, r);
     } catch (err) {
-      if (err instanceof ConversionError) throw new BoundaryError(err.message, e.name, err.cause === undefined ? undefined : { cause: err.cause });
+      if (err instanceof ConversionError)
+        throw new BoundaryError(err.message, e.name, err.cause === undefined ? undefined : { cause: err.cause });
       throw err;
     } finally {
       this.encoding = undefined;
@@ -694,10 +820,14 @@ export class Bridge implements Allocator {
 
   private lowerArg(_e: ExportSpec, kind: string, t: TypeDesc | undefined, v: unknown, what: string): number | bigint {
     switch (kind) {
-      case "i64": return WireCodec.int64(v, what);
-      case "i32": return WireCodec.int32(v, what);
-      case "f64": return WireCodec.f64(v, what);
-      case "bool": return WireCodec.bool(v, what) ? 1 : 0;
+      case "i64":
+        return WireCodec.int64(v, what);
+      case "i32":
+        return WireCodec.int32(v, what);
+      case "f64":
+        return WireCodec.f64(v, what);
+      case "bool":
+        return WireCodec.bool(v, what) ? 1 : 0;
       case "isize":
         WireCodec.intWord(v as number, what);
         return v as number;
@@ -708,11 +838,18 @@ export class Bridge implements Allocator {
 
   private liftResult(e: ExportSpec, r: number | bigint): unknown {
     switch (e.ret.kind) {
-      case "unit": return undefined;
-      case "f64": case "i64": case "i32": return r;
-      case "bool": return r !== 0;
-      case "isize": return r;
-      default: return this.codec.decode((r as number) >>> 0, e.ret.type ?? "unit", `${e.name}: result`);
+      case "unit":
+        return undefined;
+      case "f64":
+      case "i64":
+      case "i32":
+        return r;
+      case "bool":
+        return r !== 0;
+      case "isize":
+        return r;
+      default:
+        return this.codec.decode((r as number) >>> 0, e.ret.type ?? "unit", `${e.name}: result`);
     }
   }
 
@@ -729,7 +866,8 @@ export class Bridge implements Allocator {
       const p = this.alloc(Math.max(bytes.length, 1));
       typedArraySet(this.bytes(p, bytes.length), bytes);
       id = this.ocaml!.lookup(p, bytes.length);
-      if (id === -1) throw new BoundaryError(`OCaml function '${name}' is not registered (OCaml must call Callback.register "${name}" f)`, name);
+      if (id === -1)
+        throw new BoundaryError(`OCaml function '${name}' is not registered (OCaml must call Callback.register "${name}" f)`, name);
       if (id === -2) throw new BoundaryError(`'${name}' is registered in OCaml but is not a function`, name);
       mapSet(this.ocamlIds, name, id);
       this.ocamlNames[id] = name;
@@ -741,15 +879,23 @@ export class Bridge implements Allocator {
    *  `runs` says what runs: Rust code (a closure TS received, src/host/values.ts: a Rust frame,
    *  whose trap is caught and the instance re-created), an OCaml closure, or a registered OCaml
    *  function (a trap there is OCaml's: Stack_overflow, Out_of_memory, or an error naming it). */
-  callWire(name: string, argTypes: readonly TypeDesc[], retType: TypeDesc, args: unknown[],
-    runs: "rust" | "ocaml closure" | "ocaml function", call: (argv: number, n: number) => number): unknown {
+  callWire(
+    name: string,
+    argTypes: readonly TypeDesc[],
+    retType: TypeDesc,
+    args: unknown[],
+    runs: "rust" | "ocaml closure" | "ocaml function",
+    call: (argv: number, n: number) => number,
+  ): unknown {
     this.checkLive(name);
     if (!this.ocaml) throw new BoundaryError(`${name}: the OCaml program is not loaded`, name);
     if (args.length !== argTypes.length)
       throw new BoundaryError(`${name}: expected ${argTypes.length} argument(s), got ${args.length}`, name);
     const mark = this.mark();
     try {
-      const words = ownArray(argTypes.length, (i) => this.codec.encode(args[i], argTypes[i], (this.encoding = `${name}: argument ${i + 1}`)));
+      const words = ownArray(argTypes.length, (i) =>
+        this.codec.encode(args[i], argTypes[i], (this.encoding = `${name}: argument ${i + 1}`)),
+      );
       this.encoding = undefined;
       const argv = this.alloc(4 * Math.max(words.length, 1));
       for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
@@ -757,19 +903,28 @@ export class Bridge implements Allocator {
       if (runs === "rust") {
         if (this.depth >= this.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
         this.depth++;
-        try { r = call(argv, words.length) >>> 0; }
-        catch (err) { this.trap(err, name); r = ERROR_SENTINEL; }
-        finally { this.depth--; }
+        try {
+          r = call(argv, words.length) >>> 0;
+        } catch (err) {
+          this.trap(err, name);
+          r = ERROR_SENTINEL;
+        } finally {
+          this.depth--;
+        }
       } else {
-        try { r = call(argv, words.length) >>> 0; }
-        catch (err) {
+        try {
+          r = call(argv, words.length) >>> 0;
+        } catch (err) {
           // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
           if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
           if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
           if (isRuntimeError(err))
-            throw new BoundaryError(runs === "ocaml function"
-              ? `${name}: the OCaml function trapped (${trapMessage(err)}); do the types given to app.ocaml.fn match its OCaml type?`
-              : `${name}: the OCaml closure trapped (${trapMessage(err)})`, name);
+            throw new BoundaryError(
+              runs === "ocaml function"
+                ? `${name}: the OCaml function trapped (${trapMessage(err)}); do the types given to app.ocaml.fn match its OCaml type?`
+                : `${name}: the OCaml closure trapped (${trapMessage(err)})`,
+              name,
+            );
           throw err;
         }
       }
@@ -779,7 +934,8 @@ export class Bridge implements Allocator {
       }
       return this.codec.decode(r, retType, `${name}: result`);
     } catch (err) {
-      if (err instanceof ConversionError) throw new BoundaryError(err.message, name, err.cause === undefined ? undefined : { cause: err.cause });
+      if (err instanceof ConversionError)
+        throw new BoundaryError(err.message, name, err.cause === undefined ? undefined : { cause: err.cause });
       throw err;
     } finally {
       this.encoding = undefined;
@@ -794,8 +950,12 @@ export class Bridge implements Allocator {
   }
 
   /** JS functions that OCaml function values hold (for leak checks). */
-  liveJsFunctions(): number { return this.values.liveFunctions(); }
+  liveJsFunctions(): number {
+    return this.values.liveFunctions();
+  }
 
   /** Bytes held by Rust's call arena (for leak checks). */
-  arenaHeldBytes(): number { return this.rust.oiw_arena_held_bytes() >>> 0; }
+  arenaHeldBytes(): number {
+    return this.rust.oiw_arena_held_bytes() >>> 0;
+  }
 }

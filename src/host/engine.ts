@@ -34,8 +34,24 @@ export interface EngineFeatures {
 
 const HEADER = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
 /** type section with one type `() -> ()`, a function of it, and its body */
-const withBody = (body: number[]) => [0x01, 0x04, 0x01, 0x60, 0x00, 0x00, 0x03, 0x02, 0x01, 0x00,
-  0x0a, body.length + 3, 0x01, body.length + 1, 0x00, ...body];
+const withBody = (body: number[]) => [
+  0x01,
+  0x04,
+  0x01,
+  0x60,
+  0x00,
+  0x00,
+  0x03,
+  0x02,
+  0x01,
+  0x00,
+  0x0a,
+  body.length + 3,
+  0x01,
+  body.length + 1,
+  0x00,
+  ...body,
+];
 /** The smallest modules that use each required feature. */
 export const FEATURE_PROBES: Readonly<Record<"gc" | "exceptions" | "tailCalls" | "multiMemory", readonly number[]>> = {
   // (module (type (struct (field i32))))
@@ -49,8 +65,16 @@ export const FEATURE_PROBES: Readonly<Record<"gc" | "exceptions" | "tailCalls" |
 };
 
 const REQUIRED: Record<keyof typeof FEATURE_PROBES, { name: string; why: string; since: string }> = {
-  gc: { name: "WebAssembly GC", why: "wasm_of_ocaml compiles OCaml values to GC structs and arrays", since: "Chrome 119, Firefox 120, Safari 18.2" },
-  exceptions: { name: "WebAssembly exception handling", why: "OCaml exceptions are wasm exceptions", since: "Chrome 95, Firefox 100, Safari 15.2" },
+  gc: {
+    name: "WebAssembly GC",
+    why: "wasm_of_ocaml compiles OCaml values to GC structs and arrays",
+    since: "Chrome 119, Firefox 120, Safari 18.2",
+  },
+  exceptions: {
+    name: "WebAssembly exception handling",
+    why: "OCaml exceptions are wasm exceptions",
+    since: "Chrome 95, Firefox 100, Safari 15.2",
+  },
   tailCalls: { name: "WebAssembly tail calls", why: "wasm_of_ocaml emits return_call", since: "Chrome 112, Firefox 121, Safari 18.2" },
   multiMemory: {
     name: "WebAssembly multi-memory",
@@ -60,7 +84,11 @@ const REQUIRED: Record<keyof typeof FEATURE_PROBES, { name: string; why: string;
 };
 
 function validates(bytes: readonly number[]): boolean {
-  try { return WebAssembly.validate(new Uint8Array(bytes)); } catch { return false; }
+  try {
+    return WebAssembly.validate(new Uint8Array(bytes));
+  } catch {
+    return false;
+  }
 }
 
 /** Probes the engine (a few microseconds: four tiny modules are validated, not compiled). */
@@ -120,11 +148,16 @@ export function checkEngine(appName?: string, build: { singleMemory?: boolean; c
   if (!missing.length) return;
   const engine = engineName();
   const what = missing.map((k) => `${REQUIRED[k].name} (${REQUIRED[k].why}; supported from ${REQUIRED[k].since})`);
-  const hint = missing.includes("multiMemory") && !build.canSingleMemory
-    ? `. Build the app with singleMemory: true (ocamlInterop() options; the default in vite build) to run it here: its OCaml module then imports no second memory` : "";
-  throw new UnsupportedEngineError(missing.map((k) => REQUIRED[k].name), engine,
+  const hint =
+    missing.includes("multiMemory") && !build.canSingleMemory
+      ? `. Build the app with singleMemory: true (ocamlInterop() options; the default in vite build) to run it here: its OCaml module then imports no second memory`
+      : "";
+  throw new UnsupportedEngineError(
+    missing.map((k) => REQUIRED[k].name),
+    engine,
     `ocaml-interop: ${appName ? `the app ${appName} cannot run in` : "apps cannot run in"} this engine, ${engine}: ` +
-    `it lacks ${what.join("; and ")}${hint}`);
+      `it lacks ${what.join("; and ")}${hint}`,
+  );
 }
 
 // ---- faults whose text differs between engines -----------------------------------------------
@@ -134,10 +167,13 @@ export function checkEngine(appName?: string, build: { singleMemory?: boolean; c
 export function isStackOverflow(e: unknown): boolean {
   if (!isErrorOf(ErrorAtLoad, e)) return false;
   const err = e as Error;
-  return (isErrorOf(RangeErrorAtLoad, e) && /call stack/i.test(err.message)) ||
-    (err.name === "InternalError" && /too much recursion/i.test(err.message));
+  return (
+    (isErrorOf(RangeErrorAtLoad, e) && /call stack/i.test(err.message)) ||
+    (err.name === "InternalError" && /too much recursion/i.test(err.message))
+  );
 }
-const ErrorAtLoad = Error, RangeErrorAtLoad = RangeError;
+const ErrorAtLoad = Error,
+  RangeErrorAtLoad = RangeError;
 
 /** Whether `e` is the engine running out of memory for a GC allocation (an OCaml value):
  *  V8's "requested new array is too large" trap or RangeError "Out of memory"/"Invalid array
@@ -145,7 +181,9 @@ const ErrorAtLoad = Error, RangeErrorAtLoad = RangeError;
  *  "Out of memory". */
 export function isOutOfMemory(e: unknown): boolean {
   if (!isErrorOf(ErrorAtLoad, e)) return false;
-  return /out of memory|new array is too large|array too large|too many array elements|invalid array length|allocation size overflow/i.test((e as Error).message);
+  return /out of memory|new array is too large|array too large|too many array elements|invalid array length|allocation size overflow/i.test(
+    (e as Error).message,
+  );
 }
 
 /** Wasm traps, each engine's text -> V8's (the texts the tests were first written against). */
@@ -154,7 +192,10 @@ const TRAPS: [RegExp, string][] = [
   [/^memory access out of bounds$|^index out of bounds$|^Out of bounds memory access/i, "memory access out of bounds"],
   [/^(integer )?divide by zero$|^Division by zero/i, "divide by zero"],
   [/^divide result unrepresentable$|^integer overflow$/i, "divide result unrepresentable"],
-  [/^float unrepresentable in integer range$|^invalid conversion to integer$|^Out of bounds Trunc operation/i, "float unrepresentable in integer range"],
+  [
+    /^float unrepresentable in integer range$|^invalid conversion to integer$|^Out of bounds Trunc operation/i,
+    "float unrepresentable in integer range",
+  ],
   [/^null function$|^indirect call to null$|^call_indirect to a null table entry/i, "null function"],
   [/signature mismatch$|^call_indirect to a signature that does not match/i, "function signature mismatch"],
   [/^illegal cast$|^bad cast|^cast failure/i, "illegal cast"],

@@ -54,8 +54,11 @@ export class JavaScriptError extends InteropError {
 
 export function errorFromSlot(kind: number, message: string, functionName: string, exceptionName?: string): InteropError {
   switch (kind) {
-    case ErrorKind.RustPanic: return new RustPanic(message, functionName);
-    case ErrorKind.OCamlException: return new OCamlException(message, functionName, exceptionName);
-    default: return new BoundaryError(message, functionName);
+    case ErrorKind.RustPanic:
+      return new RustPanic(message, functionName);
+    case ErrorKind.OCamlException:
+      return new OCamlException(message, functionName, exceptionName);
+    default:
+      return new BoundaryError(message, functionName);
   }
 }

@@ -5,11 +5,21 @@
 // instance, nor changes the strings the crate's #[wasm_bindgen] functions pass. The encoder and
 // decoder also read and write views of a resizable buffer (the memory, once Rust shares a
 // bigarray with OCaml), which the built-in ones refuse.
-import { WebAssemblyAtLoad, bufferResizable, typedArrayBuffer, typedArrayByteLength, typedArraySet, typedArraySlice, Uint8ArrayAtLoad } from "./intrinsics.ts";
+import {
+  WebAssemblyAtLoad,
+  bufferResizable,
+  typedArrayBuffer,
+  typedArrayByteLength,
+  typedArraySet,
+  typedArraySlice,
+  Uint8ArrayAtLoad,
+} from "./intrinsics.ts";
 
-const uncurry = Function.prototype.bind.bind(Function.prototype.call) as
-  <A extends unknown[], R>(f: (...a: A) => R) => (self: unknown, ...a: A) => R;
-const TD = TextDecoder, TE = TextEncoder;
+const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  f: (...a: A) => R,
+) => (self: unknown, ...a: A) => R;
+const TD = TextDecoder,
+  TE = TextEncoder;
 const decode = uncurry(TD.prototype.decode) as (d: TextDecoder, b?: AllowSharedBufferSource, o?: TextDecodeOptions) => string;
 const encode = uncurry(TE.prototype.encode) as (e: TextEncoder, s?: string) => Uint8Array;
 const encodeInto = uncurry(TE.prototype.encodeInto) as (e: TextEncoder, s: string, d: Uint8Array) => TextEncoderEncodeIntoResult;
@@ -19,10 +29,18 @@ const resizableView = (v: unknown): v is ArrayBufferView => isView(v) && bufferR
 
 class TextDecoderAtLoad {
   readonly #d: TextDecoder;
-  constructor(label?: string, options?: TextDecoderOptions) { this.#d = new TD(label, options); }
-  get encoding() { return this.#d.encoding; }
-  get fatal() { return this.#d.fatal; }
-  get ignoreBOM() { return this.#d.ignoreBOM; }
+  constructor(label?: string, options?: TextDecoderOptions) {
+    this.#d = new TD(label, options);
+  }
+  get encoding() {
+    return this.#d.encoding;
+  }
+  get fatal() {
+    return this.#d.fatal;
+  }
+  get ignoreBOM() {
+    return this.#d.ignoreBOM;
+  }
   decode(input?: AllowSharedBufferSource, options?: TextDecodeOptions): string {
     return decode(this.#d, resizableView(input) ? typedArraySlice(input) : input, options);
   }
@@ -30,8 +48,12 @@ class TextDecoderAtLoad {
 
 class TextEncoderAtLoad {
   readonly #e = new TE();
-  get encoding() { return this.#e.encoding; }
-  encode(s?: string): Uint8Array { return encode(this.#e, s); }
+  get encoding() {
+    return this.#e.encoding;
+  }
+  encode(s?: string): Uint8Array {
+    return encode(this.#e, s);
+  }
   encodeInto(s: string, dest: Uint8Array): TextEncoderEncodeIntoResult {
     if (!resizableView(dest)) return encodeInto(this.#e, s, dest);
     const tmp = new Uint8ArrayAtLoad(typedArrayByteLength(dest));
@@ -41,4 +63,8 @@ class TextEncoderAtLoad {
   }
 }
 
-export const glueGlobals = Object.freeze({ WebAssembly: WebAssemblyAtLoad, TextDecoder: TextDecoderAtLoad, TextEncoder: TextEncoderAtLoad });
+export const glueGlobals = Object.freeze({
+  WebAssembly: WebAssemblyAtLoad,
+  TextDecoder: TextDecoderAtLoad,
+  TextEncoder: TextEncoderAtLoad,
+});

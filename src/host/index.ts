@@ -19,8 +19,17 @@ export { DISPOSE } from "./values.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */
 export const T = Object.freeze({
-  unit: "unit", int: "int", bool: "bool", float: "float", string: "string", bytes: "bytes", char: "char",
-  int32: "int32", int64: "int64", nativeint: "nativeint", floatarray: "floatarray",
+  unit: "unit",
+  int: "int",
+  bool: "bool",
+  float: "float",
+  string: "string",
+  bytes: "bytes",
+  char: "char",
+  int32: "int32",
+  int64: "int64",
+  nativeint: "nativeint",
+  floatarray: "floatarray",
   option: <A extends TypeDesc>(a: A) => ({ option: a }) as { option: A },
   list: <A extends TypeDesc>(a: A) => ({ list: a }) as { list: A },
   array: <A extends TypeDesc>(a: A) => ({ array: a }) as { array: A },
@@ -68,23 +77,39 @@ type Flip<P> = P extends "out" ? "in" : "out";
 type JsFn<A extends readonly unknown[], R, P> = (...args: JsTuple<A, Flip<P>>) => Js<R, P>;
 type JsTuple<A extends readonly unknown[], P> = { [K in keyof A]: Js<A[K], P> };
 
-type Js<D, P> =
-  D extends "unit" ? undefined :
-  D extends "int" | "float" | "int32" | "nativeint" ? number :
-  D extends "int64" ? bigint :
-  D extends "bool" ? boolean :
-  D extends "string" | "char" ? string :
-  D extends "bytes" ? Uint8Array :
-  D extends "floatarray" ? Float64Array :
-  D extends { option: infer A } ? (Nullable<A> extends true ? { some: Js<A, P> } : Js<A, P>) | null :
-  D extends { list: infer A } ? Js<A, P>[] :
-  D extends { array: "float" } ? Float64Array :
-  D extends { array: infer A } ? Js<A, P>[] :
-  D extends { tuple: infer A } ? { [K in keyof A]: Js<A[K], P> } :
-  D extends { result: [infer A, infer E] } ? { ok: Js<A, P> } | { error: Js<E, P> } :
-  D extends { fn: [...infer A extends readonly unknown[], infer R] } ? (P extends "out" ? Closure<JsFn<A, R, P>> : JsFn<A, R, P>) :
-  D extends { dynbox: infer N extends string } ? DynBox<N> :
-  unknown;
+type Js<D, P> = D extends "unit"
+  ? undefined
+  : D extends "int" | "float" | "int32" | "nativeint"
+    ? number
+    : D extends "int64"
+      ? bigint
+      : D extends "bool"
+        ? boolean
+        : D extends "string" | "char"
+          ? string
+          : D extends "bytes"
+            ? Uint8Array
+            : D extends "floatarray"
+              ? Float64Array
+              : D extends { option: infer A }
+                ? (Nullable<A> extends true ? { some: Js<A, P> } : Js<A, P>) | null
+                : D extends { list: infer A }
+                  ? Js<A, P>[]
+                  : D extends { array: "float" }
+                    ? Float64Array
+                    : D extends { array: infer A }
+                      ? Js<A, P>[]
+                      : D extends { tuple: infer A }
+                        ? { [K in keyof A]: Js<A[K], P> }
+                        : D extends { result: [infer A, infer E] }
+                          ? { ok: Js<A, P> } | { error: Js<E, P> }
+                          : D extends { fn: [...infer A extends readonly unknown[], infer R] }
+                            ? P extends "out"
+                              ? Closure<JsFn<A, R, P>>
+                              : JsFn<A, R, P>
+                            : D extends { dynbox: infer N extends string }
+                              ? DynBox<N>
+                              : unknown;
 
 type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsIn<A[K]> };
 
@@ -94,8 +119,7 @@ export interface Interop<R, W = Record<string, never>> {
   readonly rust: R;
   readonly ocaml: {
     /** A typed function calling an OCaml function registered with Callback.register. */
-    fn<const A extends readonly TypeDesc[], const Ret extends TypeDesc>(
-      name: string, args: A, ret: Ret): (...args: JsArgs<A>) => JsOf<Ret>;
+    fn<const A extends readonly TypeDesc[], const Ret extends TypeDesc>(name: string, args: A, ret: Ret): (...args: JsArgs<A>) => JsOf<Ret>;
   };
   /** The crate's own #[wasm_bindgen] exports, of the current Rust instance. */
   readonly wasmBindgen: W;
@@ -110,7 +134,10 @@ type RustOf<A> = A extends App<infer R, unknown> ? R : never;
 type WasmBindgenOf<A> = A extends App<unknown, infer W> ? W : never;
 
 /** Loads an app (its Rust module and its OCaml program) and wires them. */
-export async function loadInterop<A extends App<unknown, unknown>>(app: A, opts?: LoadOptions): Promise<Interop<RustOf<A>, WasmBindgenOf<A>>> {
+export async function loadInterop<A extends App<unknown, unknown>>(
+  app: A,
+  opts?: LoadOptions,
+): Promise<Interop<RustOf<A>, WasmBindgenOf<A>>> {
   const bridge = await Bridge.load(app as unknown as App, opts);
   const rust: Record<string, (...a: unknown[]) => unknown> = Object.create(null);
   for (const e of app.exports) rust[e.name] = (...args: unknown[]) => bridge.callRust(e, args);

@@ -7,8 +7,9 @@
 // out of reach.) The codec's own captures for reading the page's values are in wire.ts.
 
 const { getOwnPropertyDescriptor, getOwnPropertyNames, getPrototypeOf, freeze, create, defineProperty } = Object;
-const uncurry = Function.prototype.bind.bind(Function.prototype.call) as
-  <A extends unknown[], R>(f: (...a: A) => R) => (self: unknown, ...a: A) => R;
+const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  f: (...a: A) => R,
+) => (self: unknown, ...a: A) => R;
 const getter = <R>(o: object, k: PropertyKey) => uncurry(getOwnPropertyDescriptor(o, k)!.get! as () => R);
 const setter = <V>(o: object, k: PropertyKey) => uncurry(getOwnPropertyDescriptor(o, k)!.set! as (v: V) => void);
 const hasInstance = uncurry(Function.prototype[Symbol.hasInstance] as (v: unknown) => boolean) as (C: unknown, v: unknown) => boolean;
@@ -46,7 +47,7 @@ export const isErrorOf = (C: unknown, e: unknown): boolean => hasInstance(C, e);
 export const memoryBuffer = getter<ArrayBuffer>(WebAssembly.Memory.prototype, "buffer") as (m: WebAssembly.Memory) => ArrayBuffer;
 const toResizable = (WebAssembly.Memory.prototype as { toResizableBuffer?: () => ArrayBuffer }).toResizableBuffer;
 /** WebAssembly.Memory#toResizableBuffer, if the engine has it. */
-export const memoryToResizable = toResizable ? uncurry(toResizable) as (m: WebAssembly.Memory) => ArrayBuffer : undefined;
+export const memoryToResizable = toResizable ? (uncurry(toResizable) as (m: WebAssembly.Memory) => ArrayBuffer) : undefined;
 /** Sets a WebAssembly.Global (its value setter). */
 export const setGlobal = setter<number>(WebAssembly.Global.prototype, "value") as (g: WebAssembly.Global, v: number) => void;
 
@@ -54,22 +55,34 @@ export const setGlobal = setter<number>(WebAssembly.Global.prototype, "value") a
 export const Uint8ArrayAtLoad = Uint8Array;
 export const Uint32ArrayAtLoad = Uint32Array;
 const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
-export const typedArraySet = uncurry((TypedArrayPrototype as { set(a: ArrayLike<number>, offset?: number): void }).set) as
-  (ta: ArrayBufferView, src: ArrayLike<number> | ArrayBufferView, offset?: number) => void;
-export const typedArrayFill = uncurry((TypedArrayPrototype as { fill(v: number): unknown }).fill) as (ta: ArrayBufferView, v: number) => void;
+export const typedArraySet = uncurry((TypedArrayPrototype as { set(a: ArrayLike<number>, offset?: number): void }).set) as (
+  ta: ArrayBufferView,
+  src: ArrayLike<number> | ArrayBufferView,
+  offset?: number,
+) => void;
+export const typedArrayFill = uncurry((TypedArrayPrototype as { fill(v: number): unknown }).fill) as (
+  ta: ArrayBufferView,
+  v: number,
+) => void;
 export const typedArraySlice = uncurry((TypedArrayPrototype as { slice(): unknown }).slice) as <T>(ta: T) => T;
 export const typedArrayBuffer = getter<ArrayBufferLike>(TypedArrayPrototype, "buffer") as (ta: ArrayBufferView) => ArrayBufferLike;
 export const typedArrayByteOffset = getter<number>(TypedArrayPrototype, "byteOffset") as (ta: ArrayBufferView) => number;
 export const typedArrayByteLength = getter<number>(TypedArrayPrototype, "byteLength") as (ta: ArrayBufferView) => number;
 const resizableGetter = getOwnPropertyDescriptor(ArrayBuffer.prototype, "resizable")?.get;
 /** Whether a buffer is resizable (then TextEncoder/TextDecoder refuse views of it). */
-export const bufferResizable = resizableGetter ? uncurry(resizableGetter as () => boolean) as (b: ArrayBufferLike) => boolean : () => false;
+export const bufferResizable = resizableGetter
+  ? (uncurry(resizableGetter as () => boolean) as (b: ArrayBufferLike) => boolean)
+  : () => false;
 
 // ---- UTF-8 -------------------------------------------------------------------------------------------
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 const encodeMethod = uncurry(TextEncoder.prototype.encode) as (e: TextEncoder, s: string) => Uint8Array;
-const encodeIntoMethod = uncurry(TextEncoder.prototype.encodeInto) as (e: TextEncoder, s: string, d: Uint8Array) => TextEncoderEncodeIntoResult;
+const encodeIntoMethod = uncurry(TextEncoder.prototype.encodeInto) as (
+  e: TextEncoder,
+  s: string,
+  d: Uint8Array,
+) => TextEncoderEncodeIntoResult;
 const decodeMethod = uncurry(TextDecoder.prototype.decode) as (d: TextDecoder, b: AllowSharedBufferSource) => string;
 
 /** The UTF-8 bytes of a (well-formed) string. */
@@ -96,7 +109,13 @@ export function fromUtf8With(d: TextDecoder, bytes: Uint8Array): string {
 
 // ---- finalization --------------------------------------------------------------------------------------
 export const FinalizationRegistryAtLoad = FinalizationRegistry;
-export const registryRegister = uncurry(FinalizationRegistry.prototype.register) as
-  <T>(r: FinalizationRegistry<T>, target: WeakKey, held: T, token?: WeakKey) => void;
-export const registryUnregister = uncurry(FinalizationRegistry.prototype.unregister) as
-  <T>(r: FinalizationRegistry<T>, token: WeakKey) => boolean;
+export const registryRegister = uncurry(FinalizationRegistry.prototype.register) as <T>(
+  r: FinalizationRegistry<T>,
+  target: WeakKey,
+  held: T,
+  token?: WeakKey,
+) => void;
+export const registryUnregister = uncurry(FinalizationRegistry.prototype.unregister) as <T>(
+  r: FinalizationRegistry<T>,
+  token: WeakKey,
+) => boolean;

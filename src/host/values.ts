@@ -24,14 +24,20 @@ import { FinalizationRegistryAtLoad, Uint32ArrayAtLoad, memoryBuffer, typedArray
 // ---- built-ins, captured now -----------------------------------------------------------------
 const { create, defineProperty, freeze } = Object;
 const apply = Reflect.apply;
-const uncurry = Function.prototype.bind.bind(Function.prototype.call) as
-  <A extends unknown[], R>(f: (...a: A) => R) => (self: unknown, ...a: A) => R;
+const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  f: (...a: A) => R,
+) => (self: unknown, ...a: A) => R;
 const weakGet = uncurry(WeakMap.prototype.get) as <K extends object, V>(m: WeakMap<K, V>, k: K) => V | undefined;
 const weakSet = uncurry(WeakMap.prototype.set) as <K extends object, V>(m: WeakMap<K, V>, k: K, v: V) => void;
 const mapGet = uncurry(Map.prototype.get) as <V>(m: Map<number, V>, k: number) => V | undefined;
 const mapSet = uncurry(Map.prototype.set) as <V>(m: Map<number, V>, k: number, v: V) => void;
 const mapDelete = uncurry(Map.prototype.delete) as (m: Map<number, unknown>, k: number) => boolean;
-const register = uncurry(FinalizationRegistry.prototype.register) as <T>(r: FinalizationRegistry<T>, o: object, held: T, token?: object) => void;
+const register = uncurry(FinalizationRegistry.prototype.register) as <T>(
+  r: FinalizationRegistry<T>,
+  o: object,
+  held: T,
+  token?: object,
+) => void;
 const unregister = uncurry(FinalizationRegistry.prototype.unregister) as (r: FinalizationRegistry<unknown>, token: object) => boolean;
 const WeakRefOf = WeakRef;
 const deref = uncurry(WeakRef.prototype.deref) as <T extends object>(r: WeakRef<T>) => T | undefined;
@@ -44,7 +50,10 @@ const dataDescriptor = (value: unknown): PropertyDescriptor =>
 
 /** A DynBox handle's state (never reachable from the handle itself). */
 interface BoxState {
-  values: HostValues; id: number; lo: number; hi: number;
+  values: HostValues;
+  id: number;
+  lo: number;
+  hi: number;
   /** the Rust instance it belongs to (a re-created instance has other boxes) */
   instance: number;
   /** the Rust type (std::any::type_name), "" when unknown */
@@ -54,15 +63,25 @@ interface BoxState {
 
 /** The state of a closure TS received (an OCaml closure's handle, or a Rust closure's box). */
 interface ClosureState {
-  values: HostValues; rust: boolean; t: FnType; name: string;
+  values: HostValues;
+  rust: boolean;
+  t: FnType;
+  name: string;
   /** OCaml: the handle and its generation's halves; Rust: the box id, generation halves, arity, instance */
-  h: number; lo: number; hi: number; arity: number; instance: number;
+  h: number;
+  lo: number;
+  hi: number;
+  arity: number;
+  instance: number;
   released: boolean;
 }
 
 /** A JS function OCaml function values call (one entry per function and type). */
 interface JsFunction {
-  id: number; fn: Function; t: FnType; name: string;
+  id: number;
+  fn: Function;
+  t: FnType;
+  name: string;
   /** OCaml function values holding it (partial applications too) */
   live: number;
   /** the last fresh OCaml function value made for it, reused while it lives */
@@ -95,11 +114,17 @@ export class HostValues implements HandleHost {
   private readonly closureFinalizer = new FinalizationRegistryAtLoad<ClosureState>((st) => this.drop(st));
   private readonly boxFinalizer = new FinalizationRegistryAtLoad<BoxState>((st) => this.drop(st));
 
-  constructor(bridge: Bridge) { this.bridge = bridge; }
+  constructor(bridge: Bridge) {
+    this.bridge = bridge;
+  }
 
   // ---- called by the OCaml runtime file (ocaml_interop.js) --------------------------------------
-  registerOCaml(make: (id: number, arity: number) => number, handleOf: (v: object) => number,
-    genLo: (h: number) => number, genHi: (h: number) => number) {
+  registerOCaml(
+    make: (id: number, arity: number) => number,
+    handleOf: (v: object) => number,
+    genLo: (h: number) => number,
+    genHi: (h: number) => number,
+  ) {
     this.makeJsClosure = make;
     this.handleOf = handleOf;
     this.genLo = genLo;
@@ -125,22 +150,30 @@ export class HostValues implements HandleHost {
   callJs(id: number, argv: number, n: number): number {
     const e = mapGet(this.fns, id);
     if (!e) return this.fail(ErrorKind.InvalidArgument, "ocaml-interop: a JS function that is no longer held was called");
-    const b = this.bridge, codec = b.codec;
-    if (n !== e.t.args.length) return this.fail(ErrorKind.InvalidArgument, `${e.name}: called with ${n} argument(s), expected ${e.t.args.length}`);
+    const b = this.bridge,
+      codec = b.codec;
+    if (n !== e.t.args.length)
+      return this.fail(ErrorKind.InvalidArgument, `${e.name}: called with ${n} argument(s), expected ${e.t.args.length}`);
     const args: unknown[] = [];
     const words = typedArraySlice(new Uint32ArrayAtLoad(memoryBuffer(b.memory), argv >>> 0, n));
     try {
       for (let i = 0; i < n; i++) args[i] = codec.decode(words[i], e.t.args[i], `${e.name}: argument ${i + 1}`);
-    } catch (err) { return this.fail(ErrorKind.Failure, err instanceof Error ? err.message : String(err)); }
+    } catch (err) {
+      return this.fail(ErrorKind.Failure, err instanceof Error ? err.message : String(err));
+    }
     let r: unknown;
-    try { r = apply(e.fn, undefined, args); }
-    catch (err) {
+    try {
+      r = apply(e.fn, undefined, args);
+    } catch (err) {
       const msg = `${e.name}: JavaScript exception: ${showThrown(err)}`;
       b.lastJsError = { msg, error: err };
       return this.fail(ErrorKind.Failure, msg);
     }
-    try { return codec.encode(r, e.t.ret, `${e.name}: result`); }
-    catch (err) { return this.fail(ErrorKind.Failure, err instanceof Error ? err.message : String(err)); }
+    try {
+      return codec.encode(r, e.t.ret, `${e.name}: result`);
+    } catch (err) {
+      return this.fail(ErrorKind.Failure, err instanceof Error ? err.message : String(err));
+    }
   }
 
   private fail(kind: number, msg: string): number {
@@ -163,8 +196,11 @@ export class HostValues implements HandleHost {
     const v = e.value && deref(e.value);
     if (v) return this.withGeneration(this.handleOf(v) >>> 0);
     this.making = e;
-    try { return this.withGeneration(this.makeJsClosure(e.id, t.args.length) >>> 0); }
-    finally { this.making = undefined; }
+    try {
+      return this.withGeneration(this.makeJsClosure(e.id, t.args.length) >>> 0);
+    } finally {
+      this.making = undefined;
+    }
   }
 
   ocamlClosure(h: number, lo: number, hi: number, t: FnType, path: string): Function {
@@ -179,7 +215,18 @@ export class HostValues implements HandleHost {
       throw new ConversionError(`${path}: a Rust closure of ${arity} argument(s), where the type says ${t.args.length}`);
     if (!(this.bridge.rust.oiw_box_claim as (i: number, l: number, h: number) => number)(id, lo, hi))
       throw new ConversionError(`${path}: this Rust closure was already released`);
-    return this.callable({ values: this, rust: true, t, name: path, h: id, lo, hi, arity, instance: this.bridge.instance, released: false });
+    return this.callable({
+      values: this,
+      rust: true,
+      t,
+      name: path,
+      h: id,
+      lo,
+      hi,
+      arity,
+      instance: this.bridge.instance,
+      released: false,
+    });
   }
 
   private callable(st: ClosureState): Function {
@@ -194,14 +241,19 @@ export class HostValues implements HandleHost {
   }
 
   private call(st: ClosureState, args: unknown[]): unknown {
-    const b = this.bridge, what = st.rust ? "Rust closure" : "OCaml closure";
+    const b = this.bridge,
+      what = st.rust ? "Rust closure" : "OCaml closure";
     if (st.released) throw new BoundaryError(`${st.name}: this ${what} was released (release() was called)`, st.name);
     if (st.rust) {
       if (st.instance !== b.instance)
-        throw new BoundaryError(`${st.name}: this Rust closure belonged to a Rust instance that trapped and was re-created; its state is gone`, st.name);
+        throw new BoundaryError(
+          `${st.name}: this Rust closure belonged to a Rust instance that trapped and was re-created; its state is gone`,
+          st.name,
+        );
       const { h, lo, hi } = st;
-      return b.callWire(st.name, st.t.args, st.t.ret, args, "rust",
-        (argv, n) => (b.rust.oiw_rust_closure_call as (...a: number[]) => number)(h, lo, hi, argv, n));
+      return b.callWire(st.name, st.t.args, st.t.ret, args, "rust", (argv, n) =>
+        (b.rust.oiw_rust_closure_call as (...a: number[]) => number)(h, lo, hi, argv, n),
+      );
     }
     const { h, lo, hi } = st;
     return b.callWire(st.name, st.t.args, st.t.ret, args, "ocaml closure", (argv, n) => b.dispatcher!.callHandle(h, lo, hi, argv, n));
@@ -224,13 +276,15 @@ export class HostValues implements HandleHost {
 
   boxWords(v: unknown, type: string, path: string): readonly [number, number, number] {
     const want = `a DynBox${type ? `<${type}>` : ""}`;
-    const st = (typeof v === "object" && v !== null) ? weakGet(boxStates, v) : undefined;
+    const st = typeof v === "object" && v !== null ? weakGet(boxStates, v) : undefined;
     if (!st) throw new ConversionError(`${path}: expected ${want} (a Rust value handle TypeScript received from the app), got ${show(v)}`);
     if (st.values !== this) {
       const other = st.values.bridge.name;
-      throw new ConversionError(other === this.bridge.name
-        ? `${path}: this DynBox belongs to another load of the app ${other} (each loadInterop() has its own Rust values)`
-        : `${path}: this DynBox belongs to the app ${other}, not to ${this.bridge.name}`);
+      throw new ConversionError(
+        other === this.bridge.name
+          ? `${path}: this DynBox belongs to another load of the app ${other} (each loadInterop() has its own Rust values)`
+          : `${path}: this DynBox belongs to the app ${other}, not to ${this.bridge.name}`,
+      );
     }
     if (st.released) throw new ConversionError(`${path}: this DynBox${st.type ? `<${st.type}>` : ""} was released (release() was called)`);
     if (st.instance !== this.bridge.instance)
@@ -252,7 +306,10 @@ export class HostValues implements HandleHost {
     st.released = true;
     const b = this.bridge;
     if (b.disposed) return;
-    if ("rust" in st && !st.rust) { b.dispatcher?.release(st.h, st.lo, st.hi); return; }
+    if ("rust" in st && !st.rust) {
+      b.dispatcher?.release(st.h, st.lo, st.hi);
+      return;
+    }
     const id = "rust" in st ? st.h : st.id;
     if (st.instance !== b.instance || b.poisoned) return; // its instance is gone
     if (b.depth > 0) this.pending.push([id, st.lo, st.hi, st.instance]);
@@ -269,5 +326,7 @@ export class HostValues implements HandleHost {
   }
 
   /** JS functions OCaml values hold (for leak checks). */
-  liveFunctions(): number { return this.fns.size; }
+  liveFunctions(): number {
+    return this.fns.size;
+  }
 }

@@ -30,10 +30,15 @@ export const Custom = { int32: 1, int64: 2, nativeint: 3 } as const;
 export type BoxedKind = keyof typeof Custom;
 
 /** Where encoded values are allocated (the call arena). Returns an 8-aligned address. */
-export interface Allocator { alloc(bytes: number): number }
+export interface Allocator {
+  alloc(bytes: number): number;
+}
 
 /** A closure's type: `{fn: [arg..., result]}` (as the Rust side describes `fn(A, B) -> R`). */
-export interface FnType { readonly args: readonly TypeDesc[]; readonly ret: TypeDesc }
+export interface FnType {
+  readonly args: readonly TypeDesc[];
+  readonly ret: TypeDesc;
+}
 
 /** What the codec asks its app for the values that cross by handle (src/host/values.ts): JS
  *  functions, the OCaml and Rust closures TS receives, and Rust values (DynBox). A codec without
@@ -65,7 +70,10 @@ export const TAG_CLOSURE = 247;
 export const CUSTOM_DYNBOX = 5;
 
 export class ConversionError extends Error {
-  constructor(message: string, options?: ErrorOptions) { super(message, options); this.name = "ConversionError"; }
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "ConversionError";
+  }
 }
 
 // ---- built-ins, captured now (a script that replaces them later changes nothing here) ----------
@@ -77,8 +85,9 @@ const StringOf = String;
 const BigIntOf = BigInt;
 const fromCharCode = String.fromCharCode;
 const stringify = JSON.stringify;
-const uncurry = Function.prototype.bind.bind(Function.prototype.call) as
-  <A extends unknown[], R>(f: (...a: A) => R) => (self: unknown, ...a: A) => R;
+const uncurry = Function.prototype.bind.bind(Function.prototype.call) as <A extends unknown[], R>(
+  f: (...a: A) => R,
+) => (self: unknown, ...a: A) => R;
 const getterOf = (o: object, k: PropertyKey) => uncurry(getOwnPropertyDescriptor(o, k)!.get! as () => unknown);
 const TypedArrayPrototype = getPrototypeOf(Uint8Array.prototype) as object;
 /** The typed array's class name from its internal slot ("Float64Array"), or undefined. */
@@ -90,12 +99,23 @@ const typedArrayByteLength = getterOf(TypedArrayPrototype, "byteLength") as (v: 
 const detachedGetter = getOwnPropertyDescriptor(ArrayBuffer.prototype, "detached")?.get;
 const bufferDetached = detachedGetter ? uncurry(detachedGetter as () => boolean) : undefined;
 const isWellFormedMethod = (String.prototype as { isWellFormed?: () => boolean }).isWellFormed;
-const stringIsWellFormed = isWellFormedMethod ? uncurry(isWellFormedMethod) as (s: string) => boolean : undefined;
+const stringIsWellFormed = isWellFormedMethod ? (uncurry(isWellFormedMethod) as (s: string) => boolean) : undefined;
 const Uint8ArrayOf = Uint8Array;
-const Uint32ArrayOf = Uint32Array, Float64ArrayOf = Float64Array, BigInt64ArrayOf = BigInt64Array, DataViewOf = DataView;
+const Uint32ArrayOf = Uint32Array,
+  Float64ArrayOf = Float64Array,
+  BigInt64ArrayOf = BigInt64Array,
+  DataViewOf = DataView;
 const typedArraySet = uncurry((TypedArrayPrototype as { set(a: ArrayLike<number>, offset: number): void }).set);
-const typedArraySlice = uncurry((TypedArrayPrototype as { slice(a: number, b: number): unknown }).slice) as <T>(ta: T, a: number, b: number) => T;
-const typedArraySubarray = uncurry((TypedArrayPrototype as { subarray(a: number, b: number): unknown }).subarray) as <T>(ta: T, a: number, b: number) => T;
+const typedArraySlice = uncurry((TypedArrayPrototype as { slice(a: number, b: number): unknown }).slice) as <T>(
+  ta: T,
+  a: number,
+  b: number,
+) => T;
+const typedArraySubarray = uncurry((TypedArrayPrototype as { subarray(a: number, b: number): unknown }).subarray) as <T>(
+  ta: T,
+  a: number,
+  b: number,
+) => T;
 const mapGet = uncurry(Map.prototype.get) as <V>(m: Map<string, V>, k: string) => V | undefined;
 const mapSet = uncurry(Map.prototype.set) as <V>(m: Map<string, V>, k: string, v: V) => void;
 const weakGet = uncurry(WeakMap.prototype.get) as <V>(m: WeakMap<object, V>, k: object) => V | undefined;
@@ -119,11 +139,21 @@ function push<T>(a: T[], x: T) {
 function arrayOf(s: unknown[], n: number): unknown[] {
   let a: unknown[];
   switch (n) {
-    case 0: a = []; break;
-    case 1: a = [s[0]]; break;
-    case 2: a = [s[0], s[1]]; break;
-    case 3: a = [s[0], s[1], s[2]]; break;
-    case 4: a = [s[0], s[1], s[2], s[3]]; break;
+    case 0:
+      a = [];
+      break;
+    case 1:
+      a = [s[0]];
+      break;
+    case 2:
+      a = [s[0], s[1]];
+      break;
+    case 3:
+      a = [s[0], s[1], s[2]];
+      break;
+    case 4:
+      a = [s[0], s[1], s[2], s[3]];
+      break;
     default:
       a = setPrototypeOf([], null) as unknown[];
       for (let i = 0; i < n; i++) a[i] = s[i];
@@ -152,34 +182,87 @@ const MISSING: unique symbol = Symbol("missing");
 const dataDescriptor = (value: unknown): PropertyDescriptor =>
   ({ __proto__: null, value, writable: true, enumerable: true, configurable: true }) as PropertyDescriptor;
 
-type TypedArrayCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): ArrayBufferView & ArrayLike<number> & { slice(): unknown }; name: string; BYTES_PER_ELEMENT: number };
+type TypedArrayCtor = {
+  new (buffer: ArrayBufferLike, offset: number, length: number): ArrayBufferView & ArrayLike<number> & { slice(): unknown };
+  name: string;
+  BYTES_PER_ELEMENT: number;
+};
 /** Bigarray element kinds (OCaml's Bigarray.kind numbers), their typed arrays and element ranges. */
-interface BigarrayKind { kind: number; C: TypedArrayCtor; name: string; lo: number; hi: number; big: boolean; float: boolean }
-const bigarrayKind = (kind: number, C: unknown, lo: number, hi: number, big = false, float = false): BigarrayKind =>
-  ({ kind, C: C as TypedArrayCtor, name: (C as { name: string }).name, lo, hi, big, float });
+interface BigarrayKind {
+  kind: number;
+  C: TypedArrayCtor;
+  name: string;
+  lo: number;
+  hi: number;
+  big: boolean;
+  float: boolean;
+}
+const bigarrayKind = (kind: number, C: unknown, lo: number, hi: number, big = false, float = false): BigarrayKind => ({
+  kind,
+  C: C as TypedArrayCtor,
+  name: (C as { name: string }).name,
+  lo,
+  hi,
+  big,
+  float,
+});
 const BIGARRAYS: Record<string, BigarrayKind> = {
   __proto__: null,
   float32: bigarrayKind(0, Float32Array, -Infinity, Infinity, false, true),
   float64: bigarrayKind(1, Float64Array, -Infinity, Infinity, false, true),
-  int8_signed: bigarrayKind(2, Int8Array, -128, 127), int8_unsigned: bigarrayKind(3, Uint8Array, 0, 255),
-  int16_signed: bigarrayKind(4, Int16Array, -32768, 32767), int16_unsigned: bigarrayKind(5, Uint16Array, 0, 65535),
-  int32: bigarrayKind(6, Int32Array, -(2 ** 31), 2 ** 31 - 1), int64: bigarrayKind(7, BigInt64Array, 0, 0, true),
+  int8_signed: bigarrayKind(2, Int8Array, -128, 127),
+  int8_unsigned: bigarrayKind(3, Uint8Array, 0, 255),
+  int16_signed: bigarrayKind(4, Int16Array, -32768, 32767),
+  int16_unsigned: bigarrayKind(5, Uint16Array, 0, 65535),
+  int32: bigarrayKind(6, Int32Array, -(2 ** 31), 2 ** 31 - 1),
+  int64: bigarrayKind(7, BigInt64Array, 0, 0, true),
   nativeint: bigarrayKind(9, Int32Array, -(2 ** 31), 2 ** 31 - 1),
 } as unknown as Record<string, BigarrayKind>;
 
 // ---- type descriptions, compiled once ----------------------------------------------------------
-const K_UNIT = 0, K_INT = 1, K_BOOL = 2, K_CHAR = 3, K_FLOAT = 4, K_STRING = 5, K_BYTES = 6, K_INT32 = 7,
-  K_NATIVEINT = 8, K_INT64 = 9, K_FLOATARRAY = 10, K_LIST = 11, K_ARRAY = 12, K_TUPLE = 13, K_RESULT = 14,
-  K_OPTION = 15, K_BIGARRAY = 16, K_RECORD = 17, K_VARIANT = 18, K_REF = 19, K_UNKNOWN = 20, K_UNSUPPORTED = 21,
-  K_CLOSURE = 22, K_DYNBOX = 23;
+const K_UNIT = 0,
+  K_INT = 1,
+  K_BOOL = 2,
+  K_CHAR = 3,
+  K_FLOAT = 4,
+  K_STRING = 5,
+  K_BYTES = 6,
+  K_INT32 = 7,
+  K_NATIVEINT = 8,
+  K_INT64 = 9,
+  K_FLOATARRAY = 10,
+  K_LIST = 11,
+  K_ARRAY = 12,
+  K_TUPLE = 13,
+  K_RESULT = 14,
+  K_OPTION = 15,
+  K_BIGARRAY = 16,
+  K_RECORD = 17,
+  K_VARIANT = 18,
+  K_REF = 19,
+  K_UNKNOWN = 20,
+  K_UNSUPPORTED = 21,
+  K_CLOSURE = 22,
+  K_DYNBOX = 23;
 
 /** A constructor of a variant or polymorphic variant. */
 class Ctor {
-  name: string; index: number; hash: number;
-  args: TNode[] = list(); argSegs: string[] = list();
+  name: string;
+  index: number;
+  hash: number;
+  args: TNode[] = list();
+  argSegs: string[] = list();
   /** an inline record: its field names, types and path segments, and the template of `fields` */
-  record = false; names: string[] = list(); fields: TNode[] = list(); fieldSegs: string[] = list(); tmpl: object = {};
-  constructor(name: string, index: number, hash: number) { this.name = name; this.index = index; this.hash = hash; }
+  record = false;
+  names: string[] = list();
+  fields: TNode[] = list();
+  fieldSegs: string[] = list();
+  tmpl: object = {};
+  constructor(name: string, index: number, hash: number) {
+    this.name = name;
+    this.index = index;
+    this.hash = hash;
+  }
 }
 
 /** A compiled type description (every node has the same shape). */
@@ -208,7 +291,9 @@ class TNode {
   ba: BigarrayKind | undefined = undefined;
   /** closures: the argument and result types */
   fn: FnType | undefined = undefined;
-  constructor(k: number) { this.k = k; }
+  constructor(k: number) {
+    this.k = k;
+  }
 }
 
 const PRIMITIVES: Record<string, TNode> = create(null);
@@ -235,13 +320,20 @@ const fieldSeg = (name: string) => (/^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}`
 /** What a JS value is, exactly, for messages: `the string "5"`, `the number 5`, `a symbol`. Never throws. */
 export function show(v: unknown): string {
   switch (typeof v) {
-    case "undefined": return "undefined";
-    case "boolean": return `the boolean ${v}`;
-    case "number": return `the number ${Object.is(v, -0) ? "-0" : StringOf(v)}`;
-    case "bigint": return `the bigint ${StringOf(v)}n`;
-    case "string": return v.length > 40 ? `the string ${stringify(stringSlice(v, 0, 40))}... (${v.length} characters)` : `the string ${stringify(v)}`;
-    case "symbol": return `a symbol (${StringOf(v)})`;
-    case "function": return "a function";
+    case "undefined":
+      return "undefined";
+    case "boolean":
+      return `the boolean ${v}`;
+    case "number":
+      return `the number ${Object.is(v, -0) ? "-0" : StringOf(v)}`;
+    case "bigint":
+      return `the bigint ${StringOf(v)}n`;
+    case "string":
+      return v.length > 40 ? `the string ${stringify(stringSlice(v, 0, 40))}... (${v.length} characters)` : `the string ${stringify(v)}`;
+    case "symbol":
+      return `a symbol (${StringOf(v)})`;
+    case "function":
+      return "a function";
   }
   if (v === null) return "null";
   try {
@@ -261,15 +353,21 @@ export function show(v: unknown): string {
 export function showThrown(e: unknown): string {
   try {
     if (e !== null && typeof e === "object") {
-      const name = (e as { name?: unknown }).name, message = (e as { message?: unknown }).message;
+      const name = (e as { name?: unknown }).name,
+        message = (e as { message?: unknown }).message;
       if (typeof name === "string" && typeof message === "string") return `${name}: ${message}`;
     }
-  } catch { /* a hostile error object */ }
+  } catch {
+    /* a hostile error object */
+  }
   return show(e);
 }
 
 /** The state of one encode or decode: the path prefix and the path keys by depth. */
-interface Cx { what: string; keys: Record<number, string | number> }
+interface Cx {
+  what: string;
+  keys: Record<number, string | number>;
+}
 const context = (what: string): Cx => ({ what, keys: create(null) });
 /** The keys of a context whose value is a leaf (no path below it is ever recorded). */
 const NO_KEYS: Record<number, string | number> = create(null);
@@ -308,7 +406,10 @@ function loneSurrogate(s: string, from: number): number {
     if (c < 0xd800 || c > 0xdfff) continue;
     if (c <= 0xdbff && i + 1 < s.length) {
       const c2 = charCodeAt(s, i + 1);
-      if (c2 >= 0xdc00 && c2 <= 0xdfff) { i++; continue; }
+      if (c2 >= 0xdc00 && c2 <= 0xdfff) {
+        i++;
+        continue;
+      }
     }
     return i;
   }
@@ -321,8 +422,10 @@ function utf8Length(s: string): number {
     const c = charCodeAt(s, i);
     if (c < 0x80) n += 1;
     else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) { n += 4; i++; }
-    else n += 3;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      n += 4;
+      i++;
+    } else n += 3;
   }
   return n;
 }
@@ -330,9 +433,20 @@ function utf8Length(s: string): number {
 /** Why a typed array cannot be read (its buffer detached, or a resizable buffer shrunk below
  *  it), or undefined when it can. %TypedArray%.prototype.at validates the view as every read does. */
 function unreadable(v: unknown): string | undefined {
-  try { typedArrayAt(v, 0); return undefined; } catch { /* detached or out of bounds */ }
+  try {
+    typedArrayAt(v, 0);
+    return undefined;
+  } catch {
+    /* detached or out of bounds */
+  }
   let detached = true;
-  if (bufferDetached) { try { detached = bufferDetached(typedArrayBuffer(v)); } catch { detached = false; } }
+  if (bufferDetached) {
+    try {
+      detached = bufferDetached(typedArrayBuffer(v));
+    } catch {
+      detached = false;
+    }
+  }
   return detached ? "its buffer is detached (it was transferred)" : "it is out of bounds (its resizable buffer shrank below it)";
 }
 
@@ -367,7 +481,7 @@ export class WireCodec {
   private views() {
     const buffer = memoryBuffer(this.memory);
     if (this.buffer !== buffer) {
-      const b = this.buffer = buffer;
+      const b = (this.buffer = buffer);
       this.u8 = new Uint8ArrayOf(b);
       this.u32 = new Uint32ArrayOf(b);
       this.f64 = new Float64ArrayOf(b);
@@ -385,15 +499,24 @@ export class WireCodec {
     const padded = payload + 7 - ((payload + 7) % 8);
     const bytes = 8 + padded;
     if (bytes > ARENA_MAX_BYTES)
-      throw fail(cx ?? context("value"), d, `${this.blockDesc(tag, size, payload)} needs ${bytes} bytes, more than the call arena holds (${ARENA_MAX_BYTES} bytes)`);
+      throw fail(
+        cx ?? context("value"),
+        d,
+        `${this.blockDesc(tag, size, payload)} needs ${bytes} bytes, more than the call arena holds (${ARENA_MAX_BYTES} bytes)`,
+      );
     let p: number;
-    try { p = this.arena.alloc(bytes); }
-    catch (e) {
-      throw new ConversionError(`${pathOf(cx ?? context("value"), d)}: ${this.blockDesc(tag, size, payload)} needs ${bytes} bytes, ` +
-        `and the call arena is full (it holds at most ${ARENA_MAX_BYTES} bytes for all the calls in progress)`, { cause: e });
+    try {
+      p = this.arena.alloc(bytes);
+    } catch (e) {
+      throw new ConversionError(
+        `${pathOf(cx ?? context("value"), d)}: ${this.blockDesc(tag, size, payload)} needs ${bytes} bytes, ` +
+          `and the call arena is full (it holds at most ${ARENA_MAX_BYTES} bytes for all the calls in progress)`,
+        { cause: e },
+      );
     }
     if (this.u32.length === 0) this.views();
-    const u32 = this.u32, i = p >>> 2;
+    const u32 = this.u32,
+      i = p >>> 2;
     u32[i] = tag;
     u32[i + 1] = size;
     // the padding is zero (fields, floats and bytes are all written by the caller)
@@ -409,18 +532,27 @@ export class WireCodec {
     const n = Math.max(bytes, 8);
     if (n > ARENA_MAX_BYTES) throw fail(cx, d, `a bigarray of ${bytes} bytes is more than the call arena holds (${ARENA_MAX_BYTES} bytes)`);
     let p: number;
-    try { p = this.arena.alloc(n); }
-    catch (e) {
-      throw new ConversionError(`${pathOf(cx, d)}: a bigarray of ${bytes} bytes needs ${n} bytes, and the call arena is full ` +
-        `(it holds at most ${ARENA_MAX_BYTES} bytes for all the calls in progress)`, { cause: e });
+    try {
+      p = this.arena.alloc(n);
+    } catch (e) {
+      throw new ConversionError(
+        `${pathOf(cx, d)}: a bigarray of ${bytes} bytes needs ${n} bytes, and the call arena is full ` +
+          `(it holds at most ${ARENA_MAX_BYTES} bytes for all the calls in progress)`,
+        { cause: e },
+      );
     }
     if (this.u32.length === 0) this.views();
     return p;
   }
 
   private blockDesc(tag: number, size: number, payload: number): string {
-    return tag === Tag.String ? `a string of ${payload} bytes` : tag === Tag.DoubleArray ? `a float array of ${size} floats`
-      : tag === Tag.Custom ? "a custom block" : `a block of ${size} fields`;
+    return tag === Tag.String
+      ? `a string of ${payload} bytes`
+      : tag === Tag.DoubleArray
+        ? `a float array of ${size} floats`
+        : tag === Tag.Custom
+          ? "a custom block"
+          : `a block of ${size} fields`;
   }
 
   // ---- primitives (also used by the bridge for direct arguments) ------------------------------
@@ -480,7 +612,8 @@ export class WireCodec {
       // short strings: the ASCII prefix by hand (encodeInto costs ~0.5 us per call, whatever
       // the length); ASCII is well-formed
       const p = this.block(Tag.String, 0, max, cx, d);
-      const u8 = this.u8, base = p + 8;
+      const u8 = this.u8,
+        base = p + 8;
       for (; i < n; i++) {
         const c = charCodeAt(s, i);
         if (c > 0x7f) break;
@@ -510,8 +643,11 @@ export class WireCodec {
   private checkWellFormed(s: string, from: number, cx: Cx | undefined, d: number) {
     if (stringIsWellFormed ? stringIsWellFormed(s) : loneSurrogate(s, from) < 0) return;
     const at = loneSurrogate(s, from);
-    throw fail(cx ?? context("string"), d,
-      `the string has a lone UTF-16 surrogate (U+${charCodeAt(s, at).toString(16).toUpperCase()}) at index ${at}, which UTF-8 cannot encode (the string is not well-formed Unicode)`);
+    throw fail(
+      cx ?? context("string"),
+      d,
+      `the string has a lone UTF-16 surrogate (U+${charCodeAt(s, at).toString(16).toUpperCase()}) at index ${at}, which UTF-8 cannot encode (the string is not well-formed Unicode)`,
+    );
   }
 
   encodeFloat(x: number, cx?: Cx, d = 0): number {
@@ -556,7 +692,12 @@ export class WireCodec {
   }
 
   private hole(cx: Cx, d: number, i: number): ConversionError {
-    return fail(cx, d, `missing element: the array has a hole at index ${i} (sparse arrays are not accepted; every index must be an own element)`, `[${i}]`);
+    return fail(
+      cx,
+      d,
+      `missing element: the array has a hole at index ${i} (sparse arrays are not accepted; every index must be an own element)`,
+      `[${i}]`,
+    );
   }
 
   /** An array's length (a Proxy may answer anything). */
@@ -569,8 +710,11 @@ export class WireCodec {
   /** An own property of `o`, or MISSING; a getter that throws names the path. */
   private read(o: object, k: string, cx: Cx, d: number, seg: string): unknown {
     if (!hasOwn(o, k)) return MISSING;
-    try { return (o as Record<string, unknown>)[k]; }
-    catch (e) { throw rethrown(e, cx, d, seg, "reading it threw"); }
+    try {
+      return (o as Record<string, unknown>)[k];
+    } catch (e) {
+      throw rethrown(e, cx, d, seg, "reading it threw");
+    }
   }
 
   // ---- descriptions -------------------------------------------------------------------------
@@ -588,16 +732,29 @@ export class WireCodec {
     const has = (k: string) => hasOwn(t, k);
     const get = (k: string) => (t as Record<string, unknown>)[k];
     let n: TNode;
-    if (has("list")) { n = new TNode(K_LIST); weakSet(this.compiled, t, n); n.e = this.compile(get("list") as TypeDesc); }
-    else if (has("array")) {
-      if (get("array") === "float") { n = new TNode(K_FLOATARRAY); n.flag = true; weakSet(this.compiled, t, n); }
-      else { n = new TNode(K_ARRAY); weakSet(this.compiled, t, n); n.e = this.compile(get("array") as TypeDesc); }
+    if (has("list")) {
+      n = new TNode(K_LIST);
+      weakSet(this.compiled, t, n);
+      n.e = this.compile(get("list") as TypeDesc);
+    } else if (has("array")) {
+      if (get("array") === "float") {
+        n = new TNode(K_FLOATARRAY);
+        n.flag = true;
+        weakSet(this.compiled, t, n);
+      } else {
+        n = new TNode(K_ARRAY);
+        weakSet(this.compiled, t, n);
+        n.e = this.compile(get("array") as TypeDesc);
+      }
     } else if (has("tuple")) {
       n = new TNode(K_TUPLE);
       weakSet(this.compiled, t, n);
       const ts = get("tuple") as TypeDesc[];
       if (!isArray(ts)) throw new TypeError("a tuple's description is not an array");
-      for (let i = 0; i < ts.length; i++) { push(n.es, this.compile(ts[i])); push(n.segs, `[${i}]`); }
+      for (let i = 0; i < ts.length; i++) {
+        push(n.es, this.compile(ts[i]));
+        push(n.segs, `[${i}]`);
+      }
     } else if (has("result")) {
       n = new TNode(K_RESULT);
       weakSet(this.compiled, t, n);
@@ -634,7 +791,10 @@ export class WireCodec {
       n.tmpl = template(n.names);
     } else if (has("variant") || has("polyvar")) {
       const poly = has("polyvar");
-      const v = get(poly ? "polyvar" : "variant") as { name: string; ctors: { name: string; index?: number; hash?: number; args?: TypeDesc[]; record?: { name: string; type: TypeDesc }[] }[] };
+      const v = get(poly ? "polyvar" : "variant") as {
+        name: string;
+        ctors: { name: string; index?: number; hash?: number; args?: TypeDesc[]; record?: { name: string; type: TypeDesc }[] }[];
+      };
       n = new TNode(K_VARIANT);
       n.name = v.name;
       n.flag = poly;
@@ -644,7 +804,10 @@ export class WireCodec {
         const cd = v.ctors[i];
         const c = new Ctor(cd.name, cd.index ?? 0, cd.hash ?? 0);
         const args = cd.args ?? [];
-        for (let j = 0; j < args.length; j++) { push(c.args, this.compile(args[j])); push(c.argSegs, `.args[${j}]`); }
+        for (let j = 0; j < args.length; j++) {
+          push(c.args, this.compile(args[j]));
+          push(c.argSegs, `.args[${j}]`);
+        }
         if (cd.record) {
           c.record = true;
           for (let j = 0; j < cd.record.length; j++) {
@@ -657,11 +820,15 @@ export class WireCodec {
         push(n.ctors, c);
         n.byName[c.name] = c;
         const key = poly ? c.hash : c.index;
-        if (c.record || c.args.length) n.blocks[key] = c; else n.consts[key] = c;
+        if (c.record || c.args.length) n.blocks[key] = c;
+        else n.consts[key] = c;
       }
     } else if (has("fn")) {
       const ts = get("fn") as TypeDesc[];
-      if (!isArray(ts) || ts.length < 2) throw new TypeError("a closure's description {fn: [argument..., result]} needs at least one argument and a result (a closure of no argument takes unit)");
+      if (!isArray(ts) || ts.length < 2)
+        throw new TypeError(
+          "a closure's description {fn: [argument..., result]} needs at least one argument and a result (a closure of no argument takes unit)",
+        );
       n = new TNode(K_CLOSURE);
       const args: TypeDesc[] = [];
       for (let i = 0; i < ts.length - 1; i++) args[i] = ts[i];
@@ -691,8 +858,11 @@ export class WireCodec {
   }
 
   private compiledOrFail(t: TypeDesc, cx: Cx): TNode {
-    try { return this.compile(t); }
-    catch (e) { throw rethrown(e, cx, 0, "", "its type description is invalid:"); }
+    try {
+      return this.compile(t);
+    } catch (e) {
+      throw rethrown(e, cx, 0, "", "its type description is invalid:");
+    }
   }
 
   // ---- JS -> wire ---------------------------------------------------------------------------
@@ -733,21 +903,30 @@ export class WireCodec {
           if (typedArrayName(v) === "Uint8Array") return this.encodeBytes(v as Uint8Array, cx, d);
           if (typeof v === "string") return this.encodeString(v, cx, d);
           throw fail(cx, d, `expected a Uint8Array (bytes), got ${show(v)}`);
-        case K_INT32: case K_NATIVEINT:
+        case K_INT32:
+        case K_NATIVEINT:
           return this.encodeBoxed(n.k === K_INT32 ? "int32" : "nativeint", BigIntOf(WireCodec.int32(v, pathOf(cx, d), n.name)), cx, d);
         case K_INT64:
           return this.encodeBoxed("int64", WireCodec.int64(v, pathOf(cx, d)), cx, d);
         case K_FLOATARRAY:
           if (d >= MAX_DEPTH) throw tooDeep(cx, d);
           return this.encodeFloats(v, cx, d);
-        case K_LIST: return this.encList(v, n, cx, d);
-        case K_ARRAY: case K_TUPLE: return this.encArray(v, n, cx, d);
+        case K_LIST:
+          return this.encList(v, n, cx, d);
+        case K_ARRAY:
+        case K_TUPLE:
+          return this.encArray(v, n, cx, d);
         case K_RESULT: {
           if (v === null || typeof v !== "object") throw fail(cx, d, `expected {ok: value} or {error: value} (result), got ${show(v)}`);
           if (d >= MAX_DEPTH) throw tooDeep(cx, d);
-          const hasOk = hasOwn(v, "ok"), hasErr = hasOwn(v, "error");
+          const hasOk = hasOwn(v, "ok"),
+            hasErr = hasOwn(v, "error");
           if (hasOk === hasErr)
-            throw fail(cx, d, `expected {ok: value} or {error: value} (result), got an object with ${hasOk ? "both own properties ok and error" : "neither an own ok nor an own error"}`);
+            throw fail(
+              cx,
+              d,
+              `expected {ok: value} or {error: value} (result), got an object with ${hasOk ? "both own properties ok and error" : "neither an own ok nor an own error"}`,
+            );
           const seg = hasOk ? ".ok" : ".error";
           const x = this.read(v, hasOk ? "ok" : "error", cx, d, seg);
           const p = this.block(hasOk ? 0 : 1, 1, 4, cx, d);
@@ -759,12 +938,17 @@ export class WireCodec {
         case K_OPTION: {
           if (v === null || v === undefined) return 1;
           if (d >= MAX_DEPTH) throw tooDeep(cx, d);
-          let x: unknown = v, seg = "";
+          let x: unknown = v,
+            seg = "";
           if (n.flag) {
             // the payload is itself null or undefined in JS (an option, unit): Some x is {some: x}
             x = typeof v === "object" ? this.read(v, "some", cx, d, ".some") : MISSING;
             if (x === MISSING)
-              throw fail(cx, d, `expected null (None) or {some: value} (Some; this option's payload is itself nullable, so Some is an object), got ${show(v)}`);
+              throw fail(
+                cx,
+                d,
+                `expected null (None) or {some: value} (Some; this option's payload is itself nullable, so Some is an object), got ${show(v)}`,
+              );
             seg = ".some";
           }
           const p = this.block(0, 1, 4, cx, d);
@@ -773,10 +957,14 @@ export class WireCodec {
           this.set32(p + 8, w);
           return p;
         }
-        case K_BIGARRAY: return this.encBigarray(v, n, cx, d);
-        case K_REF: return this.enc1(v, this.target(n, cx, d), cx, d);
-        case K_RECORD: return this.encRecord(v, n, cx, d);
-        case K_VARIANT: return this.encVariant(v, n, cx, d);
+        case K_BIGARRAY:
+          return this.encBigarray(v, n, cx, d);
+        case K_REF:
+          return this.enc1(v, this.target(n, cx, d), cx, d);
+        case K_RECORD:
+          return this.encRecord(v, n, cx, d);
+        case K_VARIANT:
+          return this.encVariant(v, n, cx, d);
         case K_CLOSURE: {
           if (typeof v !== "function") throw fail(cx, d, `expected a function (${n.name}), got ${show(v)}`);
           // an OCaml closure: [handle; 0; generation low; generation high] (docs/wire-format.md)
@@ -791,7 +979,8 @@ export class WireCodec {
         case K_DYNBOX: {
           const [id, lo, hi] = this.host(cx, d).boxWords(v, n.name, pathOf(cx, d));
           const p = this.block(Tag.Custom, 16, 16, cx, d);
-          const i = p >>> 2, u32 = this.u32;
+          const i = p >>> 2,
+            u32 = this.u32;
           u32[i + 2] = CUSTOM_DYNBOX;
           u32[i + 3] = id;
           u32[i + 4] = lo;
@@ -799,7 +988,11 @@ export class WireCodec {
           return p;
         }
         case K_UNKNOWN:
-          throw fail(cx, d, `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
+          throw fail(
+            cx,
+            d,
+            `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`,
+          );
       }
       throw fail(cx, d, `the OCaml type ${n.name} is not supported from TypeScript yet`);
     } catch (e) {
@@ -817,16 +1010,23 @@ export class WireCodec {
     if (!isArray(v)) throw fail(cx, d, `expected an array (list), got ${show(v)}`);
     if (d >= MAX_DEPTH) throw tooDeep(cx, d);
     const len = this.lengthOf(v, cx, d);
-    const e = n.e!, ints = e.k === K_INT, keys = cx.keys;
-    let root = 1, slot = 0;
+    const e = n.e!,
+      ints = e.k === K_INT,
+      keys = cx.keys;
+    let root = 1,
+      slot = 0;
     for (let i = 0; i < len; i++) {
       if (!hasOwn(v, i)) throw this.hole(cx, d, i);
       const x = v[i];
       const cell = this.block(0, 2, 8, cx, d);
-      if (slot === 0) root = cell; else this.set32(slot, cell);
+      if (slot === 0) root = cell;
+      else this.set32(slot, cell);
       let w: number;
       if (ints && typeof x === "number" && isInteger(x) && x >= MIN_INT && x <= MAX_INT) w = ((x << 1) | 1) >>> 0;
-      else { keys[d] = i; w = this.enc1(x, e, cx, d + 1); }
+      else {
+        keys[d] = i;
+        w = this.enc1(x, e, cx, d + 1);
+      }
       const c = cell >>> 2;
       if (this.u32.length === 0) this.views();
       this.u32[c + 2] = w;
@@ -856,7 +1056,8 @@ export class WireCodec {
   private encRecord(v: unknown, n: TNode, cx: Cx, d: number): number {
     if (v === null || typeof v !== "object") throw fail(cx, d, `expected an object (record ${n.name}), got ${show(v)}`);
     if (d >= MAX_DEPTH) throw tooDeep(cx, d);
-    const names = n.names, nf = names.length;
+    const names = n.names,
+      nf = names.length;
     if (n.flag) {
       // all floats: OCaml stores them flat (tag 254)
       const p = this.block(Tag.DoubleArray, nf, 8 * nf, cx, d);
@@ -885,7 +1086,11 @@ export class WireCodec {
     if (v === null || typeof v !== "object") throw fail(cx, d, `expected {tag: ...} (${kind} ${n.name}), got ${show(v)}`);
     const tag = this.read(v, "tag", cx, d, ".tag");
     if (typeof tag !== "string")
-      throw fail(cx, d, `expected {tag: ...} (${kind} ${n.name}), got ${tag === MISSING ? "an object without an own tag property" : `an object whose tag is ${show(tag)}`}`);
+      throw fail(
+        cx,
+        d,
+        `expected {tag: ...} (${kind} ${n.name}), got ${tag === MISSING ? "an object without an own tag property" : `an object whose tag is ${show(tag)}`}`,
+      );
     const c = n.byName[tag];
     if (c === undefined) {
       const names: string[] = list();
@@ -899,9 +1104,13 @@ export class WireCodec {
         let old = false;
         for (let i = 0; i < c.names.length; i++) if (hasOwn(v, c.names[i]) && c.names[i] !== "tag") old = true;
         const shape = `{tag: ${stringify(c.name)}, fields: {${joined(c.names)}}}`;
-        throw fail(cx, d, fields === MISSING
-          ? `${c.name} has an inline record: expected ${shape}${old ? " (its fields go in fields, not next to tag)" : ""}`
-          : `${c.name} has an inline record: expected ${shape}, got fields: ${show(fields)}`);
+        throw fail(
+          cx,
+          d,
+          fields === MISSING
+            ? `${c.name} has an inline record: expected ${shape}${old ? " (its fields go in fields, not next to tag)" : ""}`
+            : `${c.name} has an inline record: expected ${shape}, got fields: ${show(fields)}`,
+        );
       }
       if (argv !== MISSING) throw fail(cx, d, `${c.name} has an inline record (fields), not arguments (args)`);
       if (d >= MAX_DEPTH) throw tooDeep(cx, d);
@@ -923,7 +1132,8 @@ export class WireCodec {
       got = this.lengthOf(argv, cx, d);
     }
     if (got !== nargs) throw fail(cx, d, `${c.name} takes ${nargs} argument(s), got ${got}`);
-    if (this.read(v, "fields", cx, d, ".fields") !== MISSING) throw fail(cx, d, `${c.name} takes arguments (args), not an inline record (fields)`);
+    if (this.read(v, "fields", cx, d, ".fields") !== MISSING)
+      throw fail(cx, d, `${c.name} takes arguments (args), not an inline record (fields)`);
     if (nargs === 0) return (((n.flag ? c.hash : c.index) << 1) | 1) >>> 0;
     if (d >= MAX_DEPTH) throw tooDeep(cx, d);
     const args = argv as unknown[];
@@ -940,13 +1150,19 @@ export class WireCodec {
       if (nargs === 1) w = arg(0, d + 1);
       else {
         w = this.block(0, nargs, 4 * nargs, cx, d);
-        for (let i = 0; i < nargs; i++) { const x = arg(i, d + 1); this.set32(w + 8 + 4 * i, x); }
+        for (let i = 0; i < nargs; i++) {
+          const x = arg(i, d + 1);
+          this.set32(w + 8 + 4 * i, x);
+        }
       }
       this.set32(p + 12, w);
       return p;
     }
     const p = this.block(c.index, nargs, 4 * nargs, cx, d);
-    for (let i = 0; i < nargs; i++) { const x = arg(i, d + 1); this.set32(p + 8 + 4 * i, x); }
+    for (let i = 0; i < nargs; i++) {
+      const x = arg(i, d + 1);
+      this.set32(p + 8 + 4 * i, x);
+    }
     return p;
   }
 
@@ -980,7 +1196,8 @@ export class WireCodec {
       }
     } else throw fail(cx, d, `expected ${want}, got ${show(v)}`);
     const p = this.block(Tag.Custom, 16, 16, cx, d);
-    const i = p >>> 2, u32 = this.u32;
+    const i = p >>> 2,
+      u32 = this.u32;
     u32[i + 2] = 4;
     u32[i + 3] = ba.kind;
     u32[i + 4] = len;
@@ -1043,8 +1260,10 @@ export class WireCodec {
   }
 
   private str(w: number, cx: Cx, d: number): string {
-    const start = this.stringSpan(w, cx, d), n = this.size;
-    const u8 = this.u8, end = start + n;
+    const start = this.stringSpan(w, cx, d),
+      n = this.size;
+    const u8 = this.u8,
+      end = start + n;
     if (n <= SHORT_STRING) {
       // short ASCII strings by hand: TextDecoder costs ~0.3 us per call, whatever the length
       let out = "";
@@ -1077,7 +1296,8 @@ export class WireCodec {
       case K_UNIT:
         if (w !== 1) throw fail(cx, d, `expected () (the immediate 0), got ${wordDesc(w)}`);
         return undefined;
-      case K_INT: return this.imm(w, cx, d, "int");
+      case K_INT:
+        return this.imm(w, cx, d, "int");
       case K_BOOL:
         if (w !== 1 && w !== 3) throw fail(cx, d, `expected false or true (the immediates 0 and 1), got ${wordDesc(w)}`);
         return w === 3;
@@ -1092,44 +1312,60 @@ export class WireCodec {
         this.checkBlock(w, 16, cx, d);
         return this.f64[(w + 8) / 8];
       }
-      case K_STRING: return this.str(w, cx, d);
+      case K_STRING:
+        return this.str(w, cx, d);
       case K_BYTES: {
         const start = this.stringSpan(w, cx, d);
         return typedArraySlice(this.u8, start, start + this.size);
       }
-      case K_INT32: case K_NATIVEINT: return Number(this.boxed(w, n.k === K_INT32 ? "int32" : "nativeint", cx, d));
-      case K_INT64: return this.boxed(w, "int64", cx, d);
-      case K_FLOATARRAY: return this.floats(w, cx, d);
+      case K_INT32:
+      case K_NATIVEINT:
+        return Number(this.boxed(w, n.k === K_INT32 ? "int32" : "nativeint", cx, d));
+      case K_INT64:
+        return this.boxed(w, "int64", cx, d);
+      case K_FLOATARRAY:
+        return this.floats(w, cx, d);
       case K_LIST: {
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         const out = this.scratch(d);
-        const e = n.e!, ints = e.k === K_INT, keys = cx.keys, u32 = this.u32;
+        const e = n.e!,
+          ints = e.k === K_INT,
+          keys = cx.keys,
+          u32 = this.u32;
         // a list has at most one cell per 16 bytes of memory: more means a cycle
         const max = this.u8.length / 16;
         let i = 0;
         for (; !(w & 1); i++) {
-          const tag = this.header(w, cx, d), size = this.size;
+          const tag = this.header(w, cx, d),
+            size = this.size;
           if (tag !== 0 || size !== 2) throw fail(cx, d, `expected a list cell, got tag ${tag} size ${size}`, `[${i}]`);
           if (i > max) throw fail(cx, d, "the list is cyclic");
           this.checkBlock(w, 16, cx, d);
           const x = u32[(w >>> 2) + 2];
           let y: unknown;
-          if (ints && (x & 1)) y = x >> 1;
-          else { keys[d] = i; y = this.dec1(x, e, cx, d + 1); }
+          if (ints && x & 1) y = x >> 1;
+          else {
+            keys[d] = i;
+            y = this.dec1(x, e, cx, d + 1);
+          }
           out[i] = y;
           w = u32[(w >>> 2) + 3];
         }
         if (w !== 1) throw fail(cx, d, `a list must end with [], got ${wordDesc(w)}`, `[${i}]`);
         return arrayOf(out, i);
       }
-      case K_ARRAY: case K_TUPLE: {
-        const tag = this.header(w, cx, d), len = this.size;
+      case K_ARRAY:
+      case K_TUPLE: {
+        const tag = this.header(w, cx, d),
+          len = this.size;
         if (tag !== 0) throw fail(cx, d, `expected tag 0, got ${tag}`);
         const tuple = n.k === K_TUPLE;
         if (tuple && n.es.length !== len) throw fail(cx, d, `expected a ${n.es.length}-tuple, got size ${len}`);
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         this.checkBlock(w, 8 + 4 * len, cx, d);
-        const out = this.scratch(d), keys = cx.keys, base = (w >>> 2) + 2;
+        const out = this.scratch(d),
+          keys = cx.keys,
+          base = (w >>> 2) + 2;
         for (let i = 0; i < len; i++) {
           keys[d] = i;
           out[i] = this.dec1(this.u32[base + i], tuple ? n.es[i] : n.e!, cx, d + 1);
@@ -1137,18 +1373,23 @@ export class WireCodec {
         return arrayOf(out, len);
       }
       case K_RESULT: {
-        const tag = this.header(w, cx, d), len = this.size;
+        const tag = this.header(w, cx, d),
+          len = this.size;
         if (tag > 1 || len !== 1) throw fail(cx, d, `expected Ok _ or Error _, got tag ${tag} size ${len}`);
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         this.checkBlock(w, 12, cx, d);
         const x = this.u32[(w >>> 2) + 2];
-        if (tag === 0) { cx.keys[d] = ".ok"; return { ok: this.dec1(x, n.es[0], cx, d + 1) }; }
+        if (tag === 0) {
+          cx.keys[d] = ".ok";
+          return { ok: this.dec1(x, n.es[0], cx, d + 1) };
+        }
         cx.keys[d] = ".error";
         return { error: this.dec1(x, n.es[1], cx, d + 1) };
       }
       case K_OPTION: {
         if (w === 1) return null;
-        const tag = this.header(w, cx, d), len = this.size;
+        const tag = this.header(w, cx, d),
+          len = this.size;
         if (tag !== 0 || len !== 1) throw fail(cx, d, `expected None or Some _ (tag 0, size 1), got tag ${tag} size ${len}`);
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         this.checkBlock(w, 12, cx, d);
@@ -1161,10 +1402,12 @@ export class WireCodec {
         if (!ba) throw fail(cx, d, `bigarrays of ${n.name} are not supported`);
         const tag = this.header(w, cx, d);
         this.checkBlock(w, 24, cx, d);
-        const i = w >>> 2, elt = this.u32[i + 3];
+        const i = w >>> 2,
+          elt = this.u32[i + 3];
         if (tag !== Tag.Custom || this.u32[i + 2] !== 4 || (elt & 0xff) !== ba.kind)
           throw fail(cx, d, `expected a Bigarray.Array1 of ${n.name}`);
-        const len = this.u32[i + 4], data = this.u32[i + 5];
+        const len = this.u32[i + 4],
+          data = this.u32[i + 5];
         if (data + len * ba.C.BYTES_PER_ELEMENT > this.u8.length || data % ba.C.BYTES_PER_ELEMENT)
           throw fail(cx, d, `invalid bigarray data at 0x${data.toString(16)} (${len} elements)`);
         const view = new ba.C(this.buffer!, data, len);
@@ -1172,10 +1415,13 @@ export class WireCodec {
         // and so is a rooted bigarray's buffer (0x200: only OCaml's views hold it alive)
         return (elt & 0x300) === 0x100 ? view : typedArraySlice(view, 0, len);
       }
-      case K_REF: return this.dec1(w, this.target(n, cx, d), cx, d);
+      case K_REF:
+        return this.dec1(w, this.target(n, cx, d), cx, d);
       case K_RECORD: {
-        const tag = this.header(w, cx, d), len = this.size;
-        const names = n.names, nf = names.length;
+        const tag = this.header(w, cx, d),
+          len = this.size;
+        const names = n.names,
+          nf = names.length;
         if (d >= MAX_DEPTH) throw tooDeep(cx, d);
         const out = { ...n.tmpl } as Record<string, unknown>;
         if (n.flag) {
@@ -1186,8 +1432,7 @@ export class WireCodec {
           for (let i = 0; i < nf; i++) out[names[i]] = this.f64[base + i];
           return out;
         }
-        if (tag !== 0 || len !== nf)
-          throw fail(cx, d, `expected the record ${n.name} (tag 0, ${nf} fields), got tag ${tag} size ${len}`);
+        if (tag !== 0 || len !== nf) throw fail(cx, d, `expected the record ${n.name} (tag 0, ${nf} fields), got tag ${tag} size ${len}`);
         this.checkBlock(w, 8 + 4 * len, cx, d);
         const base = (w >>> 2) + 2;
         for (let i = 0; i < nf; i++) {
@@ -1196,15 +1441,20 @@ export class WireCodec {
         }
         return out;
       }
-      case K_VARIANT: return this.decVariant(w, n, cx, d);
+      case K_VARIANT:
+        return this.decVariant(w, n, cx, d);
       case K_CLOSURE: {
-        const tag = this.header(w, cx, d, "a closure"), size = this.size;
-        if (tag !== TAG_CLOSURE || (size !== 4 && size !== 5)) throw fail(cx, d, `expected a closure (tag ${TAG_CLOSURE}), got tag ${tag} size ${size}`);
+        const tag = this.header(w, cx, d, "a closure"),
+          size = this.size;
+        if (tag !== TAG_CLOSURE || (size !== 4 && size !== 5))
+          throw fail(cx, d, `expected a closure (tag ${TAG_CLOSURE}), got tag ${tag} size ${size}`);
         this.checkBlock(w, 8 + 4 * size, cx, d);
-        const b = (w >>> 2) + 2, u32 = this.u32;
+        const b = (w >>> 2) + 2,
+          u32 = this.u32;
         for (let i = 0; i < size; i++) if (!(u32[b + i] & 1)) throw fail(cx, d, "invalid closure block (its fields must be immediates)");
         const origin = u32[b + 1] >> 1;
-        if (size === 4 && origin === 0) return this.host(cx, d).ocamlClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
+        if (size === 4 && origin === 0)
+          return this.host(cx, d).ocamlClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
         if (size === 5 && origin === 1)
           return this.host(cx, d).rustClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 4] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
         throw fail(cx, d, `invalid closure block (origin ${origin}, size ${size})`);
@@ -1217,22 +1467,33 @@ export class WireCodec {
         return this.host(cx, d).boxHandle(this.u32[i + 3], this.u32[i + 4], this.u32[i + 5], n.name, pathOf(cx, d));
       }
       case K_UNKNOWN:
-        throw fail(cx, d, `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`);
+        throw fail(
+          cx,
+          d,
+          `its Rust type ${n.name} implements no OCamlDescriber, so TypeScript cannot convert it (derive OCamlDescriber for it)`,
+        );
     }
     throw fail(cx, d, `the OCaml type ${n.name} is not supported from TypeScript yet`);
   }
 
   private decVariant(w: number, n: TNode, cx: Cx, d: number): unknown {
-    const notCtor = () => fail(cx, d, `not a constructor of ${n.name}: ${w & 1 ? wordDesc(w) : `a block of tag ${this.u32[w >>> 2] & 0xff}, size ${this.u32[(w >>> 2) + 1]}`}`);
+    const notCtor = () =>
+      fail(
+        cx,
+        d,
+        `not a constructor of ${n.name}: ${w & 1 ? wordDesc(w) : `a block of tag ${this.u32[w >>> 2] & 0xff}, size ${this.u32[(w >>> 2) + 1]}`}`,
+      );
     if (w & 1) {
       const c = n.consts[w >> 1];
       if (c === undefined) throw notCtor();
       return { tag: c.name };
     }
-    const tag = this.header(w, cx, d), len = this.size;
+    const tag = this.header(w, cx, d),
+      len = this.size;
     this.checkBlock(w, 8 + 4 * len, cx, d);
     if (d >= MAX_DEPTH) throw tooDeep(cx, d);
-    const base = (w >>> 2) + 2, u32 = this.u32;
+    const base = (w >>> 2) + 2,
+      u32 = this.u32;
     if (n.flag) {
       if (tag !== 0 || len !== 2 || !(u32[base] & 1)) throw notCtor();
       const c = n.blocks[u32[base] >> 1];
@@ -1243,10 +1504,13 @@ export class WireCodec {
       }
       // several arguments: a tuple block
       const x = u32[base + 1];
-      const t2 = this.header(x, cx, d), l2 = this.size;
-      if (t2 !== 0 || l2 !== c.args.length) throw fail(cx, d, `expected the ${c.args.length} arguments of ${c.name} (a tuple), got tag ${t2} size ${l2}`, ".args");
+      const t2 = this.header(x, cx, d),
+        l2 = this.size;
+      if (t2 !== 0 || l2 !== c.args.length)
+        throw fail(cx, d, `expected the ${c.args.length} arguments of ${c.name} (a tuple), got tag ${t2} size ${l2}`, ".args");
       this.checkBlock(x, 8 + 4 * l2, cx, d);
-      const args = this.scratch(d), b2 = (x >>> 2) + 2;
+      const args = this.scratch(d),
+        b2 = (x >>> 2) + 2;
       for (let i = 0; i < l2; i++) {
         cx.keys[d] = c.argSegs[i];
         args[i] = this.dec1(u32[b2 + i], c.args[i], cx, d + 1);
@@ -1276,13 +1540,13 @@ export class WireCodec {
   private boxed(w: number, kind: BoxedKind, cx: Cx, d: number): bigint {
     const tag = this.header(w, cx, d);
     this.checkBlock(w, 24, cx, d);
-    if (tag !== Tag.Custom || this.u32[(w >>> 2) + 2] !== Custom[kind])
-      throw fail(cx, d, `expected ${kind}, got tag ${tag}`);
+    if (tag !== Tag.Custom || this.u32[(w >>> 2) + 2] !== Custom[kind]) throw fail(cx, d, `expected ${kind}, got tag ${tag}`);
     return this.i64[(w + 16) / 8];
   }
 
   private floats(w: number, cx: Cx, d: number): Float64Array {
-    const tag = this.header(w, cx, d), n = this.size;
+    const tag = this.header(w, cx, d),
+      n = this.size;
     if (n === 0) return new Float64ArrayOf(0);
     if (tag !== Tag.DoubleArray) throw fail(cx, d, `expected a float array, got tag ${tag}`);
     this.checkBlock(w, 8 + 8 * n, cx, d);
@@ -1299,7 +1563,9 @@ export class WireCodec {
     if ("boxed" in v) return this.encodeBoxed(v.boxed, v.value);
     if ("floats" in v) {
       const p = this.block(Tag.DoubleArray, v.floats.length, 8 * v.floats.length);
-      v.floats.forEach((x, i) => { this.f64[(p + 8) / 8 + i] = x; });
+      v.floats.forEach((x, i) => {
+        this.f64[(p + 8) / 8 + i] = x;
+      });
       return p;
     }
     const p = this.block(v.block, v.fields.length, 4 * v.fields.length);
@@ -1314,7 +1580,8 @@ export class WireCodec {
     this.views();
     const cx: Cx = context("raw");
     if (w & 1) return { int: w >> 1 };
-    const tag = this.header(w, cx, 0), n = this.size;
+    const tag = this.header(w, cx, 0),
+      n = this.size;
     if (tag === Tag.String) return { string: this.stringBytes(w, "raw").slice() };
     if (tag === Tag.Double) return { float: this.dv.getFloat64(w + 8, true) };
     if (tag === Tag.Custom) {

@@ -18,16 +18,27 @@ const webkit = process.env.OIW_PLAYWRIGHT_WEBKIT === "1";
 
 const withPage = webkit
   ? base.extend<{ page: Page }, { webkitSession: WebKitSession }>({
-    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring
-    webkitSession: [async ({}, use) => {
-      const session = await startWebKit();
-      try { await use(session); } finally { await session.close(); }
-    }, { scope: "worker" }],
-    page: async ({ webkitSession, baseURL }, use) => {
-      const page = webDriverPage(webkitSession, baseURL);
-      try { await use(page as unknown as Page); } finally { await page.close(); }
-    },
-  })
+      webkitSession: [
+        // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this destructuring
+        async ({}, use) => {
+          const session = await startWebKit();
+          try {
+            await use(session);
+          } finally {
+            await session.close();
+          }
+        },
+        { scope: "worker" },
+      ],
+      page: async ({ webkitSession, baseURL }, use) => {
+        const page = webDriverPage(webkitSession, baseURL);
+        try {
+          await use(page as unknown as Page);
+        } finally {
+          await page.close();
+        }
+      },
+    })
   : base;
 
 export const test = withPage.extend<{ pageErrors: string[] }>({

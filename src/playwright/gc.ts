@@ -20,7 +20,10 @@ export async function collectGarbage<P extends PageLike<P>>(page: P, browserName
   }
   await page.evaluate(async () => {
     let keep: unknown[] = [];
-    for (let i = 0; i < 64; i++) { keep.push(new Array(1 << 17).fill(i)); if (keep.length > 4) keep = []; }
+    for (let i = 0; i < 64; i++) {
+      keep.push(new Array(1 << 17).fill(i));
+      if (keep.length > 4) keep = [];
+    }
     await new Promise((r) => setTimeout(r, 50));
   });
 }

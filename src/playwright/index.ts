@@ -18,8 +18,13 @@ export function chromiumPath(): string {
 
 /** The flags a root, offline, headless run needs (no sandbox as root; no background traffic). */
 export const CHROMIUM_ARGS: readonly string[] = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 /** Playwright `use` options for that Chromium. */

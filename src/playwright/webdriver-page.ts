@@ -58,14 +58,25 @@ if (!window.__oiwPageErrors) {
 return true;`;
 
 /** What a "console" listener receives (the part of Playwright's ConsoleMessage it has). */
-export interface WebDriverConsoleMessage { type(): string; text(): string }
+export interface WebDriverConsoleMessage {
+  type(): string;
+  text(): string;
+}
 
 type Tagged = unknown;
 
 function tag(v: unknown): Tagged {
   if (v === undefined) return { $u: 1 };
   if (typeof v === "number")
-    return Number.isNaN(v) ? { $n: "NaN" } : v === Infinity ? { $n: "Infinity" } : v === -Infinity ? { $n: "-Infinity" } : Object.is(v, -0) ? { $n: "-0" } : v;
+    return Number.isNaN(v)
+      ? { $n: "NaN" }
+      : v === Infinity
+        ? { $n: "Infinity" }
+        : v === -Infinity
+          ? { $n: "-Infinity" }
+          : Object.is(v, -0)
+            ? { $n: "-0" }
+            : v;
   if (typeof v === "bigint") return { $b: String(v) };
   if (typeof v !== "object" || v === null) return v;
   if (Array.isArray(v)) return { $a: v.map(tag) };
@@ -73,8 +84,17 @@ function tag(v: unknown): Tagged {
 }
 
 const TYPED: Record<string, new (xs: ArrayLike<number | bigint>) => unknown> = {
-  Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array,
-  BigInt64Array: BigInt64Array as never, BigUint64Array: BigUint64Array as never,
+  Int8Array,
+  Uint8Array,
+  Uint8ClampedArray,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  Uint32Array,
+  Float32Array,
+  Float64Array,
+  BigInt64Array: BigInt64Array as never,
+  BigUint64Array: BigUint64Array as never,
 };
 
 function untag(v: unknown): unknown {
@@ -84,7 +104,7 @@ function untag(v: unknown): unknown {
   if ("$n" in o) return Number(o.$n);
   if ("$b" in o) return BigInt(o.$b);
   if ("$a" in o) return (o.$a as unknown[]).map(untag);
-  if ("$t" in o) return new (TYPED[o.$t] ?? Array as never)((o.v as unknown[]).map(untag) as number[]);
+  if ("$t" in o) return new (TYPED[o.$t] ?? (Array as never))((o.v as unknown[]).map(untag) as number[]);
   if ("$e" in o) {
     const e = new Error(o.$e.message);
     e.name = o.$e.name;
@@ -148,11 +168,14 @@ export class WebDriverPage {
     return this;
   }
 
-  async close(): Promise<void> { await this.session.goto("about:blank"); }
+  async close(): Promise<void> {
+    await this.session.goto("about:blank");
+  }
 
   private async reportErrors() {
     const r = await this.session.execute<{ errors: { name: string; message: string }[]; console: { type: string; text: string }[] } | null>(
-      "return window.__oiwPageErrors ? { errors: window.__oiwPageErrors.splice(0), console: window.__oiwConsole.splice(0) } : null");
+      "return window.__oiwPageErrors ? { errors: window.__oiwPageErrors.splice(0), console: window.__oiwConsole.splice(0) } : null",
+    );
     for (const { type, text } of r?.console ?? []) {
       const m = { type: () => type, text: () => text };
       for (const l of this.consoleListeners) l(m);
@@ -172,8 +195,10 @@ export function webDriverPage(session: WebKitSession, baseURL?: string): WebDriv
       if (typeof key === "symbol" || key in target) return Reflect.get(target, key, receiver);
       if (key === "then") return undefined;
       return () => {
-        throw new Error(`page.${key}() is not available through WebDriver (WebKitGTK): this page has goto, evaluate, ` +
-          `waitForFunction, on/off("pageerror" | "console") and close`);
+        throw new Error(
+          `page.${key}() is not available through WebDriver (WebKitGTK): this page has goto, evaluate, ` +
+            `waitForFunction, on/off("pageerror" | "console") and close`,
+        );
       };
     },
   });

@@ -27,9 +27,14 @@ export function webkitAvailable(): boolean {
 /** WebKitWebDriver: OIW_WEBKIT_DRIVER, else the one the toolchain step found, else Debian's path. */
 export const WEBKIT_DRIVER = process.env.OIW_WEBKIT_DRIVER || toolchainSetting("OIW_WEBKIT_DRIVER") || "/usr/bin/WebKitWebDriver";
 /** MiniBrowser of libwebkit2gtk-4.1 (Debian's path), the browser WebKitWebDriver starts. */
-export const MINIBROWSER = process.env.OIW_MINIBROWSER ??
-  ["/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser", "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
-    "/usr/libexec/webkit2gtk-4.1/MiniBrowser"].find((p) => existsSync(p)) ?? "MiniBrowser";
+export const MINIBROWSER =
+  process.env.OIW_MINIBROWSER ??
+  [
+    "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+    "/usr/lib/aarch64-linux-gnu/webkit2gtk-4.1/MiniBrowser",
+    "/usr/libexec/webkit2gtk-4.1/MiniBrowser",
+  ].find((p) => existsSync(p)) ??
+  "MiniBrowser";
 
 export interface WebKitSession {
   /** the engine's version, as the driver reports it (WebKitGTK's, e.g. 2.50.6) */
@@ -46,7 +51,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startWebKit(): Promise<WebKitSession> {
   const children: ChildProcess[] = [];
-  const stop = () => { for (const c of children.reverse()) c.kill(); };
+  const stop = () => {
+    for (const c of children.reverse()) c.kill();
+  };
   try {
     let display = process.env.DISPLAY;
     if (!display) {
@@ -59,18 +66,30 @@ export async function startWebKit(): Promise<WebKitSession> {
       if (!existsSync(`/tmp/.X11-unix/X${n}`)) throw new Error("Xvfb did not start (is the xvfb package installed?)");
     }
     const port = await freePort();
-    const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], { stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, DISPLAY: display } });
+    const driver = spawn(WEBKIT_DRIVER, [`--port=${port}`], {
+      stdio: ["ignore", "ignore", "inherit"],
+      env: { ...process.env, DISPLAY: display },
+    });
     children.push(driver);
-    const failed = new Promise<never>((_, reject) => driver.on("error", (e) => reject(new Error(`cannot start ${WEBKIT_DRIVER}: ${e.message}`))));
+    const failed = new Promise<never>((_, reject) =>
+      driver.on("error", (e) => reject(new Error(`cannot start ${WEBKIT_DRIVER}: ${e.message}`))),
+    );
     const base = `http://127.0.0.1:${port}`;
     const wd = async (method: string, path: string, body?: unknown) => {
-      const r = await fetch(base + path, { method, headers: { "Content-Type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+      const r = await fetch(base + path, {
+        method,
+        headers: { "Content-Type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const j = (await r.json()) as { value: { error?: string; message?: string } & Record<string, unknown> };
       if (!r.ok) throw new Error(`WebDriver ${method} ${path}: ${j.value?.error}: ${j.value?.message}`);
       return j.value as any;
     };
     for (let i = 0; ; i++) {
-      try { await Promise.race([fetch(`${base}/status`), failed]); break; } catch (e) {
+      try {
+        await Promise.race([fetch(`${base}/status`), failed]);
+        break;
+      } catch (e) {
         if (i > 50) throw e;
         await sleep(100);
       }
@@ -81,11 +100,17 @@ export async function startWebKit(): Promise<WebKitSession> {
     const id: string = session.sessionId;
     return {
       version: String(session.capabilities?.browserVersion ?? "?"),
-      goto: async (url) => { await wd("POST", `/session/${id}/url`, { url }); },
+      goto: async (url) => {
+        await wd("POST", `/session/${id}/url`, { url });
+      },
       execute: (script, ...args) => wd("POST", `/session/${id}/execute/sync`, { script, args }),
       executeAsync: (script, ...args) => wd("POST", `/session/${id}/execute/async`, { script, args }),
       close: async () => {
-        try { await wd("DELETE", `/session/${id}`); } catch { /* the browser is gone already */ }
+        try {
+          await wd("DELETE", `/session/${id}`);
+        } catch {
+          /* the browser is gone already */
+        }
         stop();
       },
     };

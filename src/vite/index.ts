@@ -29,7 +29,8 @@ export function codeFrame(file: string, line: number, column: number): string | 
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, "utf8").split("\n");
   if (line < 1 || line > lines.length) return undefined;
-  const from = Math.max(1, line - 2), to = Math.min(lines.length, line + 1);
+  const from = Math.max(1, line - 2),
+    to = Math.min(lines.length, line + 1);
   const width = String(to).length;
   const out: string[] = [];
   for (let n = from; n <= to; n++) {
@@ -40,7 +41,11 @@ export function codeFrame(file: string, line: number, column: number): string | 
 }
 
 /** What a change to `file` means for the apps: which app to rebuild, and how much. */
-export function classifyChange(apps: ResolvedApp[], file: string, extraRust: Map<string, Set<string>>): { app: ResolvedApp; scope: Scope }[] {
+export function classifyChange(
+  apps: ResolvedApp[],
+  file: string,
+  extraRust: Map<string, Set<string>>,
+): { app: ResolvedApp; scope: Scope }[] {
   const inside = (dir: string) => file === dir || file.startsWith(dir + sep);
   if (/[\\/](_build|generated|target|node_modules)[\\/]/.test(file)) return [];
   const out: { app: ResolvedApp; scope: Scope }[] = [];
@@ -59,7 +64,11 @@ function depInfo(project: ResolvedProject, app: ResolvedApp): Set<string> {
   let text: string;
   const lib = readCrateLib(app);
   if (!lib) return out;
-  try { text = readFileSync(join(project.cargoTargetDir, "wasm32-unknown-unknown/release", `${lib}.d`), "utf8"); } catch { return out; }
+  try {
+    text = readFileSync(join(project.cargoTargetDir, "wasm32-unknown-unknown/release", `${lib}.d`), "utf8");
+  } catch {
+    return out;
+  }
   const deps = text.slice(text.indexOf(":") + 1).replace(/\\\n/g, " ");
   for (const m of deps.matchAll(/((?:\\ |\S)+)/g)) {
     const f = m[1].replace(/\\ /g, " ");
@@ -85,7 +94,14 @@ function viteLogger(config: ResolvedConfig): Logger {
 }
 
 /** The error as Vite's overlay and terminal show it. */
-function overlayError(e: unknown): { message: string; stack: string; id?: string; frame?: string; plugin: string; loc?: { file: string; line: number; column: number } } {
+function overlayError(e: unknown): {
+  message: string;
+  stack: string;
+  id?: string;
+  frame?: string;
+  plugin: string;
+  loc?: { file: string; line: number; column: number };
+} {
   if (e instanceof BuildError) {
     const frame = e.loc ? codeFrame(e.loc.file, e.loc.line, e.loc.column) : undefined;
     const details = e.details ? `\n\n${e.details.replace(/\x1b\[[0-9;]*m/g, "").trim()}` : "";
@@ -115,8 +131,13 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
 
   const buildAll = async () => {
     for (const app of project!.apps) {
-      try { await builder!.build(app, "all"); failed.delete(app.name); }
-      catch (e) { failed.set(app.name, e); throw e; }
+      try {
+        await builder!.build(app, "all");
+        failed.delete(app.name);
+      } catch (e) {
+        failed.set(app.name, e);
+        throw e;
+      }
     }
   };
 
@@ -125,8 +146,7 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
     if (configError) ctx.error(overlayError(configError));
     const name = id.slice(VIRTUAL.length);
     const app = project!.apps.find((a) => a.name === name);
-    if (!app)
-      ctx.error(`${id}: no app named "${name}" (vite.config.ts names ${project!.apps.map((a) => `"${a.name}"`).join(", ")})`);
+    if (!app) ctx.error(`${id}: no app named "${name}" (vite.config.ts names ${project!.apps.map((a) => `"${a.name}"`).join(", ")})`);
     return join(app.outDir, "index.js");
   };
 
@@ -142,8 +162,12 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
   const workerPlugin: Plugin = {
     name: `${PLUGIN}:worker`,
     enforce: "pre",
-    resolveId(id) { return resolveAppModule(this, id); },
-    load(id) { return awaitAppModule(this, id); },
+    resolveId(id) {
+      return resolveAppModule(this, id);
+    },
+    load(id) {
+      return awaitAppModule(this, id);
+    },
   };
 
   return {
@@ -192,13 +216,20 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
     async buildStart() {
       if (configError) this.error(overlayError(configError));
       if (config.command !== "build") return;
-      try { await buildAll(); }
-      catch (e) { this.error(overlayError(e)); }
+      try {
+        await buildAll();
+      } catch (e) {
+        this.error(overlayError(e));
+      }
     },
 
-    resolveId(id) { return resolveAppModule(this, id); },
+    resolveId(id) {
+      return resolveAppModule(this, id);
+    },
 
-    load(id) { return awaitAppModule(this, id); },
+    load(id) {
+      return awaitAppModule(this, id);
+    },
 
     configureServer(server: ViteDevServer) {
       if (!project || !builder) {
@@ -206,7 +237,8 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
         log.error(overlayError(configError).message);
         return;
       }
-      const p = project, b = builder;
+      const p = project,
+        b = builder;
       const extraRust = new Map<string, Set<string>>();
       const watchDeps = () => {
         for (const app of p.apps) {
@@ -223,8 +255,7 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
       const invalidate = () => {
         for (const env of Object.values(server.environments)) {
           const graph = env.moduleGraph;
-          for (const mod of graph.idToModuleMap.values())
-            if (mod.file?.startsWith(p.outDir + sep)) graph.invalidateModule(mod);
+          for (const mod of graph.idToModuleMap.values()) if (mod.file?.startsWith(p.outDir + sep)) graph.invalidateModule(mod);
         }
       };
       initial = buildAll().then(() => {
@@ -244,8 +275,13 @@ export function ocamlInterop(options: OCamlInteropOptions): Plugin & { api: OCam
           try {
             for (const [name, scope] of work) {
               const app = p.apps.find((a) => a.name === name)!;
-              try { await b.build(app, scope); failed.delete(name); }
-              catch (e) { failed.set(name, e); throw e; }
+              try {
+                await b.build(app, scope);
+                failed.delete(name);
+              } catch (e) {
+                failed.set(name, e);
+                throw e;
+              }
             }
             watchDeps();
             invalidate();

@@ -26,23 +26,40 @@ write("ocaml/dune", DUNE_STANZA("main"));
 write("ocaml/main.ml", "");
 
 const error = (f: () => unknown): BuildError => {
-  try { f(); } catch (e) { if (e instanceof BuildError) return e; throw e; }
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof BuildError) return e;
+    throw e;
+  }
   throw new Error("no error");
 };
 
 describe("the plugin's options", () => {
   it("resolve an app's paths", () => {
     const p = resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml" } } });
-    expect(p.apps[0]).toMatchObject({ name: "main", rustDir: join(root, "rust"), manifest: join(root, "rust/Cargo.toml"), ocamlDir: join(root, "ocaml"), generatedDir: join(root, "ocaml/generated"), outDir: join(root, ".ocaml-interop/main") });
+    expect(p.apps[0]).toMatchObject({
+      name: "main",
+      rustDir: join(root, "rust"),
+      manifest: join(root, "rust/Cargo.toml"),
+      ocamlDir: join(root, "ocaml"),
+      generatedDir: join(root, "ocaml/generated"),
+      outDir: join(root, ".ocaml-interop/main"),
+    });
     expect(resolveExecutable(p.apps[0])).toBe("main");
   });
 
   it("reject a missing options object, no apps, an unknown option, a bad name", () => {
-    expect(error(() => resolveProject(root, undefined as never)).message).toMatch(/expected \{ apps: \{ <name>: \{ rust: "<crate dir>", ocaml: "<dune dir>" \} \} \}/);
+    expect(error(() => resolveProject(root, undefined as never)).message).toMatch(
+      /expected \{ apps: \{ <name>: \{ rust: "<crate dir>", ocaml: "<dune dir>" \} \} \}/,
+    );
     expect(error(() => resolveProject(root, { apps: {} })).message).toMatch(/apps is empty; add one/);
-    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml", crate: "x" } as never } })).message)
-      .toBe("ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)");
-    expect(error(() => resolveProject(root, { apps: { "My App": { rust: "rust", ocaml: "ocaml" } } })).message).toMatch(/the app name "My App" must be lower-case/);
+    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml", crate: "x" } as never } })).message).toBe(
+      "ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)",
+    );
+    expect(error(() => resolveProject(root, { apps: { "My App": { rust: "rust", ocaml: "ocaml" } } })).message).toMatch(
+      /the app name "My App" must be lower-case/,
+    );
   });
 
   it("singleMemory: on in a production build, off in the dev server, per project or per app, checked", () => {
@@ -51,32 +68,44 @@ describe("the plugin's options", () => {
     expect(resolveProject(root, { apps }).apps[0].singleMemory).toBe(false);
     expect(resolveProject(root, { apps, singleMemory: false }, true).apps[0].singleMemory).toBe(false);
     expect(resolveProject(root, { apps: { main: { ...apps.main, singleMemory: true } } }).apps[0].singleMemory).toBe(true);
-    expect(resolveProject(root, { apps: { main: { ...apps.main, singleMemory: false } }, singleMemory: true }).apps[0].singleMemory).toBe(false);
-    expect(error(() => resolveProject(root, { apps, singleMemory: "yes" as never })).message)
-      .toBe('ocamlInterop() options in vite.config.ts: singleMemory must be true or false (got "yes")');
-    expect(error(() => resolveProject(root, { apps: { main: { ...apps.main, singleMemory: 1 as never } } })).message)
-      .toBe("ocamlInterop(): apps.main.singleMemory must be true or false (got 1)");
+    expect(resolveProject(root, { apps: { main: { ...apps.main, singleMemory: false } }, singleMemory: true }).apps[0].singleMemory).toBe(
+      false,
+    );
+    expect(error(() => resolveProject(root, { apps, singleMemory: "yes" as never })).message).toBe(
+      'ocamlInterop() options in vite.config.ts: singleMemory must be true or false (got "yes")',
+    );
+    expect(error(() => resolveProject(root, { apps: { main: { ...apps.main, singleMemory: 1 as never } } })).message).toBe(
+      "ocamlInterop(): apps.main.singleMemory must be true or false (got 1)",
+    );
   });
 
   it("name a missing directory, a directory without Cargo.toml or dune, and say what to point at", () => {
-    expect(error(() => resolveProject(root, { apps: { main: { rust: "nope", ocaml: "ocaml" } } })).message)
-      .toBe(`ocamlInterop(): apps.main.rust is "nope", but ${join(root, "nope")} is not a directory; point it at the Rust crate's directory (the one holding Cargo.toml)`);
-    expect(error(() => resolveProject(root, { apps: { main: { rust: "ocaml", ocaml: "ocaml" } } })).message)
-      .toMatch(/apps\.main\.rust is "ocaml", but .* has no Cargo.toml/);
-    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "rust" } } })).message)
-      .toMatch(/apps\.main\.ocaml is "rust", but .* has no dune file; it needs one with \(executable/);
-    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust" } as never } })).message).toMatch(/apps\.main\.ocaml is missing/);
+    expect(error(() => resolveProject(root, { apps: { main: { rust: "nope", ocaml: "ocaml" } } })).message).toBe(
+      `ocamlInterop(): apps.main.rust is "nope", but ${join(root, "nope")} is not a directory; point it at the Rust crate's directory (the one holding Cargo.toml)`,
+    );
+    expect(error(() => resolveProject(root, { apps: { main: { rust: "ocaml", ocaml: "ocaml" } } })).message).toMatch(
+      /apps\.main\.rust is "ocaml", but .* has no Cargo.toml/,
+    );
+    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "rust" } } })).message).toMatch(
+      /apps\.main\.ocaml is "rust", but .* has no dune file; it needs one with \(executable/,
+    );
+    expect(error(() => resolveProject(root, { apps: { main: { rust: "rust" } as never } })).message).toMatch(
+      /apps\.main\.ocaml is missing/,
+    );
   });
 
   it("refuse two apps with one crate or one OCaml executable", () => {
-    expect(error(() => resolveProject(root, { apps: { a: { rust: "rust", ocaml: "ocaml" }, b: { rust: "rust", ocaml: "ocaml" } } })).message)
-      .toBe('ocamlInterop() options in vite.config.ts: apps "a" and "b" both name the Rust crate rust; each app needs its own crate');
+    expect(
+      error(() => resolveProject(root, { apps: { a: { rust: "rust", ocaml: "ocaml" }, b: { rust: "rust", ocaml: "ocaml" } } })).message,
+    ).toBe('ocamlInterop() options in vite.config.ts: apps "a" and "b" both name the Rust crate rust; each app needs its own crate');
   });
 });
 
 describe("the app's dune file", () => {
   it("finds the executables of either stanza", () => {
-    expect(duneExecutables("(executable (name a) (modes wasm))\n; (executable (name commented))\n(executables (names b c))").map((e) => e.name)).toEqual(["a", "b", "c"]);
+    expect(
+      duneExecutables("(executable (name a) (modes wasm))\n; (executable (name commented))\n(executables (names b c))").map((e) => e.name),
+    ).toEqual(["a", "b", "c"]);
   });
 
   it("asks for exe when there are several, and names the ones there are", () => {
@@ -87,7 +116,9 @@ describe("the app's dune file", () => {
     const [withExe] = resolveProject(root, { apps: { m: { rust: "rust", ocaml: "multi", exe: "two" } } }).apps;
     expect(resolveExecutable(withExe)).toBe("two");
     const [wrong] = resolveProject(root, { apps: { m: { rust: "rust", ocaml: "multi", exe: "three" } } }).apps;
-    expect(error(() => resolveExecutable(wrong)).message).toMatch(/apps\.m\.exe is "three", but .* declares one, two; set exe to one of them/);
+    expect(error(() => resolveExecutable(wrong)).message).toMatch(
+      /apps\.m\.exe is "three", but .* declares one, two; set exe to one of them/,
+    );
   });
 
   it("names a dune directory without the executable, or without the glue, and shows the stanza to write", () => {
@@ -101,7 +132,9 @@ describe("the app's dune file", () => {
     write("noglue/dune", "(executable (name x) (modes wasm))");
     write("noglue/dune-project", "(lang dune 3.17)\n");
     const [noglue] = resolveProject(root, { apps: { n: { rust: "rust", ocaml: "noglue" } } }).apps;
-    expect(error(() => resolveExecutable(noglue)).message).toMatch(/does not link the generated glue \(missing generated\/rust_glue\.wat, generated\/rust_glue\.js\)/);
+    expect(error(() => resolveExecutable(noglue)).message).toMatch(
+      /does not link the generated glue \(missing generated\/rust_glue\.wat, generated\/rust_glue\.js\)/,
+    );
   });
 
   it("finds the dune project's root, or says to add one", () => {
@@ -116,7 +149,9 @@ describe("the app's crate (cargo metadata)", () => {
     const [app] = resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml" } } }).apps;
     const noDep = await inspectCrate(app).catch((e) => e as BuildError);
     expect(noDep).toBeInstanceOf(BuildError);
-    expect((noDep as BuildError).message).toMatch(/does not depend on the runtime crate; add to \[dependencies\]\nocaml-interop = \{ package = "ocaml-interop-web"/);
+    expect((noDep as BuildError).message).toMatch(
+      /does not depend on the runtime crate; add to \[dependencies\]\nocaml-interop = \{ package = "ocaml-interop-web"/,
+    );
     write("rlib/Cargo.toml", '[package]\nname = "rl"\nversion = "0.1.0"\nedition = "2021"\n');
     write("rlib/src/lib.rs", "");
     const [rlib] = resolveProject(root, { apps: { r: { rust: "rlib", ocaml: "ocaml" } } }).apps;
@@ -145,8 +180,8 @@ describe("the dev server's decisions", () => {
   });
 
   it("shows a code frame at the error's line", () => {
-    write("frame.ml", "let a = 1\nlet b = \"x\" + 1\nlet c = 3\n");
-    expect(codeFrame(join(root, "frame.ml"), 2, 9)).toBe("  1 | let a = 1\n> 2 | let b = \"x\" + 1\n    |         ^\n  3 | let c = 3");
+    write("frame.ml", 'let a = 1\nlet b = "x" + 1\nlet c = 3\n');
+    expect(codeFrame(join(root, "frame.ml"), 2, 9)).toBe('  1 | let a = 1\n> 2 | let b = "x" + 1\n    |         ^\n  3 | let c = 3');
   });
 });
 
@@ -154,7 +189,9 @@ describe("init", () => {
   it("refuses a directory that is not empty and writes nothing there", () => {
     write("taken/notes.txt", "mine");
     expect(() => init(join(root, "taken"))).toThrow(InitError);
-    expect(() => init(join(root, "taken"))).toThrow(/is not empty \(it has notes\.txt\); init writes a whole project and overwrites nothing/);
+    expect(() => init(join(root, "taken"))).toThrow(
+      /is not empty \(it has notes\.txt\); init writes a whole project and overwrites nothing/,
+    );
   });
 
   it("names the app after the directory, and checks --app", () => {

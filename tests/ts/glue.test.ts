@@ -5,18 +5,37 @@ import { importedMemoryLimits, type ExportSpec } from "../../src/build/wasm-modu
 import { checkExternals, parseExternals, unknownTypeWarnings } from "../../src/build/signature-check.ts";
 
 const twice: ExportSpec = {
-  v: 1, name: "twice", symbol: "oiw_x_twice",
-  args: [{ name: "n", kind: "ocaml", type: "int" }], ret: { kind: "ocaml", type: "int" },
-  noalloc: false, no_panic_catch: false, bytecode: null,
+  v: 1,
+  name: "twice",
+  symbol: "oiw_x_twice",
+  args: [{ name: "n", kind: "ocaml", type: "int" }],
+  ret: { kind: "ocaml", type: "int" },
+  noalloc: false,
+  no_panic_catch: false,
+  bytecode: null,
 };
 const greet: ExportSpec = {
-  v: 1, name: "greet", symbol: "oiw_x_greet",
-  args: [{ name: "who", kind: "ocaml", type: "string" }, { name: "n", kind: "ocaml", type: { option: "int" } }],
-  ret: { kind: "unit" }, noalloc: false, no_panic_catch: false, bytecode: "greet_byte",
+  v: 1,
+  name: "greet",
+  symbol: "oiw_x_greet",
+  args: [
+    { name: "who", kind: "ocaml", type: "string" },
+    { name: "n", kind: "ocaml", type: { option: "int" } },
+  ],
+  ret: { kind: "unit" },
+  noalloc: false,
+  no_panic_catch: false,
+  bytecode: "greet_byte",
 };
 const hyp: ExportSpec = {
-  v: 1, name: "hyp", symbol: "oiw_x_hyp",
-  args: [{ name: "x", kind: "f64" }], ret: { kind: "f64" }, noalloc: true, no_panic_catch: false, bytecode: null,
+  v: 1,
+  name: "hyp",
+  symbol: "oiw_x_hyp",
+  args: [{ name: "x", kind: "f64" }],
+  ret: { kind: "f64" },
+  noalloc: true,
+  no_panic_catch: false,
+  bytecode: null,
 };
 
 describe("OCaml glue generation", () => {
@@ -69,12 +88,25 @@ describe("OCaml glue generation", () => {
 
   it("types a Rust type without OCamlDescriber as a type variable, or leaves an unknown result out", () => {
     const movement = { unknown: "app::PolymorphicMovement" };
-    const arg: ExportSpec = { ...twice, name: "string_of_movement", args: [{ name: "m", kind: "ocaml", type: movement }, { name: "n", kind: "ocaml", type: movement }, { name: "k", kind: "ocaml", type: "int" }], ret: { kind: "ocaml", type: "string" } };
+    const arg: ExportSpec = {
+      ...twice,
+      name: "string_of_movement",
+      args: [
+        { name: "m", kind: "ocaml", type: movement },
+        { name: "n", kind: "ocaml", type: movement },
+        { name: "k", kind: "ocaml", type: "int" },
+      ],
+      ret: { kind: "ocaml", type: "string" },
+    };
     const ret: ExportSpec = { ...twice, name: "make_movement", ret: { kind: "ocaml", type: movement } };
     const ml = generateExternals([arg, ret], "demo");
-    expect(ml).toContain("(* string_of_movement: 'a is the Rust type app::PolymorphicMovement (argument m), 'b is the Rust type app::PolymorphicMovement (argument n), which implements no OCamlDescriber *)");
-    expect(ml).toContain('external string_of_movement : \'a -> \'b -> int -> string = "string_of_movement"');
-    expect(ml).toContain("(* make_movement: not declared here: its result has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber;");
+    expect(ml).toContain(
+      "(* string_of_movement: 'a is the Rust type app::PolymorphicMovement (argument m), 'b is the Rust type app::PolymorphicMovement (argument n), which implements no OCamlDescriber *)",
+    );
+    expect(ml).toContain("external string_of_movement : 'a -> 'b -> int -> string = \"string_of_movement\"");
+    expect(ml).toContain(
+      "(* make_movement: not declared here: its result has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber;",
+    );
     expect(ml).not.toMatch(/^external make_movement/m);
     // the glue encodes and decodes such values generically
     const movementWat = generateWat([arg]);
@@ -85,14 +117,21 @@ describe("OCaml glue generation", () => {
     expect(generateDeclarations("demo", "demo", [arg])).toContain("string_of_movement(m: unknown, n: unknown, k: number): string;");
     const warnings = unknownTypeWarnings([arg, ret], "demo");
     expect(warnings).toHaveLength(3);
-    expect(warnings[0]).toBe("crate demo: #[export] string_of_movement: argument m has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber: " +
-      "the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown");
+    expect(warnings[0]).toBe(
+      "crate demo: #[export] string_of_movement: argument m has the Rust type app::PolymorphicMovement, which implements no OCamlDescriber: " +
+        "the build cannot check OCaml's declaration of it (derive OCamlDescriber, or implement it, to have it checked); in TypeScript it is unknown",
+    );
     expect(warnings[2]).toContain("#[export] make_movement: the result has the Rust type app::PolymorphicMovement");
     // and the check leaves OCaml's declaration of it alone
     const decl = parseExternals("m.ml", 'external string_of_movement : movement -> movement -> int -> string = "string_of_movement"');
     expect(checkExternals(decl, [arg], "demo")).toEqual([]);
-    expect(checkExternals(parseExternals("m.ml", 'external string_of_movement : movement -> movement -> string -> string = "string_of_movement"'), [arg], "demo")[0])
-      .toContain('"string_of_movement": argument 3 (k) is int in Rust, string in OCaml');
+    expect(
+      checkExternals(
+        parseExternals("m.ml", 'external string_of_movement : movement -> movement -> string -> string = "string_of_movement"'),
+        [arg],
+        "demo",
+      )[0],
+    ).toContain('"string_of_movement": argument 3 (k) is int in Rust, string in OCaml');
   });
 
   it("finds the names OCaml sources may register", () => {
@@ -127,12 +166,46 @@ describe("TypeScript glue generation", () => {
   });
 
   it("types an inline record as { tag, fields }, whatever its field names", () => {
-    const shape = { variant: { name: "tagged", ctors: [{ name: "Plain", index: 0, args: [] },
-      { name: "Labeled", index: 0, record: [{ name: "tag", type: "string" }, { name: "args", type: "int" }] },
-      { name: "Pair", index: 1, args: ["int", { option: { option: "int" } }] }] } };
-    const odd = { record: { name: "odd", flat_floats: false, fields: [{ name: "__proto__", type: "int" }, { name: "a-b", type: "string" }] } };
-    const ts = generateDeclarations("demo", "demo-crate", [{ ...twice, name: "f", args: [{ name: "t", kind: "ocaml", type: shape }, { name: "o", kind: "ocaml", type: odd }] }]);
-    expect(ts).toContain('export type Tagged = { tag: "Plain" } | { tag: "Labeled"; fields: { tag: string; args: number } } | { tag: "Pair"; args: [number, { some: number | null } | null] };');
+    const shape = {
+      variant: {
+        name: "tagged",
+        ctors: [
+          { name: "Plain", index: 0, args: [] },
+          {
+            name: "Labeled",
+            index: 0,
+            record: [
+              { name: "tag", type: "string" },
+              { name: "args", type: "int" },
+            ],
+          },
+          { name: "Pair", index: 1, args: ["int", { option: { option: "int" } }] },
+        ],
+      },
+    };
+    const odd = {
+      record: {
+        name: "odd",
+        flat_floats: false,
+        fields: [
+          { name: "__proto__", type: "int" },
+          { name: "a-b", type: "string" },
+        ],
+      },
+    };
+    const ts = generateDeclarations("demo", "demo-crate", [
+      {
+        ...twice,
+        name: "f",
+        args: [
+          { name: "t", kind: "ocaml", type: shape },
+          { name: "o", kind: "ocaml", type: odd },
+        ],
+      },
+    ]);
+    expect(ts).toContain(
+      'export type Tagged = { tag: "Plain" } | { tag: "Labeled"; fields: { tag: string; args: number } } | { tag: "Pair"; args: [number, { some: number | null } | null] };',
+    );
     expect(ts).toContain('export type Odd = { __proto__: number; "a-b": string };');
     expect(ts).toContain("f(t: Tagged, o: Odd): number;");
   });
@@ -152,8 +225,8 @@ describe("TypeScript glue generation", () => {
 describe("reading the Rust module", () => {
   // (module (import "env" "memory" (memory 17 65536)))
   const withMemory = new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    0x02, 0x12, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79, 0x02, 0x01, 0x11, 0x80, 0x80, 0x04,
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0x02, 0x12, 0x01, 0x03, 0x65, 0x6e, 0x76, 0x06, 0x6d, 0x65, 0x6d, 0x6f, 0x72, 0x79,
+    0x02, 0x01, 0x11, 0x80, 0x80, 0x04,
   ]);
 
   it("finds the limits of the imported memory", () => {

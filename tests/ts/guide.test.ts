@@ -9,14 +9,24 @@ import { describe, expect, it } from "vitest";
 const ROOT = join(import.meta.dirname, "../..");
 const GUIDE = join(ROOT, "docs/guide");
 
-const normalize = (s: string) => s.split("\n").map((l) => l.trim()).filter(Boolean).join("\n");
+const normalize = (s: string) =>
+  s
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join("\n");
 
-const pages = readdirSync(GUIDE).filter((f) => f.endsWith(".md")).sort();
+const pages = readdirSync(GUIDE)
+  .filter((f) => f.endsWith(".md"))
+  .sort();
 
 describe("the user guide", () => {
   it("has the model's parts and a TypeScript part", () => {
     for (const p of ["part1", "part2", "part3", "part4", "part5", "part6", "part7", "part8"])
-      expect(pages.some((f) => f.startsWith(p)), p).toBe(true);
+      expect(
+        pages.some((f) => f.startsWith(p)),
+        p,
+      ).toBe(true);
   });
 
   for (const page of pages) {

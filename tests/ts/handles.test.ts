@@ -9,19 +9,45 @@ import { tsType } from "../../src/build/ts-glue.ts";
 function setup(withHost = true) {
   const memory = new WebAssembly.Memory({ initial: 2 });
   let top = 8192;
-  const arena = { alloc(n: number) { const p = top; top += (n + 7) & ~7; return p; } };
+  const arena = {
+    alloc(n: number) {
+      const p = top;
+      top += (n + 7) & ~7;
+      return p;
+    },
+  };
   const calls: unknown[][] = [];
   const box = Object.freeze(Object.create(null));
   const host: HandleHost = {
-    closureHandle(f, t, path) { calls.push(["closureHandle", typeof f, t.args.length, path]); return [41, 0x3fffffff, 7]; },
-    ocamlClosure(h, lo, hi, t, path) { calls.push(["ocamlClosure", h, lo, hi, t.args.length, path]); return () => "ocaml"; },
-    rustClosure(id, lo, hi, arity, _t, path) { calls.push(["rustClosure", id, lo, hi, arity, path]); return () => "rust"; },
-    boxWords(v, name, path) { calls.push(["boxWords", v === box, name, path]); return [7, 0x7fffffff, 12345]; },
-    boxHandle(id, lo, hi, name, path) { calls.push(["boxHandle", id, lo, hi, name, path]); return box; },
+    closureHandle(f, t, path) {
+      calls.push(["closureHandle", typeof f, t.args.length, path]);
+      return [41, 0x3fffffff, 7];
+    },
+    ocamlClosure(h, lo, hi, t, path) {
+      calls.push(["ocamlClosure", h, lo, hi, t.args.length, path]);
+      return () => "ocaml";
+    },
+    rustClosure(id, lo, hi, arity, _t, path) {
+      calls.push(["rustClosure", id, lo, hi, arity, path]);
+      return () => "rust";
+    },
+    boxWords(v, name, path) {
+      calls.push(["boxWords", v === box, name, path]);
+      return [7, 0x7fffffff, 12345];
+    },
+    boxHandle(id, lo, hi, name, path) {
+      calls.push(["boxHandle", id, lo, hi, name, path]);
+      return box;
+    },
   };
   const codec = new WireCodec(memory, arena, withHost ? host : undefined);
   const u32 = (p: number, i: number) => new Uint32Array(memory.buffer)[(p >>> 2) + i];
-  const write = (words: number[]) => { const p = top; top += 4 * words.length + 4 & ~7; new Uint32Array(memory.buffer).set(words, p >>> 2); return p; };
+  const write = (words: number[]) => {
+    const p = top;
+    top += (4 * words.length + 4) & ~7;
+    new Uint32Array(memory.buffer).set(words, p >>> 2);
+    return p;
+  };
   return { codec, calls, box, u32, write };
 }
 
@@ -32,7 +58,14 @@ describe("closures on the wire", () => {
     const { codec, calls, u32 } = setup();
     const t = T.closure([T.int, T.string], T.int);
     const p = codec.encode((a: number, s: string) => a + s.length, t, "f: argument g");
-    expect([u32(p, 0), u32(p, 1), u32(p, 2), u32(p, 3), u32(p, 4), u32(p, 5)]).toEqual([TAG_CLOSURE, 4, imm(41), imm(0), imm(0x3fffffff), imm(7)]);
+    expect([u32(p, 0), u32(p, 1), u32(p, 2), u32(p, 3), u32(p, 4), u32(p, 5)]).toEqual([
+      TAG_CLOSURE,
+      4,
+      imm(41),
+      imm(0),
+      imm(0x3fffffff),
+      imm(7),
+    ]);
     expect(calls).toEqual([["closureHandle", "function", 2, "f: argument g"]]);
   });
 
@@ -49,25 +82,36 @@ describe("closures on the wire", () => {
     const o = codec.decode(write([TAG_CLOSURE, 4, imm(9), imm(0), imm(0x3ffffffe), imm(5)]), t, "g: result") as () => string;
     const r = codec.decode(write([TAG_CLOSURE, 5, imm(3), imm(1), imm(0x7ffffffe), imm(1), imm(0x1234)]), t, "h: result") as () => string;
     expect([o(), r()]).toEqual(["ocaml", "rust"]);
-    expect(calls).toEqual([["ocamlClosure", 9, 0x3ffffffe, 5, 1, "g: result"], ["rustClosure", 3, 0x7ffffffe, 0x1234, 1, "h: result"]]);
+    expect(calls).toEqual([
+      ["ocamlClosure", 9, 0x3ffffffe, 5, 1, "g: result"],
+      ["rustClosure", 3, 0x7ffffffe, 0x1234, 1, "h: result"],
+    ]);
   });
 
   it("refuses what is not a function, and closures without an app, naming the path", () => {
     const { codec } = setup();
     const t = T.closure([T.int], T.int);
-    expect(() => codec.encode(42, t, "f: argument g")).toThrow("f: argument g: expected a function (a closure of 1 argument), got the number 42");
+    expect(() => codec.encode(42, t, "f: argument g")).toThrow(
+      "f: argument g: expected a function (a closure of 1 argument), got the number 42",
+    );
     expect(() => codec.encode({ call() {} }, t, "f: argument g")).toThrow("expected a function (a closure of 1 argument), got an object");
     const bare = setup(false);
-    expect(() => bare.codec.encode(() => 1, t, "f: argument g")).toThrow("f: argument g: closures and Rust values (DynBox) cross only within a loaded app");
+    expect(() => bare.codec.encode(() => 1, t, "f: argument g")).toThrow(
+      "f: argument g: closures and Rust values (DynBox) cross only within a loaded app",
+    );
   });
 
   it("refuses malformed closure blocks and descriptions", () => {
     const { codec, write } = setup();
     const t = T.closure([T.int], T.int);
     expect(() => codec.decode(write([0, 2, imm(1), imm(0)]), t, "r")).toThrow("r: expected a closure (tag 247), got tag 0 size 2");
-    expect(() => codec.decode(write([TAG_CLOSURE, 4, imm(1), imm(5), imm(0), imm(0)]), t, "r")).toThrow("r: invalid closure block (origin 5, size 4)");
+    expect(() => codec.decode(write([TAG_CLOSURE, 4, imm(1), imm(5), imm(0), imm(0)]), t, "r")).toThrow(
+      "r: invalid closure block (origin 5, size 4)",
+    );
     // the layout before generations: refused, never read as a handle without one
-    expect(() => codec.decode(write([TAG_CLOSURE, 2, imm(1), imm(0)]), t, "r")).toThrow("r: expected a closure (tag 247), got tag 247 size 2");
+    expect(() => codec.decode(write([TAG_CLOSURE, 2, imm(1), imm(0)]), t, "r")).toThrow(
+      "r: expected a closure (tag 247), got tag 247 size 2",
+    );
     expect(() => codec.decode(write([TAG_CLOSURE, 4, 8, imm(0), imm(0), imm(0)]), t, "r")).toThrow("its fields must be immediates");
     expect(() => codec.encode(() => 1, { fn: ["int"] }, "f: argument g")).toThrow("needs at least one argument and a result");
   });
@@ -107,8 +151,8 @@ describe("types", () => {
 
   it("declarations: an argument is a plain function, a result a Closure; DynBox by its Rust type", () => {
     const fn = { fn: ["int", { fn: ["string", "unit"] }, "float"] };
-    expect(tsType(fn, "arg")).toBe("((a0: number, a1: import(\"ocaml-interop-web\").Closure<(a0: string) => void>) => number)");
-    expect(tsType(fn, "ret")).toBe("import(\"ocaml-interop-web\").Closure<(a0: number, a1: ((a0: string) => void)) => number>");
-    expect(tsType({ dynbox: "my::Counter" }, "arg")).toBe("import(\"ocaml-interop-web\").DynBox<\"my::Counter\">");
+    expect(tsType(fn, "arg")).toBe('((a0: number, a1: import("ocaml-interop-web").Closure<(a0: string) => void>) => number)');
+    expect(tsType(fn, "ret")).toBe('import("ocaml-interop-web").Closure<(a0: number, a1: ((a0: string) => void)) => number>');
+    expect(tsType({ dynbox: "my::Counter" }, "arg")).toBe('import("ocaml-interop-web").DynBox<"my::Counter">');
   });
 });

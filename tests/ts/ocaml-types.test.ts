@@ -2,15 +2,53 @@ import { describe, expect, it } from "vitest";
 import { canonicalType, checkTypeDefinitions, findTypeDefinitions, generateTypeDefinitions } from "../../src/build/ocaml-types.ts";
 import type { ExportSpec } from "../../src/build/wasm-module-info.ts";
 
-const point = { record: { name: "point", flat_floats: true, fields: [{ name: "x", type: "float" }, { name: "y", type: "float" }] } };
-const shape = { variant: { name: "shape", ctors: [
-  { name: "Empty", index: 0, args: [] },
-  { name: "Circle", index: 0, args: [point, "float"] },
-  { name: "Rect", index: 1, record: [{ name: "w", type: "float" }, { name: "h", type: "float" }] },
-  { name: "Poly", index: 2, args: [{ list: { tuple: ["float", "float"] } }] },
-] } };
-const color = { polyvar: { name: "color", ctors: [{ name: "Red", hash: 1, args: [] }, { name: "Rgb", hash: 2, args: ["int", "int", "int"] }] } };
-const spec = (t: unknown): ExportSpec => ({ v: 1, name: "f", symbol: "oiw_x_f", args: [{ name: "x", kind: "ocaml", type: t as never }], ret: { kind: "ocaml", type: color as never }, noalloc: false, no_panic_catch: false, bytecode: null });
+const point = {
+  record: {
+    name: "point",
+    flat_floats: true,
+    fields: [
+      { name: "x", type: "float" },
+      { name: "y", type: "float" },
+    ],
+  },
+};
+const shape = {
+  variant: {
+    name: "shape",
+    ctors: [
+      { name: "Empty", index: 0, args: [] },
+      { name: "Circle", index: 0, args: [point, "float"] },
+      {
+        name: "Rect",
+        index: 1,
+        record: [
+          { name: "w", type: "float" },
+          { name: "h", type: "float" },
+        ],
+      },
+      { name: "Poly", index: 2, args: [{ list: { tuple: ["float", "float"] } }] },
+    ],
+  },
+};
+const color = {
+  polyvar: {
+    name: "color",
+    ctors: [
+      { name: "Red", hash: 1, args: [] },
+      { name: "Rgb", hash: 2, args: ["int", "int", "int"] },
+    ],
+  },
+};
+const spec = (t: unknown): ExportSpec => ({
+  v: 1,
+  name: "f",
+  symbol: "oiw_x_f",
+  args: [{ name: "x", kind: "ocaml", type: t as never }],
+  ret: { kind: "ocaml", type: color as never },
+  noalloc: false,
+  no_panic_catch: false,
+  bytecode: null,
+});
 
 describe("OCaml type definitions of derived Rust types", () => {
   it("emits one recursive group with every named type", () => {
@@ -21,7 +59,8 @@ describe("OCaml type definitions of derived Rust types", () => {
   });
 
   it("finds the user's definitions, comments aside", () => {
-    const src = "(* type shape = X *)\ntype point = { x : float; (* the x *) y : float }\nlet x = 1\ntype t = int\nand shape =\n  | Empty\n  | Circle of point * float\n";
+    const src =
+      "(* type shape = X *)\ntype point = { x : float; (* the x *) y : float }\nlet x = 1\ntype t = int\nand shape =\n  | Empty\n  | Circle of point * float\n";
     const found = findTypeDefinitions("a.ml", src, new Set(["point", "shape"]));
     expect(found.get("point")?.text).toBe("{ x : float; y : float }");
     expect(found.get("point")?.line).toBe(2);
@@ -52,16 +91,27 @@ type color = [ \`Red | \`Rgb of int * int ]`;
 });
 
 describe("the types of fields and arguments", () => {
-  const item = { record: { name: "item", flat_floats: false, fields: [
-    { name: "id", type: "int64" }, { name: "tags", type: { list: "string" } }, { name: "parent", type: { option: "int" } }, { name: "shape", type: shape },
-  ] } };
+  const item = {
+    record: {
+      name: "item",
+      flat_floats: false,
+      fields: [
+        { name: "id", type: "int64" },
+        { name: "tags", type: { list: "string" } },
+        { name: "parent", type: { option: "int" } },
+        { name: "shape", type: shape },
+      ],
+    },
+  };
 
   it("reads type expressions in one canonical spelling, or not at all", () => {
     expect(canonicalType("int")).toBe("int");
     expect(canonicalType("(int * Stdlib.string) list")).toBe("(int * string) list");
     expect(canonicalType("((int))")).toBe("int");
     expect(canonicalType("floatarray")).toBe(canonicalType("float array"));
-    expect(canonicalType("(float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t")).toBe(canonicalType("(float, float64_elt, c_layout) Array1.t"));
+    expect(canonicalType("(float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t")).toBe(
+      canonicalType("(float, float64_elt, c_layout) Array1.t"),
+    );
     expect(canonicalType("(int, string) result option")).toBe("(int, string) result option");
     expect(canonicalType("int -> int list")).toBe("(int -> int list)");
     expect(canonicalType("shape", new Set(["shape"]))).toBe("shape");
@@ -77,7 +127,11 @@ describe("the types of fields and arguments", () => {
     expect(errs).toHaveLength(1);
     expect(errs[0]).toContain("a.ml:1: type item: field id is int64 in Rust, int in OCaml");
     expect(errs[0]).toContain('for an OCaml int write #[ocaml(as_ = "OCamlInt")]');
-    const errs2 = checkTypeDefinitions([{ path: "a.ml", src: `type item = { id : int64; tags : int list; parent : int64 option; shape : shape }` }], [spec(item)], "c");
+    const errs2 = checkTypeDefinitions(
+      [{ path: "a.ml", src: `type item = { id : int64; tags : int list; parent : int64 option; shape : shape }` }],
+      [spec(item)],
+      "c",
+    );
     expect(errs2.map((e) => e.split("\n")[0])).toEqual([
       "a.ml:1: type item: field tags is string list in Rust, int list in OCaml",
       "a.ml:1: type item: field parent is int option in Rust, int64 option in OCaml",
@@ -102,15 +156,34 @@ type color = [ \`Red | \`Rgb of int * int * float ]`;
   });
 
   it("matches Rust's Step { count } with OCaml's Step of int, in variants and polymorphic variants", () => {
-    const movement = { variant: { name: "movement", ctors: [
-      { name: "Step", index: 0, record: [{ name: "count", type: "int" }] },
-      { name: "Expand", index: 1, record: [{ name: "width", type: "int" }, { name: "height", type: "int" }] },
-      { name: "RotateLeft", index: 0, args: [] },
-    ] } };
+    const movement = {
+      variant: {
+        name: "movement",
+        ctors: [
+          { name: "Step", index: 0, record: [{ name: "count", type: "int" }] },
+          {
+            name: "Expand",
+            index: 1,
+            record: [
+              { name: "width", type: "int" },
+              { name: "height", type: "int" },
+            ],
+          },
+          { name: "RotateLeft", index: 0, args: [] },
+        ],
+      },
+    };
     // the polymorphic variant's struct-like variants are described as arguments
-    const pm = { polyvar: { name: "movement_polymorphic", ctors: [
-      { name: "Step", hash: 1, args: ["int"] }, { name: "Expand", hash: 2, args: ["int", "int"] }, { name: "Multiple", hash: 3, args: ["int", "string"] },
-    ] } };
+    const pm = {
+      polyvar: {
+        name: "movement_polymorphic",
+        ctors: [
+          { name: "Step", hash: 1, args: ["int"] },
+          { name: "Expand", hash: 2, args: ["int", "int"] },
+          { name: "Multiple", hash: 3, args: ["int", "string"] },
+        ],
+      },
+    };
     const src = `type movement = Step of int | Expand of { width : int; height : int } | RotateLeft
 type movement_polymorphic = [ \`Step of int | \`Expand of int * int | \`Multiple of (int * string) ]`;
     const specs = [spec(movement), spec(pm)];
@@ -122,6 +195,8 @@ type movement_polymorphic = [ \`Step of int | \`Expand of int | \`Multiple of (i
       "a.ml:1: type movement: constructor Step, field count is int in Rust, int64 in OCaml",
       "a.ml:2: type movement_polymorphic: the tags differ (OCaml Step/1, Expand/1, Multiple/2; Rust Step/1, Expand/2, Multiple/2)",
     ]);
-    expect(generateTypeDefinitions([spec(pm)])).toContain("movement_polymorphic = [ `Step of int | `Expand of int * int | `Multiple of int * string ]");
+    expect(generateTypeDefinitions([spec(pm)])).toContain(
+      "movement_polymorphic = [ `Step of int | `Expand of int * int | `Multiple of int * string ]",
+    );
   });
 });

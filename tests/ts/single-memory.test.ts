@@ -31,7 +31,9 @@ describe("the rewrite of the runtime file", () => {
         (f64.store (local.get $a) (f64.load offset=0x10 (local.get $b))))
   (func (result i32) (memory.size)))`;
     const out = singleMemoryWat(src);
-    expect(out).toContain("(func (result i32) (call $oiw_m_i32_load (call $oiw_m_i32_load8_u (local.get $p) (i32.const 0)) (i32.const 8)))");
+    expect(out).toContain(
+      "(func (result i32) (call $oiw_m_i32_load (call $oiw_m_i32_load8_u (local.get $p) (i32.const 0)) (i32.const 8)))",
+    );
     expect(out).toContain("(call $oiw_m_i64_store (local.get $a) (call $oiw_m_i64_load (i32.const 0) (i32.const 0)) (i32.const 16))");
     expect(out).toContain("(call $oiw_m_f64_store (local.get $a) (call $oiw_m_f64_load (local.get $b) (i32.const 16)) (i32.const 0))");
     expect(out).toContain("(func (result i32) (call $oiw_m_size))");
@@ -42,9 +44,15 @@ describe("the rewrite of the runtime file", () => {
 
   it("refuses what it cannot rewrite, naming the line", () => {
     const at = (body: string) => () => singleMemoryWat(`(module ${IMPORT}\n${body})`, "x.wat");
-    expect(at("(func i32.const 0 i32.load drop)")).toThrow("single-memory build: x.wat:2: `i32.load` is not in folded form ((i32.load ...))");
-    expect(at("(func (drop (memory.grow (i32.const 1))))")).toThrow("single-memory build: x.wat:2: `memory.grow` has no helper (memory-ops.ts)");
-    expect(at("(func (drop (i64.load32_u (i32.const 0))))")).toThrow("single-memory build: x.wat:2: `i64.load32_u` has no helper (memory-ops.ts)");
+    expect(at("(func i32.const 0 i32.load drop)")).toThrow(
+      "single-memory build: x.wat:2: `i32.load` is not in folded form ((i32.load ...))",
+    );
+    expect(at("(func (drop (memory.grow (i32.const 1))))")).toThrow(
+      "single-memory build: x.wat:2: `memory.grow` has no helper (memory-ops.ts)",
+    );
+    expect(at("(func (drop (i64.load32_u (i32.const 0))))")).toThrow(
+      "single-memory build: x.wat:2: `i64.load32_u` has no helper (memory-ops.ts)",
+    );
     expect(at("(func (drop (i32.load $mem (i32.const 0))))")).toThrow("single-memory build: x.wat:2: `i32.load` names a memory");
     expect(() => singleMemoryWat("(module)", "y.wat")).toThrow('single-memory build: y.wat does not import "js" "oiw_memory" as expected');
   });
@@ -93,7 +101,9 @@ describe("the helper module", () => {
 
   it("is handed to OCaml by a JS primitive for each op (ocaml_interop.js)", () => {
     for (const op of MEMORY_OPS)
-      expect(PRIMITIVES).toContain(`//Provides: oiw_m_${op.name}\n//Requires: oiw_memory_ops\nvar oiw_m_${op.name} = oiw_memory_ops.${op.name};`);
+      expect(PRIMITIVES).toContain(
+        `//Provides: oiw_m_${op.name}\n//Requires: oiw_memory_ops\nvar oiw_m_${op.name} = oiw_memory_ops.${op.name};`,
+      );
     expect(PRIMITIVES.match(/\/\/Provides: oiw_m_/g)).toHaveLength(MEMORY_OPS.length);
   });
 });

@@ -24,9 +24,14 @@ it("an old OCaml and no Rust for wasm32 are named, with the way to install them"
   const { ensureToolchain } = await import("../../src/build/toolchain.ts");
   const { BuildError } = await import("../../src/build/errors.ts");
   const logged: string[] = [];
-  const err = await ensureToolchain({ info: (m) => logged.push(m), warn: () => {}, error: () => {} }).then(() => undefined, (e) => e);
+  const err = await ensureToolchain({ info: (m) => logged.push(m), warn: () => {}, error: () => {} }).then(
+    () => undefined,
+    (e) => e,
+  );
   expect(err).toBeInstanceOf(BuildError);
   expect(err.step).toBe("toolchain");
-  expect(err.message).toMatch(/^the toolchain is not ready: missing or too old: OCaml >= 5 with dune >= 3\.17, wasm_of_ocaml >= 6\.1 and binaryen >= 119; Rust with the wasm32-unknown-unknown std and the wasm-bindgen CLI 0\.2\.130/);
+  expect(err.message).toMatch(
+    /^the toolchain is not ready: missing or too old: OCaml >= 5 with dune >= 3\.17, wasm_of_ocaml >= 6\.1 and binaryen >= 119; Rust with the wasm32-unknown-unknown std and the wasm-bindgen CLI 0\.2\.130/,
+  );
   expect(err.message).toContain("Run `npx ocaml-interop-web toolchain` to see what was found");
 }, 60_000);

@@ -4,14 +4,31 @@ import { join } from "node:path";
 import type { RawValue } from "../../src/host/wire.ts";
 
 export interface JsonRaw {
-  int?: number; string?: string; float?: number; floats?: number[]; block?: number; fields?: JsonRaw[];
-  int32?: string; int64?: string; nativeint?: string;
+  int?: number;
+  string?: string;
+  float?: number;
+  floats?: number[];
+  block?: number;
+  fields?: JsonRaw[];
+  int32?: string;
+  int64?: string;
+  nativeint?: string;
 }
-export interface Vector { name: string; type: unknown; value: JsonRaw; root: number; bytes: string; relocs: number[] }
-export interface VectorFile { version: number; base: number; vectors: Vector[] }
+export interface Vector {
+  name: string;
+  type: unknown;
+  value: JsonRaw;
+  root: number;
+  bytes: string;
+  relocs: number[];
+}
+export interface VectorFile {
+  version: number;
+  base: number;
+  vectors: Vector[];
+}
 
-export const vectorFile: VectorFile = JSON.parse(
-  readFileSync(join(import.meta.dirname, "../../wire-format/vectors/v1.json"), "utf8"));
+export const vectorFile: VectorFile = JSON.parse(readFileSync(join(import.meta.dirname, "../../wire-format/vectors/v1.json"), "utf8"));
 
 export function hexBytes(hex: string): Uint8Array {
   const h = hex.replace(/\s+/g, "");
@@ -23,8 +40,7 @@ export function toRaw(v: JsonRaw): RawValue {
   if (v.string !== undefined) return { string: hexBytes(v.string) };
   if (v.float !== undefined) return { float: v.float };
   if (v.floats !== undefined) return { floats: v.floats };
-  for (const k of ["int32", "int64", "nativeint"] as const)
-    if (v[k] !== undefined) return { boxed: k, value: BigInt(v[k]!) };
+  for (const k of ["int32", "int64", "nativeint"] as const) if (v[k] !== undefined) return { boxed: k, value: BigInt(v[k]!) };
   return { block: v.block!, fields: v.fields!.map(toRaw) };
 }
 

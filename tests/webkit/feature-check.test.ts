@@ -15,7 +15,10 @@ import { MINIBROWSER, WEBKIT_DRIVER, startWebKit, webkitAvailable, type WebKitSe
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const available = webkitAvailable();
-if (!available) console.log(`# skipped: no WebKitGTK here (${WEBKIT_DRIVER}, ${MINIBROWSER}); toolchain/provision.sh installs it on Debian/Ubuntu as root`);
+if (!available)
+  console.log(
+    `# skipped: no WebKitGTK here (${WEBKIT_DRIVER}, ${MINIBROWSER}); toolchain/provision.sh installs it on Debian/Ubuntu as root`,
+  );
 
 let server: { url: string; stop(): void };
 let webkit: WebKitSession;
@@ -25,7 +28,10 @@ before(async () => {
   webkit = await startWebKit();
   console.log(`# WebKitGTK ${webkit.version}`);
 });
-after(async () => { await webkit?.close(); server?.stop(); });
+after(async () => {
+  await webkit?.close();
+  server?.stop();
+});
 
 /** Opens `path` and waits until its status element leaves "loading". */
 async function open(path: string, statusSelector = "[data-testid=status]"): Promise<string> {
@@ -64,15 +70,28 @@ test("the conformance app loads its single-memory OCaml build, and fetches only 
       engine: window.conformanceEngine.engineName(), wasm: ${WASM_FETCHED},
     };`);
   const built = ocamlModules();
-  assert.deepEqual(r.features, { gc: true, exceptions: true, tailCalls: true, multiMemory: false, resizableBuffers: false, jsTag: true, jspi: false });
+  assert.deepEqual(r.features, {
+    gc: true,
+    exceptions: true,
+    tailCalls: true,
+    multiMemory: false,
+    resizableBuffers: false,
+    jsTag: true,
+    jspi: false,
+  });
   assert.equal(r.engine, ENGINE);
   assert.equal(r.build, "single-memory");
   assert.equal(r.wasm.length, 2, `fetched: ${r.wasm.join(", ")}`);
-  assert.ok(r.wasm.some((f: string) => built.single.includes(f)), `fetched ${r.wasm.join(", ")}; single-memory builds: ${built.single.join(", ")}`);
+  assert.ok(
+    r.wasm.some((f: string) => built.single.includes(f)),
+    `fetched ${r.wasm.join(", ")}; single-memory builds: ${built.single.join(", ")}`,
+  );
   assert.ok(!r.wasm.some((f: string) => built.multi.includes(f)), `a multi-memory build was fetched: ${r.wasm.join(", ")}`);
 });
 
-test("asking for the multi-memory build fails with UnsupportedEngineError naming multi-memory and WebKit, fetching nothing", { skip: !available }, async () => {
+test("asking for the multi-memory build fails with UnsupportedEngineError naming multi-memory and WebKit, fetching nothing", {
+  skip: !available,
+}, async () => {
   assert.equal(await open("examples/conformance/"), "ready");
   const r = await webkit.executeAsync<Record<string, any>>(`
     const done = arguments[arguments.length - 1];
@@ -81,8 +100,13 @@ test("asking for the multi-memory build fails with UnsupportedEngineError naming
       () => done({ loaded: true }),
       (e) => done({ name: e.name, message: e.message, missing: e.missing, engine: e.engine, isError: e instanceof Error, fetched: ${WASM_FETCHED}.length - before }));`);
   assert.deepEqual(r, {
-    name: "UnsupportedEngineError", missing: ["WebAssembly multi-memory"], engine: ENGINE, isError: true, fetched: 0,
-    message: `ocaml-interop: the app conformance cannot run in this engine, ${ENGINE}: it lacks WebAssembly multi-memory ` +
+    name: "UnsupportedEngineError",
+    missing: ["WebAssembly multi-memory"],
+    engine: ENGINE,
+    isError: true,
+    fetched: 0,
+    message:
+      `ocaml-interop: the app conformance cannot run in this engine, ${ENGINE}: it lacks WebAssembly multi-memory ` +
       "(the OCaml module imports the memory it shares with Rust next to its runtime's own memory; supported from Chrome 120, Firefox 125, Safari 27.3; WebKitGTK 2.50 lacks it)",
   });
 });
@@ -94,19 +118,31 @@ test("the demo runs: a call each way", { skip: !available }, async () => {
   assert.deepEqual(r, ["single-memory", "square=36 even=true half=3", "cba"]);
 });
 
-test("what the single-memory build spares: the engine rejects every multi-memory OCaml module, compiles the others", { skip: !available }, async () => {
+test("what the single-memory build spares: the engine rejects every multi-memory OCaml module, compiles the others", {
+  skip: !available,
+}, async () => {
   const built = ocamlModules();
-  assert.ok(built.multi.length >= 4 && built.single.length === built.multi.length && built.rust.length >= 4, `built modules: ${JSON.stringify(built)}`);
+  assert.ok(
+    built.multi.length >= 4 && built.single.length === built.multi.length && built.rust.length >= 4,
+    `built modules: ${JSON.stringify(built)}`,
+  );
   await open("examples/conformance/");
   const all = [...built.multi, ...built.single, ...built.rust];
-  const results = await webkit.executeAsync<Record<string, string>>(`
+  const results = await webkit.executeAsync<Record<string, string>>(
+    `
     const [urls, done] = arguments;
     Promise.all(urls.map(async (u) => {
       const bytes = await (await fetch(u)).arrayBuffer();
       try { await WebAssembly.compile(bytes); return [u.split("/").pop(), "compiles"]; }
       catch (e) { return [u.split("/").pop(), e.constructor.name + ": " + e.message]; }
-    })).then((r) => done(Object.fromEntries(r)));`, all.map((f) => `${server.url}/assets/${f}`));
+    })).then((r) => done(Object.fromEntries(r)));`,
+    all.map((f) => `${server.url}/assets/${f}`),
+  );
   for (const f of built.multi)
-    assert.match(results[f], /^CompileError: WebAssembly\.Module doesn't parse at byte \d+: there can at most be one Memory section for now/, f);
+    assert.match(
+      results[f],
+      /^CompileError: WebAssembly\.Module doesn't parse at byte \d+: there can at most be one Memory section for now/,
+      f,
+    );
   for (const f of [...built.single, ...built.rust]) assert.equal(results[f], "compiles", f);
 });

@@ -29,8 +29,10 @@ export function reportSteady(browsers: ResultsFile["browsers"]) {
     for (const [id, w] of timed) {
       const x = w.x10 as NonNullable<typeof w.x10> & { fastest_ratio: number };
       const f1 = (w as unknown as { fastest_ratio?: number }).fastest_ratio;
-      console.log(`${id.padEnd(32)} ${w.ratio.toFixed(2).padStart(7)} -> ${x.ratio.toFixed(2).padStart(7)} (${x.change >= 0 ? "+" : ""}${(x.change * 100).toFixed(0)}%)` +
-        `;  fastest ${f1?.toFixed(2) ?? "-"} -> ${x.fastest_ratio.toFixed(2)}   (${x.n / 10} and ${x.n} operations a loop)`);
+      console.log(
+        `${id.padEnd(32)} ${w.ratio.toFixed(2).padStart(7)} -> ${x.ratio.toFixed(2).padStart(7)} (${x.change >= 0 ? "+" : ""}${(x.change * 100).toFixed(0)}%)` +
+          `;  fastest ${f1?.toFixed(2) ?? "-"} -> ${x.fastest_ratio.toFixed(2)}   (${x.n / 10} and ${x.n} operations a loop)`,
+      );
     }
   }
 }

@@ -21,7 +21,13 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 type Workload = { ours_ns: number; baseline: string; baseline_ns: number; ratio: number };
 type Soak = { before: Record<string, number | null>; after: Record<string, number | null> } & Record<string, unknown>;
 type SoakFaults = { unwind: Soak; abort: Soak };
-interface BrowserResults { browser: string; workloads: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; startup?: StartupResults }
+interface BrowserResults {
+  browser: string;
+  workloads: Record<string, Workload>;
+  soak?: Soak;
+  soak_faults?: SoakFaults;
+  startup?: StartupResults;
+}
 
 const BROWSERS = {
   chromium: {
@@ -43,7 +49,9 @@ const BROWSERS = {
     launch: async () => {
       const { firefox } = await import("playwright-core");
       return firefox.launch({
-        channel: "moz-firefox", executablePath: firefoxPath(), headless: true,
+        channel: "moz-firefox",
+        executablePath: firefoxPath(),
+        headless: true,
         firefoxUserPrefs: { ...FIREFOX_PREFS, "privacy.reduceTimerPrecision": false },
       });
     },
@@ -65,7 +73,9 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
   const browser = await spec.launch();
   try {
     const page = await browser.newPage();
-    page.on("console", (m) => { if (m.type() === "error") console.error(`[${name} page]`, m.text()); });
+    page.on("console", (m) => {
+      if (m.type() === "error") console.error(`[${name} page]`, m.text());
+    });
     await spec.prepare(page);
     // OIW_BENCH_CHECK_STEADY=1: every per-call workload timed with 10x longer loops too
     const query = new URLSearchParams();
@@ -73,9 +83,21 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
     if (OCAML_BUILD) query.set("ocamlBuild", OCAML_BUILD);
     await page.goto(`${url}/examples/bench/${query.size ? `?${query}` : ""}`);
     await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
-    const out = await page.evaluate(() => (window as unknown as { benchResults: { workloads?: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; error?: string } }).benchResults);
+    const out = await page.evaluate(
+      () =>
+        (
+          window as unknown as {
+            benchResults: { workloads?: Record<string, Workload>; soak?: Soak; soak_faults?: SoakFaults; error?: string };
+          }
+        ).benchResults,
+    );
     if (out.error) throw new Error(`benchmark page failed in ${name}: ${out.error}`);
-    const r: BrowserResults = { browser: spec.label(browser), workloads: out.workloads ?? {}, soak: out.soak, soak_faults: out.soak_faults };
+    const r: BrowserResults = {
+      browser: spec.label(browser),
+      workloads: out.workloads ?? {},
+      soak: out.soak,
+      soak_faults: out.soak_faults,
+    };
     await page.close();
     await withStartup(r, browser, url, ROOT);
     report(r);
@@ -88,27 +110,37 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
 function report(r: BrowserResults) {
   console.log(`\nbrowser: ${r.browser}`);
   for (const [id, w] of Object.entries(r.workloads))
-    console.log(`${id.padEnd(32)} ours ${w.ours_ns.toFixed(1).padStart(12)} ns/op   baseline ${w.baseline_ns.toFixed(1).padStart(12)} ns/op   ratio ${w.ratio.toFixed(2)}`);
+    console.log(
+      `${id.padEnd(32)} ours ${w.ours_ns.toFixed(1).padStart(12)} ns/op   baseline ${w.baseline_ns.toFixed(1).padStart(12)} ns/op   ratio ${w.ratio.toFixed(2)}`,
+    );
   reportSoakFaults(r.soak_faults);
   const s = r.soak;
   if (!s) return;
-  console.log(`soak: ${s.ocaml_to_rust_calls} OCaml -> Rust calls (record + string) in ${s.ocaml_to_rust_ms} ms, ` +
-    `${s.ts_to_rust_calls} TS -> Rust calls (string) in ${s.ts_to_rust_ms} ms`);
+  console.log(
+    `soak: ${s.ocaml_to_rust_calls} OCaml -> Rust calls (record + string) in ${s.ocaml_to_rust_ms} ms, ` +
+      `${s.ts_to_rust_calls} TS -> Rust calls (string) in ${s.ts_to_rust_ms} ms`,
+  );
   // flat: Rust's memory, the arena, the handle and box tables unchanged; the JS heap (where
   // the browser can measure it) within 5 MB
-  const heap = s.before.js_heap_bytes, heapAfter = s.after.js_heap_bytes;
-  s.flat = ["rust_memory_bytes", "arena_held_bytes", "live_handles", "live_boxes"].every((k) => s.before[k] === s.after[k]) &&
+  const heap = s.before.js_heap_bytes,
+    heapAfter = s.after.js_heap_bytes;
+  s.flat =
+    ["rust_memory_bytes", "arena_held_bytes", "live_handles", "live_boxes"].every((k) => s.before[k] === s.after[k]) &&
     (heap === null || heapAfter === null || Math.abs(heapAfter - heap) < 5 * 2 ** 20);
   console.log(`  flat: ${s.flat}`);
-  for (const k of Object.keys(s.before)) console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
+  for (const k of Object.keys(s.before))
+    console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
 }
 
 /** Whether a soak left Rust's memory, the arena and the handle and box tables unchanged, and
  *  the JS heap (where the browser can measure it) within 5 MiB. */
 function flat(s: Soak): boolean {
-  const heap = s.before.js_heap_bytes, heapAfter = s.after.js_heap_bytes;
-  return ["rust_memory_bytes", "arena_held_bytes", "live_handles", "live_boxes"].every((k) => s.before[k] === s.after[k]) &&
-    (heap === null || heapAfter === null || Math.abs(heapAfter - heap) < 5 * 2 ** 20);
+  const heap = s.before.js_heap_bytes,
+    heapAfter = s.after.js_heap_bytes;
+  return (
+    ["rust_memory_bytes", "arena_held_bytes", "live_handles", "live_boxes"].every((k) => s.before[k] === s.after[k]) &&
+    (heap === null || heapAfter === null || Math.abs(heapAfter - heap) < 5 * 2 ** 20)
+  );
 }
 
 /** The soaks with faults: 1M mixed calls with a panic every 1,000 (unwind mode, and a trap
@@ -116,13 +148,20 @@ function flat(s: Soak): boolean {
 function reportSoakFaults(f: SoakFaults | undefined) {
   if (!f) return;
   for (const [kind, s] of Object.entries(f) as [string, Soak][]) {
-    const ev = (x: unknown) => { const t = x as { count: number; mean_us: number; max_us: number }; return `${t.count} x ${t.mean_us} us (max ${t.max_us} us)`; };
-    console.log(`soak_faults.${kind}: ${s.app}: ${s.calls} calls in ${s.total_ms} ms (${s.ns_per_call} ns/call)` +
-      (s.panic ? `; panics ${ev(s.panic)}` : "") + `; recoveries (trap + re-creation + a call) ${ev(s.recovery)}; ${s.re_creations} re-creations`);
+    const ev = (x: unknown) => {
+      const t = x as { count: number; mean_us: number; max_us: number };
+      return `${t.count} x ${t.mean_us} us (max ${t.max_us} us)`;
+    };
+    console.log(
+      `soak_faults.${kind}: ${s.app}: ${s.calls} calls in ${s.total_ms} ms (${s.ns_per_call} ns/call)` +
+        (s.panic ? `; panics ${ev(s.panic)}` : "") +
+        `; recoveries (trap + re-creation + a call) ${ev(s.recovery)}; ${s.re_creations} re-creations`,
+    );
     s.flat = flat(s);
     if (!s.flat) unflat.push(`soak_faults.${kind}`);
     console.log(`  flat: ${s.flat}`);
-    for (const k of Object.keys(s.before)) console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
+    for (const k of Object.keys(s.before))
+      console.log(`  ${k.padEnd(20)} before ${String(s.before[k]).padStart(12)}   after ${String(s.after[k]).padStart(12)}`);
   }
 }
 const unflat: string[] = [];
@@ -138,14 +177,24 @@ try {
 // the top-level figures are Chromium's (this run's, else the last file's), where they always were
 const name = OCAML_BUILD === "single-memory" ? "results-single-memory.json" : "results.json";
 const file = join(ROOT, "bench", name);
-const previous = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) as Partial<BrowserResults> & { browsers?: Record<string, BrowserResults> } : {};
-const chromium = browsers.chromium ?? previous.browsers?.chromium ?? (previous.browser ? previous as BrowserResults : undefined);
+const previous = existsSync(file)
+  ? (JSON.parse(readFileSync(file, "utf8")) as Partial<BrowserResults> & { browsers?: Record<string, BrowserResults> })
+  : {};
+const chromium = browsers.chromium ?? previous.browsers?.chromium ?? (previous.browser ? (previous as BrowserResults) : undefined);
 const all = { ...previous.browsers, ...browsers };
-const results = { browser: chromium?.browser, workloads: chromium?.workloads, soak: chromium?.soak, soak_faults: chromium?.soak_faults, browsers: all };
+const results = {
+  browser: chromium?.browser,
+  workloads: chromium?.workloads,
+  soak: chromium?.soak,
+  soak_faults: chromium?.soak_faults,
+  browsers: all,
+};
 if (all.chromium && all.firefox) {
   console.log(`\nratios, ${all.chromium.browser} / ${all.firefox.browser}:`);
   for (const id of Object.keys(all.chromium.workloads))
-    console.log(`${id.padEnd(32)} ${all.chromium.workloads[id].ratio.toFixed(2).padStart(6)}   ${all.firefox.workloads[id]?.ratio.toFixed(2).padStart(6) ?? "     -"}`);
+    console.log(
+      `${id.padEnd(32)} ${all.chromium.workloads[id].ratio.toFixed(2).padStart(6)}   ${all.firefox.workloads[id]?.ratio.toFixed(2).padStart(6) ?? "     -"}`,
+    );
 }
 reportSteady(all);
 reportGoals(all);

@@ -11,7 +11,12 @@ import type { Browser, Page } from "playwright-core";
 import { median } from "../../examples/bench/src/measure.ts";
 import type { FetchedResource, StartupSample } from "../../examples/bench/src/startup-sample.ts";
 
-export interface Bytes { raw: number; gzip: number; files: { path: string; raw: number; gzip: number }[]; not_found: string[] }
+export interface Bytes {
+  raw: number;
+  gzip: number;
+  files: { path: string; raw: number; gzip: number }[];
+  not_found: string[];
+}
 export interface StartupResults {
   samples: number;
   ours: Summary;
@@ -24,13 +29,19 @@ export interface StartupResults {
   demo_page: Bytes;
 }
 
-interface Summary { ready_ms: number; since_navigation_ms: number; parts: Record<string, number>; samples_ms: number[] }
+interface Summary {
+  ready_ms: number;
+  since_navigation_ms: number;
+  parts: Record<string, number>;
+  samples_ms: number[];
+}
 
 const round = (x: number, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 function sized(root: string, resources: FetchedResource[]): Bytes {
   const seen = new Set<string>();
-  const files: Bytes["files"] = [], notFound: string[] = [];
+  const files: Bytes["files"] = [],
+    notFound: string[] = [];
   for (const r of resources) {
     let path = decodeURIComponent(new URL(r.url).pathname);
     if (path.endsWith("/")) path += "index.html";
@@ -38,7 +49,10 @@ function sized(root: string, resources: FetchedResource[]): Bytes {
     seen.add(path);
     const file = join(root, "dist-site", path);
     // what the server has not (Firefox asks for /favicon.ico): a 404, no bytes of the app
-    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) { notFound.push(path); continue; }
+    if (!statSync(file, { throwIfNoEntry: false })?.isFile()) {
+      notFound.push(path);
+      continue;
+    }
     const data = readFileSync(file);
     files.push({ path, raw: data.length, gzip: gzipSync(data).length });
   }
@@ -77,24 +91,36 @@ function summary(xs: StartupSample[]): Summary {
 }
 
 export async function measureStartup(browser: Browser, base: string, root: string, samples = 11): Promise<StartupResults> {
-  const ours: StartupSample[] = [], alone: StartupSample[] = [];
+  const ours: StartupSample[] = [],
+    alone: StartupSample[] = [];
   // one of each first, not counted (the server's and the browser's own first-use costs)
   await sample(browser, base, "alone");
   await sample(browser, base, "bridge");
   for (let i = 0; i < samples; i++) {
     // alternating which goes first
-    if (i % 2) { alone.push(await sample(browser, base, "alone")); ours.push(await sample(browser, base, "bridge")); }
-    else { ours.push(await sample(browser, base, "bridge")); alone.push(await sample(browser, base, "alone")); }
+    if (i % 2) {
+      alone.push(await sample(browser, base, "alone"));
+      ours.push(await sample(browser, base, "bridge"));
+    } else {
+      ours.push(await sample(browser, base, "bridge"));
+      alone.push(await sample(browser, base, "alone"));
+    }
   }
-  const o = summary(ours), a = summary(alone);
-  const bo = sized(root, ours[0].resources), ba = sized(root, alone[0].resources);
+  const o = summary(ours),
+    a = summary(alone);
+  const bo = sized(root, ours[0].resources),
+    ba = sized(root, alone[0].resources);
   const inAlone = new Set(ba.files.map((f) => f.path));
   const demo = await fresh(browser, `${base}/examples/demo/`, async (page) => {
     await page.waitForSelector("#status.ready", { timeout: 60_000 });
     return page.evaluate(() => {
       const nav = performance.getEntriesByType("navigation")[0];
-      return [{ url: nav?.name ?? location.href, initiator: "navigation" },
-        ...performance.getEntriesByType("resource").map((e) => ({ url: e.name, initiator: (e as PerformanceResourceTiming).initiatorType }))];
+      return [
+        { url: nav?.name ?? location.href, initiator: "navigation" },
+        ...performance
+          .getEntriesByType("resource")
+          .map((e) => ({ url: e.name, initiator: (e as PerformanceResourceTiming).initiatorType })),
+      ];
     });
   });
   return {
@@ -104,8 +130,10 @@ export async function measureStartup(browser: Browser, base: string, root: strin
     time_ratio: round(o.ready_ms / a.ready_ms),
     navigation_ratio: round(o.since_navigation_ms / a.since_navigation_ms),
     bytes: {
-      ours: bo, alone: ba,
-      ratio_raw: round(bo.raw / ba.raw), ratio_gzip: round(bo.gzip / ba.gzip),
+      ours: bo,
+      alone: ba,
+      ratio_raw: round(bo.raw / ba.raw),
+      ratio_gzip: round(bo.gzip / ba.gzip),
       only_ours: bo.files.filter((f) => !inAlone.has(f.path)).map((f) => f.path),
     },
     demo_page: sized(root, demo),
@@ -114,26 +142,39 @@ export async function measureStartup(browser: Browser, base: string, root: strin
 
 export function reportStartup(s: StartupResults) {
   const kb = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  console.log(`W10_startup (${s.samples} fresh page loads each, medians): loadInterop() to ready ${s.ours.ready_ms} ms, ` +
-    `the modules alone ${s.alone.ready_ms} ms: ratio ${s.time_ratio}; from navigation ${s.ours.since_navigation_ms} ms ` +
-    `against ${s.alone.since_navigation_ms} ms: ratio ${s.navigation_ratio}`);
+  console.log(
+    `W10_startup (${s.samples} fresh page loads each, medians): loadInterop() to ready ${s.ours.ready_ms} ms, ` +
+      `the modules alone ${s.alone.ready_ms} ms: ratio ${s.time_ratio}; from navigation ${s.ours.since_navigation_ms} ms ` +
+      `against ${s.alone.since_navigation_ms} ms: ratio ${s.navigation_ratio}`,
+  );
   console.log(`  samples (ms): with the bridge ${s.ours.samples_ms.join(" ")}; alone ${s.alone.samples_ms.join(" ")}`);
   console.log(`  parts with the bridge: ${JSON.stringify(s.ours.parts)}`);
   console.log(`  parts alone:           ${JSON.stringify(s.alone.parts)}`);
-  console.log(`  bytes fetched: ${kb(s.bytes.ours.raw)} raw, ${kb(s.bytes.ours.gzip)} gzip with the bridge; ` +
-    `${kb(s.bytes.alone.raw)} raw, ${kb(s.bytes.alone.gzip)} gzip alone: ratio ${s.bytes.ratio_raw} raw, ${s.bytes.ratio_gzip} gzip`);
+  console.log(
+    `  bytes fetched: ${kb(s.bytes.ours.raw)} raw, ${kb(s.bytes.ours.gzip)} gzip with the bridge; ` +
+      `${kb(s.bytes.alone.raw)} raw, ${kb(s.bytes.alone.gzip)} gzip alone: ratio ${s.bytes.ratio_raw} raw, ${s.bytes.ratio_gzip} gzip`,
+  );
   console.log(`  only with the bridge: ${s.bytes.only_ours.join(", ")}`);
-  console.log(`  the demo page (examples/demo/): ${kb(s.demo_page.raw)} raw, ${kb(s.demo_page.gzip)} gzip in ${s.demo_page.files.length} files`);
+  console.log(
+    `  the demo page (examples/demo/): ${kb(s.demo_page.raw)} raw, ${kb(s.demo_page.gzip)} gzip in ${s.demo_page.files.length} files`,
+  );
 }
 
 /** Measures W10 in `browser` and adds it to a browser's results: `startup`, and the time ratio
  *  as the workload W10_startup_time. */
-export async function withStartup(r: { workloads: Record<string, unknown>; startup?: StartupResults }, browser: Browser, base: string, root: string) {
+export async function withStartup(
+  r: { workloads: Record<string, unknown>; startup?: StartupResults },
+  browser: Browser,
+  base: string,
+  root: string,
+) {
   const s = await measureStartup(browser, base, root);
   r.startup = s;
   r.workloads.W10_startup_time = {
-    ours_ns: Math.round(s.ours.ready_ms * 1e6), baseline: "the same two modules loaded alone: wasm-bindgen's init and wasm_of_ocaml's loader (fresh page loads)",
-    baseline_ns: Math.round(s.alone.ready_ms * 1e6), ratio: s.time_ratio,
+    ours_ns: Math.round(s.ours.ready_ms * 1e6),
+    baseline: "the same two modules loaded alone: wasm-bindgen's init and wasm_of_ocaml's loader (fresh page loads)",
+    baseline_ns: Math.round(s.alone.ready_ms * 1e6),
+    ratio: s.time_ratio,
   };
   reportStartup(s);
 }

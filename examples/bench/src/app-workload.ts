@@ -13,11 +13,27 @@ import { measure } from "./measure.ts";
 export function markdownDocument(sections = 12): string {
   const parts: string[] = ["# Project notes", "", "An *editor* preview: **Rust** renders, OCaml outlines. See [usage](#usage)."];
   for (let i = 1; i <= sections; i++) {
-    parts.push("", `## Section ${i}: ${["Usage", "Options", "Examples", "Notes"][i % 4]}`, "",
+    parts.push(
+      "",
+      `## Section ${i}: ${["Usage", "Options", "Examples", "Notes"][i % 4]}`,
+      "",
       `Paragraph ${i} has \`inline code\`, _emphasis_, a [link](https://example.org/${i}) and a few more ` +
-      "words so that the word count and the reading time have something to count, as prose does.",
-      "", `### Details ${i}`, "", "- [x] one item", "- [ ] another, ~~struck~~", "- a link to [the top](#project-notes)",
-      "", "| key | value |", "|---|---|", `| k${i} | v${i} |`, "", "```ts", `const x${i} = ${i};`, "```");
+        "words so that the word count and the reading time have something to count, as prose does.",
+      "",
+      `### Details ${i}`,
+      "",
+      "- [x] one item",
+      "- [ ] another, ~~struck~~",
+      "- a link to [the top](#project-notes)",
+      "",
+      "| key | value |",
+      "|---|---|",
+      `| k${i} | v${i} |`,
+      "",
+      "```ts",
+      `const x${i} = ${i};`,
+      "```",
+    );
   }
   return parts.join("\n");
 }
@@ -29,24 +45,58 @@ export function edits(n: number): string[] {
   return Array.from({ length: n }, (_, i) => `${base}\n\n${typed.slice(0, Math.round(((i + 1) * typed.length) / n))}`);
 }
 
-export interface AppResult { ours_ns: number; baseline_ns: number; document_bytes: number; editor_refresh_ns: number }
+export interface AppResult {
+  ours_ns: number;
+  baseline_ns: number;
+  document_bytes: number;
+  editor_refresh_ns: number;
+}
 
 export async function measureApp(): Promise<AppResult> {
   const app = await loadInterop(markdown);
   try {
     const both = app.ocaml.fn("markdown_process", [T.string], T.string);
-    const analyze = app.ocaml.fn("markdown_analyze", [T.string],
-      T.tuple(T.string, T.list(T.tuple(T.string, T.int, T.string, T.string)), T.tuple(T.int, T.int, T.int, T.int), T.list(T.string)));
+    const analyze = app.ocaml.fn(
+      "markdown_analyze",
+      [T.string],
+      T.tuple(T.string, T.list(T.tuple(T.string, T.int, T.string, T.string)), T.tuple(T.int, T.int, T.int, T.int), T.list(T.string)),
+    );
     const toc = app.ocaml.fn("markdown_toc", [T.string], T.string);
     const docs = edits(40);
     for (const d of docs) if (both(d) !== app.rust.md_process_rust(d)) throw new Error("W11: OCaml + Rust and Rust alone disagree");
     let sink = 0;
-    const ours = measure(docs.length, () => { for (const d of docs) sink += both(d).length; }, 9, 3);
-    const base = measure(docs.length, () => { for (const d of docs) sink += app.rust.md_process_rust(d).length; }, 9, 3);
+    const ours = measure(
+      docs.length,
+      () => {
+        for (const d of docs) sink += both(d).length;
+      },
+      9,
+      3,
+    );
+    const base = measure(
+      docs.length,
+      () => {
+        for (const d of docs) sink += app.rust.md_process_rust(d).length;
+      },
+      9,
+      3,
+    );
     // what the editor itself does per edit: the typed analysis and the table of contents
-    const refresh = measure(docs.length, () => { for (const d of docs) sink += analyze(d)[0].length + toc(d).length; }, 9, 3);
+    const refresh = measure(
+      docs.length,
+      () => {
+        for (const d of docs) sink += analyze(d)[0].length + toc(d).length;
+      },
+      9,
+      3,
+    );
     if (sink === 0) throw new Error("W11: no output");
-    return { ours_ns: ours.nsPerOp, baseline_ns: base.nsPerOp, document_bytes: docs[docs.length - 1].length, editor_refresh_ns: refresh.nsPerOp };
+    return {
+      ours_ns: ours.nsPerOp,
+      baseline_ns: base.nsPerOp,
+      document_bytes: docs[docs.length - 1].length,
+      editor_refresh_ns: refresh.nsPerOp,
+    };
   } finally {
     app.dispose();
   }

@@ -13,7 +13,7 @@ async function results(): Promise<{ data: ResultsFile; from: string }> {
   if (url.origin !== location.origin) throw new Error("?results= must name a file of this site");
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return { data: await response.json() as ResultsFile, from: url.pathname };
+  return { data: (await response.json()) as ResultsFile, from: url.pathname };
 }
 
 async function main() {
@@ -23,22 +23,28 @@ async function main() {
     `From ${from}: ${table.browsers.map(([, label]) => label).join(" and ") || "no browser"}.`;
   document.querySelector("#chart")!.append(renderChart(table));
   const tbody = document.querySelector("#figures tbody")!;
-  for (const row of table.rows) for (const [key, label] of table.browsers) {
-    if (row.ratios[key] === undefined) continue;
-    const tr = document.createElement("tr");
-    tr.dataset.workload = row.id;
-    tr.dataset.browser = key;
-    const goal = GOALS[row.id]?.max;
-    const x10 = row.x10[key] === undefined ? "" : ` (10×: ${formatRatio(row.x10[key])})`;
-    for (const [text, cls] of [[row.id, ""], [label, ""], [`${formatRatio(row.ratios[key])}${x10}`, "num"],
-      [goal == null ? "—" : `≤ ${goal}`, "num"], [row.detail[key] ?? "", ""]]) {
-      const td = document.createElement("td");
-      td.textContent = text;
-      if (cls) td.className = cls;
-      tr.append(td);
+  for (const row of table.rows)
+    for (const [key, label] of table.browsers) {
+      if (row.ratios[key] === undefined) continue;
+      const tr = document.createElement("tr");
+      tr.dataset.workload = row.id;
+      tr.dataset.browser = key;
+      const goal = GOALS[row.id]?.max;
+      const x10 = row.x10[key] === undefined ? "" : ` (10×: ${formatRatio(row.x10[key])})`;
+      for (const [text, cls] of [
+        [row.id, ""],
+        [label, ""],
+        [`${formatRatio(row.ratios[key])}${x10}`, "num"],
+        [goal == null ? "—" : `≤ ${goal}`, "num"],
+        [row.detail[key] ?? "", ""],
+      ]) {
+        const td = document.createElement("td");
+        td.textContent = text;
+        if (cls) td.className = cls;
+        tr.append(td);
+      }
+      tbody.append(tr);
     }
-    tbody.append(tr);
-  }
   document.body.dataset.ready = "true";
 }
 

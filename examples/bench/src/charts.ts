@@ -25,7 +25,8 @@ export const formatRatio = (r: number) => (r >= 100 ? r.toFixed(0) : r >= 10 ? r
 
 export function renderChart(data: { browsers: [string, string][]; rows: Row[] }): SVGSVGElement {
   const values = data.rows.flatMap((r) => [...Object.values(r.ratios), ...Object.values(r.x10), GOALS[r.id]?.max ?? 1]);
-  const lo = Math.min(-1, Math.floor(Math.log10(Math.min(...values)))), hi = Math.max(1, Math.ceil(Math.log10(Math.max(...values))));
+  const lo = Math.min(-1, Math.floor(Math.log10(Math.min(...values)))),
+    hi = Math.max(1, Math.ceil(Math.log10(Math.max(...values))));
   const x = scale(lo, hi);
   const nb = data.browsers.length;
   const group = nb * (LAYOUT.bar + LAYOUT.gap) + LAYOUT.groupPad;
@@ -36,7 +37,8 @@ export function renderChart(data: { browsers: [string, string][]; rows: Row[] })
 
   // the axis: a line per power of ten, labelled
   for (let p = lo; p <= hi; p++) {
-    const v = 10 ** p, tx = x(v);
+    const v = 10 ** p,
+      tx = x(v);
     svg.append(el("line", { class: p === 0 ? "tick one" : "tick", x1: tx, x2: tx, y1: LAYOUT.top - 6, y2: height - 10, "data-value": v }));
     svg.append(el("text", { class: "tick-label", x: tx, y: LAYOUT.top - 12, "text-anchor": "middle" }, `${v >= 1 ? v : v.toFixed(-p)}×`));
   }
@@ -56,23 +58,47 @@ export function renderChart(data: { browsers: [string, string][]; rows: Row[] })
       const end = x(ratio);
       const bar = el("rect", {
         class: `bar ${key} ${ok === null ? "no-goal" : ok ? "meets" : "misses"}`,
-        x: LAYOUT.label, y, width: Math.max(0, end - LAYOUT.label), height: LAYOUT.bar,
-        "data-browser": key, "data-ratio": ratio,
+        x: LAYOUT.label,
+        y,
+        width: Math.max(0, end - LAYOUT.label),
+        height: LAYOUT.bar,
+        "data-browser": key,
+        "data-ratio": ratio,
       });
       bar.append(el("title", {}, `${row.id} in ${name}: ${formatRatio(ratio)}× (${row.detail[key] ?? ""})`));
       g.append(bar);
-      g.append(el("text", { class: "value", x: end + 4, y: y + LAYOUT.bar - 2, "data-browser": key }, `${formatRatio(ratio)}× ${key === "chromium" ? "C" : key === "firefox" ? "F" : key}`));
+      g.append(
+        el(
+          "text",
+          { class: "value", x: end + 4, y: y + LAYOUT.bar - 2, "data-browser": key },
+          `${formatRatio(ratio)}× ${key === "chromium" ? "C" : key === "firefox" ? "F" : key}`,
+        ),
+      );
       const r10 = row.x10[key];
       if (r10 !== undefined) {
-        const cx = x(r10), cy = y + LAYOUT.bar / 2, d = 5;
-        const mark = el("path", { class: "x10", d: `M${cx} ${cy - d}L${cx + d} ${cy}L${cx} ${cy + d}L${cx - d} ${cy}Z`, "data-browser": key, "data-ratio": r10 });
+        const cx = x(r10),
+          cy = y + LAYOUT.bar / 2,
+          d = 5;
+        const mark = el("path", {
+          class: "x10",
+          d: `M${cx} ${cy - d}L${cx + d} ${cy}L${cx} ${cy + d}L${cx - d} ${cy}Z`,
+          "data-browser": key,
+          "data-ratio": r10,
+        });
         mark.append(el("title", {}, `${row.id} in ${name} with 10x longer loops: ${formatRatio(r10)}×`));
         g.append(mark);
       }
     });
     if (goal?.max != null) {
       const gx = x(goal.max);
-      const line = el("line", { class: "goal", x1: gx, x2: gx, y1: y0 - 3, y2: y0 + nb * (LAYOUT.bar + LAYOUT.gap), "data-goal": goal.max });
+      const line = el("line", {
+        class: "goal",
+        x1: gx,
+        x2: gx,
+        y1: y0 - 3,
+        y2: y0 + nb * (LAYOUT.bar + LAYOUT.gap),
+        "data-goal": goal.max,
+      });
       line.append(el("title", {}, `goal for ${row.id}: <= ${goal.max}×`));
       g.append(line);
     }

@@ -8,7 +8,14 @@ import { measurePair, type X10 } from "./steady.ts";
 import { measureApp } from "./app-workload.ts";
 import { soakAbort, soakUnwind } from "./soak-faults.ts";
 
-export interface WorkloadResult { ours_ns: number; baseline: string; baseline_ns: number; ratio: number; x10?: X10; [k: string]: unknown }
+export interface WorkloadResult {
+  ours_ns: number;
+  baseline: string;
+  baseline_ns: number;
+  ratio: number;
+  x10?: X10;
+  [k: string]: unknown;
+}
 
 const results: Record<string, WorkloadResult> = {};
 const tbody = document.querySelector("#results tbody")!;
@@ -41,28 +48,55 @@ async function main() {
   {
     const incrLoop = app.ocaml.fn("bench_incr_loop", [T.int], T.int);
     const exp = raw.oiw_x_bench_incr;
-    const p = measurePair(W1_N, (n) => { if (incrLoop(n) !== n) throw new Error("bench_incr_loop"); }, (n) => {
-      let w = 1; // OCaml 0 as a wire word
-      for (let i = 0; i < n; i++) w = exp(w);
-      if (w >> 1 !== n) throw new Error("baseline W1");
-    }, { x10: true });
-    record("W1_ocaml_to_rust_int", p.ours_ns, "JS calling the same Rust wasm export directly (loop in JS)", p.baseline_ns, { n: W1_N, fastest_ratio: p.fastest_ratio, x10: p.x10 });
+    const p = measurePair(
+      W1_N,
+      (n) => {
+        if (incrLoop(n) !== n) throw new Error("bench_incr_loop");
+      },
+      (n) => {
+        let w = 1; // OCaml 0 as a wire word
+        for (let i = 0; i < n; i++) w = exp(w);
+        if (w >> 1 !== n) throw new Error("baseline W1");
+      },
+      { x10: true },
+    );
+    record("W1_ocaml_to_rust_int", p.ours_ns, "JS calling the same Rust wasm export directly (loop in JS)", p.baseline_ns, {
+      n: W1_N,
+      fastest_ratio: p.fastest_ratio,
+      x10: p.x10,
+    });
   }
 
   // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function
   {
-    const p = measurePair(W1_N, (n) => { if (app.rust.bench_rust_calls_ocaml(n) !== n) throw new Error("bench_rust_calls_ocaml"); }, (n) => {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
-      if (acc !== n) throw new Error("baseline W1 rust->ocaml");
-    }, { x10: true });
-    record("W1_rust_to_ocaml_int", p.ours_ns, "JS calling the same OCaml function wrapped by Js.wrap_callback", p.baseline_ns, { n: W1_N, fastest_ratio: p.fastest_ratio, x10: p.x10 });
+    const p = measurePair(
+      W1_N,
+      (n) => {
+        if (app.rust.bench_rust_calls_ocaml(n) !== n) throw new Error("bench_rust_calls_ocaml");
+      },
+      (n) => {
+        let acc = 0;
+        for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
+        if (acc !== n) throw new Error("baseline W1 rust->ocaml");
+      },
+      { x10: true },
+    );
+    record("W1_rust_to_ocaml_int", p.ours_ns, "JS calling the same OCaml function wrapped by Js.wrap_callback", p.baseline_ns, {
+      n: W1_N,
+      fastest_ratio: p.fastest_ratio,
+      x10: p.x10,
+    });
   }
 
   // W3: OCaml passes a string to Rust, which returns it
-  for (const [id, size, n] of [["W3_string_1k_roundtrip", 1024, 20_000], ["W3_string_1m_roundtrip", 1 << 20, 20]] as const) {
+  for (const [id, size, n] of [
+    ["W3_string_1k_roundtrip", 1024, 20_000],
+    ["W3_string_1m_roundtrip", 1 << 20, 20],
+  ] as const) {
     const echoLoop = app.ocaml.fn("bench_echo_loop", [T.int, T.int], T.int);
-    const ours = measure(n, () => { if (echoLoop(size, n) !== n) throw new Error(id); });
+    const ours = measure(n, () => {
+      if (echoLoop(size, n) !== n) throw new Error(id);
+    });
     const s = "abcdefghijklmnopqrstuvwxyz".repeat(Math.ceil(size / 26)).slice(0, size);
     const base = measure(n, () => {
       for (let i = 0; i < n; i++) if (glue.wb_echo(s).length !== size) throw new Error("baseline W3");
@@ -74,17 +108,46 @@ async function main() {
   // Bigarrays and wasm-bindgen (serde-wasm-bindgen for records), in OCaml
   (globalThis as unknown as { __benchGlue: unknown }).__benchGlue = app.bridge.glue;
   for (const [id, ours, base, n, baseline] of [
-    ["W4_int_list_10k", "bench_int_list_loop", "bench_int_list_js_loop", 50,
-      "OCaml copies the list into an Int32Array (Bigarray), wasm-bindgen Vec<i32> in and out, OCaml rebuilds the list"],
-    ["W4_float_array_1m", "bench_float_array_loop", "bench_float_array_js_loop", 5,
-      "OCaml copies the array into a Float64Array (Bigarray), wasm-bindgen Vec<f64> in and out, OCaml rebuilds the array"],
-    ["W5_records_1k", "bench_records_loop", "bench_records_js_loop", 20,
-      "OCaml builds JS objects, wasm-bindgen + serde-wasm-bindgen Vec<Item> in and out, OCaml reads the objects back"],
+    [
+      "W4_int_list_10k",
+      "bench_int_list_loop",
+      "bench_int_list_js_loop",
+      50,
+      "OCaml copies the list into an Int32Array (Bigarray), wasm-bindgen Vec<i32> in and out, OCaml rebuilds the list",
+    ],
+    [
+      "W4_float_array_1m",
+      "bench_float_array_loop",
+      "bench_float_array_js_loop",
+      5,
+      "OCaml copies the array into a Float64Array (Bigarray), wasm-bindgen Vec<f64> in and out, OCaml rebuilds the array",
+    ],
+    [
+      "W5_records_1k",
+      "bench_records_loop",
+      "bench_records_js_loop",
+      20,
+      "OCaml builds JS objects, wasm-bindgen + serde-wasm-bindgen Vec<Item> in and out, OCaml reads the objects back",
+    ],
   ] as const) {
     const f = app.ocaml.fn(ours, [T.int], T.int);
     const g = app.ocaml.fn(base, [T.int], T.int);
-    const o = measure(n, () => { if (f(n) !== n) throw new Error(ours); }, 7, 2);
-    const b = measure(n, () => { if (g(n) !== n) throw new Error(base); }, 7, 2);
+    const o = measure(
+      n,
+      () => {
+        if (f(n) !== n) throw new Error(ours);
+      },
+      7,
+      2,
+    );
+    const b = measure(
+      n,
+      () => {
+        if (g(n) !== n) throw new Error(base);
+      },
+      7,
+      2,
+    );
     record(id, o.nsPerOp, baseline, b.nsPerOp);
   }
 
@@ -94,54 +157,113 @@ async function main() {
   {
     const run = (name: string, n: number) => {
       const f = app.ocaml.fn(name, [T.int], T.int);
-      return measure(n, () => { if (f(n) !== n) throw new Error(name); }, 9, 2).nsPerOp;
+      return measure(
+        n,
+        () => {
+          if (f(n) !== n) throw new Error(name);
+        },
+        9,
+        2,
+      ).nsPerOp;
     };
-    record("W8_bigarray_view_1m", run("bench_ba_sum_loop", 50),
-      "Rust summing the same 1M floats in its own buffer, called from OCaml without the bigarray", run("bench_native_sum_loop", 50));
-    record("W8_bigarray_view_pass_1m_vs_1", run("bench_ba_len_big_loop", 100_000),
-      "passing a 1-element bigarray view the same way (the goal: 1M within 2x of 1)", run("bench_ba_len_small_loop", 100_000));
+    record(
+      "W8_bigarray_view_1m",
+      run("bench_ba_sum_loop", 50),
+      "Rust summing the same 1M floats in its own buffer, called from OCaml without the bigarray",
+      run("bench_native_sum_loop", 50),
+    );
+    record(
+      "W8_bigarray_view_pass_1m_vs_1",
+      run("bench_ba_len_big_loop", 100_000),
+      "passing a 1-element bigarray view the same way (the goal: 1M within 2x of 1)",
+      run("bench_ba_len_small_loop", 100_000),
+    );
   }
 
   // W6 / W7 / W9 (and their 10x loops with ?steady=1)
   {
     const loop = (name: string) => {
       const f = app.ocaml.fn(name, [T.int], T.int);
-      return (n: number) => { if (f(n) !== n) throw new Error(name); };
+      return (n: number) => {
+        if (f(n) !== n) throw new Error(name);
+      };
     };
     const pair = (id: string, baseline: string, n: number, ours: (n: number) => void, base: (n: number) => void, baseN = n) => {
       const p = measurePair(n, ours, base, { baseN, warmup: 2 });
       record(id, p.ours_ns, baseline, p.baseline_ns, p.x10 ? { fastest_ratio: p.fastest_ratio, x10: p.x10 } : {});
     };
-    pair("W6_closure_callback", "JS calling the same OCaml closure wrapped by Js.wrap_callback", 200_000, loop("bench_closure_cb_loop"), (n) => {
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
-      if (acc !== n) throw new Error("baseline W6");
-    });
-    pair("W7_exception_roundtrip", "an OCaml raise and catch in one module", 20_000, loop("bench_exn_loop"), loop("bench_exn_local_loop"), 200_000);
-    pair("W13_panic_roundtrip", "an OCaml raise and catch of the same exception in one module", 1_000, loop("bench_panic_loop"), loop("bench_panic_local_loop"), 200_000);
+    pair(
+      "W6_closure_callback",
+      "JS calling the same OCaml closure wrapped by Js.wrap_callback",
+      200_000,
+      loop("bench_closure_cb_loop"),
+      (n) => {
+        let acc = 0;
+        for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
+        if (acc !== n) throw new Error("baseline W6");
+      },
+    );
+    pair(
+      "W7_exception_roundtrip",
+      "an OCaml raise and catch in one module",
+      20_000,
+      loop("bench_exn_loop"),
+      loop("bench_exn_local_loop"),
+      200_000,
+    );
+    pair(
+      "W13_panic_roundtrip",
+      "an OCaml raise and catch of the same exception in one module",
+      1_000,
+      loop("bench_panic_loop"),
+      loop("bench_panic_local_loop"),
+      200_000,
+    );
     // W14_ts_closure_callback: Rust calls a JS function TS passed as a closure (through its
     // OCaml function value: decode, call, encode on every call)
     const inc = (x: number) => x + 1;
-    pair("W14_ts_closure_callback", "JS calling the same JS function in a JS loop", 200_000,
-      (n) => { if (app.rust.bench_closure_loop(inc, n) !== n) throw new Error("W14"); },
+    pair(
+      "W14_ts_closure_callback",
+      "JS calling the same JS function in a JS loop",
+      200_000,
+      (n) => {
+        if (app.rust.bench_closure_loop(inc, n) !== n) throw new Error("W14");
+      },
       (n) => {
         let acc = 0;
         for (let i = 0; i < n; i++) acc = inc(acc);
         if (acc !== n) throw new Error("baseline W14");
-      }, 100 * 200_000); // (a JS call costs ~1 ns: enough of them for the clock's 0.1 ms)
+      },
+      100 * 200_000,
+    ); // (a JS call costs ~1 ns: enough of them for the clock's 0.1 ms)
     const live0 = app.bridge.liveBoxes();
-    pair("W9_handle_churn", "100,000 JS objects registered in and removed from a FinalizationRegistry", 100_000, loop("bench_box_loop"), (n) => {
-      const reg = new FinalizationRegistry<number>(() => {});
-      for (let i = 0; i < n; i++) { const o = { i }; reg.register(o, i, o); reg.unregister(o); }
-    });
+    pair(
+      "W9_handle_churn",
+      "100,000 JS objects registered in and removed from a FinalizationRegistry",
+      100_000,
+      loop("bench_box_loop"),
+      (n) => {
+        const reg = new FinalizationRegistry<number>(() => {});
+        for (let i = 0; i < n; i++) {
+          const o = { i };
+          reg.register(o, i, o);
+          reg.unregister(o);
+        }
+      },
+    );
     if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);
   }
 
   // W11_app: the Markdown editor's pipeline, OCaml + Rust against Rust alone (app-workload.ts)
   {
     const w = await measureApp();
-    record("W11_app", w.ours_ns, `the same pipeline in Rust alone (md_process_rust), per edit of a ${w.document_bytes}-byte document`, w.baseline_ns,
-      { document_bytes: w.document_bytes, editor_refresh_ns: Math.round(w.editor_refresh_ns) });
+    record(
+      "W11_app",
+      w.ours_ns,
+      `the same pipeline in Rust alone (md_process_rust), per edit of a ${w.document_bytes}-byte document`,
+      w.baseline_ns,
+      { document_bytes: w.document_bytes, editor_refresh_ns: Math.round(w.editor_refresh_ns) },
+    );
   }
 
   // Soak: one million OCaml -> Rust calls passing a record and a string (a record back), and
@@ -174,9 +296,12 @@ async function main() {
     const t2 = performance.now();
     const after = await snapshot();
     Object.assign(soak, {
-      ocaml_to_rust_calls: N, ocaml_to_rust_ms: round(t1 - t0),
-      ts_to_rust_calls: N, ts_to_rust_ms: round(t2 - t1),
-      before, after,
+      ocaml_to_rust_calls: N,
+      ocaml_to_rust_ms: round(t1 - t0),
+      ts_to_rust_calls: N,
+      ts_to_rust_ms: round(t2 - t1),
+      before,
+      after,
     });
   }
 

@@ -1,6 +1,9 @@
 // Timing helpers for the benchmark page: warm up, then time several runs and keep the median.
 
-export interface Sample { nsPerOp: number; runs: number[] }
+export interface Sample {
+  nsPerOp: number;
+  runs: number[];
+}
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

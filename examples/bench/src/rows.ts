@@ -2,13 +2,21 @@
 // what the chart page draws and what tools/bench/run.ts prints against the goals.
 import { GOALS } from "./goals.ts";
 
-export interface WorkloadFigures { ours_ns: number; baseline: string; baseline_ns: number; ratio: number; x10?: { ratio: number; change: number; n: number } }
+export interface WorkloadFigures {
+  ours_ns: number;
+  baseline: string;
+  baseline_ns: number;
+  ratio: number;
+  x10?: { ratio: number; change: number; n: number };
+}
 export interface BrowserFigures {
   browser: string;
   workloads: Record<string, WorkloadFigures>;
   startup?: { bytes: { ours: { raw: number; gzip: number }; alone: { raw: number; gzip: number }; ratio_raw: number; ratio_gzip: number } };
 }
-export interface ResultsFile { browsers?: Record<string, BrowserFigures> }
+export interface ResultsFile {
+  browsers?: Record<string, BrowserFigures>;
+}
 
 export interface Row {
   id: string;

@@ -17,13 +17,16 @@ async function main() {
     resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
     rustPoisoned: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
     registered: 0,
-    registerOCaml() { this.registered++; },
+    registerOCaml() {
+      this.registered++;
+    },
     ocamlReady() {},
   };
   const response = await fetch(app.rustWasm);
-  const module = typeof WebAssembly.compileStreaming === "function" && response.headers.get("Content-Type")?.startsWith("application/wasm")
-    ? await WebAssembly.compileStreaming(response)
-    : await WebAssembly.compile(await response.arrayBuffer());
+  const module =
+    typeof WebAssembly.compileStreaming === "function" && response.headers.get("Content-Type")?.startsWith("application/wasm")
+      ? await WebAssembly.compileStreaming(response)
+      : await WebAssembly.compile(await response.arrayBuffer());
   const t1 = performance.now();
   app.createRustGlue(host).initSync({ module, memory });
   const t2 = performance.now();

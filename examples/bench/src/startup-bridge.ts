@@ -17,17 +17,30 @@ async function main() {
       return Object.assign(glue, {
         initSync(opts: Parameters<typeof initSync>[0]) {
           const t = performance.now();
-          try { return initSync(opts); } finally { parts.rust_instances++; parts.rust_init_ms += performance.now() - t; }
+          try {
+            return initSync(opts);
+          } finally {
+            parts.rust_instances++;
+            parts.rust_init_ms += performance.now() - t;
+          }
         },
       });
     },
     async loadOCaml(host, addListener) {
       const h = host as { ocamlReady(): void };
       const signal = h.ocamlReady.bind(h);
-      h.ocamlReady = () => { parts.at_exit_signals++; atExit = performance.now(); signal(); };
+      h.ocamlReady = () => {
+        parts.at_exit_signals++;
+        atExit = performance.now();
+        signal();
+      };
       const t = performance.now();
       parts.rust_fetch_compile_ms = t - t0; // the engine check, the fetch and compile, the instance
-      try { return await (demo as unknown as App).loadOCaml(host, addListener); } finally { parts.ocaml_ms = performance.now() - t; }
+      try {
+        return await (demo as unknown as App).loadOCaml(host, addListener);
+      } finally {
+        parts.ocaml_ms = performance.now() - t;
+      }
     },
   };
   const t0 = performance.now();
@@ -43,7 +56,9 @@ async function main() {
   parts.engine_check_ms = (performance.now() - e0) / 20;
   // the glue's source is not fetched: wasm-bindgen's glue is a module of the bundle
   const resources = fetched();
-  parts.script_fetches = resources.filter((r) => (r.initiator === "fetch" || r.initiator === "xmlhttprequest") && !/\.wasm(\?|$)/.test(r.url)).length;
+  parts.script_fetches = resources.filter(
+    (r) => (r.initiator === "fetch" || r.initiator === "xmlhttprequest") && !/\.wasm(\?|$)/.test(r.url),
+  ).length;
   publish({ mode: "bridge", ready_ms: t1 - t0, since_navigation_ms: t1, parts, resources });
 }
 

@@ -2,7 +2,10 @@
 // the time to ready, its parts, and every resource the page fetched (the runner sizes them,
 // raw and gzip, from the built files).
 
-export interface FetchedResource { url: string; initiator: string }
+export interface FetchedResource {
+  url: string;
+  initiator: string;
+}
 
 export interface StartupSample {
   mode: "bridge" | "alone";
@@ -19,8 +22,10 @@ export interface StartupSample {
 export function fetched(): FetchedResource[] {
   const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
   const own = { url: nav?.name ?? location.href, initiator: "navigation" };
-  const rest = (performance.getEntriesByType("resource") as PerformanceResourceTiming[])
-    .map((e) => ({ url: e.name, initiator: e.initiatorType }));
+  const rest = (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).map((e) => ({
+    url: e.name,
+    initiator: e.initiatorType,
+  }));
   return [own, ...rest];
 }
 

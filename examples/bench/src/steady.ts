@@ -22,7 +22,12 @@ export interface X10 {
   fastest_ratio: number;
 }
 
-export interface Pair { ours_ns: number; baseline_ns: number; fastest_ratio: number; x10?: X10 }
+export interface Pair {
+  ours_ns: number;
+  baseline_ns: number;
+  fastest_ratio: number;
+  x10?: X10;
+}
 
 export interface PairOptions {
   /** operations per loop of the baseline (default: n) */
@@ -37,7 +42,11 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 
 /** Medians (ns per operation) of loops timed in turns: one of each per round, so that a change
  *  of the machine's load during the rounds falls on all of them alike. */
-export function interleaved(loops: { ops: number; run: () => void }[], runs: number, warmup: number): { median: number; fastest: number }[] {
+export function interleaved(
+  loops: { ops: number; run: () => void }[],
+  runs: number,
+  warmup: number,
+): { median: number; fastest: number }[] {
   for (let i = 0; i < warmup; i++) for (const l of loops) l.run();
   const samples = loops.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
@@ -52,14 +61,35 @@ export function interleaved(loops: { ops: number; run: () => void }[], runs: num
 
 export function measurePair(n: number, ours: Loop, base: Loop, opts: PairOptions = {}): Pair {
   const bn = opts.baseN ?? n;
-  const [o, b] = interleaved([{ ops: n, run: () => ours(n) }, { ops: bn, run: () => base(bn) }], opts.runs ?? 9, opts.warmup ?? 3);
+  const [o, b] = interleaved(
+    [
+      { ops: n, run: () => ours(n) },
+      { ops: bn, run: () => base(bn) },
+    ],
+    opts.runs ?? 9,
+    opts.warmup ?? 3,
+  );
   const one = { ours_ns: o.median, baseline_ns: b.median, fastest_ratio: round(o.fastest / b.fastest) };
   if (!(opts.x10 ?? checkAll)) return one;
   // fewer rounds of the long loops: each is ten times as long
-  const [o10, b10] = interleaved([{ ops: 10 * n, run: () => ours(10 * n) }, { ops: 10 * bn, run: () => base(10 * bn) }], 5, 1);
+  const [o10, b10] = interleaved(
+    [
+      { ops: 10 * n, run: () => ours(10 * n) },
+      { ops: 10 * bn, run: () => base(10 * bn) },
+    ],
+    5,
+    1,
+  );
   const ratio = o10.median / b10.median;
-  return { ...one, x10: {
-    n: 10 * n, ours_ns: round(o10.median), baseline_ns: round(b10.median), ratio: round(ratio),
-    change: round(ratio / (o.median / b.median) - 1), fastest_ratio: round(o10.fastest / b10.fastest),
-  } };
+  return {
+    ...one,
+    x10: {
+      n: 10 * n,
+      ours_ns: round(o10.median),
+      baseline_ns: round(b10.median),
+      ratio: round(ratio),
+      change: round(ratio / (o.median / b.median) - 1),
+      fastest_ratio: round(o10.fastest / b10.fastest),
+    },
+  };
 }

@@ -3,7 +3,10 @@
 // row, with nothing blocked but the page's own probe that eval is refused.
 import { expect, test } from "ocaml-interop-web/playwright";
 
-test("under script-src 'self' 'wasm-unsafe-eval' the app loads, works, and recovers from five panics and five traps in a row", async ({ page, pageErrors }) => {
+test("under script-src 'self' 'wasm-unsafe-eval' the app loads, works, and recovers from five panics and five traps in a row", async ({
+  page,
+  pageErrors,
+}) => {
   await page.goto("./csp.html");
   await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
   const r = JSON.parse((await page.getByTestId("result").textContent())!);
@@ -16,7 +19,8 @@ test("under script-src 'self' 'wasm-unsafe-eval' the app loads, works, and recov
     panics: Array(5).fill("RustPanic: bottom reached after 0 crossings"),
     after: [0, 1, 2, 3, 4].map((i) => `after panic ${i}`),
     reentrant: true,
-    bigarrays: "Rust's values true; Rust sees OCaml's write true; OCaml sees Rust's write true; sum true; " +
+    bigarrays:
+      "Rust's values true; Rust sees OCaml's write true; OCaml sees Rust's write true; sum true; " +
       "readable after growth true; writable after growth true",
   });
   // the panics unwound; each of five traps re-created the Rust instance, with no eval

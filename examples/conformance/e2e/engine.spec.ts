@@ -19,15 +19,24 @@ const features = (page: Page) => page.evaluate(() => (window as any).conformance
 test("the engine has every feature the host uses (this run's Chromium and Firefox)", async ({ page }) => {
   await openLacking(page, "");
   expect(await features(page)).toEqual({
-    gc: true, exceptions: true, tailCalls: true, multiMemory: true, resizableBuffers: true, jsTag: true, jspi: true,
+    gc: true,
+    exceptions: true,
+    tailCalls: true,
+    multiMemory: true,
+    resizableBuffers: true,
+    jsTag: true,
+    jspi: true,
   });
   expect(await page.evaluate(() => (window as any).conformance.app.bridge.resizableViews)).toBe(false);
   const facts = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return [app.ocaml.fn("shared_bigarray_facts", [T.unit], T.string)(undefined), app.bridge.resizableViews];
   });
-  expect(facts).toEqual(["Rust's values true; Rust sees OCaml's write true; OCaml sees Rust's write true; sum true; " +
-    "readable after growth true; writable after growth true", true]);
+  expect(facts).toEqual([
+    "Rust's values true; Rust sees OCaml's write true; OCaml sees Rust's write true; sum true; " +
+      "readable after growth true; writable after growth true",
+    true,
+  ]);
 });
 
 test("without WebAssembly.Memory#toResizableBuffer, bigarrays Rust shares are copied, and correct", async ({ page }) => {
@@ -39,15 +48,20 @@ test("without WebAssembly.Memory#toResizableBuffer, bigarrays Rust shares are co
     const copies = app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined);
     return {
       features: (window as any).conformanceEngine.engineFeatures().resizableBuffers,
-      ocaml, copies, resizable: app.bridge.resizableViews, bufferResizable: app.bridge.memory.buffer.resizable ?? false,
+      ocaml,
+      copies,
+      resizable: app.bridge.resizableViews,
+      bufferResizable: app.bridge.memory.buffer.resizable ?? false,
       strings: app.rust.id_string("é".repeat(5000)).length,
     };
   });
   expect(r).toMatchObject({ features: false, resizable: false, bufferResizable: false, strings: 5000 });
   // a copy holds Rust's values and stays readable and writable after the memory grew; writes
   // no longer reach the other side (the price of the fallback)
-  expect(r.ocaml).toBe("Rust's values true; Rust sees OCaml's write false; OCaml sees Rust's write false; sum true; " +
-    "readable after growth true; writable after growth true");
+  expect(r.ocaml).toBe(
+    "Rust's values true; Rust sees OCaml's write false; OCaml sees Rust's write false; sum true; " +
+      "readable after growth true; writable after growth true",
+  );
   expect(r.copies).toMatch(/^copy f64 ok; copy u8 ok; copy i32 ok; copy i64 ok; copy nativeint ok; copy i16 ok; copy f32 ok; empty ok; /);
   expect(r.copies).toContain("rooted copy ok");
   expect(errors).toEqual([]);
@@ -57,7 +71,13 @@ test("without WebAssembly.JSTag, errors crossing Rust keep their classes and pan
   const errors = await openLacking(page, "delete WebAssembly.JSTag;");
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    const err = (f: () => unknown) => { try { return ["ok", f()]; } catch (e: any) { return [e.name, e.message, e.cause instanceof TypeError]; } };
+    const err = (f: () => unknown) => {
+      try {
+        return ["ok", f()];
+      } catch (e: any) {
+        return [e.name, e.message, e.cause instanceof TypeError];
+      }
+    };
     return {
       jsTag: (window as any).conformanceEngine.engineFeatures().jsTag,
       panic: err(() => app.rust.rust_reenter(0, "!")),
@@ -87,14 +107,24 @@ test("without JSPI (WebAssembly.Suspending, promising), apps built with --effect
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     let panic = "";
-    try { app.rust.rust_reenter(0, "!"); } catch (e: any) { panic = `${e.name}: ${e.message}`; }
+    try {
+      app.rust.rust_reenter(0, "!");
+    } catch (e: any) {
+      panic = `${e.name}: ${e.message}`;
+    }
     return {
       jspi: (window as any).conformanceEngine.engineFeatures().jspi,
       closures: app.ocaml.fn("closure_tests", [T.unit], T.string)(undefined).split("; ").slice(0, 4).join("; "),
-      panic, after: app.rust.id_string("after"),
+      panic,
+      after: app.rust.id_string("after"),
     };
   });
-  expect(r).toEqual({ jspi: false, closures: "18; 13; 1,2,3,4,5,6,7; ok ABC", panic: "RustPanic: bottom reached after 0 crossings", after: "after" });
+  expect(r).toEqual({
+    jspi: false,
+    closures: "18; 13; 1,2,3,4,5,6,7; ok ABC",
+    panic: "RustPanic: bottom reached after 0 crossings",
+    after: "after",
+  });
   expect(errors).toEqual([]);
 });
 
@@ -109,26 +139,38 @@ const NO_MULTI_MEMORY = `{
   };
 }`;
 
-test("without multi-memory, the single-memory OCaml build loads; the multi-memory one fails at once, naming the feature and the engine", async ({ page, browserName }) => {
+test("without multi-memory, the single-memory OCaml build loads; the multi-memory one fails at once, naming the feature and the engine", async ({
+  page,
+  browserName,
+}) => {
   const wasm: string[] = [];
-  page.on("request", (r) => { if (r.url().includes(".wasm")) wasm.push(r.url()); });
+  page.on("request", (r) => {
+    if (r.url().includes(".wasm")) wasm.push(r.url());
+  });
   const errors = await openLacking(page, NO_MULTI_MEMORY);
   const r = await page.evaluate(async () => {
     const { app, T, loadAgain } = (window as any).conformance;
     const fetched = () => performance.getEntriesByType("resource").filter((x) => x.name.endsWith(".wasm")).length;
     const before = fetched();
-    const e = await loadAgain({ ocamlBuild: "multi-memory" }).then(() => ({ loaded: true }), (e: any) => e);
+    const e = await loadAgain({ ocamlBuild: "multi-memory" }).then(
+      () => ({ loaded: true }),
+      (e: any) => e,
+    );
     return {
-      build: app.bridge.ocamlBuild, call: app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined).startsWith("copy f64 ok"),
+      build: app.bridge.ocamlBuild,
+      call: app.ocaml.fn("bigarray_tests", [T.unit], T.string)(undefined).startsWith("copy f64 ok"),
       features: (window as any).conformanceEngine.engineFeatures(),
-      error: { name: e.name, message: e.message, missing: e.missing, engine: e.engine }, fetchedByRefusedLoad: fetched() - before,
+      error: { name: e.name, message: e.message, missing: e.missing, engine: e.engine },
+      fetchedByRefusedLoad: fetched() - before,
     };
   });
   expect(r).toMatchObject({ build: "single-memory", call: true, features: { gc: true, multiMemory: false }, fetchedByRefusedLoad: 0 });
   expect(r.error.name).toBe("UnsupportedEngineError");
   expect(r.error.missing).toEqual(["WebAssembly multi-memory"]);
   expect(r.error.engine).toMatch(browserName === "firefox" ? /^Firefox \d+/ : /^Chrome \d+/);
-  expect(r.error.message).toMatch(/^ocaml-interop: the app conformance cannot run in this engine, (Chrome|Firefox) \d+(\.\d+)?: it lacks WebAssembly multi-memory \(the OCaml module imports the memory it shares with Rust next to its runtime's own memory; supported from Chrome 120, Firefox 125, Safari 27.3; WebKitGTK 2.50 lacks it\)$/);
+  expect(r.error.message).toMatch(
+    /^ocaml-interop: the app conformance cannot run in this engine, (Chrome|Firefox) \d+(\.\d+)?: it lacks WebAssembly multi-memory \(the OCaml module imports the memory it shares with Rust next to its runtime's own memory; supported from Chrome 120, Firefox 125, Safari 27.3; WebKitGTK 2.50 lacks it\)$/,
+  );
   // the Rust module and the single-memory OCaml module: the multi-memory one is never fetched
   expect(wasm, wasm.join(", ")).toHaveLength(2);
   expect(errors).toEqual([]);

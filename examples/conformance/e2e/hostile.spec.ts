@@ -30,8 +30,12 @@ function pollute() {
   // a setter and getter for a field name of the app's records: it must see nothing and supply nothing
   Object.defineProperty(Object.prototype, "parent", {
     configurable: true,
-    get() { return 1234; },
-    set(v) { w.stolen.push(`parent=${JSON.stringify(v)}`); },
+    get() {
+      return 1234;
+    },
+    set(v) {
+      w.stolen.push(`parent=${JSON.stringify(v)}`);
+    },
   });
 }
 
@@ -39,7 +43,11 @@ function pollute() {
 function checksUnderPollution(): string {
   const { app, T } = (window as unknown as { conformance: { app: any; T: any } }).conformance;
   const attempt = (f: () => unknown) => {
-    try { return f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; }
+    try {
+      return f();
+    } catch (e) {
+      return `${(e as Error).name}: ${(e as Error).message}`;
+    }
   };
   const sparse = [1, , 3]; // eslint-disable-line no-sparse-arrays
   const viaOCaml = (name: string, t: unknown) => app.ocaml.fn(`via_rust_${name}`, [t], t);
@@ -63,7 +71,9 @@ function checksUnderPollution(): string {
     list: attempt(() => app.rust.id_int_list(sparse)),
     listRust: app.rust.debug_int_list([0, 1, 2, 3]),
     itemsSame: JSON.stringify(itemsBack) === JSON.stringify(items),
-    itemsViaOCaml: JSON.stringify(viaOCaml("items", { list: app.bridge.app.exports.find((e: any) => e.name === "id_item").args[0].type })(items)) === JSON.stringify(items),
+    itemsViaOCaml:
+      JSON.stringify(viaOCaml("items", { list: app.bridge.app.exports.find((e: any) => e.name === "id_item").args[0].type })(items)) ===
+      JSON.stringify(items),
     ownParent: ownParent && { value: ownParent.value, writable: ownParent.writable, enumerable: ownParent.enumerable },
     ownListElement: Object.getOwnPropertyDescriptor(app.rust.id_int_list([5, 6, 7]), 1)?.value,
     stolen: (window as unknown as { stolen: string[] }).stolen,
@@ -72,15 +82,18 @@ function checksUnderPollution(): string {
 
 const expectedUnderPollution = {
   point: "BoundaryError: id_point: argument x: record point lacks the field y",
-  listViaOCaml: "BoundaryError: via_rust_int_list: argument 1[1]: missing element: the array has a hole at index 1 (sparse arrays are not accepted; every index must be an own element)",
+  listViaOCaml:
+    "BoundaryError: via_rust_int_list: argument 1[1]: missing element: the array has a hole at index 1 (sparse arrays are not accepted; every index must be an own element)",
   pointRust: "Point { x: 1.0, y: 2.0 }",
   shapeEmpty: "BoundaryError: id_shape: argument x: expected {tag: ...} (variant shape), got an object without an own tag property",
   rect: "Rect { w: 3.0, h: 4.0 }",
   rectNoFields: 'BoundaryError: id_shape: argument x: Rect has an inline record: expected {tag: "Rect", fields: {w, h}}',
   result: 'Err("e")',
-  resultEmpty: "BoundaryError: id_result: argument x: expected {ok: value} or {error: value} (result), got an object with neither an own ok nor an own error",
+  resultEmpty:
+    "BoundaryError: id_result: argument x: expected {ok: value} or {error: value} (result), got an object with neither an own ok nor an own error",
   optOpt: { some: null },
-  optOptEmpty: "BoundaryError: id_opt_opt_int: argument x: expected null (None) or {some: value} (Some; this option's payload is itself nullable, so Some is an object), got an object",
+  optOptEmpty:
+    "BoundaryError: id_opt_opt_int: argument x: expected null (None) or {some: value} (Some; this option's payload is itself nullable, so Some is an object), got an object",
   list: "BoundaryError: id_int_list: argument x[1]: missing element: the array has a hole at index 1 (sparse arrays are not accepted; every index must be an own element)",
   listRust: "[0, 1, 2, 3]",
   itemsSame: true,
@@ -103,18 +116,29 @@ test("prototypes polluted after the app loaded change nothing either", async ({ 
 });
 
 test.describe("on a page not polluted", () => {
-  test.beforeEach(async ({ page }) => { await open(page); });
+  test.beforeEach(async ({ page }) => {
+    await open(page);
+  });
 
   test("fields named __proto__, constructor and tag, and inline records as {tag, fields}", async ({ page }) => {
     const r = await page.evaluate(() => {
       const { app } = (window as any).conformance;
       const odd = JSON.parse('{"__proto__": 7, "constructor": "c", "tag": "t", "some": {"some": null}}');
       const back = app.rust.id_odd(odd);
-      const viaOCaml = app.ocaml.fn("via_rust_odd", [app.bridge.app.exports.find((e: any) => e.name === "id_odd").args[0].type],
-        app.bridge.app.exports.find((e: any) => e.name === "id_odd").ret.type)(odd);
+      const viaOCaml = app.ocaml.fn(
+        "via_rust_odd",
+        [app.bridge.app.exports.find((e: any) => e.name === "id_odd").args[0].type],
+        app.bridge.app.exports.find((e: any) => e.name === "id_odd").ret.type,
+      )(odd);
       const labeled = { tag: "Labeled", fields: { tag: "inner", args: 3, fields: ["a"] } };
       const taggedT = app.bridge.app.exports.find((e: any) => e.name === "id_tagged").args[0].type;
-      const attempt = (f: () => unknown) => { try { return f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+      const attempt = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
       return {
         rust: app.rust.debug_odd(odd),
         protoIsObject: Object.getPrototypeOf(back) === Object.prototype,
@@ -144,14 +168,21 @@ test.describe("on a page not polluted", () => {
       labeledRust: 'Labeled { tag: "inner", args: 3, fields: ["a"] }',
       labeledViaOCaml: { tag: "Labeled", fields: { tag: "inner", args: 3, fields: ["a"] } },
       wrapped: 'Wrapped(Odd { __proto__: 7, constructor: "c", tag: "t", some: Some(None) })',
-      oldShape: 'BoundaryError: id_shape: argument x: Rect has an inline record: expected {tag: "Rect", fields: {w, h}} (its fields go in fields, not next to tag)',
+      oldShape:
+        'BoundaryError: id_shape: argument x: Rect has an inline record: expected {tag: "Rect", fields: {w, h}} (its fields go in fields, not next to tag)',
     });
   });
 
   test("sparse arrays are an error naming the index, from TS to Rust and to OCaml", async ({ page }) => {
     const r = await page.evaluate(() => {
       const { app, T } = (window as any).conformance;
-      const attempt = (f: () => unknown) => { try { return f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+      const attempt = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
       /* eslint-disable no-sparse-arrays */
       return [
         attempt(() => app.rust.id_int_list([1, , 3])),
@@ -166,20 +197,28 @@ test.describe("on a page not polluted", () => {
       ];
       /* eslint-enable no-sparse-arrays */
     });
-    const hole = (p: string, i: number) => `BoundaryError: ${p}[${i}]: missing element: the array has a hole at index ${i} (sparse arrays are not accepted; every index must be an own element)`;
+    const hole = (p: string, i: number) =>
+      `BoundaryError: ${p}[${i}]: missing element: the array has a hole at index ${i} (sparse arrays are not accepted; every index must be an own element)`;
     expect(r).toEqual([
-      hole("id_int_list: argument x", 1), hole("id_float_array: argument x", 1), hole("id_option_array: argument x", 1),
-      hole("id_tuple3: argument x", 1), hole("id_string_list: argument x", 0),
+      hole("id_int_list: argument x", 1),
+      hole("id_float_array: argument x", 1),
+      hole("id_option_array: argument x", 1),
+      hole("id_tuple3: argument x", 1),
+      hole("id_string_list: argument x", 0),
       "BoundaryError: id_color: argument x.args[1]: missing argument: the array has a hole at index 1",
       hole("via_rust_float_array: argument 1", 1),
       "[1.5, 2.0, 3.0]",
     ]);
   });
 
-  test("nested options: every depth, TS -> Rust -> TS and TS -> OCaml -> Rust -> OCaml -> TS, and as Rust and OCaml see them", async ({ page }) => {
+  test("nested options: every depth, TS -> Rust -> TS and TS -> OCaml -> Rust -> OCaml -> TS, and as Rust and OCaml see them", async ({
+    page,
+  }) => {
     const r = await page.evaluate(() => {
       const { app, T } = (window as any).conformance;
-      const o1 = T.option(T.int), o2 = T.option(o1), o3 = T.option(o2);
+      const o1 = T.option(T.int),
+        o2 = T.option(o1),
+        o3 = T.option(o2);
       const values3 = [null, { some: null }, { some: { some: null } }, { some: { some: 5 } }];
       const values2 = [null, { some: null }, { some: -7 }];
       const valuesUnit = [null, { some: undefined }];
@@ -209,24 +248,48 @@ test.describe("on a page not polluted", () => {
     expect(r).toEqual({
       rust3: ["None", "Some(None)", "Some(Some(None))", "Some(Some(Some(5)))"],
       ocaml3: ["None", "Some None", "Some (Some None)", "Some (Some (Some 5))"],
-      made3: v3, back3: v3, via3: v3,
-      back2: ["null", '{"some":null}', '{"some":-7}'], via2: ["null", '{"some":null}', '{"some":-7}'],
+      made3: v3,
+      back3: v3,
+      via3: v3,
+      back2: ["null", '{"some":null}', '{"some":-7}'],
+      via2: ["null", '{"some":null}', '{"some":-7}'],
       back1: ["null", "4"],
-      unit: ["null", '{"some":"<undefined>"}'], unitVia: ["null", '{"some":"<undefined>"}'],
+      unit: ["null", '{"some":"<undefined>"}'],
+      unitVia: ["null", '{"some":"<undefined>"}'],
       unit2Rust: ["None", "Some(None)", "Some(Some(()))"],
       unit2: ["null", '{"some":null}', '{"some":{"some":"<undefined>"}}'],
-      list: '[null,{"some":null},{"some":1}]', listVia: '[null,{"some":null},{"some":1}]',
+      list: '[null,{"some":null},{"some":1}]',
+      listVia: '[null,{"some":null},{"some":1}]',
       record: '{"__proto__":0,"constructor":"","tag":"","some":{"some":3}}',
     });
   });
 
-  test("the nesting limit: 1000 levels on every side; deeper and cyclic values are clear errors, and the page keeps working", async ({ page }) => {
+  test("the nesting limit: 1000 levels on every side; deeper and cyclic values are clear errors, and the page keeps working", async ({
+    page,
+  }) => {
     const r = await page.evaluate(() => {
       const { app, T } = (window as any).conformance;
       const treeT = app.bridge.app.exports.find((e: any) => e.name === "id_tree").args[0].type;
-      const chain = (n: number): unknown => { let t: unknown = { tag: "Leaf" }; for (let i = 0; i < n; i++) t = { tag: "Node", args: [t, i, { tag: "Leaf" }] }; return t; };
-      const depthOf = (t: any): number => { let d = 0; while (t.tag === "Node") { t = t.args[0]; d++; } return d; };
-      const attempt = (f: () => unknown) => { try { return f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+      const chain = (n: number): unknown => {
+        let t: unknown = { tag: "Leaf" };
+        for (let i = 0; i < n; i++) t = { tag: "Node", args: [t, i, { tag: "Leaf" }] };
+        return t;
+      };
+      const depthOf = (t: any): number => {
+        let d = 0;
+        while (t.tag === "Node") {
+          t = t.args[0];
+          d++;
+        }
+        return d;
+      };
+      const attempt = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
       const cyclic: any = { tag: "Node", args: [] };
       cyclic.args.push(cyclic, 1, { tag: "Leaf" });
       const resets0 = app.bridge.resets;
@@ -259,17 +322,39 @@ test.describe("on a page not polluted", () => {
     // Rust refuses to make it (its conversions have the limit too; OCaml refuses to send it, below)
     expect(r.made1001).toBe("BoundaryError: make_tree: the value is nested deeper than 1000 levels (the nesting limit of the wire format)");
     expect(r.ocaml1000).toBe("depth 1000");
-    expect(r.ocaml1001).toBe("Invalid_argument: tree_depth: argument t: nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)");
+    expect(r.ocaml1001).toBe(
+      "Invalid_argument: tree_depth: argument t: nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)",
+    );
   });
 
-  test("symbols, bigints, detached buffers, lone surrogates, throwing getters, other realms: clear errors naming the argument", async ({ page }) => {
+  test("symbols, bigints, detached buffers, lone surrogates, throwing getters, other realms: clear errors naming the argument", async ({
+    page,
+  }) => {
     const r = await page.evaluate(() => {
       const { app, T } = (window as any).conformance;
-      const attempt = (f: () => unknown) => { try { return f(); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
-      const detached = <A extends ArrayBufferView>(a: A): A => { structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] }); return a; };
+      const attempt = (f: () => unknown) => {
+        try {
+          return f();
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`;
+        }
+      };
+      const detached = <A extends ArrayBufferView>(a: A): A => {
+        structuredClone(a.buffer, { transfer: [a.buffer as ArrayBuffer] });
+        return a;
+      };
       let cause: unknown;
       const boom = new TypeError("no y");
-      try { app.rust.id_point({ x: 1, get y() { throw boom; } }); } catch (e) { cause = (e as Error).cause; }
+      try {
+        app.rust.id_point({
+          x: 1,
+          get y() {
+            throw boom;
+          },
+        });
+      } catch (e) {
+        cause = (e as Error).cause;
+      }
       const { proxy, revoke } = Proxy.revocable([1], {});
       revoke();
       const frame = document.createElement("iframe");
@@ -294,9 +379,18 @@ test.describe("on a page not polluted", () => {
         detachedBigarray: attempt(() => app.rust.id_f64_bigarray(detached(new Float64Array([1])))),
         lone: attempt(() => app.rust.id_string("a\uD800b")),
         loneViaOCaml: attempt(() => app.ocaml.fn("via_rust_string", [T.string], T.string)("ok \uDC00")),
-        loneInRecord: attempt(() => app.rust.id_items([{ id: 1, name: "x\uD83D", shape: { tag: "Empty" }, color: { tag: "Red" }, tags: [], parent: null }])),
+        loneInRecord: attempt(() =>
+          app.rust.id_items([{ id: 1, name: "x\uD83D", shape: { tag: "Empty" }, color: { tag: "Red" }, tags: [], parent: null }]),
+        ),
         pairs: app.rust.id_string("🎉 é 日"),
-        getter: attempt(() => app.rust.id_point({ x: 1, get y() { throw boom; } })),
+        getter: attempt(() =>
+          app.rust.id_point({
+            x: 1,
+            get y() {
+              throw boom;
+            },
+          }),
+        ),
         causeKept: cause === boom,
         revoked: attempt(() => app.rust.id_int_list(proxy)),
         flatFloat: attempt(() => app.rust.id_point({ x: 1, y: "2" })),
@@ -304,7 +398,8 @@ test.describe("on a page not polluted", () => {
         foreignList: app.rust.id_int_list(W.JSON.parse("[1, 2]")),
         foreignRecord: attempt(() => app.rust.id_point(W.JSON.parse('{"x": 1}'))),
         frozen: app.rust.id_point(Object.freeze({ x: 1, y: 2 })),
-        huge, memorySame: memoryAfter === memoryBefore,
+        huge,
+        memorySame: memoryAfter === memoryBefore,
         after: app.rust.id_string("still fine"),
       };
     });
@@ -315,15 +410,21 @@ test.describe("on a page not polluted", () => {
       bigintInt: "BoundaryError: id_int: argument x: expected a number (int), got the bigint 5n",
       bigintF64: "BoundaryError: prim_f64: argument x: expected a number (float), got the bigint 5n",
       bigintBigarray: "BoundaryError: id_f64_bigarray: argument x[0]: expected a number (float64), got the bigint 1n",
-      numberInt64Bigarray: "BoundaryError: id_i64_bigarray: argument x[0]: expected a bigint in -2^63..2^63-1 (int64; a number must be a safe integer), got the number 1.5",
+      numberInt64Bigarray:
+        "BoundaryError: id_i64_bigarray: argument x[0]: expected a bigint in -2^63..2^63-1 (int64; a number must be a safe integer), got the number 1.5",
       truncated: "BoundaryError: id_u8_bigarray: argument x[0]: expected an integer in 0..255 (int8_unsigned), got the number 256",
-      stringInt64: 'BoundaryError: id_int64: argument x: expected a bigint in -2^63..2^63-1 (int64; a number must be a safe integer), got the string "5"',
+      stringInt64:
+        'BoundaryError: id_int64: argument x: expected a bigint in -2^63..2^63-1 (int64; a number must be a safe integer), got the string "5"',
       detachedBytes: "BoundaryError: id_bytes: argument x: the Uint8Array cannot be read: its buffer is detached (it was transferred)",
-      detachedFloats: "BoundaryError: id_float_array: argument x: the Float64Array cannot be read: its buffer is detached (it was transferred)",
-      detachedBigarray: "BoundaryError: id_f64_bigarray: argument x: the Float64Array cannot be read: its buffer is detached (it was transferred)",
+      detachedFloats:
+        "BoundaryError: id_float_array: argument x: the Float64Array cannot be read: its buffer is detached (it was transferred)",
+      detachedBigarray:
+        "BoundaryError: id_f64_bigarray: argument x: the Float64Array cannot be read: its buffer is detached (it was transferred)",
       lone: "BoundaryError: id_string: argument x: the string has a lone UTF-16 surrogate (U+D800) at index 1, which UTF-8 cannot encode (the string is not well-formed Unicode)",
-      loneViaOCaml: "BoundaryError: via_rust_string: argument 1: the string has a lone UTF-16 surrogate (U+DC00) at index 3, which UTF-8 cannot encode (the string is not well-formed Unicode)",
-      loneInRecord: "BoundaryError: id_items: argument x[0].name: the string has a lone UTF-16 surrogate (U+D83D) at index 1, which UTF-8 cannot encode (the string is not well-formed Unicode)",
+      loneViaOCaml:
+        "BoundaryError: via_rust_string: argument 1: the string has a lone UTF-16 surrogate (U+DC00) at index 3, which UTF-8 cannot encode (the string is not well-formed Unicode)",
+      loneInRecord:
+        "BoundaryError: id_items: argument x[0].name: the string has a lone UTF-16 surrogate (U+D83D) at index 1, which UTF-8 cannot encode (the string is not well-formed Unicode)",
       pairs: "🎉 é 日",
       getter: "BoundaryError: id_point: argument x.y: reading it threw TypeError: no y",
       causeKept: true,

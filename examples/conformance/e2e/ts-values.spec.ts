@@ -19,7 +19,10 @@ test("TS -> Rust: a JS function is called from Rust with converted arguments and
   const r = await page.evaluate(() => {
     const { app } = (window as any).conformance;
     const seen: string[] = [];
-    const twice = app.rust.apply_twice((x: number) => { seen.push(typeof x); return x * 3; }, 2);
+    const twice = app.rust.apply_twice((x: number) => {
+      seen.push(typeof x);
+      return x * 3;
+    }, 2);
     const seven = app.rust.apply7((...a: number[]) => a.join("+"));
     const upper = app.rust.try_apply((s: string) => s.toUpperCase() + "é", "abc");
     // rooted by Rust (BoxRoot): called after the call that passed it
@@ -33,8 +36,17 @@ test("TS -> Rust: a JS function is called from Rust with converted arguments and
     const calls = app.rust.sum_calls((i: number) => i & 1, 1001);
     return { twice, seen, seven, upper, kept, sum, c, calls, resets: app.bridge.resets };
   });
-  expect(r).toEqual({ twice: 18, seen: ["number", "number"], seven: "1+2+3+4+5+6+7", upper: { ok: "ABCé" },
-    kept: [1, 2], sum: 506, c: 300, calls: 500, resets: 0 });
+  expect(r).toEqual({
+    twice: 18,
+    seen: ["number", "number"],
+    seven: "1+2+3+4+5+6+7",
+    upper: { ok: "ABCé" },
+    kept: [1, 2],
+    sum: 506,
+    c: 300,
+    calls: 500,
+    resets: 0,
+  });
 });
 
 test("TS -> OCaml: a JS function is an OCaml function (curried, partially applied, kept, passed on to Rust)", async ({ page }) => {
@@ -59,18 +71,27 @@ test("TS -> OCaml: a JS function is an OCaml function (curried, partially applie
   expect(r).toEqual({ out: [42, 2, "a7|b7", 12], kept: 2003, fnsWhileKept: true });
 });
 
-test("a JS function's exception reaches the caller as a JS error does (JavaScriptError with the error as cause), OCaml catches it as Failure", async ({ page }) => {
+test("a JS function's exception reaches the caller as a JS error does (JavaScriptError with the error as cause), OCaml catches it as Failure", async ({
+  page,
+}) => {
   const r = await page.evaluate((caughtSrc) => {
     const { app, T } = (window as any).conformance;
     // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
-    const thrower = () => { throw new TypeError("nope"); };
+    const thrower = () => {
+      throw new TypeError("nope");
+    };
     return {
       // Rust gets Err (try_apply turns it into a value)
       asValue: app.rust.try_apply(thrower, "x"),
       // Rust passes the exception back: the TS caller gets the JS error
       reraised: run(() => app.rust.call_and_reraise(thrower, 1)),
-      failed: run(() => app.rust.sum_calls((i: number) => { if (i === 5) throw new RangeError("at five"); return i; }, 10)),
+      failed: run(() =>
+        app.rust.sum_calls((i: number) => {
+          if (i === 5) throw new RangeError("at five");
+          return i;
+        }, 10),
+      ),
       // OCaml catches it as Failure; uncaught, it reaches TS as the JS error
       ocamlCatches: app.ocaml.fn("ts_catch", [T.closure([T.int], T.int)], T.string)(thrower),
       ocamlUncaught: run(() => app.ocaml.fn("ts_apply", [T.closure([T.int], T.int), T.int], T.int)(thrower, 1)),
@@ -86,13 +107,18 @@ test("a JS function's exception reaches the caller as a JS error does (JavaScrip
   expect(r.reraised).toMatchObject({ name: "JavaScriptError", fn: "call_and_reraise", cause: "TypeError: nope" });
   expect(r.reraised.message).toContain("call_and_reraise: argument f: JavaScript exception: TypeError: nope");
   expect(r.failed).toMatchObject({ name: "JavaScriptError", fn: "sum_calls", cause: "RangeError: at five" });
-  expect(r.failed.message).toContain("sum_calls: the closure raised at 5: sum_calls: argument f: JavaScript exception: RangeError: at five");
+  expect(r.failed.message).toContain(
+    "sum_calls: the closure raised at 5: sum_calls: argument f: JavaScript exception: RangeError: at five",
+  );
   expect(r.ocamlCatches).toBe("Failure: ts_catch: argument 1: JavaScript exception: TypeError: nope");
   expect(r.ocamlUncaught).toMatchObject({ name: "JavaScriptError", fn: "ts_apply", cause: "TypeError: nope" });
   expect(r.wrongResult).toMatchObject({ name: "OCamlException", fn: "call_and_reraise" });
   expect(r.wrongResult.message).toContain('call_and_reraise: argument f: result: expected a number (int), got the string "seven"');
   expect(r.wrongCount).toMatchObject({ name: "BoundaryError", message: "apply_twice: expected 2 argument(s), got 1" });
-  expect(r.notAFunction).toMatchObject({ name: "BoundaryError", message: "apply_twice: argument f: expected a function (a closure of 1 argument), got the number 42" });
+  expect(r.notAFunction).toMatchObject({
+    name: "BoundaryError",
+    message: "apply_twice: argument f: expected a function (a closure of 1 argument), got the number 42",
+  });
   expect(r.resets).toBe(0);
   expect(r.after).toBe(2);
 });
@@ -102,7 +128,8 @@ test("closures returned to TS are callable functions, releasable, passed back as
     const { app, T } = (window as any).conformance;
     // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
-    const boxes0 = app.bridge.liveBoxes(), handles0 = app.bridge.liveHandles();
+    const boxes0 = app.bridge.liveBoxes(),
+      handles0 = app.bridge.liveHandles();
     // a Rust closure (from a Rust export)
     const add = app.rust.make_adder(10);
     const added = [add(1, 2), add(-5, 5)];
@@ -133,24 +160,68 @@ test("closures returned to TS are callable functions, releasable, passed back as
     const applier = app.ocaml.fn("ts_make_applier", [T.unit], T.closure([T.closure([T.int], T.int), T.int], T.int))(undefined);
     const applied = applier((x: number) => x * 2, 5);
     applier.release();
-    const badArg = run(() => { const a = app.rust.make_adder(0); try { return a(1, "2"); } finally { a.release(); } });
-    return { added, shape, boxesHeld, afterRelease, boxesAfter, shouted, panicked, viaRust, multiplied, handlesHeld, twice,
-      multAfter, rustAdded, applied, badArg, handlesAfter: app.bridge.liveHandles() - handles0 };
+    const badArg = run(() => {
+      const a = app.rust.make_adder(0);
+      try {
+        return a(1, "2");
+      } finally {
+        a.release();
+      }
+    });
+    return {
+      added,
+      shape,
+      boxesHeld,
+      afterRelease,
+      boxesAfter,
+      shouted,
+      panicked,
+      viaRust,
+      multiplied,
+      handlesHeld,
+      twice,
+      multAfter,
+      rustAdded,
+      applied,
+      badArg,
+      handlesAfter: app.bridge.liveHandles() - handles0,
+    };
   }, caught);
   expect(r).toEqual({
-    added: [13, 10], shape: { frozen: true, keys: [], disposeIsRelease: true }, boxesHeld: 1,
-    afterRelease: { name: "BoundaryError", fn: "make_adder: result", message: "make_adder: result: this Rust closure was released (release() was called)" },
-    boxesAfter: 0, shouted: "HI",
+    added: [13, 10],
+    shape: { frozen: true, keys: [], disposeIsRelease: true },
+    boxesHeld: 1,
+    afterRelease: {
+      name: "BoundaryError",
+      fn: "make_adder: result",
+      message: "make_adder: result: this Rust closure was released (release() was called)",
+    },
+    boxesAfter: 0,
+    shouted: "HI",
     panicked: { name: "RustPanic", fn: "make_shouter: result", message: "the Rust closure panics" },
-    viaRust: { ok: "ABC" }, multiplied: 15, handlesHeld: 1, twice: 18,
-    multAfter: { name: "BoundaryError", fn: "ts_make_multiplier: result", message: "ts_make_multiplier: result: this OCaml closure was released (release() was called)" },
-    rustAdded: 103, applied: 20,
-    badArg: { name: "BoundaryError", fn: "make_adder: result", message: "make_adder: result: argument 2: expected a number (int), got the string \"2\"" },
+    viaRust: { ok: "ABC" },
+    multiplied: 15,
+    handlesHeld: 1,
+    twice: 18,
+    multAfter: {
+      name: "BoundaryError",
+      fn: "ts_make_multiplier: result",
+      message: "ts_make_multiplier: result: this OCaml closure was released (release() was called)",
+    },
+    rustAdded: 103,
+    applied: 20,
+    badArg: {
+      name: "BoundaryError",
+      fn: "make_adder: result",
+      message: 'make_adder: result: argument 2: expected a number (int), got the string "2"',
+    },
     handlesAfter: 0,
   });
 });
 
-test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear errors after release and for the wrong type or app", async ({ page }) => {
+test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear errors after release and for the wrong type or app", async ({
+  page,
+}) => {
   const r = await page.evaluate(async (caughtSrc) => {
     const { app, T, loadAgain } = (window as any).conformance;
     // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
@@ -158,7 +229,10 @@ test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear err
     const boxes0 = app.bridge.liveBoxes();
     const c = app.rust.counter_new(5);
     const shape = {
-      proto: Object.getPrototypeOf(c), frozen: Object.isFrozen(c), keys: Object.keys(c), tag: Object.prototype.toString.call(c),
+      proto: Object.getPrototypeOf(c),
+      frozen: Object.isFrozen(c),
+      keys: Object.keys(c),
+      tag: Object.prototype.toString.call(c),
       dispose: typeof Symbol.dispose === "symbol" && typeof c[Symbol.dispose] === "function",
     };
     const incr = [app.rust.counter_incr(c), app.rust.counter_incr(c)];
@@ -182,38 +256,75 @@ test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear err
     const resets0 = app.bridge.resets;
     run(() => app.rust.rust_trap(0));
     const trapped = run(() => app.rust.counter_incr(d));
-    return { shape, incr, viaOCaml, viaAgain, wrongType, wrongTypeOCaml, forged, otherApp, afterRelease, stillHeld, trapped,
-      reset: app.bridge.resets - resets0, boxesLeft: app.bridge.liveBoxes() - (app.bridge.resets > resets0 ? 0 : boxes0) };
+    return {
+      shape,
+      incr,
+      viaOCaml,
+      viaAgain,
+      wrongType,
+      wrongTypeOCaml,
+      forged,
+      otherApp,
+      afterRelease,
+      stillHeld,
+      trapped,
+      reset: app.bridge.resets - resets0,
+      boxesLeft: app.bridge.liveBoxes() - (app.bridge.resets > resets0 ? 0 : boxes0),
+    };
   }, caught);
   expect(r.shape).toEqual({ proto: null, frozen: true, keys: [], tag: "[object DynBox<conformance::Counter>]", dispose: true });
   expect(r.incr).toEqual([6, 7]);
   expect(r.viaOCaml).toBe(8);
   expect(r.viaAgain).toBe(9);
-  expect(r.wrongType).toEqual({ name: "BoundaryError", fn: "box_as_string",
-    message: "box_as_string: argument b: expected a DynBox<alloc::string::String>, got a DynBox<conformance::Counter>" });
-  expect(r.wrongTypeOCaml).toMatchObject({ name: "BoundaryError", message: "ts_box_incr: argument 1: expected a DynBox<alloc::string::String>, got a DynBox<conformance::Counter>" });
-  expect(r.forged).toEqual({ name: "BoundaryError", fn: "counter_incr",
-    message: "counter_incr: argument c: expected a DynBox<conformance::Counter> (a Rust value handle TypeScript received from the app), got an object" });
-  expect(r.otherApp).toMatchObject({ name: "BoundaryError", message: "counter_incr: argument c: this DynBox belongs to another load of the app conformance (each loadInterop() has its own Rust values)" });
-  expect(r.afterRelease).toEqual({ name: "BoundaryError", fn: "counter_incr", message: "counter_incr: argument c: this DynBox<conformance::Counter> was released (release() was called)" });
+  expect(r.wrongType).toEqual({
+    name: "BoundaryError",
+    fn: "box_as_string",
+    message: "box_as_string: argument b: expected a DynBox<alloc::string::String>, got a DynBox<conformance::Counter>",
+  });
+  expect(r.wrongTypeOCaml).toMatchObject({
+    name: "BoundaryError",
+    message: "ts_box_incr: argument 1: expected a DynBox<alloc::string::String>, got a DynBox<conformance::Counter>",
+  });
+  expect(r.forged).toEqual({
+    name: "BoundaryError",
+    fn: "counter_incr",
+    message:
+      "counter_incr: argument c: expected a DynBox<conformance::Counter> (a Rust value handle TypeScript received from the app), got an object",
+  });
+  expect(r.otherApp).toMatchObject({
+    name: "BoundaryError",
+    message:
+      "counter_incr: argument c: this DynBox belongs to another load of the app conformance (each loadInterop() has its own Rust values)",
+  });
+  expect(r.afterRelease).toEqual({
+    name: "BoundaryError",
+    fn: "counter_incr",
+    message: "counter_incr: argument c: this DynBox<conformance::Counter> was released (release() was called)",
+  });
   expect(r.stillHeld).toBe(10);
   expect(r.reset).toBe(1);
-  expect(r.trapped).toEqual({ name: "BoundaryError", fn: "counter_incr", message: "counter_incr: argument c: this DynBox belonged to a Rust instance that trapped and was re-created; its value is gone" });
+  expect(r.trapped).toEqual({
+    name: "BoundaryError",
+    fn: "counter_incr",
+    message: "counter_incr: argument c: this DynBox belonged to a Rust instance that trapped and was re-created; its value is gone",
+  });
   expect(r.boxesLeft).toBe(0);
 });
 
 test("a million calls: the handle tables, the box table and the JS function table stay flat", async ({ page, browserName }) => {
   test.setTimeout(240_000);
-  const counts = () => page.evaluate(() => {
-    const b = (window as any).conformance.app.bridge;
-    return { handles: b.liveHandles(), boxes: b.liveBoxes(), fns: b.liveJsFunctions() };
-  });
+  const counts = () =>
+    page.evaluate(() => {
+      const b = (window as any).conformance.app.bridge;
+      return { handles: b.liveHandles(), boxes: b.liveBoxes(), fns: b.liveJsFunctions() };
+    });
   const start = await counts();
   const r = await page.evaluate((n) => {
     const { app, T } = (window as any).conformance;
     const b = app.bridge;
     const counts = () => ({ handles: b.liveHandles(), boxes: b.liveBoxes(), fns: b.liveJsFunctions(), arena: b.arenaHeldBytes() });
-    const f = (x: number) => x + 1, odd = (i: number) => i & 1;
+    const f = (x: number) => x + 1,
+      odd = (i: number) => i & 1;
     const add = app.rust.make_adder(1);
     const mult = app.ocaml.fn("ts_make_multiplier", [T.int], T.closure([T.int], T.int))(2);
     const apply = app.ocaml.fn("ts_apply", [T.closure([T.int], T.int), T.int], T.int);
@@ -222,12 +333,12 @@ test("a million calls: the handle tables, the box table and the JS function tabl
     const calls = (m: number) => {
       let acc = 0;
       for (let i = 0; i < m / 4; i++) {
-        acc += app.rust.apply_twice(f, 1) - 3;             // TS -> Rust -> TS (twice)
-        acc += add(i & 7, 0) - (i & 7) - 1;                // TS -> a Rust closure
-        acc += apply(mult, i & 7) - 2 * (i & 7);           // TS -> OCaml, with an OCaml closure
-        app.rust.counter_incr(c);                           // TS -> Rust, with a DynBox
+        acc += app.rust.apply_twice(f, 1) - 3; // TS -> Rust -> TS (twice)
+        acc += add(i & 7, 0) - (i & 7) - 1; // TS -> a Rust closure
+        acc += apply(mult, i & 7) - 2 * (i & 7); // TS -> OCaml, with an OCaml closure
+        app.rust.counter_incr(c); // TS -> Rust, with a DynBox
       }
-      return { acc, sum: app.rust.sum_calls(odd, m) };      // Rust -> TS
+      return { acc, sum: app.rust.sum_calls(odd, m) }; // Rust -> TS
     };
     calls(1_000);
     // the arena reaches its working size for a call of n first (Rust's own arguments of n
@@ -238,7 +349,9 @@ test("a million calls: the handle tables, the box table and the JS function tabl
     const out = calls(n);
     const after = counts();
     const count = app.rust.counter_incr(c) - 1;
-    add.release(); mult.release(); c.release();
+    add.release();
+    mult.release();
+    c.release();
     return { before, after, out, count };
   }, 1_000_000);
   expect(r.out).toEqual({ acc: 0, sum: 500_000 });
@@ -254,5 +367,13 @@ test("a million calls: the handle tables, the box table and the JS function tabl
       app.rust.counter_new(i);
     }
   });
-  await expect.poll(async () => { await collectGarbage(page, browserName); return await counts(); }, { timeout: 30_000 }).toEqual(start);
+  await expect
+    .poll(
+      async () => {
+        await collectGarbage(page, browserName);
+        return await counts();
+      },
+      { timeout: 30_000 },
+    )
+    .toEqual(start);
 });

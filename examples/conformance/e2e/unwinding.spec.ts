@@ -2,14 +2,22 @@
 // and a panic escaping an export leaves the Rust instance and its state as they were.
 import { expect, test } from "ocaml-interop-web/playwright";
 
-test("a panic unwinds: destructors run, catch_unwind works, statics and the heap survive, the instance is not re-created", async ({ page }) => {
+test("a panic unwinds: destructors run, catch_unwind works, statics and the heap survive, the instance is not re-created", async ({
+  page,
+}) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("./");
   await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    const attempt = (f: () => unknown) => { try { return `ok ${f()}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+    const attempt = (f: () => unknown) => {
+      try {
+        return `ok ${f()}`;
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
     const resets0 = app.bridge.resets;
     const [drops0] = app.rust.unwind_state(undefined);
     const fromTs = attempt(() => app.rust.unwind_guarded(3));

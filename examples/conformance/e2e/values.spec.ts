@@ -11,16 +11,24 @@ test.beforeEach(async ({ page }) => {
   // the single-memory projects (playwright.config.ts) open the page with ?ocamlBuild=single-memory
   await page.goto((test.info().project.metadata as { page?: string }).page ?? "./");
   // (read in the page rather than through a locator: the same test runs in WebKitGTK through WebDriver)
-  await expect.poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 }).toBe("ready");
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 })
+    .toBe("ready");
   expect(errors).toEqual([]);
 });
 
-test("the OCaml module's build: single-memory where the engine lacks multi-memory or the page asks for it; only that one is fetched", async ({ page, browserName }) => {
+test("the OCaml module's build: single-memory where the engine lacks multi-memory or the page asks for it; only that one is fetched", async ({
+  page,
+  browserName,
+}) => {
   const asked = (test.info().project.metadata as { page?: string }).page?.includes("ocamlBuild=single-memory") ?? false;
   const r = await page.evaluate(() => ({
     build: (window as any).conformance.app.bridge.ocamlBuild as string,
     multiMemory: (window as any).conformanceEngine.engineFeatures().multiMemory as boolean,
-    wasm: performance.getEntriesByType("resource").map((x) => x.name).filter((u) => u.endsWith(".wasm")),
+    wasm: performance
+      .getEntriesByType("resource")
+      .map((x) => x.name)
+      .filter((u) => u.endsWith(".wasm")),
   }));
   expect(r.multiMemory).toBe(browserName !== "webkit");
   expect(r.build).toBe(asked || !r.multiMemory ? "single-memory" : "multi-memory");
@@ -40,18 +48,21 @@ test("random values of every type come back equal, through Rust and through OCam
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
     const int = (lo: number, hi: number) => lo + Math.floor(rnd() * (hi - lo + 1));
-    const pick = <X,>(xs: X[]) => xs[int(0, xs.length - 1)];
+    const pick = <X>(xs: X[]) => xs[int(0, xs.length - 1)];
     const ocamlInt = () => pick([0, 1, -1, 2 ** 30 - 1, -(2 ** 30), int(-(2 ** 30), 2 ** 30 - 1)]);
     const float = () => {
       const dv = new DataView(new ArrayBuffer(8));
-      dv.setUint32(0, int(0, 2 ** 32 - 1)); dv.setUint32(4, int(0, 2 ** 32 - 1));
+      dv.setUint32(0, int(0, 2 ** 32 - 1));
+      dv.setUint32(4, int(0, 2 ** 32 - 1));
       return pick([0, -0, 1.5, NaN, Infinity, -Infinity, Number.MIN_VALUE, dv.getFloat64(0), rnd() * 1e6]);
     };
-    const text = () => Array.from({ length: int(0, 12) }, () =>
-      pick(["a", "Z", " ", "é", "ß", "日", "🎉", "\u0000", "\n", String.fromCodePoint(int(0x20, 0xd7ff))])).join("");
+    const text = () =>
+      Array.from({ length: int(0, 12) }, () =>
+        pick(["a", "Z", " ", "é", "ß", "日", "🎉", "\u0000", "\n", String.fromCodePoint(int(0x20, 0xd7ff))]),
+      ).join("");
     const bytes = () => Uint8Array.from({ length: int(0, 40) }, () => int(0, 255));
     const int64 = () => pick([0n, -1n, 2n ** 63n - 1n, -(2n ** 63n), BigInt(int(-1e9, 1e9)) * BigInt(int(1, 1e9))]);
-    const list = <X,>(f: () => X, max = 8) => Array.from({ length: int(0, max) }, f);
+    const list = <X>(f: () => X, max = 8) => Array.from({ length: int(0, max) }, f);
 
     const cases: [string, any, () => unknown][] = [
       ["unit", T.unit, () => undefined],
@@ -71,24 +82,46 @@ test("random values of every type come back equal, through Rust and through OCam
       ["option_array", T.array(T.option(T.int)), () => list(() => (rnd() < 0.3 ? null : ocamlInt()))],
       ["tuple3", T.tuple(T.int, T.string, T.float), () => [ocamlInt(), text(), float()]],
       ["result", T.result(T.int, T.string), () => (rnd() < 0.5 ? { ok: ocamlInt() } : { error: text() })],
-      ["nested", T.option(T.list(T.tuple(T.int64, T.list(T.string)))),
-        () => (rnd() < 0.2 ? null : list(() => [int64(), list(text, 4)], 5))],
-      ["tuple10", T.tuple(T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.string),
-        () => [...Array.from({ length: 9 }, ocamlInt), text()]],
+      [
+        "nested",
+        T.option(T.list(T.tuple(T.int64, T.list(T.string)))),
+        () => (rnd() < 0.2 ? null : list(() => [int64(), list(text, 4)], 5)),
+      ],
+      [
+        "tuple10",
+        T.tuple(T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.int, T.string),
+        () => [...Array.from({ length: 9 }, ocamlInt), text()],
+      ],
     ];
 
     const same = (a: unknown, b: unknown): boolean => {
       if (typeof a === "number" && typeof b === "number") return Object.is(a, b);
       if (a instanceof Uint8Array || a instanceof Float64Array)
-        return (b instanceof Uint8Array || b instanceof Float64Array) && a.length === b.length && Array.from(a).every((x, i) => Object.is(x, (b as any)[i]));
+        return (
+          (b instanceof Uint8Array || b instanceof Float64Array) &&
+          a.length === b.length &&
+          Array.from(a).every((x, i) => Object.is(x, (b as any)[i]))
+        );
       if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => same(x, b[i]));
       if (a && typeof a === "object") {
-        const ka = Object.keys(a), kb = Object.keys(b as object);
+        const ka = Object.keys(a),
+          kb = Object.keys(b as object);
         return ka.length === kb.length && ka.every((k) => same((a as any)[k], (b as any)[k]));
       }
       return a === b;
     };
-    const show = (v: unknown) => JSON.stringify(v, (_, x) => (typeof x === "bigint" ? `${x}n` : x instanceof Uint8Array || x instanceof Float64Array ? Array.from(x) : Object.is(x, -0) ? "-0" : Number.isNaN(x) ? "NaN" : x));
+    const show = (v: unknown) =>
+      JSON.stringify(v, (_, x) =>
+        typeof x === "bigint"
+          ? `${x}n`
+          : x instanceof Uint8Array || x instanceof Float64Array
+            ? Array.from(x)
+            : Object.is(x, -0)
+              ? "-0"
+              : Number.isNaN(x)
+                ? "NaN"
+                : x,
+      );
 
     const failures: string[] = [];
     let checked = 0;
@@ -96,7 +129,10 @@ test("random values of every type come back equal, through Rust and through OCam
       const viaOCaml = app.ocaml.fn(`via_rust_${name}`, [type], type);
       for (let i = 0; i < runs; i++) {
         const v = gen();
-        for (const [path, f] of [["TS->Rust->TS", app.rust[`id_${name}`]], ["TS->OCaml->Rust->OCaml->TS", viaOCaml]] as const) {
+        for (const [path, f] of [
+          ["TS->Rust->TS", app.rust[`id_${name}`]],
+          ["TS->OCaml->Rust->OCaml->TS", viaOCaml],
+        ] as const) {
           try {
             const back = f(v);
             checked++;
@@ -141,7 +177,13 @@ test("a value of the wrong shape is a clear error, not a wrong value", async ({ 
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     const out: string[] = [];
-    const attempt = (f: () => unknown) => { try { out.push(`no error: ${JSON.stringify(f())}`); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); } };
+    const attempt = (f: () => unknown) => {
+      try {
+        out.push(`no error: ${JSON.stringify(f())}`);
+      } catch (e) {
+        out.push(`${(e as Error).name}: ${(e as Error).message}`);
+      }
+    };
     attempt(() => app.rust.id_int_list([1, "two"]));
     attempt(() => app.rust.id_tuple3([1, "x"]));
     attempt(() => app.rust.id_int64(1.5));
@@ -166,12 +208,28 @@ test("records, variants and polymorphic variants cross between OCaml, Rust and T
     const ocamlSide = app.ocaml.fn("records_and_variants", [T.unit], T.tuple(T.bool, T.string))(undefined);
     const point = { x: 1.5, y: -2 };
     const shapes = [
-      { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [point, 2] }, { tag: "Rect", fields: { w: 3, h: 4 } },
-      { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+      { tag: "Empty" },
+      { tag: "Nothing" },
+      { tag: "Circle", args: [point, 2] },
+      { tag: "Rect", fields: { w: 3, h: 4 } },
+      {
+        tag: "Poly",
+        args: [
+          [
+            [0, 0],
+            [4, 0],
+            [0, 3],
+          ],
+        ],
+      },
     ];
     const colors = [{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }];
     const items = shapes.map((shape, i) => ({
-      id: i, name: `item ${i} é`, shape, color: colors[i % colors.length], tags: Array.from({ length: i }, (_, k) => `t${k}`),
+      id: i,
+      name: `item ${i} é`,
+      shape,
+      color: colors[i % colors.length],
+      tags: Array.from({ length: i }, (_, k) => `t${k}`),
       parent: i % 2 ? i - 1 : null,
     }));
     // the descriptions the build generated for the Rust exports are what TS converts with
@@ -191,8 +249,20 @@ test("records, variants and polymorphic variants cross between OCaml, Rust and T
   expect(r.ocamlSide).toEqual([true, "12.57 12.00 6.00 0.00 0.00"]);
   expect(r.point).toEqual({ x: 1.5, y: -2 });
   expect(r.shapes).toEqual([
-    { tag: "Empty" }, { tag: "Nothing" }, { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] }, { tag: "Rect", fields: { w: 3, h: 4 } },
-    { tag: "Poly", args: [[[0, 0], [4, 0], [0, 3]]] },
+    { tag: "Empty" },
+    { tag: "Nothing" },
+    { tag: "Circle", args: [{ x: 1.5, y: -2 }, 2] },
+    { tag: "Rect", fields: { w: 3, h: 4 } },
+    {
+      tag: "Poly",
+      args: [
+        [
+          [0, 0],
+          [4, 0],
+          [0, 3],
+        ],
+      ],
+    },
   ]);
   expect(r.colors).toEqual([{ tag: "Red" }, { tag: "Green" }, { tag: "rgb", args: [1, 2, 3] }, { tag: "Named", args: ["teal"] }]);
   expect(r.items).toEqual(r.input);
@@ -204,7 +274,13 @@ test("a record or variant of the wrong shape is rejected with the type's name", 
   const r = await page.evaluate(() => {
     const { app } = (window as any).conformance;
     const out: string[] = [];
-    const attempt = (f: () => unknown) => { try { out.push(`no error: ${JSON.stringify(f())}`); } catch (e) { out.push(`${(e as Error).name}: ${(e as Error).message}`); } };
+    const attempt = (f: () => unknown) => {
+      try {
+        out.push(`no error: ${JSON.stringify(f())}`);
+      } catch (e) {
+        out.push(`${(e as Error).name}: ${(e as Error).message}`);
+      }
+    };
     attempt(() => app.rust.id_point({ x: 1 }));
     attempt(() => app.rust.id_shape({ tag: "Triangle" }));
     attempt(() => app.rust.id_shape({ tag: "Circle", args: [{ x: 0, y: 0 }] }));
@@ -224,10 +300,22 @@ test("OCaml closures called from Rust: try_call, 7 arguments, exceptions as Err,
     const { app, T } = (window as any).conformance;
     return [app.ocaml.fn("closure_tests", [T.unit], T.string)(undefined), app.ocaml.fn("closure_churn", [T.int], T.int)(10000)];
   });
-  expect(r[0]).toBe([
-    "18", "13", "1,2,3,4,5,6,7", "ok ABC", "error Failure: boom", "error Not_found: ",
-    "live after calls 0", "1", "2", "live while kept 2", "506", "live after drop 0",
-  ].join("; "));
+  expect(r[0]).toBe(
+    [
+      "18",
+      "13",
+      "1,2,3,4,5,6,7",
+      "ok ABC",
+      "error Failure: boom",
+      "error Not_found: ",
+      "live after calls 0",
+      "1",
+      "2",
+      "live while kept 2",
+      "506",
+      "live after drop 0",
+    ].join("; "),
+  );
   expect(r[1]).toBe(0);
 });
 
@@ -239,16 +327,33 @@ test("bigarrays: copied both ways, and a zero-copy view on Rust's memory that su
     const u = app.rust.id_u8_bigarray(new Uint8Array([0, 128, 255]));
     const big = Array.from(app.rust.id_i64_bigarray(new BigInt64Array([-(2n ** 63n), 5n]))).map(String);
     return {
-      ocaml, big, f: Array.from(f), fType: f.constructor.name, u: Array.from(u), uType: u.constructor.name, resizable: app.bridge.resizableViews,
+      ocaml,
+      big,
+      f: Array.from(f),
+      fType: f.constructor.name,
+      u: Array.from(u),
+      uType: u.constructor.name,
+      resizable: app.bridge.resizableViews,
       engineResizable: (window as any).conformanceEngine.engineFeatures().resizableBuffers as boolean,
     };
   });
   // where the engine lacks toResizableBuffer (WebKitGTK 2.50) a bigarray Rust shares is a copy
   // (engine.spec.ts checks the copies): the four checks of sharing fail there, by design
   const shared = r.engineResizable ? "ok" : "FAILED";
-  expect(r.ocaml).toMatch(new RegExp("^copy f64 ok; copy u8 ok; copy i32 ok; copy i64 ok; copy nativeint ok; copy i16 ok; copy f32 ok; empty ok; " +
-    `OCaml writes, Rust reads ${shared}; Rust writes, OCaml reads ${shared}; zero-copy sum ${shared}; view survives growth \\(\\d+ -> \\d+ MiB\\) ${shared}; rooted copy ok$`));
-  expect(r).toMatchObject({ big: ["-9223372036854775808", "5"], f: [1, 2.5, -3], fType: "Float64Array", u: [0, 128, 255], uType: "Uint8Array", resizable: r.engineResizable });
+  expect(r.ocaml).toMatch(
+    new RegExp(
+      "^copy f64 ok; copy u8 ok; copy i32 ok; copy i64 ok; copy nativeint ok; copy i16 ok; copy f32 ok; empty ok; " +
+        `OCaml writes, Rust reads ${shared}; Rust writes, OCaml reads ${shared}; zero-copy sum ${shared}; view survives growth \\(\\d+ -> \\d+ MiB\\) ${shared}; rooted copy ok$`,
+    ),
+  );
+  expect(r).toMatchObject({
+    big: ["-9223372036854775808", "5"],
+    f: [1, 2.5, -3],
+    fType: "Float64Array",
+    u: [0, 128, 255],
+    uType: "Uint8Array",
+    resizable: r.engineResizable,
+  });
 });
 
 test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or by the GC", async ({ page, browserName }) => {
@@ -256,31 +361,41 @@ test("DynBox: Rust values owned by OCaml, type-checked, released explicitly or b
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("dynbox_tests", [T.unit], T.string)(undefined);
   });
-  expect(r).toBe("incr 11 12; live +1; released: live +0 dropped +1; unclaimed: live +0 dropped +2; " +
-    "after release: ocaml-interop: this DynBox was released (or collected) and its value dropped; " +
-    "wrong type: ocaml-interop: DynBox holds another type than alloc::string::String");
+  expect(r).toBe(
+    "incr 11 12; live +1; released: live +0 dropped +1; unclaimed: live +0 dropped +2; " +
+      "after release: ocaml-interop: this DynBox was released (or collected) and its value dropped; " +
+      "wrong type: ocaml-interop: DynBox holds another type than alloc::string::String",
+  );
 
   // boxes left to OCaml's GC are dropped in Rust once the wrappers are collected
-  const stats = () => page.evaluate(() => {
-    const { app, T } = (window as any).conformance;
-    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
-  });
+  const stats = () =>
+    page.evaluate(() => {
+      const { app, T } = (window as any).conformance;
+      return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+    });
   const [live0, dropped0] = await stats();
   await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("dynbox_garbage", [T.int], T.unit)(1000);
   });
-  await expect.poll(async () => {
-    await collectGarbage(page, browserName);
-    const [live, dropped] = await stats();
-    // <= 0: a box of dynbox_tests whose wrapper is collected meanwhile is dropped too
-    return [live - live0 <= 0, dropped - dropped0 >= 1000];
-  }, { timeout: 20_000 }).toEqual([true, true]);
+  await expect
+    .poll(
+      async () => {
+        await collectGarbage(page, browserName);
+        const [live, dropped] = await stats();
+        // <= 0: a box of dynbox_tests whose wrapper is collected meanwhile is dropped too
+        return [live - live0 <= 0, dropped - dropped0 >= 1000];
+      },
+      { timeout: 20_000 },
+    )
+    .toEqual([true, true]);
 });
 
 test("DynBox: a Drop that panics is told to the console; the call that released it and the next ones succeed", async ({ page }) => {
   const errors: string[] = [];
-  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(m.text());
+  });
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     const f = app.ocaml.fn("dynbox_drop_panic", [T.int], T.int);
@@ -290,7 +405,9 @@ test("DynBox: a Drop that panics is told to the console; the call that released 
   expect(r).toEqual({ out: [2, 3, 4, 5], count: 4 });
   // the first three are told, then every 1000th
   await expect.poll(() => errors.filter((e) => e.includes("panicked")).length).toBe(3);
-  expect(errors[0]).toContain("the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked: DropPanics(1) dropped");
+  expect(errors[0]).toContain(
+    "the Drop of a Rust value OCaml released or collected (a DynBox or Rust closure) panicked: DropPanics(1) dropped",
+  );
   expect(errors[2]).toContain("(3 times so far): DropPanics(3) dropped");
 });
 
@@ -302,16 +419,25 @@ test("Rust closures as OCaml functions: curried, partially applied, panicking, a
   // r7 calls `add` after the panic: the panic unwound, so the Rust instance and add's closure
   // survive (a trap would re-create the instance; then the closure is gone: abort-mode tests)
   expect(r).toBe("103 115 [101;102;103] HELLO / the Rust closure panics / 3 212");
-  const stats = () => page.evaluate(() => {
-    const { app, T } = (window as any).conformance;
-    return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
-  });
+  const stats = () =>
+    page.evaluate(() => {
+      const { app, T } = (window as any).conformance;
+      return app.ocaml.fn("box_stats", [T.unit], T.tuple(T.int, T.int))(undefined) as [number, number];
+    });
   const [live0] = await stats();
   await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     app.ocaml.fn("rust_closure_garbage", [T.int], T.unit)(500);
   });
-  await expect.poll(async () => { await collectGarbage(page, browserName); return (await stats())[0] - live0; }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+  await expect
+    .poll(
+      async () => {
+        await collectGarbage(page, browserName);
+        return (await stats())[0] - live0;
+      },
+      { timeout: 20_000 },
+    )
+    .toBeLessThanOrEqual(0);
 });
 
 test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCaml's own handler catches it", async ({ page }) => {
@@ -319,17 +445,25 @@ test("an OCaml exception that crosses Rust (even twice) keeps its identity: OCam
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("exception_identity_tests", [T.unit], T.string)(undefined);
   });
-  expect(r).toBe([
-    "value 42", "Not_found caught by its own handler", 'Mine (7, "deep") caught by its own handler',
-    'Mine (9, "twice") caught by its own handler', "Failure checked_sqrt: -4 is negative",
-  ].join("; "));
+  expect(r).toBe(
+    [
+      "value 42",
+      "Not_found caught by its own handler",
+      'Mine (7, "deep") caught by its own handler',
+      'Mine (9, "twice") caught by its own handler',
+      "Failure checked_sqrt: -4 is negative",
+    ].join("; "),
+  );
 });
 
-test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 255, the most the re-entrancy limit allows), values rooted across them, a panic at the bottom unwinding every level", async ({ page }) => {
+test("re-entrant calls OCaml -> Rust -> OCaml ... 100 levels deep (and 255, the most the re-entrancy limit allows), values rooted across them, a panic at the bottom unwinding every level", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     const run = app.ocaml.fn("reentrancy_tests", [T.int], T.string);
-    const resets0 = app.bridge.resets, handles0 = app.bridge.liveHandles();
+    const resets0 = app.bridge.resets,
+      handles0 = app.bridge.liveHandles();
     const deep100 = run(100);
     const deep255 = run(255);
     // after the panic, both modules still work
@@ -364,8 +498,10 @@ test("many calls passing records and strings leave memory, the arena and the han
     const { app, T } = (window as any).conformance;
     const soak = app.ocaml.fn("soak", [T.int], T.int);
     const snapshot = () => ({
-      memory: app.bridge.memory.buffer.byteLength, arena: app.bridge.arenaHeldBytes(),
-      handles: app.bridge.liveHandles(), boxes: app.bridge.liveBoxes(),
+      memory: app.bridge.memory.buffer.byteLength,
+      arena: app.bridge.arenaHeldBytes(),
+      handles: app.bridge.liveHandles(),
+      boxes: app.bridge.liveBoxes(),
     });
     const warm = soak(20_000);
     const before = snapshot();
@@ -396,7 +532,11 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
     const { app, T } = (window as any).conformance;
     const ocaml = app.ocaml.fn("js_error_tests", [T.unit], T.string)(undefined);
     const fromTS = (f: () => unknown) => {
-      try { return ["ok", f()]; } catch (e: any) { return [e.name, e.message, e.cause instanceof TypeError]; }
+      try {
+        return ["ok", f()];
+      } catch (e: any) {
+        return [e.name, e.message, e.cause instanceof TypeError];
+      }
     };
     return {
       ocaml,
@@ -406,8 +546,10 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
       after: app.rust.id_string("fine"),
     };
   });
-  expect(r.ocaml).toBe('hook: x | hook refused "throw 1" | hook: y | TypeError: hook refused "throw 2" | ' +
-    'call_js_plain: JavaScript exception: hook refused "throw 3" | hook: z');
+  expect(r.ocaml).toBe(
+    'hook: x | hook refused "throw 1" | hook: y | TypeError: hook refused "throw 2" | ' +
+      'call_js_plain: JavaScript exception: hook refused "throw 3" | hook: z',
+  );
   // the original error is the cause
   expect(r.rustPlain).toEqual(["JavaScriptError", 'call_js_plain: JavaScript exception: hook refused "throw 5"', true]);
   expect(r.rustCatching).toEqual(["ok", { error: 'TypeError: hook refused "throw 6"' }]);
@@ -415,7 +557,9 @@ test("errors thrown by JS code that Rust or OCaml calls keep their message", asy
   expect(r.after).toBe("fine");
 });
 
-test("a shared bigarray view outlives Rust's buffer and a re-created instance, and never aliases what Rust allocates since", async ({ page }) => {
+test("a shared bigarray view outlives Rust's buffer and a re-created instance, and never aliases what Rust allocates since", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("view_outlives_buffer", [T.unit], T.string)(undefined);
@@ -428,7 +572,14 @@ test("a shared bigarray view outlives Rust's buffer and a re-created instance, a
 test("an OCamlException's exceptionName is its constructor's, even where the message starts otherwise", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    const name = (f: () => unknown) => { try { f(); return "no error"; } catch (e: any) { return `${e.name} ${e.exceptionName} | ${e.message}`; } };
+    const name = (f: () => unknown) => {
+      try {
+        f();
+        return "no error";
+      } catch (e: any) {
+        return `${e.name} ${e.exceptionName} | ${e.message}`;
+      }
+    };
     return [
       name(() => app.ocaml.fn("raise_assert_failure", [T.unit], T.int)(undefined)),
       name(() => app.ocaml.fn("raise_match_failure", [T.int], T.int)(5)),
@@ -443,29 +594,48 @@ test("an OCamlException's exceptionName is its constructor's, even where the mes
   expect(r[3]).toBe('OCamlException Failure | Failure("x")');
 });
 
-test("OCaml faults under a call from Rust are OCaml's: Stack_overflow, an allocation failure and a trap in the try_ forms' Err, Rust not re-created", async ({ page }) => {
+test("OCaml faults under a call from Rust are OCaml's: Stack_overflow, an allocation failure and a trap in the try_ forms' Err, Rust not re-created", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     const resets0 = app.bridge.resets;
     const fromRust = app.rust.rust_calls_faulting_ocaml(undefined);
     // from TS: the same faults are OCamlExceptions
-    const err = (f: () => unknown) => { try { return `no error: ${f()}`; } catch (e: any) { return `${e.name}: ${e.message} (${e.exceptionName})`; } };
+    const err = (f: () => unknown) => {
+      try {
+        return `no error: ${f()}`;
+      } catch (e: any) {
+        return `${e.name}: ${e.message} (${e.exceptionName})`;
+      }
+    };
     const fromTs = err(() => app.ocaml.fn("ocaml_exhaust_memory", [T.unit], T.int)(undefined));
     const castFromTs = err(() => app.ocaml.fn("ocaml_illegal_cast", [T.unit], T.int)(undefined));
     return { fromRust, fromTs, castFromTs, resets: app.bridge.resets - resets0, after: app.rust.id_string("after") };
   });
   expect(r).toEqual({
-    fromRust: 'Err(Stack_overflow None) / Err(Invalid_argument Some("Array.make")) / Err(Failure Some("ocaml_illegal_cast: the OCaml function trapped (unreachable); does its declaration in Rust (ocaml!) match its OCaml type?"))',
+    fromRust:
+      'Err(Stack_overflow None) / Err(Invalid_argument Some("Array.make")) / Err(Failure Some("ocaml_illegal_cast: the OCaml function trapped (unreachable); does its declaration in Rust (ocaml!) match its OCaml type?"))',
     fromTs: 'OCamlException: Invalid_argument("Array.make") (Invalid_argument)',
-    castFromTs: "BoundaryError: ocaml_illegal_cast: the OCaml function trapped (unreachable); do the types given to app.ocaml.fn match its OCaml type? (undefined)",
-    resets: 0, after: "after",
+    castFromTs:
+      "BoundaryError: ocaml_illegal_cast: the OCaml function trapped (unreachable); do the types given to app.ocaml.fn match its OCaml type? (undefined)",
+    resets: 0,
+    after: "after",
   });
 });
 
-test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({ page }) => {
+test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    const err = (f: () => unknown) => { try { return `no error: ${f()}`; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    const err = (f: () => unknown) => {
+      try {
+        return `no error: ${f()}`;
+      } catch (e: any) {
+        return `${e.name}: ${e.message}`;
+      }
+    };
     const resets0 = app.bridge.resets;
     return {
       // the engine's stack runs out in Rust (V8: RangeError, SpiderMonkey: InternalError)
@@ -484,8 +654,10 @@ test("faults whose text differs between engines read the same: stack overflows i
     tsToRust: "RustPanic: Rust trapped in rust_recurse_forever: stack overflow; the Rust instance was re-created",
     ocamlToRust: 'Failure("Rust trapped in rust_recurse_forever: stack overflow; the Rust instance was re-created") | after',
     tsToOCaml: "OCamlException: Stack_overflow",
-    unreachable: "RustPanic: Rust trapped in rust_trap: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created",
-    outOfBounds: "RustPanic: Rust trapped in rust_trap: memory access out of bounds (an out-of-bounds access in unsafe code?); the Rust instance was re-created",
+    unreachable:
+      "RustPanic: Rust trapped in rust_trap: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created",
+    outOfBounds:
+      "RustPanic: Rust trapped in rust_trap: memory access out of bounds (an out-of-bounds access in unsafe code?); the Rust instance was re-created",
     after: ["after", "both sides"],
     resets: 4,
   });
@@ -494,7 +666,14 @@ test("faults whose text differs between engines read the same: stack overflows i
 test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, bool, noalloc and bytecode names", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    const err = (f: () => unknown) => { try { f(); return "no error"; } catch (e: any) { return `${e.name}: ${e.message}`; } };
+    const err = (f: () => unknown) => {
+      try {
+        f();
+        return "no error";
+      } catch (e: any) {
+        return `${e.name}: ${e.message}`;
+      }
+    };
     return {
       ocaml: app.ocaml.fn("prim_tests", [T.unit], T.string)(undefined),
       ts: [app.rust.prim_mix(2n ** 62n, 3, 0.5, -4, true), app.rust.prim_i32(-3, 7), app.rust.prim_f64(-1), app.rust.prim_isize(9, false)],
@@ -502,8 +681,10 @@ test("direct primitives: [@unboxed] int64, int32, float and [@untagged] int, boo
       badI32: err(() => app.rust.prim_i32(2 ** 31, 1)),
     };
   });
-  expect(r.ocaml).toBe("1000000000035 -9223372036854775808 -5 0 3 -42 | " +
-    "prim_isize: result does not fit OCaml's 31-bit int | prim_i32: argument a: expected int32");
+  expect(r.ocaml).toBe(
+    "1000000000035 -9223372036854775808 -5 0 3 -42 | " +
+      "prim_isize: result does not fit OCaml's 31-bit int | prim_i32: argument a: expected int32",
+  );
   expect(r.ts).toEqual([-(2n ** 62n) + 1n, -21, -1.5, 9]);
   expect(r.badI64).toContain("expected a bigint in -2^63..2^63-1");
   expect(r.badI32).toContain("expected an integer in -2^31..2^31-1 (int32)");
@@ -540,24 +721,45 @@ test("with_domain_lock: Rust code called directly from TS (wasm-bindgen) takes t
     const held = app.bridge.arenaHeldBytes() - held0;
     // a panic inside with_domain_lock: a RustPanic, and the lock was released as it unwound
     let panic = "no error";
-    try { app.wasmBindgen.wb_panic_in_lock("inside the lock"); } catch (e) { panic = `${(e as Error).name}: ${(e as Error).message}`; }
+    try {
+      app.wasmBindgen.wb_panic_in_lock("inside the lock");
+    } catch (e) {
+      panic = `${(e as Error).name}: ${(e as Error).message}`;
+    }
     const afterPanic = app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([1, 1]));
     // a trap under a live wasm-bindgen frame: the instance is re-created only once that frame
     // returned (it reads its own heap after the trap), then its functions are the new ones
     const resets0 = app.bridge.resets;
     const underLock = app.wasmBindgen.wb_trap_under_lock("mine");
     const resets = app.bridge.resets - resets0;
-    return { sums, held, panic, afterPanic, underLock, resets, after: app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([4, 5])), sync: app.bridge.synchronousRecovery };
+    return {
+      sums,
+      held,
+      panic,
+      afterPanic,
+      underLock,
+      resets,
+      after: app.wasmBindgen.wb_sum_through_ocaml(new Int32Array([4, 5])),
+      sync: app.bridge.synchronousRecovery,
+    };
   });
   expect(r).toEqual({
-    sums: [6, 499500], held: 0, panic: "RustPanic: inside the lock", afterPanic: 2,
-    underLock: "caught Rust trapped in rust_trap: unreachable  / 100 mine", resets: 1, after: 9, sync: true,
+    sums: [6, 499500],
+    held: 0,
+    panic: "RustPanic: inside the lock",
+    afterPanic: 2,
+    underLock: "caught Rust trapped in rust_trap: unreachable  / 100 mine",
+    resets: 1,
+    after: 9,
+    sync: true,
   });
 });
 
 // ---- the model's own tests (ocaml-interop 0.12 and its main branch), ported ------------------------
 
-test("the model's testing/ocaml-caller (0.12): unpack macros, cr.get(&value), types without OCamlDescriber, setup/teardown", async ({ page }) => {
+test("the model's testing/ocaml-caller (0.12): unpack macros, cr.get(&value), types without OCamlDescriber, setup/teardown", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     return app.ocaml.fn("model_0_12_tests", [T.unit], T.string)(undefined);
@@ -577,12 +779,18 @@ test("the model's testing/ocaml-caller (main): derived struct-like variants, Ste
 });
 
 test("the model's testing/rust-caller: every argument form of 0.12 and main, derived values, test_bigarray", async ({ page }) => {
-  const [r, resizable] = await page.evaluate(() =>
-    [(window as any).conformance.app.rust.model_rust_caller_tests(undefined), (window as any).conformanceEngine.engineFeatures().resizableBuffers] as [string, boolean]);
+  const [r, resizable] = await page.evaluate(
+    () =>
+      [
+        (window as any).conformance.app.rust.model_rust_caller_tests(undefined),
+        (window as any).conformanceEngine.engineFeatures().resizableBuffers,
+      ] as [string, boolean],
+  );
   const lines = r.split("\n");
   // test_bigarray doubles a bigarray in OCaml that Rust shares: without toResizableBuffer
   // (WebKitGTK 2.50) OCaml doubles a copy, and Rust sees its own values
-  const doubled = resizable ? "ok [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]"
+  const doubled = resizable
+    ? "ok [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30]"
     : "FAILED: want [0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30], got [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]";
   expect(lines.filter((l) => !l.startsWith("ok ") && l !== doubled)).toEqual([]);
   expect(lines).toHaveLength(14);
@@ -594,7 +802,10 @@ test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the
   const live0 = await live();
   const [r, resizable] = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
-    return [app.ocaml.fn("shared_root_tests", [T.unit], T.string)(undefined), (window as any).conformanceEngine.engineFeatures().resizableBuffers] as [string, boolean];
+    return [
+      app.ocaml.fn("shared_root_tests", [T.unit], T.string)(undefined),
+      (window as any).conformanceEngine.engineFeatures().resizableBuffers,
+    ] as [string, boolean];
   });
   // Rust read 1, then OCaml's 42; after the drop Rust has no root (-1), OCaml's view is intact.
   // Without toResizableBuffer (WebKitGTK 2.50) OCaml writes into a copy: Rust reads 1 again.
@@ -603,16 +814,29 @@ test("a rooted bigarray and OCaml share its data: OCaml's writes reach Rust, the
   // full collection (CDP); Firefox gives page content none, and its allocation pressure does not
   // reliably reach the tenured OCaml object holding the view. The release code is the same.
   if (browserName !== "chromium") return;
-  await expect.poll(async () => {
-    await collectGarbage(page, browserName);
-    return (await live()) - live0;
-  }, { timeout: 20_000 }).toBeLessThanOrEqual(0);
+  await expect
+    .poll(
+      async () => {
+        await collectGarbage(page, browserName);
+        return (await live()) - live0;
+      },
+      { timeout: 20_000 },
+    )
+    .toBeLessThanOrEqual(0);
 });
 
-test("platform limits: std::thread::spawn and std::thread::sleep panic under wasm32 (a RustPanic, the page keeps working)", async ({ page }) => {
+test("platform limits: std::thread::spawn and std::thread::sleep panic under wasm32 (a RustPanic, the page keeps working)", async ({
+  page,
+}) => {
   const r = await page.evaluate(() => {
     const { app } = (window as any).conformance;
-    const attempt = (f: () => unknown) => { try { return `ok ${f()}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+    const attempt = (f: () => unknown) => {
+      try {
+        return `ok ${f()}`;
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
     return [attempt(() => app.rust.try_thread_spawn(undefined)), attempt(() => app.rust.try_thread_sleep(10)), app.rust.id_string("after")];
   });
   expect(r).toEqual([

@@ -7,12 +7,15 @@ test("an app loads and runs inside a Web Worker, panics included", async ({ page
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("./");
   await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
-  const msg = await page.evaluate(() => new Promise<any>((resolve) => {
-    const w = (window as any).conformance.startWorker() as Worker;
-    w.onmessage = (ev) => resolve(ev.data);
-    w.onerror = (ev) => resolve({ ok: false, error: ev.message });
-    w.postMessage({});
-  }));
+  const msg = await page.evaluate(
+    () =>
+      new Promise<any>((resolve) => {
+        const w = (window as any).conformance.startWorker() as Worker;
+        w.onmessage = (ev) => resolve(ev.data);
+        w.onerror = (ev) => resolve({ ok: false, error: ev.message });
+        w.postMessage({});
+      }),
+  );
   expect(msg.error).toBeUndefined();
   expect(msg.ok).toBe(true);
   const r = msg.result;

@@ -25,6 +25,7 @@ module Rust = struct
   external tests_setup : unit -> unit = "ocaml_interop_setup"
   external tests_teardown : unit -> unit = "ocaml_interop_teardown"
   external string_of_movement : movement -> string = "rust_string_of_movement"
+
   external string_of_polymorphic_movement : movement_polymorphic -> string
     = "rust_string_of_polymorphic_movement"
 end
@@ -50,8 +51,10 @@ let test_interpret_polymorphic_movement () =
 let () =
   Callback.register "model_0_12_tests" (fun () ->
       String.concat " | "
-        [ String.concat "; " (test_interpret_movement ());
-          String.concat "; " (test_interpret_polymorphic_movement ()) ]);
+        [
+          String.concat "; " (test_interpret_movement ());
+          String.concat "; " (test_interpret_polymorphic_movement ());
+        ]);
   (* as the model's test program ends; calls keep working afterwards (nothing to free here) *)
   Rust.tests_teardown ()
 

@@ -10,7 +10,13 @@ const violations: string[] = [];
 document.addEventListener("securitypolicyviolation", (e) => violations.push(`${e.violatedDirective} ${e.blockedURI}`));
 const status = document.querySelector("#status")!;
 const result = document.querySelector("#result")!;
-const err = (f: () => unknown) => { try { return `no error: ${JSON.stringify(f())}`; } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
+const err = (f: () => unknown) => {
+  try {
+    return `no error: ${JSON.stringify(f())}`;
+  } catch (e) {
+    return `${(e as Error).name}: ${(e as Error).message}`;
+  }
+};
 
 // the policy is in force: the page itself may not evaluate code
 const evalBlocked = err(() => new Function("return 1")());
@@ -46,5 +52,8 @@ loadInterop(conformance).then(
     result.textContent = JSON.stringify(report);
     status.textContent = "ready";
   },
-  (e) => { status.textContent = `failed: ${e}`; result.textContent = JSON.stringify({ evalBlocked, violations }); },
+  (e) => {
+    status.textContent = `failed: ${e}`;
+    result.textContent = JSON.stringify({ evalBlocked, violations });
+  },
 );

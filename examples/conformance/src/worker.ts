@@ -10,7 +10,11 @@ self.onmessage = async () => {
     const itemT = app.bridge.app.exports.find((e) => e.name === "id_item")!.args[0].type!;
     const fromOCaml = app.ocaml.fn("via_rust_item", [itemT], itemT);
     let panic = "no error";
-    try { rust.rust_reenter(0, "!"); } catch (e) { panic = `${(e as Error).name}: ${(e as Error).message}`; }
+    try {
+      rust.rust_reenter(0, "!");
+    } catch (e) {
+      panic = `${(e as Error).name}: ${(e as Error).message}`;
+    }
     const result = {
       inWorker: typeof document === "undefined",
       echo: rust.id_string("from a worker ✓"),

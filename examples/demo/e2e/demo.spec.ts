@@ -11,7 +11,8 @@ test("shows OCaml and Rust calling each other on what the visitor types", async 
   await expect(page.getByTestId("typescript")).toContainText('rust.rust_reverse(text): "lmaCO sua eßürG"');
   await fillNumber(page, "12");
   await expect(page.getByTestId("numbers")).toHaveText(
-    "rust_twice: ok: 24\nrust_add n n: ok: 24\nrust_negate (even n): ok: false\nrust_hypot n n: ok: 16.9706\nrust_calls_ocaml: ok: square=144 even=true half=6");
+    "rust_twice: ok: 24\nrust_add n n: ok: 24\nrust_negate (even n): ok: false\nrust_hypot n n: ok: 16.9706\nrust_calls_ocaml: ok: square=144 even=true half=6",
+  );
   await expect(page.getByTestId("typescript")).toContainText("rust.rust_twice(n): 24");
   expect(errors).toEqual([]);
 });
@@ -20,7 +21,10 @@ test("each failure button gives a clear error and the page keeps working", async
   const errors = await openDemo(page);
   const cases: [string, RegExp][] = [
     ["panic", /^RustPanic: the visitor pressed the panic button$/],
-    ["abort", /^RustPanic: Rust trapped in rust_abort: unreachable \(an abort: out of memory, or core::arch::wasm32::unreachable\); the Rust instance was re-created$/],
+    [
+      "abort",
+      /^RustPanic: Rust trapped in rust_abort: unreachable \(an abort: out of memory, or core::arch::wasm32::unreachable\); the Rust instance was re-created$/,
+    ],
     ["big_int", /^Failure: rust_big_int: integer 1099511627776 does not fit OCaml's int/],
     ["overflow", /^Failure: rust_add: integer 2147483646 does not fit OCaml's int/],
     ["invalid_utf8", /^RustPanic: OCaml string is not valid UTF-8/],

@@ -6,7 +6,8 @@ export async function openDemo(page: Page): Promise<string[]> {
   page.on("pageerror", (e) => errors.push(e.message));
   await page.goto("./");
   // (read in the page rather than through a locator: the slice tests run in WebKitGTK through WebDriver too)
-  await expect.poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 })
+  await expect
+    .poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 })
     .toBe("ready: OCaml and Rust are loaded");
   return errors;
 }

@@ -22,7 +22,10 @@ external rust_panic : string -> unit = "rust_panic"
 external rust_abort : unit -> unit = "rust_abort"
 external rust_shout_and_describe : string -> string = "rust_shout_and_describe"
 external rust_calls_ocaml : int -> string = "rust_calls_ocaml"
-external rust_calls_failing_ocaml : string -> string = "rust_calls_failing_ocaml"
+
+external rust_calls_failing_ocaml : string -> string
+  = "rust_calls_failing_ocaml"
+
 external rust_calls_unregistered : int -> int = "rust_calls_unregistered"
 
 (* Declared in OCaml but exported by no Rust function: calling it fails with a clear error. *)
@@ -51,29 +54,43 @@ let quoted s = "\"" ^ s ^ "\""
 (* ---- functions the page calls ---- *)
 let analyze text =
   String.concat "\n"
-    [ "rust_describe: " ^ outcome str (fun () -> rust_describe text);
+    [
+      "rust_describe: " ^ outcome str (fun () -> rust_describe text);
       "rust_reverse: " ^ outcome quoted (fun () -> rust_reverse text);
-      "rust_shout_and_describe: " ^ outcome str (fun () -> rust_shout_and_describe text);
-      "rust_echo round trip equal: " ^ outcome string_of_bool (fun () -> rust_echo text = text) ]
+      "rust_shout_and_describe: "
+      ^ outcome str (fun () -> rust_shout_and_describe text);
+      "rust_echo round trip equal: "
+      ^ outcome string_of_bool (fun () -> rust_echo text = text);
+    ]
 
 let numbers n =
   String.concat "\n"
-    [ "rust_twice: " ^ outcome string_of_int (fun () -> rust_twice n);
+    [
+      "rust_twice: " ^ outcome string_of_int (fun () -> rust_twice n);
       "rust_add n n: " ^ outcome string_of_int (fun () -> rust_add n n);
-      "rust_negate (even n): " ^ outcome string_of_bool (fun () -> rust_negate (n mod 2 = 0));
-      "rust_hypot n n: " ^ outcome (Printf.sprintf "%.6g") (fun () -> rust_hypot (float n) (float n));
-      "rust_calls_ocaml: " ^ outcome str (fun () -> rust_calls_ocaml n) ]
+      "rust_negate (even n): "
+      ^ outcome string_of_bool (fun () -> rust_negate (n mod 2 = 0));
+      "rust_hypot n n: "
+      ^ outcome (Printf.sprintf "%.6g") (fun () ->
+          rust_hypot (float n) (float n));
+      "rust_calls_ocaml: " ^ outcome str (fun () -> rust_calls_ocaml n);
+    ]
 
 (* One call per kind of failure; after each the next call still works. *)
 let fault = function
-  | "panic" -> outcome (fun () -> "()") (fun () -> rust_panic "the visitor pressed the panic button")
+  | "panic" ->
+      outcome
+        (fun () -> "()")
+        (fun () -> rust_panic "the visitor pressed the panic button")
   | "abort" -> outcome (fun () -> "()") (fun () -> rust_abort ())
   | "big_int" -> outcome string_of_int (fun () -> rust_big_int ())
   | "overflow" -> outcome string_of_int (fun () -> rust_add max_int max_int)
-  | "invalid_utf8" -> outcome string_of_int (fun () -> rust_strict_len "caf\xe9 \xff")
+  | "invalid_utf8" ->
+      outcome string_of_int (fun () -> rust_strict_len "caf\xe9 \xff")
   | "lossy_utf8" -> outcome quoted (fun () -> rust_reverse "ab\xffcd")
   | "ocaml_exception" -> outcome str (fun () -> rust_calls_failing_ocaml "boom")
-  | "unregistered" -> outcome string_of_int (fun () -> rust_calls_unregistered 1)
+  | "unregistered" ->
+      outcome string_of_int (fun () -> rust_calls_unregistered 1)
   | "missing_export" -> outcome string_of_int (fun () -> rust_missing 1)
   | "after" -> outcome string_of_int (fun () -> rust_twice 21)
   | other -> "unknown fault " ^ other
@@ -82,7 +99,9 @@ let () =
   Callback.register "demo_analyze" analyze;
   Callback.register "demo_numbers" numbers;
   Callback.register "demo_fault" fault;
-  Callback.register "demo_log" (fun s -> rust_log s; rust_log_count ());
+  Callback.register "demo_log" (fun s ->
+      rust_log s;
+      rust_log_count ());
   (* direct entry points, so that the page and the tests call each Rust function from OCaml *)
   Callback.register "demo_twice" rust_twice;
   Callback.register "demo_add" rust_add;

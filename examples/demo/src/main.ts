@@ -47,7 +47,11 @@ async function main() {
   const refreshTs = () => {
     const lines: string[] = [];
     const attempt = (label: string, f: () => unknown) => {
-      try { lines.push(`${label}: ${JSON.stringify(f())}`); } catch (e) { lines.push(`${label}: ${describeError(e)}`); }
+      try {
+        lines.push(`${label}: ${JSON.stringify(f())}`);
+      } catch (e) {
+        lines.push(`${label}: ${describeError(e)}`);
+      }
     };
     attempt("rust.rust_twice(n)", () => app.rust.rust_twice(Number(number.value)));
     attempt("rust.rust_reverse(text)", () => app.rust.rust_reverse(text.value));
@@ -70,7 +74,10 @@ async function main() {
       } else {
         show("fault", fault(kind));
       }
-      show("after-fault", `next call: ${fault("after")} (Rust log ${app.rust.rust_log_count(undefined)} line(s); Rust instance re-created ${app.bridge.resets} time(s))`);
+      show(
+        "after-fault",
+        `next call: ${fault("after")} (Rust log ${app.rust.rust_log_count(undefined)} line(s); Rust instance re-created ${app.bridge.resets} time(s))`,
+      );
     });
   }
   refreshText();

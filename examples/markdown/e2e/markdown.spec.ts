@@ -14,17 +14,22 @@ async function openEditor(page: Page): Promise<string[]> {
 
 /** Runs `body` in the page with the editor's app object (`app`) and the type descriptors (`T`). */
 function inPage<R>(page: Page, body: string, arg?: unknown): Promise<R> {
-  return page.evaluate(([src, a]) => {
-    const { app, T } = (window as unknown as { markdown: { app: unknown; T: unknown } }).markdown;
-    return new Function("app", "T", "arg", src)(app, T, a);
-  }, [body, arg] as const) as Promise<R>;
+  return page.evaluate(
+    ([src, a]) => {
+      const { app, T } = (window as unknown as { markdown: { app: unknown; T: unknown } }).markdown;
+      return new Function("app", "T", "arg", src)(app, T, a);
+    },
+    [body, arg] as const,
+  ) as Promise<R>;
 }
 
 const outlineOf = (page: Page) =>
-  page.getByTestId("outline-item").evaluateAll((lis) => lis.map((li) => {
-    const a = li.querySelector("a")!;
-    return [a.textContent, a.getAttribute("href")];
-  }));
+  page.getByTestId("outline-item").evaluateAll((lis) =>
+    lis.map((li) => {
+      const a = li.querySelector("a")!;
+      return [a.textContent, a.getAttribute("href")];
+    }),
+  );
 
 const GUIDE = [
   "# Guide", //                                   1
@@ -106,9 +111,12 @@ test("typing a document updates the preview, the numbered outline, the statistic
   ]);
 
   // the table of contents (built by OCaml), inserted at the top: its links all resolve
-  await expect.poll(() => page.getByTestId("toc").textContent()).toBe(
-    "- [Guide](#guide)\n  - [Install](#install)\n  - [Install](#install-1)\n    - [Linux](#linux)\n" +
-    "- [FAQ](#faq)\n  - [Deep](#deep)\n  - [Nowhere](#nowhere)\n");
+  await expect
+    .poll(() => page.getByTestId("toc").textContent())
+    .toBe(
+      "- [Guide](#guide)\n  - [Install](#install)\n  - [Install](#install-1)\n    - [Linux](#linux)\n" +
+        "- [FAQ](#faq)\n  - [Deep](#deep)\n  - [Nowhere](#nowhere)\n",
+    );
   await page.getByTestId("insert-toc").click();
   await expect(source).toHaveValue(/^- \[Guide\]\(#guide\)\n {2}- \[Install\]\(#install\)\n/);
   await expect(preview.locator("ul a")).toHaveCount(7);
@@ -122,7 +130,9 @@ test("typing a document updates the preview, the numbered outline, the statistic
 
 test("the Rust records reach TypeScript, and anchors are deduplicated like GitHub's", async ({ page }) => {
   const errors = await openEditor(page);
-  const r = await inPage<{ headings: unknown; links: unknown; slugs: string[] }>(page, `
+  const r = await inPage<{ headings: unknown; links: unknown; slugs: string[] }>(
+    page,
+    `
     const doc = app.rust.md_parse(arg);
     return {
       headings: app.rust.md_headings(arg),
@@ -131,25 +141,43 @@ test("the Rust records reach TypeScript, and anchors are deduplicated like GitHu
         "Foo", "Foo", "foo-1", "Foo", "What's new? (v2.0)", "", "a_b-c",
         "Ünïcödé Straße", "ŁÓDŹ", "Ελληνικά", "ПРИВЕТ мир", "🚀 Launch — now",
       ]),
-    };`, GUIDE);
+    };`,
+    GUIDE,
+  );
   expect(r.headings).toEqual([
-    { level: 1, text: "Guide", line: 1 }, { level: 2, text: "Install", line: 5 }, { level: 2, text: "Install", line: 9 },
-    { level: 3, text: "Linux", line: 11 }, { level: 1, text: "FAQ", line: 13 }, { level: 4, text: "Deep", line: 15 },
+    { level: 1, text: "Guide", line: 1 },
+    { level: 2, text: "Install", line: 5 },
+    { level: 2, text: "Install", line: 9 },
+    { level: 3, text: "Linux", line: 11 },
+    { level: 1, text: "FAQ", line: 13 },
+    { level: 4, text: "Deep", line: 15 },
   ]);
   expect(r.links).toEqual([
     { target: "#nowhere", line: 17, image: false, unsafe_url: false },
     { target: "#install-1", line: 17, image: false, unsafe_url: false },
   ]);
   expect(r.slugs).toEqual([
-    "foo", "foo-1", "foo-1-1", "foo-2", "whats-new-v20", "section", "a_b-c",
-    "ünïcödé-straße", "łódź", "ελληνικά", "привет-мир", "-launch--now",
+    "foo",
+    "foo-1",
+    "foo-1-1",
+    "foo-2",
+    "whats-new-v20",
+    "section",
+    "a_b-c",
+    "ünïcödé-straße",
+    "łódź",
+    "ελληνικά",
+    "привет-мир",
+    "-launch--now",
   ]);
   expect(errors).toEqual([]);
 });
 
 test("OCaml + Rust and Rust alone give the same result on generated documents", async ({ page }) => {
   const errors = await openEditor(page);
-  const r = await inPage<{ checked: number; mismatches: string[]; outlines: number; problems: number }>(page, `
+  const r = await inPage<{ checked: number; mismatches: string[]; outlines: number; problems: number }>(
+    page,
+    `
     const both = app.ocaml.fn("markdown_process", [T.string], T.string);
     const analyze = app.ocaml.fn("markdown_analyze", [T.string],
       T.tuple(T.string, T.list(T.tuple(T.string, T.int, T.string, T.string)), T.tuple(T.int, T.int, T.int, T.int), T.list(T.string)));
@@ -189,7 +217,8 @@ test("OCaml + Rust and Rust alone give the same result on generated documents", 
       if (!same) mismatches.push("analyze differs: " + JSON.stringify(doc));
       outlines += outline.length; problems += found.length;
     }
-    return { checked: 150, mismatches, outlines, problems };`);
+    return { checked: 150, mismatches, outlines, problems };`,
+  );
   expect(r.mismatches).toEqual([]);
   // the documents did exercise the outline and the problem checks
   expect(r.outlines).toBeGreaterThan(100);
@@ -202,17 +231,19 @@ test("bad input: raw HTML and script URLs stay inert, a huge line and deep nesti
   const source = page.getByTestId("source");
   const preview = page.getByTestId("preview");
 
-  await source.fill([
-    "<script>window.__pwned = 1</script>", //                 1
-    "",
-    '<img src=x onerror="window.__pwned = 2">', //            3
-    "",
-    "[click me](javascript:window.__pwned=3) and [this](JaVaScRiPt:window.__pwned=4)", // 5
-    "",
-    "![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", //   7
-    "",
-    "inline <b onmouseover=alert(1)>bold</b> html", //        9
-  ].join("\n"));
+  await source.fill(
+    [
+      "<script>window.__pwned = 1</script>", //                 1
+      "",
+      '<img src=x onerror="window.__pwned = 2">', //            3
+      "",
+      "[click me](javascript:window.__pwned=3) and [this](JaVaScRiPt:window.__pwned=4)", // 5
+      "",
+      "![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", //   7
+      "",
+      "inline <b onmouseover=alert(1)>bold</b> html", //        9
+    ].join("\n"),
+  );
   await expect(preview).toContainText("<script>window.__pwned = 1</script>");
   await expect(preview).toContainText('<img src=x onerror="window.__pwned = 2">');
   await expect(preview.locator("script, [onerror], [onmouseover], b")).toHaveCount(0);

@@ -12,22 +12,32 @@ let () = Callback.register_exception "rust_panic_exn" (RustPanic "")
 (* ---- what Rust returns (the records derived in rust/src/lib.rs) ---- *)
 type heading = { level : int; text : string; line : int }
 type link = { target : string; line : int; image : bool; unsafe_url : bool }
-type doc = { headings : heading list; prose : string; code_blocks : int; links : link list }
+
+type doc = {
+  headings : heading list;
+  prose : string;
+  code_blocks : int;
+  links : link list;
+}
 
 (* ---- Rust functions (rust/src/lib.rs) ---- *)
 external md_headings : string -> heading list = "md_headings"
 external md_parse : string -> doc = "md_parse"
-external md_render_with_ids : string -> string list -> string = "md_render_with_ids"
+
+external md_render_with_ids : string -> string list -> string
+  = "md_render_with_ids"
 
 (* List.map, applying f from the first element on (the slugger has state). *)
-let map_in_order f xs = List.rev (List.fold_left (fun acc x -> f x :: acc) [] xs)
+let map_in_order f xs =
+  List.rev (List.fold_left (fun acc x -> f x :: acc) [] xs)
 
 (* ---- anchors ---- *)
 
 (* Characters a slug drops besides ASCII punctuation: Latin-1 punctuation and symbols, general
    punctuation, the common emoji and symbol blocks (other non-ASCII characters are kept). *)
 let dropped u =
-  if u >= 0x80 && u <= 0xBF then not (List.mem u [ 0xAA; 0xB2; 0xB3; 0xB5; 0xB9; 0xBA; 0xBC; 0xBD; 0xBE ])
+  if u >= 0x80 && u <= 0xBF then
+    not (List.mem u [ 0xAA; 0xB2; 0xB3; 0xB5; 0xB9; 0xBA; 0xBC; 0xBD; 0xBE ])
   else
     u = 0xD7 || u = 0xF7
     || (u >= 0x2000 && u <= 0x206F)
@@ -40,8 +50,9 @@ let dropped u =
    non-ASCII letters are kept as they are): the stdlib has no Unicode case tables. *)
 let lower u =
   let within a b = u >= a && u <= b in
-  if within 0x41 0x5A || within 0xC0 0xD6 || within 0xD8 0xDE || within 0x391 0x3A1 || within 0x3A3 0x3AB
-     || within 0x410 0x42F
+  if
+    within 0x41 0x5A || within 0xC0 0xD6 || within 0xD8 0xDE
+    || within 0x391 0x3A1 || within 0x3A3 0x3AB || within 0x410 0x42F
   then u + 0x20
   else if within 0x400 0x40F then u + 0x50
   else if u = 0x386 then 0x3AC
@@ -49,7 +60,10 @@ let lower u =
   else if u = 0x38C then 0x3CC
   else if within 0x38E 0x38F then u + 0x3F
   else if u = 0x178 then 0xFF
-  else if (within 0x100 0x12F || within 0x132 0x137 || within 0x14A 0x177) && u mod 2 = 0 then u + 1
+  else if
+    (within 0x100 0x12F || within 0x132 0x137 || within 0x14A 0x177)
+    && u mod 2 = 0
+  then u + 1
   else if (within 0x139 0x148 || within 0x179 0x17E) && u mod 2 = 1 then u + 1
   else u
 
@@ -60,9 +74,14 @@ let slug_base text =
   let rec go i =
     if i < String.length text then begin
       let d = String.get_utf_8_uchar text i in
-      let u = Uchar.to_int (Uchar.utf_decode_uchar d) and n = Uchar.utf_decode_length d in
+      let u = Uchar.to_int (Uchar.utf_decode_uchar d)
+      and n = Uchar.utf_decode_length d in
       if u >= 0x41 && u <= 0x5A then Buffer.add_char b (Char.chr (u + 32))
-      else if (u >= 0x61 && u <= 0x7A) || (u >= 0x30 && u <= 0x39) || u = 0x2D || u = 0x5F then Buffer.add_char b (Char.chr u)
+      else if
+        (u >= 0x61 && u <= 0x7A)
+        || (u >= 0x30 && u <= 0x39)
+        || u = 0x2D || u = 0x5F
+      then Buffer.add_char b (Char.chr u)
       else if u = 0x20 then Buffer.add_char b '-'
       else if u < 0x80 || dropped u then ()
       else Buffer.add_utf_8_uchar b (Uchar.of_int (lower u));
@@ -106,7 +125,8 @@ let numbers levels =
       let s =
         match s with
         | (l, n) :: rest when l = level -> (l, n + 1) :: rest
-        | s -> (level, match popped with Some (_, n) -> n + 1 | None -> 1) :: s
+        | s ->
+            (level, match popped with Some (_, n) -> n + 1 | None -> 1) :: s
       in
       stack := s;
       String.concat "." (List.rev_map (fun (_, n) -> string_of_int n) s))
@@ -122,7 +142,8 @@ let count_words text =
     (fun c ->
       match c with
       | ' ' | '\t' | '\n' | '\r' | '\x0b' | '\x0c' -> in_word := false
-      | ('a' .. 'z' | 'A' .. 'Z' | '0' .. '9' | '\x80' .. '\xff') when not !in_word ->
+      | ('a' .. 'z' | 'A' .. 'Z' | '0' .. '9' | '\x80' .. '\xff')
+        when not !in_word ->
           in_word := true;
           incr words
       | _ -> ())
@@ -134,7 +155,12 @@ let reading_minutes words = (words + 199) / 200
 
 (* ---- the whole pipeline ---- *)
 
-type outline_entry = { number : string; level : int; title : string; slug : string }
+type outline_entry = {
+  number : string;
+  level : int;
+  title : string;
+  slug : string;
+}
 
 type analysis = {
   html : string;
@@ -146,7 +172,8 @@ type analysis = {
   problems : string list;
 }
 
-let problems (hs : heading list) (entries : outline_entry list) bases (links : link list) =
+let problems (hs : heading list) (entries : outline_entry list) bases
+    (links : link list) =
   let out = ref [] in
   let add fmt = Printf.ksprintf (fun s -> out := s :: !out) fmt in
   let rec headings prev hs entries bases =
@@ -154,9 +181,13 @@ let problems (hs : heading list) (entries : outline_entry list) bases (links : l
     | (h : heading) :: hs, e :: entries, base :: bases ->
         if h.text = "" then add "line %d: empty heading (h%d)" h.line h.level;
         (match prev with
-         | Some p when h.level > p + 1 -> add "line %d: h%d \"%s\" follows h%d (skips h%d)" h.line h.level h.text p (p + 1)
-         | _ -> ());
-        if e.slug <> base then add "line %d: duplicate heading \"%s\" (anchor #%s)" h.line h.text e.slug;
+        | Some p when h.level > p + 1 ->
+            add "line %d: h%d \"%s\" follows h%d (skips h%d)" h.line h.level
+              h.text p (p + 1)
+        | _ -> ());
+        if e.slug <> base then
+          add "line %d: duplicate heading \"%s\" (anchor #%s)" h.line h.text
+            e.slug;
         headings (Some h.level) hs entries bases
     | _ -> ()
   in
@@ -167,9 +198,11 @@ let problems (hs : heading list) (entries : outline_entry list) bases (links : l
     (fun (l : link) ->
       let what = if l.image then "image" else "link" in
       if l.unsafe_url then add "line %d: unsafe %s URL disabled" l.line what
-      else if (not l.image) && String.length l.target > 1 && l.target.[0] = '#' then begin
+      else if (not l.image) && String.length l.target > 1 && l.target.[0] = '#'
+      then begin
         let anchor = String.sub l.target 1 (String.length l.target - 1) in
-        if not (Hashtbl.mem anchors anchor) then add "line %d: link to #%s matches no heading" l.line anchor
+        if not (Hashtbl.mem anchors anchor) then
+          add "line %d: link to #%s matches no heading" l.line anchor
       end)
     links;
   List.rev !out
@@ -180,7 +213,10 @@ let outline_of (hs : heading list) =
   let slugs = map_in_order slug bases in
   let nums = numbers (List.map (fun (h : heading) -> h.level) hs) in
   let entries =
-    List.map2 (fun (h : heading) (number, slug) -> { number; level = h.level; title = h.text; slug }) hs (List.combine nums slugs)
+    List.map2
+      (fun (h : heading) (number, slug) ->
+        { number; level = h.level; title = h.text; slug })
+      hs (List.combine nums slugs)
   in
   (entries, bases)
 
@@ -189,13 +225,15 @@ let analyze src =
   let entries, bases = outline_of doc.headings in
   let html = md_render_with_ids src (List.map (fun e -> e.slug) entries) in
   let words = count_words doc.prose in
-  { html;
+  {
+    html;
     outline = entries;
     words;
     minutes = reading_minutes words;
     heading_count = List.length doc.headings;
     code_block_count = doc.code_blocks;
-    problems = problems doc.headings entries bases doc.links }
+    problems = problems doc.headings entries bases doc.links;
+  }
 
 (* ---- JSON (the same bytes as Rust's md_process_rust) ---- *)
 
@@ -208,14 +246,21 @@ let json_string b s =
       | '\n' -> Buffer.add_string b "\\n"
       | '\r' -> Buffer.add_string b "\\r"
       | '\t' -> Buffer.add_string b "\\t"
-      | c when Char.code c < 0x20 -> Buffer.add_string b (Printf.sprintf "\\u%04x" (Char.code c))
+      | c when Char.code c < 0x20 ->
+          Buffer.add_string b (Printf.sprintf "\\u%04x" (Char.code c))
       | c -> Buffer.add_char b c)
     s;
   Buffer.add_char b '"'
 
 let to_json a =
   let b = Buffer.create (String.length a.html + 256) in
-  let list f xs = List.iteri (fun i x -> if i > 0 then Buffer.add_char b ','; f x) xs in
+  let list f xs =
+    List.iteri
+      (fun i x ->
+        if i > 0 then Buffer.add_char b ',';
+        f x)
+      xs
+  in
   Buffer.add_string b "{\"html\":";
   json_string b a.html;
   Buffer.add_string b ",\"outline\":[";
@@ -230,8 +275,9 @@ let to_json a =
       Buffer.add_char b '}')
     a.outline;
   Buffer.add_string b
-    (Printf.sprintf "],\"words\":%d,\"minutes\":%d,\"headings\":%d,\"code_blocks\":%d,\"problems\":[" a.words a.minutes
-       a.heading_count a.code_block_count);
+    (Printf.sprintf
+       "],\"words\":%d,\"minutes\":%d,\"headings\":%d,\"code_blocks\":%d,\"problems\":["
+       a.words a.minutes a.heading_count a.code_block_count);
   list (json_string b) a.problems;
   Buffer.add_string b "]}";
   Buffer.contents b
@@ -240,7 +286,11 @@ let to_json a =
 
 let escape_link_text s =
   let b = Buffer.create (String.length s) in
-  String.iter (fun c -> if c = '[' || c = ']' || c = '\\' then Buffer.add_char b '\\'; Buffer.add_char b c) s;
+  String.iter
+    (fun c ->
+      if c = '[' || c = ']' || c = '\\' then Buffer.add_char b '\\';
+      Buffer.add_char b c)
+    s;
   Buffer.contents b
 
 (* A nested list of links, two spaces of indentation per outline level. *)
@@ -250,7 +300,9 @@ let toc src =
     (List.map
        (fun e ->
          let depth = List.length (String.split_on_char '.' e.number) - 1 in
-         Printf.sprintf "%s- [%s](#%s)\n" (String.make (2 * depth) ' ') (escape_link_text e.title) e.slug)
+         Printf.sprintf "%s- [%s](#%s)\n"
+           (String.make (2 * depth) ' ')
+           (escape_link_text e.title) e.slug)
        entries)
 
 (* ---- functions the page calls ---- *)

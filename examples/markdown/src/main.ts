@@ -59,20 +59,22 @@ async function main() {
     // is safe to insert
     preview.innerHTML = html;
 
-    outline.replaceChildren(...entries.map(([number, level, text, anchor]) => {
-      const li = document.createElement("li");
-      li.dataset.testid = "outline-item";
-      li.dataset.level = String(level);
-      li.style.paddingLeft = `${(number.split(".").length - 1) * 1.2}rem`;
-      const a = document.createElement("a");
-      a.href = `#${anchor}`;
-      const num = document.createElement("span");
-      num.className = "number";
-      num.textContent = number;
-      a.append(num, " ", text || "(empty)");
-      li.append(a);
-      return li;
-    }));
+    outline.replaceChildren(
+      ...entries.map(([number, level, text, anchor]) => {
+        const li = document.createElement("li");
+        li.dataset.testid = "outline-item";
+        li.dataset.level = String(level);
+        li.style.paddingLeft = `${(number.split(".").length - 1) * 1.2}rem`;
+        const a = document.createElement("a");
+        a.href = `#${anchor}`;
+        const num = document.createElement("span");
+        num.className = "number";
+        num.textContent = number;
+        a.append(num, " ", text || "(empty)");
+        li.append(a);
+        return li;
+      }),
+    );
     if (entries.length === 0) {
       const li = document.createElement("li");
       li.className = "none";
@@ -85,12 +87,14 @@ async function main() {
     $("headings").textContent = String(headings);
     $("code-blocks").textContent = String(codeBlocks);
 
-    problems.replaceChildren(...found.map((p) => {
-      const li = document.createElement("li");
-      li.dataset.testid = "problem";
-      li.textContent = p;
-      return li;
-    }));
+    problems.replaceChildren(
+      ...found.map((p) => {
+        const li = document.createElement("li");
+        li.dataset.testid = "problem";
+        li.textContent = p;
+        return li;
+      }),
+    );
     if (found.length === 0) {
       const li = document.createElement("li");
       li.className = "none";
@@ -108,7 +112,8 @@ async function main() {
     const t2 = performance.now();
     const agree = ours === rustAlone;
     pipeline.dataset.agree = String(agree);
-    pipeline.textContent = `OCaml + Rust and Rust alone agree: ${agree ? "yes" : "NO"} ` +
+    pipeline.textContent =
+      `OCaml + Rust and Rust alone agree: ${agree ? "yes" : "NO"} ` +
       `(OCaml + Rust ${(t1 - t0).toFixed(2)} ms, Rust alone ${(t2 - t1).toFixed(2)} ms)`;
   };
 

@@ -22,7 +22,11 @@ fn json(s: &str) -> String {
 /// `[{"name": "x", "type": T}, ...]`
 fn field_list(fields: &[Field]) -> TokenStream {
     let parts = fields.iter().enumerate().map(|(i, f)| {
-        let head = format!("{}{{\"name\":{},\"type\":", if i == 0 { "" } else { "," }, json(&f.ocaml_name));
+        let head = format!(
+            "{}{{\"name\":{},\"type\":",
+            if i == 0 { "" } else { "," },
+            json(&f.ocaml_name)
+        );
         let marker = &f.marker;
         quote! {
             __out.push_str(#head);
@@ -39,7 +43,11 @@ pub fn generate(m: &Model) -> TokenStream {
     let name = &m.ocaml_name;
     let body = match &m.shape {
         Shape::Record { fields, flat_floats } => {
-            let head = format!("{{\"record\":{{\"name\":{},\"flat_floats\":{},\"fields\":", json(name), flat_floats);
+            let head = format!(
+                "{{\"record\":{{\"name\":{},\"flat_floats\":{},\"fields\":",
+                json(name),
+                flat_floats
+            );
             let fl = field_list(fields);
             quote! { __out.push_str(#head); #fl __out.push_str("}}"); }
         }

@@ -34,7 +34,10 @@ pub fn generate(m: &Model) -> TokenStream {
     let marker = &m.marker;
     let name = &m.ocaml_name;
     let body = match &m.shape {
-        Shape::Record { fields, flat_floats: true } => {
+        Shape::Record {
+            fields,
+            flat_floats: true,
+        } => {
             let n = fields.len() as u32;
             let ids = fields.iter().map(|f| f.ident.as_ref().unwrap());
             let idx = 0..fields.len();
@@ -50,7 +53,10 @@ pub fn generate(m: &Model) -> TokenStream {
         Shape::Record { fields, .. } | Shape::Tuple { fields } => {
             let n = fields.len() as u32;
             let named = matches!(m.shape, Shape::Record { .. });
-            let what = format!("the {} {name} (tag 0, {n} fields)", if named { "record" } else { "tuple" });
+            let what = format!(
+                "the {} {name} (tag 0, {n} fields)",
+                if named { "record" } else { "tuple" }
+            );
             let b = build(quote!(#ident), fields, named, 0);
             quote! {
                 if !::ocaml_interop::wire::is_block(__v) || unsafe { ::ocaml_interop::wire::mem::tag(__v) } != 0 || unsafe { ::ocaml_interop::wire::mem::size(__v) } != #n {

@@ -29,12 +29,17 @@ pub fn attrs(list: &[Attribute], allowed: &[&str]) -> syn::Result<Attrs> {
         for meta in attr.parse_args_with(Punctuated::<Meta, Token![,]>::parse_terminated)? {
             let key = meta.path().get_ident().map(|i| i.to_string()).unwrap_or_default();
             if !allowed.contains(&key.as_str()) {
-                return Err(Error::new(meta.span(), format!("`{key}` is not allowed here; expected one of: {}", allowed.join(", "))));
+                return Err(Error::new(
+                    meta.span(),
+                    format!("`{key}` is not allowed here; expected one of: {}", allowed.join(", ")),
+                ));
             }
             let string = |m: &Meta| -> syn::Result<String> {
                 match m {
                     Meta::NameValue(nv) => match &nv.value {
-                        syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => Ok(s.value()),
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(s), ..
+                        }) => Ok(s.value()),
                         v => Err(Error::new(v.span(), format!("expected `{key} = \"...\"`"))),
                     },
                     _ => Err(Error::new(m.span(), format!("expected `{key} = \"...\"`"))),
@@ -106,7 +111,7 @@ pub fn snake_case(s: &str) -> String {
             let prev = if i > 0 { Some(cs[i - 1]) } else { None };
             let next_lower = cs.get(i + 1).is_some_and(|n| n.is_lowercase());
             let boundary = match prev {
-                Some(p) if p == '_' => false,
+                Some('_') => false,
                 Some(p) => p.is_lowercase() || p.is_ascii_digit() || (p.is_uppercase() && next_lower),
                 None => false,
             };
@@ -139,15 +144,28 @@ fn fields(fs: &Fields, in_enum: bool) -> syn::Result<Vec<Field>> {
             }
             _ => quote!(#binding),
         };
-        let ocaml_name = a.name.clone().unwrap_or_else(|| f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default());
-        out.push(Field { access, binding, ident: f.ident.clone(), ty, marker, ocaml_name });
+        let ocaml_name = a
+            .name
+            .clone()
+            .unwrap_or_else(|| f.ident.as_ref().map(|i| i.to_string()).unwrap_or_default());
+        out.push(Field {
+            access,
+            binding,
+            ident: f.ident.clone(),
+            ty,
+            marker,
+            ocaml_name,
+        });
     }
     Ok(out)
 }
 
 pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
     if !input.generics.params.is_empty() {
-        return Err(Error::new(input.generics.span(), "ocaml-interop derives do not support generic types yet"));
+        return Err(Error::new(
+            input.generics.span(),
+            "ocaml-interop derives do not support generic types yet",
+        ));
     }
     let a = attrs(&input.attrs, &["name", "polymorphic_variant", "as_"])?;
     let ocaml_name = a.name.clone().unwrap_or_else(|| snake_case(&input.ident.to_string()));
@@ -160,33 +178,55 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
                 Fields::Named(_) => {
                     let fs = fields(&s.fields, false)?;
                     if fs.is_empty() {
-                        return Err(Error::new(input.ident.span(), "an OCaml record needs at least one field"));
+                        return Err(Error::new(
+                            input.ident.span(),
+                            "an OCaml record needs at least one field",
+                        ));
                     }
                     // OCaml stores records whose fields are all floats flat (tag 254)
                     let flat_floats = s.fields.iter().zip(&fs).all(|(f, m)| {
                         let is_f64 = matches!(&f.ty, Type::Path(p) if p.path.is_ident("f64"));
-                        let as_float = attrs(&f.attrs, &["as_", "name"]).ok().and_then(|a| a.as_).map(|t| quote!(#t).to_string());
+                        let as_float = attrs(&f.attrs, &["as_", "name"])
+                            .ok()
+                            .and_then(|a| a.as_)
+                            .map(|t| quote!(#t).to_string());
                         let _ = m;
                         match as_float {
                             Some(t) => t.ends_with("OCamlFloat") && is_f64,
                             None => is_f64,
                         }
                     });
-                    Shape::Record { fields: fs, flat_floats }
+                    Shape::Record {
+                        fields: fs,
+                        flat_floats,
+                    }
                 }
-                Fields::Unnamed(_) => Shape::Tuple { fields: fields(&s.fields, false)? },
-                Fields::Unit => return Err(Error::new(input.ident.span(), "a unit struct has no OCaml counterpart: use `()`")),
+                Fields::Unnamed(_) => Shape::Tuple {
+                    fields: fields(&s.fields, false)?,
+                },
+                Fields::Unit => {
+                    return Err(Error::new(
+                        input.ident.span(),
+                        "a unit struct has no OCaml counterpart: use `()`",
+                    ))
+                }
             }
         }
         Data::Enum(e) => {
             if e.variants.is_empty() {
-                return Err(Error::new(input.ident.span(), "an enum without variants has no OCaml values"));
+                return Err(Error::new(
+                    input.ident.span(),
+                    "an enum without variants has no OCaml values",
+                ));
             }
             let (mut constant, mut block) = (0u32, 0u32);
             let mut ctors = Vec::new();
             for v in &e.variants {
                 if v.discriminant.is_some() {
-                    return Err(Error::new(v.span(), "explicit discriminants are not used by OCaml: the order of the constructors is"));
+                    return Err(Error::new(
+                        v.span(),
+                        "explicit discriminants are not used by OCaml: the order of the constructors is",
+                    ));
                 }
                 let va = attrs(&v.attrs, &["name", "tag"])?;
                 let fs = match &v.fields {
@@ -197,11 +237,20 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
                     Fields::Named(_) => CtorFields::Named(fields(&v.fields, true)?),
                 };
                 let index = match fs {
-                    CtorFields::Unit => { constant += 1; constant - 1 }
-                    _ => { block += 1; block - 1 }
+                    CtorFields::Unit => {
+                        constant += 1;
+                        constant - 1
+                    }
+                    _ => {
+                        block += 1;
+                        block - 1
+                    }
                 };
                 if index > 245 {
-                    return Err(Error::new(v.span(), "OCaml allows at most 246 non-constant constructors"));
+                    return Err(Error::new(
+                        v.span(),
+                        "OCaml allows at most 246 non-constant constructors",
+                    ));
                 }
                 ctors.push(Ctor {
                     ident: v.ident.clone(),
@@ -211,13 +260,22 @@ pub fn parse(input: &DeriveInput) -> syn::Result<Model> {
                     index: index as u8,
                 });
             }
-            if a.polymorphic_variant { Shape::PolyVariant { ctors } } else { Shape::Variant { ctors } }
+            if a.polymorphic_variant {
+                Shape::PolyVariant { ctors }
+            } else {
+                Shape::Variant { ctors }
+            }
         }
         Data::Union(_) => return Err(Error::new(input.ident.span(), "unions have no OCaml counterpart")),
     };
     let ident = input.ident.clone();
     let marker = a.as_.clone().unwrap_or_else(|| syn::parse_quote!(#ident));
-    Ok(Model { ident, marker, ocaml_name, shape })
+    Ok(Model {
+        ident,
+        marker,
+        ocaml_name,
+        shape,
+    })
 }
 
 #[cfg(test)]
@@ -226,8 +284,15 @@ mod tests {
 
     #[test]
     fn type_names_are_snake_case_as_the_models() {
-        for (rust, ocaml) in [("MySimpleStruct", "my_simple_struct"), ("HTTPServer", "http_server"), ("Point", "point"),
-            ("TestRecord", "test_record"), ("Point3D", "point3_d"), ("already_snake", "already_snake"), ("ABC", "abc")] {
+        for (rust, ocaml) in [
+            ("MySimpleStruct", "my_simple_struct"),
+            ("HTTPServer", "http_server"),
+            ("Point", "point"),
+            ("TestRecord", "test_record"),
+            ("Point3D", "point3_d"),
+            ("already_snake", "already_snake"),
+            ("ABC", "abc"),
+        ] {
             assert_eq!(snake_case(rust), ocaml, "{rust}");
         }
     }

@@ -34,7 +34,10 @@ pub fn generate(m: &Model) -> TokenStream {
     let ident = &m.ident;
     let marker = &m.marker;
     let body = match &m.shape {
-        Shape::Record { fields, flat_floats: true } => {
+        Shape::Record {
+            fields,
+            flat_floats: true,
+        } => {
             let xs = fields.iter().map(|f| &f.access);
             quote! {{
                 let Some(__level) = ::ocaml_interop::internal::nesting_to_ocaml() else { return ::ocaml_interop::internal::unit_value(cr) };

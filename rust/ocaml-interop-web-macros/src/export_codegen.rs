@@ -21,7 +21,11 @@ fn wasm_type(kind: &Kind) -> TokenStream {
 fn describe_kind(kind: &Kind) -> TokenStream {
     match kind {
         Kind::OCaml(t) | Kind::BoxRoot(t) => {
-            let k = if matches!(kind, Kind::OCaml(_)) { "ocaml" } else { "boxroot" };
+            let k = if matches!(kind, Kind::OCaml(_)) {
+                "ocaml"
+            } else {
+                "boxroot"
+            };
             let head = format!("\"kind\":\"{k}\",\"type\":");
             // a type without OCamlDescriber is described as unknown (see internal::Describe)
             quote! {
@@ -51,24 +55,36 @@ pub fn generate(e: &Export) -> TokenStream {
     let export_symbol = format!("oiw_x_{name}");
     let describe_symbol = format!("oiw_d_{name}");
 
-    let raw_params: Vec<_> = e.args.iter().enumerate().map(|(i, a)| {
-        let id = format_ident!("__a{}", i);
-        let ty = wasm_type(&a.kind);
-        quote!(#id: #ty)
-    }).collect();
-    let converted: Vec<_> = e.args.iter().enumerate().map(|(i, a)| {
-        let id = format_ident!("__a{}", i);
-        match &a.kind {
-            Kind::OCaml(t) => quote!(unsafe { ::ocaml_interop::internal::arg::<#t>(#id) }),
-            Kind::BoxRoot(t) => quote!(unsafe { ::ocaml_interop::internal::arg_root::<#t>(#id) }),
-            Kind::Prim("bool") => quote!(#id != 0),
-            Kind::Prim("isize") => quote!(#id as isize),
-            Kind::Prim(_) | Kind::Unit | Kind::Fallible(..) => quote!(#id),
-        }
-    }).collect();
+    let raw_params: Vec<_> = e
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let id = format_ident!("__a{}", i);
+            let ty = wasm_type(&a.kind);
+            quote!(#id: #ty)
+        })
+        .collect();
+    let converted: Vec<_> = e
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let id = format_ident!("__a{}", i);
+            match &a.kind {
+                Kind::OCaml(t) => quote!(unsafe { ::ocaml_interop::internal::arg::<#t>(#id) }),
+                Kind::BoxRoot(t) => quote!(unsafe { ::ocaml_interop::internal::arg_root::<#t>(#id) }),
+                Kind::Prim("bool") => quote!(#id != 0),
+                Kind::Prim("isize") => quote!(#id as isize),
+                Kind::Prim(_) | Kind::Unit | Kind::Fallible(..) => quote!(#id),
+            }
+        })
+        .collect();
     let ret_ty = wasm_type(&e.ret);
     let ret_conv = match &e.ret {
-        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => quote!(::ocaml_interop::internal::ExportResult::into_raw(__r)),
+        Kind::OCaml(_) | Kind::BoxRoot(_) | Kind::Unit | Kind::Fallible(..) => {
+            quote!(::ocaml_interop::internal::ExportResult::into_raw(__r))
+        }
         Kind::Prim("f64") | Kind::Prim("i64") | Kind::Prim("i32") => quote!(__r),
         Kind::Prim("bool") => quote!(__r as i32),
         Kind::Prim(_) => quote!(__r as i32),
@@ -78,7 +94,11 @@ pub fn generate(e: &Export) -> TokenStream {
     // wasm-bindgen's `catch`) reaches the host as itself, after Rust's destructors ran; one that
     // does not catch is "C", so that a panic aborts there (the host re-creates the instance)
     let catch = !e.no_panic_catch;
-    let abi = if catch { quote!(extern "C-unwind") } else { quote!(extern "C") };
+    let abi = if catch {
+        quote!(extern "C-unwind")
+    } else {
+        quote!(extern "C")
+    };
     // primitive results cannot carry the error sentinel: a pending error is reported through
     // the error slot, which the glue checks after such calls
     let body = match &e.ret {
@@ -100,18 +120,26 @@ pub fn generate(e: &Export) -> TokenStream {
         },
     };
 
-    let describe_args: Vec<_> = e.args.iter().enumerate().map(|(i, a)| {
-        let head = format!("{}{{\"name\":\"{}\",", if i == 0 { "" } else { "," }, a.name);
-        let k = describe_kind(&a.kind);
-        quote! { __s.push_str(#head); #k __s.push('}'); }
-    }).collect();
+    let describe_args: Vec<_> = e
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let head = format!("{}{{\"name\":\"{}\",", if i == 0 { "" } else { "," }, a.name);
+            let k = describe_kind(&a.kind);
+            quote! { __s.push_str(#head); #k __s.push('}'); }
+        })
+        .collect();
     let describe_ret = describe_kind(&e.ret);
     let head = format!("{{\"v\":1,\"name\":\"{name_str}\",\"symbol\":\"{export_symbol}\",\"args\":[");
     let tail = format!(
         ",\"noalloc\":{},\"no_panic_catch\":{},\"bytecode\":{}}}",
         e.noalloc,
         e.no_panic_catch,
-        match &e.bytecode { Some(b) => format!("\"{b}\""), None => "null".into() }
+        match &e.bytecode {
+            Some(b) => format!("\"{b}\""),
+            None => "null".into(),
+        }
     );
 
     quote! {

@@ -5,8 +5,8 @@ use proc_macro2::{Span, TokenStream};
 use quote::ToTokens;
 use syn::visit_mut::VisitMut;
 use syn::{
-    parse::Parser, punctuated::Punctuated, spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Lifetime,
-    Meta, Pat, PathArguments, ReturnType, Token, Type,
+    parse::Parser, punctuated::Punctuated, spanned::Spanned, Error, FnArg, GenericArgument, ItemFn, Lifetime, Meta,
+    Pat, PathArguments, ReturnType, Token, Type,
 };
 
 /// How an argument or result crosses the boundary.
@@ -48,32 +48,56 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Export> {
     let (noalloc, bytecode, no_panic_catch) = parse_attrs(attr)?;
     let sig = &func.sig;
     if let Some(a) = &sig.asyncness {
-        return Err(Error::new(a.span(), "#[ocaml_interop::export] functions cannot be async"));
+        return Err(Error::new(
+            a.span(),
+            "#[ocaml_interop::export] functions cannot be async",
+        ));
     }
     if sig.generics.type_params().count() > 0 || sig.generics.const_params().count() > 0 {
-        return Err(Error::new(sig.generics.span(), "#[ocaml_interop::export] functions cannot be generic"));
+        return Err(Error::new(
+            sig.generics.span(),
+            "#[ocaml_interop::export] functions cannot be generic",
+        ));
     }
     if let Some(v) = &sig.variadic {
-        return Err(Error::new(v.span(), "#[ocaml_interop::export] functions cannot be variadic"));
+        return Err(Error::new(
+            v.span(),
+            "#[ocaml_interop::export] functions cannot be variadic",
+        ));
     }
     let mut inputs = sig.inputs.iter();
     let first = inputs.next().ok_or_else(|| {
-        Error::new(sig.span(), "the first argument must be the runtime handle: `cr: &mut OCamlRuntime`")
+        Error::new(
+            sig.span(),
+            "the first argument must be the runtime handle: `cr: &mut OCamlRuntime`",
+        )
     })?;
     check_runtime_arg(first, noalloc)?;
     let mut args = Vec::new();
     for input in inputs {
         let FnArg::Typed(pt) = input else {
-            return Err(Error::new(input.span(), "`self` cannot be an argument of an exported function"));
+            return Err(Error::new(
+                input.span(),
+                "`self` cannot be an argument of an exported function",
+            ));
         };
         let Pat::Ident(pi) = &*pt.pat else {
-            return Err(Error::new(pt.pat.span(), "arguments of exported functions must be plain identifiers"));
+            return Err(Error::new(
+                pt.pat.span(),
+                "arguments of exported functions must be plain identifiers",
+            ));
         };
         let kind = classify(&pt.ty, false)?;
         if noalloc && matches!(kind, Kind::BoxRoot(_)) {
-            return Err(Error::new(pt.ty.span(), "`noalloc` exports cannot take `BoxRoot` arguments (rooting allocates)"));
+            return Err(Error::new(
+                pt.ty.span(),
+                "`noalloc` exports cannot take `BoxRoot` arguments (rooting allocates)",
+            ));
         }
-        args.push(Arg { name: pi.ident.clone(), kind });
+        args.push(Arg {
+            name: pi.ident.clone(),
+            kind,
+        });
     }
     if args.is_empty() {
         return Err(Error::new(
@@ -86,7 +110,10 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Export> {
         ReturnType::Type(_, ty) => {
             let k = classify(ty, true)?;
             if let Kind::BoxRoot(_) = k {
-                return Err(Error::new(ty.span(), "`BoxRoot<T>` cannot be returned: return `OCaml<T>` instead (e.g. `root.get(cr)`)"));
+                return Err(Error::new(
+                    ty.span(),
+                    "`BoxRoot<T>` cannot be returned: return `OCaml<T>` instead (e.g. `root.get(cr)`)",
+                ));
             }
             k
         }
@@ -94,7 +121,15 @@ pub fn parse(attr: TokenStream, item: TokenStream) -> syn::Result<Export> {
     let name = sig.ident.clone();
     // make the elided `'gc` lifetimes explicit so the function stays callable from Rust
     add_lifetimes(&mut func);
-    Ok(Export { func, name, args, ret, noalloc, bytecode, no_panic_catch })
+    Ok(Export {
+        func,
+        name,
+        args,
+        ret,
+        noalloc,
+        bytecode,
+        no_panic_catch,
+    })
 }
 
 fn parse_attrs(attr: TokenStream) -> syn::Result<(bool, Option<String>, bool)> {
@@ -110,7 +145,9 @@ fn parse_attrs(attr: TokenStream) -> syn::Result<(bool, Option<String>, bool)> {
             ("noalloc", Meta::Path(_)) => noalloc = true,
             ("no_panic_catch", Meta::Path(_)) => no_panic_catch = true,
             ("bytecode", Meta::NameValue(nv)) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => bytecode = Some(s.value()),
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s), ..
+                }) => bytecode = Some(s.value()),
                 other => return Err(Error::new(other.span(), "expected `bytecode = \"name\"`")),
             },
             _ => {
@@ -144,7 +181,9 @@ fn check_runtime_arg(arg: &FnArg, noalloc: bool) -> syn::Result<()> {
         ))
     };
     let FnArg::Typed(pt) = arg else { return err(arg.span()) };
-    let Type::Reference(r) = &*pt.ty else { return err(pt.ty.span()) };
+    let Type::Reference(r) = &*pt.ty else {
+        return err(pt.ty.span());
+    };
     match last_ident(&r.elem) {
         Some((_, n)) if n == "OCamlRuntime" => {}
         _ => return err(pt.ty.span()),
@@ -157,7 +196,17 @@ fn check_runtime_arg(arg: &FnArg, noalloc: bool) -> syn::Result<()> {
 
 fn single_type_arg(seg: &syn::PathSegment) -> Option<Type> {
     if let PathArguments::AngleBracketed(ab) = &seg.arguments {
-        let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
+        let tys: Vec<&Type> = ab
+            .args
+            .iter()
+            .filter_map(|a| {
+                if let GenericArgument::Type(t) = a {
+                    Some(t)
+                } else {
+                    None
+                }
+            })
+            .collect();
         if tys.len() == 1 {
             return Some(tys[0].clone());
         }
@@ -171,12 +220,21 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
             if is_result {
                 return Ok(Kind::Unit);
             }
-            return Err(Error::new(ty.span(), "`()` cannot be an argument: use `_unit: OCaml<()>`"));
+            return Err(Error::new(
+                ty.span(),
+                "`()` cannot be an argument: use `_unit: OCaml<()>`",
+            ));
         }
-        return Err(Error::new(ty.span(), "tuples cannot be arguments or results directly: use `OCaml<(A, B)>`"));
+        return Err(Error::new(
+            ty.span(),
+            "tuples cannot be arguments or results directly: use `OCaml<(A, B)>`",
+        ));
     }
     if let Type::Reference(_) = ty {
-        return Err(Error::new(ty.span(), "references cannot be arguments or results of an exported function: use `OCaml<T>`"));
+        return Err(Error::new(
+            ty.span(),
+            "references cannot be arguments or results of an exported function: use `OCaml<T>`",
+        ));
     }
     let unsupported = || {
         Error::new(
@@ -184,17 +242,32 @@ fn classify(ty: &Type, is_result: bool) -> syn::Result<Kind> {
             "unsupported type: exported functions take and return `OCaml<T>` (or `BoxRoot<T>` arguments), or the direct primitives `f64`, `i64`, `i32`, `bool`, `isize`",
         )
     };
-    let Some((seg, name)) = last_ident(ty) else { return Err(unsupported()) };
+    let Some((seg, name)) = last_ident(ty) else {
+        return Err(unsupported());
+    };
     if name == "Result" && is_result {
         if let PathArguments::AngleBracketed(ab) = &seg.arguments {
-            let tys: Vec<&Type> = ab.args.iter().filter_map(|a| if let GenericArgument::Type(t) = a { Some(t) } else { None }).collect();
+            let tys: Vec<&Type> = ab
+                .args
+                .iter()
+                .filter_map(|a| {
+                    if let GenericArgument::Type(t) = a {
+                        Some(t)
+                    } else {
+                        None
+                    }
+                })
+                .collect();
             if tys.len() == 2 {
                 if let Ok(Kind::OCaml(t)) = classify(tys[0], true) {
                     return Ok(Kind::Fallible(t));
                 }
             }
         }
-        return Err(Error::new(ty.span(), "a fallible export returns `Result<OCaml<T>, OCaml<OCamlException>>` or `Result<OCaml<T>, String>`"));
+        return Err(Error::new(
+            ty.span(),
+            "a fallible export returns `Result<OCaml<T>, OCaml<OCamlException>>` or `Result<OCaml<T>, String>`",
+        ));
     }
     match name.as_str() {
         "OCaml" => single_type_arg(seg).map(Kind::OCaml).ok_or_else(unsupported),
@@ -227,7 +300,7 @@ impl VisitMut for AddLifetime {
     }
     fn visit_type_reference_mut(&mut self, r: &mut syn::TypeReference) {
         if let Some((_, n)) = last_ident(&r.elem) {
-            if n == "OCamlRuntime" && r.lifetime.as_ref().map_or(true, |l| l.ident == "_") {
+            if n == "OCamlRuntime" && r.lifetime.as_ref().is_none_or(|l| l.ident == "_") {
                 r.lifetime = Some(self.0.clone());
             }
         }
@@ -246,7 +319,10 @@ fn add_lifetimes(func: &mut ItemFn) {
     if let ReturnType::Type(_, ty) = &mut func.sig.output {
         v.visit_type_mut(ty);
     }
-    func.sig.generics.params.insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lt)));
+    func.sig
+        .generics
+        .params
+        .insert(0, syn::GenericParam::Lifetime(syn::LifetimeParam::new(lt)));
 }
 
 #[cfg(test)]
@@ -263,15 +339,48 @@ mod tests {
 
     #[test]
     fn accepts_the_models_forms() {
-        let e = parse(quote!(), quote!(pub fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> { x })).unwrap();
+        let e = parse(
+            quote!(),
+            quote!(
+                pub fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+                    x
+                }
+            ),
+        )
+        .unwrap();
         assert_eq!(e.args.len(), 1);
         assert!(matches!(e.ret, Kind::OCaml(_)));
-        let e = parse(quote!(noalloc), quote!(fn g(cr: &OCamlRuntime, x: f64, b: bool, n: isize) -> f64 { x })).unwrap();
+        let e = parse(
+            quote!(noalloc),
+            quote!(
+                fn g(cr: &OCamlRuntime, x: f64, b: bool, n: isize) -> f64 {
+                    x
+                }
+            ),
+        )
+        .unwrap();
         assert!(e.noalloc);
         assert!(matches!(e.args[2].kind, Kind::Prim("isize")));
-        let e = parse(quote!(noalloc), quote!(fn g(cr: &OCamlRuntime, x: i64, y: i32) -> i64 { x })).unwrap();
-        assert!(matches!((&e.args[0].kind, &e.args[1].kind, &e.ret), (Kind::Prim("i64"), Kind::Prim("i32"), Kind::Prim("i64"))));
-        let e = parse(quote!(bytecode = "h_byte", no_panic_catch), quote!(fn h(cr: &mut ocaml_interop::OCamlRuntime, r: BoxRoot<String>) {})).unwrap();
+        let e = parse(
+            quote!(noalloc),
+            quote!(
+                fn g(cr: &OCamlRuntime, x: i64, y: i32) -> i64 {
+                    x
+                }
+            ),
+        )
+        .unwrap();
+        assert!(matches!(
+            (&e.args[0].kind, &e.args[1].kind, &e.ret),
+            (Kind::Prim("i64"), Kind::Prim("i32"), Kind::Prim("i64"))
+        ));
+        let e = parse(
+            quote!(bytecode = "h_byte", no_panic_catch),
+            quote!(
+                fn h(cr: &mut ocaml_interop::OCamlRuntime, r: BoxRoot<String>) {}
+            ),
+        )
+        .unwrap();
         assert_eq!(e.bytecode.as_deref(), Some("h_byte"));
         assert!(e.no_panic_catch);
         assert!(matches!(e.ret, Kind::Unit));
@@ -279,7 +388,15 @@ mod tests {
 
     #[test]
     fn makes_the_gc_lifetime_explicit() {
-        let e = parse(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<'_, OCamlInt>) -> OCaml<OCamlInt> { x })).unwrap();
+        let e = parse(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: OCaml<'_, OCamlInt>) -> OCaml<OCamlInt> {
+                    x
+                }
+            ),
+        )
+        .unwrap();
         let sig = e.func.sig.to_token_stream().to_string();
         assert!(sig.contains("'__oiw_gc mut OCamlRuntime"), "{sig}");
         assert!(sig.contains("OCaml < '__oiw_gc , OCamlInt >"), "{sig}");
@@ -287,19 +404,105 @@ mod tests {
 
     #[test]
     fn rejects_invalid_signatures_with_clear_messages() {
-        assert!(err(quote!(), quote!(fn f(x: OCaml<OCamlInt>) {})).contains("runtime handle"));
-        assert!(err(quote!(), quote!(fn f(cr: &OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("`&OCamlRuntime` only with `noalloc`"));
-        assert!(err(quote!(noalloc), quote!(fn f(cr: &mut OCamlRuntime, x: f64) {})).contains("not `&mut`"));
-        assert!(err(quote!(noalloc), quote!(fn f(cr: &OCamlRuntime, x: BoxRoot<String>) {})).contains("cannot take `BoxRoot`"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime) {})).contains("at least one argument"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: ()) {})).contains("`()` cannot be an argument"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: &str) {})).contains("references cannot be"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: String) {})).contains("unsupported type"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> BoxRoot<OCamlInt> { todo!() })).contains("return `OCaml<T>` instead"));
-        assert!(err(quote!(), quote!(async fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("cannot be async"));
-        assert!(err(quote!(), quote!(fn f<T>(cr: &mut OCamlRuntime, x: OCaml<T>) {})).contains("cannot be generic"));
-        assert!(err(quote!(fast), quote!(fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {})).contains("unknown attribute"));
-        assert!(err(quote!(noalloc, noalloc), quote!(fn f(cr: &OCamlRuntime, x: f64) {})).contains("more than once"));
-        assert!(err(quote!(), quote!(fn f(cr: &mut OCamlRuntime, x: u64) {})).contains("unsupported type"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(x: OCaml<OCamlInt>) {}
+            )
+        )
+        .contains("runtime handle"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &OCamlRuntime, x: OCaml<OCamlInt>) {}
+            )
+        )
+        .contains("`&OCamlRuntime` only with `noalloc`"));
+        assert!(err(
+            quote!(noalloc),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: f64) {}
+            )
+        )
+        .contains("not `&mut`"));
+        assert!(err(
+            quote!(noalloc),
+            quote!(
+                fn f(cr: &OCamlRuntime, x: BoxRoot<String>) {}
+            )
+        )
+        .contains("cannot take `BoxRoot`"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime) {}
+            )
+        )
+        .contains("at least one argument"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: ()) {}
+            )
+        )
+        .contains("`()` cannot be an argument"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: &str) {}
+            )
+        )
+        .contains("references cannot be"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: String) {}
+            )
+        )
+        .contains("unsupported type"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) -> BoxRoot<OCamlInt> {
+                    todo!()
+                }
+            )
+        )
+        .contains("return `OCaml<T>` instead"));
+        assert!(err(
+            quote!(),
+            quote!(
+                async fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {}
+            )
+        )
+        .contains("cannot be async"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f<T>(cr: &mut OCamlRuntime, x: OCaml<T>) {}
+            )
+        )
+        .contains("cannot be generic"));
+        assert!(err(
+            quote!(fast),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: OCaml<OCamlInt>) {}
+            )
+        )
+        .contains("unknown attribute"));
+        assert!(err(
+            quote!(noalloc, noalloc),
+            quote!(
+                fn f(cr: &OCamlRuntime, x: f64) {}
+            )
+        )
+        .contains("more than once"));
+        assert!(err(
+            quote!(),
+            quote!(
+                fn f(cr: &mut OCamlRuntime, x: u64) {}
+            )
+        )
+        .contains("unsupported type"));
     }
 }

@@ -39,8 +39,17 @@ impl Parse for Decl {
         let ret_content;
         parenthesized!(ret_content in input);
         // `-> ()` when the declaration has no result
-        let ret: Type = if ret_content.is_empty() { syn::parse_quote!(()) } else { ret_content.parse()? };
-        Ok(Decl { vis, name, args: args.into_iter().map(|Arg(i, t)| (i, t)).collect(), ret })
+        let ret: Type = if ret_content.is_empty() {
+            syn::parse_quote!(())
+        } else {
+            ret_content.parse()?
+        };
+        Ok(Decl {
+            vis,
+            name,
+            args: args.into_iter().map(|Arg(i, t)| (i, t)).collect(),
+            ret,
+        })
     }
 }
 
@@ -60,7 +69,8 @@ pub fn generate(d: &Decl) -> TokenStream {
         let mark = ::ocaml_interop::internal::call_mark();
         let args = [ #( unsafe { ::ocaml_interop::ToOCaml::<#tys>::to_ocaml(&#ids, cr).raw() } ),* ];
     };
-    let doc = format!("Calls the OCaml function registered as `\"{name_str}\"`; an OCaml exception panics, as in the model.");
+    let doc =
+        format!("Calls the OCaml function registered as `\"{name_str}\"`; an OCaml exception panics, as in the model.");
     let try_doc = format!(
         "Calls the OCaml function registered as `\"{name_str}\"`; an OCaml exception comes back as `Err` \
          (valid until the enclosing call returns), as does a missing registration (`Failure`)."

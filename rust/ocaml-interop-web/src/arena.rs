@@ -60,7 +60,10 @@ fn new_chunk(size: u32) -> Chunk {
     if p.is_null() {
         std::alloc::handle_alloc_error(layout);
     }
-    Chunk { start: p as usize as u32, size }
+    Chunk {
+        start: p as usize as u32,
+        size,
+    }
 }
 
 fn free_chunk(c: Chunk) {
@@ -86,7 +89,9 @@ pub fn grow(bytes: u32) -> Result<u32, ArenaFull> {
     let a = arena();
     let need = round_up(bytes.max(1));
     if a.total + need as u64 > MAX_ARENA_BYTES {
-        return Err(ArenaFull { requested: a.total + need as u64 });
+        return Err(ArenaFull {
+            requested: a.total + need as u64,
+        });
     }
     let last = a.chunks.last().map(|c| c.size).unwrap_or(FIRST_CHUNK / 2);
     let size = need.max(last.saturating_mul(2).min(64 << 20)).max(FIRST_CHUNK);
@@ -131,7 +136,10 @@ pub struct Mark {
 #[inline]
 pub fn mark() -> Mark {
     let s = &arena().state;
-    Mark { top: s.top, limit: s.limit }
+    Mark {
+        top: s.top,
+        limit: s.limit,
+    }
 }
 
 /// Frees everything allocated since `m`.
@@ -169,7 +177,10 @@ fn release_slow(m: Mark) {
 /// Whether `addr` lies in one of the arena's chunks (data that lives only for a call).
 pub fn contains(addr: u32) -> bool {
     let a = arena();
-    a.chunks.iter().chain(a.spare.iter()).any(|c| addr >= c.start && addr < c.start + c.size)
+    a.chunks
+        .iter()
+        .chain(a.spare.iter())
+        .any(|c| addr >= c.start && addr < c.start + c.size)
 }
 
 /// Bytes currently held by the arena's chunks (for the memory-flatness checks).

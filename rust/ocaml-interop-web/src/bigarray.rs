@@ -22,6 +22,9 @@ use std::marker::PhantomData;
 pub struct Array1<T>(PhantomData<T>);
 
 /// Element types of bigarrays that cross the boundary.
+///
+/// # Safety
+/// `KIND` must be the OCaml `Bigarray.kind` whose elements have this type's size and layout.
 pub unsafe trait BigarrayElt: Copy + 'static {
     /// OCaml's `Bigarray.kind` number.
     const KIND: u32;
@@ -48,14 +51,19 @@ pub(crate) mod managed {
     use std::cell::RefCell;
     use std::collections::HashMap;
 
+    /// A buffer's data and its count, by address.
+    type Buffers = HashMap<u32, (Box<[u64]>, u32)>;
+
     thread_local! {
-        static BUFFERS: RefCell<HashMap<u32, (Box<[u64]>, u32)>> = RefCell::new(HashMap::new());
+        static BUFFERS: RefCell<Buffers> = RefCell::new(HashMap::new());
     }
 
     /// A new buffer holding a copy of `bytes` bytes at `src`, counted once (for the caller).
     pub(crate) fn copy_of(src: u32, bytes: u32) -> u32 {
         let mut data = vec![0u64; (bytes as usize).div_ceil(8).max(1)].into_boxed_slice();
-        unsafe { std::ptr::copy_nonoverlapping(src as usize as *const u8, data.as_mut_ptr() as *mut u8, bytes as usize) };
+        unsafe {
+            std::ptr::copy_nonoverlapping(src as usize as *const u8, data.as_mut_ptr() as *mut u8, bytes as usize)
+        };
         let p = data.as_ptr() as usize as u32;
         BUFFERS.with(|b| b.borrow_mut().insert(p, (data, 1)));
         p
@@ -143,7 +151,10 @@ impl<'gc, T: BigarrayElt> OCaml<'gc, Array1<T>> {
             }
             let kind = mem::read_u32(raw + 12) & 0xff;
             if kind != T::KIND {
-                crate::conv::compound::shape_error(&format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND), raw);
+                crate::conv::compound::shape_error(
+                    &format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND),
+                    raw,
+                );
             }
             (mem::read_u32(raw + 20), mem::read_u32(raw + 16) as usize)
         }
@@ -194,7 +205,11 @@ impl<T: BigarrayElt> SharedArray1<T> {
     pub fn from_vec(v: Vec<T>) -> Self {
         let bytes = std::mem::size_of_val(v.as_slice()) as u32;
         let ptr = managed::copy_of(v.as_ptr() as usize as u32, bytes);
-        SharedArray1 { ptr, len: v.len(), _elt: std::marker::PhantomData }
+        SharedArray1 {
+            ptr,
+            len: v.len(),
+            _elt: std::marker::PhantomData,
+        }
     }
     pub fn as_slice(&self) -> &[T] {
         // SAFETY: the managed buffer holds `len` elements (8-aligned) while this reference counts

@@ -25,6 +25,9 @@ impl<T> OCamlCell<T> {
         unsafe { &*(&v.raw as *const RawOCaml as *const OCamlCell<T>) }
     }
     /// The raw word (unsafe as in the model).
+    ///
+    /// # Safety
+    /// The word is only meaningful while the root holds its value.
     pub unsafe fn get_raw(&self) -> RawOCaml {
         self.raw.get()
     }
@@ -58,8 +61,21 @@ impl<T> Drop for BoxRoot<T> {
 impl<T> BoxRoot<T> {
     /// Roots `v` (copies its blocks into storage owned by the root).
     pub fn new(v: OCaml<T>) -> BoxRoot<T> {
-        let Copied { storage, raw, handles, buffers } = deep_copy(v.raw);
-        BoxRoot { cell: Box::new(OCamlCell { raw: Cell::new(raw), _marker: PhantomData }), storage, handles, buffers }
+        let Copied {
+            storage,
+            raw,
+            handles,
+            buffers,
+        } = deep_copy(v.raw);
+        BoxRoot {
+            cell: Box::new(OCamlCell {
+                raw: Cell::new(raw),
+                _marker: PhantomData,
+            }),
+            storage,
+            handles,
+            buffers,
+        }
     }
 
     /// The value, valid while `cr` is borrowed.
@@ -69,7 +85,12 @@ impl<T> BoxRoot<T> {
 
     /// Roots another value in the same root.
     pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
-        let Copied { storage, raw, handles, buffers } = deep_copy(v.raw);
+        let Copied {
+            storage,
+            raw,
+            handles,
+            buffers,
+        } = deep_copy(v.raw);
         for h in std::mem::replace(&mut self.handles, handles) {
             crate::host::release(h);
         }
@@ -114,7 +135,12 @@ pub(crate) struct Copied {
 /// do not deepen the Rust stack).
 pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
     if !wire::is_block(v) {
-        return Copied { storage: Vec::new(), raw: v, handles: Vec::new(), buffers: Vec::new() };
+        return Copied {
+            storage: Vec::new(),
+            raw: v,
+            handles: Vec::new(),
+            buffers: Vec::new(),
+        };
     }
     let mut handles = Vec::new();
     let mut buffers = Vec::new();
@@ -184,7 +210,12 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
         }
     }
     debug_assert_eq!(next - base, total as u32);
-    Copied { storage, raw: root_slot.get(), handles, buffers }
+    Copied {
+        storage,
+        raw: root_slot.get(),
+        handles,
+        buffers,
+    }
 }
 
 /// A bigarray block's element word, data address and data size in bytes.

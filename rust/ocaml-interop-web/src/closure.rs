@@ -16,7 +16,11 @@ use crate::wire::{self, mem, tag, RawOCaml, ERROR_SENTINEL};
 /// The handle of an OCaml closure, `[handle; 0; generation low; generation high]`.
 pub(crate) fn handle_of(raw: RawOCaml) -> Handle {
     unsafe {
-        if !wire::is_block(raw) || mem::tag(raw) != tag::CLOSURE || mem::size(raw) != 4 || mem::field(raw, 1) != wire::val_int(0) {
+        if !wire::is_block(raw)
+            || mem::tag(raw) != tag::CLOSURE
+            || mem::size(raw) != 4
+            || mem::field(raw, 1) != wire::val_int(0)
+        {
             crate::conv::compound::shape_error("an OCaml closure (tag 247)", raw);
         }
         Handle {
@@ -57,7 +61,11 @@ pub fn call_closure<'a, R>(
     }
     let exn = error::exn_word();
     let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, "unknown error".into()));
-    let exn = if kind == ErrorKind::OCamlException && exn != 0 { exn } else { failure(&msg) };
+    let exn = if kind == ErrorKind::OCamlException && exn != 0 {
+        exn
+    } else {
+        failure(&msg)
+    };
     Err(unsafe { OCaml::from_raw_unchecked(exn) })
 }
 

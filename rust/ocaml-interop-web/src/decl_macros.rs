@@ -14,8 +14,12 @@
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __field_value {
-    ($field:ident) => { $field };
-    ($field:ident, $conv:expr) => { $conv };
+    ($field:ident) => {
+        $field
+    };
+    ($field:ident, $conv:expr) => {
+        $conv
+    };
 }
 
 #[macro_export]

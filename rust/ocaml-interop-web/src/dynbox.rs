@@ -26,7 +26,10 @@ pub(crate) struct Generation {
 impl Generation {
     fn new(instance: u32, counter: u64) -> Generation {
         let g = ((instance as u64 & 0x3f_ffff) << 40) | (counter & 0xff_ffff_ffff);
-        Generation { lo: (g & 0x7fff_ffff) as u32, hi: (g >> 31) as u32 }
+        Generation {
+            lo: (g & 0x7fff_ffff) as u32,
+            hi: (g >> 31) as u32,
+        }
     }
 }
 
@@ -75,7 +78,12 @@ fn insert(v: Box<dyn Any>) -> (u32, Generation) {
                 id
             }
             None => {
-                t.slots.push(Slot { value: Some(v), generation: g, refs: 0, claimed: false });
+                t.slots.push(Slot {
+                    value: Some(v),
+                    generation: g,
+                    refs: 0,
+                    claimed: false,
+                });
                 t.slots.len() as u32 - 1
             }
         };
@@ -118,7 +126,11 @@ pub(crate) fn release(id: u32, generation: Generation) {
         }
         let s = &mut t.slots[id as usize];
         s.refs = s.refs.saturating_sub(1);
-        if s.refs == 0 { drop_slot(&mut t, id) } else { None }
+        if s.refs == 0 {
+            drop_slot(&mut t, id)
+        } else {
+            None
+        }
     });
     drop_values(dropped); // the value's Drop runs outside the table borrow
 }
@@ -191,13 +203,23 @@ impl<'a, T: 'static> OCaml<'a, DynBox<T>> {
                 crate::conv::compound::shape_error("a DynBox", raw);
             }
             let id = mem::read_u32(raw + 12);
-            let generation = Generation { lo: mem::read_u32(raw + 16), hi: mem::read_u32(raw + 20) };
+            let generation = Generation {
+                lo: mem::read_u32(raw + 16),
+                hi: mem::read_u32(raw + 20),
+            };
             TABLE.with(|t| {
                 let t = t.borrow();
                 match t.slots.get(id as usize) {
-                    Some(Slot { value: Some(v), generation: g, .. }) if *g == generation => match v.downcast_ref::<T>() {
+                    Some(Slot {
+                        value: Some(v),
+                        generation: g,
+                        ..
+                    }) if *g == generation => match v.downcast_ref::<T>() {
                         Some(x) => x as *const T,
-                        None => panic!("ocaml-interop: DynBox holds another type than {}", std::any::type_name::<T>()),
+                        None => panic!(
+                            "ocaml-interop: DynBox holds another type than {}",
+                            std::any::type_name::<T>()
+                        ),
                     },
                     _ => panic!("ocaml-interop: this DynBox was released (or collected) and its value dropped"),
                 }
@@ -228,7 +250,11 @@ pub(crate) fn get<T: 'static>(id: u32, generation: Generation) -> Option<*const 
     TABLE.with(|t| {
         let t = t.borrow();
         match t.slots.get(id as usize) {
-            Some(Slot { value: Some(v), generation: g, .. }) if *g == generation => v.downcast_ref::<T>().map(|x| x as *const T),
+            Some(Slot {
+                value: Some(v),
+                generation: g,
+                ..
+            }) if *g == generation => v.downcast_ref::<T>().map(|x| x as *const T),
             _ => None,
         }
     })

@@ -43,7 +43,15 @@ pub struct ErrorSlot {
 struct SlotCell(UnsafeCell<(ErrorSlot, Vec<u8>)>);
 // SAFETY: wasm32 without threads.
 unsafe impl Sync for SlotCell {}
-static SLOT: SlotCell = SlotCell(UnsafeCell::new((ErrorSlot { kind: 0, msg_ptr: 0, msg_len: 0, exn: 0 }, Vec::new())));
+static SLOT: SlotCell = SlotCell(UnsafeCell::new((
+    ErrorSlot {
+        kind: 0,
+        msg_ptr: 0,
+        msg_len: 0,
+        exn: 0,
+    },
+    Vec::new(),
+)));
 
 fn slot() -> &'static mut (ErrorSlot, Vec<u8>) {
     unsafe { &mut *SLOT.0.get() }
@@ -58,7 +66,12 @@ pub fn set(kind: ErrorKind, msg: &str) {
     let s = slot();
     s.1.clear();
     s.1.extend_from_slice(msg.as_bytes());
-    s.0 = ErrorSlot { kind: kind as u32, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32, exn: 0 };
+    s.0 = ErrorSlot {
+        kind: kind as u32,
+        msg_ptr: s.1.as_ptr() as usize as u32,
+        msg_len: s.1.len() as u32,
+        exn: 0,
+    };
 }
 
 /// An OCaml exception value to raise again (kind 4, with the value's wire word).
@@ -106,7 +119,12 @@ pub fn reserve_message(len: u32) -> u32 {
 pub fn set_reserved(kind: u32, len: u32) {
     let s = slot();
     s.1.truncate(len as usize);
-    s.0 = ErrorSlot { kind, msg_ptr: s.1.as_ptr() as usize as u32, msg_len: s.1.len() as u32, exn: 0 };
+    s.0 = ErrorSlot {
+        kind,
+        msg_ptr: s.1.as_ptr() as usize as u32,
+        msg_len: s.1.len() as u32,
+        exn: 0,
+    };
 }
 
 /// An integer that does not fit OCaml's 31-bit `int`.

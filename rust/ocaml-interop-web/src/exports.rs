@@ -120,7 +120,12 @@ pub extern "C" fn oiw_live_boxes() -> u32 {
 /// Calls a Rust closure OCaml holds as a function value.
 #[no_mangle]
 pub extern "C-unwind" fn oiw_rust_closure_call(id: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
-    crate::rust_closure::call(id, crate::dynbox::Generation { lo: gen_lo, hi: gen_hi }, args_ptr, nargs)
+    crate::rust_closure::call(
+        id,
+        crate::dynbox::Generation { lo: gen_lo, hi: gen_hi },
+        args_ptr,
+        nargs,
+    )
 }
 
 /// An OCaml view of a rooted bigarray's buffer was made (flag 0x200): it holds a reference

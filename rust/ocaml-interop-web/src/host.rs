@@ -113,7 +113,13 @@ pub mod test_host {
     }
 
     pub(crate) fn lookup(name: &str) -> i32 {
-        FUNS.with(|fs| fs.borrow().iter().rposition(|(n, _)| n == name).map(|i| i as i32).unwrap_or(-1))
+        FUNS.with(|fs| {
+            fs.borrow()
+                .iter()
+                .rposition(|(n, _)| n == name)
+                .map(|i| i as i32)
+                .unwrap_or(-1)
+        })
     }
 
     thread_local! {

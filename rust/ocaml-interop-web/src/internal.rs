@@ -9,12 +9,12 @@ use crate::value::OCaml;
 use crate::wire::{self, RawOCaml, ERROR_SENTINEL};
 use std::cell::Cell;
 
-pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
 pub use crate::alloc;
 pub use crate::closure::call_closure;
 pub use crate::conv::compound::shape_error;
 pub use crate::conv::nesting::{enter_from_ocaml as nesting_from_ocaml, enter_to_ocaml as nesting_to_ocaml};
 pub use crate::derive_support::describe_named;
+pub use crate::runtime::{recover_runtime_handle, recover_runtime_handle_mut};
 
 /// `()` as the value of a failed allocation (the pending error then fails the call).
 #[inline]
@@ -134,7 +134,10 @@ impl<T> ExportResult for Result<OCaml<'_, T>, OCaml<'_, crate::OCamlException>> 
         match self {
             Ok(v) => v.raw,
             Err(e) => {
-                let msg = e.message().or_else(|| e.name()).unwrap_or_else(|| "an OCaml exception".into());
+                let msg = e
+                    .message()
+                    .or_else(|| e.name())
+                    .unwrap_or_else(|| "an OCaml exception".into());
                 error::set_exception(&msg, e.raw);
                 ERROR_SENTINEL
             }
@@ -219,7 +222,10 @@ unsafe impl Sync for NamedFunction {}
 
 impl NamedFunction {
     pub const fn new(name: &'static str) -> NamedFunction {
-        NamedFunction { name, id: Cell::new(-1) }
+        NamedFunction {
+            name,
+            id: Cell::new(-1),
+        }
     }
     pub fn id(&self) -> Result<i32, String> {
         let id = self.id.get();
@@ -379,7 +385,10 @@ pub unsafe fn record_field<'a, T>(raw: RawOCaml, i: u32, flat: bool) -> OCaml<'a
 pub fn unpack_field<T, R: crate::FromOCaml<T>>(record: OCaml<'_, impl Sized>, i: usize, flat: bool) -> R {
     if flat {
         let n = record.size();
-        assert!(i < n, "ocaml_unpack_record!: field {i} out of bounds (the record has {n} fields)");
+        assert!(
+            i < n,
+            "ocaml_unpack_record!: field {i} out of bounds (the record has {n} fields)"
+        );
         R::from_ocaml(unsafe { record_field(record.raw, i as u32, true) })
     } else {
         R::from_ocaml(unsafe { record.field::<T>(i) })

@@ -32,10 +32,10 @@ mod boxroot;
 mod closure;
 mod conv;
 mod decl_macros;
-mod dynbox;
-pub mod describe;
 #[doc(hidden)]
 pub mod derive_support;
+pub mod describe;
+mod dynbox;
 mod error;
 mod exception;
 mod exports;
@@ -54,16 +54,16 @@ pub mod wire;
 
 pub use crate::boxroot::{BoxRoot, OCamlCell, OCamlRef};
 pub use crate::conv::{alloc_error, alloc_ok, cons, FromOCaml, ToOCaml};
-pub use crate::error::{ErrorKind, OCamlFixnumConversionError, OCamlIntRangeError};
 pub use crate::derive_support::{hash_variant, DefaultOCamlMapping, DefaultRustMapping};
 pub use crate::describe::OCamlDescriber;
+pub use crate::error::{ErrorKind, OCamlFixnumConversionError, OCamlIntRangeError};
 pub use crate::mlvalues::*;
 pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};
 pub use crate::value::OCaml;
 pub use crate::wire::RawOCaml;
-pub use ocaml_interop_web_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 #[doc(hidden)]
 pub use ocaml_interop_web_macros::__ocaml_fn;
+pub use ocaml_interop_web_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub use crate::host::test_host;

@@ -57,16 +57,15 @@ const MSG: usize = 2040;
 struct Cell<T>(UnsafeCell<T>);
 // SAFETY: wasm32 without threads.
 unsafe impl<T> Sync for Cell<T> {}
-static PANICS: Cell<PanicBuffer> =
-    Cell(UnsafeCell::new(PanicBuffer {
-        count: 0,
-        first_len: 0,
-        first: [0; MSG],
-        previous_len: 0,
-        previous: [0; MSG],
-        latest_len: 0,
-        latest: [0; MSG],
-    }));
+static PANICS: Cell<PanicBuffer> = Cell(UnsafeCell::new(PanicBuffer {
+    count: 0,
+    first_len: 0,
+    first: [0; MSG],
+    previous_len: 0,
+    previous: [0; MSG],
+    latest_len: 0,
+    latest: [0; MSG],
+}));
 
 #[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
 fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {

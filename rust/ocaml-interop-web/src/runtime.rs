@@ -15,7 +15,9 @@ pub struct OCamlRuntime {
     _not_send_sync: PhantomData<*const ()>,
 }
 
-static mut RUNTIME: OCamlRuntime = OCamlRuntime { _not_send_sync: PhantomData };
+static mut RUNTIME: OCamlRuntime = OCamlRuntime {
+    _not_send_sync: PhantomData,
+};
 
 thread_local! {
     static CURRENT: Cell<&'static str> = const { Cell::new("") };
@@ -54,7 +56,9 @@ impl OCamlRuntime {
             if i.replace(true) {
                 Err("OCaml runtime already initialized".to_string())
             } else {
-                Ok(OCamlRuntimeStartupGuard { _not_send_sync: PhantomData })
+                Ok(OCamlRuntimeStartupGuard {
+                    _not_send_sync: PhantomData,
+                })
             }
         })
     }
@@ -122,7 +126,9 @@ pub(crate) struct ExportGuard {
 impl ExportGuard {
     pub(crate) fn enter(name: &'static str) -> ExportGuard {
         HELD.with(|h| h.set(h.get() + 1));
-        ExportGuard { previous: CURRENT.with(|c| c.replace(name)) }
+        ExportGuard {
+            previous: CURRENT.with(|c| c.replace(name)),
+        }
     }
 }
 

@@ -49,14 +49,20 @@ impl RunningGuard {
     fn enter(name: &'static str) -> RunningGuard {
         let r = unsafe { &mut *RUNNING.0.get() };
         let previous = Running { ptr: r.ptr, len: r.len };
-        *r = Running { ptr: name.as_ptr() as usize as u32, len: name.len() as u32 };
+        *r = Running {
+            ptr: name.as_ptr() as usize as u32,
+            len: name.len() as u32,
+        };
         RunningGuard(previous)
     }
 }
 impl Drop for RunningGuard {
     fn drop(&mut self) {
         let r = unsafe { &mut *RUNNING.0.get() };
-        *r = Running { ptr: self.0.ptr, len: self.0.len };
+        *r = Running {
+            ptr: self.0.ptr,
+            len: self.0.len,
+        };
     }
 }
 
@@ -66,7 +72,13 @@ fn make<'a, F>(cr: &'a mut OCamlRuntime, arity: u32, body: Body) -> OCaml<'a, F>
     // the same block, retagged: a closure of Rust origin (1) holding the box's id and generation
     // [id; 1; generation's low half; arity; generation's high half], as immediates
     let raw = unsafe { boxed.raw() };
-    let (id, lo, hi) = unsafe { (mem::read_u32(raw + 12), mem::read_u32(raw + 16), mem::read_u32(raw + 20)) };
+    let (id, lo, hi) = unsafe {
+        (
+            mem::read_u32(raw + 12),
+            mem::read_u32(raw + 16),
+            mem::read_u32(raw + 20),
+        )
+    };
     let b = match crate::alloc::block(tag::CLOSURE, 5) {
         Some(b) => unsafe {
             mem::set_field(b, 0, wire::val_int(id as i32));
@@ -111,7 +123,11 @@ pub(crate) fn call(id: u32, generation: crate::dynbox::Generation, args_ptr: u32
         let c = unsafe { &*body };
         let _running = RunningGuard::enter(c.made_by);
         if args.len() as u32 != c.arity {
-            panic!("ocaml-interop: a Rust closure of {} argument(s) called with {}", c.arity, args.len());
+            panic!(
+                "ocaml-interop: a Rust closure of {} argument(s) called with {}",
+                c.arity,
+                args.len()
+            );
         }
         (c.body)(cr, &args)
     })

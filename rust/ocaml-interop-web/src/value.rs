@@ -25,19 +25,31 @@ impl<'gc, T> Clone for OCaml<'gc, T> {
 impl<'gc, T> Copy for OCaml<'gc, T> {}
 
 impl<'gc, T> OCaml<'gc, T> {
-    /// Wraps a raw wire word. Unsafe: `raw` must be a valid value of type `T`.
+    /// Wraps a raw wire word.
+    ///
+    /// # Safety
+    /// `raw` must be a valid wire value of type `T`, alive for `'gc` (in the call arena).
     #[inline]
     pub unsafe fn new(_cr: &'gc OCamlRuntime, raw: RawOCaml) -> OCaml<'gc, T> {
-        OCaml { raw, _marker: PhantomData }
+        OCaml {
+            raw,
+            _marker: PhantomData,
+        }
     }
 
     #[doc(hidden)]
     #[inline]
     pub unsafe fn from_raw_unchecked(raw: RawOCaml) -> OCaml<'gc, T> {
-        OCaml { raw, _marker: PhantomData }
+        OCaml {
+            raw,
+            _marker: PhantomData,
+        }
     }
 
     /// The raw wire word (the model's `RawOCaml`).
+    ///
+    /// # Safety
+    /// As in the model: the word is only meaningful while the value is alive (this call's arena).
     #[inline]
     pub unsafe fn raw(&self) -> RawOCaml {
         self.raw
@@ -87,11 +99,23 @@ impl<'gc, T> OCaml<'gc, T> {
         assert!(self.is_block(), "size on an immediate value");
         unsafe { mem::size(self.raw) as usize }
     }
-    /// Field `i` of a block. Unsafe as in the model: the caller picks the field's type.
+    /// Field `i` of a block.
+    ///
+    /// # Safety
+    /// As in the model: the caller picks the field's type `F`, which must be the field's.
     pub unsafe fn field<F>(&self, i: usize) -> OCaml<'gc, F> {
         assert!(self.is_block(), "field on an immediate value");
-        assert!(mem::tag(self.raw) < tag::NO_SCAN, "field on a block without fields (tag {})", mem::tag(self.raw));
-        assert!(i < mem::size(self.raw) as usize, "field {} out of bounds (size {})", i, mem::size(self.raw));
+        assert!(
+            mem::tag(self.raw) < tag::NO_SCAN,
+            "field on a block without fields (tag {})",
+            mem::tag(self.raw)
+        );
+        assert!(
+            i < mem::size(self.raw) as usize,
+            "field {} out of bounds (size {})",
+            i,
+            mem::size(self.raw)
+        );
         OCaml::from_raw_unchecked(mem::field(self.raw, i as u32))
     }
 }
@@ -107,7 +131,10 @@ impl<T> std::ops::Deref for OCaml<'_, T> {
 
 impl<'gc> OCaml<'gc, ()> {
     pub fn unit() -> OCaml<'static, ()> {
-        OCaml { raw: wire::UNIT, _marker: PhantomData }
+        OCaml {
+            raw: wire::UNIT,
+            _marker: PhantomData,
+        }
     }
 }
 
@@ -121,19 +148,34 @@ impl<'gc> OCaml<'gc, OCamlInt> {
     pub fn of_i64(n: i64) -> Result<OCaml<'static, OCamlInt>, crate::error::OCamlFixnumConversionError> {
         use crate::error::OCamlFixnumConversionError::{InputTooBig, InputTooSmall};
         wire::val_int_checked(n)
-            .map(|raw| OCaml { raw, _marker: PhantomData })
+            .map(|raw| OCaml {
+                raw,
+                _marker: PhantomData,
+            })
             .ok_or(if n > 0 { InputTooBig(n) } else { InputTooSmall(n) })
     }
     /// Unchecked constructor: keeps the low 31 bits, as the model's does on 64-bit OCaml.
+    ///
+    /// # Safety
+    /// `n` must fit OCaml's 31-bit int, or the value is silently another number.
     pub unsafe fn of_i64_unchecked(n: i64) -> OCaml<'static, OCamlInt> {
-        OCaml { raw: wire::val_int(n as i32), _marker: PhantomData }
+        OCaml {
+            raw: wire::val_int(n as i32),
+            _marker: PhantomData,
+        }
     }
     pub fn of_i32(n: i32) -> OCaml<'static, OCamlInt> {
         match wire::val_int_checked(n as i64) {
-            Some(raw) => OCaml { raw, _marker: PhantomData },
+            Some(raw) => OCaml {
+                raw,
+                _marker: PhantomData,
+            },
             None => {
                 pending::int_out_of_range(n as i64);
-                OCaml { raw: wire::val_int(0), _marker: PhantomData }
+                OCaml {
+                    raw: wire::val_int(0),
+                    _marker: PhantomData,
+                }
             }
         }
     }
@@ -145,7 +187,10 @@ impl<'gc> OCaml<'gc, bool> {
         wire::int_val(self.raw) != 0
     }
     pub fn of_bool(b: bool) -> OCaml<'static, bool> {
-        OCaml { raw: if b { wire::TRUE } else { wire::FALSE }, _marker: PhantomData }
+        OCaml {
+            raw: if b { wire::TRUE } else { wire::FALSE },
+            _marker: PhantomData,
+        }
     }
 }
 
@@ -167,6 +212,9 @@ impl<'gc> OCaml<'gc, String> {
         std::str::from_utf8(self.as_bytes())
     }
     /// The string as `&str` without a UTF-8 check.
+    ///
+    /// # Safety
+    /// The string must be valid UTF-8.
     pub unsafe fn as_str_unchecked(&self) -> &'gc str {
         std::str::from_utf8_unchecked(self.as_bytes())
     }
@@ -185,6 +233,9 @@ impl<'gc> OCaml<'gc, OCamlBytes> {
         }
     }
     /// The bytes as `&str` without a UTF-8 check.
+    ///
+    /// # Safety
+    /// The bytes must be valid UTF-8.
     pub unsafe fn as_str_unchecked(&self) -> &'gc str {
         std::str::from_utf8_unchecked(self.as_bytes())
     }
@@ -193,7 +244,10 @@ impl<'gc> OCaml<'gc, OCamlBytes> {
 impl<T> OCaml<'static, Option<T>> {
     /// OCaml's `None`.
     pub fn none() -> Self {
-        OCaml { raw: wire::val_int(0), _marker: PhantomData }
+        OCaml {
+            raw: wire::val_int(0),
+            _marker: PhantomData,
+        }
     }
 }
 

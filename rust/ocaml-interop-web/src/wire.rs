@@ -112,49 +112,75 @@ pub const fn block_bytes(tag: u8, size: u32) -> u32 {
 }
 
 /// Reading and writing blocks. All addresses are wasm32 linear-memory addresses.
+///
+/// Every function here is unsafe for the same reason: its address (or block `b`) must point to
+/// memory that holds what is read or written (a block of the wire format, with the field index
+/// within its size), aligned as the type requires.
 pub mod mem {
     use super::RawOCaml;
 
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn read_u32(addr: u32) -> u32 {
         core::ptr::read(addr as usize as *const u32)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn write_u32(addr: u32, v: u32) {
         core::ptr::write(addr as usize as *mut u32, v)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn read_f64(addr: u32) -> f64 {
         core::ptr::read(addr as usize as *const f64)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn write_f64(addr: u32, v: f64) {
         core::ptr::write(addr as usize as *mut f64, v)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn tag(b: RawOCaml) -> u8 {
         (read_u32(b) & 0xff) as u8
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn size(b: RawOCaml) -> u32 {
         read_u32(b + 4)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn field(b: RawOCaml, i: u32) -> RawOCaml {
         read_u32(b + super::HEADER_BYTES + 4 * i)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn set_field(b: RawOCaml, i: u32, v: RawOCaml) {
         write_u32(b + super::HEADER_BYTES + 4 * i, v)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn payload(b: RawOCaml) -> *mut u8 {
         (b + super::HEADER_BYTES) as usize as *mut u8
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn bytes<'a>(b: RawOCaml) -> &'a [u8] {
         core::slice::from_raw_parts(payload(b), size(b) as usize)
     }
+    /// # Safety
+    /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn write_header(b: RawOCaml, tag: u8, size: u32) {
         write_u32(b, tag as u32);
@@ -190,7 +216,7 @@ pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<u
         if !is_block(w) {
             return Err(WireError::BadWord(w));
         }
-        if w < lo || w.checked_add(HEADER_BYTES).map_or(true, |e| e > hi) {
+        if w < lo || w.checked_add(HEADER_BYTES).is_none_or(|e| e > hi) {
             return Err(WireError::OutOfBounds(w));
         }
         visited += 1;
@@ -228,8 +254,15 @@ pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<u
             match kind {
                 custom::INT32 | custom::INT64 | custom::NATIVEINT | custom::DYNBOX => {}
                 custom::BIGARRAY => {
-                    let (elt, len, ptr) = unsafe { (mem::read_u32(w + 12), mem::read_u32(w + 16), mem::read_u32(w + 20)) };
-                    let size = match elt & 0xff { 1 | 7 => 8u64, 0 | 6 | 9 => 4, 4 | 5 => 2, 2 | 3 | 12 => 1, _ => return Err(WireError::BadCustom(w)) };
+                    let (elt, len, ptr) =
+                        unsafe { (mem::read_u32(w + 12), mem::read_u32(w + 16), mem::read_u32(w + 20)) };
+                    let size = match elt & 0xff {
+                        1 | 7 => 8u64,
+                        0 | 6 | 9 => 4,
+                        4 | 5 => 2,
+                        2 | 3 | 12 => 1,
+                        _ => return Err(WireError::BadCustom(w)),
+                    };
                     if elt & 0x100 == 0 && (ptr < lo || ptr as u64 + size * len as u64 > hi as u64) {
                         return Err(WireError::OutOfBounds(w));
                     }

@@ -55,7 +55,10 @@ fn test_bigarray_of_the_model() {
 
     let arr_ocaml: BoxRoot<bigarray::Array1<_>> = arr.as_slice().to_boxroot(cr);
     ocaml::double_u16_array(cr, &arr_ocaml);
-    assert_eq!(cr.get(&arr_ocaml).as_slice(), (0..16u16).map(|i| i * 2).collect::<Vec<_>>().as_slice());
+    assert_eq!(
+        cr.get(&arr_ocaml).as_slice(),
+        (0..16u16).map(|i| i * 2).collect::<Vec<_>>().as_slice()
+    );
     // the slice itself was copied, as in the model
     assert_eq!(arr[3], 3);
     arena::release(m);
@@ -68,11 +71,19 @@ fn a_rooted_bigarray_lives_as_long_as_the_root_or_an_ocaml_view() {
     let live0 = bigarray::live_buffers();
     let v: OCaml<Array1<f64>> = vec![1.0, 2.0, 3.0].to_ocaml(cr);
     let (elt, _, p) = header(unsafe { v.raw() });
-    assert_eq!(elt & 0x300, 0, "unrooted: data in the call arena, copied when OCaml decodes it");
+    assert_eq!(
+        elt & 0x300,
+        0,
+        "unrooted: data in the call arena, copied when OCaml decodes it"
+    );
     assert!(arena::contains(p));
     let root = v.root();
     let (elt, len, data) = header(unsafe { root.get_raw() });
-    assert_eq!((elt & 0xff, elt & 0x300, len), (1, 0x300, 3), "rooted: a shared, counted buffer");
+    assert_eq!(
+        (elt & 0xff, elt & 0x300, len),
+        (1, 0x300, 3),
+        "rooted: a shared, counted buffer"
+    );
     assert!(!arena::contains(data));
     assert_eq!(bigarray::live_buffers(), live0 + 1);
     arena::release(m);
@@ -80,7 +91,10 @@ fn a_rooted_bigarray_lives_as_long_as_the_root_or_an_ocaml_view() {
     assert_eq!(unsafe { oiw_ba_claim(data) }, 1);
     drop(root);
     assert_eq!(bigarray::live_buffers(), live0 + 1);
-    assert_eq!(unsafe { std::slice::from_raw_parts(data as usize as *const f64, 3) }, &[1.0, 2.0, 3.0]);
+    assert_eq!(
+        unsafe { std::slice::from_raw_parts(data as usize as *const f64, 3) },
+        &[1.0, 2.0, 3.0]
+    );
     // OCaml's GC collects the view: the buffer is freed
     unsafe { oiw_ba_release(data) };
     assert_eq!(bigarray::live_buffers(), live0);

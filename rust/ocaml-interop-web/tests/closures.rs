@@ -1,4 +1,6 @@
 //! OCaml closures in Rust (`try_call`), with the stand-in host playing OCaml.
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own tests
+#![allow(clippy::needless_borrows_for_generic_args)]
 use ocaml_interop::internal::{arena, recover_runtime_handle_mut};
 use ocaml_interop::test_host;
 use ocaml_interop::wire::{self, mem};
@@ -24,7 +26,13 @@ fn seven_arguments() {
     let raw = test_host::closure(|a| wire::val_int(a.iter().map(|w| wire::int_val(*w)).sum()));
     type F7 = fn(OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt) -> OCamlInt;
     let f: OCaml<F7> = unsafe { OCaml::from_raw_unchecked(raw) };
-    assert_eq!(f.try_call(cr(), &1i64, &2i64, &3i64, &4i64, &5i64, &6i64, &7i64).ok().unwrap().to_i64(), 28);
+    assert_eq!(
+        f.try_call(cr(), &1i64, &2i64, &3i64, &4i64, &5i64, &6i64, &7i64)
+            .ok()
+            .unwrap()
+            .to_i64(),
+        28
+    );
     arena::release(m);
 }
 

@@ -22,7 +22,10 @@ fn an_int_outside_31_bits_is_an_error_never_a_wrapped_value() {
     assert!(OCaml::<OCamlInt>::of_i64(1 << 30).is_err());
     assert!(OCaml::<OCamlInt>::of_i64(-(1 << 30) - 1).is_err());
     let err = OCaml::<OCamlInt>::of_i64(1 << 40).err().unwrap();
-    assert!(err.to_string().contains("1099511627776 does not fit OCaml's int"), "{err}");
+    assert!(
+        err.to_string().contains("1099511627776 does not fit OCaml's int"),
+        "{err}"
+    );
     assert_eq!(OCaml::<OCamlInt>::of_i64(-5).unwrap().to_i64(), -5);
 }
 
@@ -50,7 +53,7 @@ fn strings_follow_the_models_utf8_rules() {
     assert_eq!(s.size(), 6);
 
     // invalid UTF-8: lossy String, failing try_as_str (as_str panics, as in the model)
-    let bad: OCaml<String> = (&[0x61u8, 0xff, 0x62][..]).to_ocaml(cr());
+    let bad: OCaml<String> = [0x61u8, 0xff, 0x62][..].to_ocaml(cr());
     assert_eq!(bad.to_rust::<String>(), "a\u{FFFD}b");
     assert!(bad.try_as_str().is_err());
     assert_eq!(bad.to_rust::<Vec<u8>>(), vec![0x61, 0xff, 0x62]);
@@ -100,5 +103,8 @@ fn the_arena_returns_to_its_mark() {
         arena::release(m);
     }
     // one spare chunk may be kept for reuse; nothing grows per call
-    assert!(ocaml_interop::arena_held_bytes() <= held + (4 << 20), "arena keeps growing");
+    assert!(
+        ocaml_interop::arena_held_bytes() <= held + (4 << 20),
+        "arena keeps growing"
+    );
 }

@@ -69,17 +69,20 @@ fn cr() -> &'static mut OCamlRuntime {
 
 fn bytes<T>(v: OCaml<T>) -> Vec<u8> {
     // the encoding, with addresses made relative so two encodings can be compared
-    let (buf, raw) = (ocaml_interop::BoxRoot::new(v), ());
-    let _ = raw;
+    let buf = ocaml_interop::BoxRoot::new(v);
     let w = unsafe { buf.get_raw() };
-    if wire::is_immediate(w) { return w.to_le_bytes().to_vec(); }
+    if wire::is_immediate(w) {
+        return w.to_le_bytes().to_vec();
+    }
     let n = unsafe { wire::block_bytes(wire::mem::tag(w), wire::mem::size(w)) } as usize;
     let mut out = unsafe { std::slice::from_raw_parts(w as usize as *const u8, n) }.to_vec();
     // hide nested addresses (fields that are blocks)
     if unsafe { wire::mem::tag(w) } < 251 {
         for i in 0..unsafe { wire::mem::size(w) } as usize {
             let f = u32::from_le_bytes(out[8 + 4 * i..12 + 4 * i].try_into().unwrap());
-            if wire::is_block(f) { out[8 + 4 * i..12 + 4 * i].copy_from_slice(&[0xAA; 4]); }
+            if wire::is_block(f) {
+                out[8 + 4 * i..12 + 4 * i].copy_from_slice(&[0xAA; 4]);
+            }
         }
     }
     out
@@ -88,7 +91,10 @@ fn bytes<T>(v: OCaml<T>) -> Vec<u8> {
 #[test]
 fn records_round_trip_and_match_the_derive_layout() {
     let m = arena::mark();
-    let p = Person { name: "Ada".into(), age: 36 };
+    let p = Person {
+        name: "Ada".into(),
+        age: 36,
+    };
     let v: OCaml<Person> = p.to_ocaml(cr());
     assert_eq!((v.tag_value(), v.size()), (0, 2));
     assert_eq!(Person::from_ocaml(v), p);
@@ -107,8 +113,10 @@ fn records_round_trip_and_match_the_derive_layout() {
 fn variants_match_the_derive_layout() {
     let m = arena::mark();
     let pairs: [(Shape, DShape); 4] = [
-        (Shape::Empty, DShape::Empty), (Shape::Circle(1.5), DShape::Circle(1.5)),
-        (Shape::Rect(2.0, 3.0), DShape::Rect(2.0, 3.0)), (Shape::Unknown, DShape::Unknown),
+        (Shape::Empty, DShape::Empty),
+        (Shape::Circle(1.5), DShape::Circle(1.5)),
+        (Shape::Rect(2.0, 3.0), DShape::Rect(2.0, 3.0)),
+        (Shape::Unknown, DShape::Unknown),
     ];
     for (a, b) in pairs {
         let va: OCaml<Shape> = a.to_ocaml(cr());
@@ -116,7 +124,11 @@ fn variants_match_the_derive_layout() {
         assert_eq!(bytes(va), bytes(vb), "{a:?}");
         assert_eq!(Shape::from_ocaml(va), a);
     }
-    let moves: [(Move, DMove); 3] = [(Move::StepLeft, DMove::StepLeft), (Move::Rotate(0.5), DMove::Rotate(0.5)), (Move::Jump(1, 2), DMove::Jump(1, 2))];
+    let moves: [(Move, DMove); 3] = [
+        (Move::StepLeft, DMove::StepLeft),
+        (Move::Rotate(0.5), DMove::Rotate(0.5)),
+        (Move::Jump(1, 2), DMove::Jump(1, 2)),
+    ];
     for (a, b) in moves {
         let va: OCaml<Move> = a.to_ocaml(cr());
         let vb: OCaml<DMove> = b.to_ocaml(cr());

@@ -61,7 +61,10 @@ fn a_result_outside_31_bits_fails_the_call_with_a_message_naming_the_function() 
     assert_eq!(r, ERROR_SENTINEL);
     let (kind, msg) = take_error().expect("an error in the slot");
     assert_eq!(kind, ErrorKind::Failure);
-    assert!(msg.starts_with("twice: integer 2147483646 does not fit OCaml's int"), "{msg}");
+    assert!(
+        msg.starts_with("twice: integer 2147483646 does not fit OCaml's int"),
+        "{msg}"
+    );
     // the next call is clean
     assert_eq!(wire::int_val(__oiw_export_twice(wire::val_int(1))), 2);
     assert!(take_error().is_none());
@@ -93,7 +96,10 @@ fn describe_functions_give_the_signature() {
     assert_eq!(d["v"], 1);
     assert_eq!(d["name"], "greet");
     assert_eq!(d["symbol"], "oiw_x_greet");
-    assert_eq!(d["args"][0], serde_json::json!({"name": "name", "kind": "ocaml", "type": "string"}));
+    assert_eq!(
+        d["args"][0],
+        serde_json::json!({"name": "name", "kind": "ocaml", "type": "string"})
+    );
     assert_eq!(d["args"][1]["type"], "bool");
     assert_eq!(d["ret"], serde_json::json!({"kind": "ocaml", "type": "string"}));
     let h = describe(__oiw_describe_hyp);
@@ -113,8 +119,17 @@ pub enum PolymorphicMovement {
 }
 
 #[ocaml_interop::export]
-pub fn undescribed(cr: &mut OCamlRuntime, m: OCaml<PolymorphicMovement>, n: OCaml<Option<PolymorphicMovement>>, k: OCaml<OCamlInt>) -> OCaml<String> {
-    let _ = (n, PolymorphicMovement::Step { count: 0 }, PolymorphicMovement::RotateLeft);
+pub fn undescribed(
+    cr: &mut OCamlRuntime,
+    m: OCaml<PolymorphicMovement>,
+    n: OCaml<Option<PolymorphicMovement>>,
+    k: OCaml<OCamlInt>,
+) -> OCaml<String> {
+    let _ = (
+        n,
+        PolymorphicMovement::Step { count: 0 },
+        PolymorphicMovement::RotateLeft,
+    );
     format!("{} {}", m.is_long(), k.to_i64()).to_ocaml(cr)
 }
 
@@ -126,10 +141,19 @@ pub fn undescribed_result(_cr: &mut OCamlRuntime, m: OCaml<PolymorphicMovement>)
 #[test]
 fn a_type_without_ocaml_describer_still_exports_and_is_described_as_unknown() {
     let d = describe(__oiw_describe_undescribed);
-    assert_eq!(d["args"][0], serde_json::json!({"name": "m", "kind": "ocaml", "type": {"unknown": "exports::PolymorphicMovement"}}));
-    assert_eq!(d["args"][1]["type"], serde_json::json!({"unknown": "core::option::Option<exports::PolymorphicMovement>"}));
+    assert_eq!(
+        d["args"][0],
+        serde_json::json!({"name": "m", "kind": "ocaml", "type": {"unknown": "exports::PolymorphicMovement"}})
+    );
+    assert_eq!(
+        d["args"][1]["type"],
+        serde_json::json!({"unknown": "core::option::Option<exports::PolymorphicMovement>"})
+    );
     assert_eq!(d["args"][2]["type"], "int");
-    assert_eq!(describe(__oiw_describe_undescribed_result)["ret"]["type"], serde_json::json!({"unknown": "exports::PolymorphicMovement"}));
+    assert_eq!(
+        describe(__oiw_describe_undescribed_result)["ret"]["type"],
+        serde_json::json!({"unknown": "exports::PolymorphicMovement"})
+    );
     let m = arena::mark();
     let r = __oiw_export_undescribed(wire::val_int(0), wire::val_int(0), wire::val_int(4));
     assert_eq!(unsafe { mem::bytes(r) }, b"true 4");

@@ -22,21 +22,39 @@ fn report(name: &str, n: u32) {
 /// whatever the bytes (lengths, tags, addresses, cycles).
 #[test]
 fn validation_of_random_bytes_never_panics_or_hangs() {
-    let mut runner = TestRunner::new(Config { cases: CASES, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
     let region = 4096u32;
     let (_m, start) = common::fresh_region(region + 64);
-    let strategy = (proptest::collection::vec(any::<u32>(), (region / 4) as usize), 0u32..region / 8, any::<bool>());
+    let strategy = (
+        proptest::collection::vec(any::<u32>(), (region / 4) as usize),
+        0u32..region / 8,
+        any::<bool>(),
+    );
     runner
         .run(&strategy, |(words, root_index, pointer_heavy)| {
             // make about half of the words plausible addresses inside the region
             for (i, w) in words.iter().enumerate() {
-                let w = if pointer_heavy && i % 2 == 1 { start + (w % region) & !7 } else { *w };
+                let w = if pointer_heavy && i % 2 == 1 {
+                    (start + (w % region)) & !7
+                } else {
+                    *w
+                };
                 unsafe { wire::mem::write_u32(start + 4 * i as u32, w) };
             }
             let root = start + root_index * 8;
             match validate(root, start, start + region, 10_000) {
                 Ok(n) => prop_assert!(n <= 10_000),
-                Err(WireError::BadWord(_) | WireError::OutOfBounds(_) | WireError::BadHeader(_) | WireError::BadCustom(_) | WireError::TooLarge) => {}
+                Err(
+                    WireError::BadWord(_)
+                    | WireError::OutOfBounds(_)
+                    | WireError::BadHeader(_)
+                    | WireError::BadCustom(_)
+                    | WireError::TooLarge,
+                ) => {}
             }
             Ok(())
         })
@@ -80,20 +98,38 @@ fn ocaml_int() -> impl Strategy<Value = i64> {
 fn shape() -> impl Strategy<Value = Shape> {
     prop_oneof![
         Just(Shape::Empty),
-        any::<f64>().prop_filter("not NaN", |x| !x.is_nan()).prop_map(Shape::Circle),
+        any::<f64>()
+            .prop_filter("not NaN", |x| !x.is_nan())
+            .prop_map(Shape::Circle),
         (".{0,20}", ocaml_int()).prop_map(|(text, size)| Shape::Label { text, size }),
     ]
 }
 
 fn item() -> impl Strategy<Value = Item> {
-    (ocaml_int(), ".{0,30}", proptest::collection::vec(".{0,8}", 0..6), shape(), proptest::option::of(ocaml_int()))
-        .prop_map(|(id, name, tags, shape, parent)| Item { id, name, tags, shape, parent })
+    (
+        ocaml_int(),
+        ".{0,30}",
+        proptest::collection::vec(".{0,8}", 0..6),
+        shape(),
+        proptest::option::of(ocaml_int()),
+    )
+        .prop_map(|(id, name, tags, shape, parent)| Item {
+            id,
+            name,
+            tags,
+            shape,
+            parent,
+        })
 }
 
 /// Typed values written by ToOCaml are well formed, read back equal, and survive rooting.
 #[test]
 fn typed_values_round_trip() {
-    let mut runner = TestRunner::new(Config { cases: CASES, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
         .run(&proptest::collection::vec(item(), 0..8), |items| {
             let m = arena::mark();
@@ -109,17 +145,30 @@ fn typed_values_round_trip() {
         .unwrap();
     report("typed round trip (lists of records with variants)", CASES);
 
-    let mut runner = TestRunner::new(Config { cases: CASES, failure_persistence: None, ..Config::default() });
-    let scalars = (any::<i64>(), any::<i32>(), proptest::collection::vec(any::<u8>(), 0..64), proptest::collection::vec(any::<f64>(), 0..32));
+    let mut runner = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let scalars = (
+        any::<i64>(),
+        any::<i32>(),
+        proptest::collection::vec(any::<u8>(), 0..64),
+        proptest::collection::vec(any::<f64>(), 0..32),
+    );
     runner
         .run(&scalars, |(a, b, bytes, floats)| {
             let m = arena::mark();
-            let t: OCaml<(OCamlInt64, OCamlInt32, OCamlBytes, OCamlFloatArray)> = (a, b, bytes.clone(), floats.clone()).to_ocaml(cr());
+            let t: OCaml<(OCamlInt64, OCamlInt32, OCamlBytes, OCamlFloatArray)> =
+                (a, b, bytes.clone(), floats.clone()).to_ocaml(cr());
             let raw = unsafe { t.raw() };
             prop_assert!(validate(raw, 0, u32::MAX, 100).is_ok());
             let (a2, b2, bytes2, floats2): (i64, i32, Vec<u8>, Vec<f64>) = t.to_rust();
             prop_assert_eq!((a2, b2, bytes2), (a, b, bytes));
-            prop_assert!(floats2.iter().map(|x| x.to_bits()).eq(floats.iter().map(|x| x.to_bits())));
+            prop_assert!(floats2
+                .iter()
+                .map(|x| x.to_bits())
+                .eq(floats.iter().map(|x| x.to_bits())));
             arena::release(m);
             Ok(())
         })
@@ -130,7 +179,11 @@ fn typed_values_round_trip() {
 /// Ints outside OCaml's 31 bits fail the call instead of wrapping, for any value.
 #[test]
 fn out_of_range_ints_never_wrap() {
-    let mut runner = TestRunner::new(Config { cases: CASES, failure_persistence: None, ..Config::default() });
+    let mut runner = TestRunner::new(Config {
+        cases: CASES,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
         .run(&any::<i64>(), |n| {
             let fits = (wire::MIN_INT..=wire::MAX_INT).contains(&n);

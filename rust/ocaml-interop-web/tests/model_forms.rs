@@ -3,6 +3,8 @@
 //! and every reference form of 0.12 (`&root`, `OCamlRef`, `&value`, `&OCaml::unit()`,
 //! `x.as_ref()`); `OCaml<T>` is `ToOCaml<T>` and derefs to `OCamlCell<T>` (`cr.get(&value)`).
 //! The cases follow testing/rust-caller/src/lib.rs of the model (both versions).
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own tests
+#![allow(clippy::needless_borrows_for_generic_args)]
 use ocaml_interop::internal::{alloc, arena, recover_runtime_handle_mut};
 use ocaml_interop::test_host;
 use ocaml_interop::wire::{self, mem, RawOCaml};
@@ -56,7 +58,9 @@ fn setup() {
         wire::val_int(n)
     });
     test_host::register("add4", |a| wire::val_int(a.iter().map(|w| int(*w)).sum()));
-    test_host::register("record_len", |a| unsafe { wire::val_int(mem::bytes(mem::field(a[0], 0)).len() as i32 + int(mem::field(a[0], 1))) });
+    test_host::register("record_len", |a| unsafe {
+        wire::val_int(mem::bytes(mem::field(a[0], 0)).len() as i32 + int(mem::field(a[0], 1)))
+    });
 }
 
 fn twice_of(r: BoxRoot<OCamlInt>) -> i64 {
@@ -83,7 +87,10 @@ fn owned_values_as_on_the_models_main_branch() {
     let (fst, snd) = (String::from("borrowed"), 7i64);
     let t = ocaml::make_tuple(cr(), &fst, snd);
     assert_eq!(t.to_rust::<(String, i64)>(cr()), ("borrowed".to_string(), 7));
-    assert_eq!(ocaml::make_some(cr(), "option_test").to_rust::<Option<String>>(cr()), Some("option_test".into()));
+    assert_eq!(
+        ocaml::make_some(cr(), "option_test").to_rust::<Option<String>>(cr()),
+        Some("option_test".into())
+    );
     ocaml::gc_compact(cr(), ());
     ocaml::gc_compact(cr(), &());
     ocaml::gc_compact(cr(), OCaml::unit());
@@ -148,7 +155,8 @@ fn ocaml_values_are_to_ocaml_and_deref_to_ocaml_cell() {
 fn try_call_takes_the_same_forms() {
     let m = arena::mark();
     let raw = test_host::closure(|a| wire::val_int(int(a[0]) + 1));
-    let f: BoxRoot<fn(OCamlInt) -> OCamlInt> = OCaml::<fn(OCamlInt) -> OCamlInt>::root(unsafe { OCaml::from_raw_unchecked(raw) });
+    let f: BoxRoot<fn(OCamlInt) -> OCamlInt> =
+        OCaml::<fn(OCamlInt) -> OCamlInt>::root(unsafe { OCaml::from_raw_unchecked(raw) });
     assert_eq!(f.try_call(cr(), &0i64).ok().unwrap().to_i64(), 1); // the 0.12 test
     assert_eq!(f.try_call(cr(), 1).ok().unwrap().to_i64(), 2);
     let n = 5i64.to_boxroot(cr());
@@ -178,6 +186,9 @@ fn the_models_smaller_accessors() {
         Err(OCamlFixnumConversionError::InputTooBig(n)) => assert_eq!(n, 1 << 40),
         _ => panic!("expected InputTooBig"),
     }
-    assert!(matches!(OCaml::<OCamlInt>::of_i64(-(1 << 40)), Err(OCamlFixnumConversionError::InputTooSmall(_))));
+    assert!(matches!(
+        OCaml::<OCamlInt>::of_i64(-(1 << 40)),
+        Err(OCamlFixnumConversionError::InputTooSmall(_))
+    ));
     arena::release(m);
 }

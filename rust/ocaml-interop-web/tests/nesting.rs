@@ -72,7 +72,10 @@ fn one_level_more_fails_the_call_naming_the_function_and_the_limit() {
         assert_eq!(r, wire::ERROR_SENTINEL);
         let (kind, msg) = take_error().expect("an error in the slot");
         assert_eq!(kind, ErrorKind::Failure);
-        assert_eq!(msg, "nest_make: the value is nested deeper than 1000 levels (the nesting limit of the wire format)");
+        assert_eq!(
+            msg,
+            "nest_make: the value is nested deeper than 1000 levels (the nesting limit of the wire format)"
+        );
         arena::release(m);
     }
     // the count is back to zero: the next call converts a value at the limit
@@ -90,7 +93,10 @@ fn lists_and_options_are_levels_too() {
     assert!(take_error().is_none());
     let r = __oiw_export_nests_in_options(wire::val_int(MAX_NESTING as i32 - 1));
     assert_eq!(r, wire::ERROR_SENTINEL);
-    assert!(take_error().unwrap().1.starts_with("nests_in_options: the value is nested deeper than 1000 levels"));
+    assert!(take_error()
+        .unwrap()
+        .1
+        .starts_with("nests_in_options: the value is nested deeper than 1000 levels"));
     // a long list is one level, however long
     let long: Vec<i64> = (0..200_000).collect();
     let v: OCaml<OCamlList<OCamlInt>> = long.to_ocaml(cr());

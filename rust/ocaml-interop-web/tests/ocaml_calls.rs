@@ -1,4 +1,6 @@
 //! `ocaml!`: calls into functions OCaml registered (here a stand-in host plays OCaml).
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own tests
+#![allow(clippy::needless_borrows_for_generic_args)]
 use ocaml_interop::internal::{arena, call_mark, try_call_named, NamedFunction};
 use ocaml_interop::test_host;
 use ocaml_interop::wire::{self, mem, RawOCaml, ERROR_SENTINEL};
@@ -15,7 +17,9 @@ fn cr() -> &'static mut OCamlRuntime {
 }
 
 fn setup() {
-    test_host::register("add", |args| wire::val_int(wire::int_val(args[0]) + wire::int_val(args[1])));
+    test_host::register("add", |args| {
+        wire::val_int(wire::int_val(args[0]) + wire::int_val(args[1]))
+    });
     test_host::register("shout", |args| {
         let s = unsafe { mem::bytes(args[0]) }.to_ascii_uppercase();
         ocaml_interop::internal::alloc::string(&s)
@@ -72,13 +76,21 @@ fn a_name_ocaml_never_registered_is_an_error_naming_it() {
     setup();
     static F: NamedFunction = NamedFunction::new("never_registered");
     let m = call_mark();
-    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(1)]).err().unwrap();
+    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(1)])
+        .err()
+        .unwrap();
     assert_eq!(err.0, ErrorKind::Failure);
-    assert!(err.1.contains("OCaml function 'never_registered' is not registered"), "{}", err.1);
+    assert!(
+        err.1.contains("OCaml function 'never_registered' is not registered"),
+        "{}",
+        err.1
+    );
     // registering it later works (a failed lookup is not cached)
     test_host::register("never_registered", |a: &[RawOCaml]| a[0]);
     let m = call_mark();
-    let ok = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(7)]).ok().unwrap();
+    let ok = try_call_named::<OCamlInt>(cr(), &F, m, &[wire::val_int(7)])
+        .ok()
+        .unwrap();
     assert_eq!(ok.to_rust::<i64>(cr()), 7);
 }
 
@@ -98,7 +110,9 @@ fn an_argument_that_does_not_fit_is_reported_before_calling() {
     static F: NamedFunction = NamedFunction::new("add");
     let m = call_mark();
     let big = ToOCaml::<OCamlInt>::to_ocaml(&(1i64 << 35), cr());
-    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[unsafe { big.raw() }, wire::val_int(1)]).err().unwrap();
+    let err = try_call_named::<OCamlInt>(cr(), &F, m, &[unsafe { big.raw() }, wire::val_int(1)])
+        .err()
+        .unwrap();
     assert_eq!(err.0, ErrorKind::InvalidArgument);
     assert!(err.1.starts_with("add: integer 34359738368 does not fit"), "{}", err.1);
 }
@@ -113,14 +127,23 @@ fn the_panic_text_of_an_exception_is_the_models() {
     let ctor = |name: &str| alloc::tuple(wire::tag::OBJECT, &[alloc::string(name.as_bytes()), wire::val_int(-7)]);
     let exn = |w: RawOCaml| Some(unsafe { ocaml_interop::OCaml::<OCamlException>::from_raw_unchecked(w) });
     let failure = |msg: &str| alloc::tuple(0, &[ctor("Failure"), alloc::string(msg.as_bytes())]);
-    assert_eq!(exception_panic_text(exn(failure("my-error-message"))), "OCaml exception, message: Some(\"my-error-message\")");
+    assert_eq!(
+        exception_panic_text(exn(failure("my-error-message"))),
+        "OCaml exception, message: Some(\"my-error-message\")"
+    );
     // exception WithInt of int: raise (WithInt 10)
     let with_int = alloc::tuple(0, &[ctor("WithInt"), wire::val_int(10)]);
     assert_eq!(exception_panic_text(exn(with_int)), "OCaml exception, message: None");
     // Not_found: the constructor itself
-    assert_eq!(exception_panic_text(exn(ctor("Not_found"))), "OCaml exception, message: None");
+    assert_eq!(
+        exception_panic_text(exn(ctor("Not_found"))),
+        "OCaml exception, message: None"
+    );
     // {:?} escapes, as the model's
-    assert_eq!(exception_panic_text(exn(failure("a \"b\" \\ c\n"))), r#"OCaml exception, message: Some("a \"b\" \\ c\n")"#);
+    assert_eq!(
+        exception_panic_text(exn(failure("a \"b\" \\ c\n"))),
+        r#"OCaml exception, message: Some("a \"b\" \\ c\n")"#
+    );
     // a value that could not cross
     assert_eq!(exception_panic_text(None), "OCaml exception, message: None");
     // nested: the text of a deeper panic, raised again as Failure, is passed on unchanged

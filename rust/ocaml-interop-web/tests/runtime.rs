@@ -1,6 +1,8 @@
 //! `OCamlRuntime` in a page: `init` records that Rust acts as the host (a second call is an
 //! error, as in the model), `with_domain_lock` hands out the runtime and frees what was written
 //! for the calls made inside it, `releasing_runtime` runs its closure as it is.
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own tests
+#![allow(clippy::needless_borrows_for_generic_args)]
 use ocaml_interop::internal::arena;
 use ocaml_interop::test_host;
 use ocaml_interop::wire;
@@ -14,7 +16,10 @@ ocaml! {
 fn init_once_then_err() {
     let guard = OCamlRuntime::init();
     assert!(guard.is_ok());
-    assert_eq!(OCamlRuntime::init().err().as_deref(), Some("OCaml runtime already initialized"));
+    assert_eq!(
+        OCamlRuntime::init().err().as_deref(),
+        Some("OCaml runtime already initialized")
+    );
 }
 
 #[test]
@@ -31,7 +36,10 @@ fn with_domain_lock_gives_the_runtime_and_frees_the_calls_values() {
     assert_eq!(r, 42);
     assert_eq!(arena::mark(), before, "with_domain_lock released what it wrote");
     // and it can be taken again
-    assert_eq!(OCamlRuntime::with_domain_lock(|cr| plus_one(cr, &1i64).to_rust::<i64>(cr)), 2);
+    assert_eq!(
+        OCamlRuntime::with_domain_lock(|cr| plus_one(cr, &1i64).to_rust::<i64>(cr)),
+        2
+    );
 }
 
 #[test]

@@ -4,6 +4,8 @@
 //! cases: the examples of their documentation (src/macros.rs of ocaml-interop 0.12, written as
 //! they are there) and `rust_string_of_movement` / `rust_string_of_polymorphic_movement` of its
 //! testing/ocaml-caller, with the OCaml values its OCaml side passes, built here by hand.
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own tests
+#![allow(clippy::needless_borrows_for_generic_args)]
 use ocaml_interop::internal::{alloc, arena, recover_runtime_handle_mut};
 use ocaml_interop::test_host;
 use ocaml_interop::wire::{self, mem};
@@ -40,7 +42,9 @@ enum Movement {
 
 #[test]
 fn unpack_record_example() {
-    test_host::register("make_mystruct", |_| alloc::tuple(0, &[wire::val_int(42), alloc::string(b"blah")]));
+    test_host::register("make_mystruct", |_| {
+        alloc::tuple(0, &[wire::val_int(42), alloc::string(b"blah")])
+    });
     let cr = cr();
     let m = arena::mark();
     let ocaml_struct_root = make_mystruct(cr, &OCaml::unit());
@@ -52,7 +56,13 @@ fn unpack_record_example() {
             string_field: String,
         }
     };
-    assert_eq!(my_struct, MyStruct { int_field: 42, string_field: "blah".into() });
+    assert_eq!(
+        my_struct,
+        MyStruct {
+            int_field: 42,
+            string_field: "blah".into()
+        }
+    );
     arena::release(m);
 }
 
@@ -64,7 +74,10 @@ fn alloc_record_example() {
     }
     let cr = cr();
     let m = arena::mark();
-    let ms = MyStruct { int_field: 132, string_field: "blah".to_owned() };
+    let ms = MyStruct {
+        int_field: 132,
+        string_field: "blah".to_owned(),
+    };
     let ocaml_ms: OCaml<MyStruct> = ocaml_alloc_record! {
         //  value { field: OCamlType, ... }
         cr, ms {  // cr: &mut OCamlRuntime
@@ -77,7 +90,12 @@ fn alloc_record_example() {
         }
     };
     assert_eq!((ocaml_ms.tag_value(), ocaml_ms.size()), (0, 2));
-    let (n, s): (i64, String) = unsafe { (ocaml_ms.field::<OCamlInt>(0).to_rust(), ocaml_ms.field::<String>(1).to_rust()) };
+    let (n, s): (i64, String) = unsafe {
+        (
+            ocaml_ms.field::<OCamlInt>(0).to_rust(),
+            ocaml_ms.field::<String>(1).to_rust(),
+        )
+    };
     assert_eq!((n, s.as_str()), (132, "blah"));
     arena::release(m);
 }
@@ -98,10 +116,14 @@ fn unpack_variant_example() {
             // Tag field names are mandatory
             Movement::Rotate(rotation: OCamlFloat),
         }
-    }.unwrap();
+    }
+    .unwrap();
     assert_eq!(result, Movement::Rotate(180.0));
     // the constant constructors are the immediates 0 and 1
-    for (w, want) in [(wire::val_int(0), Movement::StepLeft), (wire::val_int(1), Movement::StepRight)] {
+    for (w, want) in [
+        (wire::val_int(0), Movement::StepLeft),
+        (wire::val_int(1), Movement::StepRight),
+    ] {
         let v: OCaml<Movement> = unsafe { OCaml::from_raw_unchecked(w) };
         let r = ocaml_unpack_variant! { v => { Movement::StepLeft, Movement::StepRight, Movement::Rotate(rotation: OCamlFloat) } };
         assert_eq!(r, Ok(want));
@@ -132,7 +154,9 @@ fn alloc_variant_example() {
 
 #[test]
 fn unpack_polymorphic_variant_example() {
-    test_host::register("make_ocaml_polymorphic_movement", |_| alloc::tuple(0, &[hash("Rotate"), alloc::float(90.0)]));
+    test_host::register("make_ocaml_polymorphic_movement", |_| {
+        alloc::tuple(0, &[hash("Rotate"), alloc::float(90.0)])
+    });
     let cr = cr();
     let m = arena::mark();
     let ocaml_polymorphic_variant_root = make_ocaml_polymorphic_movement(cr, &OCaml::unit());
@@ -145,7 +169,8 @@ fn unpack_polymorphic_variant_example() {
             Rotate(rotation: OCamlFloat)
                       => Movement::Rotate(rotation),
         }
-    }.unwrap();
+    }
+    .unwrap();
     assert_eq!(result, Movement::Rotate(90.0));
     arena::release(m);
 }
@@ -189,7 +214,10 @@ enum PolymorphicMovement {
     RotateRight,
 }
 
-fn rust_string_of_movement<'a>(cr: &'a mut OCamlRuntime, movement: OCaml<'a, PolymorphicMovement>) -> OCaml<'a, String> {
+fn rust_string_of_movement<'a>(
+    cr: &'a mut OCamlRuntime,
+    movement: OCaml<'a, PolymorphicMovement>,
+) -> OCaml<'a, String> {
     let movement_ocaml = cr.get(&movement);
     let pm = ocaml_unpack_variant! {
         movement_ocaml => {
@@ -207,7 +235,10 @@ fn rust_string_of_movement<'a>(cr: &'a mut OCamlRuntime, movement: OCaml<'a, Pol
     s.to_ocaml(cr)
 }
 
-fn rust_string_of_polymorphic_movement<'a>(cr: &'a mut OCamlRuntime, polymorphic_movement: OCaml<'a, PolymorphicMovement>) -> OCaml<'a, String> {
+fn rust_string_of_polymorphic_movement<'a>(
+    cr: &'a mut OCamlRuntime,
+    polymorphic_movement: OCaml<'a, PolymorphicMovement>,
+) -> OCaml<'a, String> {
     let polymorphic_movement_ocaml = cr.get(&polymorphic_movement);
     let pm = ocaml_unpack_polymorphic_variant! {
         polymorphic_movement_ocaml => {
@@ -225,18 +256,40 @@ fn rust_string_of_polymorphic_movement<'a>(cr: &'a mut OCamlRuntime, polymorphic
     s.to_ocaml(cr)
 }
 
-fn strings(f: for<'a> fn(&'a mut OCamlRuntime, OCaml<'a, PolymorphicMovement>) -> OCaml<'a, String>, values: &[u32]) -> Vec<String> {
-    values.iter().map(|w| f(cr(), unsafe { OCaml::from_raw_unchecked(*w) }).to_rust()).collect()
+fn strings(
+    f: for<'a> fn(&'a mut OCamlRuntime, OCaml<'a, PolymorphicMovement>) -> OCaml<'a, String>,
+    values: &[u32],
+) -> Vec<String> {
+    values
+        .iter()
+        .map(|w| f(cr(), unsafe { OCaml::from_raw_unchecked(*w) }).to_rust())
+        .collect()
 }
 
 #[test]
 fn the_models_interpret_movement_tests() {
     let m = arena::mark();
     // type movement = Step of int | Expand of (int * int) | RotateLeft | RotateRight | Unknown | UnkownBlock of int
-    let values = [wire::val_int(0), alloc::tuple(0, &[wire::val_int(10)]), wire::val_int(2), alloc::tuple(2, &[wire::val_int(0)])];
-    assert_eq!(strings(rust_string_of_movement, &values), ["RotateLeft", "Step(10)", "Error unpacking", "Error unpacking"]);
-    let values = [hash("RotateLeft"), alloc::tuple(0, &[hash("Step"), wire::val_int(10)]), hash("Unknown"), alloc::tuple(0, &[hash("UnkownBlock"), wire::val_int(0)])];
-    assert_eq!(strings(rust_string_of_polymorphic_movement, &values), ["`RotateLeft", "`Step(10)", "Error unpacking", "Error unpacking"]);
+    let values = [
+        wire::val_int(0),
+        alloc::tuple(0, &[wire::val_int(10)]),
+        wire::val_int(2),
+        alloc::tuple(2, &[wire::val_int(0)]),
+    ];
+    assert_eq!(
+        strings(rust_string_of_movement, &values),
+        ["RotateLeft", "Step(10)", "Error unpacking", "Error unpacking"]
+    );
+    let values = [
+        hash("RotateLeft"),
+        alloc::tuple(0, &[hash("Step"), wire::val_int(10)]),
+        hash("Unknown"),
+        alloc::tuple(0, &[hash("UnkownBlock"), wire::val_int(0)]),
+    ];
+    assert_eq!(
+        strings(rust_string_of_polymorphic_movement, &values),
+        ["`RotateLeft", "`Step(10)", "Error unpacking", "Error unpacking"]
+    );
     arena::release(m);
 }
 
@@ -245,9 +298,15 @@ fn the_error_strings_are_the_models() {
     let m = arena::mark();
     let v: OCaml<()> = unsafe { OCaml::from_raw_unchecked(wire::val_int(5)) };
     let r: Result<MovementS, &str> = ocaml_unpack_variant! { v => { MovementS::RotateLeft } };
-    assert_eq!(r.err(), Some("Invalid tag value found when converting from an OCaml variant"));
+    assert_eq!(
+        r.err(),
+        Some("Invalid tag value found when converting from an OCaml variant")
+    );
     let r: Result<MovementS, &str> = ocaml_unpack_polymorphic_variant! { v => { RotateLeft => MovementS::RotateLeft } };
-    assert_eq!(r.err(), Some("Invalid tag value found when converting from an OCaml polymorphic variant"));
+    assert_eq!(
+        r.err(),
+        Some("Invalid tag value found when converting from an OCaml polymorphic variant")
+    );
     arena::release(m);
 }
 
@@ -271,7 +330,8 @@ fn braces_several_arguments_tuples_and_tagged_blocks() {
     let cr = cr();
     let m = arena::mark();
     // Rect { w; h } is a block tagged 0 with its fields in order
-    let v: OCaml<Shape> = unsafe { OCaml::from_raw_unchecked(alloc::tuple(0, &[alloc::float(2.0), alloc::float(3.0)])) };
+    let v: OCaml<Shape> =
+        unsafe { OCaml::from_raw_unchecked(alloc::tuple(0, &[alloc::float(2.0), alloc::float(3.0)])) };
     let r = ocaml_unpack_variant! { v => { Shape::Empty, Shape::Rect { w: OCamlFloat, h: OCamlFloat } } };
     assert_eq!(r, Ok(Shape::Rect { w: 2.0, h: 3.0 }));
     // `Multiple of (int * string)`: the arguments are a tuple in field 1, both ways

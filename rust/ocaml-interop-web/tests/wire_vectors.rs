@@ -19,7 +19,9 @@ fn same(v: OCaml<()>, want: &Value) -> bool {
     }
     if let Some(s) = want.get("string") {
         let s = hex(s.as_str().unwrap());
-        return v.tag_value() == 252 && v.size() == s.len() && unsafe { ocaml_interop::wire::mem::bytes(v.raw()) } == s.as_slice();
+        return v.tag_value() == 252
+            && v.size() == s.len()
+            && unsafe { ocaml_interop::wire::mem::bytes(v.raw()) } == s.as_slice();
     }
     if let Some(x) = want.get("float") {
         let f: OCaml<OCamlFloat> = unsafe { OCaml::from_raw_unchecked(v.raw()) };
@@ -44,7 +46,10 @@ fn same(v: OCaml<()>, want: &Value) -> bool {
     let fields = want["fields"].as_array().unwrap();
     v.tag_value() as u64 == want["block"].as_u64().unwrap()
         && v.size() == fields.len()
-        && fields.iter().enumerate().all(|(i, f)| same(unsafe { v.field::<()>(i) }, f))
+        && fields
+            .iter()
+            .enumerate()
+            .all(|(i, f)| same(unsafe { v.field::<()>(i) }, f))
 }
 
 #[test]
@@ -56,7 +61,12 @@ fn encodes_every_vector_byte_for_byte() {
         let root = encode_raw(&v["value"]);
         let (want, want_root) = relocated(v, base, start);
         assert_eq!(root, want_root, "{}: root word", v["name"]);
-        assert_eq!(arena::mark().top - start, want.len() as u32, "{}: encoded size", v["name"]);
+        assert_eq!(
+            arena::mark().top - start,
+            want.len() as u32,
+            "{}: encoded size",
+            v["name"]
+        );
         assert_eq!(region(start, want.len()), want, "{}: bytes", v["name"]);
         arena::release(m);
     }
@@ -82,7 +92,10 @@ fn typed_conversions_match_the_vectors() {
     let (base, vectors) = vectors();
     let cr = unsafe { ocaml_interop::internal::recover_runtime_handle_mut() };
     let check = |name: &str, enc: &dyn Fn(&mut OCamlRuntime) -> u32| {
-        let v = vectors.iter().find(|v| v["name"] == name).unwrap_or_else(|| panic!("no vector {name}"));
+        let v = vectors
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no vector {name}"));
         let (m, start) = fresh_region(4096);
         let root = enc(unsafe { ocaml_interop::internal::recover_runtime_handle_mut() });
         let (want, want_root) = relocated(v, base, start);
@@ -92,33 +105,83 @@ fn typed_conversions_match_the_vectors() {
     };
     let _ = cr;
     check("unit", &|cr| unsafe { ().to_ocaml(cr).raw() });
-    check("int 42", &|cr| unsafe { ToOCaml::<OCamlInt>::to_ocaml(&42i64, cr).raw() });
-    check("int -1", &|cr| unsafe { ToOCaml::<OCamlInt>::to_ocaml(&-1i32, cr).raw() });
-    check("int max (2^30 - 1)", &|cr| unsafe { ToOCaml::<OCamlInt>::to_ocaml(&1073741823i64, cr).raw() });
-    check("int min (-2^30)", &|cr| unsafe { ToOCaml::<OCamlInt>::to_ocaml(&-1073741824i64, cr).raw() });
+    check("int 42", &|cr| unsafe {
+        ToOCaml::<OCamlInt>::to_ocaml(&42i64, cr).raw()
+    });
+    check("int -1", &|cr| unsafe {
+        ToOCaml::<OCamlInt>::to_ocaml(&-1i32, cr).raw()
+    });
+    check("int max (2^30 - 1)", &|cr| unsafe {
+        ToOCaml::<OCamlInt>::to_ocaml(&1073741823i64, cr).raw()
+    });
+    check("int min (-2^30)", &|cr| unsafe {
+        ToOCaml::<OCamlInt>::to_ocaml(&-1073741824i64, cr).raw()
+    });
     check("true", &|cr| unsafe { true.to_ocaml(cr).raw() });
     check("false", &|cr| unsafe { false.to_ocaml(cr).raw() });
-    check("empty string", &|cr| unsafe { ToOCaml::<String>::to_ocaml("", cr).raw() });
-    check("string hello", &|cr| unsafe { ToOCaml::<String>::to_ocaml(&"hello".to_string(), cr).raw() });
-    check("string of 8 bytes (no padding)", &|cr| unsafe { ToOCaml::<String>::to_ocaml("01234567", cr).raw() });
-    check("string with UTF-8 (é)", &|cr| unsafe { ToOCaml::<String>::to_ocaml("é", cr).raw() });
-    check("string with invalid UTF-8", &|cr| unsafe { ToOCaml::<OCamlBytes>::to_ocaml(&vec![0xffu8, 0xfe], cr).raw() });
-    check("float 1.5", &|cr| unsafe { ToOCaml::<OCamlFloat>::to_ocaml(&1.5f64, cr).raw() });
-    check("float -0.0", &|cr| unsafe { ToOCaml::<OCamlFloat>::to_ocaml(&-0.0f64, cr).raw() });
-    check("Some 7", &|cr| unsafe { ToOCaml::<Option<OCamlInt>>::to_ocaml(&Some(7i64), cr).raw() });
-    check("None", &|cr| unsafe { ToOCaml::<Option<OCamlInt>>::to_ocaml(&None::<i64>, cr).raw() });
-    check("Some \"ab\"", &|cr| unsafe { ToOCaml::<Option<String>>::to_ocaml(&Some("ab"), cr).raw() });
-    check("int32 -7", &|cr| unsafe { ToOCaml::<OCamlInt32>::to_ocaml(&-7i32, cr).raw() });
-    check("int64 2^40 + 5", &|cr| unsafe { ToOCaml::<OCamlInt64>::to_ocaml(&((1i64 << 40) + 5), cr).raw() });
-    check("int64 min", &|cr| unsafe { ToOCaml::<OCamlInt64>::to_ocaml(&i64::MIN, cr).raw() });
-    check("nativeint 123", &|cr| unsafe { ToOCaml::<OCamlNativeInt>::to_ocaml(&123isize, cr).raw() });
-    check("char 'A'", &|cr| unsafe { ToOCaml::<OCamlChar>::to_ocaml(&'A', cr).raw() });
-    check("list [\"a\"; \"b\"]", &|cr| unsafe { ToOCaml::<OCamlList<String>>::to_ocaml(&vec!["a", "b"], cr).raw() });
-    check("empty list", &|cr| unsafe { ToOCaml::<OCamlList<OCamlInt>>::to_ocaml(&Vec::<i64>::new(), cr).raw() });
-    check("array [|1; 2; 3|]", &|cr| unsafe { ToOCaml::<OCamlUniformArray<OCamlInt>>::to_ocaml(&vec![1i64, 2, 3], cr).raw() });
-    check("float array [1.0; -2.0]", &|cr| unsafe { ToOCaml::<OCamlFloatArray>::to_ocaml(&vec![1.0f64, -2.0], cr).raw() });
-    check("Ok \"x\"", &|cr| unsafe { ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Ok::<&str, i64>("x"), cr).raw() });
-    check("Error 5", &|cr| unsafe { ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Err::<&str, i64>(5), cr).raw() });
+    check("empty string", &|cr| unsafe {
+        ToOCaml::<String>::to_ocaml("", cr).raw()
+    });
+    check("string hello", &|cr| unsafe {
+        ToOCaml::<String>::to_ocaml(&"hello".to_string(), cr).raw()
+    });
+    check("string of 8 bytes (no padding)", &|cr| unsafe {
+        ToOCaml::<String>::to_ocaml("01234567", cr).raw()
+    });
+    check("string with UTF-8 (é)", &|cr| unsafe {
+        ToOCaml::<String>::to_ocaml("é", cr).raw()
+    });
+    check("string with invalid UTF-8", &|cr| unsafe {
+        ToOCaml::<OCamlBytes>::to_ocaml(&vec![0xffu8, 0xfe], cr).raw()
+    });
+    check("float 1.5", &|cr| unsafe {
+        ToOCaml::<OCamlFloat>::to_ocaml(&1.5f64, cr).raw()
+    });
+    check("float -0.0", &|cr| unsafe {
+        ToOCaml::<OCamlFloat>::to_ocaml(&-0.0f64, cr).raw()
+    });
+    check("Some 7", &|cr| unsafe {
+        ToOCaml::<Option<OCamlInt>>::to_ocaml(&Some(7i64), cr).raw()
+    });
+    check("None", &|cr| unsafe {
+        ToOCaml::<Option<OCamlInt>>::to_ocaml(&None::<i64>, cr).raw()
+    });
+    check("Some \"ab\"", &|cr| unsafe {
+        ToOCaml::<Option<String>>::to_ocaml(&Some("ab"), cr).raw()
+    });
+    check("int32 -7", &|cr| unsafe {
+        ToOCaml::<OCamlInt32>::to_ocaml(&-7i32, cr).raw()
+    });
+    check("int64 2^40 + 5", &|cr| unsafe {
+        ToOCaml::<OCamlInt64>::to_ocaml(&((1i64 << 40) + 5), cr).raw()
+    });
+    check("int64 min", &|cr| unsafe {
+        ToOCaml::<OCamlInt64>::to_ocaml(&i64::MIN, cr).raw()
+    });
+    check("nativeint 123", &|cr| unsafe {
+        ToOCaml::<OCamlNativeInt>::to_ocaml(&123isize, cr).raw()
+    });
+    check("char 'A'", &|cr| unsafe {
+        ToOCaml::<OCamlChar>::to_ocaml(&'A', cr).raw()
+    });
+    check("list [\"a\"; \"b\"]", &|cr| unsafe {
+        ToOCaml::<OCamlList<String>>::to_ocaml(&vec!["a", "b"], cr).raw()
+    });
+    check("empty list", &|cr| unsafe {
+        ToOCaml::<OCamlList<OCamlInt>>::to_ocaml(&Vec::<i64>::new(), cr).raw()
+    });
+    check("array [|1; 2; 3|]", &|cr| unsafe {
+        ToOCaml::<OCamlUniformArray<OCamlInt>>::to_ocaml(&vec![1i64, 2, 3], cr).raw()
+    });
+    check("float array [1.0; -2.0]", &|cr| unsafe {
+        ToOCaml::<OCamlFloatArray>::to_ocaml(&vec![1.0f64, -2.0], cr).raw()
+    });
+    check("Ok \"x\"", &|cr| unsafe {
+        ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Ok::<&str, i64>("x"), cr).raw()
+    });
+    check("Error 5", &|cr| unsafe {
+        ToOCaml::<Result<String, OCamlInt>>::to_ocaml(&Err::<&str, i64>(5), cr).raw()
+    });
     check("tuple (1, \"x\", 2.5)", &|cr| unsafe {
         ToOCaml::<(OCamlInt, String, OCamlFloat)>::to_ocaml(&(1i64, "x", 2.5f64), cr).raw()
     });
@@ -132,7 +195,10 @@ fn typed_conversions_match_the_vectors() {
 fn typed_conversions_read_the_vectors() {
     let (base, vectors) = vectors();
     fn read<T, R: FromOCaml<T>>(vectors: &[Value], base: u32, name: &str) -> R {
-        let v = vectors.iter().find(|v| v["name"] == name).unwrap_or_else(|| panic!("no vector {name}"));
+        let v = vectors
+            .iter()
+            .find(|v| v["name"] == name)
+            .unwrap_or_else(|| panic!("no vector {name}"));
         let bytes = hex(v["bytes"].as_str().unwrap());
         let (_m, start) = place(&bytes);
         let (bytes, root) = relocated(v, base, start);
@@ -145,18 +211,40 @@ fn typed_conversions_read_the_vectors() {
     assert_eq!(read::<OCamlInt64, i64>(&vectors, base, "int64 min"), i64::MIN);
     assert_eq!(read::<OCamlNativeInt, isize>(&vectors, base, "nativeint 123"), 123);
     assert_eq!(read::<OCamlChar, char>(&vectors, base, "char 'A'"), 'A');
-    assert_eq!(read::<OCamlList<String>, Vec<String>>(&vectors, base, "list [\"a\"; \"b\"]"), vec!["a", "b"]);
-    assert_eq!(read::<OCamlList<OCamlInt>, Vec<i64>>(&vectors, base, "empty list"), Vec::<i64>::new());
-    assert_eq!(read::<OCamlUniformArray<OCamlInt>, Vec<i64>>(&vectors, base, "array [|1; 2; 3|]"), vec![1, 2, 3]);
-    assert_eq!(read::<OCamlFloatArray, Vec<f64>>(&vectors, base, "float array [1.0; -2.0]"), vec![1.0, -2.0]);
-    assert_eq!(read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Ok \"x\""), Ok("x".to_string()));
-    assert_eq!(read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Error 5"), Err(5));
+    assert_eq!(
+        read::<OCamlList<String>, Vec<String>>(&vectors, base, "list [\"a\"; \"b\"]"),
+        vec!["a", "b"]
+    );
+    assert_eq!(
+        read::<OCamlList<OCamlInt>, Vec<i64>>(&vectors, base, "empty list"),
+        Vec::<i64>::new()
+    );
+    assert_eq!(
+        read::<OCamlUniformArray<OCamlInt>, Vec<i64>>(&vectors, base, "array [|1; 2; 3|]"),
+        vec![1, 2, 3]
+    );
+    assert_eq!(
+        read::<OCamlFloatArray, Vec<f64>>(&vectors, base, "float array [1.0; -2.0]"),
+        vec![1.0, -2.0]
+    );
+    assert_eq!(
+        read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Ok \"x\""),
+        Ok("x".to_string())
+    );
+    assert_eq!(
+        read::<Result<String, OCamlInt>, Result<String, i64>>(&vectors, base, "Error 5"),
+        Err(5)
+    );
     assert_eq!(
         read::<(OCamlInt, String, OCamlFloat), (i64, String, f64)>(&vectors, base, "tuple (1, \"x\", 2.5)"),
         (1, "x".to_string(), 2.5)
     );
     assert_eq!(
-        read::<Option<OCamlList<(OCamlInt, OCamlFloat)>>, Option<Vec<(i64, f64)>>>(&vectors, base, "nested: Some [(1, 2.5)]"),
+        read::<Option<OCamlList<(OCamlInt, OCamlFloat)>>, Option<Vec<(i64, f64)>>>(
+            &vectors,
+            base,
+            "nested: Some [(1, 2.5)]"
+        ),
         Some(vec![(1, 2.5)])
     );
     arena::release(m);
@@ -165,7 +253,10 @@ fn typed_conversions_read_the_vectors() {
 #[test]
 fn exception_values_give_their_name_and_message() {
     let (base, vectors) = vectors();
-    let v = vectors.iter().find(|v| v["name"] == "exception Failure \"boom\"").unwrap();
+    let v = vectors
+        .iter()
+        .find(|v| v["name"] == "exception Failure \"boom\"")
+        .unwrap();
     let bytes = hex(v["bytes"].as_str().unwrap());
     let (m, start) = place(&bytes);
     let (bytes, root) = relocated(v, base, start);

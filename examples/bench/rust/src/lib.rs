@@ -1,6 +1,10 @@
 //! Benchmark workloads, Rust side. Each workload has a baseline measured in the same run
 //! (see tools/bench/README.md): for strings, the same round trip through wasm-bindgen.
 
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own examples
+// (`f(cr, &n)`); clippy would have plain values, which work too.
+#![allow(clippy::needless_borrows_for_generic_args)]
+
 use ocaml_interop::{ocaml, OCaml, OCamlFloat, OCamlInt, OCamlRuntime, ToOCaml};
 use wasm_bindgen::prelude::*;
 
@@ -80,7 +84,11 @@ pub enum Shape {
 #[ocaml(polymorphic_variant)]
 pub enum Color {
     Red,
-    Rgb(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
+    Rgb(
+        #[ocaml(as_ = "OCamlInt")] i64,
+        #[ocaml(as_ = "OCamlInt")] i64,
+        #[ocaml(as_ = "OCamlInt")] i64,
+    ),
 }
 
 #[derive(ToOCaml, FromOCaml, OCamlDescriber, Serialize, Deserialize)]
@@ -138,7 +146,9 @@ pub fn bench_ba_len(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCam
 /// The W8 baseline: Rust sums the same buffer with no bigarray crossing.
 #[ocaml_interop::export]
 pub fn bench_native_sum(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
-    SHARED.with(|s| s.borrow()[i.to_i64() as usize].as_slice().iter().sum::<f64>()).to_ocaml(cr)
+    SHARED
+        .with(|s| s.borrow()[i.to_i64() as usize].as_slice().iter().sum::<f64>())
+        .to_ocaml(cr)
 }
 
 // ---- W6, W7, W9 ------------------------------------------------------------------------------------
@@ -147,7 +157,11 @@ use ocaml_interop::{DynBox, OCamlException};
 
 /// W6_closure_callback: Rust calls an OCaml closure n times.
 #[ocaml_interop::export]
-pub fn bench_closure_loop(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
+pub fn bench_closure_loop(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(OCamlInt) -> OCamlInt>,
+    n: OCaml<OCamlInt>,
+) -> OCaml<OCamlInt> {
     let mut acc = 0i64;
     for _ in 0..n.to_i64() {
         acc = f.try_call(cr, &acc).ok().expect("no exception").to_i64();

@@ -129,11 +129,25 @@ pub fn rust_nest_through_ocaml(cr: &mut OCamlRuntime, depth: OCaml<OCamlInt>) ->
     let n = nest_of_depth(d);
     let seen_by_ocaml: i64 = match try_ocaml_nest_depth(cr, &n) {
         Ok(r) => r.to_rust(cr),
-        Err(e) => return format!("err {} {}", e.name().unwrap_or_default(), e.message().unwrap_or_default()).to_ocaml(cr),
+        Err(e) => {
+            return format!(
+                "err {} {}",
+                e.name().unwrap_or_default(),
+                e.message().unwrap_or_default()
+            )
+            .to_ocaml(cr)
+        }
     };
     let seen_by_rust = match try_ocaml_make_nest(cr, &d) {
         Ok(r) => depth_of(&r.to_rust::<Nest>(cr)),
-        Err(e) => return format!("err {} {}", e.name().unwrap_or_default(), e.message().unwrap_or_default()).to_ocaml(cr),
+        Err(e) => {
+            return format!(
+                "err {} {}",
+                e.name().unwrap_or_default(),
+                e.message().unwrap_or_default()
+            )
+            .to_ocaml(cr)
+        }
     };
     format!("ok {seen_by_ocaml} {seen_by_rust}").to_ocaml(cr)
 }
@@ -282,7 +296,9 @@ pub fn rust_exhaust(_cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<()> {
 /// A Rust closure that recurses until the engine's stack runs out.
 #[ocaml_interop::export]
 pub fn make_recurser(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(OCamlInt) -> OCamlInt> {
-    ocaml_interop::rust_closure1(cr, |cr, n: OCaml<OCamlInt>| ((super::depth_forever(n.to_i64() as u64) & 0xffff) as i64).to_ocaml(cr))
+    ocaml_interop::rust_closure1(cr, |cr, n: OCaml<OCamlInt>| {
+        ((super::depth_forever(n.to_i64() as u64) & 0xffff) as i64).to_ocaml(cr)
+    })
 }
 
 // ---- forged and stale handles --------------------------------------------------------------------
@@ -291,7 +307,10 @@ pub fn make_recurser(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(OCamlI
 #[ocaml_interop::export]
 pub fn forged_closure_call(cr: &mut OCamlRuntime, handle: OCaml<OCamlInt>) -> OCaml<String> {
     let h = handle.to_i64() as i32;
-    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(h), wire::val_int(0), wire::val_int(0), wire::val_int(0)]);
+    let raw = alloc::tuple(
+        wire::tag::CLOSURE,
+        &[wire::val_int(h), wire::val_int(0), wire::val_int(0), wire::val_int(0)],
+    );
     let r = internal::call_closure::<OCamlInt>(cr, raw, &[wire::val_int(1)]);
     match r {
         Ok(v) => format!("ok {}", v.to_i64()),
@@ -303,7 +322,10 @@ pub fn forged_closure_call(cr: &mut OCamlRuntime, handle: OCaml<OCamlInt>) -> OC
 /// The handle of the OCaml closure this call received (not rooted: released when it returns):
 /// its slot and generation, as the wire carries them.
 #[ocaml_interop::export]
-pub fn closure_handle(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>) -> OCaml<(OCamlInt, OCamlInt, OCamlInt)> {
+pub fn closure_handle(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(OCamlInt) -> OCamlInt>,
+) -> OCaml<(OCamlInt, OCamlInt, OCamlInt)> {
     let field = |i| unsafe { wire::int_val(wire::mem::field(f.raw(), i)) } as i64;
     (field(0), field(2), field(3)).to_ocaml(cr)
 }
@@ -311,22 +333,43 @@ pub fn closure_handle(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>)
 /// Calls `g` once (so it holds a handle for this call), then the closure behind a handle
 /// remembered from an earlier call, `stale` (slot, generation), with `x`.
 #[ocaml_interop::export]
-pub fn call_stale_handle(cr: &mut OCamlRuntime, g: OCaml<fn(OCamlInt) -> OCamlInt>, stale: OCaml<(OCamlInt, OCamlInt, OCamlInt)>, x: OCaml<OCamlInt>) -> OCaml<String> {
+pub fn call_stale_handle(
+    cr: &mut OCamlRuntime,
+    g: OCaml<fn(OCamlInt) -> OCamlInt>,
+    stale: OCaml<(OCamlInt, OCamlInt, OCamlInt)>,
+    x: OCaml<OCamlInt>,
+) -> OCaml<String> {
     let mine = unsafe { wire::int_val(wire::mem::field(g.raw(), 0)) } as i64;
     let (h, lo, hi): (i64, i64, i64) = stale.to_rust();
     let x = x.to_i64() as i32;
-    let raw = alloc::tuple(wire::tag::CLOSURE, &[wire::val_int(h as i32), wire::val_int(0), wire::val_int(lo as i32), wire::val_int(hi as i32)]);
+    let raw = alloc::tuple(
+        wire::tag::CLOSURE,
+        &[
+            wire::val_int(h as i32),
+            wire::val_int(0),
+            wire::val_int(lo as i32),
+            wire::val_int(hi as i32),
+        ],
+    );
     let r = internal::call_closure::<OCamlInt>(cr, raw, &[wire::val_int(x)]);
     match r {
         Ok(v) => format!("ok {} (slots: g {mine}, stale {h})", v.to_i64()),
-        Err(e) => format!("err {} {:?} (slots: g {mine}, stale {h})", e.name().unwrap_or_default(), e.message()),
+        Err(e) => format!(
+            "err {} {:?} (slots: g {mine}, stale {h})",
+            e.name().unwrap_or_default(),
+            e.message()
+        ),
     }
     .to_ocaml(cr)
 }
 
 /// A DynBox of `Counter` with a made-up id and generation.
 #[ocaml_interop::export]
-pub fn forged_counter(cr: &mut OCamlRuntime, id: OCaml<OCamlInt>, generation: OCaml<OCamlInt>) -> OCaml<DynBox<super::Counter>> {
+pub fn forged_counter(
+    cr: &mut OCamlRuntime,
+    id: OCaml<OCamlInt>,
+    generation: OCaml<OCamlInt>,
+) -> OCaml<DynBox<super::Counter>> {
     let _ = &cr;
     let b = alloc::block(wire::tag::CUSTOM, wire::custom::INT_PAYLOAD).unwrap();
     unsafe {
@@ -340,11 +383,21 @@ pub fn forged_counter(cr: &mut OCamlRuntime, id: OCaml<OCamlInt>, generation: OC
 /// A Rust closure value with a made-up box id and arity (`[id; 1; generation low; arity;
 /// generation high]`, generation 1).
 #[ocaml_interop::export]
-pub fn forged_rust_closure(cr: &mut OCamlRuntime, id: OCaml<OCamlInt>, arity: OCaml<OCamlInt>) -> OCaml<fn(OCamlInt) -> OCamlInt> {
+pub fn forged_rust_closure(
+    cr: &mut OCamlRuntime,
+    id: OCaml<OCamlInt>,
+    arity: OCaml<OCamlInt>,
+) -> OCaml<fn(OCamlInt) -> OCamlInt> {
     let _ = &cr;
     let raw = alloc::tuple(
         wire::tag::CLOSURE,
-        &[wire::val_int(id.to_i64() as i32), wire::val_int(1), wire::val_int(1), wire::val_int(arity.to_i64() as i32), wire::val_int(0)],
+        &[
+            wire::val_int(id.to_i64() as i32),
+            wire::val_int(1),
+            wire::val_int(1),
+            wire::val_int(arity.to_i64() as i32),
+            wire::val_int(0),
+        ],
     );
     unsafe { OCaml::from_raw_unchecked(raw) }
 }

@@ -2,8 +2,14 @@
 //! and back (`to_rust` then `to_ocaml`), so a value that comes back equal crossed both ways.
 //! `e2e/values.spec.ts` sends random values through them from TS and from OCaml.
 
-use ocaml_interop::*;
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own examples
+// (`f(cr, &n)`); clippy would have plain values, which work too.
+#![allow(clippy::needless_borrows_for_generic_args)]
+// the conformance tests spell out the model's nested types (closures of tuples of options...)
+#![allow(clippy::type_complexity)]
+
 use ocaml_interop::BoxRoot;
+use ocaml_interop::*;
 
 mod unwinding;
 
@@ -90,13 +96,26 @@ pub fn rust_round_trips(cr: &mut OCamlRuntime, seed: OCaml<OCamlInt>, n: OCaml<O
         let nested: Option<Vec<(i64, Vec<String>)>> = if next() % 4 == 0 {
             None
         } else {
-            Some((0..(next() % 5)).map(|k| (next() as i64, (0..k).map(|j| format!("s{j}é{}", next() % 100)).collect())).collect())
+            Some(
+                (0..(next() % 5))
+                    .map(|k| {
+                        (
+                            next() as i64,
+                            (0..k).map(|j| format!("s{j}é{}", next() % 100)).collect(),
+                        )
+                    })
+                    .collect(),
+            )
         };
         let back: Option<Vec<(i64, Vec<String>)>> = ocaml_id_nested(cr, &nested).to_rust(cr);
         if back != nested {
             return format!("mismatch at {i}: nested {nested:?} came back as {back:?}").to_ocaml(cr);
         }
-        let t = ((next() % 1000) as i64, format!("t{}", next()), f64::from_bits(next() >> 2));
+        let t = (
+            (next() % 1000) as i64,
+            format!("t{}", next()),
+            f64::from_bits(next() >> 2),
+        );
         let back: (i64, String, f64) = ocaml_id_tuple3(cr, &t).to_rust(cr);
         if back.0 != t.0 || back.1 != t.1 || back.2.to_bits() != t.2.to_bits() {
             return format!("mismatch at {i}: tuple {t:?} came back as {back:?}").to_ocaml(cr);
@@ -106,7 +125,11 @@ pub fn rust_round_trips(cr: &mut OCamlRuntime, seed: OCaml<OCamlInt>, n: OCaml<O
         if back.iter().map(|x| x.to_bits()).ne(fa.iter().map(|x| x.to_bits())) {
             return format!("mismatch at {i}: float array came back different").to_ocaml(cr);
         }
-        let r: Result<i64, String> = if next() % 2 == 0 { Ok(next() as i64 % 1000) } else { Err(format!("e{}", next())) };
+        let r: Result<i64, String> = if next() % 2 == 0 {
+            Ok(next() as i64 % 1000)
+        } else {
+            Err(format!("e{}", next()))
+        };
         let back: Result<i64, String> = ocaml_id_result(cr, &r).to_rust(cr);
         if back != r {
             return format!("mismatch at {i}: result {r:?} came back as {back:?}").to_ocaml(cr);
@@ -139,7 +162,11 @@ pub enum Color {
     Red,
     Green,
     #[ocaml(tag = "rgb")]
-    Rgb(#[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64, #[ocaml(as_ = "OCamlInt")] i64),
+    Rgb(
+        #[ocaml(as_ = "OCamlInt")] i64,
+        #[ocaml(as_ = "OCamlInt")] i64,
+        #[ocaml(as_ = "OCamlInt")] i64,
+    ),
     Named(String),
 }
 
@@ -276,7 +303,14 @@ pub fn shape_area(cr: &mut OCamlRuntime, s: OCaml<Shape>) -> OCaml<OCamlFloat> {
         Shape::Rect { w, h } => w * h,
         Shape::Poly(pts) => {
             let n = pts.len();
-            (0..n).map(|i| { let (a, b) = (pts[i], pts[(i + 1) % n]); a.0 * b.1 - b.0 * a.1 }).sum::<f64>().abs() / 2.0
+            (0..n)
+                .map(|i| {
+                    let (a, b) = (pts[i], pts[(i + 1) % n]);
+                    a.0 * b.1 - b.0 * a.1
+                })
+                .sum::<f64>()
+                .abs()
+                / 2.0
         }
     };
     area.to_ocaml(cr)
@@ -303,17 +337,29 @@ pub fn apply7(
     cr: &mut OCamlRuntime,
     f: OCaml<fn(OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt, OCamlInt) -> String>,
 ) -> OCaml<String> {
-    let r: String = f.try_call(cr, &1i64, &2i64, &3i64, &4i64, &5i64, &6i64, &7i64).ok().expect("no exception").to_rust();
+    let r: String = f
+        .try_call(cr, &1i64, &2i64, &3i64, &4i64, &5i64, &6i64, &7i64)
+        .ok()
+        .expect("no exception")
+        .to_rust();
     r.to_ocaml(cr)
 }
 
 /// `Ok (f s)`, or `Error "<exception name>: <message>"` when the closure raises.
 #[ocaml_interop::export]
-pub fn try_apply(cr: &mut OCamlRuntime, f: OCaml<fn(String) -> String>, s: OCaml<String>) -> OCaml<Result<String, String>> {
+pub fn try_apply(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(String) -> String>,
+    s: OCaml<String>,
+) -> OCaml<Result<String, String>> {
     let s: String = s.to_rust();
     let r: Result<String, String> = match f.try_call(cr, &s) {
         Ok(v) => Ok(v.to_rust()),
-        Err(e) => Err(format!("{}: {}", e.name().unwrap_or_default(), e.message().unwrap_or_default())),
+        Err(e) => Err(format!(
+            "{}: {}",
+            e.name().unwrap_or_default(),
+            e.message().unwrap_or_default()
+        )),
     };
     r.to_ocaml(cr)
 }
@@ -395,21 +441,29 @@ thread_local! {
 /// likes; returns the sum of everything kept. A freed or re-created buffer an OCaml view still
 /// holds must never be one of them.
 #[ocaml_interop::export]
-pub fn alloc_fill(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, x: OCaml<OCamlFloat>, count: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
+pub fn alloc_fill(
+    cr: &mut OCamlRuntime,
+    n: OCaml<OCamlInt>,
+    x: OCaml<OCamlFloat>,
+    count: OCaml<OCamlInt>,
+) -> OCaml<OCamlFloat> {
     let (n, x) = (n.to_i64() as usize, x.to_f64());
-    FILLED.with(|f| {
-        let mut f = f.borrow_mut();
-        for _ in 0..count.to_i64() {
-            f.push(vec![x; n]);
-        }
-        f.iter().flatten().sum::<f64>()
-    })
-    .to_ocaml(cr)
+    FILLED
+        .with(|f| {
+            let mut f = f.borrow_mut();
+            for _ in 0..count.to_i64() {
+                f.push(vec![x; n]);
+            }
+            f.iter().flatten().sum::<f64>()
+        })
+        .to_ocaml(cr)
 }
 
 #[ocaml_interop::export]
 pub fn shared_get(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
-    SHARED.with(|s| s.borrow().as_ref().unwrap().as_slice()[i.to_i64() as usize]).to_ocaml(cr)
+    SHARED
+        .with(|s| s.borrow().as_ref().unwrap().as_slice()[i.to_i64() as usize])
+        .to_ocaml(cr)
 }
 
 #[ocaml_interop::export]
@@ -432,7 +486,14 @@ pub fn ba_len(cr: &mut OCamlRuntime, ba: OCaml<Array1<f64>>) -> OCaml<OCamlInt> 
 /// The sum of Rust's own shared buffer, with no bigarray crossing (the W8 baseline).
 #[ocaml_interop::export]
 pub fn shared_sum_native(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
-    SHARED.with(|s| s.borrow().as_ref().map(|b| b.as_slice().iter().sum::<f64>()).unwrap_or(0.0)).to_ocaml(cr)
+    SHARED
+        .with(|s| {
+            s.borrow()
+                .as_ref()
+                .map(|b| b.as_slice().iter().sum::<f64>())
+                .unwrap_or(0.0)
+        })
+        .to_ocaml(cr)
 }
 
 /// Makes Rust's memory grow by about `mib` MiB; returns the memory size in MiB.
@@ -440,7 +501,7 @@ pub fn shared_sum_native(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCaml
 pub fn grow_memory(cr: &mut OCamlRuntime, mib: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
     let bytes = (mib.to_i64() as usize) << 20;
     GROWTH.with(|g| g.borrow_mut().push(vec![1u8; bytes]));
-    ((core::arch::wasm32::memory_size(0) * 65536 >> 20) as i64).to_ocaml(cr)
+    (((core::arch::wasm32::memory_size(0) * 65536) >> 20) as i64).to_ocaml(cr)
 }
 
 /// Keeps a copied bigarray past the call (its data is copied out of the arena).
@@ -451,7 +512,14 @@ pub fn keep_bigarray(_cr: &mut OCamlRuntime, ba: BoxRoot<Array1<f64>>) {
 
 #[ocaml_interop::export]
 pub fn kept_bigarray_sum(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<OCamlFloat> {
-    ROOTED_BA.with(|r| r.borrow().as_ref().map(|b| b.get(cr).as_slice().iter().sum::<f64>()).unwrap_or(-1.0)).to_ocaml(cr)
+    ROOTED_BA
+        .with(|r| {
+            r.borrow()
+                .as_ref()
+                .map(|b| b.get(cr).as_slice().iter().sum::<f64>())
+                .unwrap_or(-1.0)
+        })
+        .to_ocaml(cr)
 }
 
 // ---- Rust values owned by OCaml (DynBox) ---------------------------------------------------------------
@@ -474,7 +542,12 @@ impl Drop for Counter {
 
 #[ocaml_interop::export]
 pub fn counter_new(cr: &mut OCamlRuntime, start: OCaml<OCamlInt>) -> OCaml<DynBox<Counter>> {
-    OCaml::box_value(cr, Counter { count: std::cell::Cell::new(start.to_i64()) })
+    OCaml::box_value(
+        cr,
+        Counter {
+            count: std::cell::Cell::new(start.to_i64()),
+        },
+    )
 }
 
 #[ocaml_interop::export]
@@ -500,7 +573,12 @@ pub fn box_stats(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<(OCamlInt, OC
 /// Makes a box and does not give it to OCaml: it is dropped at the next top-level call.
 #[ocaml_interop::export]
 pub fn box_dropped_unclaimed(cr: &mut OCamlRuntime, _unit: OCaml<()>) {
-    let _b: OCaml<DynBox<Counter>> = OCaml::box_value(cr, Counter { count: std::cell::Cell::new(0) });
+    let _b: OCaml<DynBox<Counter>> = OCaml::box_value(
+        cr,
+        Counter {
+            count: std::cell::Cell::new(0),
+        },
+    );
 }
 
 /// A value whose Drop panics: OCaml releasing it must not fail an unrelated call.
@@ -523,7 +601,9 @@ pub fn drop_panics_new(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<DynBo
 #[ocaml_interop::export]
 pub fn make_adder(cr: &mut OCamlRuntime, offset: OCaml<OCamlInt>) -> OCaml<fn(OCamlInt, OCamlInt) -> OCamlInt> {
     let offset = offset.to_i64();
-    ocaml_interop::rust_closure2(cr, move |cr, a: OCaml<OCamlInt>, b: OCaml<OCamlInt>| (a.to_i64() + b.to_i64() + offset).to_ocaml(cr))
+    ocaml_interop::rust_closure2(cr, move |cr, a: OCaml<OCamlInt>, b: OCaml<OCamlInt>| {
+        (a.to_i64() + b.to_i64() + offset).to_ocaml(cr)
+    })
 }
 
 /// An OCaml function `string -> string` that panics on "panic".
@@ -542,7 +622,11 @@ pub fn make_shouter(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(String)
 /// Calls the OCaml closure; its exception is passed back to OCaml as it is (`Err(exn)`), so
 /// OCaml can catch it with its own handler: OCaml -> Rust -> OCaml (raise) -> Rust -> OCaml.
 #[ocaml_interop::export]
-pub fn call_and_reraise(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, x: OCaml<OCamlInt>) -> Result<OCaml<OCamlInt>, OCaml<OCamlException>> {
+pub fn call_and_reraise(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(OCamlInt) -> OCamlInt>,
+    x: OCaml<OCamlInt>,
+) -> Result<OCaml<OCamlInt>, OCaml<OCamlException>> {
     let x = x.to_i64();
     f.try_call(cr, &x)
 }
@@ -560,6 +644,7 @@ pub fn checked_sqrt(cr: &mut OCamlRuntime, x: OCaml<OCamlFloat>) -> Result<OCaml
 // ---- many arguments and re-entrancy -----------------------------------------------------------
 
 /// Seven arguments of mixed kinds (more than the 5 that native OCaml passes directly).
+#[allow(clippy::too_many_arguments)] // seven OCaml arguments and the runtime: the point of the test
 #[ocaml_interop::export]
 pub fn mix7(
     cr: &mut OCamlRuntime,
@@ -625,10 +710,17 @@ pub fn rust_reenter(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, trail: OCaml<Stri
 /// `mib` MiB (the buffer every view was made on is then detached), then converts its argument,
 /// sends a list through OCaml and back, and returns both.
 #[ocaml_interop::export]
-pub fn grow_during_call(cr: &mut OCamlRuntime, s: OCaml<String>, mib: OCaml<OCamlInt>) -> OCaml<(String, OCamlList<OCamlInt>)> {
+pub fn grow_during_call(
+    cr: &mut OCamlRuntime,
+    s: OCaml<String>,
+    mib: OCaml<OCamlInt>,
+) -> OCaml<(String, OCamlList<OCamlInt>)> {
     // grown directly (the allocator may have room already); the allocator grows it the same way
     let pages = (mib.to_i64() as usize) << 4;
-    assert!(core::arch::wasm32::memory_grow(0, pages) != usize::MAX, "memory did not grow");
+    assert!(
+        core::arch::wasm32::memory_grow(0, pages) != usize::MAX,
+        "memory did not grow"
+    );
     // and through the allocator: a vector larger than any free block
     let big = vec![7u8; (core::arch::wasm32::memory_size(0) << 16) / 2];
     assert_eq!(big[big.len() - 1], 7);
@@ -678,7 +770,11 @@ pub fn call_js_plain(cr: &mut OCamlRuntime, arg: OCaml<String>) -> OCaml<String>
 #[ocaml_interop::export(noalloc, bytecode = "prim_mix_byte")]
 pub fn prim_mix(_cr: &OCamlRuntime, a: i64, b: i32, x: f64, n: isize, negate: bool) -> i64 {
     let v = a.wrapping_add(b as i64).wrapping_add(n as i64).wrapping_add(x as i64);
-    if negate { v.wrapping_neg() } else { v }
+    if negate {
+        v.wrapping_neg()
+    } else {
+        v
+    }
 }
 
 /// An int32 result from a direct i32 and a boxed OCaml int32.
@@ -698,7 +794,11 @@ pub fn prim_f64(_cr: &OCamlRuntime, x: f64) -> f64 {
 #[ocaml_interop::export]
 pub fn prim_isize(cr: &mut OCamlRuntime, n: isize, twice: bool) -> isize {
     let _ = cr;
-    if twice { n.wrapping_mul(2) } else { n }
+    if twice {
+        n.wrapping_mul(2)
+    } else {
+        n
+    }
 }
 
 // ---- the try_ form of ocaml! functions --------------------------------------------------------------
@@ -797,7 +897,9 @@ pub fn wb_trap_under_lock(tag: String) -> String {
 /// macros, over types that implement no OCamlDescriber (the build warns that it cannot check
 /// OCaml's declarations of them).
 mod model_0_12 {
-    use ocaml_interop::{ocaml_unpack_polymorphic_variant, ocaml_unpack_variant, OCaml, OCamlInt, OCamlRuntime, ToOCaml};
+    use ocaml_interop::{
+        ocaml_unpack_polymorphic_variant, ocaml_unpack_variant, OCaml, OCamlInt, OCamlRuntime, ToOCaml,
+    };
 
     enum Movement {
         Step { count: i32 },
@@ -812,10 +914,7 @@ mod model_0_12 {
     }
 
     #[ocaml_interop::export]
-    fn rust_string_of_movement(
-        cr: &mut OCamlRuntime,
-        movement: OCaml<PolymorphicMovement>,
-    ) -> OCaml<String> {
+    fn rust_string_of_movement(cr: &mut OCamlRuntime, movement: OCaml<PolymorphicMovement>) -> OCaml<String> {
         let movement_ocaml = cr.get(&movement);
         let pm = ocaml_unpack_variant! {
             movement_ocaml => {
@@ -975,7 +1074,13 @@ mod model_rust_caller {
     #[ocaml_interop::export]
     pub fn model_rust_caller_tests(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<String> {
         let mut out: Vec<String> = Vec::new();
-        let mut check = |want: &str, got: String| out.push(if want == got { format!("ok {want}") } else { format!("FAILED: want {want}, got {got}") });
+        let mut check = |want: &str, got: String| {
+            out.push(if want == got {
+                format!("ok {want}")
+            } else {
+                format!("FAILED: want {want}, got {got}")
+            })
+        };
         let n: i64 = ocaml::twice(cr, 10).to_rust(cr);
         check("20", n.to_string());
         let num = 21i64.to_boxroot(cr);
@@ -988,18 +1093,41 @@ mod model_rust_caller {
         check("(\"fst\", 654)", format!("{t:?}"));
         let s: Option<String> = ocaml::make_some(cr, "option_test").to_rust(cr);
         check("Some(\"option_test\")", format!("{s:?}"));
-        let record = TestRecord { i: 10, f: 5.0, i32: 10, i64: Box::new(10), s: "string".to_owned(), t: (10, 5.0) };
+        let record = TestRecord {
+            i: 10,
+            f: 5.0,
+            i32: 10,
+            i64: Box::new(10),
+            s: "string".to_owned(),
+            t: (10, 5.0),
+        };
         let r = record.to_boxroot(cr);
         let s: String = ocaml::stringify_record(cr, &r).to_rust(cr);
         check("{ i=10; f=5.00; i32=10; i64=10; s=string; t=(10, 5.00) }", s);
-        let record = TestRecord { i: 42, f: 3.14, i32: 123, i64: Box::new(456), s: "flexible".to_owned(), t: (789, 2.71) };
+        let record = TestRecord {
+            i: 42,
+            #[allow(clippy::approx_constant)] // the model's test value (testing/rust-caller), not π
+            f: 3.14,
+            i32: 123,
+            i64: Box::new(456),
+            s: "flexible".to_owned(),
+            t: (789, 2.71),
+        };
         let s: String = ocaml::stringify_record(cr, record).to_rust(cr);
         check("{ i=42; f=3.14; i32=123; i64=456; s=flexible; t=(789, 2.71) }", s);
-        for (m, want) in [(Movement::RotateLeft, "RotateLeft"), (Movement::RotateRight, "RotateRight"), (Movement::Step(10), "Step(10)")] {
+        for (m, want) in [
+            (Movement::RotateLeft, "RotateLeft"),
+            (Movement::RotateRight, "RotateRight"),
+            (Movement::Step(10), "Step(10)"),
+        ] {
             let s: String = ocaml::stringify_variant(cr, m).to_rust(cr);
             check(want, s);
         }
-        for (p, want) in [(PolymorphicEnum::Unit, "Unit"), (PolymorphicEnum::Single(10.0), "Single(10.00)"), (PolymorphicEnum::Multiple(10, "text".into()), "Multiple(10, text)")] {
+        for (p, want) in [
+            (PolymorphicEnum::Unit, "Unit"),
+            (PolymorphicEnum::Single(10.0), "Single(10.00)"),
+            (PolymorphicEnum::Multiple(10, "text".into()), "Multiple(10, text)"),
+        ] {
             let s: String = ocaml::stringify_polymorphic_variant(cr, &p).to_rust(cr);
             check(want, s);
         }
@@ -1038,7 +1166,14 @@ pub fn rooted_ba_make(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<Array1
 /// The root's elements as Rust reads them now (-1 if the root was dropped).
 #[ocaml_interop::export]
 pub fn rooted_ba_read(cr: &mut OCamlRuntime, i: OCaml<OCamlInt>) -> OCaml<OCamlFloat> {
-    SHARED_ROOT.with(|r| r.borrow().as_ref().map(|b| b.get(cr).as_slice()[i.to_i64() as usize]).unwrap_or(-1.0)).to_ocaml(cr)
+    SHARED_ROOT
+        .with(|r| {
+            r.borrow()
+                .as_ref()
+                .map(|b| b.get(cr).as_slice()[i.to_i64() as usize])
+                .unwrap_or(-1.0)
+        })
+        .to_ocaml(cr)
 }
 
 /// Drops the root; OCaml's view keeps the data alive.
@@ -1109,12 +1244,21 @@ pub fn rust_trap(cr: &mut OCamlRuntime, kind: OCaml<OCamlInt>) -> OCaml<OCamlInt
 /// f 0 + f 1 + ... + f (n - 1): Rust calling a closure (a JS function, from TS) n times in one
 /// call; an exception from it fails the call with its message (`Failure`).
 #[ocaml_interop::export]
-pub fn sum_calls(cr: &mut OCamlRuntime, f: OCaml<fn(OCamlInt) -> OCamlInt>, n: OCaml<OCamlInt>) -> Result<OCaml<OCamlInt>, String> {
+pub fn sum_calls(
+    cr: &mut OCamlRuntime,
+    f: OCaml<fn(OCamlInt) -> OCamlInt>,
+    n: OCaml<OCamlInt>,
+) -> Result<OCaml<OCamlInt>, String> {
     let mut sum = 0i64;
     for i in 0..n.to_i64() {
         match f.try_call(cr, &i) {
             Ok(v) => sum += v.to_i64(),
-            Err(e) => return Err(format!("sum_calls: the closure raised at {i}: {}", e.message().unwrap_or_default())),
+            Err(e) => {
+                return Err(format!(
+                    "sum_calls: the closure raised at {i}: {}",
+                    e.message().unwrap_or_default()
+                ))
+            }
         }
     }
     Ok(sum.to_ocaml(cr))

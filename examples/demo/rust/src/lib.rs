@@ -1,6 +1,10 @@
 //! The demo's Rust side. OCaml declares these with `external` (ocaml/examples/demo/demo.ml)
 //! and registers the functions `ocaml!` declares below with `Callback.register`.
 
+// `ocaml!` functions take their arguments by reference, as in ocaml-interop's own examples
+// (`f(cr, &n)`); clippy would have plain values, which work too.
+#![allow(clippy::needless_borrows_for_generic_args)]
+
 use ocaml_interop::{ocaml, BoxRoot, OCaml, OCamlFloat, OCamlInt, OCamlRuntime, ToOCaml};
 
 // ---- OCaml calls Rust ---------------------------------------------------------------------

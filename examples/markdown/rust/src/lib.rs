@@ -7,7 +7,7 @@
 //! and problems as OCaml's `markdown_process`, byte for byte), so that "OCaml + Rust" can be
 //! measured against "one language alone".
 
-use ocaml_interop::{FromOCaml, OCaml, OCamlDescriber, OCamlList, OCamlRuntime, ToOCaml, OCamlInt};
+use ocaml_interop::{FromOCaml, OCaml, OCamlDescriber, OCamlInt, OCamlList, OCamlRuntime, ToOCaml};
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 // ---- the types OCaml receives (type heading = { level : int; text : string; line : int }, ...) ----
@@ -56,7 +56,11 @@ struct Lines(Vec<usize>);
 
 impl Lines {
     fn new(src: &str) -> Lines {
-        Lines(std::iter::once(0).chain(src.match_indices('\n').map(|(i, _)| i + 1)).collect())
+        Lines(
+            std::iter::once(0)
+                .chain(src.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
     }
     fn line(&self, offset: usize) -> i64 {
         self.0.partition_point(|&start| start <= offset) as i64
@@ -72,7 +76,9 @@ pub fn unsafe_url(url: &str) -> bool {
         .take(11)
         .collect::<String>()
         .to_ascii_lowercase();
-    ["javascript:", "vbscript:", "data:"].iter().any(|s| scheme.starts_with(s))
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| scheme.starts_with(s))
 }
 
 /// Whether a tag is a block (its text is not joined to the text around it: a tight list item's
@@ -80,14 +86,25 @@ pub fn unsafe_url(url: &str) -> bool {
 fn is_block(end: &TagEnd) -> bool {
     !matches!(
         end,
-        TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link | TagEnd::Image | TagEnd::Superscript | TagEnd::Subscript
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Link
+            | TagEnd::Image
+            | TagEnd::Superscript
+            | TagEnd::Subscript
     )
 }
 
 /// One pass over the document: headings, prose, code blocks, links.
 pub fn parse(src: &str) -> Doc {
     let lines = Lines::new(src);
-    let mut doc = Doc { headings: Vec::new(), prose: String::new(), code_blocks: 0, links: Vec::new() };
+    let mut doc = Doc {
+        headings: Vec::new(),
+        prose: String::new(),
+        code_blocks: 0,
+        links: Vec::new(),
+    };
     let mut heading: Option<Heading> = None;
     let mut in_code_block = false;
     for (event, range) in Parser::new_ext(src, options()).into_offset_iter() {
@@ -98,17 +115,31 @@ pub fn parse(src: &str) -> Doc {
         }
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some(Heading { level: level as i64, text: String::new(), line: lines.line(range.start) });
+                heading = Some(Heading {
+                    level: level as i64,
+                    text: String::new(),
+                    line: lines.line(range.start),
+                });
             }
             Event::Start(Tag::CodeBlock(_)) => {
                 doc.code_blocks += 1;
                 in_code_block = true;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                doc.links.push(Link { unsafe_url: unsafe_url(&dest_url), target: dest_url.into_string(), line: lines.line(range.start), image: false });
+                doc.links.push(Link {
+                    unsafe_url: unsafe_url(&dest_url),
+                    target: dest_url.into_string(),
+                    line: lines.line(range.start),
+                    image: false,
+                });
             }
             Event::Start(Tag::Image { dest_url, .. }) => {
-                doc.links.push(Link { unsafe_url: unsafe_url(&dest_url), target: dest_url.into_string(), line: lines.line(range.start), image: true });
+                doc.links.push(Link {
+                    unsafe_url: unsafe_url(&dest_url),
+                    target: dest_url.into_string(),
+                    line: lines.line(range.start),
+                    image: true,
+                });
             }
             Event::End(end) => {
                 match end {
@@ -160,11 +191,36 @@ fn safe(url: CowStr<'_>) -> CowStr<'_> {
 pub fn render(src: &str, ids: &[String]) -> String {
     let mut next_id = ids.iter();
     let events = Parser::new_ext(src, options()).map(|event| match event {
-        Event::Start(Tag::Heading { level, classes, attrs, .. }) => {
-            Event::Start(Tag::Heading { level, id: next_id.next().map(|s| CowStr::from(s.as_str())), classes, attrs })
-        }
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) => Event::Start(Tag::Link { link_type, dest_url: safe(dest_url), title, id }),
-        Event::Start(Tag::Image { link_type, dest_url, title, id }) => Event::Start(Tag::Image { link_type, dest_url: safe(dest_url), title, id }),
+        Event::Start(Tag::Heading {
+            level, classes, attrs, ..
+        }) => Event::Start(Tag::Heading {
+            level,
+            id: next_id.next().map(|s| CowStr::from(s.as_str())),
+            classes,
+            attrs,
+        }),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: safe(dest_url),
+            title,
+            id,
+        }),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Image {
+            link_type,
+            dest_url: safe(dest_url),
+            title,
+            id,
+        }),
         Event::Start(Tag::HtmlBlock) => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::HtmlBlock) => Event::End(TagEnd::Paragraph),
         Event::Html(s) | Event::InlineHtml(s) => Event::Text(s),
@@ -200,7 +256,7 @@ pub fn lower(c: u32) -> u32 {
         0x38C => 0x3CC,
         0x38E..=0x38F => c + 0x3F,
         0x178 => 0xFF,
-        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if c % 2 == 0 => c + 1,
+        0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 if c.is_multiple_of(2) => c + 1,
         0x139..=0x148 | 0x179..=0x17E if c % 2 == 1 => c + 1,
         _ => c,
     }
@@ -318,10 +374,20 @@ pub fn process(src: &str) -> String {
         }
         if i > 0 && h.level > doc.headings[i - 1].level + 1 {
             let prev = doc.headings[i - 1].level;
-            problems.push(format!("line {}: h{} \"{}\" follows h{} (skips h{})", h.line, h.level, h.text, prev, prev + 1));
+            problems.push(format!(
+                "line {}: h{} \"{}\" follows h{} (skips h{})",
+                h.line,
+                h.level,
+                h.text,
+                prev,
+                prev + 1
+            ));
         }
         if slugs[i] != bases[i] {
-            problems.push(format!("line {}: duplicate heading \"{}\" (anchor #{})", h.line, h.text, slugs[i]));
+            problems.push(format!(
+                "line {}: duplicate heading \"{}\" (anchor #{})",
+                h.line, h.text, slugs[i]
+            ));
         }
     }
     for l in &doc.links {
@@ -412,27 +478,58 @@ mod tests {
     #[test]
     fn slugs_and_numbers() {
         let mut s = Slugger::default();
-        let got: Vec<String> = ["Foo", "Foo", "foo-1", "Foo"].iter().map(|t| s.slug(&slug_base(t))).collect();
+        let got: Vec<String> = ["Foo", "Foo", "foo-1", "Foo"]
+            .iter()
+            .map(|t| s.slug(&slug_base(t)))
+            .collect();
         assert_eq!(got, ["foo", "foo-1", "foo-1-1", "foo-2"]);
         assert_eq!(slug_base("What's new? (2024)"), "whats-new-2024");
         assert_eq!(slug_base("🚀 Launch — now"), "-launch--now");
-        assert_eq!(slug_base("Ünïcödé Straße ŁÓDŹ Ελληνικά Άλφα ПРИВЕТ Ёж"), "ünïcödé-straße-łódź-ελληνικά-άλφα-привет-ёж");
-        assert_eq!(numbers(&[1, 2, 2, 1, 3, 2, 3]), ["1", "1.1", "1.2", "2", "2.1", "2.2", "2.2.1"]);
+        assert_eq!(
+            slug_base("Ünïcödé Straße ŁÓDŹ Ελληνικά Άλφα ПРИВЕТ Ёж"),
+            "ünïcödé-straße-łódź-ελληνικά-άλφα-привет-ёж"
+        );
+        assert_eq!(
+            numbers(&[1, 2, 2, 1, 3, 2, 3]),
+            ["1", "1.1", "1.2", "2", "2.1", "2.2", "2.2.1"]
+        );
     }
 
     #[test]
     fn parse_and_render() {
         let d = parse("# A *b*\n\ntext `code`\n\n```\nx y z\n```\n\n## [l](#a-b)\n");
-        assert_eq!(d.headings, [Heading { level: 1, text: "A b".into(), line: 1 }, Heading { level: 2, text: "l".into(), line: 9 }]);
+        assert_eq!(
+            d.headings,
+            [
+                Heading {
+                    level: 1,
+                    text: "A b".into(),
+                    line: 1
+                },
+                Heading {
+                    level: 2,
+                    text: "l".into(),
+                    line: 9
+                }
+            ]
+        );
         assert_eq!(count_words(&d.prose), 5);
         assert_eq!(d.code_blocks, 1);
         assert_eq!(count_words(&parse("- [a](#a)\n  - b\n    - `c`\n- d\n").prose), 4);
-        assert_eq!(render("<b>x</b> [a](javascript:alert(1))", &[]), "<p>&lt;b&gt;x&lt;/b&gt; <a href=\"#\">a</a></p>\n");
+        assert_eq!(
+            render("<b>x</b> [a](javascript:alert(1))", &[]),
+            "<p>&lt;b&gt;x&lt;/b&gt; <a href=\"#\">a</a></p>\n"
+        );
     }
 
     #[test]
     fn deep_nesting_and_long_lines() {
-        let deep = format!("{}deep\n\n{}x{}", "> ".repeat(5000), "[".repeat(20000), "*a".repeat(20000));
+        let deep = format!(
+            "{}deep\n\n{}x{}",
+            "> ".repeat(5000),
+            "[".repeat(20000),
+            "*a".repeat(20000)
+        );
         let out = process(&deep);
         assert!(out.contains("deep"));
         let long = format!("# T\n\n{}", "word ".repeat(200_000));

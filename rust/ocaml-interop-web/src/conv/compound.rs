@@ -46,7 +46,9 @@ unsafe impl<T, A: ToOCaml<T>> ToOCaml<OCamlList<T>> for [A] {
 
 fn to_list<'a, T, A: ToOCaml<T>>(xs: &[A], cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlList<T>> {
     // the list as a whole is one level (its cells are not)
-    let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
+    let Some(_level) = super::nesting::enter_to_ocaml() else {
+        return wrap(cr, wire::UNIT);
+    };
     let mut root = wire::val_int(0);
     let mut slot: Option<RawOCaml> = None; // the tail field of the previous cell
     for x in xs {
@@ -108,7 +110,12 @@ impl<'gc, T> OCaml<'gc, OCamlList<T>> {
         if !self.is_block() || unsafe { mem::tag(self.raw) != 0 || mem::size(self.raw) != 2 } {
             shape_error("a list", self.raw);
         }
-        unsafe { Some((OCaml::from_raw_unchecked(mem::field(self.raw, 0)), OCaml::from_raw_unchecked(mem::field(self.raw, 1)))) }
+        unsafe {
+            Some((
+                OCaml::from_raw_unchecked(mem::field(self.raw, 0)),
+                OCaml::from_raw_unchecked(mem::field(self.raw, 1)),
+            ))
+        }
     }
 }
 
@@ -118,7 +125,9 @@ pub fn cons<'a, T>(
     hd: impl ToOCaml<T>,
     tl: impl ToOCaml<OCamlList<T>>,
 ) -> OCaml<'a, OCamlList<T>> {
-    let Some(cell) = alloc::block(0, 2) else { return wrap(cr, wire::val_int(0)) };
+    let Some(cell) = alloc::block(0, 2) else {
+        return wrap(cr, wire::val_int(0));
+    };
     let h = unsafe { hd.to_ocaml(cr).raw() };
     let t = unsafe { tl.to_ocaml(cr).raw() };
     unsafe {
@@ -132,11 +141,15 @@ pub fn cons<'a, T>(
 
 unsafe impl<T, A: ToOCaml<T>> ToOCaml<OCamlUniformArray<T>> for Vec<A> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlUniformArray<T>> {
-        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
+        let Some(_level) = super::nesting::enter_to_ocaml() else {
+            return wrap(cr, wire::UNIT);
+        };
         if self.is_empty() {
             return wrap(cr, alloc::tuple(0, &[]));
         }
-        let Some(b) = alloc::block(0, self.len() as u32) else { return wrap(cr, wire::UNIT) };
+        let Some(b) = alloc::block(0, self.len() as u32) else {
+            return wrap(cr, wire::UNIT);
+        };
         for (i, x) in self.iter().enumerate() {
             let w = unsafe { x.to_ocaml(cr).raw() };
             unsafe { mem::set_field(b, i as u32, w) };
@@ -151,7 +164,9 @@ unsafe impl<T, R: FromOCaml<T>> FromOCaml<OCamlUniformArray<T>> for Vec<R> {
             shape_error("an array of boxed values (tag 0)", v.raw);
         }
         let _level = super::nesting::enter_from_ocaml(v.raw);
-        (0..v.size()).map(|i| R::from_ocaml(unsafe { v.field::<T>(i) })).collect()
+        (0..v.size())
+            .map(|i| R::from_ocaml(unsafe { v.field::<T>(i) }))
+            .collect()
     }
 }
 
@@ -162,7 +177,9 @@ unsafe impl ToOCaml<OCamlFloatArray> for Vec<f64> {
 }
 unsafe impl ToOCaml<OCamlFloatArray> for [f64] {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlFloatArray> {
-        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
+        let Some(_level) = super::nesting::enter_to_ocaml() else {
+            return wrap(cr, wire::UNIT);
+        };
         wrap(cr, alloc::float_array(self))
     }
 }
@@ -194,9 +211,13 @@ impl<'gc> OCaml<'gc, OCamlFloatArray> {
 
 unsafe impl<T, E, A: ToOCaml<T>, B: ToOCaml<E>> ToOCaml<Result<T, E>> for Result<A, B> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, Result<T, E>> {
-        let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
+        let Some(_level) = super::nesting::enter_to_ocaml() else {
+            return wrap(cr, wire::UNIT);
+        };
         let t = if self.is_ok() { 0 } else { 1 };
-        let Some(b) = alloc::block(t, 1) else { return wrap(cr, wire::UNIT) };
+        let Some(b) = alloc::block(t, 1) else {
+            return wrap(cr, wire::UNIT);
+        };
         let w = unsafe {
             match self {
                 Ok(x) => x.to_ocaml(cr).raw(),
@@ -241,7 +262,9 @@ impl<'gc, T, E> OCaml<'gc, Result<T, E>> {
 
 /// `Ok v`, as the model's `alloc_ok`.
 pub fn alloc_ok<'a, T, E>(cr: &'a mut OCamlRuntime, v: impl ToOCaml<T>) -> OCaml<'a, Result<T, E>> {
-    let Some(b) = alloc::block(0, 1) else { return wrap(cr, wire::UNIT) };
+    let Some(b) = alloc::block(0, 1) else {
+        return wrap(cr, wire::UNIT);
+    };
     let w = unsafe { v.to_ocaml(cr).raw() };
     unsafe { mem::set_field(b, 0, w) };
     wrap(cr, b)
@@ -249,7 +272,9 @@ pub fn alloc_ok<'a, T, E>(cr: &'a mut OCamlRuntime, v: impl ToOCaml<T>) -> OCaml
 
 /// `Error e`, as the model's `alloc_error`.
 pub fn alloc_error<'a, T, E>(cr: &'a mut OCamlRuntime, e: impl ToOCaml<E>) -> OCaml<'a, Result<T, E>> {
-    let Some(b) = alloc::block(1, 1) else { return wrap(cr, wire::UNIT) };
+    let Some(b) = alloc::block(1, 1) else {
+        return wrap(cr, wire::UNIT);
+    };
     let w = unsafe { e.to_ocaml(cr).raw() };
     unsafe { mem::set_field(b, 0, w) };
     wrap(cr, b)
@@ -294,7 +319,9 @@ unsafe impl ToOCaml<OCamlChar> for char {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlChar> {
         let c = *self as u32;
         if c > 255 {
-            pending::set(format!("the character {self:?} (U+{c:04X}) does not fit OCaml's char (a byte, 0..=255)"));
+            pending::set(format!(
+                "the character {self:?} (U+{c:04X}) does not fit OCaml's char (a byte, 0..=255)"
+            ));
             return wrap(cr, wire::val_int(0));
         }
         wrap(cr, wire::val_int(c as i32))

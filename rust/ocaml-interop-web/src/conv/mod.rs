@@ -14,7 +14,8 @@ use crate::value::OCaml;
 
 /// Rust values that can become OCaml values of type `T`.
 ///
-/// Unsafe as in the model: an implementation must produce a value of the shape `T` declares.
+/// # Safety
+/// As in the model: an implementation must produce a value of the shape `T` declares.
 pub unsafe trait ToOCaml<T> {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, T>;
 
@@ -25,7 +26,8 @@ pub unsafe trait ToOCaml<T> {
 
 /// Rust values that can be built from OCaml values of type `T`.
 ///
-/// Unsafe as in the model: an implementation may assume the value has the shape `T` declares.
+/// # Safety
+/// As in the model: an implementation may assume the value has the shape `T` declares.
 pub unsafe trait FromOCaml<T> {
     fn from_ocaml(v: OCaml<T>) -> Self;
 }

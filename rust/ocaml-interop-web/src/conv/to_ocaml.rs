@@ -120,9 +120,13 @@ unsafe impl<T, A: ToOCaml<T>> ToOCaml<Option<T>> for Option<A> {
         match self {
             None => wrap(cr, wire::val_int(0)),
             Some(x) => {
-                let Some(_level) = super::nesting::enter_to_ocaml() else { return wrap(cr, wire::UNIT) };
+                let Some(_level) = super::nesting::enter_to_ocaml() else {
+                    return wrap(cr, wire::UNIT);
+                };
                 // pre-order, as the wire format specifies: the block before its field
-                let Some(b) = alloc::block(0, 1) else { return wrap(cr, wire::UNIT) };
+                let Some(b) = alloc::block(0, 1) else {
+                    return wrap(cr, wire::UNIT);
+                };
                 let v = unsafe { x.to_ocaml(cr).raw() };
                 unsafe { crate::wire::mem::set_field(b, 0, v) };
                 wrap(cr, b)

@@ -10,12 +10,17 @@ pub const VECTORS: &str = include_str!("../../../../wire-format/vectors/v1.json"
 pub fn vectors() -> (u32, Vec<Value>) {
     let v: Value = serde_json::from_str(VECTORS).unwrap();
     assert_eq!(v["version"], 1);
-    (v["base"].as_u64().unwrap() as u32, v["vectors"].as_array().unwrap().clone())
+    (
+        v["base"].as_u64().unwrap() as u32,
+        v["vectors"].as_array().unwrap().clone(),
+    )
 }
 
 pub fn hex(s: &str) -> Vec<u8> {
     let s: String = s.split_whitespace().collect();
-    (0..s.len() / 2).map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap()).collect()
+    (0..s.len() / 2)
+        .map(|i| u8::from_str_radix(&s[2 * i..2 * i + 2], 16).unwrap())
+        .collect()
 }
 
 /// The vector's bytes and root word for an arena that starts at `start`.
@@ -27,7 +32,11 @@ pub fn relocated(v: &Value, base: u32, start: u32) -> (Vec<u8>, RawOCaml) {
         bytes[off..off + 4].copy_from_slice(&w.to_le_bytes());
     }
     let root = v["root"].as_u64().unwrap() as u32;
-    let root = if root & 1 == 1 { root } else { root.wrapping_add(start.wrapping_sub(base)) };
+    let root = if root & 1 == 1 {
+        root
+    } else {
+        root.wrapping_add(start.wrapping_sub(base))
+    };
     (bytes, root)
 }
 
@@ -42,7 +51,11 @@ pub fn encode_raw(v: &Value) -> RawOCaml {
     if let Some(x) = v.get("float") {
         return alloc::float(x.as_f64().unwrap());
     }
-    for (k, kind) in [("int32", wire::custom::INT32), ("int64", wire::custom::INT64), ("nativeint", wire::custom::NATIVEINT)] {
+    for (k, kind) in [
+        ("int32", wire::custom::INT32),
+        ("int64", wire::custom::INT64),
+        ("nativeint", wire::custom::NATIVEINT),
+    ] {
         if let Some(x) = v.get(k) {
             return alloc::boxed_int(kind, x.as_str().unwrap().parse().unwrap());
         }

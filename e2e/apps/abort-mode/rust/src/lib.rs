@@ -47,7 +47,11 @@ pub fn overflow(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
     fn deep(n: u64, pad: &mut [u8; 512]) -> u64 {
         pad[0] = n as u8;
         let mut next = [n as u8; 512];
-        if n == 0 { 0 } else { deep(n - 1, &mut next) + std::hint::black_box(pad[0]) as u64 }
+        if n == 0 {
+            0
+        } else {
+            deep(n - 1, &mut next) + std::hint::black_box(pad[0]) as u64
+        }
     }
     let mut pad = [0u8; 512];
     (deep(n.to_i64() as u64, &mut pad) as i64).to_ocaml(cr)
