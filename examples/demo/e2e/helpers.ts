@@ -12,12 +12,17 @@ export async function openDemo(page: Page): Promise<string[]> {
   return errors;
 }
 
-/** Runs `body` in the page with the demo's app object (`app`) and the OCaml type descriptors (`T`). */
-export function inPage<R>(page: Page, body: string): Promise<R> {
-  return page.evaluate((src) => {
-    const { app, T } = (window as unknown as { demo: { app: unknown; T: unknown } }).demo;
-    return new Function("app", "T", src)(app, T);
-  }, body) as Promise<R>;
+/** What a test body running in the page gets: the demo's app and the OCaml type descriptors
+ *  (typed loosely: the page's objects are not the test's). */
+export interface InPage {
+  app: any;
+  T: any;
+}
+
+/** Runs `f` in the page with the demo's app object and type descriptors (`window.demo`). `f` is
+ *  type-checked with the test; it is sent as source, so it cannot use the test's variables. */
+export function inPage<R>(page: Page, f: (demo: InPage) => R): Promise<R> {
+  return page.evaluate(`(${f.toString()})(window.demo)`) as Promise<R>;
 }
 
 /** Types `value` into the demo's number field, replacing what it holds. (Playwright 1.64's

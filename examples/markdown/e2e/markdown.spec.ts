@@ -12,15 +12,11 @@ async function openEditor(page: Page): Promise<string[]> {
   return errors;
 }
 
-/** Runs `body` in the page with the editor's app object (`app`) and the type descriptors (`T`). */
-function inPage<R>(page: Page, body: string, arg?: unknown): Promise<R> {
-  return page.evaluate(
-    ([src, a]) => {
-      const { app, T } = (window as unknown as { markdown: { app: unknown; T: unknown } }).markdown;
-      return new Function("app", "T", "arg", src)(app, T, a);
-    },
-    [body, arg] as const,
-  ) as Promise<R>;
+/** Runs `f` in the page with the editor's app object and type descriptors (`window.markdown`)
+ *  and `arg` (JSON). `f` is type-checked with the test; it is sent as source, so it cannot use the
+ *  test's variables. */
+function inPage<R, A = unknown>(page: Page, f: (md: { app: any; T: any }, arg: A) => R, arg?: A): Promise<R> {
+  return page.evaluate(`(${f.toString()})(window.markdown, ${JSON.stringify(arg ?? null)})`) as Promise<R>;
 }
 
 const outlineOf = (page: Page) =>
@@ -132,16 +128,31 @@ test("the Rust records reach TypeScript, and anchors are deduplicated like GitHu
   const errors = await openEditor(page);
   const r = await inPage<{ headings: unknown; links: unknown; slugs: string[] }>(
     page,
-    `
-    const doc = app.rust.md_parse(arg);
-    return {
-      headings: app.rust.md_headings(arg),
-      links: doc.links,
-      slugs: app.ocaml.fn("markdown_slugs", [T.list(T.string)], T.list(T.string))([
-        "Foo", "Foo", "foo-1", "Foo", "What's new? (v2.0)", "", "a_b-c",
-        "Ünïcödé Straße", "ŁÓDŹ", "Ελληνικά", "ПРИВЕТ мир", "🚀 Launch — now",
-      ]),
-    };`,
+    ({ app, T }, arg) => {
+      const doc = app.rust.md_parse(arg);
+      return {
+        headings: app.rust.md_headings(arg),
+        links: doc.links,
+        slugs: app.ocaml.fn(
+          "markdown_slugs",
+          [T.list(T.string)],
+          T.list(T.string),
+        )([
+          "Foo",
+          "Foo",
+          "foo-1",
+          "Foo",
+          "What's new? (v2.0)",
+          "",
+          "a_b-c",
+          "Ünïcödé Straße",
+          "ŁÓDŹ",
+          "Ελληνικά",
+          "ПРИВЕТ мир",
+          "🚀 Launch — now",
+        ]),
+      };
+    },
     GUIDE,
   );
   expect(r.headings).toEqual([
@@ -175,50 +186,83 @@ test("the Rust records reach TypeScript, and anchors are deduplicated like GitHu
 
 test("OCaml + Rust and Rust alone give the same result on generated documents", async ({ page }) => {
   const errors = await openEditor(page);
-  const r = await inPage<{ checked: number; mismatches: string[]; outlines: number; problems: number }>(
-    page,
-    `
+  const r = await inPage<{ checked: number; mismatches: string[]; outlines: number; problems: number }>(page, ({ app, T }) => {
     const both = app.ocaml.fn("markdown_process", [T.string], T.string);
-    const analyze = app.ocaml.fn("markdown_analyze", [T.string],
-      T.tuple(T.string, T.list(T.tuple(T.string, T.int, T.string, T.string)), T.tuple(T.int, T.int, T.int, T.int), T.list(T.string)));
+    const analyze = app.ocaml.fn(
+      "markdown_analyze",
+      [T.string],
+      T.tuple(T.string, T.list(T.tuple(T.string, T.int, T.string, T.string)), T.tuple(T.int, T.int, T.int, T.int), T.list(T.string)),
+    );
     let seed = 12345;
-    const rnd = (n) => { seed = (seed * 48271) % 2147483647; return seed % n; };
-    const pick = (xs) => xs[rnd(xs.length)];
-    const words = ["alpha", "Beta", "Straße", "ŁÓDŹ", "日本語", "🚀", "—", "it's", "v2.0", "a_b", "x-y", "\`code\`",
-                   "*em*", "**strong**", "~~gone~~", "(paren)", "Ελληνικά", "Foo", "foo", "&amp;", "tab\\tbed", '"q"'];
+    const rnd = (n: number) => {
+      seed = (seed * 48271) % 2147483647;
+      return seed % n;
+    };
+    const pick = <X>(xs: X[]) => xs[rnd(xs.length)];
+    const words = [
+      "alpha",
+      "Beta",
+      "Straße",
+      "ŁÓDŹ",
+      "日本語",
+      "🚀",
+      "—",
+      "it's",
+      "v2.0",
+      "a_b",
+      "x-y",
+      "`code`",
+      "*em*",
+      "**strong**",
+      "~~gone~~",
+      "(paren)",
+      "Ελληνικά",
+      "Foo",
+      "foo",
+      "&amp;",
+      "tab\tbed",
+      '"q"',
+    ];
     const line = () => Array.from({ length: 1 + rnd(6) }, () => pick(words)).join(" ");
     const blocks = [
       () => "#".repeat(1 + rnd(6)) + " " + line(),
       () => "#".repeat(1 + rnd(6)) + " " + pick(["Foo", "foo", "Foo 1", "foo-1"]),
-      () => line() + "\\n" + line(),
-      () => "\`\`\`\\n" + line() + "\\n\`\`\`",
-      () => "- " + line() + "\\n- [ ] " + line(),
+      () => line() + "\n" + line(),
+      () => "```\n" + line() + "\n```",
+      () => "- " + line() + "\n- [ ] " + line(),
       () => "> " + line(),
-      () => "| a | b |\\n|---|---|\\n| " + line() + " | " + line() + " |",
+      () => "| a | b |\n|---|---|\n| " + line() + " | " + line() + " |",
       () => "[" + line() + "](#" + pick(["foo", "foo-1", "alpha", "nothing", ""]) + ")",
-      () => "[x](" + pick(["javascript:alert(1)", " JaVa\\tScRiPt:x", "data:text/html,hi", "https://ok.example", "#beta"]) + ")",
+      () => "[x](" + pick(["javascript:alert(1)", " JaVa\tScRiPt:x", "data:text/html,hi", "https://ok.example", "#beta"]) + ")",
       () => "![img](" + pick(["data:image/png;base64,AA", "pic.png"]) + ")",
       () => "<div onclick=x>" + line() + "</div>",
       () => "",
       () => "#",
     ];
-    const mismatches = [];
-    let outlines = 0, problems = 0;
+    const mismatches: string[] = [];
+    let outlines = 0,
+      problems = 0;
     for (let i = 0; i < 150; i++) {
-      const doc = Array.from({ length: 1 + rnd(14) }, () => pick(blocks)()).join("\\n\\n");
-      const ours = both(doc), rustAlone = app.rust.md_process_rust(doc);
-      if (ours !== rustAlone) { mismatches.push(JSON.stringify(doc)); continue; }
+      const doc = Array.from({ length: 1 + rnd(14) }, () => pick(blocks)()).join("\n\n");
+      const ours = both(doc),
+        rustAlone = app.rust.md_process_rust(doc);
+      if (ours !== rustAlone) {
+        mismatches.push(JSON.stringify(doc));
+        continue;
+      }
       const parsed = JSON.parse(ours);
       const [html, outline, stats, found] = analyze(doc);
-      const same = parsed.html === html &&
-        JSON.stringify(parsed.outline.map((e) => [e.number, e.level, e.text, e.slug])) === JSON.stringify(outline) &&
+      const same =
+        parsed.html === html &&
+        JSON.stringify(parsed.outline.map((e: any) => [e.number, e.level, e.text, e.slug])) === JSON.stringify(outline) &&
         JSON.stringify([parsed.words, parsed.minutes, parsed.headings, parsed.code_blocks]) === JSON.stringify(stats) &&
         JSON.stringify(parsed.problems) === JSON.stringify(found);
       if (!same) mismatches.push("analyze differs: " + JSON.stringify(doc));
-      outlines += outline.length; problems += found.length;
+      outlines += outline.length;
+      problems += found.length;
     }
-    return { checked: 150, mismatches, outlines, problems };`,
-  );
+    return { checked: 150, mismatches, outlines, problems };
+  });
   expect(r.mismatches).toEqual([]);
   // the documents did exercise the outline and the problem checks
   expect(r.outlines).toBeGreaterThan(100);
