@@ -18,8 +18,10 @@ fn report(name: &str, n: u32) {
     println!("fuzz: {name}: {n} inputs");
 }
 
-/// Random bytes as a wire graph: validation terminates and never reads outside the region,
-/// whatever the bytes (lengths, tags, addresses, cycles).
+/// Random bytes as a wire graph: validation terminates, never reads outside the region (its
+/// result is the same whatever the bytes around it), and counts exactly the blocks it visited
+/// (the count it returns is the least limit that accepts the graph), whatever the bytes
+/// (lengths, tags, addresses, cycles).
 #[test]
 fn validation_of_random_bytes_never_panics_or_hangs() {
     let mut runner = TestRunner::new(Config {
@@ -27,27 +29,92 @@ fn validation_of_random_bytes_never_panics_or_hangs() {
         failure_persistence: None,
         ..Config::default()
     });
-    let region = 4096u32;
-    let (_m, start) = common::fresh_region(region + 64);
+    let (region, guard) = (4096u32, 512u32);
+    let (_m, base) = common::fresh_region(region + 2 * guard);
+    let start = base + guard;
     let strategy = (
         proptest::collection::vec(any::<u32>(), (region / 4) as usize),
         0u32..region / 8,
-        any::<bool>(),
+        0u8..3,
+        (any::<u32>(), any::<u32>()),
     );
+    let accepted = std::cell::Cell::new(0u32);
     runner
-        .run(&strategy, |(words, root_index, pointer_heavy)| {
-            // make about half of the words plausible addresses inside the region
-            for (i, w) in words.iter().enumerate() {
-                let w = if pointer_heavy && i % 2 == 1 {
-                    (start + (w % region)) & !7
-                } else {
-                    *w
-                };
-                unsafe { wire::mem::write_u32(start + 4 * i as u32, w) };
-            }
+        .run(&strategy, |(words, root_index, mode, (seed_a, seed_b))| {
+            let root_index = match mode {
+                // 0: random words; 1: about half of them plausible addresses in or near the region
+                0 | 1 => {
+                    for (i, w) in words.iter().enumerate() {
+                        // (the addresses reach into the bytes around the region too)
+                        let w = if mode == 1 && i % 2 == 1 {
+                            (base + (w % (region + 2 * guard))) & !7
+                        } else {
+                            *w
+                        };
+                        unsafe { wire::mem::write_u32(start + 4 * i as u32, w) };
+                    }
+                    root_index
+                }
+                // 2: a well-formed graph of small blocks (immediates and pointers to any block of
+                // it, so shared and cyclic ones too), then up to two words overwritten at random
+                _ => {
+                    let mut next = words.iter().copied().cycle();
+                    let mut rnd = || next.next().unwrap();
+                    let (mut blocks, mut o) = (Vec::new(), 0u32);
+                    while o + 8 + 16 <= region {
+                        let size = rnd() % 4;
+                        blocks.push((o, rnd() % 6, size));
+                        o += 8 + (4 * size).div_ceil(8) * 8;
+                    }
+                    for &(o, tag, size) in &blocks {
+                        unsafe { wire::mem::write_header(start + o, tag as u8, size) };
+                        for f in 0..size {
+                            let r = rnd();
+                            let v = match r % 30 {
+                                // now and then an address just outside the region, before or after it
+                                0 => (base + (r / 30) % guard) & !7,
+                                1 => (start + region + (r / 30) % guard) & !7,
+                                n if n % 3 == 0 => start + blocks[(r / 3) as usize % blocks.len()].0,
+                                _ => r | 1,
+                            };
+                            unsafe { wire::mem::write_u32(start + o + 8 + 4 * f, v) };
+                        }
+                    }
+                    for _ in 0..rnd() % 3 {
+                        let (at, w) = (rnd() % (region / 4), rnd());
+                        unsafe { wire::mem::write_u32(start + 4 * at, w) };
+                    }
+                    blocks[root_index as usize % blocks.len()].0 / 8
+                }
+            };
+            // the bytes around the region: two different fillings must give the same result
+            let fill = |seed: u32| {
+                let mut x = seed | 1;
+                for a in (base..start).chain(start + region..start + region + guard).step_by(4) {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    // plausible headers and addresses, so that a read there would change the outcome
+                    let w = if x % 3 == 0 {
+                        x & 0xff
+                    } else {
+                        (start + x % region) & !7
+                    };
+                    unsafe { wire::mem::write_u32(a, w) };
+                }
+            };
             let root = start + root_index * 8;
-            match validate(root, start, start + region, 10_000) {
-                Ok(n) => prop_assert!(n <= 10_000),
+            fill(seed_a);
+            let first = validate(root, start, start + region, 10_000);
+            fill(seed_b ^ 0x9e37_79b9);
+            prop_assert_eq!(&validate(root, start, start + region, 10_000), &first);
+            match first {
+                Ok(n) => {
+                    accepted.set(accepted.get() + 1);
+                    prop_assert!(n >= 1, "the root is a block inside the region");
+                    prop_assert_eq!(validate(root, start, start + region, n), Ok(n));
+                    prop_assert_eq!(validate(root, start, start + region, n - 1), Err(WireError::TooLarge));
+                }
                 Err(
                     WireError::BadWord(_)
                     | WireError::OutOfBounds(_)
@@ -60,6 +127,13 @@ fn validation_of_random_bytes_never_panics_or_hangs() {
         })
         .unwrap();
     report("validate(random bytes)", CASES);
+    // some random graphs must be accepted, or the properties of accepted ones checked nothing
+    let accepted = accepted.get();
+    assert!(
+        accepted >= CASES / 10,
+        "only {accepted} of {CASES} random graphs were accepted"
+    );
+    println!("fuzz: validate(random bytes): {accepted} accepted");
 }
 
 /// A cyclic list ends with TooLarge.
