@@ -30,7 +30,8 @@ impl ErrorKind {
     }
 }
 
-/// The error slot (`#[repr(C)]`, three u32) at the address `oiw_error_slot` returns.
+/// The error slot (`#[repr(C)]`, four u32: kind, message address, message length, exception
+/// word) at the address `oiw_error_slot` returns (docs/wire-format.md, "The error slot").
 #[repr(C)]
 pub struct ErrorSlot {
     pub kind: u32,
