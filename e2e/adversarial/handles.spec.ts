@@ -77,7 +77,9 @@ test("a DynBox and a Rust closure kept across 1,024 re-creations never reach the
     1024,
   );
   expect([r.traps, r.resets]).toEqual([1024, 1024]);
-  expect.soft(r.counter, "the kept DynBox").toMatch(/^raised Failure\("ocaml-interop: this DynBox was released \(or collected\) and its value dropped"\)$/);
+  expect
+    .soft(r.counter, "the kept DynBox")
+    .toMatch(/^raised Failure\("ocaml-interop: this DynBox was released \(or collected\) and its value dropped"\)$/);
   expect.soft(r.adder, "the kept Rust closure").toMatch(/^raised Failure\("ocaml-interop: this Rust closure was already released"\)$/);
   expect(errors).toEqual([]);
 });
@@ -142,8 +144,10 @@ test("handle ids Rust made up: an error (Err in Rust, Failure in OCaml), never a
       .soft(o, `forged OCaml closure handle #${i}: ${JSON.stringify(o)}`)
       .toMatchObject({ ok: true, value: expect.stringMatching(/^err Failure Some\("ocaml-interop: .*handle/) });
   expect.soft(r.resetsAfterOCamlHandles, "no re-creation for a made-up OCaml handle").toBe(0);
-  for (const v of r.box) expect.soft(v, "forged DynBox").toMatch(/^raised Failure\("ocaml-interop: this Rust value \(DynBox\) was already released"\)$/);
-  for (const v of r.closure) expect.soft(v, "forged Rust closure").toMatch(/^raised Failure\("ocaml-interop: this Rust closure was already released"\)$/);
+  for (const v of r.box)
+    expect.soft(v, "forged DynBox").toMatch(/^raised Failure\("ocaml-interop: this Rust value \(DynBox\) was already released"\)$/);
+  for (const v of r.closure)
+    expect.soft(v, "forged Rust closure").toMatch(/^raised Failure\("ocaml-interop: this Rust closure was already released"\)$/);
   expect.soft(r.resets).toBe(0);
   expect(r.after).toBe(3);
   expect(errors).toEqual([]);

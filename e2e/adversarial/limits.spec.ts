@@ -120,7 +120,9 @@ test("re-entrancy deeper than the limit: a short message naming the limit, the s
   expect.soft(m.length, `message length (${m.slice(0, 200)})`).toBeLessThan(300);
   expect.soft(m, "names the limit").toContain("more than 256 nested calls into Rust on one stack (the re-entrancy limit;");
   expect.soft(r.fromOCaml.length, `OCaml's message length (${r.fromOCaml.slice(0, 200)})`).toBeLessThan(300);
-  expect.soft(r.fromOCaml, "OCaml's message names the limit").toMatch(/^raised Failure\(".*more than 256 nested calls into Rust on one stack \(the re-entrancy limit;/);
+  expect
+    .soft(r.fromOCaml, "OCaml's message names the limit")
+    .toMatch(/^raised Failure\(".*more than 256 nested calls into Rust on one stack \(the re-entrancy limit;/);
   const common = numbersIn(m).filter((n) => numbersIn(r.fromOCaml).includes(n) && n !== 3000);
   expect.soft(common.length, `the same limit from TS and from OCaml: ${m} / ${r.fromOCaml}`).toBeGreaterThan(0);
   expect.soft(r.resets, "a limit, not a trap: Rust instances re-created").toBe(0);

@@ -6,30 +6,23 @@ use crate::derive_model::{CtorFields, Field, Model, Shape};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-fn json(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+/// Code appending `s` as a JSON string: every name in a description goes through the runtime's
+/// one escaper (`json_string`: quotes, backslashes and control characters), never through one of
+/// the macro's own.
+fn json(s: &str) -> TokenStream {
+    quote! { __out.push_str(&::ocaml_interop::internal::json_string(#s)); }
 }
 
 /// `[{"name": "x", "type": T}, ...]`
 fn field_list(fields: &[Field]) -> TokenStream {
     let parts = fields.iter().enumerate().map(|(i, f)| {
-        let head = format!(
-            "{}{{\"name\":{},\"type\":",
-            if i == 0 { "" } else { "," },
-            json(&f.ocaml_name)
-        );
+        let head = format!("{}{{\"name\":", if i == 0 { "" } else { "," });
+        let name = json(&f.ocaml_name);
         let marker = &f.marker;
         quote! {
             __out.push_str(#head);
+            #name
+            __out.push_str(",\"type\":");
             <#marker as ::ocaml_interop::OCamlDescriber>::describe(__out);
             __out.push('}');
         }
@@ -43,13 +36,10 @@ pub fn generate(m: &Model) -> TokenStream {
     let name = &m.ocaml_name;
     let body = match &m.shape {
         Shape::Record { fields, flat_floats } => {
-            let head = format!(
-                "{{\"record\":{{\"name\":{},\"flat_floats\":{},\"fields\":",
-                json(name),
-                flat_floats
-            );
+            let name = json(name);
+            let rest = format!(",\"flat_floats\":{flat_floats},\"fields\":");
             let fl = field_list(fields);
-            quote! { __out.push_str(#head); #fl __out.push_str("}}"); }
+            quote! { __out.push_str("{\"record\":{\"name\":"); #name __out.push_str(#rest); #fl __out.push_str("}}"); }
         }
         Shape::Tuple { fields } => {
             let parts = fields.iter().enumerate().map(|(i, f)| {
@@ -62,12 +52,14 @@ pub fn generate(m: &Model) -> TokenStream {
         Shape::Variant { ctors } | Shape::PolyVariant { ctors } => {
             let poly = matches!(m.shape, Shape::PolyVariant { .. });
             let key = if poly { "polyvar" } else { "variant" };
-            let head = format!("{{\"{key}\":{{\"name\":{},\"ctors\":[", json(name));
+            let head = format!("{{\"{key}\":{{\"name\":");
+            let type_name = json(name);
             let parts = ctors.iter().enumerate().map(|(i, c)| {
                 let sep = if i == 0 { "" } else { "," };
                 let ocaml = if poly { &c.tag_name } else { &c.ocaml_name };
                 let extra = if poly { format!(",\"hash\":{}", hash_variant(&c.tag_name)) } else { format!(",\"index\":{}", c.index) };
-                let start = format!("{sep}{{\"name\":{}{extra}", json(ocaml));
+                let start = format!("{sep}{{\"name\":");
+                let ctor_name = json(ocaml);
                 let args = match &c.fields {
                     CtorFields::Unit => quote! { __out.push_str(",\"args\":[]"); },
                     CtorFields::Tuple(fs) => {
@@ -93,9 +85,9 @@ pub fn generate(m: &Model) -> TokenStream {
                         quote! { __out.push_str(",\"record\":"); #fl }
                     }
                 };
-                quote! { __out.push_str(#start); #args __out.push('}'); }
+                quote! { __out.push_str(#start); #ctor_name __out.push_str(#extra); #args __out.push('}'); }
             });
-            quote! { __out.push_str(#head); #(#parts)* __out.push_str("]}}"); }
+            quote! { __out.push_str(#head); #type_name __out.push_str(",\"ctors\":["); #(#parts)* __out.push_str("]}}"); }
         }
     };
     quote! {

@@ -125,21 +125,27 @@ pub fn generate(e: &Export) -> TokenStream {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let head = format!("{}{{\"name\":\"{}\",", if i == 0 { "" } else { "," }, a.name);
+            let sep = if i == 0 { "{\"name\":" } else { ",{\"name\":" };
+            let arg_name = a.name.to_string();
             let k = describe_kind(&a.kind);
-            quote! { __s.push_str(#head); #k __s.push('}'); }
+            quote! {
+                __s.push_str(#sep);
+                __s.push_str(&::ocaml_interop::internal::json_string(#arg_name));
+                __s.push(',');
+                #k
+                __s.push('}');
+            }
         })
         .collect();
     let describe_ret = describe_kind(&e.ret);
-    let head = format!("{{\"v\":1,\"name\":\"{name_str}\",\"symbol\":\"{export_symbol}\",\"args\":[");
-    let tail = format!(
-        ",\"noalloc\":{},\"no_panic_catch\":{},\"bytecode\":{}}}",
-        e.noalloc,
-        e.no_panic_catch,
-        match &e.bytecode {
-            Some(b) => format!("\"{b}\""),
-            None => "null".into(),
-        }
+    // every name goes through the runtime's one JSON escaper (json_string)
+    let bytecode = match &e.bytecode {
+        Some(b) => quote! { __s.push_str(&::ocaml_interop::internal::json_string(#b)); },
+        None => quote! { __s.push_str("null"); },
+    };
+    let flags = format!(
+        ",\"noalloc\":{},\"no_panic_catch\":{},\"bytecode\":",
+        e.noalloc, e.no_panic_catch
     );
 
     quote! {
@@ -157,12 +163,18 @@ pub fn generate(e: &Export) -> TokenStream {
         #[export_name = #describe_symbol]
         pub extern "C" fn #describe_fn() -> u32 {
             let mut __s = ::std::string::String::new();
-            __s.push_str(#head);
+            __s.push_str("{\"v\":1,\"name\":");
+            __s.push_str(&::ocaml_interop::internal::json_string(#name_str));
+            __s.push_str(",\"symbol\":");
+            __s.push_str(&::ocaml_interop::internal::json_string(#export_symbol));
+            __s.push_str(",\"args\":[");
             #(#describe_args)*
             __s.push_str("],\"ret\":{");
             #describe_ret
             __s.push('}');
-            __s.push_str(#tail);
+            __s.push_str(#flags);
+            #bytecode
+            __s.push('}');
             ::ocaml_interop::internal::describe_result(__s)
         }
     }

@@ -183,9 +183,9 @@ unsafe impl<T: BigarrayElt> FromOCaml<Array1<T>> for Vec<T> {
 
 impl<T: BigarrayElt> crate::describe::OCamlDescriber for Array1<T> {
     fn describe(out: &mut String) {
-        out.push_str("{\"bigarray\":\"");
-        out.push_str(T::NAME);
-        out.push_str("\"}");
+        out.push_str("{\"bigarray\":");
+        out.push_str(&crate::describe::json_string(T::NAME));
+        out.push('}');
     }
 }
 

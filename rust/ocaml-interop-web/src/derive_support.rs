@@ -110,9 +110,9 @@ thread_local! {
 pub fn describe_named(out: &mut String, name: &'static str, body: impl FnOnce(&mut String)) {
     let recursive = DESCRIBING.with(|d| d.borrow().contains(&name));
     if recursive {
-        out.push_str("{\"ref\":\"");
-        out.push_str(name);
-        out.push_str("\"}");
+        out.push_str("{\"ref\":");
+        out.push_str(&crate::describe::json_string(name));
+        out.push('}');
         return;
     }
     DESCRIBING.with(|d| d.borrow_mut().push(name));

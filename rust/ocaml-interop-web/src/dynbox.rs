@@ -239,9 +239,9 @@ impl<'a, T: 'static> std::borrow::Borrow<T> for OCaml<'a, DynBox<T>> {
 
 impl<T: 'static> crate::describe::OCamlDescriber for DynBox<T> {
     fn describe(out: &mut String) {
-        out.push_str("{\"dynbox\":\"");
-        out.push_str(std::any::type_name::<T>());
-        out.push_str("\"}");
+        out.push_str("{\"dynbox\":");
+        out.push_str(&crate::describe::json_string(std::any::type_name::<T>()));
+        out.push('}');
     }
 }
 

@@ -35,6 +35,28 @@ pub fn half(cr: &mut OCamlRuntime, x: OCaml<OCamlFloat>) -> OCaml<OCamlFloat> {
     (x.to_rust::<f64>() / 2.0).to_ocaml(cr)
 }
 
+/// Names with quotes, backslashes and control characters: every one reaches the description
+/// intact, through the runtime's one JSON escaper.
+#[derive(ocaml_interop::ToOCaml, ocaml_interop::FromOCaml, ocaml_interop::OCamlDescriber)]
+#[ocaml(name = "we\"ird\\type\u{1}")]
+pub struct Weird {
+    #[ocaml(name = "f\"\\\n")]
+    x: i64,
+}
+
+#[derive(ocaml_interop::ToOCaml, ocaml_interop::FromOCaml, ocaml_interop::OCamlDescriber)]
+pub enum WeirdCtor {
+    #[ocaml(name = "C\"\u{1f}")]
+    C(i64),
+}
+
+#[ocaml_interop::export(bytecode = "by\"te\\code\u{7f}\t")]
+pub fn escaped(cr: &mut OCamlRuntime, w: OCaml<Weird>, c: OCaml<WeirdCtor>) -> OCaml<OCamlInt> {
+    let (w, c): (Weird, WeirdCtor) = (w.to_rust(), c.to_rust());
+    let WeirdCtor::C(n) = c;
+    (w.x + n).to_ocaml(cr)
+}
+
 fn cr() -> &'static mut OCamlRuntime {
     unsafe { ocaml_interop::internal::recover_runtime_handle_mut() }
 }
@@ -109,6 +131,15 @@ fn describe_functions_give_the_signature() {
     assert_eq!(describe(__oiw_describe_half)["bytecode"], "half_byte");
     assert_eq!(describe(__oiw_describe_nothing)["ret"]["kind"], "unit");
     assert_eq!(describe(__oiw_describe_rooted)["args"][0]["kind"], "boxroot");
+}
+
+#[test]
+fn names_with_quotes_backslashes_and_control_characters_are_escaped() {
+    let d = describe(__oiw_describe_escaped);
+    assert_eq!(d["bytecode"], "by\"te\\code\u{7f}\t");
+    assert_eq!(d["args"][0]["type"]["record"]["name"], "we\"ird\\type\u{1}");
+    assert_eq!(d["args"][0]["type"]["record"]["fields"][0]["name"], "f\"\\\n");
+    assert_eq!(d["args"][1]["type"]["variant"]["ctors"][0]["name"], "C\"\u{1f}");
 }
 
 /// A marker without OCamlDescriber, as ocaml-interop allows (its testing/ocaml-caller passes
