@@ -10,6 +10,7 @@ import { makeResizable } from "./resizable.ts";
 import { HostValues } from "./values.ts";
 import { checkEngine, engineFeatures, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
 import { memoryOps } from "./memory-ops.ts";
+import { unlessUnloading } from "./unloading.ts";
 import { MAX_NESTED_RUST_CALLS, reentrancyMessage } from "./limits.ts";
 import {
   FinalizationRegistryAtLoad,
@@ -208,7 +209,13 @@ export class Bridge implements Allocator {
     setGlobal(this.resetPending, 1);
   }
 
-  static async load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
+  /** Loads an app (see loadInterop). A load that fails because the page is going away (its
+   *  fetches aborted) never settles instead (unloading.ts). */
+  static load(app: App, opts: LoadOptions = {}): Promise<Bridge> {
+    return unlessUnloading(Bridge.loadNow(app, opts));
+  }
+
+  private static async loadNow(app: App, opts: LoadOptions): Promise<Bridge> {
     if (!app || typeof app.createRustGlue !== "function" || typeof app.loadOCaml !== "function" || !Array.isArray(app.exports))
       throw new TypeError(
         `ocaml-interop: loadInterop() takes an app module: import app from "virtual:ocaml-interop/<name>" (got ${app === null ? "null" : typeof app})`,
