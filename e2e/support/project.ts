@@ -2,21 +2,10 @@
 // run (vite dev, vite preview), all outside this repository.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
+import { freePort } from "../../src/playwright/webkit.ts";
 
 export const ROOT = resolve(import.meta.dirname, "../..");
-
-export function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => res(port));
-    });
-    srv.on("error", rej);
-  });
-}
 
 /** Runs a command, failing with its output when it fails; returns stdout and stderr
  *  together, or stdout alone with `{ stdoutOnly: true }`. */

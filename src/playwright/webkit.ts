@@ -8,7 +8,8 @@ import { existsSync } from "node:fs";
 import { createServer } from "node:net";
 import { toolchainSetting } from "./toolchain.ts";
 
-function freePort(): Promise<number> {
+/** A TCP port free on 127.0.0.1 now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.listen(0, "127.0.0.1", () => {

@@ -1,18 +1,7 @@
 // A `vite preview` server of this repository's built site, for the benchmarks.
 import { spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on("error", reject);
-  });
-}
+import { freePort } from "../../src/playwright/webkit.ts";
 
 export async function startPreview(root: string): Promise<{ url: string; stop(): void }> {
   const port = await freePort();

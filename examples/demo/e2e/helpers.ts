@@ -17,12 +17,16 @@ export async function openDemo(page: Page): Promise<string[]> {
 export interface InPage {
   app: any;
   T: any;
+  /** Runs `f`: "no error", or the error's `name: message`. */
+  attempt(f: () => unknown): string;
 }
+
+const ATTEMPT = `(f) => { try { f(); return "no error"; } catch (e) { return e.name + ": " + e.message; } }`;
 
 /** Runs `f` in the page with the demo's app object and type descriptors (`window.demo`). `f` is
  *  type-checked with the test; it is sent as source, so it cannot use the test's variables. */
 export function inPage<R>(page: Page, f: (demo: InPage) => R): Promise<R> {
-  return page.evaluate(`(${f.toString()})(window.demo)`) as Promise<R>;
+  return page.evaluate(`(${f.toString()})({ ...window.demo, attempt: ${ATTEMPT} })`) as Promise<R>;
 }
 
 /** Types `value` into the demo's number field, replacing what it holds. (Playwright 1.64's

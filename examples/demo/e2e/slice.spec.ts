@@ -49,20 +49,12 @@ test("Rust calls functions OCaml registered (ocaml!), with roots and plain value
 });
 
 test("an int out of OCaml's 31-bit range is a clear error, never a wrapped value", async ({ page }) => {
-  const r = await inPage<string[]>(page, ({ app, T }) => {
+  const r = await inPage<string[]>(page, ({ app, T, attempt }) => {
     const out: string[] = [];
-    const attempt = (f: () => unknown) => {
-      try {
-        f();
-        out.push("no error");
-      } catch (e: any) {
-        out.push(e.name + ": " + e.message);
-      }
-    };
     const big = app.ocaml.fn("demo_big_int", [T.unit], T.int);
-    attempt(() => big(undefined));
-    attempt(() => app.rust.rust_twice(2 ** 31));
-    attempt(() => app.rust.rust_twice(1073741823));
+    out.push(attempt(() => big(undefined)));
+    out.push(attempt(() => app.rust.rust_twice(2 ** 31)));
+    out.push(attempt(() => app.rust.rust_twice(1073741823)));
     out.push(String(app.rust.rust_twice(536870911)));
     return out;
   });
@@ -113,23 +105,15 @@ test("a Rust panic reaches TS as RustPanic; it unwinds, so the Rust instance and
 });
 
 test("bad input at the boundary names the function and what was wrong", async ({ page }) => {
-  const r = await inPage<string[]>(page, ({ app, T }) => {
+  const r = await inPage<string[]>(page, ({ app, T, attempt }) => {
     const out: string[] = [];
-    const attempt = (f: () => unknown) => {
-      try {
-        f();
-        out.push("no error");
-      } catch (e: any) {
-        out.push(e.name + ": " + e.message);
-      }
-    };
-    attempt(() => app.rust.rust_twice("21"));
-    attempt(() => app.rust.rust_twice());
-    attempt(() => app.rust.rust_add(1));
-    attempt(() => app.ocaml.fn("no_such_function", [T.int], T.int)(1));
-    attempt(() => app.ocaml.fn("demo_twice", [T.int], T.int)(1, 2));
-    attempt(() => app.ocaml.fn("ocaml_fail", [T.string], T.string)("from TS"));
-    attempt(() => app.ocaml.fn("demo_twice", [T.string], T.int)("not an int"));
+    out.push(attempt(() => app.rust.rust_twice("21")));
+    out.push(attempt(() => app.rust.rust_twice()));
+    out.push(attempt(() => app.rust.rust_add(1)));
+    out.push(attempt(() => app.ocaml.fn("no_such_function", [T.int], T.int)(1)));
+    out.push(attempt(() => app.ocaml.fn("demo_twice", [T.int], T.int)(1, 2)));
+    out.push(attempt(() => app.ocaml.fn("ocaml_fail", [T.string], T.string)("from TS")));
+    out.push(attempt(() => app.ocaml.fn("demo_twice", [T.string], T.int)("not an int")));
     out.push(String(app.rust.rust_twice(1)));
     return out;
   });
