@@ -1,14 +1,13 @@
 // Closures and Rust values from TypeScript, through the real modules: JS functions passed to
 // Rust and to OCaml, OCaml and Rust closures returned to TS, DynBox handles both ways, their
 // errors, and the handle tables staying flat over a million calls (counts, not time).
-import { expect, test } from "@playwright/test";
-import { collectGarbage } from "ocaml-interop-web/playwright";
+import { collectGarbage, expect, test } from "ocaml-interop-web/playwright";
+import { openConformance } from "./open.ts";
 
 test.beforeEach(async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("./");
-  await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
+  await openConformance(page);
   expect(errors).toEqual([]);
 });
 
@@ -128,12 +127,15 @@ test("closures returned to TS are callable functions, releasable, passed back as
     const { app, T } = (window as any).conformance;
     // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
+    // the dispose key: Symbol.dispose, or where the engine lacks it (WebKitGTK 2.50) the key
+    // TypeScript's `using` falls back to (the host's DISPOSE)
+    const dispose: symbol = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("Symbol.dispose");
     const boxes0 = app.bridge.liveBoxes(),
       handles0 = app.bridge.liveHandles();
     // a Rust closure (from a Rust export)
     const add = app.rust.make_adder(10);
     const added = [add(1, 2), add(-5, 5)];
-    const shape = { frozen: Object.isFrozen(add), keys: Object.keys(add), disposeIsRelease: add[Symbol.dispose] === add.release };
+    const shape = { frozen: Object.isFrozen(add), keys: Object.keys(add), disposeIsRelease: add[dispose] === add.release };
     const boxesHeld = app.bridge.liveBoxes() - boxes0;
     add.release();
     add.release(); // twice is nothing
@@ -144,7 +146,7 @@ test("closures returned to TS are callable functions, releasable, passed back as
     const panicked = run(() => shout("panic"));
     // a Rust closure passed back to Rust (it crosses as a function of TS)
     const viaRust = app.rust.try_apply(shout, "abc");
-    shout[Symbol.dispose]();
+    shout[dispose]();
     // OCaml closures (from OCaml functions)
     const mult = app.ocaml.fn("ts_make_multiplier", [T.int], T.closure([T.int], T.int))(3);
     const multiplied = mult(5);
@@ -226,6 +228,9 @@ test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear err
     const { app, T, loadAgain } = (window as any).conformance;
     // biome-ignore lint/security/noGlobalEval: the test's own helper, sent as source into the page
     const run = eval(caughtSrc);
+    // the dispose key: Symbol.dispose, or where the engine lacks it (WebKitGTK 2.50) the key
+    // TypeScript's `using` falls back to (the host's DISPOSE)
+    const dispose: symbol = typeof Symbol.dispose === "symbol" ? Symbol.dispose : Symbol.for("Symbol.dispose");
     const boxes0 = app.bridge.liveBoxes();
     const c = app.rust.counter_new(5);
     const shape = {
@@ -233,7 +238,7 @@ test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear err
       frozen: Object.isFrozen(c),
       keys: Object.keys(c),
       tag: Object.prototype.toString.call(c),
-      dispose: typeof Symbol.dispose === "symbol" && typeof c[Symbol.dispose] === "function",
+      dispose: typeof c[dispose] === "function",
     };
     const incr = [app.rust.counter_incr(c), app.rust.counter_incr(c)];
     // through OCaml, which passes it on to Rust; OCaml's own wrapper holds it too
@@ -250,7 +255,7 @@ test("DynBox: an opaque frozen handle, to Rust and through OCaml, with clear err
     c.release();
     const afterRelease = run(() => app.rust.counter_incr(c));
     const stillHeld = app.rust.counter_incr(again); // the second handle holds the box
-    again[Symbol.dispose]();
+    again[dispose]();
     // a box of a Rust instance that trapped and was re-created is gone
     const d = app.rust.counter_new(1);
     const resets0 = app.bridge.resets;
@@ -367,13 +372,13 @@ test("a million calls: the handle tables, the box table and the JS function tabl
       app.rust.counter_new(i);
     }
   });
-  await expect
-    .poll(
-      async () => {
-        await collectGarbage(page, browserName);
-        return await counts();
-      },
-      { timeout: 30_000 },
-    )
-    .toEqual(start);
+  const left = async () => {
+    await collectGarbage(page, browserName);
+    const now = await counts();
+    return { handles: now.handles - start.handles, boxes: now.boxes - start.boxes, fns: now.fns - start.fns };
+  };
+  if (browserName !== "webkit") await expect.poll(left, { timeout: 30_000 }).toEqual({ handles: 0, boxes: 0, fns: 0 });
+  // JavaScriptCore scans the stack conservatively: a few of the 6,000 dropped values can stay
+  // reachable for a while (2 JS functions in WebKitGTK 2.50); the others must be collected
+  else await expect.poll(async () => Object.values(await left()).every((n) => n <= 4), { timeout: 30_000 }).toBe(true);
 });

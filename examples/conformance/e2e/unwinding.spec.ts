@@ -1,14 +1,14 @@
 // Panics that unwind (the default): destructors run, catch_unwind catches inside an export,
 // and a panic escaping an export leaves the Rust instance and its state as they were.
 import { expect, test } from "ocaml-interop-web/playwright";
+import { openConformance } from "./open.ts";
 
 test("a panic unwinds: destructors run, catch_unwind works, statics and the heap survive, the instance is not re-created", async ({
   page,
 }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("./");
-  await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
+  await openConformance(page);
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;
     const attempt = (f: () => unknown) => {

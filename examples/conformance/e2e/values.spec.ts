@@ -2,18 +2,14 @@
 // TS -> Rust -> TS, TS -> OCaml -> Rust -> OCaml -> TS, and Rust -> OCaml -> Rust, and must come
 // back equal. The generator is seeded, so a failure names a reproducible case.
 import { collectGarbage, expect, test } from "ocaml-interop-web/playwright";
+import { openConformance } from "./open.ts";
 
 const RUNS = 150;
 
 test.beforeEach(async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  // the single-memory projects (playwright.config.ts) open the page with ?ocamlBuild=single-memory
-  await page.goto((test.info().project.metadata as { page?: string }).page ?? "./");
-  // (read in the page rather than through a locator: the same test runs in WebKitGTK through WebDriver)
-  await expect
-    .poll(() => page.evaluate(() => document.querySelector("[data-testid=status]")?.textContent), { timeout: 30_000 })
-    .toBe("ready");
+  await openConformance(page);
   expect(errors).toEqual([]);
 });
 

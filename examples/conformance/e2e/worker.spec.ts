@@ -1,12 +1,12 @@
 // The bridge inside a Web Worker: the worker loads its own copy of the app (memory, Rust
 // instance, OCaml program, runtime) and calls work there as in the page.
 import { expect, test } from "ocaml-interop-web/playwright";
+import { openConformance } from "./open.ts";
 
 test("an app loads and runs inside a Web Worker, panics included", async ({ page }) => {
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto("./");
-  await expect(page.getByTestId("status")).toHaveText("ready", { timeout: 30_000 });
+  await openConformance(page);
   const msg = await page.evaluate(
     () =>
       new Promise<any>((resolve) => {
