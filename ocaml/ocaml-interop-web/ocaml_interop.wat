@@ -77,8 +77,15 @@
       (sub final $closure
          (struct (field (ref $function_1)) (field i32) (field i32) (field (ref $block)))))
 
+   ;; BEGIN generated: the protocol's constants (tools/gen-protocol.ts, from wire-format/protocol.json; do not edit)
    (global $ERROR_SENTINEL i32 (i32.const 2))
+   (global $HEADER_TAG_MASK i32 (i32.const 255))
+   (global $TAG_LAZY i32 (i32.const 246))
+   (global $TAG_CLOSURE i32 (i32.const 247))
+   (global $TAG_OBJECT i32 (i32.const 248))
+   (global $TAG_FORWARD i32 (i32.const 250))
    (global $TAG_NO_SCAN i32 (i32.const 251))
+   (global $TAG_ABSTRACT i32 (i32.const 251))
    (global $TAG_STRING i32 (i32.const 252))
    (global $TAG_DOUBLE i32 (i32.const 253))
    (global $TAG_DOUBLE_ARRAY i32 (i32.const 254))
@@ -92,6 +99,20 @@
    (global $KIND_FAILURE i32 (i32.const 2))
    (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
    (global $KIND_OCAML_EXCEPTION i32 (i32.const 4))
+   (global $BA_KIND_MASK i32 (i32.const 255))
+   (global $BA_SHARED i32 (i32.const 256))
+   (global $BA_FLOAT32 i32 (i32.const 0))
+   (global $BA_FLOAT64 i32 (i32.const 1))
+   (global $BA_INT8_SIGNED i32 (i32.const 2))
+   (global $BA_INT8_UNSIGNED i32 (i32.const 3))
+   (global $BA_INT16_SIGNED i32 (i32.const 4))
+   (global $BA_INT16_UNSIGNED i32 (i32.const 5))
+   (global $BA_INT32 i32 (i32.const 6))
+   (global $BA_INT64 i32 (i32.const 7))
+   (global $BA_NATIVEINT i32 (i32.const 9))
+   (global $BA_CHAR i32 (i32.const 12))
+   (global $MAX_NESTING i32 (i32.const 1000))
+   ;; END generated: the protocol's constants
 
    ;; address of Rust's arena state {top: u32, limit: u32}; fetched once
    (global $arena (mut i32) (i32.const 0))
@@ -347,7 +368,6 @@
 
    (func $handle_live_count (result i32) (global.get $handle_live))
 
-   (global $TAG_CLOSURE i32 (i32.const 247))
 
    ;; a closure: tag 247, [handle id; origin (0: OCaml); generation low; generation high] as
    ;; immediates
@@ -488,7 +508,7 @@
       (if (i32.eqz (ref.test (ref $block) (local.get $v))) (then (return (i32.const 0))))
       (local.set $b (ref.cast (ref $block) (local.get $v)))
       (i32.and (i32.eq (array.len (local.get $b)) (i32.const 4))
-         (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (i32.const 251)))))
+         (ref.eq (array.get $block (local.get $b) (i32.const 0)) (ref.i31 (global.get $TAG_ABSTRACT)))))
 
    (func $encode_box (param $v (ref eq)) (result i32)
       (local $b (ref $block)) (local $p i32)
@@ -503,7 +523,7 @@
    (@string $box_gone "ocaml-interop: this Rust value (DynBox) was already released")
    (func $decode_box (param $w i32) (result (ref eq))
       (local $b (ref $block))
-      (local.set $b (array.new_fixed $block 4 (ref.i31 (i32.const 251))
+      (local.set $b (array.new_fixed $block 4 (ref.i31 (global.get $TAG_ABSTRACT))
          (ref.i31 (i32.load offset=12 (local.get $w))) (ref.i31 (i32.load offset=16 (local.get $w)))
          (ref.i31 (i32.load offset=20 (local.get $w)))))
       (if (i32.eqz (call $js_box_track (local.get $b) (i32.load offset=12 (local.get $w))
@@ -624,7 +644,6 @@
    ;; MAX_DEPTH in src/host/wire.ts, wire::MAX_NESTING in Rust): here it bounds nesting through
    ;; fields other than a block's last, which the encoder and decoder recurse on (they iterate
    ;; along the last field).
-   (global $MAX_NESTING i32 (i32.const 1000))
    (@string $too_deep "nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)")
    (@string $cyclic "the value is cyclic (a cycle along the last fields of its blocks)")
 
@@ -761,12 +780,12 @@
                    (local.set $tag (i31.get_u (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 0)))))
                    ;; one compare for ordinary blocks; 248 (exception constructors) is remembered,
                    ;; 251 (a Rust value's wrapper) is a leaf
-                   (if (result i32) (i32.lt_u (local.get $tag) (i32.const 248))
+                   (if (result i32) (i32.lt_u (local.get $tag) (global.get $TAG_OBJECT))
                       (then (i32.const 1))
                       (else
-                         (if (i32.eq (local.get $tag) (i32.const 248))
+                         (if (i32.eq (local.get $tag) (global.get $TAG_OBJECT))
                             (then (call $ctor_remember (ref.as_non_null (local.get $b)))))
-                         (i32.ne (local.get $tag) (i32.const 251)))))
+                         (i32.ne (local.get $tag) (global.get $TAG_ABSTRACT)))))
                 (else (i32.const 0)))
             (then
                (local.set $n (i32.sub (array.len (local.get $b)) (i32.const 1)))
@@ -949,13 +968,13 @@
                   (local.set $i (i32.load offset=12 (local.get $w)))
                   ;; int64 (7) and nativeint (9) share Int32Arrays with int32 in wasm_of_ocaml:
                   ;; create the bigarray of the right kind, then copy the data into it
-                  (if (i32.or (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 7))
-                              (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 9)))
+                  (if (i32.or (i32.eq (i32.and (local.get $i) (global.get $BA_KIND_MASK)) (global.get $BA_INT64))
+                              (i32.eq (i32.and (local.get $i) (global.get $BA_KIND_MASK)) (global.get $BA_NATIVEINT)))
                      (then
-                        (return (call $ba_create_filled (i32.and (local.get $i) (i32.const 255))
+                        (return (call $ba_create_filled (i32.and (local.get $i) (global.get $BA_KIND_MASK))
                            (i32.load offset=16 (local.get $w)) (i32.load offset=20 (local.get $w))))))
                   (return
-                     (if (result (ref eq)) (i32.eq (i32.and (local.get $i) (i32.const 255)) (i32.const 12))
+                     (if (result (ref eq)) (i32.eq (i32.and (local.get $i) (global.get $BA_KIND_MASK)) (global.get $BA_CHAR))
                         (then (call $caml_ba_char_of_typed_array
                            (call $wrap (call $js_ba_view (local.get $i) (i32.load offset=16 (local.get $w))
                                                           (i32.load offset=20 (local.get $w))))))
@@ -1003,7 +1022,7 @@
                (if (i32.or (i32.or (i32.eqz (local.get $w)) (i32.and (local.get $w) (i32.const 7)))
                            (i64.gt_u (i64.add (i64.extend_i32_u (local.get $w)) (i64.const 8)) (local.get $end)))
                   (then (call $conversion_failure (global.get $bad_wire))))
-               (local.set $tag (i32.and (i32.load (local.get $w)) (i32.const 255)))
+               (local.set $tag (i32.and (i32.load (local.get $w)) (global.get $HEADER_TAG_MASK)))
                (local.set $n (i32.load offset=4 (local.get $w)))
                (if (i32.and (i32.lt_u (local.get $tag) (global.get $TAG_NO_SCAN))
                             (i32.ne (local.get $tag) (global.get $TAG_CLOSURE)))
@@ -1013,7 +1032,7 @@
                                       (i64.add (i64.const 8) (i64.shl (i64.extend_i32_u (local.get $n)) (i64.const 2))))
                                    (local.get $end))
                         (then (call $conversion_failure (global.get $bad_wire))))
-                     (if (i32.and (i32.eq (local.get $tag) (i32.const 248)) (i32.eq (local.get $n) (i32.const 2)))
+                     (if (i32.and (i32.eq (local.get $tag) (global.get $TAG_OBJECT)) (i32.eq (local.get $n) (i32.const 2)))
                         (then
                            (local.set $x (i32.load offset=12 (local.get $w)))
                            (if (i32.and (local.get $x) (i32.const 1))

@@ -7,20 +7,12 @@
 //  - rust.ml: the matching `external` declarations, for users who prefer not to write them.
 import type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./wasm-module-info.ts";
 import { generateTypeDefinitions } from "./ocaml-types.ts";
+import { BIGARRAY_KINDS } from "../host/protocol.ts";
 
 const IMMEDIATE = new Set(["int", "bool", "unit", "char"]);
 
-const BIGARRAY_ELTS: Record<string, string> = {
-  float32: "float",
-  float64: "float",
-  int8_signed: "int",
-  int8_unsigned: "int",
-  int16_signed: "int",
-  int16_unsigned: "int",
-  int32: "int32",
-  int64: "int64",
-  nativeint: "nativeint",
-};
+/** The OCaml element type of each bigarray kind (the protocol's table). */
+const BIGARRAY_ELTS: Record<string, string> = Object.fromEntries(BIGARRAY_KINDS.map((k) => [k.name, k.ocamlElt]));
 
 export function bigarrayType(elt: string): string {
   return `(${BIGARRAY_ELTS[elt] ?? "'a"}, Bigarray.${elt}_elt, Bigarray.c_layout) Bigarray.Array1.t`;

@@ -2,6 +2,7 @@
 // exports typed from the signatures the Rust side describes, the records and variants they use,
 // and the crate's own #[wasm_bindgen] exports.
 import type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./wasm-module-info.ts";
+import { BIGARRAY_KINDS } from "../host/protocol.ts";
 
 const named = new Map<string, string>(); // OCaml type name -> TS alias definition
 
@@ -84,22 +85,7 @@ export function tsType(t: TypeDesc | undefined, position: "arg" | "ret"): string
   if (k === "ref") return tsAlias(v as unknown as string);
   // a Rust type without OCamlDescriber: TS cannot convert it (the host says so if called)
   if (k === "unknown") return "unknown";
-  if (k === "bigarray")
-    return (
-      (
-        {
-          float32: "Float32Array",
-          float64: "Float64Array",
-          int8_signed: "Int8Array",
-          int8_unsigned: "Uint8Array",
-          int16_signed: "Int16Array",
-          int16_unsigned: "Uint16Array",
-          int32: "Int32Array",
-          int64: "BigInt64Array",
-          nativeint: "Int32Array",
-        } as Record<string, string>
-      )[v as string] ?? "unknown"
-    );
+  if (k === "bigarray") return BIGARRAY_KINDS.find((b) => b.name === v)?.typedArray ?? "unknown";
   if (k === "record" || k === "variant" || k === "polyvar") return namedType(k, v as never, position);
   // Some x of an option whose payload is itself nullable is { some: x } (Some None is not None)
   if (k === "option") {

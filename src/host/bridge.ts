@@ -10,6 +10,15 @@ import { makeResizable } from "./resizable.ts";
 import { HostValues } from "./values.ts";
 import { checkEngine, engineFeatures, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
 import { memoryOps } from "./memory-ops.ts";
+import {
+  BIGARRAY_KIND_MASK,
+  BIGARRAY_MANAGED,
+  BIGARRAY_SHARED,
+  HEADER_TAG_MASK,
+  BIGARRAY_KINDS as PROTOCOL_BIGARRAYS,
+  TAG_OBJECT,
+  TAG_STRING,
+} from "./protocol.ts";
 import { unlessUnloading } from "./unloading.ts";
 import { MAX_NESTED_RUST_CALLS, reentrancyMessage } from "./limits.ts";
 import {
@@ -83,19 +92,21 @@ export interface LoadOptions {
 }
 
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
-/** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes). */
-export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = {
-  0: Float32Array,
-  1: Float64Array,
-  2: Int8Array,
-  3: Uint8Array,
-  4: Int16Array,
-  5: Uint16Array,
-  6: Int32Array,
-  7: BigInt64Array as unknown as TypedArrayCtor,
-  9: Int32Array,
-  12: Uint8Array,
+/** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes): the
+ *  protocol's table (wire-format/protocol.json). */
+const TYPED_ARRAYS: Record<string, TypedArrayCtor> = {
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  BigInt64Array: BigInt64Array as unknown as TypedArrayCtor,
 };
+export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = Object.fromEntries(
+  PROTOCOL_BIGARRAYS.map((k) => [k.id, TYPED_ARRAYS[k.typedArray]]),
+);
 
 /** The Rust module of each app URL, compiled once per page (loading an app again reuses it). */
 const compiled = new Map<string, Promise<WebAssembly.Module>>();
@@ -409,7 +420,7 @@ export class Bridge implements Allocator {
   baPlace(ta: ArrayBufferView, kind: number): number {
     if (!(kind in BIGARRAY_KINDS))
       throw new BoundaryError(
-        `bigarrays of kind ${kind} cannot cross the boundary (supported: float32, float64, int8, uint8, int16, uint16, int32, int64, nativeint, char)`,
+        `bigarrays of kind ${kind} cannot cross the boundary (supported: ${PROTOCOL_BIGARRAYS.map((k) => k.name).join(", ")})`,
         "bigarray",
       );
     const buffer = typedArrayBuffer(ta),
@@ -435,14 +446,14 @@ export class Bridge implements Allocator {
     // (the OCaml glue passes i32s: addresses past 2 GiB arrive negative)
     ptr >>>= 0;
     length >>>= 0;
-    const C = BIGARRAY_KINDS[eltFlags & 0xff];
-    if (!C) throw new BoundaryError(`bigarray kind ${eltFlags & 0xff} cannot cross the boundary`, "bigarray");
+    const C = BIGARRAY_KINDS[eltFlags & BIGARRAY_KIND_MASK];
+    if (!C) throw new BoundaryError(`bigarray kind ${eltFlags & BIGARRAY_KIND_MASK} cannot cross the boundary`, "bigarray");
     // a shared buffer is viewed (after making the memory resizable, which replaces its buffer);
     // without resizable buffers the view would go stale at the next growth, so it is copied
-    const shared = (eltFlags & 0x100) !== 0 && (this.resizableViews ||= makeResizable(this.memory));
+    const shared = (eltFlags & BIGARRAY_SHARED) !== 0 && (this.resizableViews ||= makeResizable(this.memory));
     const view = new C(memoryBuffer(this.memory), ptr, length);
     if (!shared) return typedArraySlice(view);
-    if (eltFlags & 0x200) {
+    if (eltFlags & BIGARRAY_MANAGED) {
       if (!(this.rust.oiw_ba_claim as (p: number) => number)(ptr)) return typedArraySlice(view);
       registryRegister(this.bigarrays, view, { ptr, instance: this.instances });
       this.liveViews.set(ptr, { end: ptr + typedArrayByteLength(view), count: (this.liveViews.get(ptr)?.count ?? 0) + 1 });
@@ -768,10 +779,10 @@ export class Bridge implements Allocator {
     const block = (x: number, bytes: number) => x !== 0 && (x & 7) === 0 && x + bytes <= end;
     if (!block(w, 16)) return undefined;
     let ctor = w;
-    if ((this.word(w) & 0xff) === 0 && this.word(w + 4) >= 1) ctor = this.word(w + 8);
-    if (!block(ctor, 16) || (this.word(ctor) & 0xff) !== 248) return undefined;
+    if ((this.word(w) & HEADER_TAG_MASK) === 0 && this.word(w + 4) >= 1) ctor = this.word(w + 8);
+    if (!block(ctor, 16) || (this.word(ctor) & HEADER_TAG_MASK) !== TAG_OBJECT) return undefined;
     const name = this.word(ctor + 8);
-    if (!block(name, 8) || (this.word(name) & 0xff) !== 252) return undefined;
+    if (!block(name, 8) || (this.word(name) & HEADER_TAG_MASK) !== TAG_STRING) return undefined;
     const len = this.word(name + 4);
     if (name + 8 + len > end || len > 4096) return undefined;
     return this.text(name + 8, len);

@@ -1,8 +1,14 @@
 // Errors that cross the boundary arrive in TypeScript as these Error subclasses, never as an
 // opaque WebAssembly.Exception or RuntimeError.
+import { ERROR_KIND_FAILURE, ERROR_KIND_INVALID_ARGUMENT, ERROR_KIND_OCAML_EXCEPTION, ERROR_KIND_RUST_PANIC } from "./protocol.ts";
 
-/** Kinds of the error slot (rust/ocaml-interop/src/error.rs). */
-export const ErrorKind = { RustPanic: 1, Failure: 2, InvalidArgument: 3, OCamlException: 4 } as const;
+/** Kinds of the error slot (the protocol's: wire-format/protocol.json). */
+export const ErrorKind = {
+  RustPanic: ERROR_KIND_RUST_PANIC,
+  Failure: ERROR_KIND_FAILURE,
+  InvalidArgument: ERROR_KIND_INVALID_ARGUMENT,
+  OCamlException: ERROR_KIND_OCAML_EXCEPTION,
+} as const;
 
 export class InteropError extends Error {
   /** the function whose call failed */

@@ -14,19 +14,45 @@
 // ConversionError naming that path, with the original as `cause`.
 import type { TypeDesc } from "./app.ts";
 import { fromUtf8With, memoryBuffer, utf8Into } from "./intrinsics.ts";
+import {
+  BIGARRAY_KIND_MASK,
+  BIGARRAY_KINDS,
+  BIGARRAY_MANAGED,
+  BIGARRAY_SHARED,
+  CUSTOM_BIGARRAY,
+  CUSTOM_DYNBOX,
+  CUSTOM_INT32,
+  CUSTOM_INT64,
+  CUSTOM_NATIVEINT,
+  HEADER_TAG_MASK,
+  MAX_INT,
+  MAX_NESTING,
+  MIN_INT,
+  TAG_CLOSURE,
+  TAG_CUSTOM,
+  TAG_DOUBLE,
+  TAG_DOUBLE_ARRAY,
+  TAG_NO_SCAN,
+  TAG_STRING,
+} from "./protocol.ts";
 
-export const WIRE_VERSION = 1;
-export const ERROR_SENTINEL = 2;
-export const MIN_INT = -(2 ** 30);
-export const MAX_INT = 2 ** 30 - 1;
+// the protocol's constants (wire-format/protocol.json, generated into protocol.ts)
+export { ERROR_SENTINEL, WIRE_VERSION } from "./protocol.ts";
+export { CUSTOM_DYNBOX, MAX_INT, MIN_INT, TAG_CLOSURE };
 /** The nesting limit, the same on every side (docs/wire-format.md, "Depth"): a value nested
  *  deeper than this many levels (or a cyclic one) is refused, in both directions. */
-export const MAX_DEPTH = 1000;
+export const MAX_DEPTH = MAX_NESTING;
 /** The most the call arena holds (MAX_ARENA_BYTES in rust/ocaml-interop-web/src/arena.rs). */
 export const ARENA_MAX_BYTES = 2 ** 30;
-export const Tag = { NoScan: 251, String: 252, Double: 253, DoubleArray: 254, Custom: 255 } as const;
+export const Tag = {
+  NoScan: TAG_NO_SCAN,
+  String: TAG_STRING,
+  Double: TAG_DOUBLE,
+  DoubleArray: TAG_DOUBLE_ARRAY,
+  Custom: TAG_CUSTOM,
+} as const;
 /** Kinds of custom blocks (tag 255, payload [u32 kind][u32 0][i64 value]). */
-export const Custom = { int32: 1, int64: 2, nativeint: 3 } as const;
+export const Custom = { int32: CUSTOM_INT32, int64: CUSTOM_INT64, nativeint: CUSTOM_NATIVEINT } as const;
 export type BoxedKind = keyof typeof Custom;
 
 /** Where encoded values are allocated (the call arena). Returns an 8-aligned address. */
@@ -64,10 +90,6 @@ export type RawValue =
   | { float: number }
   | { floats: number[] }
   | { boxed: BoxedKind; value: bigint };
-
-/** Closures (tag 247) and the custom kind of a Rust value (DynBox). */
-export const TAG_CLOSURE = 247;
-export const CUSTOM_DYNBOX = 5;
 
 export class ConversionError extends Error {
   constructor(message: string, options?: ErrorOptions) {
@@ -206,18 +228,36 @@ const bigarrayKind = (kind: number, C: unknown, lo: number, hi: number, big = fa
   big,
   float,
 });
-const BIGARRAYS: Record<string, BigarrayKind> = {
-  __proto__: null,
-  float32: bigarrayKind(0, Float32Array, -Infinity, Infinity, false, true),
-  float64: bigarrayKind(1, Float64Array, -Infinity, Infinity, false, true),
-  int8_signed: bigarrayKind(2, Int8Array, -128, 127),
-  int8_unsigned: bigarrayKind(3, Uint8Array, 0, 255),
-  int16_signed: bigarrayKind(4, Int16Array, -32768, 32767),
-  int16_unsigned: bigarrayKind(5, Uint16Array, 0, 65535),
-  int32: bigarrayKind(6, Int32Array, -(2 ** 31), 2 ** 31 - 1),
-  int64: bigarrayKind(7, BigInt64Array, 0, 0, true),
-  nativeint: bigarrayKind(9, Int32Array, -(2 ** 31), 2 ** 31 - 1),
-} as unknown as Record<string, BigarrayKind>;
+/** The typed arrays of the protocol's bigarray kinds. */
+const TYPED_ARRAYS: Record<string, unknown> = {
+  Float32Array,
+  Float64Array,
+  Int8Array,
+  Uint8Array,
+  Int16Array,
+  Uint16Array,
+  Int32Array,
+  BigInt64Array,
+};
+/** The bigarray kinds TS converts, by name (protocol.json's table; char bigarrays are bytes). */
+const BIGARRAYS: Record<string, BigarrayKind> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(
+    BIGARRAY_KINDS.filter((k) => k.name !== "char").map((k) => {
+      const float = k.ocamlElt === "float",
+        big = k.typedArray === "BigInt64Array",
+        bits = 8 * k.bytes;
+      const [lo, hi] = float
+        ? [-Infinity, Infinity]
+        : big
+          ? [0, 0]
+          : k.typedArray.startsWith("Uint")
+            ? [0, 2 ** bits - 1]
+            : [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+      return [k.name, bigarrayKind(k.id, TYPED_ARRAYS[k.typedArray], lo, hi, big, float)];
+    }),
+  ),
+);
 
 // ---- type descriptions, compiled once ----------------------------------------------------------
 const K_UNIT = 0,
@@ -1236,7 +1276,7 @@ export class WireCodec {
     this.checkBlock(w, 8, cx, d);
     const i = w >>> 2;
     this.size = this.u32[i + 1];
-    return this.u32[i] & 0xff;
+    return this.u32[i] & HEADER_TAG_MASK;
   }
 
   /** Where a string block's bytes start, checked (its length in this.size). */
@@ -1404,7 +1444,7 @@ export class WireCodec {
         this.checkBlock(w, 24, cx, d);
         const i = w >>> 2,
           elt = this.u32[i + 3];
-        if (tag !== Tag.Custom || this.u32[i + 2] !== 4 || (elt & 0xff) !== ba.kind)
+        if (tag !== Tag.Custom || this.u32[i + 2] !== CUSTOM_BIGARRAY || (elt & BIGARRAY_KIND_MASK) !== ba.kind)
           throw fail(cx, d, `expected a Bigarray.Array1 of ${n.name}`);
         const len = this.u32[i + 4],
           data = this.u32[i + 5];
@@ -1413,7 +1453,7 @@ export class WireCodec {
         const view = new ba.C(this.buffer!, data, len);
         // Rust's shared buffers are viewed; data in the call arena is copied (the arena is reused),
         // and so is a rooted bigarray's buffer (0x200: only OCaml's views hold it alive)
-        return (elt & 0x300) === 0x100 ? view : typedArraySlice(view, 0, len);
+        return (elt & (BIGARRAY_SHARED | BIGARRAY_MANAGED)) === BIGARRAY_SHARED ? view : typedArraySlice(view, 0, len);
       }
       case K_REF:
         return this.dec1(w, this.target(n, cx, d), cx, d);

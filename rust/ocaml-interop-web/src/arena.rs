@@ -18,6 +18,16 @@ pub struct ArenaState {
     pub limit: u32,
 }
 
+// the protocol's layout (wire-format/protocol.json), checked at compile time
+const _: () = {
+    use crate::protocol::arena_state as f;
+    assert!(
+        core::mem::offset_of!(ArenaState, top) as u32 == f::TOP
+            && core::mem::offset_of!(ArenaState, limit) as u32 == f::LIMIT
+    );
+    assert!(core::mem::size_of::<ArenaState>() as u32 == f::BYTES);
+};
+
 const FIRST_CHUNK: u32 = 64 * 1024;
 /// The arena never holds more than this (a value larger than it, or a cyclic one, fails cleanly).
 pub const MAX_ARENA_BYTES: u64 = 1 << 30;

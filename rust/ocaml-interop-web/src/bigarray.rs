@@ -33,17 +33,24 @@ pub unsafe trait BigarrayElt: Copy + 'static {
 }
 
 macro_rules! elt {
-    ($($t:ty => $k:literal $n:literal),*) => {$( unsafe impl BigarrayElt for $t { const KIND: u32 = $k; const NAME: &'static str = $n; } )*};
+    ($($t:ty => $k:ident $n:ident),*) => {$(
+        unsafe impl BigarrayElt for $t {
+            const KIND: u32 = crate::protocol::bigarray::$k;
+            const NAME: &'static str = crate::protocol::bigarray::$n;
+        }
+    )*};
 }
-elt!(f32 => 0 "float32", f64 => 1 "float64", i8 => 2 "int8_signed", u8 => 3 "int8_unsigned",
-     i16 => 4 "int16_signed", u16 => 5 "int16_unsigned", i32 => 6 "int32", i64 => 7 "int64",
-     isize => 9 "nativeint");
+// the kinds and names are the protocol's (wire-format/protocol.json)
+elt!(f32 => FLOAT32 FLOAT32_NAME, f64 => FLOAT64 FLOAT64_NAME, i8 => INT8_SIGNED INT8_SIGNED_NAME,
+     u8 => INT8_UNSIGNED INT8_UNSIGNED_NAME, i16 => INT16_SIGNED INT16_SIGNED_NAME,
+     u16 => INT16_UNSIGNED INT16_UNSIGNED_NAME, i32 => INT32 INT32_NAME, i64 => INT64 INT64_NAME,
+     isize => NATIVEINT NATIVEINT_NAME);
 
 /// Flag in the element-kind word: the data is a buffer Rust shares (OCaml gets a view).
-pub(crate) const SHARED: u32 = 0x100;
+pub(crate) const SHARED: u32 = crate::protocol::bigarray::SHARED;
 /// Flag in the element-kind word (with SHARED): the data is a managed buffer (below): a view
 /// of it holds a reference.
-pub(crate) const MANAGED: u32 = 0x200;
+pub(crate) const MANAGED: u32 = crate::protocol::bigarray::MANAGED;
 
 /// The data of rooted bigarrays: buffers counted by the roots and the OCaml views that hold
 /// them, freed when the count drops to 0 (the model's bigarrays are owned by OCaml's GC).
@@ -149,7 +156,7 @@ impl<'gc, T: BigarrayElt> OCaml<'gc, Array1<T>> {
             if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::BIGARRAY {
                 crate::conv::compound::shape_error("a Bigarray.Array1", raw);
             }
-            let kind = mem::read_u32(raw + 12) & 0xff;
+            let kind = mem::read_u32(raw + 12) & crate::protocol::bigarray::KIND_MASK;
             if kind != T::KIND {
                 crate::conv::compound::shape_error(
                     &format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND),

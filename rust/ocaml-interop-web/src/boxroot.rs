@@ -184,14 +184,14 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
                     let p = crate::bigarray::managed::copy_of(ptr, len);
                     buffers.push(p);
                     mem::write_u32(dst + 20, p);
-                    mem::write_u32(dst + 12, (elt & 0xff) | shared | managed);
+                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared | managed);
                 } else if crate::bigarray::managed::retain(ptr) {
                     // a view of such a buffer (OCaml passed it back): hold it too
                     buffers.push(ptr);
-                    mem::write_u32(dst + 12, (elt & 0xff) | shared | managed);
+                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared | managed);
                 } else {
                     // Rust's own memory (a SharedArray1 or a view of one): viewed, not copied
-                    mem::write_u32(dst + 12, (elt & 0xff) | shared);
+                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared);
                 }
             }
             if t == tag::CLOSURE && n == 4 && mem::field(src, 1) == wire::val_int(0) {
@@ -224,11 +224,7 @@ unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32, u32)> {
         return None;
     }
     let elt = mem::read_u32(b + 12);
-    let size = match elt & 0xff {
-        1 | 7 => 8,
-        0 | 6 | 9 => 4,
-        4 | 5 => 2,
-        _ => 1,
-    };
+    // a bigarray of another kind never gets here (validation refuses it)
+    let size = wire::bigarray_elt_bytes(elt & wire::bigarray_kind::KIND_MASK)?;
     Some((elt, mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
 }

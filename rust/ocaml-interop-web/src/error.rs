@@ -41,6 +41,25 @@ pub struct ErrorSlot {
     pub exn: u32,
 }
 
+// the protocol's kinds and layout (wire-format/protocol.json), checked at compile time
+const _: () = {
+    use crate::protocol::{error_kind as k, error_slot as f};
+    assert!(ErrorKind::RustPanic as u32 == k::RUST_PANIC && ErrorKind::Failure as u32 == k::FAILURE);
+    assert!(
+        ErrorKind::InvalidArgument as u32 == k::INVALID_ARGUMENT
+            && ErrorKind::OCamlException as u32 == k::OCAML_EXCEPTION
+    );
+    assert!(
+        core::mem::offset_of!(ErrorSlot, kind) as u32 == f::KIND
+            && core::mem::offset_of!(ErrorSlot, msg_ptr) as u32 == f::MSG_PTR
+    );
+    assert!(
+        core::mem::offset_of!(ErrorSlot, msg_len) as u32 == f::MSG_LEN
+            && core::mem::offset_of!(ErrorSlot, exn) as u32 == f::EXN
+    );
+    assert!(core::mem::size_of::<ErrorSlot>() as u32 == f::BYTES);
+};
+
 struct SlotCell(UnsafeCell<(ErrorSlot, Vec<u8>)>);
 // SAFETY: wasm32 without threads.
 unsafe impl Sync for SlotCell {}

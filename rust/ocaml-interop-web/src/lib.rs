@@ -47,6 +47,10 @@ pub mod internal;
 mod macros;
 mod mlvalues;
 mod panic;
+/// The wire format's constants (generated from wire-format/protocol.json by tools/gen-protocol.ts;
+/// not formatted by rustfmt: the generator's layout is checked instead).
+#[rustfmt::skip]
+pub mod protocol;
 mod runtime;
 mod rust_closure;
 mod value;

@@ -13,56 +13,31 @@
 /// A value word of the wire format (the model's `RawOCaml`).
 pub type RawOCaml = u32;
 
+// The constants are the protocol's (wire-format/protocol.json, generated into protocol.rs).
+pub use crate::protocol::{bigarray as bigarray_kind, custom, tag};
+pub use crate::protocol::{BLOCK_ALIGN, HEADER_BYTES, HEADER_TAG_MASK, MAX_INT, MIN_INT};
+
+/// The element size of a bigarray kind that crosses (protocol.json's table), None for another.
+pub fn bigarray_elt_bytes(kind: u32) -> Option<u32> {
+    bigarray_kind::KINDS.iter().find(|k| k.0 == kind).map(|k| k.2)
+}
+
 /// Version of the wire format; the OCaml glue and the TS host check it at load.
-pub const WIRE_VERSION: u32 = 1;
+pub const WIRE_VERSION: u32 = crate::protocol::VERSION;
 
 /// The nesting limit of the wire format, the same on every side (docs/wire-format.md): a value
 /// whose blocks nest deeper is refused with an error naming the function, never a stack
-/// overflow. TS (`MAX_DEPTH` in src/host/wire.ts) and Rust's conversions count every block but a
-/// list's own cells; OCaml's encoder and decoder count nesting through fields other than a
-/// block's last (they iterate along the last), so a value within this limit in Rust or TS is
-/// within it in OCaml.
-pub const MAX_NESTING: u32 = 1000;
+/// overflow. TS and Rust's conversions count every block but a list's own cells; OCaml's
+/// encoder and decoder count nesting through fields other than a block's last (they iterate
+/// along the last), so a value within this limit in Rust or TS is within it in OCaml.
+pub const MAX_NESTING: u32 = crate::protocol::MAX_NESTING;
 
 /// Returned by a call in place of a value when it failed; details are in the error slot.
-pub const ERROR_SENTINEL: RawOCaml = 2;
+pub const ERROR_SENTINEL: RawOCaml = crate::protocol::ERROR_SENTINEL;
 
-pub const HEADER_BYTES: u32 = 8;
-pub const BLOCK_ALIGN: u32 = 8;
-
-pub mod tag {
-    pub const LAZY: u8 = 246;
-    pub const CLOSURE: u8 = 247;
-    pub const OBJECT: u8 = 248;
-    pub const FORWARD: u8 = 250;
-    pub const NO_SCAN: u8 = 251;
-    pub const ABSTRACT: u8 = 251;
-    pub const STRING: u8 = 252;
-    pub const DOUBLE: u8 = 253;
-    pub const DOUBLE_ARRAY: u8 = 254;
-    pub const CUSTOM: u8 = 255;
-}
-
-/// Kinds of custom blocks (tag 255): payload `[u32 kind][u32 0][i64 value]`.
-pub mod custom {
-    pub const INT32: u32 = 1;
-    pub const INT64: u32 = 2;
-    pub const NATIVEINT: u32 = 3;
-    /// `Bigarray.Array1`: payload `[u32 4][u32 element kind | flags][u32 length][u32 data address]`.
-    pub const BIGARRAY: u32 = 4;
-    /// `DynBox`: payload `[u32 5][u32 id][u32 generation, low 31 bits][u32 generation, high 31 bits]`.
-    pub const DYNBOX: u32 = 5;
-    /// Payload bytes of a boxed-integer custom block.
-    pub const INT_PAYLOAD: u32 = 16;
-}
-
-pub const UNIT: RawOCaml = 1; // Val_int(0)
-pub const FALSE: RawOCaml = 1;
-pub const TRUE: RawOCaml = 3;
-
-/// Smallest and largest OCaml `int` under wasm_of_ocaml (31-bit).
-pub const MIN_INT: i64 = -(1 << 30);
-pub const MAX_INT: i64 = (1 << 30) - 1;
+pub const UNIT: RawOCaml = crate::protocol::UNIT; // Val_int(0)
+pub const FALSE: RawOCaml = crate::protocol::FALSE;
+pub const TRUE: RawOCaml = crate::protocol::TRUE;
 
 #[inline]
 pub const fn is_immediate(v: RawOCaml) -> bool {
@@ -147,7 +122,7 @@ pub mod mem {
     /// See the module: the address must hold what is read or written.
     #[inline]
     pub unsafe fn tag(b: RawOCaml) -> u8 {
-        (read_u32(b) & 0xff) as u8
+        (read_u32(b) & super::HEADER_TAG_MASK) as u8
     }
     /// # Safety
     /// See the module: the address must hold what is read or written.
@@ -224,7 +199,7 @@ pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<u
             return Err(WireError::TooLarge);
         }
         let (header, size) = unsafe { (mem::read_u32(w), mem::size(w)) };
-        if header > 0xff {
+        if header > HEADER_TAG_MASK {
             return Err(WireError::BadHeader(w));
         }
         let t = header as u8;
@@ -256,14 +231,11 @@ pub fn validate(root: RawOCaml, lo: u32, hi: u32, max_blocks: usize) -> Result<u
                 custom::BIGARRAY => {
                     let (elt, len, ptr) =
                         unsafe { (mem::read_u32(w + 12), mem::read_u32(w + 16), mem::read_u32(w + 20)) };
-                    let size = match elt & 0xff {
-                        1 | 7 => 8u64,
-                        0 | 6 | 9 => 4,
-                        4 | 5 => 2,
-                        2 | 3 | 12 => 1,
-                        _ => return Err(WireError::BadCustom(w)),
+                    let Some(size) = bigarray_elt_bytes(elt & bigarray_kind::KIND_MASK) else {
+                        return Err(WireError::BadCustom(w));
                     };
-                    if elt & 0x100 == 0 && (ptr < lo || ptr as u64 + size * len as u64 > hi as u64) {
+                    let size = size as u64;
+                    if elt & bigarray_kind::SHARED == 0 && (ptr < lo || ptr as u64 + size * len as u64 > hi as u64) {
                         return Err(WireError::OutOfBounds(w));
                     }
                 }

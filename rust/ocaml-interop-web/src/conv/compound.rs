@@ -318,7 +318,7 @@ unsafe impl ToOCaml<OCamlChar> for u8 {
 unsafe impl ToOCaml<OCamlChar> for char {
     fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlChar> {
         let c = *self as u32;
-        if c > 255 {
+        if c > u8::MAX as u32 {
             pending::set(format!(
                 "the character {self:?} (U+{c:04X}) does not fit OCaml's char (a byte, 0..=255)"
             ));
@@ -330,7 +330,7 @@ unsafe impl ToOCaml<OCamlChar> for char {
 unsafe impl FromOCaml<OCamlChar> for u8 {
     fn from_ocaml(v: OCaml<OCamlChar>) -> Self {
         let n = wire::int_val(v.raw);
-        if !wire::is_immediate(v.raw) || !(0..=255).contains(&n) {
+        if !wire::is_immediate(v.raw) || !(0..=u8::MAX as i32).contains(&n) {
             shape_error("a char (0..=255)", v.raw);
         }
         n as u8
