@@ -30,12 +30,14 @@ export type OCamlVariant = "multi-memory" | "single-memory";
 /** The OCAMLPATH entry holding the installed library (installs it first if needed). */
 export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "multi-memory"): Promise<string> {
   const files = libraryFiles();
+  // the key covers what is installed: in the single-memory variant, the rewritten runtime file
+  // (so a changed rewrite is a new install too)
+  const content = (f: string) => {
+    const bytes = readFileSync(join(OCAML_LIB_PROJECT, f));
+    return variant === "single-memory" && f.endsWith("ocaml_interop.wat") ? singleMemoryWat(bytes.toString("utf8")) : bytes;
+  };
   const h = createHash("sha256").update(variant).update("\0");
-  for (const f of files)
-    h.update(f)
-      .update("\0")
-      .update(readFileSync(join(OCAML_LIB_PROJECT, f)))
-      .update("\0");
+  for (const f of files) h.update(f).update("\0").update(content(f)).update("\0");
   const key = `${h.digest("hex").slice(0, 16)}${variant === "single-memory" ? "-single-memory" : ""}`;
   const prefix = join(cacheDir(), "ocaml-lib", key);
   const lib = join(prefix, "lib");
@@ -46,10 +48,7 @@ export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "m
   const src = join(tmp, "src");
   mkdirSync(join(src, LIB), { recursive: true });
   for (const f of files) cpSync(join(OCAML_LIB_PROJECT, f), join(src, f));
-  if (variant === "single-memory") {
-    const wat = join(src, LIB, "ocaml_interop.wat");
-    writeFileSync(wat, singleMemoryWat(readFileSync(wat, "utf8")));
-  }
+  if (variant === "single-memory") writeFileSync(join(src, LIB, "ocaml_interop.wat"), content(join(LIB, "ocaml_interop.wat")));
   const build = await run("ocaml", src, ["dune", "build", "-p", LIB, "@install"]);
   if (build.code !== 0)
     throw new BuildError("dune", `building the OCaml library ${LIB} failed:\n${build.stderr.trim()}`, { details: build.stderr });

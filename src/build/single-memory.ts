@@ -50,7 +50,6 @@ export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string
     (op) =>
       `(import "js" "oiw_m_${op.name}" (func $oiw_m_${op.name} ${op.params.map((p) => `(param ${p})`).join(" ")}${op.result ? ` (result ${op.result})` : ""}))`,
   );
-  const out: string[] = [];
   const rewrite = (from: number, to: number): string => {
     let text = "",
       last = from;
@@ -101,6 +100,5 @@ export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string
     }
     return text + src.slice(last, to);
   };
-  out.push(rewrite(0, src.length).replace(MEMORY_IMPORT, imports.join("\n   ")));
-  return out.join("");
+  return rewrite(0, src.length).replace(MEMORY_IMPORT, imports.join("\n   "));
 }
