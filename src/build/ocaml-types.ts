@@ -2,18 +2,9 @@
 // generated rust.ml, and checked against the user's own definitions of the same names, so a
 // Rust/OCaml mismatch in field count, field names, constructor order or the type of a field or
 // argument fails the build instead of giving wrong values (or an "illegal cast" trap) at run time.
-import type { ExportSpec, TypeDesc } from "./wasm-module-info.ts";
+import type { Ctor, ExportSpec, Field, TypeDesc } from "./wasm-module-info.ts";
 import { dynboxTypeName, ocamlType } from "./ocaml-glue.ts";
 
-interface Field {
-  name: string;
-  type: TypeDesc;
-}
-interface Ctor {
-  name: string;
-  args?: TypeDesc[];
-  record?: Field[];
-}
 interface Named {
   kind: "record" | "variant" | "polyvar";
   name: string;

@@ -1,20 +1,10 @@
 // The TypeScript declarations of an app's module (`virtual:ocaml-interop/<app>`): its Rust
 // exports typed from the signatures the Rust side describes, the records and variants they use,
 // and the crate's own #[wasm_bindgen] exports.
-import type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./wasm-module-info.ts";
+import type { ArgSpec, Ctor, ExportSpec, Field, RetSpec, TypeDesc } from "./wasm-module-info.ts";
 import { BIGARRAY_KINDS } from "../host/protocol.ts";
 
 const named = new Map<string, string>(); // OCaml type name -> TS alias definition
-
-interface Field {
-  name: string;
-  type: TypeDesc;
-}
-interface Ctor {
-  name: string;
-  args?: TypeDesc[];
-  record?: Field[];
-}
 
 export function tsAlias(ocamlName: string): string {
   return ocamlName.replace(/(^|_)(\w)/g, (_, __, c: string) => c.toUpperCase());

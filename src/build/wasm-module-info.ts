@@ -71,25 +71,19 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
   return undefined;
 }
 
-export type TypeDesc = string | { readonly [k: string]: unknown };
-export interface ArgSpec {
+// the export's description: one schema, the host's (src/host/app.ts), which the build writes
+export type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "../host/app.ts";
+import type { ExportSpec, TypeDesc } from "../host/app.ts";
+
+/** A record's field and a constructor, as a type description holds them. */
+export interface Field {
   name: string;
-  kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize";
-  type?: TypeDesc;
+  type: TypeDesc;
 }
-export interface RetSpec {
-  kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize";
-  type?: TypeDesc;
-}
-export interface ExportSpec {
-  v: number;
+export interface Ctor {
   name: string;
-  symbol: string;
-  args: ArgSpec[];
-  ret: RetSpec;
-  noalloc: boolean;
-  no_panic_catch: boolean;
-  bytecode: string | null;
+  args?: TypeDesc[];
+  record?: Field[];
 }
 
 /** Runs the module's `oiw_d_*` functions (with inert imports) and returns the signatures. */

@@ -5,7 +5,7 @@
 // bridge is reachable from the page's globals.
 import type { App, ExportSpec, TypeDesc, WasmBindgenGlue } from "./app.ts";
 import { BoundaryError, ErrorKind, InteropError, JavaScriptError, OCamlException, RustPanic, errorFromSlot } from "./errors.ts";
-import { ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
+import { BIGARRAY_TYPED_ARRAYS, ConversionError, ERROR_SENTINEL, WIRE_VERSION, WireCodec, type Allocator } from "./wire.ts";
 import { makeResizable } from "./resizable.ts";
 import { HostValues } from "./values.ts";
 import { checkEngine, engineFeatures, isOutOfMemory, isStackOverflow, trapMessage } from "./engine.ts";
@@ -92,21 +92,8 @@ export interface LoadOptions {
 }
 
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
-/** OCaml's Bigarray kinds that cross, and their typed arrays (char bigarrays are bytes): the
- *  protocol's table (wire-format/protocol.json). */
-const TYPED_ARRAYS: Record<string, TypedArrayCtor> = {
-  Float32Array,
-  Float64Array,
-  Int8Array,
-  Uint8Array,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  BigInt64Array: BigInt64Array as unknown as TypedArrayCtor,
-};
-export const BIGARRAY_KINDS: Record<number, TypedArrayCtor> = Object.fromEntries(
-  PROTOCOL_BIGARRAYS.map((k) => [k.id, TYPED_ARRAYS[k.typedArray]]),
-);
+/** OCaml's Bigarray kinds that cross, and their typed arrays (the codec's map, from the protocol's table). */
+const BIGARRAY_KINDS = BIGARRAY_TYPED_ARRAYS as unknown as Record<number, TypedArrayCtor>;
 
 /** The Rust module of each app URL, compiled once per page (loading an app again reuses it). */
 const compiled = new Map<string, Promise<WebAssembly.Module>>();

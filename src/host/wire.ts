@@ -228,7 +228,7 @@ const bigarrayKind = (kind: number, C: unknown, lo: number, hi: number, big = fa
   big,
   float,
 });
-/** The typed arrays of the protocol's bigarray kinds. */
+/** The typed arrays of the protocol's bigarray kinds, by name. */
 const TYPED_ARRAYS: Record<string, unknown> = {
   Float32Array,
   Float64Array,
@@ -239,6 +239,10 @@ const TYPED_ARRAYS: Record<string, unknown> = {
   Int32Array,
   BigInt64Array,
 };
+/** Each bigarray kind's typed array, by kind id (char bigarrays are bytes). */
+export const BIGARRAY_TYPED_ARRAYS: Record<number, TypedArrayCtor> = Object.fromEntries(
+  BIGARRAY_KINDS.map((k) => [k.id, TYPED_ARRAYS[k.typedArray] as TypedArrayCtor]),
+);
 /** The bigarray kinds TS converts, by name (protocol.json's table; char bigarrays are bytes). */
 const BIGARRAYS: Record<string, BigarrayKind> = Object.assign(
   Object.create(null),
