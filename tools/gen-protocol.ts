@@ -106,14 +106,10 @@ ${kinds.join("\n")}
 
 // the error slot
 ${consts("ERROR_KIND_", p.error_kinds).join("\n")}
-${Object.entries(p.error_slot)
-  .map(([k, v]) => `export const ERROR_SLOT_${upper(k)} = ${v};`)
-  .join("\n")}
+${consts("ERROR_SLOT_", p.error_slot).join("\n")}
 
 // the arena's state
-${Object.entries(p.arena_state)
-  .map(([k, v]) => `export const ARENA_STATE_${upper(k)} = ${v};`)
-  .join("\n")}
+${consts("ARENA_STATE_", p.arena_state).join("\n")}
 `;
 }
 

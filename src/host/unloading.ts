@@ -14,11 +14,6 @@ if (typeof g.addEventListener === "function" && g.document !== undefined) {
   g.addEventListener("pageshow", () => void (unloading = false));
 }
 
-/** Whether the page is being unloaded (beforeunload or pagehide seen). */
-export function pageUnloading(): boolean {
-  return unloading;
-}
-
 /** `p`, except that a rejection while the page is unloading is delayed by GRACE_MS. */
 export function unlessUnloading<T>(p: Promise<T>): Promise<T> {
   return p.catch((e) => {

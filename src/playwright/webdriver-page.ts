@@ -11,34 +11,55 @@
 // each call.
 import type { WebKitSession } from "./webkit.ts";
 
-/** The page-side codec (a function body: the script's arguments are [src, arg, done]). */
-const PAGE_SCRIPT = `
-const [src, arg, done] = arguments;
-const tag = (v, seen) => {
-  if (v === undefined) return { $u: 1 };
-  if (typeof v === "number") return Number.isNaN(v) ? { $n: "NaN" } : v === Infinity ? { $n: "Infinity" } : v === -Infinity ? { $n: "-Infinity" } : Object.is(v, -0) ? { $n: "-0" } : v;
+/** A value as tagged JSON. Runs on both sides: the page gets this function's source. */
+function tag(v: unknown, seen: unknown[] = []): unknown {
+  if (v === undefined || typeof v === "function" || typeof v === "symbol") return { $u: 1 };
+  if (typeof v === "number") {
+    const special = Number.isNaN(v) ? "NaN" : v === Infinity ? "Infinity" : v === -Infinity ? "-Infinity" : Object.is(v, -0) ? "-0" : "";
+    return special ? { $n: special } : v;
+  }
   if (typeof v === "bigint") return { $b: String(v) };
-  if (typeof v !== "object" || v === null) return typeof v === "function" || typeof v === "symbol" ? { $u: 1 } : v;
-  if (seen.includes(v)) throw new Error("evaluate: the result is cyclic");
+  if (typeof v !== "object" || v === null) return v;
+  if (seen.includes(v)) throw new Error("evaluate: the value is cyclic");
   const s = [...seen, v];
   if (v instanceof Error) return { $e: { name: v.name, message: v.message, stack: String(v.stack ?? "") } };
-  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return { $t: v.constructor.name, v: Array.from(v, (x) => tag(x, s)) };
-  if (Array.isArray(v)) return { $a: Array.from(v, (x) => tag(x, s)) };
-  return { $o: Object.keys(v).map((k) => [k, tag(v[k], s)]) };
-};
-const untag = (v) => {
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView))
+    return { $t: v.constructor.name, v: Array.from(v as unknown as ArrayLike<unknown>, (x) => tag(x, s)) };
+  if (Array.isArray(v)) return { $a: v.map((x) => tag(x, s)) };
+  return { $o: Object.keys(v).map((key) => [key, tag((v as Record<string, unknown>)[key], s)]) };
+}
+
+/** The value a tagged JSON stands for. Runs on both sides, as tag does. */
+function untag(v: unknown): unknown {
   if (v === null || typeof v !== "object") return v;
-  if ("$u" in v) return undefined;
-  if ("$n" in v) return Number(v.$n);
-  if ("$b" in v) return BigInt(v.$b);
-  if ("$a" in v) return v.$a.map(untag);
-  if ("$o" in v) return Object.fromEntries(v.$o.map(([k, x]) => [k, untag(x)]));
-  throw new Error("evaluate: an argument of an unknown kind");
-};
+  const o = v as Record<string, any>;
+  if ("$u" in o) return undefined;
+  if ("$n" in o) return Number(o.$n);
+  if ("$b" in o) return BigInt(o.$b);
+  if ("$a" in o) return (o.$a as unknown[]).map(untag);
+  if ("$t" in o) {
+    const C = (globalThis as Record<string, any>)[o.$t];
+    return typeof C === "function" ? new C((o.v as unknown[]).map(untag)) : (o.v as unknown[]).map(untag);
+  }
+  if ("$e" in o) {
+    const e = new Error(o.$e.message);
+    e.name = o.$e.name;
+    e.stack = o.$e.stack;
+    return e;
+  }
+  if ("$o" in o) return Object.fromEntries((o.$o as [string, unknown][]).map(([key, x]) => [key, untag(x)]));
+  return v;
+}
+
+/** The page side of evaluate (a function body: the script's arguments are [src, arg, done]). */
+const PAGE_SCRIPT = `
+const [src, arg, done] = arguments;
+const tag = ${tag.toString()};
+const untag = ${untag.toString()};
 Promise.resolve().then(() => {
   const f = (0, eval)("(" + src + ")");
   return typeof f === "function" ? f(untag(arg)) : f;
-}).then((v) => done({ ok: tag(v, []) }), (e) => done({ error: tag(e instanceof Error ? e : new Error(String(e)), []) }));
+}).then((v) => done({ ok: tag(v) }), (e) => done({ error: tag(e instanceof Error ? e : new Error(String(e))) }));
 `;
 
 const ERRORS_SCRIPT = `
@@ -64,56 +85,6 @@ export interface WebDriverConsoleMessage {
 }
 
 type Tagged = unknown;
-
-function tag(v: unknown): Tagged {
-  if (v === undefined) return { $u: 1 };
-  if (typeof v === "number")
-    return Number.isNaN(v)
-      ? { $n: "NaN" }
-      : v === Infinity
-        ? { $n: "Infinity" }
-        : v === -Infinity
-          ? { $n: "-Infinity" }
-          : Object.is(v, -0)
-            ? { $n: "-0" }
-            : v;
-  if (typeof v === "bigint") return { $b: String(v) };
-  if (typeof v !== "object" || v === null) return v;
-  if (Array.isArray(v)) return { $a: v.map(tag) };
-  return { $o: Object.entries(v).map(([k, x]) => [k, tag(x)]) };
-}
-
-const TYPED: Record<string, new (xs: ArrayLike<number | bigint>) => unknown> = {
-  Int8Array,
-  Uint8Array,
-  Uint8ClampedArray,
-  Int16Array,
-  Uint16Array,
-  Int32Array,
-  Uint32Array,
-  Float32Array,
-  Float64Array,
-  BigInt64Array: BigInt64Array as never,
-  BigUint64Array: BigUint64Array as never,
-};
-
-function untag(v: unknown): unknown {
-  if (v === null || typeof v !== "object") return v;
-  const o = v as Record<string, any>;
-  if ("$u" in o) return undefined;
-  if ("$n" in o) return Number(o.$n);
-  if ("$b" in o) return BigInt(o.$b);
-  if ("$a" in o) return (o.$a as unknown[]).map(untag);
-  if ("$t" in o) return new (TYPED[o.$t] ?? (Array as never))((o.v as unknown[]).map(untag) as number[]);
-  if ("$e" in o) {
-    const e = new Error(o.$e.message);
-    e.name = o.$e.name;
-    e.stack = o.$e.stack;
-    return e;
-  }
-  if ("$o" in o) return Object.fromEntries((o.$o as [string, unknown][]).map(([k, x]) => [k, untag(x)]));
-  return v;
-}
 
 export class WebDriverPage {
   private readonly listeners: ((e: Error) => void)[] = [];
