@@ -86,7 +86,7 @@ export interface Ctor {
   record?: Field[];
 }
 
-/** Runs the module's `oiw_d_*` functions (with inert imports) and returns the signatures. */
+/** Runs the module's `oiw_describe_*` functions (with inert imports) and returns the signatures. */
 export function describeExports(bytes: Uint8Array): ExportSpec[] {
   const module = new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>);
   const limits = importedMemoryLimits(bytes);
@@ -112,7 +112,7 @@ export function describeExports(bytes: Uint8Array): ExportSpec[] {
   const mem = (exp.memory as WebAssembly.Memory | undefined) ?? memory;
   const specs: ExportSpec[] = [];
   for (const name of Object.keys(exp).sort()) {
-    if (!name.startsWith("oiw_d_")) continue;
+    if (!name.startsWith("oiw_describe_")) continue;
     const ptr = (exp[name] as () => number)() >>> 0;
     const view = new DataView(mem.buffer);
     const len = view.getUint32(ptr, true);

@@ -7,7 +7,7 @@ import { checkExternals, parseExternals, unknownTypeWarnings } from "../../src/b
 const twice: ExportSpec = {
   v: 1,
   name: "twice",
-  symbol: "oiw_x_twice",
+  symbol: "oiw_export_twice",
   args: [{ name: "n", kind: "ocaml", type: "int" }],
   ret: { kind: "ocaml", type: "int" },
   noalloc: false,
@@ -17,7 +17,7 @@ const twice: ExportSpec = {
 const greet: ExportSpec = {
   v: 1,
   name: "greet",
-  symbol: "oiw_x_greet",
+  symbol: "oiw_export_greet",
   args: [
     { name: "who", kind: "ocaml", type: "string" },
     { name: "n", kind: "ocaml", type: { option: "int" } },
@@ -30,7 +30,7 @@ const greet: ExportSpec = {
 const hyp: ExportSpec = {
   v: 1,
   name: "hyp",
-  symbol: "oiw_x_hyp",
+  symbol: "oiw_export_hyp",
   args: [{ name: "x", kind: "f64" }],
   ret: { kind: "f64" },
   noalloc: true,
@@ -73,7 +73,7 @@ describe("OCaml glue generation", () => {
   it("emits JS trampolines that survive traps", () => {
     const js = generateJs([twice], ["demo_fn"]);
     expect(js).toContain("//Provides: oiw_rust__twice");
-    expect(js).toContain("return h.rust.oiw_x_twice(a0);");
+    expect(js).toContain("return h.rust.oiw_export_twice(a0);");
     expect(js).toContain('h.trap(e, "twice")');
     expect(js).toContain('caml_named_value("demo_fn")');
     expect(() => new Function(js)).not.toThrow();

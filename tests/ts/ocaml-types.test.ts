@@ -42,7 +42,7 @@ const color = {
 const spec = (t: unknown): ExportSpec => ({
   v: 1,
   name: "f",
-  symbol: "oiw_x_f",
+  symbol: "oiw_export_f",
   args: [{ name: "x", kind: "ocaml", type: t as never }],
   ret: { kind: "ocaml", type: color as never },
   noalloc: false,

@@ -5,7 +5,7 @@ import type { ExportSpec } from "../../src/build/wasm-module-info.ts";
 const spec = (name: string, args: string[], ret: string, bytecode: string | null = null): ExportSpec => ({
   v: 1,
   name,
-  symbol: `oiw_x_${name}`,
+  symbol: `oiw_export_${name}`,
   bytecode,
   noalloc: false,
   no_panic_catch: false,
@@ -37,7 +37,7 @@ let x = 1`;
     const prim = (name: string, kinds: string[], ret: string): ExportSpec => ({
       v: 1,
       name,
-      symbol: `oiw_x_${name}`,
+      symbol: `oiw_export_${name}`,
       bytecode: null,
       noalloc: true,
       no_panic_catch: false,
@@ -107,7 +107,7 @@ external bad2 : (int [@untagged]) -> int = "bad2" "bad2"`;
     const rust = (type: unknown): ExportSpec => ({
       v: 1,
       name: "sum",
-      symbol: "oiw_x_sum",
+      symbol: "oiw_export_sum",
       bytecode: null,
       noalloc: false,
       no_panic_catch: false,

@@ -47,7 +47,7 @@ async function main() {
   // enough for steady state (steady.ts times them ten times longer too, to show it)
   {
     const incrLoop = app.ocaml.fn("bench_incr_loop", [T.int], T.int);
-    const exp = raw.oiw_x_bench_incr;
+    const exp = raw.oiw_export_bench_incr;
     const p = measurePair(
       W1_N,
       (n) => {

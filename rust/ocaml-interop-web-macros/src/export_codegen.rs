@@ -2,8 +2,8 @@
 //!
 //! For `fn twice(cr, n: OCaml<OCamlInt>) -> OCaml<OCamlInt>` it emits:
 //! - the function itself, with its `'gc` lifetimes made explicit (still callable from Rust);
-//! - `oiw_x_twice`, the wasm export the OCaml glue calls, taking and returning wire words;
-//! - `oiw_d_twice`, which returns the export's signature as JSON for the build.
+//! - `oiw_export_twice`, the wasm export the OCaml glue calls, taking and returning wire words;
+//! - `oiw_describe_twice`, which returns the export's signature as JSON for the build.
 
 use crate::export_parse::{Export, Kind};
 use proc_macro2::TokenStream;
@@ -52,8 +52,8 @@ pub fn generate(e: &Export) -> TokenStream {
     let name_str = name.to_string();
     let export_fn = format_ident!("__oiw_export_{}", name);
     let describe_fn = format_ident!("__oiw_describe_{}", name);
-    let export_symbol = format!("oiw_x_{name}");
-    let describe_symbol = format!("oiw_d_{name}");
+    let export_symbol = format!("oiw_export_{name}");
+    let describe_symbol = format!("oiw_describe_{name}");
 
     let raw_params: Vec<_> = e
         .args

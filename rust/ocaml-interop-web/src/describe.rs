@@ -1,7 +1,7 @@
 //! Type descriptions: how the build learns each export's OCaml signature from the Rust side.
 //!
 //! Every marker type describes itself as JSON (`"int"`, `{"option":"int"}`, ...). The
-//! `#[export]` macro emits, next to each export, an `oiw_d_<name>` function that returns
+//! `#[export]` macro emits, next to each export, an `oiw_describe_<name>` function that returns
 //! the export's signature; the build runs those functions to generate the OCaml glue, the
 //! OCaml `external` declarations and the TypeScript types. See `docs/wire-format.md`.
 

@@ -117,7 +117,7 @@ fn describe_functions_give_the_signature() {
     let d = describe(__oiw_describe_greet);
     assert_eq!(d["v"], 1);
     assert_eq!(d["name"], "greet");
-    assert_eq!(d["symbol"], "oiw_x_greet");
+    assert_eq!(d["symbol"], "oiw_export_greet");
     assert_eq!(
         d["args"][0],
         serde_json::json!({"name": "name", "kind": "ocaml", "type": "string"})

@@ -42,7 +42,7 @@ function oiw_rust__abort(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("abort"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_abort(a0); }
+  try { return h.rust.oiw_export_abort(a0); }
   catch (e) { h.trap(e, "abort"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -53,7 +53,7 @@ function oiw_rust__drop_panics_new(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("drop_panics_new"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_drop_panics_new(a0); }
+  try { return h.rust.oiw_export_drop_panics_new(a0); }
   catch (e) { h.trap(e, "drop_panics_new"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -64,7 +64,7 @@ function oiw_rust__echo(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("echo"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_echo(a0); }
+  try { return h.rust.oiw_export_echo(a0); }
   catch (e) { h.trap(e, "echo"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -75,7 +75,7 @@ function oiw_rust__exhaust(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("exhaust"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_exhaust(a0); }
+  try { return h.rust.oiw_export_exhaust(a0); }
   catch (e) { h.trap(e, "exhaust"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -86,7 +86,7 @@ function oiw_rust__fail(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("fail"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_fail(a0); }
+  try { return h.rust.oiw_export_fail(a0); }
   catch (e) { h.trap(e, "fail"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -97,7 +97,7 @@ function oiw_rust__keep(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("keep"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_keep(a0); }
+  try { return h.rust.oiw_export_keep(a0); }
   catch (e) { h.trap(e, "keep"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -108,7 +108,7 @@ function oiw_rust__kept(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("kept"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_kept(a0); }
+  try { return h.rust.oiw_export_kept(a0); }
   catch (e) { h.trap(e, "kept"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -119,7 +119,7 @@ function oiw_rust__make_failing(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("make_failing"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_make_failing(a0); }
+  try { return h.rust.oiw_export_make_failing(a0); }
   catch (e) { h.trap(e, "make_failing"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -130,7 +130,7 @@ function oiw_rust__outer_fail(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("outer_fail"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_outer_fail(a0); }
+  try { return h.rust.oiw_export_outer_fail(a0); }
   catch (e) { h.trap(e, "outer_fail"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -141,7 +141,7 @@ function oiw_rust__overflow(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("overflow"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_overflow(a0); }
+  try { return h.rust.oiw_export_overflow(a0); }
   catch (e) { h.trap(e, "overflow"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -152,7 +152,7 @@ function oiw_rust__reserve(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("reserve"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_reserve(a0); }
+  try { return h.rust.oiw_export_reserve(a0); }
   catch (e) { h.trap(e, "reserve"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
@@ -163,7 +163,7 @@ function oiw_rust__twice(a0) {
   var h = oiw_host;
   if (h.depth >= h.maxDepth) { h.tooDeep("twice"); return 2; }
   h.depth++;
-  try { return h.rust.oiw_x_twice(a0); }
+  try { return h.rust.oiw_export_twice(a0); }
   catch (e) { h.trap(e, "twice"); return 2; }
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
