@@ -11,14 +11,17 @@ import { cargoBuild, inspectCrate, type CrateInfo } from "./cargo.ts";
 import { resolveExecutable, type ResolvedApp, type ResolvedProject } from "./config.ts";
 import { duneBuild } from "./dune.ts";
 import { BuildError } from "./errors.ts";
-import { generateExternals, generateJs, generateWat, scanRegisteredNames } from "./ocaml-glue.ts";
+import { printJs, scanRegisteredNames } from "./glue/js.ts";
+import { printExternals } from "./glue/ml.ts";
+import { planExports, type ExportPlan } from "./glue/plan.ts";
+import { printWat } from "./glue/wat.ts";
 import { ensureOCamlLibrary } from "./ocaml-lib.ts";
 import { writeLoader } from "./ocaml-loader.ts";
 import { checkTypeDefinitions } from "./ocaml-types.ts";
 import { checkExternals, parseExternals, unknownTypeWarnings, type External } from "./signature-check.ts";
 import { ensureToolchain, rustCanUnwind, type Logger } from "./toolchain.ts";
 import type { PanicStrategy } from "./cargo.ts";
-import { generateDeclarations } from "./ts-glue.ts";
+import { printDeclarations } from "./glue/ts.ts";
 import { wasmBindgen, type BindgenOutput } from "./wasm-bindgen.ts";
 import { describeExports, importedMemoryLimits, type ExportSpec, type MemoryLimits } from "./wasm-module-info.ts";
 
@@ -34,6 +37,8 @@ interface RustState {
   wasmHash: string;
   bindgen: BindgenOutput;
   specs: ExportSpec[];
+  /** each export's lowering plan, which every printer of the glue renders */
+  plans: ExportPlan[];
   memory: MemoryLimits;
 }
 
@@ -168,7 +173,7 @@ export class ProjectBuilder {
     } catch (e) {
       throw new BuildError("glue", `${crate.packageName}: reading the exports' signatures failed: ${(e as Error).message}`);
     }
-    const state = { crate, panic, wasmHash, bindgen, specs, memory };
+    const state = { crate, panic, wasmHash, bindgen, specs, plans: planExports(specs), memory };
     this.rust.set(app.name, state);
     return state;
   }
@@ -192,9 +197,9 @@ export class ProjectBuilder {
   private generateGlue(app: ResolvedApp, rust: RustState, sources: { path: string; src: string }[]) {
     const names = scanRegisteredNames(sources.map((f) => f.src));
     const dir = app.generatedDir;
-    writeGenerated(join(dir, "rust_glue.wat"), generateWat(rust.specs));
-    writeGenerated(join(dir, "rust_glue.js"), generateJs(rust.specs, names));
-    writeGenerated(join(dir, "rust.ml"), generateExternals(rust.specs, rust.crate.packageName));
+    writeGenerated(join(dir, "rust_glue.wat"), printWat(rust.plans));
+    writeGenerated(join(dir, "rust_glue.js"), printJs(rust.plans, names));
+    writeGenerated(join(dir, "rust.ml"), printExternals(rust.plans, rust.crate.packageName));
   }
 
   /** `<outDir>/ocaml-interop.d.ts`: the declarations of every app built so far. */
@@ -208,7 +213,7 @@ export class ProjectBuilder {
           r.bindgen.userExports.length && r.bindgen.dts
             ? `./${relative(out, join(a.outDir, "rust", r.crate.libName)).replace(/\\/g, "/")}.js`
             : undefined;
-        return generateDeclarations(a.name, r.crate.packageName, r.specs, dts);
+        return printDeclarations(a.name, r.crate.packageName, r.plans, dts);
       });
     writeIfChanged(
       join(out, "ocaml-interop.d.ts"),

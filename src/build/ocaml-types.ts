@@ -2,43 +2,35 @@
 // generated rust.ml, and checked against the user's own definitions of the same names, so a
 // Rust/OCaml mismatch in field count, field names, constructor order or the type of a field or
 // argument fails the build instead of giving wrong values (or an "illegal cast" trap) at run time.
-import type { Ctor, ExportSpec, Field, TypeDesc } from "./wasm-module-info.ts";
-import { dynboxTypeName, ocamlType } from "./ocaml-glue.ts";
+import { entry, visit, type CtorDesc, type DescribedType, type ExportSpec, type FieldDesc } from "../host/type-desc.ts";
+import { dynboxTypeName, ocamlType } from "./glue/ocaml-names.ts";
 
 interface Named {
   kind: "record" | "variant" | "polyvar";
   name: string;
-  fields?: Field[];
-  ctors?: Ctor[];
+  fields?: readonly FieldDesc[];
+  ctors?: readonly CtorDesc[];
   flat_floats?: boolean;
 }
 
 /** Every named type in the exports' descriptions, by name. */
-export function namedTypes(specs: ExportSpec[]): Map<string, Named> {
+export function namedTypes(specs: readonly ExportSpec[]): Map<string, Named> {
   const out = new Map<string, Named>();
-  const walk = (t: unknown): void => {
-    if (t === null || typeof t !== "object") return;
-    if (Array.isArray(t)) {
-      t.forEach(walk);
-      return;
-    }
-    for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
-      if ((k === "record" || k === "variant" || k === "polyvar") && v && typeof v === "object" && "name" in v) {
-        const d = v as Omit<Named, "kind">;
-        if (!out.has(d.name)) out.set(d.name, { kind: k, ...d });
-      }
-      walk(v);
-    }
+  const found = (t: DescribedType) => {
+    const [k, v] = entry(t);
+    if ((k === "record" || k === "variant" || k === "polyvar") && !out.has(v.name)) out.set(v.name, { kind: k, ...v });
   };
-  for (const e of specs) {
-    for (const a of e.args) walk(a.type);
-    walk(e.ret.type);
-  }
+  for (const t of describedTypes(specs)) visit(t, found, true);
   return out;
 }
 
+/** The descriptions of every argument and result. */
+function describedTypes(specs: readonly ExportSpec[]): DescribedType[] {
+  return specs.flatMap((e) => [...e.args.map((a) => a.type), e.ret.type]).filter((t): t is DescribedType => t !== undefined);
+}
+
 function definition(d: Named): string {
-  const fields = (fs: Field[]) => `{ ${fs.map((f) => `${f.name} : ${ocamlType(f.type)}`).join("; ")} }`;
+  const fields = (fs: readonly FieldDesc[]) => `{ ${fs.map((f) => `${f.name} : ${ocamlType(f.type)}`).join("; ")} }`;
   if (d.kind === "record") return `${d.name} = ${fields(d.fields!)}`;
   const ctors = d.ctors!.map((c) => {
     const tag = d.kind === "polyvar" ? `\`${c.name}` : c.name;
@@ -56,7 +48,7 @@ function definition(d: Named): string {
 }
 
 /** `type a = ... and b = ...` for every named type (one recursive group: order does not matter). */
-export function generateTypeDefinitions(specs: ExportSpec[]): string {
+export function generateTypeDefinitions(specs: readonly ExportSpec[]): string {
   const defs = [...namedTypes(specs).values()].map(definition);
   if (!defs.length) return "";
   return `type ${defs.join("\n\nand ")}\n\n`;
@@ -180,7 +172,7 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
  *  they agree or cannot be compared, else the two types as each side spells them. */
 export function typeMismatch(
   ocaml: string,
-  rust: TypeDesc | undefined,
+  rust: DescribedType | undefined,
   known: ReadonlySet<string>,
 ): { ocaml: string; rust: string } | undefined {
   if (rust === undefined || isUnknown(rust)) return undefined;
@@ -192,12 +184,13 @@ export function typeMismatch(
 }
 
 /** A type the Rust side could not describe (it implements no OCamlDescriber), anywhere inside. */
-export function isUnknown(t: TypeDesc | undefined): boolean {
-  if (t === undefined || typeof t === "string") return false;
-  const [k, v] = Object.entries(t)[0];
-  if (k === "unknown") return true;
-  if (k === "record" || k === "variant" || k === "polyvar" || k === "ref" || k === "bigarray" || k === "dynbox") return false;
-  return (Array.isArray(v) ? v : [v]).some((x) => isUnknown(x as TypeDesc));
+export function isUnknown(t: DescribedType | undefined): boolean {
+  let unknown = false;
+  // a named type's own fields are checked where it is defined
+  visit(t, (x) => {
+    unknown ||= entry(x)[0] === "unknown";
+  });
+  return unknown;
 }
 
 /** Why an OCaml int and a Rust int64/int32 disagree, for the message. */
@@ -329,7 +322,7 @@ function ctor(c: string, poly: boolean): UserCtor {
   return { name: m[1], arity: types.length, record: false, types };
 }
 
-export function checkTypeDefinitions(sources: { path: string; src: string }[], specs: ExportSpec[], crate: string): string[] {
+export function checkTypeDefinitions(sources: { path: string; src: string }[], specs: readonly ExportSpec[], crate: string): string[] {
   const types = namedTypes(specs);
   const names = new Set(types.keys());
   const known = knownTypeNames(specs);
@@ -341,7 +334,7 @@ export function checkTypeDefinitions(sources: { path: string; src: string }[], s
       const got = shapeOfUser(user.text);
       const where = `${user.file}:${user.line}: type ${name}`;
       const both = `\n  OCaml: type ${name} = ${user.text.replace(/\s+/g, " ")}\n  Rust (crate ${crate}): type ${want}`;
-      const typeErrors = (what: (i: number) => string, ocaml: string[], rust: (TypeDesc | undefined)[]) => {
+      const typeErrors = (what: (i: number) => string, ocaml: string[], rust: readonly (DescribedType | undefined)[]) => {
         ocaml.forEach((o, i) => {
           const m = typeMismatch(o, rust[i], known);
           if (m) errors.push(`${where}: ${what(i)} is ${m.rust} in Rust, ${m.ocaml} in OCaml${hint(m)}${both}`);
@@ -412,27 +405,17 @@ export function checkTypeDefinitions(sources: { path: string; src: string }[], s
 }
 
 /** The type names the Rust side defines: its named types and the DynBox abstract types. */
-export function knownTypeNames(specs: ExportSpec[]): Set<string> {
+export function knownTypeNames(specs: readonly ExportSpec[]): Set<string> {
   return new Set([...namedTypes(specs).keys(), ...dynboxNames(specs)]);
 }
 
 /** The abstract types the generated rust.ml declares for DynBox values. */
-function dynboxNames(specs: ExportSpec[]): string[] {
+function dynboxNames(specs: readonly ExportSpec[]): string[] {
   const out: string[] = [];
-  const walk = (t: unknown): void => {
-    if (t === null || typeof t !== "object") return;
-    if (Array.isArray(t)) {
-      t.forEach(walk);
-      return;
-    }
-    for (const [k, v] of Object.entries(t as Record<string, unknown>)) {
-      if (k === "dynbox" && typeof v === "string") out.push(dynboxTypeName(v));
-      else walk(v);
-    }
+  const found = (t: DescribedType) => {
+    const [k, v] = entry(t);
+    if (k === "dynbox") out.push(dynboxTypeName(v));
   };
-  for (const e of specs) {
-    for (const a of e.args) walk(a.type);
-    walk(e.ret.type);
-  }
+  for (const t of describedTypes(specs)) visit(t, found, true);
   return out;
 }

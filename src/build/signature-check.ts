@@ -2,8 +2,9 @@
 // with the Rust signature: same number of arguments, and the same types where both sides name
 // a base type. A mismatch fails the build with both signatures (otherwise wasm_of_ocaml
 // crashes on an arity mismatch, or the call fails at run time).
-import type { ArgSpec, ExportSpec, RetSpec } from "./wasm-module-info.ts";
-import { DIRECT, ocamlSignature, primitiveNames, unknownRustType } from "./ocaml-glue.ts";
+import type { ArgSpec, ExportSpec, RetSpec } from "../host/type-desc.ts";
+import { DIRECT, unknownRustType } from "./glue/ocaml-names.ts";
+import { ocamlSignature, primitiveNames } from "./glue/plan.ts";
 import { canonicalType, knownTypeNames } from "./ocaml-types.ts";
 
 export interface External {

@@ -71,20 +71,8 @@ export function importedMemoryLimits(bytes: Uint8Array): MemoryLimits | undefine
   return undefined;
 }
 
-// the export's description: one schema, the host's (src/host/app.ts), which the build writes
-export type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "../host/app.ts";
-import type { ExportSpec, TypeDesc } from "../host/app.ts";
-
-/** A record's field and a constructor, as a type description holds them. */
-export interface Field {
-  name: string;
-  type: TypeDesc;
-}
-export interface Ctor {
-  name: string;
-  args?: TypeDesc[];
-  record?: Field[];
-}
+import { parseExportSpec, type ExportSpec } from "../host/type-desc.ts";
+export type { ExportSpec } from "../host/type-desc.ts";
 
 /** Runs the module's `oiw_describe_*` functions (with inert imports) and returns the signatures. */
 export function describeExports(bytes: Uint8Array): ExportSpec[] {
@@ -117,9 +105,7 @@ export function describeExports(bytes: Uint8Array): ExportSpec[] {
     const view = new DataView(mem.buffer);
     const len = view.getUint32(ptr, true);
     const json = new TextDecoder().decode(new Uint8Array(mem.buffer, ptr + 4, len));
-    const spec = JSON.parse(json) as ExportSpec;
-    if (spec.v !== 1) throw new Error(`${name}: describe format v${spec.v}, this build understands v1`);
-    specs.push(spec);
+    specs.push(parseExportSpec(json, name));
   }
   return specs;
 }

@@ -1,31 +1,9 @@
 // What the build gives the host about an app: the module `virtual:ocaml-interop/<name>`
 // (written by the build to <outDir>/<name>/index.js) default-exports an App.
 
-/** An OCaml type, as the Rust side describes it: "int", "string", {"option": "int"}, ... */
-export type TypeDesc = string | { readonly [k: string]: unknown };
-
-export interface ArgSpec {
-  name: string;
-  kind: "ocaml" | "boxroot" | "f64" | "i64" | "i32" | "bool" | "isize";
-  type?: TypeDesc;
-}
-export interface RetSpec {
-  kind: "ocaml" | "unit" | "f64" | "i64" | "i32" | "bool" | "isize";
-  type?: TypeDesc;
-}
-
-/** One #[ocaml_interop::export] function. */
-export interface ExportSpec {
-  v: number;
-  name: string;
-  /** the wasm export of the Rust module */
-  symbol: string;
-  args: ArgSpec[];
-  ret: RetSpec;
-  noalloc: boolean;
-  no_panic_catch: boolean;
-  bytecode: string | null;
-}
+// an export's description, its schema and its one parser: type-desc.ts
+import type { ExportSpec } from "./type-desc.ts";
+export type { ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./type-desc.ts";
 
 /** wasm-bindgen's glue for the Rust module, one fresh copy per instance. */
 export interface WasmBindgenGlue {

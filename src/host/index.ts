@@ -8,6 +8,7 @@
 //   shout("hi");                                            // "HI!"
 //   app.dispose();                                          // unloads it
 import type { App, TypeDesc } from "./app.ts";
+import type { DescribedType } from "./type-desc.ts";
 import { Bridge, type LoadOptions } from "./bridge.ts";
 import { DISPOSE } from "./values.ts";
 
@@ -77,39 +78,43 @@ type Flip<P> = P extends "out" ? "in" : "out";
 type JsFn<A extends readonly unknown[], R, P> = (...args: JsTuple<A, Flip<P>>) => Js<R, P>;
 type JsTuple<A extends readonly unknown[], P> = { [K in keyof A]: Js<A[K], P> };
 
-type Js<D, P> = D extends "unit"
-  ? undefined
-  : D extends "int" | "float" | "int32" | "nativeint"
-    ? number
-    : D extends "int64"
-      ? bigint
-      : D extends "bool"
-        ? boolean
-        : D extends "string" | "char"
-          ? string
-          : D extends "bytes"
-            ? Uint8Array
-            : D extends "floatarray"
-              ? Float64Array
-              : D extends { option: infer A }
-                ? (Nullable<A> extends true ? { some: Js<A, P> } : Js<A, P>) | null
-                : D extends { list: infer A }
-                  ? Js<A, P>[]
-                  : D extends { array: "float" }
-                    ? Float64Array
-                    : D extends { array: infer A }
-                      ? Js<A, P>[]
-                      : D extends { tuple: infer A }
-                        ? { [K in keyof A]: Js<A[K], P> }
-                        : D extends { result: [infer A, infer E] }
-                          ? { ok: Js<A, P> } | { error: Js<E, P> }
-                          : D extends { fn: [...infer A extends readonly unknown[], infer R] }
-                            ? P extends "out"
-                              ? Closure<JsFn<A, R, P>>
-                              : JsFn<A, R, P>
-                            : D extends { dynbox: infer N extends string }
-                              ? DynBox<N>
-                              : unknown;
+// a description typed only as "any described type" (an app's export descriptions read at run
+// time) gives unknown, rather than every shape at once
+type Js<D, P> = [DescribedType] extends [D]
+  ? unknown
+  : D extends "unit"
+    ? undefined
+    : D extends "int" | "float" | "int32" | "nativeint"
+      ? number
+      : D extends "int64"
+        ? bigint
+        : D extends "bool"
+          ? boolean
+          : D extends "string" | "char"
+            ? string
+            : D extends "bytes"
+              ? Uint8Array
+              : D extends "floatarray"
+                ? Float64Array
+                : D extends { option: infer A }
+                  ? (Nullable<A> extends true ? { some: Js<A, P> } : Js<A, P>) | null
+                  : D extends { list: infer A }
+                    ? Js<A, P>[]
+                    : D extends { array: "float" }
+                      ? Float64Array
+                      : D extends { array: infer A }
+                        ? Js<A, P>[]
+                        : D extends { tuple: infer A }
+                          ? { [K in keyof A]: Js<A[K], P> }
+                          : D extends { result: [infer A, infer E] }
+                            ? { ok: Js<A, P> } | { error: Js<E, P> }
+                            : D extends { fn: [...infer A extends readonly unknown[], infer R] }
+                              ? P extends "out"
+                                ? Closure<JsFn<A, R, P>>
+                                : JsFn<A, R, P>
+                              : D extends { dynbox: infer N extends string }
+                                ? DynBox<N>
+                                : unknown;
 
 type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsIn<A[K]> };
 

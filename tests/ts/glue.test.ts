@@ -1,7 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { generateExternals, generateJs, generateWat, ocamlType, scanRegisteredNames } from "../../src/build/ocaml-glue.ts";
-import { generateDeclarations, tsType } from "../../src/build/ts-glue.ts";
+import { printJs, scanRegisteredNames } from "../../src/build/glue/js.ts";
+import { printExternals } from "../../src/build/glue/ml.ts";
+import { ocamlType } from "../../src/build/glue/ocaml-names.ts";
+import { planExports } from "../../src/build/glue/plan.ts";
+import { printDeclarations, tsType } from "../../src/build/glue/ts.ts";
+import { printWat } from "../../src/build/glue/wat.ts";
 import { importedMemoryLimits, type ExportSpec } from "../../src/build/wasm-module-info.ts";
+import { parseTypeDesc } from "../../src/host/type-desc.ts";
+
+// the printers render each export's plan, built once from its description
+const generateWat = (specs: ExportSpec[]) => printWat(planExports(specs));
+const generateJs = (specs: ExportSpec[], names: string[]) => printJs(planExports(specs), names);
+const generateExternals = (specs: ExportSpec[], crate: string) => printExternals(planExports(specs), crate);
+const generateDeclarations = (name: string, crate: string, specs: ExportSpec[], dts?: string) =>
+  printDeclarations(name, crate, planExports(specs), dts);
 import { checkExternals, parseExternals, unknownTypeWarnings } from "../../src/build/signature-check.ts";
 
 const twice: ExportSpec = {
@@ -166,7 +178,7 @@ describe("TypeScript glue generation", () => {
   });
 
   it("types an inline record as { tag, fields }, whatever its field names", () => {
-    const shape = {
+    const shape = parseTypeDesc({
       variant: {
         name: "tagged",
         ctors: [
@@ -182,8 +194,8 @@ describe("TypeScript glue generation", () => {
           { name: "Pair", index: 1, args: ["int", { option: { option: "int" } }] },
         ],
       },
-    };
-    const odd = {
+    });
+    const odd = parseTypeDesc({
       record: {
         name: "odd",
         flat_floats: false,
@@ -192,7 +204,7 @@ describe("TypeScript glue generation", () => {
           { name: "a-b", type: "string" },
         ],
       },
-    };
+    });
     const ts = generateDeclarations("demo", "demo-crate", [
       {
         ...twice,

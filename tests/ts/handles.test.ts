@@ -4,7 +4,8 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { DISPOSE, T, type Closure, type DynBox, type JsIn, type JsOf } from "../../src/host/index.ts";
 import { CUSTOM_DYNBOX, TAG_CLOSURE, WireCodec, type HandleHost } from "../../src/host/wire.ts";
-import { tsType } from "../../src/build/ts-glue.ts";
+import { tsType } from "../../src/build/glue/ts.ts";
+import { parseTypeDesc } from "../../src/host/type-desc.ts";
 
 function setup(withHost = true) {
   const memory = new WebAssembly.Memory({ initial: 2 });
@@ -150,7 +151,7 @@ describe("types", () => {
   });
 
   it("declarations: an argument is a plain function, a result a Closure; DynBox by its Rust type", () => {
-    const fn = { fn: ["int", { fn: ["string", "unit"] }, "float"] };
+    const fn = parseTypeDesc({ fn: ["int", { fn: ["string", "unit"] }, "float"] });
     expect(tsType(fn, "arg")).toBe('((a0: number, a1: import("ocaml-interop-web").Closure<(a0: string) => void>) => number)');
     expect(tsType(fn, "ret")).toBe('import("ocaml-interop-web").Closure<(a0: number, a1: ((a0: string) => void)) => number>');
     expect(tsType({ dynbox: "my::Counter" }, "arg")).toBe('import("ocaml-interop-web").DynBox<"my::Counter">');

@@ -1,17 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { arrowParts, checkExternals, parseExternals } from "../../src/build/signature-check.ts";
-import type { ExportSpec } from "../../src/build/wasm-module-info.ts";
+import { parseExportSpec, type ExportSpec } from "../../src/host/type-desc.ts";
 
-const spec = (name: string, args: string[], ret: string, bytecode: string | null = null): ExportSpec => ({
-  v: 1,
-  name,
-  symbol: `oiw_export_${name}`,
-  bytecode,
-  noalloc: false,
-  no_panic_catch: false,
-  args: args.map((t, i) => ({ name: `a${i}`, kind: "ocaml", type: t })),
-  ret: { kind: "ocaml", type: ret },
-});
+// through the one parser of descriptions, as the build reads them
+const spec = (name: string, args: string[], ret: string, bytecode: string | null = null): ExportSpec =>
+  parseExportSpec(
+    {
+      v: 1,
+      name,
+      symbol: `oiw_export_${name}`,
+      bytecode,
+      noalloc: false,
+      no_panic_catch: false,
+      args: args.map((t, i) => ({ name: `a${i}`, kind: "ocaml", type: t })),
+      ret: { kind: "ocaml", type: ret },
+    },
+    name,
+  );
 
 describe("OCaml externals vs Rust exports", () => {
   const src = `
@@ -34,18 +39,22 @@ let x = 1`;
   });
 
   it("checks [@unboxed] / [@untagged] against the Rust side's direct primitives", () => {
-    const prim = (name: string, kinds: string[], ret: string): ExportSpec => ({
-      v: 1,
-      name,
-      symbol: `oiw_export_${name}`,
-      bytecode: null,
-      noalloc: true,
-      no_panic_catch: false,
-      args: kinds.map((k, i) =>
-        k.startsWith("ocaml:") ? { name: `a${i}`, kind: "ocaml", type: k.slice(6) } : { name: `a${i}`, kind: k as "f64" },
-      ),
-      ret: ret.startsWith("ocaml:") ? { kind: "ocaml", type: ret.slice(6) } : { kind: ret as "f64" },
-    });
+    const prim = (name: string, kinds: string[], ret: string): ExportSpec =>
+      parseExportSpec(
+        {
+          v: 1,
+          name,
+          symbol: `oiw_export_${name}`,
+          bytecode: null,
+          noalloc: true,
+          no_panic_catch: false,
+          args: kinds.map((k, i) =>
+            k.startsWith("ocaml:") ? { name: `a${i}`, kind: "ocaml", type: k.slice(6) } : { name: `a${i}`, kind: k as "f64" },
+          ),
+          ret: ret.startsWith("ocaml:") ? { kind: "ocaml", type: ret.slice(6) } : { kind: ret as "f64" },
+        },
+        name,
+      );
     const decls = `
 external ok1 : (int64 [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (float [@unboxed]) = "ok1" "ok1"
 external ok2 : float -> float = "ok2" "ok2" [@@unboxed] [@@noalloc]

@@ -1,0 +1,151 @@
+// Prints rust_glue.wat: one wasm_of_ocaml primitive per export (the name an OCaml `external`
+// uses), which checks the arguments' shapes, encodes them, calls Rust, and decodes the result or
+// raises the exception Rust asked for. The runtime functions it imports are the OCaml runtime
+// file's glue ABI (ocaml/ocaml-interop-web/).
+import { ERROR_SENTINEL } from "../../host/protocol.ts";
+import type { ExportPlan, ParamPlan } from "./plan.ts";
+
+function watString(s: string): string {
+  return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\$1");
+}
+
+const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "oiw_encode_bytes" (func $encode_bytes (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "oiw_encode_float" (func $encode_float (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "oiw_immediate" (func $immediate (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "oiw_untag" (func $untag (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "oiw_unbox_float" (func $unbox_float (param (ref eq)) (param (ref eq)) (result f64)))
+   (import "env" "oiw_unbox_int64" (func $unbox_int64 (param (ref eq)) (param (ref eq)) (result i64)))
+   (import "env" "oiw_unbox_int32" (func $unbox_int32 (param (ref eq)) (param (ref eq)) (result i32)))
+   (import "env" "caml_copy_int64" (func $copy_int64 (param i64) (result (ref eq))))
+   (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
+   (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
+   (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
+   (import "env" "oiw_frame_enter" (func $frame_enter (result i32)))
+   (import "env" "oiw_frame_leave" (func $frame_leave (param i32 i32)))
+   (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
+   (import "env" "oiw_raise_error" (func $raise_error))
+   (import "env" "oiw_check_error" (func $check_error))
+   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))`;
+
+/** The message strings of one export, declared once at the top of the module. */
+class Strings {
+  readonly decls: string[] = [];
+  add(id: string, text: string): string {
+    this.decls.push(`   (@string ${id} ${watString(text)})`);
+    return `(global.get ${id})`;
+  }
+}
+
+function argConversion(p: ExportPlan, param: ParamPlan, i: number, strings: Strings): string {
+  const v = `(local.get $a${i})`;
+  const l = param.lowering;
+  const expected = () => strings.add(`$err_${p.name}_${i}`, (l as { expected: string }).expected);
+  switch (l.via) {
+    case "direct":
+      return `(call ${l.fn} ${v} ${expected()})`;
+    case "immediate":
+      return `(call $immediate ${v} ${expected()})`;
+    case "bytes":
+      return `(call $encode_bytes ${v} ${expected()})`;
+    case "float":
+      return `(call $encode_float ${v} ${expected()})`;
+    case "encode":
+      return `(call $encode_arg ${v} ${strings.add(`$what_${p.name}_${i}`, l.what)})`;
+  }
+}
+
+function resultConversion(p: ExportPlan, strings: Strings, isizeError: string): string {
+  const l = p.result.lifting;
+  switch (l.via) {
+    case "direct":
+      return {
+        f64: `(call $check_error) (struct.new $float (local.get $rf))`,
+        i64: `(call $check_error) (call $copy_int64 (local.get $rl))`,
+        i32: `(call $check_error) (call $copy_int32 (local.get $r))`,
+        bool: `(call $check_error) (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`,
+      }[l.kind];
+    case "isize":
+      return `(call $check_error) (call $tag_int (local.get $r) ${isizeError})`;
+    case "decode":
+      return `(call $decode_result (local.get $r) ${strings.add(`$what_${p.name}_ret`, l.what)})`;
+    case "immediate":
+      return `(ref.i31 (i32.shr_s (local.get $r) (i32.const 1)))`;
+  }
+}
+
+const params = (p: ExportPlan) => p.params.map((_, i) => `(param $a${i} (ref eq))`).join(" ");
+
+/** Immediates only: the arguments are checked first, then the frame runs without a try. */
+function simpleFunc(p: ExportPlan, prim: string, checks: string[]): string {
+  return `   ;; ${p.name} : ${p.ocamlSignature}
+   (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
+      ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      (local.set $r (call $rust_${p.name} ${p.params.map((_, i) => `(local.get $w${i})`).join(" ")}))
+      (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
+         (then
+            ;; read the error, leave the frame, raise
+            (call $frame_leave_raising (local.get $top) (local.get $limit))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
+}
+
+/** Any other signature: the frame is left on every path, after the result is decoded or when
+ *  anything raises. */
+function func(p: ExportPlan, prim: string, convs: string[], result: string): string {
+  const call = `(local.set ${p.result.local} (call $rust_${p.name}\n            ${convs.join("\n            ")}))`;
+  // a direct result cannot carry the error sentinel: its conversion checks the error slot
+  const sentinel =
+    p.result.lifting.via === "decode"
+      ? `\n               (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL})) (then (call $raise_error)))`
+      : "";
+  return `   ;; ${p.name} : ${p.ocamlSignature}
+   (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               ${call}${sentinel}
+               ${result})
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))`;
+}
+
+export function printWat(plans: readonly ExportPlan[]): string {
+  const strings = new Strings();
+  const funcs: string[] = [];
+  const imports: string[] = [];
+  for (const p of plans) {
+    imports.push(
+      `   (import "js" "oiw_rust__${p.name}" (func $rust_${p.name} (param ${p.params.map((x) => x.wasm).join(" ")}) (result ${p.result.wasm})))`,
+    );
+    const l = p.result.lifting;
+    const isizeError = l.via === "isize" ? strings.add(`$err_${p.name}_ret`, l.message) : "";
+    const convs = p.params.map((param, i) => argConversion(p, param, i, strings));
+    if (p.simple) {
+      for (const prim of p.primitives) funcs.push(simpleFunc(p, prim, convs));
+      continue;
+    }
+    const result = resultConversion(p, strings, isizeError);
+    for (const prim of p.primitives) funcs.push(func(p, prim, convs, result));
+  }
+  return `;; Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
+(module
+${RUNTIME_IMPORTS}
+${imports.join("\n")}
+   (type $bytes (array (mut i8)))
+   (type $float (struct (field f64)))
+${strings.decls.join("\n")}
+${funcs.join("\n")}
+)
+`;
+}
