@@ -105,6 +105,45 @@ pub(crate) mod managed {
     }
 }
 
+/// Rooting a bigarray block (`boxroot::deep_copy`), `dst` being the root's copy of `src`: data
+/// in the call arena moves to a managed buffer that the root holds and OCaml's views of it share
+/// (the model's bigarray is one OCaml value both sides see); a managed buffer again is held once
+/// more; data elsewhere in Rust's memory (a `SharedArray1`) stays where it is. Returns the
+/// buffer the root now holds, if any.
+///
+/// # Safety
+/// `src` and `dst` must be blocks of the wire format, `dst` a copy of `src`.
+pub(crate) unsafe fn root_data(src: RawOCaml, dst: RawOCaml) -> Option<u32> {
+    let (elt, ptr, len) = data(src)?;
+    let kind = elt & crate::protocol::bigarray::KIND_MASK;
+    if elt & SHARED == 0 && crate::arena::contains(ptr) {
+        // the call's data: a buffer of its own, which OCaml will view
+        let p = managed::copy_of(ptr, len);
+        mem::write_u32(dst + 20, p);
+        mem::write_u32(dst + 12, kind | SHARED | MANAGED);
+        Some(p)
+    } else if managed::retain(ptr) {
+        // a view of such a buffer (OCaml passed it back): hold it too
+        mem::write_u32(dst + 12, kind | SHARED | MANAGED);
+        Some(ptr)
+    } else {
+        // Rust's own memory (a SharedArray1 or a view of one): viewed, not copied
+        mem::write_u32(dst + 12, kind | SHARED);
+        None
+    }
+}
+
+/// A bigarray block's element word, data address and data size in bytes.
+unsafe fn data(b: RawOCaml) -> Option<(u32, u32, u32)> {
+    if mem::tag(b) != tag::CUSTOM || mem::read_u32(b + 8) != custom::BIGARRAY {
+        return None;
+    }
+    let elt = mem::read_u32(b + 12);
+    // a bigarray of another kind never gets here (validation refuses it)
+    let size = wire::bigarray_elt_bytes(elt & crate::protocol::bigarray::KIND_MASK)?;
+    Some((elt, mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
+}
+
 /// How many bigarray buffers roots and OCaml views hold (for leak checks).
 pub fn live_buffers() -> u32 {
     managed::live()
@@ -154,14 +193,11 @@ impl<'gc, T: BigarrayElt> OCaml<'gc, Array1<T>> {
         let raw = self.raw;
         unsafe {
             if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::BIGARRAY {
-                crate::conv::compound::shape_error("a Bigarray.Array1", raw);
+                crate::conv::shape_error("a Bigarray.Array1", raw);
             }
             let kind = mem::read_u32(raw + 12) & crate::protocol::bigarray::KIND_MASK;
             if kind != T::KIND {
-                crate::conv::compound::shape_error(
-                    &format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND),
-                    raw,
-                );
+                crate::conv::shape_error(&format!("a Bigarray.Array1 of {} (kind {})", T::NAME, T::KIND), raw);
             }
             (mem::read_u32(raw + 20), mem::read_u32(raw + 16) as usize)
         }

@@ -128,11 +128,9 @@ pub(crate) struct Copied {
     pub buffers: Vec<u32>,
 }
 
-/// Copies the blocks reachable from `v` into a fresh buffer. Closures are retained (by handle).
-/// A bigarray's data in the call arena moves to a buffer the root holds and OCaml's views of it
-/// share (the model's bigarray is one OCaml value both sides see); data elsewhere in Rust's
-/// memory (a `SharedArray1`, or such a buffer again) stays where it is. Iterative (long lists
-/// do not deepen the Rust stack).
+/// Copies the blocks reachable from `v` into a fresh buffer. Closures are retained (by handle:
+/// `closure::root_handle`); a bigarray's data is held as `bigarray::root_data` says. Iterative
+/// (long lists do not deepen the Rust stack).
 pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
     if !wire::is_block(v) {
         return Copied {
@@ -176,27 +174,10 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
             mem::write_u32(slot, next);
             let dst = next;
             next += bytes;
-            if let Some((elt, ptr, len)) = bigarray_data(src) {
-                let shared = crate::bigarray::SHARED;
-                let managed = crate::bigarray::MANAGED;
-                if elt & shared == 0 && crate::arena::contains(ptr) {
-                    // the call's data: a buffer of its own, which OCaml will view
-                    let p = crate::bigarray::managed::copy_of(ptr, len);
-                    buffers.push(p);
-                    mem::write_u32(dst + 20, p);
-                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared | managed);
-                } else if crate::bigarray::managed::retain(ptr) {
-                    // a view of such a buffer (OCaml passed it back): hold it too
-                    buffers.push(ptr);
-                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared | managed);
-                } else {
-                    // Rust's own memory (a SharedArray1 or a view of one): viewed, not copied
-                    mem::write_u32(dst + 12, (elt & wire::bigarray_kind::KIND_MASK) | shared);
-                }
+            if let Some(p) = crate::bigarray::root_data(src, dst) {
+                buffers.push(p);
             }
-            if t == tag::CLOSURE && n == 4 && mem::field(src, 1) == wire::val_int(0) {
-                let h = crate::closure::handle_of(src);
-                crate::host::retain(h);
+            if let Some(h) = crate::closure::root_handle(src) {
                 handles.push(h);
             }
             if t < tag::NO_SCAN {
@@ -216,15 +197,4 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
         handles,
         buffers,
     }
-}
-
-/// A bigarray block's element word, data address and data size in bytes.
-unsafe fn bigarray_data(b: RawOCaml) -> Option<(u32, u32, u32)> {
-    if mem::tag(b) != tag::CUSTOM || mem::read_u32(b + 8) != wire::custom::BIGARRAY {
-        return None;
-    }
-    let elt = mem::read_u32(b + 12);
-    // a bigarray of another kind never gets here (validation refuses it)
-    let size = wire::bigarray_elt_bytes(elt & wire::bigarray_kind::KIND_MASK)?;
-    Some((elt, mem::read_u32(b + 20), size * mem::read_u32(b + 16)))
 }

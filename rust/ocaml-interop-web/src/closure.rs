@@ -3,10 +3,10 @@
 //! writes the arguments into the arena and asks the host to apply the closure. The handle lives
 //! for the call that passed it, or until the `BoxRoot` holding it is dropped.
 
-use crate::alloc;
 use crate::boxroot::BoxRoot;
 use crate::conv::ToOCaml;
 use crate::error::{self, ErrorKind};
+use crate::exception::failure;
 use crate::host::Handle;
 use crate::mlvalues::OCamlException;
 use crate::runtime::OCamlRuntime;
@@ -21,7 +21,7 @@ pub(crate) fn handle_of(raw: RawOCaml) -> Handle {
             || mem::size(raw) != 4
             || mem::field(raw, 1) != wire::val_int(0)
         {
-            crate::conv::compound::shape_error("an OCaml closure (tag 247)", raw);
+            crate::conv::shape_error("an OCaml closure (tag 247)", raw);
         }
         Handle {
             id: wire::int_val(mem::field(raw, 0)) as u32,
@@ -31,11 +31,18 @@ pub(crate) fn handle_of(raw: RawOCaml) -> Handle {
     }
 }
 
-/// `Failure msg` as an exception value, for errors that carry no OCaml exception value.
-pub(crate) fn failure(msg: &str) -> RawOCaml {
-    let ctor = alloc::tuple(tag::OBJECT, &[alloc::string(b"Failure"), wire::val_int(-3)]);
-    let m = alloc::string(msg.as_bytes());
-    alloc::tuple(0, &[ctor, m])
+/// Rooting a block (`boxroot::deep_copy`): an OCaml closure's handle, retained for the root
+/// (which releases it when dropped); `None` for any other block.
+///
+/// # Safety
+/// `b` must be a block of the wire format.
+pub(crate) unsafe fn root_handle(b: RawOCaml) -> Option<Handle> {
+    if mem::tag(b) != tag::CLOSURE || mem::size(b) != 4 || mem::field(b, 1) != wire::val_int(0) {
+        return None;
+    }
+    let h = handle_of(b);
+    crate::host::retain(h);
+    Some(h)
 }
 
 #[doc(hidden)]

@@ -200,7 +200,7 @@ impl<'a, T: 'static> OCaml<'a, DynBox<T>> {
         let raw: RawOCaml = self.raw;
         unsafe {
             if !wire::is_block(raw) || mem::tag(raw) != tag::CUSTOM || mem::read_u32(raw + 8) != custom::DYNBOX {
-                crate::conv::compound::shape_error("a DynBox", raw);
+                crate::conv::shape_error("a DynBox", raw);
             }
             let id = mem::read_u32(raw + 12);
             let generation = Generation {

@@ -1,12 +1,15 @@
-//! `OCaml<OCamlException>`: an OCaml exception value, with the model's `message()`.
+//! `OCaml<OCamlException>`: an OCaml exception value, with the model's `message()`; `Failure msg`
+//! built for errors that carry no exception value; its description.
 //!
 //! In the wire format an exception is what OCaml makes of it: a constant exception is its
 //! constructor (a block with tag 248: `[name; id]`), an exception with arguments is a block with
 //! tag 0 whose field 0 is the constructor and the rest its arguments.
 
+use crate::alloc;
+use crate::describe::OCamlDescriber;
 use crate::mlvalues::OCamlException;
 use crate::value::OCaml;
-use crate::wire::{mem, tag};
+use crate::wire::{self, mem, tag, RawOCaml};
 
 impl<'gc> OCaml<'gc, OCamlException> {
     fn constructor(&self) -> Option<u32> {
@@ -18,7 +21,7 @@ impl<'gc> OCaml<'gc, OCamlException> {
                 tag::OBJECT => Some(self.raw),
                 0 if mem::size(self.raw) >= 1 => {
                     let c = mem::field(self.raw, 0);
-                    (crate::wire::is_block(c) && mem::tag(c) == tag::OBJECT).then_some(c)
+                    (wire::is_block(c) && mem::tag(c) == tag::OBJECT).then_some(c)
                 }
                 _ => None,
             }
@@ -30,7 +33,7 @@ impl<'gc> OCaml<'gc, OCamlException> {
         let c = self.constructor()?;
         unsafe {
             let n = mem::field(c, 0);
-            (crate::wire::is_block(n) && mem::tag(n) == tag::STRING)
+            (wire::is_block(n) && mem::tag(n) == tag::STRING)
                 .then(|| String::from_utf8_lossy(mem::bytes(n)).into_owned())
         }
     }
@@ -44,8 +47,21 @@ impl<'gc> OCaml<'gc, OCamlException> {
                 return None;
             }
             let m = mem::field(self.raw, 1);
-            (crate::wire::is_block(m) && mem::tag(m) == tag::STRING)
+            (wire::is_block(m) && mem::tag(m) == tag::STRING)
                 .then(|| String::from_utf8_lossy(mem::bytes(m)).into_owned())
         }
+    }
+}
+
+/// `Failure msg` as an exception value, for errors that carry no OCaml exception value.
+pub(crate) fn failure(msg: &str) -> RawOCaml {
+    let ctor = alloc::tuple(tag::OBJECT, &[alloc::string(b"Failure"), wire::val_int(-3)]);
+    let m = alloc::string(msg.as_bytes());
+    alloc::tuple(0, &[ctor, m])
+}
+
+impl OCamlDescriber for OCamlException {
+    fn describe(out: &mut String) {
+        out.push_str("\"exn\"");
     }
 }

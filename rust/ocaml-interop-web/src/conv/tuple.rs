@@ -1,7 +1,9 @@
-//! Tuples up to 10 elements, with the model's accessors (`fst`, `snd`, `tuple_3` ...).
+//! OCaml tuples of 2 to 10 elements (a block of tag 0): their conversions, the model's accessors
+//! (`fst`, `snd`, `tuple_3` ...) and their descriptions.
 
-use super::{FromOCaml, ToOCaml};
+use super::{shape_error, FromOCaml, ToOCaml};
 use crate::alloc;
+use crate::describe::OCamlDescriber;
 use crate::runtime::OCamlRuntime;
 use crate::value::OCaml;
 use crate::wire::{self, mem};
@@ -24,7 +26,7 @@ macro_rules! tuple {
         unsafe impl<$($T, $A: FromOCaml<$T>),+> FromOCaml<($($T,)+)> for ($($A,)+) {
             fn from_ocaml(v: OCaml<($($T,)+)>) -> Self {
                 if !v.is_block() || v.tag_value() != 0 || v.size() != $n {
-                    crate::conv::compound::shape_error(concat!("a ", stringify!($n), "-tuple"), unsafe { v.raw() });
+                    shape_error(concat!("a ", stringify!($n), "-tuple"), unsafe { v.raw() });
                 }
                 let _level = super::nesting::enter_from_ocaml(unsafe { v.raw() });
                 ($($A::from_ocaml(unsafe { v.field::<$T>($i) }),)+)
@@ -35,7 +37,7 @@ macro_rules! tuple {
             $(
                 pub fn $acc(&self) -> OCaml<'gc, $T> {
                     if !self.is_block() || self.size() != $n {
-                        crate::conv::compound::shape_error(concat!("a ", stringify!($n), "-tuple"), self.raw);
+                        shape_error(concat!("a ", stringify!($n), "-tuple"), self.raw);
                     }
                     unsafe { self.field::<$T>($i) }
                 }
@@ -43,6 +45,20 @@ macro_rules! tuple {
             /// All the elements.
             pub fn to_tuple(&self) -> ($(OCaml<'gc, $T>,)+) {
                 ($(self.$acc(),)+)
+            }
+        }
+
+        impl<$($T: OCamlDescriber),+> OCamlDescriber for ($($T,)+) {
+            fn describe(out: &mut String) {
+                out.push_str("{\"tuple\":[");
+                let mut first = true;
+                $(
+                    if !first { out.push(','); }
+                    first = false;
+                    $T::describe(out);
+                )+
+                let _ = first;
+                out.push_str("]}");
             }
         }
     };
