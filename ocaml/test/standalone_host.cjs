@@ -49,6 +49,13 @@ const rust = {
   },
 };
 
+// a trap (the decoder reading past the memory) ends the process: say which fuzz case it was
+process.on("uncaughtException", (e) => {
+  console.error(e);
+  if (globalThis.__oiw_fuzz_case) console.error(`standalone_host: uncaught during ${globalThis.__oiw_fuzz_case}`);
+  process.exit(1);
+});
+
 globalThis.__oiw_vectors = fs.readFileSync(findUp("wire-format/vectors/v1.json"), "utf8");
 globalThis.__oiw_host = {
   memory,
@@ -60,5 +67,28 @@ globalThis.__oiw_host = {
   registerOCaml(d) { this.ocaml = d; },
   ocamlReady() { this.ready = true; },
   afterError() {},
+  // bigarrays: data outside the memory is copied into the arena; what arrives is copied out
+  baPlace(ta, _kind) {
+    if (ta.buffer === memory.buffer) return ta.byteOffset;
+    const p = this.ocaml.alloc(ta.byteLength) >>> 0;
+    new Uint8Array(memory.buffer, p, ta.byteLength).set(new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength));
+    return p;
+  },
+  baView(elt, length, ptr) {
+    const C = { 0: Float32Array, 1: Float64Array, 2: Int8Array, 3: Uint8Array, 4: Int16Array, 5: Uint16Array, 6: Int32Array, 12: Uint8Array }[elt & 0xff];
+    // as the TS host (Bridge.baView): an unknown kind is refused (and data outside the memory
+    // throws the typed array's RangeError), so the decoder fuzz sees what a real host does
+    if (!C) throw new Error(`standalone_host: bigarray kind ${elt & 0xff} cannot cross the boundary`);
+    return new C(memory.buffer, ptr >>> 0, length >>> 0).slice();
+  },
+  baFill(ta, ptr) {
+    new Uint8Array(ta.buffer, ta.byteOffset, ta.byteLength).set(new Uint8Array(memory.buffer, ptr >>> 0, ta.byteLength));
+  },
+  // Rust values: every box is live; the last claimed is kept for the tests to check
+  boxTrack(_wrapper, id, lo, hi) {
+    globalThis.__oiw_last_box = [id, lo, hi];
+    return 1;
+  },
+  boxUntrack() {},
   trap(e) { throw e; },
 };

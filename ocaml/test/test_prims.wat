@@ -19,6 +19,9 @@
       (ref.i31 (call $alloc (i31.get_s (ref.cast (ref i31) (local.get $n))))))
    (func (export "oiw_test_top") (param (ref eq)) (result (ref eq))
       (ref.i31 (call $arena_top)))
+   ;; the memory's size in bytes (the fuzz puts its region at the end, where a read past it traps)
+   (func (export "oiw_test_memory_size") (param (ref eq)) (result (ref eq))
+      (ref.i31 (i32.shl (memory.size) (i32.const 16))))
    ;; the bytes [p, p + n) of the shared memory, as a string
    (func (export "oiw_test_read") (param $p (ref eq)) (param $n (ref eq)) (result (ref eq))
       (local $s (ref $bytes)) (local $i i32) (local $a i32) (local $len i32)

@@ -31,9 +31,57 @@ let num o k = Js.float_of_number (get o k)
 let str o k = Js.to_string (get o k)
 let arr o k = Array.to_list (Js.to_array (get o k))
 
+(* a bigarray of kind [name] holding the elements of the bytes [d] *)
+let bigarray name d : Obj.t =
+  let module A = Bigarray.Array1 in
+  let mk kind size get =
+    let n = String.length d / size in
+    let a = A.create kind Bigarray.c_layout n in
+    for i = 0 to n - 1 do
+      A.set a i (get (Bytes.of_string d) (i * size))
+    done;
+    Obj.repr a
+  in
+  match name with
+  | "float32" ->
+      mk Bigarray.float32 4 (fun b o ->
+          Int32.float_of_bits (Bytes.get_int32_le b o))
+  | "float64" ->
+      mk Bigarray.float64 8 (fun b o ->
+          Int64.float_of_bits (Bytes.get_int64_le b o))
+  | "int8_signed" -> mk Bigarray.int8_signed 1 Bytes.get_int8
+  | "int8_unsigned" -> mk Bigarray.int8_unsigned 1 Bytes.get_uint8
+  | "int16_signed" -> mk Bigarray.int16_signed 2 Bytes.get_int16_le
+  | "int16_unsigned" -> mk Bigarray.int16_unsigned 2 Bytes.get_uint16_le
+  | "int32" -> mk Bigarray.int32 4 Bytes.get_int32_le
+  | "int64" -> mk Bigarray.int64 8 Bytes.get_int64_le
+  | "nativeint" ->
+      mk Bigarray.nativeint 4 (fun b o ->
+          Nativeint.of_int32 (Bytes.get_int32_le b o))
+  | "char" -> mk Bigarray.char 1 Bytes.get
+  | k -> failwith ("no bigarray kind " ^ k)
+
+(* the OCaml closure of the vectors: the first closure encoded gets handle 0, generation 1 *)
+let closure0 = Obj.repr (fun (x : int) -> x + 0)
+
 (* the OCaml value a vector describes *)
 let rec value o : Obj.t =
-  if has o "int" then Obj.repr (int_of_float (num o "int"))
+  if has o "bigarray" then
+    bigarray (str o "bigarray") (hex_bytes (str o "data"))
+  else if has o "dynbox" then begin
+    (* OCaml's wrapper of a Rust value: an abstract block [id; generation low; high] *)
+    let b = Obj.new_block Obj.abstract_tag 3 in
+    List.iteri
+      (fun i x ->
+        Obj.set_field b i (Obj.repr (int_of_float (Js.float_of_number x))))
+      (arr o "dynbox");
+    b
+  end
+  else if has o "closure" then
+    if str o "closure" = "ocaml" then closure0
+    else Obj.repr (fun (x : int) -> x)
+      (* a Rust closure: checked by its box, below *)
+  else if has o "int" then Obj.repr (int_of_float (num o "int"))
   else if has o "string" then Obj.repr (hex_bytes (str o "string"))
   else if has o "float" then Obj.repr (num o "float")
   else if has o "floats" then
@@ -113,27 +161,80 @@ let () =
   slot := alloc 8;
   let vectors = arr json "vectors" in
   check "enough vectors" (List.length vectors > 15);
+  let side dir v =
+    (not (has v "sides"))
+    || List.exists (fun s -> Js.to_string s = "ocaml") (arr (get v "sides") dir)
+  in
+  let rejected v = has v "rejected" in
+  let encoded = ref 0 and decoded = ref 0 in
   List.iter
     (fun v ->
       let name = str v "name" in
-      let x = value (get v "value") in
+      let x = if rejected v then Obj.repr 0 else value (get v "value") in
       (* encode: the arena must start a fresh aligned region for a byte-exact comparison *)
-      let start = alloc 8 + 8 in
-      let w = encode x in
-      let want, root = relocated v base start in
-      let len = String.length want in
-      if len > 0 then begin
-        check (name ^ ": root") (w = root);
-        check (name ^ ": bytes") (read start len = want);
-        check (name ^ ": size") (arena_top () = start + len)
-      end
-      else check (name ^ ": immediate") (w = root);
+      if side "encode" v && not (rejected v) then begin
+        incr encoded;
+        let start = alloc 8 + 8 in
+        let w = encode x in
+        let want, root = relocated v base start in
+        let len = String.length want in
+        if len > 0 then begin
+          check (name ^ ": root") (w = root);
+          check (name ^ ": bytes") (read start len = want);
+          check (name ^ ": size") (arena_top () = start + len)
+        end
+        else check (name ^ ": immediate") (w = root)
+      end;
       (* decode the relocated bytes *)
-      let at = alloc (max len 8) in
-      let want, root = relocated v base at in
-      write at want;
-      check (name ^ ": decode") (same_value (decode root) x))
+      if side "decode" v then begin
+        incr decoded;
+        let len = String.length (hex_bytes (str v "bytes")) in
+        let at = alloc (max len 8) in
+        let want, root = relocated v base at in
+        write at want;
+        if rejected v then
+          check (name ^ ": refused")
+            (match decode root with _ -> false | exception Failure _ -> true)
+        else if
+          has (get v "value") "closure"
+          && str (get v "value") "closure" = "rust"
+        then begin
+          (* a Rust closure becomes a function holding its box (the host claims it) *)
+          let f = decode root in
+          let o = get v "value" in
+          let g = arr o "generation" in
+          let last =
+            Js.Unsafe.get Js.Unsafe.global (Js.string "__oiw_last_box")
+          in
+          check (name ^ ": a function") (Obj.tag f = Obj.closure_tag);
+          check (name ^ ": its box")
+            (List.map Js.float_of_number (Array.to_list (Js.to_array last))
+            = [
+                num o "id";
+                Js.float_of_number (List.nth g 0);
+                Js.float_of_number (List.nth g 1);
+              ])
+        end
+        else if has (get v "value") "closure" then
+          check (name ^ ": decode") (decode root == x)
+        else check (name ^ ": decode") (same_value (decode root) x)
+      end)
     vectors;
+  (* every vector of OCaml's sides was checked (a kind it lacked would have failed) *)
+  let count dir =
+    List.length
+      (List.filter
+         (fun v -> side dir v && not (dir = "encode" && rejected v))
+         vectors)
+  in
+  check
+    (Printf.sprintf "vectors encoded: %d of %d" !encoded (count "encode"))
+    (!encoded = count "encode" && !encoded >= 45);
+  check
+    (Printf.sprintf "vectors decoded: %d of %d" !decoded (count "decode"))
+    (!decoded = count "decode" && !decoded >= 55);
+  Printf.printf "ocaml wire vectors: %d encoded, %d decoded\n%!" !encoded
+    !decoded;
   (* invalid words are rejected with an exception, never read blindly *)
   check "misaligned word"
     (match decode 4l with _ -> false | exception Failure _ -> true);

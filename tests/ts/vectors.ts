@@ -1,4 +1,5 @@
-// Loads the shared wire-format vectors (wire-format/vectors/v1.json) for the TS tests.
+// Loads the shared wire-format vectors (wire-format/vectors/v1.json) for the TS tests, and says
+// which of them TS must check (a vector's `sides`) and how (the untyped view, the typed codec).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RawValue } from "../../src/host/wire.ts";
@@ -13,11 +14,23 @@ export interface JsonRaw {
   int32?: string;
   int64?: string;
   nativeint?: string;
+  bigarray?: string;
+  data?: string;
+  flags?: number;
+  dynbox?: [number, number, number];
+  closure?: "ocaml" | "rust";
+  handle?: number;
+  id?: number;
+  arity?: number;
+  generation?: [number, number];
 }
+export type Side = "ocaml" | "rust" | "ts";
 export interface Vector {
   name: string;
-  type: unknown;
-  value: JsonRaw;
+  type?: unknown;
+  value?: JsonRaw;
+  rejected?: boolean;
+  sides?: { encode: Side[]; decode: Side[] };
   root: number;
   bytes: string;
   relocs: number[];
@@ -30,9 +43,20 @@ export interface VectorFile {
 
 export const vectorFile: VectorFile = JSON.parse(readFileSync(join(import.meta.dirname, "../../wire-format/vectors/v1.json"), "utf8"));
 
+/** Whether implementation `side` encodes / decodes the vector (no `sides`: every one, both ways). */
+export const encodes = (v: Vector, side: Side) => !v.rejected && (!v.sides || v.sides.encode.includes(side));
+export const decodes = (v: Vector, side: Side) => !v.sides || v.sides.decode.includes(side);
+
 export function hexBytes(hex: string): Uint8Array {
   const h = hex.replace(/\s+/g, "");
   return Uint8Array.from({ length: h.length / 2 }, (_, i) => parseInt(h.slice(2 * i, 2 * i + 2), 16));
+}
+
+/** Whether the untyped view (RawValue) has the value's kinds: it has no bigarrays nor DynBox
+ *  (those TS carries only typed); a closure is its block of immediates. */
+export function rawCarries(v: JsonRaw): boolean {
+  if (v.bigarray !== undefined || v.dynbox !== undefined) return false;
+  return (v.fields ?? []).every(rawCarries);
 }
 
 export function toRaw(v: JsonRaw): RawValue {
@@ -41,7 +65,13 @@ export function toRaw(v: JsonRaw): RawValue {
   if (v.float !== undefined) return { float: v.float };
   if (v.floats !== undefined) return { floats: v.floats };
   for (const k of ["int32", "int64", "nativeint"] as const) if (v[k] !== undefined) return { boxed: k, value: BigInt(v[k]!) };
-  return { block: v.block!, fields: v.fields!.map(toRaw) };
+  if (v.closure !== undefined) {
+    const [lo, hi] = v.generation!;
+    const words = v.closure === "ocaml" ? [v.handle!, 0, lo, hi] : [v.id!, 1, lo, v.arity!, hi];
+    return { block: 247, fields: words.map((int) => ({ int })) };
+  }
+  if (v.block === undefined) throw new Error(`the untyped view has no ${JSON.stringify(v)}`);
+  return { block: v.block, fields: v.fields!.map(toRaw) };
 }
 
 /** The vector's bytes and root as they must be when the arena starts at `start`. */

@@ -10,7 +10,7 @@ import {
   type Allocator,
   type RawValue,
 } from "../../src/host/wire.ts";
-import { relocated, toRaw, vectorFile } from "./vectors.ts";
+import { decodes, encodes, rawCarries, relocated, toRaw, vectorFile } from "./vectors.ts";
 
 /** A bump arena over a plain memory, starting at `start`. */
 function setup(start = 8192) {
@@ -36,23 +36,27 @@ describe("wire format v1: shared vectors", () => {
     expect(vectorFile.vectors.length).toBeGreaterThan(15);
   });
 
-  for (const v of vectorFile.vectors) {
+  // (the vectors the untyped view carries; vectors-typed.test.ts checks the others, and counts)
+  const raw = vectorFile.vectors.filter((v) => !v.rejected && rawCarries(v.value!));
+  for (const v of raw.filter((v) => encodes(v, "ts"))) {
     it(`encodes ${v.name} byte for byte`, () => {
       const start = 8192 + 8 * 13; // any 8-aligned start: pointers are relocated
       const { memory, codec, used } = setup(start);
-      const root = codec.encodeRaw(toRaw(v.value));
+      const root = codec.encodeRaw(toRaw(v.value!));
       const want = relocated(v, vectorFile.base, start);
       expect(root >>> 0).toBe(want.root);
       expect(used()).toBe(want.bytes.length);
       expect(new Uint8Array(memory.buffer, start, want.bytes.length)).toEqual(want.bytes);
     });
+  }
 
+  for (const v of raw.filter((v) => decodes(v, "ts"))) {
     it(`decodes ${v.name}`, () => {
       const start = 16384;
       const { memory, codec } = setup(start + 4096);
       const want = relocated(v, vectorFile.base, start);
       new Uint8Array(memory.buffer).set(want.bytes, start);
-      expect(codec.decodeRaw(want.root)).toEqual(toRaw(v.value));
+      expect(codec.decodeRaw(want.root)).toEqual(toRaw(v.value!));
     });
   }
 });
@@ -62,7 +66,7 @@ describe("typed conversions (the JS representation of OCaml types)", () => {
   for (const v of typed) {
     it(`round-trips ${v.name} as a JS value`, () => {
       const { codec } = setup();
-      const js = v.type === "bool" ? v.value.int === 1 : v.type === "unit" ? undefined : (v.value.int ?? v.value.float);
+      const js = v.type === "bool" ? v.value!.int === 1 : v.type === "unit" ? undefined : (v.value!.int ?? v.value!.float);
       const w = codec.encode(js, v.type as string, "x");
       expect(Object.is(codec.decode(w, v.type as string, "x"), js)).toBe(true);
     });

@@ -40,8 +40,75 @@ pub fn relocated(v: &Value, base: u32, start: u32) -> (Vec<u8>, RawOCaml) {
     (bytes, root)
 }
 
-/// Encodes an untyped vector value in pre-order, as the spec requires.
+/// Whether implementation `side` ("rust", "ocaml", "ts") encodes / decodes the vector (a
+/// vector without `sides`: every one, both ways; a rejected vector is never encoded).
+pub fn encodes(v: &Value, side: &str) -> bool {
+    v.get("rejected").is_none()
+        && v.get("sides")
+            .is_none_or(|s| s["encode"].as_array().unwrap().iter().any(|x| x == side))
+}
+pub fn decodes(v: &Value, side: &str) -> bool {
+    v.get("sides")
+        .is_none_or(|s| s["decode"].as_array().unwrap().iter().any(|x| x == side))
+}
+
+/// A bigarray vector's (kind id, element bytes) from protocol.json's table.
+pub fn bigarray_kind(name: &str) -> (u32, u32) {
+    let p: Value = serde_json::from_str(include_str!("../../../../wire-format/protocol.json")).unwrap();
+    let k = p["bigarray"]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["name"] == name)
+        .unwrap_or_else(|| panic!("no bigarray kind {name}"));
+    (k["id"].as_u64().unwrap() as u32, k["bytes"].as_u64().unwrap() as u32)
+}
+
+/// A closure vector's words: [handle; 0; low; high] (OCaml's) or [id; 1; low; arity; high] (Rust's).
+pub fn closure_words(v: &Value) -> Vec<i64> {
+    let g = |i: usize| v["generation"][i].as_i64().unwrap();
+    if v["closure"] == "ocaml" {
+        vec![v["handle"].as_i64().unwrap(), 0, g(0), g(1)]
+    } else {
+        vec![v["id"].as_i64().unwrap(), 1, g(0), v["arity"].as_i64().unwrap(), g(1)]
+    }
+}
+
+/// Encodes an untyped vector value in pre-order, as the spec requires (a copied bigarray's data
+/// before its header, as `Vec<T>: ToOCaml<Array1<T>>` writes it).
 pub fn encode_raw(v: &Value) -> RawOCaml {
+    if let Some(name) = v.get("bigarray") {
+        let data = hex(v["data"].as_str().unwrap());
+        let (kind, size) = bigarray_kind(name.as_str().unwrap());
+        let flags = v.get("flags").map_or(0, |f| f.as_u64().unwrap() as u32);
+        assert_eq!(flags, 0, "only copied bigarrays are written into the arena");
+        let p = arena::alloc_bytes((data.len() as u32).max(8)).unwrap();
+        unsafe { std::ptr::copy_nonoverlapping(data.as_ptr(), p as usize as *mut u8, data.len()) };
+        let b = alloc::block(wire::tag::CUSTOM, 16).unwrap();
+        unsafe {
+            mem::write_u32(b + 8, wire::custom::BIGARRAY);
+            mem::write_u32(b + 12, kind);
+            mem::write_u32(b + 16, data.len() as u32 / size);
+            mem::write_u32(b + 20, p);
+        }
+        return b;
+    }
+    if let Some(words) = v.get("dynbox") {
+        let b = alloc::block(wire::tag::CUSTOM, 16).unwrap();
+        unsafe { mem::write_u32(b + 8, wire::custom::DYNBOX) };
+        for i in 0..3 {
+            unsafe { mem::write_u32(b + 12 + 4 * i as u32, words[i].as_u64().unwrap() as u32) };
+        }
+        return b;
+    }
+    if v.get("closure").is_some() {
+        let words = closure_words(v);
+        let b = alloc::block(wire::tag::CLOSURE, words.len() as u32).unwrap();
+        for (i, w) in words.iter().enumerate() {
+            unsafe { mem::set_field(b, i as u32, wire::val_int_checked(*w).unwrap()) };
+        }
+        return b;
+    }
     if let Some(n) = v.get("int") {
         return ocaml_interop::wire::val_int_checked(n.as_i64().unwrap()).unwrap();
     }
