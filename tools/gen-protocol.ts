@@ -1,13 +1,15 @@
 // The wire format's constants, written once in wire-format/protocol.json, rendered for each
 // implementation: src/host/protocol.ts (TS host), rust/ocaml-interop-web/src/protocol.rs (Rust
-// runtime) and the constants block of ocaml/ocaml-interop-web/ocaml_interop.wat (OCaml runtime).
+// runtime) and the constants block of each OCaml runtime file (ocaml/ocaml-interop-web/*.wat) that
+// uses constants: the block declares the constants that file uses (each file is its own module
+// until wasm_of_ocaml links them), so a file that starts using one is regenerated.
 //
-//   node tools/gen-protocol.ts           writes the three files
+//   node tools/gen-protocol.ts           writes the generated files
 //   node tools/gen-protocol.ts --check   fails, naming the file, when one is not what it would write
 //
 // tests/ts/protocol.test.ts runs the check and looks for hand-written copies of the constants.
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -15,8 +17,14 @@ export const PROTOCOL_JSON = join(ROOT, "wire-format/protocol.json");
 export const OUTPUTS = {
   ts: join(ROOT, "src/host/protocol.ts"),
   rust: join(ROOT, "rust/ocaml-interop-web/src/protocol.rs"),
-  wat: join(ROOT, "ocaml/ocaml-interop-web/ocaml_interop.wat"),
 };
+/** The OCaml runtime files, each of which may hold a constants block. */
+export const WAT_DIR = join(ROOT, "ocaml/ocaml-interop-web");
+export const watFiles = (): string[] =>
+  readdirSync(WAT_DIR)
+    .filter((f) => f.endsWith(".wat"))
+    .sort()
+    .map((f) => join(WAT_DIR, f));
 export const WAT_BEGIN =
   ";; BEGIN generated: the protocol's constants (tools/gen-protocol.ts, from wire-format/protocol.json; do not edit)";
 export const WAT_END = ";; END generated: the protocol's constants";
@@ -162,45 +170,65 @@ ${mod("error_slot", "The error slot's fields (byte offsets) and size.", "u32", p
 ${mod("arena_state", "The arena state's fields (byte offsets) and size.", "u32", p.arena_state)}`;
 }
 
-export function renderWatBlock(p: Protocol): string {
-  const g = (name: string, v: number) => `   (global $${name} i32 (i32.const ${v}))`;
+/** Every constant the runtime files may use, by its wat name. */
+export function watConstants(p: Protocol): [string, number][] {
   return [
-    `   ${WAT_BEGIN}`,
-    g("ERROR_SENTINEL", p.words.error_sentinel),
-    g("HEADER_TAG_MASK", p.blocks.tag_mask),
-    ...Object.entries(p.tags).map(([k, v]) => g(`TAG_${upper(k)}`, v)),
-    ...Object.entries(p.custom_kinds).map(([k, v]) => g(`CUSTOM_${upper(k)}`, v)),
+    ["ERROR_SENTINEL", p.words.error_sentinel],
+    ["HEADER_TAG_MASK", p.blocks.tag_mask],
+    ...Object.entries(p.tags).map(([k, v]): [string, number] => [`TAG_${upper(k)}`, v]),
+    ...Object.entries(p.custom_kinds).map(([k, v]): [string, number] => [`CUSTOM_${upper(k)}`, v]),
     ...Object.entries(p.error_kinds)
       .filter(([k]) => k !== "none")
-      .map(([k, v]) => g(`KIND_${upper(k)}`, v)),
-    g("BA_KIND_MASK", p.bigarray.kind_mask),
-    g("BA_SHARED", p.bigarray.shared_flag),
-    ...p.bigarray.kinds.map((k) => g(`BA_${upper(k.name)}`, k.id)),
-    g("MAX_NESTING", p.limits.max_nesting),
+      .map(([k, v]): [string, number] => [`KIND_${upper(k)}`, v]),
+    ["BA_KIND_MASK", p.bigarray.kind_mask],
+    ["BA_SHARED", p.bigarray.shared_flag],
+    ...p.bigarray.kinds.map((k): [string, number] => [`BA_${upper(k.name)}`, k.id]),
+    ["MAX_NESTING", p.limits.max_nesting],
+  ];
+}
+
+/** The block declaring the constants among `names`. */
+export function renderWatBlock(p: Protocol, names: Set<string>): string {
+  return [
+    `   ${WAT_BEGIN}`,
+    ...watConstants(p)
+      .filter(([name]) => names.has(name))
+      .map(([name, v]) => `   (global $${name} i32 (i32.const ${v}))`),
     `   ${WAT_END}`,
   ].join("\n");
 }
 
-/** The runtime file with its constants block replaced. */
-export function withWatBlock(wat: string, p: Protocol): string {
+/** A runtime file with its constants block made of the constants its code uses; a file that
+ *  uses one must have a block (written where the constants belong, after its types). */
+export function withWatBlock(wat: string, p: Protocol, file: string): string {
   const begin = wat.indexOf(WAT_BEGIN),
     end = wat.indexOf(WAT_END);
-  if (begin < 0 || end < begin) throw new Error(`${OUTPUTS.wat} has no block between "${WAT_BEGIN}" and "${WAT_END}"`);
+  const code = begin < 0 ? wat : wat.slice(0, begin) + wat.slice(end + WAT_END.length);
+  const used = new Set(
+    watConstants(p)
+      .map(([name]) => name)
+      .filter((name) => new RegExp(`\\$${name}\\b`).test(code)),
+  );
+  if (begin < 0 && end < 0 && used.size === 0) return wat;
+  if (begin < 0 || end < begin)
+    throw new Error(`${file} uses the protocol's constants but has no block between "${WAT_BEGIN}" and "${WAT_END}"`);
   const lineStart = wat.lastIndexOf("\n", begin) + 1;
-  return wat.slice(0, lineStart) + renderWatBlock(p) + wat.slice(end + WAT_END.length);
+  return wat.slice(0, lineStart) + renderWatBlock(p, used) + wat.slice(end + WAT_END.length);
 }
 
-/** What each output should hold. */
-export function expected(p: Protocol = readProtocol()): Record<keyof typeof OUTPUTS, string> {
-  return { ts: renderTs(p), rust: renderRust(p), wat: withWatBlock(readFileSync(OUTPUTS.wat, "utf8"), p) };
+/** What each output should hold, by path. */
+export function expected(p: Protocol = readProtocol()): Map<string, string> {
+  const want = new Map([
+    [OUTPUTS.ts, renderTs(p)],
+    [OUTPUTS.rust, renderRust(p)],
+  ]);
+  for (const f of watFiles()) want.set(f, withWatBlock(readFileSync(f, "utf8"), p, basename(f)));
+  return want;
 }
 
 /** The outputs that differ from what they should hold. */
 export function stale(): string[] {
-  const want = expected();
-  return (Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[])
-    .filter((k) => readFileSync(OUTPUTS[k], "utf8") !== want[k])
-    .map((k) => OUTPUTS[k]);
+  return [...expected()].filter(([f, text]) => readFileSync(f, "utf8") !== text).map(([f]) => f);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
@@ -213,7 +241,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log("protocol: the generated files are up to date");
   } else {
     const want = expected();
-    for (const k of Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[]) writeFileSync(OUTPUTS[k], want[k]);
-    console.log(`wrote ${Object.values(OUTPUTS).join(", ")}`);
+    for (const [f, text] of want) writeFileSync(f, text);
+    console.log(`wrote ${[...want.keys()].join(", ")}`);
   }
 }

@@ -1,4 +1,4 @@
-(* Fuzzing of the OCaml decoder ($decode of ocaml/ocaml-interop-web/ocaml_interop.wat).
+(* Fuzzing of the OCaml decoder ($decode of ocaml/ocaml-interop-web/ocaml_interop_decode.wat).
    (a) Random bytes (plain, and with plausible headers and addresses), and valid encodings with
    words overwritten, in a region at the end of the memory, decoded from a root word: the
    outcome is a value or the decoder's own exception (Failure, Invalid_argument), or for a

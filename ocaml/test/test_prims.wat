@@ -1,6 +1,6 @@
 ;; Test-only primitives: reach the wire-format encoder/decoder and the shared memory from OCaml.
 (module
-   (import "js" "oiw_memory" (memory $mem 1))
+   (import "env" "oiw_rust_memory" (memory $mem 1))
    (import "env" "oiw_encode" (func $encode (param (ref eq)) (result i32)))
    (import "env" "oiw_decode" (func $decode (param i32) (result (ref eq))))
    (import "env" "oiw_alloc" (func $alloc (param i32) (result i32)))

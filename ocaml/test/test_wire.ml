@@ -1,6 +1,7 @@
-(* The OCaml side of the wire format (ocaml/ocaml-interop-web/ocaml_interop.wat) against the
-   shared vectors (wire-format/vectors/v1.json): encoding must give the vectors' bytes, and
-   decoding them must give back the value. *)
+(* The OCaml side of the wire format (the encoder and decoder of ocaml/ocaml-interop-web,
+   ocaml_interop_encode.wat and ocaml_interop_decode.wat) against the shared vectors
+   (wire-format/vectors/v1.json): encoding must give the vectors' bytes, and decoding them must
+   give back the value. *)
 open Js_of_ocaml
 
 external encode_to : Obj.t -> int -> unit = "oiw_test_encode_to"

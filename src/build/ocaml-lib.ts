@@ -4,13 +4,13 @@
 // an installed findlib package. The library's sources (shipped in the npm package) are copied
 // to the cache, built once with `dune build -p`, and installed with `dune install --prefix`
 // under a directory named after their content, so a changed library is a new install and two
-// versions never mix. dune installs the runtime files (the .wat and the .js) with it, and an
-// executable that lists the library links them.
+// versions never mix. dune installs the runtime files (the .wat files and the .js) with it, and
+// an executable that lists the library links them.
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { BuildError } from "./errors.ts";
-import { singleMemoryWat } from "./single-memory.ts";
+import { importsRustMemory, singleMemoryWat } from "./single-memory.ts";
 import { OCAML_LIB_PROJECT, cacheDir } from "./paths.ts";
 import { run, type Logger } from "./toolchain.ts";
 
@@ -22,22 +22,23 @@ function libraryFiles(): string[] {
   return files;
 }
 
-/** Which memories the library's runtime file uses: Rust's memory imported next to
+/** Which memories the library's runtime files use: Rust's memory imported next to
  *  wasm_of_ocaml's own ("multi-memory", the default), or reached through a helper module's
  *  functions ("single-memory", for engines without multi-memory: single-memory.ts). */
 export type OCamlVariant = "multi-memory" | "single-memory";
 
 /** The OCAMLPATH entry holding the installed library (installs it first if needed). */
 export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "multi-memory"): Promise<string> {
-  const files = libraryFiles();
-  // the key covers what is installed: in the single-memory variant, the rewritten runtime file
-  // (so a changed rewrite is a new install too)
-  const content = (f: string) => {
+  // what is installed: in the single-memory variant, the runtime files that import Rust's memory
+  // rewritten (the key covers them, so a changed rewrite is a new install too)
+  const content = new Map<string, Buffer | string>();
+  for (const f of libraryFiles()) {
     const bytes = readFileSync(join(OCAML_LIB_PROJECT, f));
-    return variant === "single-memory" && f.endsWith("ocaml_interop.wat") ? singleMemoryWat(bytes.toString("utf8")) : bytes;
-  };
+    const wat = variant === "single-memory" && f.endsWith(".wat") ? bytes.toString("utf8") : undefined;
+    content.set(f, wat !== undefined && importsRustMemory(wat) ? singleMemoryWat(wat, f) : bytes);
+  }
   const h = createHash("sha256").update(variant).update("\0");
-  for (const f of files) h.update(f).update("\0").update(content(f)).update("\0");
+  for (const [f, c] of content) h.update(f).update("\0").update(c).update("\0");
   const key = `${h.digest("hex").slice(0, 16)}${variant === "single-memory" ? "-single-memory" : ""}`;
   const prefix = join(cacheDir(), "ocaml-lib", key);
   const lib = join(prefix, "lib");
@@ -47,8 +48,7 @@ export async function ensureOCamlLibrary(log: Logger, variant: OCamlVariant = "m
   rmSync(tmp, { recursive: true, force: true });
   const src = join(tmp, "src");
   mkdirSync(join(src, LIB), { recursive: true });
-  for (const f of files) cpSync(join(OCAML_LIB_PROJECT, f), join(src, f));
-  if (variant === "single-memory") writeFileSync(join(src, LIB, "ocaml_interop.wat"), content(join(LIB, "ocaml_interop.wat")));
+  for (const [f, c] of content) writeFileSync(join(src, f), c);
   const build = await run("ocaml", src, ["dune", "build", "-p", LIB, "@install"]);
   if (build.code !== 0)
     throw new BuildError("dune", `building the OCaml library ${LIB} failed:\n${build.stderr.trim()}`, { details: build.stderr });

@@ -1,20 +1,24 @@
-// The single-memory build of the OCaml runtime file, for engines without multi-memory
+// The single-memory build of the OCaml runtime files, for engines without multi-memory
 // (WebKitGTK 2.50, Safari before 27.3).
 //
 // The OCaml module normally imports the memory it shares with Rust ("js" "oiw_memory") next to
-// wasm_of_ocaml's own, and such an engine refuses a module with two memories. In this variant
-// ocaml_interop.wat imports no memory: each of its loads and stores of Rust's memory becomes a
-// call of a tiny function of a helper module (src/host/memory-ops.ts) whose only memory is the
-// shared one. A wasm function passed as an import is called wasm to wasm, with no JS frame.
+// wasm_of_ocaml's own, and such an engine refuses a module with two memories. The arena's file
+// (ocaml_interop_arena.wat) imports it and exports it as "env" "oiw_rust_memory", which the other
+// runtime files import, so that the linked module has it once. In this variant no runtime file
+// imports or exports a memory: each of their loads and stores of Rust's memory becomes a call of
+// a tiny function of a helper module (src/host/memory-ops.ts) whose only memory is the shared
+// one. A wasm function passed as an import is called wasm to wasm, with no JS frame.
 //
-// The rewrite works on the folded form the runtime file is written in: `(i32.load offset=8 X)`
+// The rewrite works on the folded form the runtime files are written in: `(i32.load offset=8 X)`
 // becomes `(call $oiw_m_i32_load X (i32.const 8))`, `(memory.size)` `(call $oiw_m_size)`.
 // Anything else that touches the memory (an unfolded instruction, another memory
 // instruction, an explicit memory index) fails the build, naming the line.
 import { MEMORY_OPS, type MemoryOp } from "../host/memory-ops.ts";
 import { BuildError } from "./errors.ts";
 
-const MEMORY_IMPORT = /\(import "js" "oiw_memory" \(memory \$mem \d+\)\)/;
+// the memory as the host gives it (the arena's file), or as another runtime file imports it
+const MEMORY_IMPORT = /\(import (?:"js" "oiw_memory"|"env" "oiw_rust_memory") \(memory \$mem \d+\)\)/;
+const MEMORY_EXPORT = /\n\s*\(export "oiw_rust_memory" \(memory \$mem\)\)/;
 const OP_HEAD = /^(i32|i64|f32|f64)\.(load|store)(8_u|8_s|16_u|16_s|32_u|32_s|8|16|32)?$/;
 
 /** Where a balanced s-expression starting at `open` (a "(") ends (the index after its ")"),
@@ -42,8 +46,13 @@ function opOf(head: string): MemoryOp | undefined {
   return MEMORY_OPS.find((op) => op.instr === head);
 }
 
-/** Rewrites the runtime file (see the file comment). */
-export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string {
+/** Whether a runtime file imports Rust's memory (and so is rewritten). */
+export function importsRustMemory(src: string): boolean {
+  return MEMORY_IMPORT.test(src);
+}
+
+/** Rewrites a runtime file (see the file comment). */
+export function singleMemoryWat(src: string, file: string): string {
   const lineOf = (i: number) => `${file}:${src.slice(0, i).split("\n").length}`;
   if (!MEMORY_IMPORT.test(src)) throw new BuildError("glue", `single-memory build: ${file} does not import "js" "oiw_memory" as expected`);
   const imports = MEMORY_OPS.map(
@@ -100,5 +109,5 @@ export function singleMemoryWat(src: string, file = "ocaml_interop.wat"): string
     }
     return text + src.slice(last, to);
   };
-  return rewrite(0, src.length).replace(MEMORY_IMPORT, imports.join("\n   "));
+  return rewrite(0, src.length).replace(MEMORY_EXPORT, "").replace(MEMORY_IMPORT, imports.join("\n   "));
 }

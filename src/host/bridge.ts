@@ -62,7 +62,7 @@ export interface RustRaw {
   [symbol: string]: unknown;
 }
 
-/** The dispatcher the OCaml runtime file registers (ocaml/ocaml-interop-web/ocaml_interop.wat). */
+/** The dispatcher the OCaml runtime file registers (ocaml/ocaml-interop-web/ocaml_interop_dispatch.wat). */
 export interface OCamlDispatcher {
   lookup(namePtr: number, nameLen: number): number;
   call(id: number, argsPtr: number, nargs: number): number;

@@ -1,7 +1,7 @@
 // The values that cross between TypeScript and an app by handle (docs/guide/part8-typescript.md):
 //
 // - a JS function passed where a closure is expected becomes an OCaml function value (a
-//   `$js_closure` of ocaml_interop.wat) that calls back here with its arguments encoded; Rust
+//   `$js_closure` of ocaml_interop_boxes.wat) that calls back here with its arguments encoded; Rust
 //   sees an ordinary OCaml closure handle, so its release paths (the call's frame, BoxRoot) are
 //   the existing ones. The JS function is kept while any such OCaml value lives (a
 //   FinalizationRegistry on those values), and the last one is reused while it lives, so

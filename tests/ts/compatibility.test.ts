@@ -20,7 +20,11 @@ function sources(dir: string): string {
 const runtime = sources(join(ROOT, "rust/ocaml-interop-web/src"));
 const macros = sources(join(ROOT, "rust/ocaml-interop-web-macros/src"));
 const cargoToml = readFileSync(join(ROOT, "rust/ocaml-interop-web/Cargo.toml"), "utf8");
-const ocamlRuntime = readFileSync(join(ROOT, "ocaml/ocaml-interop-web/ocaml_interop.wat"), "utf8");
+const ocamlLib = join(ROOT, "ocaml/ocaml-interop-web");
+const ocamlRuntime = readdirSync(ocamlLib)
+  .filter((f) => f.endsWith(".wat"))
+  .map((f) => readFileSync(join(ocamlLib, f), "utf8"))
+  .join("\n");
 
 /** The rows of the page's tables: [item cell, status, notes, tested]. */
 const rows = page
@@ -42,7 +46,7 @@ function defined(name: string): boolean {
       new RegExp(`macro_rules!\\s+${esc(m)}\\b`).test(runtime) || new RegExp(`#\\[proc_macro[^\\]]*\\]\\s*pub fn ${esc(m)}\\b`).test(macros)
     );
   }
-  // a Cargo feature, or a primitive of the OCaml runtime file
+  // a Cargo feature, or a primitive of the OCaml runtime files
   if (new RegExp(`^${esc(name)} = \\[`, "m").test(cargoToml.slice(cargoToml.indexOf("[features]")))) return true;
   if (ocamlRuntime.includes(`(export "${name}")`)) return true;
   const [ty, method] = name.split("::");

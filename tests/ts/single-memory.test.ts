@@ -1,24 +1,41 @@
-// The single-memory OCaml build: the rewrite of the runtime file (src/build/single-memory.ts)
-// and the helper module its loads and stores call (src/host/memory-ops.ts), checked against the
+// The single-memory OCaml build: the rewrite of the runtime files (src/build/single-memory.ts)
+// and the helper module their loads and stores call (src/host/memory-ops.ts), checked against the
 // wasm instructions they stand for, and the JS primitives that hand the helper to OCaml.
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { singleMemoryWat } from "../../src/build/single-memory.ts";
+import { importsRustMemory, singleMemoryWat } from "../../src/build/single-memory.ts";
 import { MEMORY_OPS, memoryOps, memoryOpsModule } from "../../src/host/memory-ops.ts";
 
-const RUNTIME = readFileSync(new URL("../../ocaml/ocaml-interop-web/ocaml_interop.wat", import.meta.url), "utf8");
+const LIB = new URL("../../ocaml/ocaml-interop-web/", import.meta.url);
+const RUNTIME = readdirSync(LIB)
+  .filter((f) => f.endsWith(".wat"))
+  .map((f) => ({ f, src: readFileSync(new URL(f, LIB), "utf8") }));
 const PRIMITIVES = readFileSync(new URL("../../ocaml/ocaml-interop-web/ocaml_interop.js", import.meta.url), "utf8");
 const IMPORT = '(import "js" "oiw_memory" (memory $mem 1))';
 
-describe("the rewrite of the runtime file", () => {
+describe("the rewrite of the runtime files", () => {
+  const INSTR = /\((i32|i64|f32|f64)\.(load|store)[0-9a-z_]*\b|\(memory\.size\b/g;
+
   it("leaves no memory instruction and no memory import, and calls a helper for each instruction", () => {
-    const out = singleMemoryWat(RUNTIME);
-    const instrs = RUNTIME.match(/\((i32|i64|f32|f64)\.(load|store)[0-9a-z_]*\b|\(memory\.size\b/g) ?? [];
-    expect(instrs.length).toBeGreaterThan(80);
-    expect(out.match(/\((i32|i64|f32|f64)\.(load|store)[0-9a-z_]*\b|\(memory\./g)).toBeNull();
-    expect(out).not.toMatch(/\(import "js" "oiw_memory"/);
-    expect(out.match(/\(call \$oiw_m_/g)).toHaveLength(instrs.length);
-    for (const op of MEMORY_OPS) expect(out).toContain(`(import "js" "oiw_m_${op.name}" (func $oiw_m_${op.name} `);
+    let instrs = 0;
+    for (const { f, src } of RUNTIME.filter(({ src }) => importsRustMemory(src))) {
+      const out = singleMemoryWat(src, f);
+      const n = src.match(INSTR)?.length ?? 0;
+      instrs += n;
+      expect(out.match(/\((i32|i64|f32|f64)\.(load|store)[0-9a-z_]*\b|\(memory\./g), f).toBeNull();
+      expect(out, f).not.toMatch(/\(import "js" "oiw_memory"|\(import "env" "oiw_rust_memory"|\(export "oiw_rust_memory"|\(memory /);
+      expect(out.match(/\(call \$oiw_m_/g) ?? [], f).toHaveLength(n);
+      for (const op of MEMORY_OPS) expect(out, f).toContain(`(import "js" "oiw_m_${op.name}" (func $oiw_m_${op.name} `);
+    }
+    expect(instrs).toBeGreaterThan(80);
+  });
+
+  it("rewrites every runtime file that touches Rust's memory (the build rewrites those that import it)", () => {
+    const touching = RUNTIME.filter(({ src }) => src.match(INSTR)).map(({ f }) => f);
+    expect(touching.length).toBeGreaterThan(1);
+    for (const { f, src } of RUNTIME) expect(importsRustMemory(src), f).toBe(touching.includes(f));
+    // one file imports the memory from the host, the others from it (the linked module has it once)
+    expect(RUNTIME.filter(({ src }) => src.includes('(import "js" "oiw_memory"')).map(({ f }) => f)).toEqual(["ocaml_interop_arena.wat"]);
   });
 
   it("passes the operands first and the offset last, nested instructions included; comments and strings stay as they are", () => {
@@ -30,7 +47,7 @@ describe("the rewrite of the runtime file", () => {
   (func (i64.store offset=16 (local.get $a) (i64.load (i32.const 0)))
         (f64.store (local.get $a) (f64.load offset=0x10 (local.get $b))))
   (func (result i32) (memory.size)))`;
-    const out = singleMemoryWat(src);
+    const out = singleMemoryWat(src, "x.wat");
     expect(out).toContain(
       "(func (result i32) (call $oiw_m_i32_load (call $oiw_m_i32_load8_u (local.get $p) (i32.const 0)) (i32.const 8)))",
     );

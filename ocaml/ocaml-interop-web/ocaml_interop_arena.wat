@@ -1,0 +1,157 @@
+;; ocaml-interop for the web, the OCaml side: Rust's memory seen from OCaml. The call arena (bump
+;; allocation, the frame of each call) and the copies between OCaml strings and the memory. This
+;; file imports Rust's memory from the host and exports it to the other runtime files, so that
+;; the linked module has it once.
+;; (A runtime file of the library: the dune file says how they link.)
+(module
+   (type $bytes (array (mut i8)))
+   (type $int_array (array (mut i32)))
+
+   ;; Rust's memory: the other runtime files import it from here (one memory in the linked module)
+   (import "js" "oiw_memory" (memory $mem 1))
+   (export "oiw_rust_memory" (memory $mem))
+   (import "js" "oiw_reset_pending" (global $reset_pending (mut i32)))
+   ;; 1 while the Rust instance has trapped: none of its code is called until it is re-created
+   (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
+   (import "js" "oiw_rust_arena_state" (func $js_arena_state (result i32)))
+   (import "js" "oiw_rust_arena_grow" (func $js_arena_grow (param i32) (result i32)))
+   (import "js" "oiw_rust_arena_release" (func $js_arena_release (param i32 i32)))
+   (import "js" "oiw_after_error" (func $js_after_error))
+   ;; from ocaml_interop_handles.wat
+   (import "env" "oiw_grow_ints" (func $grow_ints (param (ref $int_array)) (param i32) (result (ref $int_array))))
+   (import "env" "oiw_temps_mark" (func $temps_mark (result i32)))
+   (import "env" "oiw_temps_release" (func $temps_release (param i32)))
+   ;; from ocaml_interop_errors.wat
+   (import "env" "oiw_raise_error" (func $raise_error))
+
+   ;; address of Rust's arena state {top: u32, limit: u32}; fetched once
+   (global $arena (mut i32) (i32.const 0))
+
+   (func $arena_state (export "oiw_arena_state") (result i32)
+      (if (i32.eqz (global.get $arena))
+         (then (global.set $arena (call $js_arena_state))))
+      (global.get $arena))
+
+   ;; ---------------------------------------------------------------- strings <-> memory
+   (func $string_from_mem (export "oiw_string_from_mem") (param $p i32) (param $len i32) (result (ref $bytes))
+      (local $s (ref $bytes)) (local $i i32) (local $n4 i32) (local $w i32)
+      (local.set $s (array.new $bytes (i32.const 0) (local.get $len)))
+      ;; four bytes per load
+      (local.set $n4 (i32.and (local.get $len) (i32.const -4)))
+      (block $done4
+         (loop $loop4
+            (br_if $done4 (i32.ge_u (local.get $i) (local.get $n4)))
+            (local.set $w (i32.load align=1 (i32.add (local.get $p) (local.get $i))))
+            (array.set $bytes (local.get $s) (local.get $i) (local.get $w))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 1))
+               (i32.shr_u (local.get $w) (i32.const 8)))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 2))
+               (i32.shr_u (local.get $w) (i32.const 16)))
+            (array.set $bytes (local.get $s) (i32.add (local.get $i) (i32.const 3))
+               (i32.shr_u (local.get $w) (i32.const 24)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $loop4)))
+      (block $done
+         (loop $loop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+            (array.set $bytes (local.get $s) (local.get $i)
+               (i32.load8_u (i32.add (local.get $p) (local.get $i))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $loop)))
+      (local.get $s))
+
+   (func $string_to_mem (export "oiw_string_to_mem") (param $s (ref $bytes)) (param $p i32)
+      (local $i i32) (local $len i32) (local $n4 i32)
+      (local.set $len (array.len (local.get $s)))
+      (local.set $n4 (i32.and (local.get $len) (i32.const -4)))
+      (block $done4
+         (loop $loop4
+            (br_if $done4 (i32.ge_u (local.get $i) (local.get $n4)))
+            (i32.store align=1 (i32.add (local.get $p) (local.get $i))
+               (i32.or
+                  (i32.or
+                     (array.get_u $bytes (local.get $s) (local.get $i))
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 1)))
+                        (i32.const 8)))
+                  (i32.or
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 2)))
+                        (i32.const 16))
+                     (i32.shl (array.get_u $bytes (local.get $s) (i32.add (local.get $i) (i32.const 3)))
+                        (i32.const 24)))))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $loop4)))
+      (block $done
+         (loop $loop
+            (br_if $done (i32.ge_u (local.get $i) (local.get $len)))
+            (i32.store8 (i32.add (local.get $p) (local.get $i))
+               (array.get_u $bytes (local.get $s) (local.get $i)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $loop))))
+
+   ;; ---------------------------------------------------------------- arena
+   (func $alloc (export "oiw_alloc") (param $bytes i32) (result i32)
+      (local $st i32) (local $top i32) (local $next i32)
+      (local.set $bytes (i32.and (i32.add (local.get $bytes) (i32.const 7)) (i32.const -8)))
+      (local.set $st (call $arena_state))
+      (local.set $top (i32.load (local.get $st)))
+      (local.set $next (i32.add (local.get $top) (local.get $bytes)))
+      (if (i32.and (i32.ne (local.get $top) (i32.const 0))
+             (i32.and (i32.le_u (local.get $next) (i32.load offset=4 (local.get $st)))
+                      (i32.ge_u (local.get $next) (local.get $top))))
+         (then
+            (i32.store (local.get $st) (local.get $next))
+            (return (local.get $top))))
+      (local.set $top (call $js_arena_grow (local.get $bytes)))
+      ;; the arena is full: Rust put why in the error slot; raise it and clear the slot (a
+      ;; stale error there would fail the next call that checks it)
+      (if (i32.eqz (local.get $top))
+         (then (call $raise_error)))
+      (i32.store (local.get $st) (i32.add (local.get $top) (local.get $bytes)))
+      (local.get $top))
+
+   (func $alloc_block (export "oiw_alloc_block") (param $tag i32) (param $size i32) (param $payload i32) (result i32)
+      (local $p i32)
+      (local.set $p (call $alloc (i32.add (i32.const 8) (local.get $payload))))
+      (i32.store (local.get $p) (local.get $tag))
+      (i32.store offset=4 (local.get $p) (local.get $size))
+      (local.get $p))
+
+   (func (export "oiw_arena_top") (result i32)
+      (i32.load (call $arena_state)))
+   (func (export "oiw_arena_limit") (result i32)
+      (i32.load offset=4 (call $arena_state)))
+
+   ;; Frames. A call's frame saves the arena's top (the glue also reads its limit) and the
+   ;; count of temporary handles; leaving it releases both, then re-creates a trapped Rust
+   ;; instance if one is pending. Every frame is left exactly once, on every path.
+   (global $frame_temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $frame_depth (mut i32) (i32.const 0))
+
+   (func $frame_enter (export "oiw_frame_enter") (result i32)
+      (if (i32.ge_u (global.get $frame_depth) (array.len (global.get $frame_temps)))
+         (then (global.set $frame_temps
+                  (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))))
+      (array.set $int_array (global.get $frame_temps) (global.get $frame_depth) (call $temps_mark))
+      (global.set $frame_depth (i32.add (global.get $frame_depth) (i32.const 1)))
+      (i32.load (call $arena_state)))
+
+   (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
+      (local $st i32)
+      (local.set $st (call $arena_state))
+      (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
+         (then (i32.store (local.get $st) (local.get $top)))
+         (else
+            (if (global.get $rust_poisoned)
+               ;; a trapped instance frees nothing (it is about to be re-created)
+               (then
+                  (i32.store (local.get $st) (local.get $top))
+                  (i32.store offset=4 (local.get $st) (local.get $limit)))
+               (else (call $js_arena_release (local.get $top) (local.get $limit))))))
+      (if (global.get $frame_depth)
+         (then
+            (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))
+            (if (i32.gt_u (call $temps_mark)
+                          (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))
+               (then (call $temps_release (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))))))
+      (if (global.get $reset_pending) (then (call $js_after_error))))
+)

@@ -1,0 +1,122 @@
+;; ocaml-interop for the web, the OCaml side: errors. The conversions' own errors (naming what was
+;; being converted), and the OCaml exception a failed Rust call raises.
+;; (A runtime file of the library: the dune file says how they link.)
+(module
+   (type $block (array (mut (ref eq))))
+   (type $bytes (array (mut i8)))
+
+   (import "env" "oiw_rust_memory" (memory $mem 1))
+   (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
+   (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
+   (import "env" "caml_invalid_argument" (func $caml_invalid_argument (param (ref eq))))
+   (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
+   (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
+   ;; from ocaml_interop_arena.wat
+   (import "env" "oiw_string_from_mem" (func $string_from_mem (param i32) (param i32) (result (ref $bytes))))
+   ;; from ocaml_interop_decode.wat
+   (import "env" "oiw_decode" (func $decode (param i32) (result (ref eq))))
+
+   ;; BEGIN generated: the protocol's constants (tools/gen-protocol.ts, from wire-format/protocol.json; do not edit)
+   (global $KIND_RUST_PANIC i32 (i32.const 1))
+   (global $KIND_INVALID_ARGUMENT i32 (i32.const 3))
+   (global $KIND_OCAML_EXCEPTION i32 (i32.const 4))
+   ;; END generated: the protocol's constants
+
+   ;; ---------------------------------------------------------------- what is converted
+   ;; The encoder's and decoder's own errors (the nesting limit, a cycle, a value that cannot
+   ;; cross, an invalid word) name what was being converted: "<what>: <message>", where <what>
+   ;; is "<function>: argument <name>" or "<function>: result" (the glue of OCaml -> Rust calls),
+   ;; "<function>: argument <i>" or "<function>: result" (a call from Rust or TS), or, when no
+   ;; caller said, "ocaml-interop". Set by every entry before it converts.
+   (global $what (mut (ref null eq)) (ref.null eq))
+   ;; 0: $what as it is; 1: "<what>: argument <$what_index>"; 2: "<what>: result"
+   (global $what_role (mut i32) (i32.const 0))
+   (global $what_index (mut i32) (i32.const 0))
+
+   (func $set_what (export "oiw_set_what") (param $w (ref null eq)) (param $role i32) (param $index i32)
+      (global.set $what (local.get $w))
+      (global.set $what_role (local.get $role))
+      (global.set $what_index (local.get $index)))
+
+   (func $concat (param $a (ref $bytes)) (param $b (ref $bytes)) (result (ref $bytes))
+      (local $r (ref $bytes))
+      (local.set $r (array.new $bytes (i32.const 0) (i32.add (array.len (local.get $a)) (array.len (local.get $b)))))
+      (array.copy $bytes $bytes (local.get $r) (i32.const 0) (local.get $a) (i32.const 0) (array.len (local.get $a)))
+      (array.copy $bytes $bytes (local.get $r) (array.len (local.get $a)) (local.get $b) (i32.const 0) (array.len (local.get $b)))
+      (local.get $r))
+
+   ;; the decimal digits of n >= 0
+   (func $digits (param $n i32) (result (ref $bytes))
+      (local $buf (ref $bytes)) (local $i i32) (local $r (ref $bytes))
+      (local.set $buf (array.new $bytes (i32.const 0) (i32.const 10)))
+      (local.set $i (i32.const 10))
+      (loop $l
+         (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+         (array.set $bytes (local.get $buf) (local.get $i) (i32.add (i32.const 48) (i32.rem_u (local.get $n) (i32.const 10))))
+         (local.set $n (i32.div_u (local.get $n) (i32.const 10)))
+         (br_if $l (local.get $n)))
+      (local.set $r (array.new $bytes (i32.const 0) (i32.sub (i32.const 10) (local.get $i))))
+      (array.copy $bytes $bytes (local.get $r) (i32.const 0) (local.get $buf) (local.get $i) (i32.sub (i32.const 10) (local.get $i)))
+      (local.get $r))
+
+   (@string $what_default "ocaml-interop")
+   (@string $what_colon ": ")
+   (@string $what_argument ": argument ")
+   (@string $what_result ": result")
+
+   ;; "<what>: <msg>"
+   (func $what_message (param $msg (ref eq)) (result (ref eq))
+      (local $p (ref $bytes))
+      (local.set $p
+         (if (result (ref $bytes)) (ref.is_null (global.get $what))
+            (then (ref.cast (ref $bytes) (global.get $what_default)))
+            (else (ref.cast (ref $bytes) (global.get $what)))))
+      (if (i32.eq (global.get $what_role) (i32.const 1))
+         (then (local.set $p (call $concat (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_argument)))
+                                (call $digits (global.get $what_index))))))
+      (if (i32.eq (global.get $what_role) (i32.const 2))
+         (then (local.set $p (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_result))))))
+      (call $concat (call $concat (local.get $p) (ref.cast (ref $bytes) (global.get $what_colon)))
+         (ref.cast (ref $bytes) (local.get $msg))))
+
+   (func $conversion_invalid (export "oiw_conversion_invalid") (param $msg (ref eq))
+      (call $caml_invalid_argument (call $what_message (local.get $msg))))
+   (func $conversion_failure (export "oiw_conversion_failure") (param $msg (ref eq))
+      (call $caml_failwith (call $what_message (local.get $msg))))
+
+   ;; The nesting limit of the wire format, the same number on every side (docs/wire-format.md;
+   ;; MAX_DEPTH in src/host/wire.ts, wire::MAX_NESTING in Rust): here it bounds nesting through
+   ;; fields other than a block's last, which the encoder and decoder recurse on (they iterate
+   ;; along the last field).
+   (@string $too_deep "nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)")
+   (export "oiw_too_deep" (global $too_deep))
+   (@string $cyclic "the value is cyclic (a cycle along the last fields of its blocks)")
+   (export "oiw_cyclic" (global $cyclic))
+
+   ;; ---------------------------------------------------------------- errors from Rust
+   ;; raises the exception a failed Rust call left in the error slot (the glue leaves the frame)
+   (func $raise_error (export "oiw_raise_error")
+      (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
+      (local.set $slot (call $js_error_slot))
+      (local.set $kind (i32.load (local.get $slot)))
+      (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
+                          (i32.load offset=8 (local.get $slot))))
+      (i32.store (local.get $slot) (i32.const 0))
+      ;; an OCaml exception Rust passed on: raise the same exception again
+      (if (i32.and (i32.eq (local.get $kind) (global.get $KIND_OCAML_EXCEPTION))
+                   (i32.ne (i32.load offset=12 (local.get $slot)) (i32.const 0)))
+         (then (throw $ocaml_exception (call $decode (i32.load offset=12 (local.get $slot))))))
+      (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
+         (then
+            (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))
+            (if (i32.eqz (ref.is_null (local.get $exn)))
+               (then
+                  (throw $ocaml_exception
+                     (array.new_fixed $block 3 (ref.i31 (i32.const 0))
+                        (ref.as_non_null (local.get $exn)) (local.get $msg)))))))
+      (if (i32.eq (local.get $kind) (global.get $KIND_INVALID_ARGUMENT))
+         (then (call $caml_invalid_argument (local.get $msg))))
+      (call $caml_failwith (local.get $msg)))
+
+   (@string $rust_panic_exn_name "rust_panic_exn")
+)
