@@ -60,12 +60,13 @@
    (@string $bad_wire "an invalid wire value (a bad address or tag)")
 
    ;; ---------------------------------------------------------------- decode
-   (func $check_block (param $w i32) (param $bytes i32)
-      ;; the block [w, w + bytes) must lie in memory and w be 8-aligned and non-null
+   (func $check_block (param $w i32) (param $bytes i64)
+      ;; the block [w, w + bytes) must lie in memory and w be 8-aligned and non-null; sizes are
+      ;; 64-bit so that a size read from the wire cannot wrap the bound
       (if (i32.or
              (i32.or (i32.eqz (local.get $w)) (i32.and (local.get $w) (i32.const 7)))
              (i64.gt_u
-                (i64.add (i64.extend_i32_u (local.get $w)) (i64.extend_i32_u (local.get $bytes)))
+                (i64.add (i64.extend_i32_u (local.get $w)) (local.get $bytes))
                 (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16))))
          (then (call $conversion_failure (global.get $bad_wire)))))
 
@@ -73,16 +74,16 @@
       (local $fa (ref $float_array)) (local $i i32)
       (if (i32.eq (local.get $tag) (global.get $TAG_STRING))
          (then
-            (call $check_block (local.get $w) (i32.add (i32.const 8) (local.get $size)))
+            (call $check_block (local.get $w) (i64.add (i64.const 8) (i64.extend_i32_u (local.get $size))))
             (return (call $string_from_mem (i32.add (local.get $w) (i32.const 8)) (local.get $size)))))
       (if (i32.eq (local.get $tag) (global.get $TAG_DOUBLE))
          (then
-            (call $check_block (local.get $w) (i32.const 16))
+            (call $check_block (local.get $w) (i64.const 16))
             (return (struct.new $float (f64.load offset=8 (local.get $w))))))
       (if (i32.eq (local.get $tag) (global.get $TAG_DOUBLE_ARRAY))
          (then
             (call $check_block (local.get $w)
-               (i32.add (i32.const 8) (i32.shl (local.get $size) (i32.const 3))))
+               (i64.add (i64.const 8) (i64.shl (i64.extend_i32_u (local.get $size)) (i64.const 3))))
             (local.set $fa (array.new $float_array (f64.const 0) (local.get $size)))
             (block $done
                (loop $loop
@@ -96,7 +97,7 @@
          (then (return (call $decode_closure (local.get $w)))))
       (if (i32.eq (local.get $tag) (global.get $TAG_CUSTOM))
          (then
-            (call $check_block (local.get $w) (i32.const 24))
+            (call $check_block (local.get $w) (i64.const 24))
             (local.set $i (i32.load offset=8 (local.get $w)))
             (if (i32.eq (local.get $i) (global.get $CUSTOM_INT64))
                (then (return (call $caml_copy_int64 (i64.load offset=16 (local.get $w))))))
@@ -230,13 +231,13 @@
    (export "oiw_bad_handle" (global $bad_handle))
    (func $decode_closure (param $w i32) (result (ref eq))
       (local $id i32)
-      (call $check_block (local.get $w) (i32.const 16))
+      (call $check_block (local.get $w) (i64.const 16))
       (local.set $id (i32.shr_s (i32.load offset=8 (local.get $w)) (i32.const 1)))
       ;; a Rust closure: [id; 1; generation low half; arity; generation high half]
       (if (i32.and (i32.eq (i32.load offset=4 (local.get $w)) (i32.const 5))
                    (i32.eq (i32.load offset=12 (local.get $w)) (i32.const 3)))
          (then
-            (call $check_block (local.get $w) (i32.const 28))
+            (call $check_block (local.get $w) (i64.const 28))
             (return (call $new_rust_closure (local.get $id)
                (i32.shr_s (i32.load offset=16 (local.get $w)) (i32.const 1))
                (i32.shr_s (i32.load offset=20 (local.get $w)) (i32.const 1))
@@ -246,7 +247,7 @@
       (if (i32.or (i32.ne (i32.load offset=4 (local.get $w)) (i32.const 4))
                   (i32.ne (i32.load offset=12 (local.get $w)) (i32.const 1)))
          (then (call $caml_failwith (global.get $bad_handle))))
-      (call $check_block (local.get $w) (i32.const 24))
+      (call $check_block (local.get $w) (i64.const 24))
       (if (i32.eqz (call $handle_valid_gen (local.get $id)
                       (i32.shr_u (i32.load offset=16 (local.get $w)) (i32.const 1))
                       (i32.shr_u (i32.load offset=20 (local.get $w)) (i32.const 1))))

@@ -155,9 +155,10 @@
 
    (func $ctor_remember (export "oiw_ctor_remember") (param $b (ref $block))
       (local $id i32)
-      (if (i32.or (i32.ne (array.len (local.get $b)) (i32.const 3))
-                  (i32.eqz (ref.test (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
-         (then (return)))
+      ;; two tests, not one i32.or: both operands of an or are evaluated, and field 2 of a
+      ;; shorter block (one the decoder made from wire input) is out of bounds
+      (if (i32.ne (array.len (local.get $b)) (i32.const 3)) (then (return)))
+      (if (i32.eqz (ref.test (ref i31) (array.get $block (local.get $b) (i32.const 2)))) (then (return)))
       (local.set $id (i31.get_s (ref.cast (ref i31) (array.get $block (local.get $b) (i32.const 2)))))
       (if (i32.ge_s (call $ctor_find (local.get $id)) (i32.const 0)) (then (return)))
       (if (i32.ge_u (global.get $ctor_count) (array.len (global.get $ctors)))
