@@ -4,7 +4,7 @@
 #          wasm32-unknown-unknown, the runtime's and the markdown example's tests for
 #          wasm32-wasip1 (where they run), the macros and compile-fail crates on the host
 #   TS/JS: biome (biome.json: format and lint)
-#   OCaml: ocamlformat (.ocamlformat) on every .ml/.mli outside generated/ and _build/
+#   OCaml: ocamlformat (.ocamlformat) on every .ml/.mli outside generated/, _build/ and the golden files (tests/golden/: generated)
 # Each check runs even if an earlier one failed; the message says how to fix what failed.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -19,7 +19,7 @@ check() {
   printf -- '-- %s\n' "$name"
   "$@" || failed+=("$name")
 }
-mapfile -t ML < <(git ls-files '*.ml' '*.mli' | grep -v -e '/generated/' -e '/_build/')
+mapfile -t ML < <(git ls-files '*.ml' '*.mli' | grep -v -e '/generated/' -e '/_build/' -e '^tests/golden/')
 if [ "$FIX" = 1 ]; then
   $TC rust cargo fmt --all
   "$OIW_NODE" node_modules/@biomejs/biome/bin/biome check --write --colors=off .
