@@ -101,14 +101,22 @@ const COMPOUND_KINDS: readonly CompoundKind[] = [
   "dynbox",
   "unknown",
 ];
+// captured when the module loads: the host reads descriptions on a page whose scripts may
+// replace built-ins later (entry calls no method a prototype could supply)
 const hasOwn = Object.hasOwn;
-const isPrimitive = (t: unknown): t is PrimitiveType => (PRIMITIVE_TYPES as readonly unknown[]).includes(t);
+const isArray = Array.isArray;
+const PRIMITIVE: Record<string, true> = Object.create(null);
+for (let i = 0; i < PRIMITIVE_TYPES.length; i++) PRIMITIVE[PRIMITIVE_TYPES[i]] = true;
+const isPrimitive = (t: string): t is PrimitiveType => PRIMITIVE[t] === true;
 
 /** What one node is. Never throws; reads only own properties (a polluted prototype adds none). */
 export function entry(t: unknown): Entry {
   if (typeof t === "string") return isPrimitive(t) ? ["primitive", t] : ["unsupported", t];
-  if (t === null || typeof t !== "object" || Array.isArray(t)) return ["unsupported", t];
-  for (const k of COMPOUND_KINDS) if (hasOwn(t, k)) return [k, (t as Record<string, never>)[k]] as Entry;
+  if (t === null || typeof t !== "object" || isArray(t)) return ["unsupported", t];
+  for (let i = 0; i < COMPOUND_KINDS.length; i++) {
+    const k = COMPOUND_KINDS[i];
+    if (hasOwn(t, k)) return [k, (t as Record<string, never>)[k]] as Entry;
+  }
   return ["unsupported", t];
 }
 
