@@ -1,0 +1,91 @@
+// The call arena and the error slot seen from TS: allocating a call's values (bump allocation
+// in the current chunk, a new chunk from Rust when it is full), entering and leaving the frames
+// the OCaml glue uses too, and reading and writing the error a call failed with.
+import { ErrorKind } from "../errors.ts";
+import { Uint8ArrayAtLoad, typedArrayBuffer, typedArraySet, utf8 } from "../intrinsics.ts";
+import { HEADER_TAG_MASK, TAG_OBJECT, TAG_STRING } from "../protocol.ts";
+import { ConversionError, type Allocator } from "../wire.ts";
+import { BridgeState } from "./state.ts";
+
+export abstract class BridgeArena extends BridgeState implements Allocator {
+  // ---- the call arena, seen from TS -----------------------------------------------------------
+  alloc(bytes: number): number {
+    const st = this.at.arena,
+      w = this.words();
+    const top = w[st >>> 2],
+      limit = w[(st >>> 2) + 1];
+    const n = Math.ceil(bytes / 8) * 8; // (not & ~7: sizes past 2 GiB stay unsigned)
+    if (top !== 0 && top + n <= limit) {
+      w[st >>> 2] = top + n;
+      return top;
+    }
+    const start = this.h.rust.oiw_arena_grow(n) >>> 0;
+    // the arena is full: the error names the call whose values did not fit (the codec's
+    // ConversionError becomes the call's BoundaryError)
+    if (start === 0) throw new ConversionError(`${this.encoding ?? "a call"}: ${this.readError()[1]}`);
+    this.setWord(st, start + n);
+    return start;
+  }
+
+  /** The argument being encoded (for the message of a full arena). */
+  protected encoding?: string;
+
+  /** Enters a call frame (the same frames the OCaml glue uses). */
+  protected mark(): [number, number] {
+    const top = this.ocaml!.frameEnter() >>> 0;
+    const st = this.at.arena;
+    return [top, this.word(st + 4)];
+  }
+
+  protected release([top, limit]: [number, number]) {
+    this.ocaml!.frameLeave(top, limit);
+  }
+
+  protected readError(): [number, string, string | undefined] {
+    const slot = this.at.slot;
+    const kind = this.word(slot),
+      p = this.word(slot + 4),
+      n = this.word(slot + 8);
+    this.setWord(slot, 0);
+    const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(this.word(slot + 12)) : undefined;
+    return [kind, this.text(p, n), exn];
+  }
+
+  /** The constructor's name of an exception value on the wire: a constructor alone (tag 248,
+   *  [name; id]) or one with arguments (tag 0, [constructor; args...]). */
+  protected exceptionConstructorName(w: number): string | undefined {
+    const end = this.words().length * 4;
+    const block = (x: number, bytes: number) => x !== 0 && (x & 7) === 0 && x + bytes <= end;
+    if (!block(w, 16)) return undefined;
+    let ctor = w;
+    if ((this.word(w) & HEADER_TAG_MASK) === 0 && this.word(w + 4) >= 1) ctor = this.word(w + 8);
+    if (!block(ctor, 16) || (this.word(ctor) & HEADER_TAG_MASK) !== TAG_OBJECT) return undefined;
+    const name = this.word(ctor + 8);
+    if (!block(name, 8) || (this.word(name) & HEADER_TAG_MASK) !== TAG_STRING) return undefined;
+    const len = this.word(name + 4);
+    if (name + 8 + len > end || len > 4096) return undefined;
+    return this.text(name + 8, len);
+  }
+
+  protected errorPending(): boolean {
+    return this.word(this.at.slot) !== 0;
+  }
+
+  /** Writes an error into the error slot directly (its message in the host's buffer): after a
+   *  trap no code of the trapped instance runs. */
+  setError(kind: number, msg: string) {
+    let bytes = utf8(msg);
+    if (bytes.length > 4096)
+      bytes = new Uint8ArrayAtLoad(typedArrayBuffer(utf8(`${msg.slice(0, 4000)}... (${bytes.length} bytes)`)), 0, 4096);
+    typedArraySet(this.bytes(this.at.hostMessage, bytes.length), bytes);
+    this.setWord(this.at.slot, kind);
+    this.setWord(this.at.slot + 4, this.at.hostMessage);
+    this.setWord(this.at.slot + 8, bytes.length);
+    this.setWord(this.at.slot + 12, 0);
+  }
+
+  /** Bytes held by Rust's call arena (for leak checks). */
+  arenaHeldBytes(): number {
+    return this.h.rust.oiw_arena_held_bytes() >>> 0;
+  }
+}

@@ -1,0 +1,94 @@
+// The one object the generated glue receives as `__oiw_host` (the bridge builds it from its
+// parts): every name it reads is listed here, with who reads it. Its mutable fields (rust,
+// depth, poisoned) are plain data properties that the trampolines read on every call and that
+// the bridge reads and writes here too: there is one copy of each.
+import type { glueGlobals } from "../glue-globals.ts";
+import type { HostValues } from "../values.ts";
+
+/** The raw exports of the Rust module that the bridge uses. */
+export interface RustRaw {
+  oiw_init(): number;
+  oiw_arena_state(): number;
+  oiw_arena_grow(bytes: number): number;
+  oiw_arena_release(top: number, limit: number): void;
+  oiw_arena_held_bytes(): number;
+  oiw_error_slot(): number;
+  oiw_error_reserve(len: number): number;
+  oiw_error_commit(kind: number, len: number): void;
+  oiw_box_release(id: number, genLo: number, genHi: number): void;
+  [symbol: string]: unknown;
+}
+
+/** The dispatcher the OCaml runtime file registers (ocaml/ocaml-interop-web/ocaml_interop_dispatch.wat). */
+export interface OCamlDispatcher {
+  lookup(namePtr: number, nameLen: number): number;
+  call(id: number, argsPtr: number, nargs: number): number;
+  /** allocates in the call arena (8-aligned) */
+  alloc(bytes: number): number;
+  /** enters a frame: saves the temporary-handle count; returns the arena's top */
+  frameEnter(): number;
+  /** leaves a frame: releases the arena and the frame's temporary handles */
+  frameLeave(top: number, limit: number): void;
+  /** (a handle is its slot and the two halves of its generation, as the wire carries them) */
+  callHandle(handle: number, genLo: number, genHi: number, argsPtr: number, nargs: number): number;
+  retain(handle: number, genLo: number, genHi: number): void;
+  release(handle: number, genLo: number, genHi: number): void;
+  liveHandles(): number;
+  /** reports the OCaml program's Stack_overflow (0) or Out_of_memory (1) in the error slot */
+  reportFault(which: number): number;
+}
+
+export interface GlueImports {
+  // ---- the OCaml runtime file's primitives (ocaml/ocaml-interop-web/ocaml_interop.js) --------
+  /** Rust's memory, which the OCaml module imports too. */
+  readonly memory: WebAssembly.Memory;
+  /** Set to 1 when the Rust instance must be re-created; the OCaml glue checks it. */
+  readonly resetPending: WebAssembly.Global;
+  /** 1 while the Rust instance has trapped (until it is re-created): the OCaml glue then calls
+   *  no code of it (releasing arena chunks, say). */
+  readonly rustPoisoned: WebAssembly.Global;
+  /** The values that cross TS by handle (src/host/values.ts): JS functions called from OCaml. */
+  readonly values: HostValues;
+  /** The loads and stores of Rust's memory that the single-memory OCaml build imports. */
+  memoryOps(): Record<string, Function>;
+  registerOCaml(d: OCamlDispatcher): void;
+  /** (the program's at_exit signal; readiness is the loader's promise) */
+  ocamlReady(): void;
+  /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
+  afterError(): void;
+  baPlace(ta: ArrayBufferView, kind: number): number;
+  baView(eltFlags: number, length: number, ptr: number): ArrayBufferView;
+  baFill(ta: ArrayBufferView, ptr: number, kind: number): void;
+  boxTrack(wrapper: object, id: number, lo: number, hi: number): number;
+  boxUntrack(wrapper: object, id: number, lo: number, hi: number): void;
+
+  // ---- read on every call by the trampolines (src/build/ocaml-glue.ts, oiw_call_rust_closure) -
+  /** The current Rust instance's exports (replaced when it is re-created). */
+  rust: RustRaw;
+  /** Rust frames on the stack (calls into Rust not yet returned). */
+  depth: number;
+  /** The re-entrancy limit (limits.ts): every entry into Rust checks `depth` against it. */
+  readonly maxDepth: number;
+  /** The Rust instance trapped (a panic) and must be re-created when no Rust frame is active. */
+  poisoned: boolean;
+  /** A call one past the re-entrancy limit: its error goes in the error slot. */
+  tooDeep(fn: string): void;
+  /** A call into Rust threw: records its error and marks the instance for re-creation. */
+  trap(e: unknown, fn: string): void;
+  /** The last Rust frame of a trapped instance returned. */
+  markResetPending(): void;
+
+  // ---- the runtime crate's wasm-bindgen imports (rust/ocaml-interop-web/src/host.rs) ---------
+  ocamlLookup(ptr: number, len: number): number;
+  ocamlCall(id: number, args: number, n: number): number;
+  ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number;
+  ocamlRetain(h: number, lo: number, hi: number): void;
+  ocamlRelease(h: number, lo: number, hi: number): void;
+  reservedHeapStart(): number;
+  dropPanicked(msg: string): void;
+
+  // ---- wasm-bindgen's glue factory (src/build/wasm-bindgen.ts) --------------------------------
+  /** What each copy of wasm-bindgen's glue uses for WebAssembly, TextEncoder and TextDecoder:
+   *  their versions at load (glue-globals.ts). */
+  readonly glueGlobals: typeof glueGlobals;
+}
