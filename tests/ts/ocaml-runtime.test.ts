@@ -13,7 +13,7 @@ const LIB = join(ROOT, "ocaml/ocaml-interop-web");
 const RUNTIME = readdirSync(LIB)
   .filter((f) => f.endsWith(".wat"))
   .map((f) => ({ f, src: readFileSync(join(LIB, f), "utf8") }));
-const GLUE_GENERATOR = readFileSync(join(ROOT, "src/build/ocaml-glue.ts"), "utf8");
+const GLUE_GENERATOR = readFileSync(join(ROOT, "src/build/glue/wat.ts"), "utf8");
 const TEST_PRIMS = readFileSync(join(ROOT, "ocaml/test/test_prims.wat"), "utf8");
 const LIBRARY_ML = readFileSync(join(LIB, "ocaml_interop_web.ml"), "utf8");
 
@@ -32,7 +32,7 @@ describe("the OCaml runtime files", () => {
     for (const { f, src } of RUNTIME) for (const e of exportsOf(src)) exporters.set(e, [...(exporters.get(e) ?? []), f]);
     const importers: [string, string][] = [
       ...RUNTIME.flatMap(({ f, src }) => envImports(src).map((n): [string, string] => [f, n])),
-      ...envImports(GLUE_GENERATOR).map((n): [string, string] => ["src/build/ocaml-glue.ts", n]),
+      ...envImports(GLUE_GENERATOR).map((n): [string, string] => ["src/build/glue/wat.ts", n]),
       ...envImports(TEST_PRIMS).map((n): [string, string] => ["ocaml/test/test_prims.wat", n]),
     ];
     expect(envImports(GLUE_GENERATOR).length).toBeGreaterThan(10);

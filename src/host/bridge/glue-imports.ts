@@ -62,7 +62,7 @@ export interface GlueImports {
   boxTrack(wrapper: object, id: number, lo: number, hi: number): number;
   boxUntrack(wrapper: object, id: number, lo: number, hi: number): void;
 
-  // ---- read on every call by the trampolines (src/build/ocaml-glue.ts, oiw_call_rust_closure) -
+  // ---- read on every call by the trampolines (src/build/glue/js.ts, oiw_call_rust_closure) -
   /** The current Rust instance's exports (replaced when it is re-created). */
   rust: RustRaw;
   /** Rust frames on the stack (calls into Rust not yet returned). */

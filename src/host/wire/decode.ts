@@ -43,6 +43,9 @@ import { WireEncoder } from "./encode.ts";
 import { context, type Cx, fail, NO_KEYS, pathOf, tooDeep, wordDesc } from "./messages.ts";
 import { type BoxedKind, Custom, MAX_DEPTH, Tag } from "./types.ts";
 
+const INT32_MIN = -(2n ** 31n),
+  INT32_MAX = 2n ** 31n - 1n;
+
 export class WireDecoder extends WireEncoder {
   private readonly dec = new TextDecoder("utf-8", { fatal: false });
 
@@ -159,8 +162,13 @@ export class WireDecoder extends WireEncoder {
         return typedArraySlice(this.u8, start, start + this.size);
       }
       case K_INT32:
-      case K_NATIVEINT:
-        return Number(this.boxed(w, n.k === K_INT32 ? "int32" : "nativeint", cx, d));
+      case K_NATIVEINT: {
+        const kind = n.k === K_INT32 ? "int32" : "nativeint";
+        const v = this.boxed(w, kind, cx, d);
+        // the payload is a sign-extended 32-bit value (docs/wire-format.md): any other is forged
+        if (v < INT32_MIN || v > INT32_MAX) throw fail(cx, d, `expected ${kind}, got a payload out of its range (${v})`);
+        return Number(v);
+      }
       case K_INT64:
         return this.boxed(w, "int64", cx, d);
       case K_FLOATARRAY:

@@ -1,6 +1,7 @@
 // Type descriptions (the JSON the build writes for each export, docs/guide/part8-typescript.md),
 // compiled once into nodes of one shape that the encoder and the decoder walk.
 import type { TypeDesc } from "../app.ts";
+import { entry } from "../type-desc.ts";
 import { type BigarrayKind, BIGARRAYS } from "./bigarray-kinds.ts";
 import {
   create,
@@ -134,121 +135,140 @@ export function compileType(types: TypeTables, t: TypeDesc): TNode {
   if (t === null || typeof t !== "object") throw new TypeError(`not a type description: ${show(t)}`);
   const known = weakGet(types.compiled, t);
   if (known) return known;
-  const has = (k: string) => hasOwn(t, k);
-  const get = (k: string) => (t as Record<string, unknown>)[k];
+  // the schema's one reading of a node (type-desc.ts); not destructured: a page script may
+  // have replaced Array.prototype[Symbol.iterator]
+  const e = entry(t);
   let n: TNode;
-  if (has("list")) {
-    n = new TNode(K_LIST);
-    weakSet(types.compiled, t, n);
-    n.e = compileType(types, get("list") as TypeDesc);
-  } else if (has("array")) {
-    if (get("array") === "float") {
-      n = new TNode(K_FLOATARRAY);
-      n.flag = true;
+  switch (e[0]) {
+    case "list":
+      n = new TNode(K_LIST);
       weakSet(types.compiled, t, n);
-    } else {
-      n = new TNode(K_ARRAY);
-      weakSet(types.compiled, t, n);
-      n.e = compileType(types, get("array") as TypeDesc);
-    }
-  } else if (has("tuple")) {
-    n = new TNode(K_TUPLE);
-    weakSet(types.compiled, t, n);
-    const ts = get("tuple") as TypeDesc[];
-    if (!isArray(ts)) throw new TypeError("a tuple's description is not an array");
-    for (let i = 0; i < ts.length; i++) {
-      push(n.es, compileType(types, ts[i]));
-      push(n.segs, `[${i}]`);
-    }
-  } else if (has("result")) {
-    n = new TNode(K_RESULT);
-    weakSet(types.compiled, t, n);
-    const r = get("result") as TypeDesc[];
-    push(n.es, compileType(types, r[0]));
-    push(n.es, compileType(types, r[1]));
-  } else if (has("option")) {
-    n = new TNode(K_OPTION);
-    weakSet(types.compiled, t, n);
-    n.e = compileType(types, get("option") as TypeDesc);
-    n.flag = n.e.k === K_OPTION || n.e.k === K_UNIT;
-  } else if (has("bigarray")) {
-    n = new TNode(K_BIGARRAY);
-    n.name = StringOf(get("bigarray"));
-    n.ba = hasOwn(BIGARRAYS, n.name) ? BIGARRAYS[n.name] : undefined;
-  } else if (has("ref")) {
-    const name = StringOf(get("ref"));
-    const target = mapGet(types.named, name);
-    if (target) return target;
-    n = new TNode(K_REF);
-    n.name = name;
-  } else if (has("record")) {
-    const r = get("record") as { name: string; flat_floats: boolean; fields: { name: string; type: TypeDesc }[] };
-    n = new TNode(K_RECORD);
-    n.name = r.name;
-    n.flag = r.flat_floats === true;
-    weakSet(types.compiled, t, n);
-    mapSet(types.named, r.name, n);
-    for (let i = 0; i < r.fields.length; i++) {
-      push(n.names, r.fields[i].name);
-      push(n.segs, fieldSeg(r.fields[i].name));
-      push(n.es, compileType(types, r.fields[i].type));
-    }
-    n.tmpl = template(n.names);
-  } else if (has("variant") || has("polyvar")) {
-    const poly = has("polyvar");
-    const v = get(poly ? "polyvar" : "variant") as {
-      name: string;
-      ctors: { name: string; index?: number; hash?: number; args?: TypeDesc[]; record?: { name: string; type: TypeDesc }[] }[];
-    };
-    n = new TNode(K_VARIANT);
-    n.name = v.name;
-    n.flag = poly;
-    weakSet(types.compiled, t, n);
-    mapSet(types.named, v.name, n);
-    for (let i = 0; i < v.ctors.length; i++) {
-      const cd = v.ctors[i];
-      const c = new Ctor(cd.name, cd.index ?? 0, cd.hash ?? 0);
-      const args = cd.args ?? [];
-      for (let j = 0; j < args.length; j++) {
-        push(c.args, compileType(types, args[j]));
-        push(c.argSegs, `.args[${j}]`);
+      n.e = compileType(types, e[1]);
+      break;
+    case "array":
+      if (e[1] === "float") {
+        n = new TNode(K_FLOATARRAY);
+        n.flag = true;
+        weakSet(types.compiled, t, n);
+      } else {
+        n = new TNode(K_ARRAY);
+        weakSet(types.compiled, t, n);
+        n.e = compileType(types, e[1]);
       }
-      if (cd.record) {
-        c.record = true;
-        for (let j = 0; j < cd.record.length; j++) {
-          push(c.names, cd.record[j].name);
-          push(c.fieldSegs, `.fields${fieldSeg(cd.record[j].name)}`);
-          push(c.fields, compileType(types, cd.record[j].type));
+      break;
+    case "tuple": {
+      n = new TNode(K_TUPLE);
+      weakSet(types.compiled, t, n);
+      const ts = e[1];
+      if (!isArray(ts)) throw new TypeError("a tuple's description is not an array");
+      for (let i = 0; i < ts.length; i++) {
+        push(n.es, compileType(types, ts[i]));
+        push(n.segs, `[${i}]`);
+      }
+      break;
+    }
+    case "result": {
+      n = new TNode(K_RESULT);
+      weakSet(types.compiled, t, n);
+      const r = e[1];
+      push(n.es, compileType(types, r[0]));
+      push(n.es, compileType(types, r[1]));
+      break;
+    }
+    case "option":
+      n = new TNode(K_OPTION);
+      weakSet(types.compiled, t, n);
+      n.e = compileType(types, e[1]);
+      n.flag = n.e.k === K_OPTION || n.e.k === K_UNIT;
+      break;
+    case "bigarray":
+      n = new TNode(K_BIGARRAY);
+      n.name = StringOf(e[1]);
+      n.ba = hasOwn(BIGARRAYS, n.name) ? BIGARRAYS[n.name] : undefined;
+      break;
+    case "ref": {
+      const name = StringOf(e[1]);
+      const target = mapGet(types.named, name);
+      if (target) return target;
+      n = new TNode(K_REF);
+      n.name = name;
+      break;
+    }
+    case "record": {
+      const r = e[1];
+      n = new TNode(K_RECORD);
+      n.name = r.name;
+      n.flag = r.flat_floats === true;
+      weakSet(types.compiled, t, n);
+      mapSet(types.named, r.name, n);
+      for (let i = 0; i < r.fields.length; i++) {
+        push(n.names, r.fields[i].name);
+        push(n.segs, fieldSeg(r.fields[i].name));
+        push(n.es, compileType(types, r.fields[i].type));
+      }
+      n.tmpl = template(n.names);
+      break;
+    }
+    case "variant":
+    case "polyvar": {
+      const poly = e[0] === "polyvar";
+      const v = e[1];
+      n = new TNode(K_VARIANT);
+      n.name = v.name;
+      n.flag = poly;
+      weakSet(types.compiled, t, n);
+      mapSet(types.named, v.name, n);
+      for (let i = 0; i < v.ctors.length; i++) {
+        const cd = v.ctors[i];
+        const c = new Ctor(cd.name, cd.index ?? 0, cd.hash ?? 0);
+        const args = cd.args ?? [];
+        for (let j = 0; j < args.length; j++) {
+          push(c.args, compileType(types, args[j]));
+          push(c.argSegs, `.args[${j}]`);
         }
-        c.tmpl = template(c.names);
+        if (cd.record) {
+          c.record = true;
+          for (let j = 0; j < cd.record.length; j++) {
+            push(c.names, cd.record[j].name);
+            push(c.fieldSegs, `.fields${fieldSeg(cd.record[j].name)}`);
+            push(c.fields, compileType(types, cd.record[j].type));
+          }
+          c.tmpl = template(c.names);
+        }
+        push(n.ctors, c);
+        n.byName[c.name] = c;
+        const key = poly ? c.hash : c.index;
+        if (c.record || c.args.length) n.blocks[key] = c;
+        else n.consts[key] = c;
       }
-      push(n.ctors, c);
-      n.byName[c.name] = c;
-      const key = poly ? c.hash : c.index;
-      if (c.record || c.args.length) n.blocks[key] = c;
-      else n.consts[key] = c;
+      break;
     }
-  } else if (has("fn")) {
-    const ts = get("fn") as TypeDesc[];
-    if (!isArray(ts) || ts.length < 2)
-      throw new TypeError(
-        "a closure's description {fn: [argument..., result]} needs at least one argument and a result (a closure of no argument takes unit)",
-      );
-    n = new TNode(K_CLOSURE);
-    const args: TypeDesc[] = [];
-    for (let i = 0; i < ts.length - 1; i++) args[i] = ts[i];
-    n.fn = { args, ret: ts[ts.length - 1] };
-    n.name = `a closure of ${args.length} argument${args.length === 1 ? "" : "s"}`;
-  } else if (has("dynbox")) {
-    n = new TNode(K_DYNBOX);
-    const name = get("dynbox");
-    n.name = typeof name === "string" ? name : "";
-  } else if (has("unknown")) {
-    n = new TNode(K_UNKNOWN);
-    n.name = StringOf(get("unknown"));
-  } else {
-    n = new TNode(K_UNSUPPORTED);
-    n.name = stringify(t);
+    case "fn": {
+      const ts = e[1];
+      if (!isArray(ts) || ts.length < 2)
+        throw new TypeError(
+          "a closure's description {fn: [argument..., result]} needs at least one argument and a result (a closure of no argument takes unit)",
+        );
+      n = new TNode(K_CLOSURE);
+      const args: TypeDesc[] = [];
+      for (let i = 0; i < ts.length - 1; i++) args[i] = ts[i];
+      n.fn = { args, ret: ts[ts.length - 1] };
+      n.name = `a closure of ${args.length} argument${args.length === 1 ? "" : "s"}`;
+      break;
+    }
+    case "dynbox": {
+      n = new TNode(K_DYNBOX);
+      const name = e[1];
+      n.name = typeof name === "string" ? name : "";
+      break;
+    }
+    case "unknown":
+      n = new TNode(K_UNKNOWN);
+      n.name = StringOf(e[1]);
+      break;
+    default:
+      n = new TNode(K_UNSUPPORTED);
+      n.name = stringify(t);
   }
   weakSet(types.compiled, t, n);
   return n;
