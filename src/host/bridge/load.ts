@@ -2,6 +2,7 @@
 // fetched and compiled once per page, its exports checked against the build's description, and
 // the OCaml program started (its top level awaited, with a timeout).
 import type { App } from "../app.ts";
+import { parseExportSpec } from "../type-desc.ts";
 import { checkEngine, engineFeatures } from "../engine.ts";
 import type { GlueImports } from "./glue-imports.ts";
 
@@ -61,6 +62,17 @@ export async function rustModule(app: App): Promise<WebAssembly.Module> {
 
 /** Every export the build described must exist in the module being loaded. */
 export function checkExports(app: App, module: WebAssembly.Module) {
+  // the descriptions the build wrote into the app module, through the one parser: an app built
+  // by another version of the package is refused here, not at its first call
+  for (let i = 0; i < app.exports.length; i++) {
+    try {
+      parseExportSpec(app.exports[i], `exports[${i}]`);
+    } catch (e) {
+      throw new Error(
+        `ocaml-interop: the app ${app.name} has an export description this version cannot read (${(e as Error).message}): rebuild it with this version of ocaml-interop-web`,
+      );
+    }
+  }
   const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   const missing = app.exports.filter((e) => !names.has(e.symbol)).map((e) => e.name);
   if (missing.length)
