@@ -1,5 +1,6 @@
 // ocaml-interop for the web: the JavaScript primitives the OCaml glue imports ("js" module).
-// They forward to the TS host (src/host/bridge.ts). `__oiw_host` is the parameter of the
+// They forward to the TS host, through the one object it gives the glue (GlueImports,
+// src/host/bridge/glue-imports.ts). `__oiw_host` is the parameter of the
 // module the build makes of wasm_of_ocaml's loader (src/build/ocaml-loader.ts): each copy of
 // the program gets its own app's host, and no global is used.
 

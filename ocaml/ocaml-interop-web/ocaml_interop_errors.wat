@@ -85,7 +85,7 @@
       (call $caml_failwith (call $what_message (local.get $msg))))
 
    ;; The nesting limit of the wire format, the same number on every side (docs/wire-format.md;
-   ;; MAX_DEPTH in src/host/wire.ts, wire::MAX_NESTING in Rust): here it bounds nesting through
+   ;; MAX_DEPTH in src/host/wire/types.ts, wire::MAX_NESTING in Rust): here it bounds nesting through
    ;; fields other than a block's last, which the encoder and decoder recurse on (they iterate
    ;; along the last field).
    (@string $too_deep "nested deeper than 1000 levels through fields other than a block's last (the nesting limit of the wire format; is the value cyclic?)")

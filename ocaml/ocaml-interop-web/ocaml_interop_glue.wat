@@ -1,5 +1,5 @@
 ;; ocaml-interop for the web, the OCaml side: the primitives only the generated glue
-;; (rust_glue.wat, src/build/ocaml-glue.ts) uses: the typed conversions of its arguments and
+;; (rust_glue.wat, printed by src/build/glue/wat.ts) uses: the typed conversions of its arguments and
 ;; results, its error checks. The glue's whole ABI, imported from "env": oiw_encode_arg,
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
 ;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int, oiw_check_error and
