@@ -196,11 +196,16 @@
                      ;; a block of two fields (a list cell, a pair, Some of a pair...) is made
                      ;; with a constant length, which engines allocate inline; other sizes through
                      ;; array.new (an allocation call in V8)
+                     ;; (its first field decoded here: no loop for it)
                      (local.set $b
                         (if (result (ref $block)) (i32.eq (local.get $n) (i32.const 2))
                            (then
+                              (local.set $x (i32.load offset=8 (local.get $w)))
                               (array.new_fixed $block 3 (ref.i31 (local.get $tag))
-                                 (ref.i31 (i32.const 0)) (ref.i31 (i32.const 0))))
+                                 (if (result (ref eq)) (i32.and (local.get $x) (i32.const 1))
+                                    (then (ref.i31 (i32.shr_s (local.get $x) (i32.const 1))))
+                                    (else (call $decode_value (local.get $x))))
+                                 (ref.i31 (i32.const 0))))
                            (else
                               (array.new $block (ref.i31 (i32.const 0)) (i32.add (local.get $n) (i32.const 1))))))
                      (array.set $block (local.get $b) (i32.const 0) (ref.i31 (local.get $tag)))
@@ -210,7 +215,8 @@
                                  (local.get $pidx) (local.get $b))))
                      (if (i32.eqz (local.get $n))
                         (then (return (ref.as_non_null (local.get $result)))))
-                     (local.set $i (i32.const 0))
+                     ;; the fields before the last (already done for two fields)
+                     (local.set $i (select (i32.const 1) (i32.const 0) (i32.eq (local.get $n) (i32.const 2))))
                      (block $done
                         (loop $fields
                            (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
