@@ -160,10 +160,12 @@
    (func $decode_chain (param $w i32) (result (ref eq))
       (local $steps i32) (local $result (ref null eq)) (local $parent (ref null $block)) (local $pidx i32)
       (local $b (ref $block)) (local $tag i32) (local $n i32) (local $i i32) (local $v (ref eq))
-      (local $x i32) (local $end i64)
+      (local $x i32) (local $end i64) (local $max_steps i64)
       (local.set $v (ref.i31 (i32.const 0)))
       ;; decoding allocates no linear memory: its size is fixed for the whole call
       (local.set $end (i64.shl (i64.extend_i32_u (memory.size)) (i64.const 16)))
+      ;; more cells along last fields than the memory has 8-byte blocks: a cycle
+      (local.set $max_steps (i64.shr_u (local.get $end) (i64.const 3)))
       (loop $next
          (if (i32.and (local.get $w) (i32.const 1))
             (then (local.set $v (ref.i31 (i32.shr_s (local.get $w) (i32.const 1)))))
@@ -191,8 +193,21 @@
                                     (then
                                        (local.set $v (call $ctor_get (local.get $i)))
                                        (br $known_ctor)))))))
-                     (local.set $b (array.new $block (ref.i31 (i32.const 0))
-                                      (i32.add (local.get $n) (i32.const 1))))
+                     ;; a block of two fields (a list cell, a pair, Some of a pair...) is made
+                     ;; with a constant length, which engines allocate inline; other sizes through
+                     ;; array.new (an allocation call in V8)
+                     ;; (its first field decoded here: no loop for it)
+                     (local.set $b
+                        (if (result (ref $block)) (i32.eq (local.get $n) (i32.const 2))
+                           (then
+                              (local.set $x (i32.load offset=8 (local.get $w)))
+                              (array.new_fixed $block 3 (ref.i31 (local.get $tag))
+                                 (if (result (ref eq)) (i32.and (local.get $x) (i32.const 1))
+                                    (then (ref.i31 (i32.shr_s (local.get $x) (i32.const 1))))
+                                    (else (call $decode_value (local.get $x))))
+                                 (ref.i31 (i32.const 0))))
+                           (else
+                              (array.new $block (ref.i31 (i32.const 0)) (i32.add (local.get $n) (i32.const 1))))))
                      (array.set $block (local.get $b) (i32.const 0) (ref.i31 (local.get $tag)))
                      (if (ref.is_null (local.get $parent))
                         (then (local.set $result (local.get $b)))
@@ -200,7 +215,8 @@
                                  (local.get $pidx) (local.get $b))))
                      (if (i32.eqz (local.get $n))
                         (then (return (ref.as_non_null (local.get $result)))))
-                     (local.set $i (i32.const 0))
+                     ;; the fields before the last (already done for two fields)
+                     (local.set $i (select (i32.const 1) (i32.const 0) (i32.eq (local.get $n) (i32.const 2))))
                      (block $done
                         (loop $fields
                            (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))
@@ -214,7 +230,7 @@
                      (local.set $parent (local.get $b))
                      (local.set $pidx (local.get $n))
                      (local.set $steps (i32.add (local.get $steps) (i32.const 1)))
-                     (if (i64.gt_u (i64.extend_i32_u (local.get $steps)) (i64.shr_u (local.get $end) (i64.const 3)))
+                     (if (i64.gt_u (i64.extend_i32_u (local.get $steps)) (local.get $max_steps))
                         (then (call $conversion_failure (global.get $cyclic))))
                      (local.set $w (i32.load offset=8
                         (i32.add (local.get $w) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2)))))

@@ -218,6 +218,16 @@
                      (global.set $encode_depth (i32.sub (global.get $encode_depth) (i32.const 1)))
                      (return (local.get $result))))
                (local.set $i (i32.const 0))
+               ;; two fields (a list cell, a pair): the first one without the loop
+               (if (i32.eq (local.get $n) (i32.const 2))
+                  (then
+                     (local.set $f (array.get $block (local.get $b) (i32.const 1)))
+                     (i32.store offset=8 (local.get $p)
+                        (if (result i32) (ref.test (ref i31) (local.get $f))
+                           (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $f))) (i32.const 1))
+                                         (i32.const 1)))
+                           (else (call $encode_value (local.get $f)))))
+                     (local.set $i (i32.const 1))))
                (block $done
                   (loop $fields
                      (br_if $done (i32.ge_u (local.get $i) (i32.sub (local.get $n) (i32.const 1))))

@@ -107,6 +107,9 @@ export function fromUtf8With(d: TextDecoder, bytes: Uint8Array): string {
   return decodeMethod(d, bufferResizable(typedArrayBuffer(bytes)) ? typedArraySlice(bytes) : bytes);
 }
 
+/** queueMicrotask as it was at load (the bridge's deferred work: rust-values.ts). */
+export const queueMicrotaskAtLoad: (f: () => void) => void = queueMicrotask;
+
 // ---- finalization --------------------------------------------------------------------------------------
 export const FinalizationRegistryAtLoad = FinalizationRegistry;
 export const registryRegister = uncurry(FinalizationRegistry.prototype.register) as <T>(

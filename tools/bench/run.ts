@@ -8,6 +8,9 @@
 // OIW_BENCH_BROWSERS=chromium (or firefox) runs one; the top-level figures stay Chromium's.
 // OIW_BENCH_OCAML_BUILD=single-memory measures the bench app on its single-memory OCaml build (the
 // one engines without multi-memory load) and writes bench/results-single-memory.json instead.
+// OIW_BENCH_ONLY=W4,W9 runs only the workloads whose id starts with one of those prefixes (no
+// soaks, no start-up unless W10 is asked for) and prints them without writing a results file:
+// for iterating on a workload; the recorded run is the full one.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -68,6 +71,12 @@ const OCAML_BUILD = process.env.OIW_BENCH_OCAML_BUILD || undefined;
 if (OCAML_BUILD && OCAML_BUILD !== "single-memory" && OCAML_BUILD !== "multi-memory")
   throw new Error(`OIW_BENCH_OCAML_BUILD must be "single-memory" or "multi-memory" (got ${JSON.stringify(OCAML_BUILD)})`);
 
+const ONLY = process.env.OIW_BENCH_ONLY
+  ? process.env.OIW_BENCH_ONLY.split(",")
+      .map((s) => s.trim())
+      .filter((s) => s !== "")
+  : undefined;
+
 async function runIn(name: Name, url: string): Promise<BrowserResults> {
   const spec = BROWSERS[name];
   const browser = await spec.launch();
@@ -81,6 +90,7 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
     const query = new URLSearchParams();
     if (process.env.OIW_BENCH_CHECK_STEADY === "1") query.set("steady", "1");
     if (OCAML_BUILD) query.set("ocamlBuild", OCAML_BUILD);
+    if (ONLY) query.set("only", ONLY.join(","));
     await page.goto(`${url}/examples/bench/${query.size ? `?${query}` : ""}`);
     await page.waitForFunction(() => (window as unknown as { benchResults?: unknown }).benchResults, undefined, { timeout: 600_000 });
     const out = await page.evaluate(
@@ -99,7 +109,7 @@ async function runIn(name: Name, url: string): Promise<BrowserResults> {
       soak_faults: out.soak_faults,
     };
     await page.close();
-    await withStartup(r, browser, url, ROOT);
+    if (!ONLY || ONLY.some((p) => "W10_startup_time".startsWith(p))) await withStartup(r, browser, url, ROOT);
     report(r);
     return r;
   } finally {
@@ -198,9 +208,12 @@ if (all.chromium && all.firefox) {
 }
 reportSteady(all);
 reportGoals(all);
-mkdirSync(join(ROOT, "bench"), { recursive: true });
-writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
-console.log(`wrote bench/${name}`);
+if (ONLY) console.log(`OIW_BENCH_ONLY=${ONLY.join(",")}: bench/${name} left as it was`);
+else {
+  mkdirSync(join(ROOT, "bench"), { recursive: true });
+  writeFileSync(file, JSON.stringify(results, null, 2) + "\n");
+  console.log(`wrote bench/${name}`);
+}
 if (unflat.length) {
   console.error(`not flat: ${unflat.join(", ")} (memory, tables or the JS heap grew over the soak)`);
   process.exitCode = 1;

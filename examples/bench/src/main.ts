@@ -32,6 +32,13 @@ function record(id: string, ours: number, baseline: string, baselineNs: number, 
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+/** ?only=W4,W9 (for iterating on a few workloads): only the workloads whose id starts with one of
+ *  the prefixes run, and no soak; the full run (no parameter) is what `npm run bench` records. */
+const only = new URLSearchParams(location.search)
+  .get("only")
+  ?.split(",")
+  .filter((p) => p !== "");
+const want = (id: string) => !only || only.some((p) => id.startsWith(p));
 /** W1's calls per loop: 1M-call loops are not steady state in V8 (direct-calls note) */
 const W1_N = 4_000_000;
 
@@ -45,7 +52,7 @@ async function main() {
 
   // W1_ocaml_to_rust_int: an OCaml loop calling a Rust int -> int export, per call; loops long
   // enough for steady state (steady.ts times them ten times longer too, to show it)
-  {
+  if (want("W1_ocaml_to_rust_int")) {
     const incrLoop = app.ocaml.fn("bench_incr_loop", [T.int], T.int);
     const exp = raw.oiw_export_bench_incr;
     const p = measurePair(
@@ -68,7 +75,7 @@ async function main() {
   }
 
   // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function
-  {
+  if (want("W1_rust_to_ocaml_int")) {
     const p = measurePair(
       W1_N,
       (n) => {
@@ -93,6 +100,7 @@ async function main() {
     ["W3_string_1k_roundtrip", 1024, 20_000],
     ["W3_string_1m_roundtrip", 1 << 20, 20],
   ] as const) {
+    if (!want(id)) continue;
     const echoLoop = app.ocaml.fn("bench_echo_loop", [T.int, T.int], T.int);
     const ours = measure(n, () => {
       if (echoLoop(size, n) !== n) throw new Error(id);
@@ -130,6 +138,7 @@ async function main() {
       "OCaml builds JS objects, wasm-bindgen + serde-wasm-bindgen Vec<Item> in and out, OCaml reads the objects back",
     ],
   ] as const) {
+    if (!want(id)) continue;
     const f = app.ocaml.fn(ours, [T.int], T.int);
     const g = app.ocaml.fn(base, [T.int], T.int);
     const o = measure(
@@ -154,7 +163,7 @@ async function main() {
   // W8: a bigarray view on Rust's memory. Summing 1M floats is O(n) on any path, so the sum is
   // compared with Rust summing its own buffer (no crossing), and the crossing itself is measured
   // with Rust reading only the length: 1M elements against 1 element (the issue's 2x goal).
-  {
+  if (want("W8")) {
     const run = (name: string, n: number) => {
       const f = app.ocaml.fn(name, [T.int], T.int);
       return measure(
@@ -189,6 +198,7 @@ async function main() {
       };
     };
     const pair = (id: string, baseline: string, n: number, ours: (n: number) => void, base: (n: number) => void, baseN = n) => {
+      if (!want(id)) return;
       const p = measurePair(n, ours, base, { baseN, warmup: 2 });
       record(id, p.ours_ns, baseline, p.baseline_ns, p.x10 ? { fastest_ratio: p.fastest_ratio, x10: p.x10 } : {});
     };
@@ -255,7 +265,7 @@ async function main() {
   }
 
   // W11_app: the Markdown editor's pipeline, OCaml + Rust against Rust alone (app-workload.ts)
-  {
+  if (want("W11_app")) {
     const w = await measureApp();
     record(
       "W11_app",
@@ -270,7 +280,7 @@ async function main() {
   // one million TS -> Rust calls passing a string; memory and handle tables must stay flat.
   // The JS heap (which holds OCaml's WasmGC heap) is read after a forced GC (tools/bench/run.ts).
   const soak: Record<string, unknown> = {};
-  {
+  if (!only) {
     const gcHeap = (globalThis as unknown as { benchGcHeap?: () => Promise<number> }).benchGcHeap;
     const snapshot = async () => ({
       rust_memory_bytes: app.bridge.memory.buffer.byteLength,
@@ -311,10 +321,14 @@ async function main() {
     const gcHeap = (globalThis as unknown as { benchGcHeap?: () => Promise<number> }).benchGcHeap;
     return gcHeap ? await gcHeap() : null;
   };
-  const soakFaults = { unwind: await soakUnwind(1000, heap), abort: await soakAbort(100, heap) };
+  const soakFaults = only ? undefined : { unwind: await soakUnwind(1000, heap), abort: await soakAbort(100, heap) };
 
   document.querySelector("#status")!.textContent = "done";
-  (window as unknown as { benchResults: unknown }).benchResults = { workloads: results, soak, soak_faults: soakFaults };
+  (window as unknown as { benchResults: unknown }).benchResults = {
+    workloads: results,
+    soak: only ? undefined : soak,
+    soak_faults: soakFaults,
+  };
 }
 
 main().catch((e) => {

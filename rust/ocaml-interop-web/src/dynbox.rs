@@ -156,15 +156,19 @@ fn drop_values(values: impl IntoIterator<Item = Box<dyn Any>>) {
 pub(crate) fn sweep_unclaimed() {
     let dropped: Vec<Box<dyn Any>> = TABLE.with(|t| {
         let mut t = t.borrow_mut();
-        let ids = std::mem::take(&mut t.unclaimed);
+        let t = &mut *t;
         let mut out = Vec::new();
-        for id in ids {
+        // (by index, and cleared in place: the list keeps its buffer, so a loop making one box
+        // per call allocates nothing here)
+        for i in 0..t.unclaimed.len() {
+            let id = t.unclaimed[i];
             if !t.slots[id as usize].claimed {
-                if let Some(v) = drop_slot(&mut t, id) {
+                if let Some(v) = drop_slot(t, id) {
                     out.push(v);
                 }
             }
         }
+        t.unclaimed.clear();
         out
     });
     drop_values(dropped);

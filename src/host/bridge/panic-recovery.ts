@@ -159,6 +159,19 @@ export abstract class BridgeRecovery extends BridgeArena {
     try {
       f();
     } catch (e) {
+      this.h.depth--;
+      this.housekeepingFault(what, e);
+      return;
+    }
+    this.h.depth--;
+    this.afterError();
+  }
+
+  /** The fault of housekeeping `what` (its Rust work threw `e`; no Rust frame of it is left):
+   *  handled as a trap, told to the console (rate-limited). */
+  protected housekeepingFault(what: string, e: unknown) {
+    this.h.depth++;
+    try {
       this.trap(e, what);
       const [, msg] = this.readError();
       const n = ++this.housekeepingFaults;

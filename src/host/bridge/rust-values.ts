@@ -6,6 +6,8 @@ import {
   FinalizationRegistryAtLoad,
   Uint8ArrayAtLoad,
   memoryBuffer,
+  ownArray,
+  queueMicrotaskAtLoad,
   registryRegister,
   registryUnregister,
   typedArrayBuffer,
@@ -19,6 +21,11 @@ import { makeResizable } from "../resizable.ts";
 import { BIGARRAY_TYPED_ARRAYS } from "../wire.ts";
 import { BridgeFromRust } from "./from-rust.ts";
 import { worthTelling } from "./panic-recovery.ts";
+
+/** What the FinalizationRegistry holds of a DynBox wrapper. */
+type BoxHeld = { id: number; lo: number; hi: number; instance: number };
+/** Wrappers waiting for their FinalizationRegistry registration, at most (see boxTrack). */
+const PENDING_MAX = 1024;
 
 type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: number) => ArrayBufferView & { slice(): ArrayBufferView };
 /** OCaml's Bigarray kinds that cross, and their typed arrays (the codec's map, from the protocol's table). */
@@ -112,24 +119,105 @@ export abstract class BridgeRustValues extends BridgeFromRust {
   }
 
   // ---- Rust values owned by OCaml (DynBox) -----------------------------------------------------
-  protected readonly boxes = new FinalizationRegistryAtLoad<{ id: number; lo: number; hi: number; instance: number }>((b) => {
+  protected readonly boxes = new FinalizationRegistryAtLoad<BoxHeld>((b) => {
     // a wrapper of the current Rust instance was collected: drop the Rust value
-    if (b.instance === this.instances && !this.disposed && !this.h.poisoned)
-      this.housekeeping("dropping a collected DynBox", () => this.h.rust.oiw_box_release(b.id, b.lo, b.hi));
+    if (b.instance === this.instances && !this.disposed && !this.h.poisoned) this.dropBox("dropping a collected DynBox", b.id, b.lo, b.hi);
   });
+
+  // Wrappers made since the last flush, not yet registered with `boxes`: most DynBoxes a loop
+  // makes are released explicitly soon after, and one released while still here costs no
+  // FinalizationRegistry work at all (a register and an unregister cost about what the rest of
+  // the box's round trip does: docs/architecture.md, W9). They are registered in one go when
+  // the current task ends (a microtask) or when PENDING_MAX of them wait, so a wrapper the GC
+  // could collect is held at most that long. `pendingAt[id]` is the index + 1 of box id's entry
+  // (one per id: a second wrapper of the same box is registered at once). Arrays of the bridge's
+  // own, without prototype (no lookup a page could intercept).
+  private readonly pendingWrappers = ownArray<object | undefined>(0, () => undefined);
+  /** entry i's id, generation halves and instance at 4i .. 4i + 3 */
+  private readonly pendingBoxes = ownArray<number>(0, () => 0);
+  private readonly pendingAt = ownArray<number>(0, () => 0);
+  private pendingCount = 0;
+  private flushQueued = false;
 
   /** An OCaml wrapper of box `id` (generation `lo`, `hi`) was made: Rust counts it, the GC will
    *  release it. */
   boxTrack(wrapper: object, id: number, lo: number, hi: number): number {
     const ok = (this.h.rust.oiw_box_claim as (i: number, l: number, h: number) => number)(id, lo, hi);
-    if (ok) registryRegister(this.boxes, wrapper, { id, lo, hi, instance: this.instances }, wrapper);
+    if (!ok) return ok;
+    if ((this.pendingAt[id] ?? 0) !== 0) {
+      registryRegister(this.boxes, wrapper, { id, lo, hi, instance: this.instances }, wrapper);
+      return ok;
+    }
+    if (this.pendingCount >= PENDING_MAX) this.flushBoxes();
+    const i = this.pendingCount++,
+      b = this.pendingBoxes;
+    this.pendingWrappers[i] = wrapper;
+    b[4 * i] = id;
+    b[4 * i + 1] = lo;
+    b[4 * i + 2] = hi;
+    b[4 * i + 3] = this.instances;
+    this.pendingAt[id] = i + 1;
+    if (!this.flushQueued) {
+      this.flushQueued = true;
+      queueMicrotaskAtLoad(this.flushBoxesTask);
+    }
     return ok;
   }
 
   /** OCaml released the box explicitly. */
   boxUntrack(wrapper: object, id: number, lo: number, hi: number) {
-    if (registryUnregister(this.boxes, wrapper) && !this.h.poisoned)
-      this.housekeeping("dropping a released DynBox", () => this.h.rust.oiw_box_release(id, lo, hi));
+    const at = this.pendingAt[id] ?? 0;
+    if (at !== 0 && this.pendingWrappers[at - 1] === wrapper) this.unpend(at - 1, id);
+    else if (!registryUnregister(this.boxes, wrapper)) return;
+    if (!this.h.poisoned) this.dropBox("dropping a released DynBox", id, lo, hi);
+  }
+
+  /** Removes pending entry `i` (of box `id`): the last one takes its place. */
+  private unpend(i: number, id: number) {
+    const last = --this.pendingCount,
+      b = this.pendingBoxes;
+    this.pendingAt[id] = 0;
+    if (i !== last) {
+      this.pendingWrappers[i] = this.pendingWrappers[last];
+      for (let k = 0; k < 4; k++) b[4 * i + k] = b[4 * last + k];
+      this.pendingAt[b[4 * i]] = i + 1;
+    }
+    this.pendingWrappers[last] = undefined;
+  }
+
+  private readonly flushBoxesTask = () => {
+    this.flushQueued = false;
+    this.flushBoxes();
+  };
+
+  /** Registers the pending wrappers with the FinalizationRegistry (dropped once disposed: the
+   *  app's values die with it). */
+  protected flushBoxes() {
+    const n = this.pendingCount,
+      b = this.pendingBoxes;
+    this.pendingCount = 0;
+    for (let i = 0; i < n; i++) {
+      const w = this.pendingWrappers[i]!,
+        id = b[4 * i];
+      this.pendingWrappers[i] = undefined;
+      this.pendingAt[id] = 0;
+      if (!this.disposed) registryRegister(this.boxes, w, { id, lo: b[4 * i + 1], hi: b[4 * i + 2], instance: b[4 * i + 3] }, w);
+    }
+  }
+
+  /** Drops Rust value `id` now (a release or a collected wrapper): `housekeeping`, without a
+   *  closure per call. */
+  private dropBox(what: string, id: number, lo: number, hi: number) {
+    this.h.depth++;
+    try {
+      this.h.rust.oiw_box_release(id, lo, hi);
+    } catch (e) {
+      this.h.depth--;
+      this.housekeepingFault(what, e);
+      return;
+    }
+    this.h.depth--;
+    this.afterError();
   }
 
   /** Rust values OCaml holds (DynBox), for leak checks. */
@@ -139,6 +227,6 @@ export abstract class BridgeRustValues extends BridgeFromRust {
 
   /** TS released a Rust value (a DynBox or a Rust closure) of the current instance. */
   releaseBox(id: number, lo: number, hi: number) {
-    if (!this.h.poisoned) this.housekeeping("dropping a released Rust value", () => this.h.rust.oiw_box_release(id, lo, hi));
+    if (!this.h.poisoned) this.dropBox("dropping a released Rust value", id, lo, hi);
   }
 }

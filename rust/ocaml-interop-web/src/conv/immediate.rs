@@ -41,20 +41,27 @@ impl OCamlDescriber for () {
 
 // ---- int -------------------------------------------------------------------------------------
 
-/// Range-checked: a value outside OCaml's 31-bit `int` fails the call (never wraps).
+/// Range-checked: a value outside OCaml's 31-bit `int` fails the call (never wraps). Inlined
+/// (a list of ints converts one per cell), its error out of line.
+#[inline]
 fn int_word(n: i64) -> RawOCaml {
     match wire::val_int_checked(n) {
         Some(w) => w,
-        None => {
-            pending::int_out_of_range(n);
-            wire::val_int(0)
-        }
+        None => int_out_of_range(n),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn int_out_of_range(n: i64) -> RawOCaml {
+    pending::int_out_of_range(n);
+    wire::val_int(0)
 }
 
 macro_rules! to_ocaml_int {
     ($($t:ty),*) => {$(
         unsafe impl ToOCaml<OCamlInt> for $t {
+            #[inline]
             fn to_ocaml<'a>(&self, cr: &'a mut OCamlRuntime) -> OCaml<'a, OCamlInt> {
                 wrap(cr, int_word(*self as i64))
             }
