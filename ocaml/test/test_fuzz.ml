@@ -11,14 +11,7 @@
    0xfffffff8 or >= 0x1fffffff, which then trapped in array.new), and the encoder reading field
    2 of a tag-248 block shorter than that (an i32.or evaluates both operands). *)
 open Js_of_ocaml
-
-external encode_to : Obj.t -> int -> unit = "oiw_test_encode_to"
-external decode_at : int -> Obj.t = "oiw_test_decode_at"
-external alloc : int -> int = "oiw_test_alloc"
-external arena_top : unit -> int = "oiw_test_top"
-external read : int -> int -> string = "oiw_test_read"
-external write : int -> string -> unit = "oiw_test_write"
-external memory_size : unit -> int = "oiw_test_memory_size"
+open Wire_test
 
 let region = 4096
 let guard = 4096
@@ -32,19 +25,6 @@ let fail fmt =
       incr failed;
       print_endline ("FAILED: " ^ m))
     fmt
-
-(* words are 32-bit, OCaml ints 31-bit: words are int32 here, and cross through a slot *)
-let slot = ref 0
-
-let encode x =
-  encode_to x !slot;
-  Bytes.get_int32_le (Bytes.of_string (read !slot 4)) 0
-
-let decode (w : int32) =
-  let b = Bytes.create 4 in
-  Bytes.set_int32_le b 0 w;
-  write !slot (Bytes.to_string b);
-  decode_at !slot
 
 (* The decoder leaves a bigarray's kind and bounds to the host (oiw_ba_view, oiw_ba_fill), which
    throws, as the TS host's Bridge.baView does: an unknown kind is refused, data outside the

@@ -3,13 +3,7 @@
    (wire-format/vectors/v1.json): encoding must give the vectors' bytes, and decoding them must
    give back the value. *)
 open Js_of_ocaml
-
-external encode_to : Obj.t -> int -> unit = "oiw_test_encode_to"
-external decode_at : int -> Obj.t = "oiw_test_decode_at"
-external alloc : int -> int = "oiw_test_alloc"
-external arena_top : unit -> int = "oiw_test_top"
-external read : int -> int -> string = "oiw_test_read"
-external write : int -> string -> unit = "oiw_test_write"
+open Wire_test
 
 let passed = ref 0
 let failed = ref 0
@@ -117,19 +111,6 @@ let relocated v base start =
     if Float.rem root 2. = 1. then root else root +. float (start - base)
   in
   (Bytes.to_string b, word root)
-
-(* words are 32-bit; they go through a scratch slot in memory *)
-let slot = ref 0
-
-let encode x =
-  encode_to x !slot;
-  Bytes.get_int32_le (Bytes.of_string (read !slot 4)) 0
-
-let decode (w : int32) =
-  let b = Bytes.create 4 in
-  Bytes.set_int32_le b 0 w;
-  write !slot (Bytes.to_string b);
-  decode_at !slot
 
 (* structural equality on the representation, floats compared by their bits (-0.0 <> 0.0) *)
 let rec same_value a b =
