@@ -10,7 +10,7 @@ import { chromium, firefox } from "./src/playwright/index.ts";
 // the values tests on the single-memory OCaml build. WebKitGTK: playwright.webkit.config.ts.
 const PORT = Number(process.env.OIW_E2E_PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
-const examples = ["demo", "conformance", "markdown"];
+const examples = ["demo", "conformance", "markdown", "wasi"];
 const browsers = { chromium, firefox };
 const wanted = (process.env.OIW_BROWSERS ?? "chromium,firefox").split(",").map((b) => b.trim()) as (keyof typeof browsers)[];
 for (const b of wanted) if (!(b in browsers)) throw new Error(`OIW_BROWSERS: unknown browser ${b} (chromium, firefox)`);

@@ -5,7 +5,7 @@ import { ocamlInterop } from "./src/vite/index.ts";
 // This repository's site: each example's page, built by the plugin as a user's project is.
 // `ocaml-interop-web` resolves to the host's sources, as it would to the installed package.
 const here = import.meta.dirname;
-const examples = ["demo", "conformance", "bench", "markdown"];
+const examples = ["demo", "conformance", "bench", "markdown", "wasi"];
 
 function benchPanic(): "unwind" | "abort" | undefined {
   const v = process.env.OIW_BENCH_RUST_PANIC;
@@ -22,6 +22,8 @@ export default defineConfig({
         ...Object.fromEntries(examples.map((name) => [name, { rust: `examples/${name}/rust`, ocaml: `examples/${name}/ocaml` }])),
         // `OIW_BENCH_RUST_PANIC=abort npm run bench` measures the bench app as built where panics abort
         bench: { rust: "examples/bench/rust", ocaml: "examples/bench/ocaml", rustPanic: benchPanic() },
+        // a WASI app: its Rust side is built for wasm32-wasip1 (std::fs, println!, args, clocks in the page)
+        wasi: { rust: "examples/wasi/rust", ocaml: "examples/wasi/ocaml", rustTarget: "wasm32-wasip1" },
         // the package's own tests: an app built as on a toolchain whose panics abort
         "abort-mode": { rust: "e2e/apps/abort-mode/rust", ocaml: "e2e/apps/abort-mode/ocaml", rustPanic: "abort" },
       },

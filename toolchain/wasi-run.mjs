@@ -14,6 +14,7 @@ const wasi = new WASI(
   [file, ...args],
   Object.entries({ RUST_BACKTRACE: "0", RUST_TEST_NOCAPTURE: "1" }).map(([k, v]) => `${k}=${v}`),
   [new OpenFile(new File([])), out("stdout"), out("stderr")],
+  { debug: false },
 );
 const module = await WebAssembly.compile(readFileSync(file));
 const instance = await WebAssembly.instantiate(module, { wasi_snapshot_preview1: wasi.wasiImport });

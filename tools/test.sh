@@ -30,10 +30,10 @@ suite() {
   if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); failures+=("$name"); fi
 }
 
-suite "Rust: runtime crate and the markdown example's logic (wasm32-wasip1)" $TC rust cargo test --target wasm32-wasip1 -p ocaml-interop-web -p markdown
+suite "Rust: runtime crate and the markdown and wasi examples' logic (wasm32-wasip1)" $TC rust cargo test --target wasm32-wasip1 -p ocaml-interop-web -p markdown -p wasi_files
 suite "Rust: #[export] macro checks" $TC rust cargo test -p ocaml-interop-web-macros
 suite "Rust: compile-fail (trybuild: invalid exports, borrow rules)" $TC rust cargo test -p compile-fail
-suite "Rust: both crates package for crates.io (cargo package)" $TC rust cargo package --workspace --exclude compile-fail --exclude demo --exclude conformance --exclude bench --exclude markdown --exclude abort_mode --allow-dirty --target wasm32-unknown-unknown
+suite "Rust: both crates package for crates.io (cargo package)" $TC rust cargo package --workspace --exclude compile-fail --exclude demo --exclude conformance --exclude bench --exclude markdown --exclude wasi_files --exclude abort_mode --allow-dirty --target wasm32-unknown-unknown
 suite "OCaml: wire format (wasm_of_ocaml under Node), generated externals" bash tools/test-support/ocaml-tests.sh
 suite "Format and lint: cargo fmt, clippy (warnings denied), biome, ocamlformat" bash tools/test-support/lint.sh
 suite "TypeScript: type check (tsc)" "$OIW_NODE" node_modules/typescript/bin/tsc -p .

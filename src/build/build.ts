@@ -23,6 +23,7 @@ import { ensureToolchain, rustCanUnwind, type Logger } from "./toolchain.ts";
 import type { PanicStrategy } from "./cargo.ts";
 import { printDeclarations } from "./glue/ts.ts";
 import { wasmBindgen, type BindgenOutput } from "./wasm-bindgen.ts";
+import { checkWasiImports, wasiModule } from "./wasi-module.ts";
 import { describeExports, importedMemoryLimits, type ExportSpec, type MemoryLimits } from "./wasm-module-info.ts";
 
 /** What a rebuild has to redo: everything, or only the OCaml side (its sources changed). */
@@ -130,6 +131,16 @@ export class ProjectBuilder {
   /** The panic strategy the toolchain allows: unwinding needs the standard library's sources. */
   private panicStrategy(app: ResolvedApp): PanicStrategy {
     const want = app.options.rustPanic ?? this.project.rustPanic ?? "unwind";
+    if (app.rustTarget === "wasm32-wasip1") {
+      // std for wasm32-wasip1 built with panic = "unwind" links LLVM's libunwind, which Rust's
+      // wasm32-wasip1 target does not ship; its panics abort (the instance is re-created, the
+      // WASI context is kept)
+      if (want === "unwind" && (app.options.rustPanic ?? this.project.rustPanic) === "unwind")
+        this.log.warn(
+          `app ${app.name}: panics abort on wasm32-wasip1 (its std cannot unwind without libunwind); rustPanic "unwind" is not used`,
+        );
+      return "abort";
+    }
     if (want === "unwind" && !(this.canUnwind ??= rustCanUnwind())) {
       if (!this.warnedAbort)
         this.log.warn(
@@ -159,8 +170,12 @@ export class ProjectBuilder {
     const bytes = readFileSync(wasm);
     const wasmHash = createHash("sha256").update(bytes).digest("hex");
     if (previous && previous.wasmHash === wasmHash && existsSync(previous.bindgen.glue)) return { ...previous, crate, panic };
-    const bindgen = await wasmBindgen(wasm, join(app.outDir, "rust"), crate.libName, this.log);
+    const wasi = app.rustTarget === "wasm32-wasip1";
+    const bindgen = wasi
+      ? wasiModule(wasm, join(app.outDir, "rust"), crate.libName, this.log)
+      : await wasmBindgen(wasm, join(app.outDir, "rust"), crate.libName, this.log);
     const module = readFileSync(bindgen.wasm);
+    if (wasi) checkWasiImports(new WebAssembly.Module(module), crate.packageName);
     const memory = importedMemoryLimits(module);
     if (!memory)
       throw new BuildError(
@@ -230,6 +245,7 @@ function appModule(app: ResolvedApp, rust: RustState): string {
     name: app.name,
     crate: rust.crate.packageName,
     panic: rust.panic,
+    rustTarget: app.rustTarget,
     memory: rust.memory,
     exports: rust.specs,
     wasmBindgenExports: rust.bindgen.userExports,

@@ -3,15 +3,18 @@
 // the user's Cargo.toml needs none of them. rustc's errors come back with their file and line.
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { isAbsolute, join, relative } from "node:path";
-import type { ResolvedApp } from "./config.ts";
+import type { ResolvedApp, RustTarget } from "./config.ts";
 import { BuildError, type SourceLocation } from "./errors.ts";
 import { run, type Logger } from "./toolchain.ts";
 
 export const RUNTIME_PACKAGE = "ocaml-interop-web";
-export const TARGET = "wasm32-unknown-unknown";
 
 /** Link arguments every app needs: the host creates the memory (both modules import it). */
 export const RUSTFLAGS = ["-C", "link-arg=--import-memory", "-C", "link-arg=--max-memory=4294967296"];
+
+/** A WASI app: the runtime crate takes its host from plain imports, not wasm-bindgen's
+ *  (rust/ocaml-interop-web/build.rs). */
+export const WASI_RUSTFLAGS = ["--cfg", "oiw_wasi_app"];
 
 /** With panics that unwind: std rebuilt with unwinding, and Wasm's legacy exception
  *  instructions (the ones wasm_of_ocaml emits, and every engine with WasmGC runs). */
@@ -97,9 +100,10 @@ interface CargoMessage {
  *  RUSTFLAGS when the user sets it (RUSTFLAGS replaces every rustflags setting). */
 export function cargoInvocation(
   panic: PanicStrategy,
+  target: RustTarget = "wasm32-unknown-unknown",
   env: NodeJS.ProcessEnv = process.env,
 ): { config: string[]; env: Record<string, string> } {
-  const flags = panic === "unwind" ? [...RUSTFLAGS, ...UNWIND_RUSTFLAGS] : RUSTFLAGS;
+  const flags = [...RUSTFLAGS, ...(panic === "unwind" ? UNWIND_RUSTFLAGS : []), ...(target === "wasm32-wasip1" ? WASI_RUSTFLAGS : [])];
   // the bridge's panic strategy, whatever the user's profile says
   const config = panic === "unwind" ? [...UNWIND_CONFIG] : ["--config", 'profile.release.panic="abort"'];
   const out: Record<string, string> = {};
@@ -108,7 +112,7 @@ export function cargoInvocation(
   if (env.CARGO_ENCODED_RUSTFLAGS !== undefined)
     out.CARGO_ENCODED_RUSTFLAGS = [env.CARGO_ENCODED_RUSTFLAGS, ...flags].filter(Boolean).join("\x1f");
   else if (env.RUSTFLAGS !== undefined) out.RUSTFLAGS = [env.RUSTFLAGS, ...flags].filter(Boolean).join(" ");
-  else config.push("--config", `target.${TARGET}.rustflags=${JSON.stringify(flags)}`);
+  else config.push("--config", `target.${target}.rustflags=${JSON.stringify(flags)}`);
   return { config, env: out };
 }
 
@@ -119,10 +123,11 @@ export async function cargoBuild(
   panic: PanicStrategy,
   log: Logger,
 ): Promise<string> {
-  const inv = cargoInvocation(panic);
+  const target = app.rustTarget;
+  const inv = cargoInvocation(panic, target);
   const env: Record<string, string> = { CARGO_TARGET_DIR: targetDir, CARGO_TERM_COLOR: "always", ...inv.env };
   const config = inv.config;
-  log.info(`cargo build ${crate.packageName} (${TARGET}, release, panics ${panic})`);
+  log.info(`cargo build ${crate.packageName} (${target}, release, panics ${panic})`);
   const r = await run(
     "rust",
     app.rustDir,
@@ -131,7 +136,7 @@ export async function cargoBuild(
       "build",
       "--release",
       "--target",
-      TARGET,
+      target,
       "--manifest-path",
       app.manifest,
       "--message-format=json-diagnostic-rendered-ansi",

@@ -19,7 +19,15 @@ export interface AppOptions {
   rustPanic?: "unwind" | "abort";
   /** Whether this app also gets the single-memory OCaml build (default: the project's). */
   singleMemory?: boolean;
+  /** The Rust crate's target: "wasm32-unknown-unknown" (the default: wasm-bindgen's glue, the
+   *  crate's own #[wasm_bindgen] exports) or "wasm32-wasip1" (a WASI app: std's I/O works in the
+   *  page through @bjorn3/browser_wasi_shim, println! reaches the console or loadInterop's
+   *  `output`, std::fs an in-memory directory; wasm-bindgen generates nothing on this target). */
+  rustTarget?: RustTarget;
 }
+
+export type RustTarget = "wasm32-unknown-unknown" | "wasm32-wasip1";
+export const RUST_TARGETS: readonly RustTarget[] = ["wasm32-unknown-unknown", "wasm32-wasip1"];
 
 export interface OCamlInteropOptions {
   /** The apps to build, by name: `import app from "virtual:ocaml-interop/<name>"`. */
@@ -54,6 +62,8 @@ export interface ResolvedApp {
   outDir: string;
   /** whether the single-memory OCaml build is made too */
   singleMemory: boolean;
+  /** the Rust crate's target */
+  rustTarget: RustTarget;
 }
 
 export interface ResolvedProject {
@@ -127,11 +137,16 @@ function resolveApp(root: string, outRoot: string, name: string, o: AppOptions, 
   if (!o || typeof o !== "object")
     throw new BuildError("config", `ocamlInterop(): ${at} must be { rust: "<crate dir>", ocaml: "<dune dir>" }`);
   for (const k of Object.keys(o))
-    if (!["rust", "ocaml", "exe", "rustPanic", "singleMemory"].includes(k))
+    if (!["rust", "ocaml", "exe", "rustPanic", "singleMemory", "rustTarget"].includes(k))
       throw new BuildError(
         "config",
-        `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)`,
+        `ocamlInterop(): ${at}.${k} is not an option (the options are rust, ocaml, exe, rustPanic, singleMemory and rustTarget)`,
       );
+  if (o.rustTarget !== undefined && !RUST_TARGETS.includes(o.rustTarget))
+    throw new BuildError(
+      "config",
+      `ocamlInterop(): ${at}.rustTarget must be ${RUST_TARGETS.map((t) => JSON.stringify(t)).join(" or ")} (got ${JSON.stringify(o.rustTarget)})`,
+    );
   if (o.singleMemory !== undefined && typeof o.singleMemory !== "boolean")
     throw new BuildError("config", `ocamlInterop(): ${at}.singleMemory must be true or false (got ${JSON.stringify(o.singleMemory)})`);
   if (o.rustPanic !== undefined && o.rustPanic !== "unwind" && o.rustPanic !== "abort")
@@ -181,6 +196,7 @@ function resolveApp(root: string, outRoot: string, name: string, o: AppOptions, 
     generatedDir: join(ocamlDir, "generated"),
     outDir: join(outRoot, name),
     singleMemory: o.singleMemory ?? singleMemory,
+    rustTarget: o.rustTarget ?? "wasm32-unknown-unknown",
   };
 }
 

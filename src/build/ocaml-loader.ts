@@ -9,7 +9,8 @@
 // - fetches the .wasm files from the URLs the bundler gave them (`?url` imports, hashed in a
 //   build), by shadowing `fetch` for the loader's own requests;
 // - adds the error listener through the host, which removes it when the app is disposed;
-// - shadows `require`, which only the loader's Node.js branch calls, so bundlers leave it.
+// - shadows `require`, which only the loader's Node.js branch calls, so bundlers leave it;
+// - shadows `console`, which the runtime writes stdout and stderr with, by the app's output.
 // It is a plain module: it works in a Worker, and under a CSP without 'unsafe-eval'.
 import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -45,6 +46,9 @@ export default function loadOCaml(__oiw_host, __oiw_add_listener) {
   // the loader's Node.js branch (never taken in a page or a worker): a local binding, so
   // bundlers do not try to resolve its require("node:...") calls
   const require = (m) => { throw new Error("ocaml-interop: this OCaml program runs in a browser, not under Node.js (" + m + ")"); };
+  // what the program prints (its runtime writes each flush with console.log / console.error)
+  // goes to the app's output when the page gave loadInterop one (src/host/output.ts)
+  const console = __oiw_host.console ?? globalThis.console;
 ${src}
 }
 `;

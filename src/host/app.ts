@@ -20,6 +20,8 @@ export interface App<R = Record<string, (...args: never[]) => unknown>, W = Reco
   /** how its panics behave: "unwind" (caught in Rust; the instance survives) or "abort" (a
    *  trap; the host re-creates the instance) */
   readonly panic: "unwind" | "abort";
+  /** the Rust crate's target: a "wasm32-wasip1" app's module imports WASI (src/host/wasi.ts) */
+  readonly rustTarget?: "wasm32-unknown-unknown" | "wasm32-wasip1";
   /** limits of the memory the Rust module imports */
   readonly memory: { initial: number; maximum?: number };
   readonly exports: readonly ExportSpec[];

@@ -13,6 +13,8 @@ import { MAX_NESTED_RUST_CALLS } from "./limits.ts";
 import { memoryOps } from "./memory-ops.ts";
 import { unlessUnloading } from "./unloading.ts";
 import { HostValues } from "./values.ts";
+import { AppOutput, checkSink } from "./output.ts";
+import type { WasiHost } from "./wasi.ts";
 import { WIRE_VERSION, WireCodec } from "./wire.ts";
 import { BridgeCalls } from "./bridge/calls.ts";
 import type { GlueImports, RustRaw } from "./bridge/glue-imports.ts";
@@ -31,9 +33,14 @@ export class Bridge extends BridgeCalls {
   ocamlBuild: "multi-memory" | "single-memory" = "multi-memory";
   private module!: WebAssembly.Module;
   private listeners: [string, (ev: Event) => void][] = [];
+  /** What the app's programs print (LoadOptions.output). */
+  readonly output: AppOutput;
+  /** A WASI app's WASI context (its directory, args, environment), for the app's life. */
+  wasiHost?: WasiHost;
 
-  private constructor(app: App) {
+  private constructor(app: App, output: AppOutput) {
     super(app, new WebAssemblyAtLoad.Memory({ initial: app.memory.initial, maximum: app.memory.maximum }));
+    this.output = output;
     this.values = new HostValues(this);
     this.codec = new WireCodec(this.memory, this, this.values);
     this.h = this.glueImports();
@@ -48,6 +55,7 @@ export class Bridge extends BridgeCalls {
       resetPending: new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0),
       rustPoisoned: new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0),
       values: this.values,
+      console: this.output.ocamlConsole(),
       // made once per app, when the single-memory build first asks (memory-ops.ts)
       memoryOps: () => (ops ??= memoryOps(this.memory)),
       registerOCaml: this.registerOCaml.bind(this),
@@ -73,7 +81,24 @@ export class Bridge extends BridgeCalls {
       reservedHeapStart: this.reservedHeapStart.bind(this),
       dropPanicked: this.dropPanicked.bind(this),
       glueGlobals,
+      wasiInstantiate: this.wasiInstantiate.bind(this),
     };
+  }
+
+  /** A WASI app's Rust instance: the runtime crate's host functions are plain imports there
+   *  (rust/ocaml-interop-web/src/host.rs), the same functions wasm-bindgen's glue calls. */
+  private wasiInstantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Record<string, unknown> {
+    const h = this.h;
+    const host: Record<string, Function> = {
+      ocamlLookup: h.ocamlLookup,
+      ocamlCall: h.ocamlCall,
+      ocamlCallHandle: h.ocamlCallHandle,
+      ocamlRetain: h.ocamlRetain,
+      ocamlRelease: h.ocamlRelease,
+      reservedHeapStart: h.reservedHeapStart,
+      dropPanicked: (ptr: number, len: number) => h.dropPanicked(this.text(ptr, len)),
+    };
+    return new WebAssemblyAtLoad.Instance(module, this.wasiHost!.imports(memory, host)).exports as Record<string, unknown>;
   }
 
   /** Loads an app (see loadInterop). A load that fails because the page is going away (its
@@ -84,8 +109,10 @@ export class Bridge extends BridgeCalls {
 
   private static async loadNow(app: App, opts: LoadOptions): Promise<Bridge> {
     const build = chooseBuild(app, opts);
-    const bridge = new Bridge(app);
+    const bridge = new Bridge(app, new AppOutput(app.name, checkSink(app.name, opts.output)));
     bridge.ocamlBuild = build;
+    // the shim is fetched only by a WASI app's page
+    if (app.rustTarget === "wasm32-wasip1") bridge.wasiHost = new (await import("./wasi.ts")).WasiHost(app.name, opts.wasi, bridge.output);
     bridge.module = await rustModule(app);
     checkExports(app, bridge.module);
     bridge.instantiate();
@@ -129,5 +156,6 @@ export class Bridge extends BridgeCalls {
     this.ocamlIds.clear();
     this.h.rust = undefined as unknown as RustRaw;
     this.glue = undefined as unknown as Record<string, unknown>;
+    this.output.flush();
   }
 }

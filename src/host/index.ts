@@ -11,12 +11,16 @@ import type { App, TypeDesc } from "./app.ts";
 import type { DescribedType } from "./type-desc.ts";
 import { Bridge, type LoadOptions } from "./bridge.ts";
 import { DISPOSE } from "./values.ts";
+// types only: the shim and wasi.ts are loaded by a WASI app alone
+import type { WasiFiles } from "./wasi.ts";
 
 export { Bridge, type LoadOptions } from "./bridge.ts";
 export { BoundaryError, InteropError, JavaScriptError, OCamlException, RustPanic } from "./errors.ts";
 export { UnsupportedEngineError, checkEngine, engineFeatures, engineName, type EngineFeatures } from "./engine.ts";
 export type { App, ArgSpec, ExportSpec, RetSpec, TypeDesc } from "./app.ts";
 export { DISPOSE } from "./values.ts";
+export type { OutputSink, OutputStream } from "./output.ts";
+export type { WasiFiles, WasiOptions } from "./wasi.ts";
 
 /** OCaml types for calling OCaml functions from TypeScript. */
 export const T = Object.freeze({
@@ -128,6 +132,10 @@ export interface Interop<R, W = Record<string, never>> {
   };
   /** The crate's own #[wasm_bindgen] exports, of the current Rust instance. */
   readonly wasmBindgen: W;
+  /** A WASI app's in-memory directory (LoadOptions.wasi.files), which its Rust side sees at "/"
+   *  with std::fs: read what it wrote, give it more. It stays readable after dispose(). In an
+   *  app that is not a WASI app, every use throws, saying how to make it one. */
+  readonly files: WasiFiles;
   /** The bridge (memory, counters for tests and benchmarks). */
   readonly bridge: Bridge;
   /** Unloads the app; later calls throw a BoundaryError. */
@@ -178,7 +186,18 @@ export async function loadInterop<A extends App<unknown, unknown>>(
       },
     }) as Interop<RustOf<A>, WasmBindgenOf<A>>["ocaml"],
     wasmBindgen: wasmBindgen as WasmBindgenOf<A>,
+    files: bridge.wasiHost?.files ?? noFiles(app.name),
     bridge,
     dispose,
   }) as unknown as Interop<RustOf<A>, WasmBindgenOf<A>>;
+}
+
+/** `Interop.files` of an app that is not a WASI app: each use says how to make it one. */
+function noFiles(app: string): WasiFiles {
+  const fail = (): never => {
+    throw new Error(
+      `ocaml-interop: the app ${app} is not a WASI app, so it has no files: build its Rust crate with rustTarget: "wasm32-wasip1" in the ocamlInterop() options`,
+    );
+  };
+  return Object.freeze({ read: fail, readText: fail, write: fail, exists: fail, list: fail, remove: fail });
 }

@@ -122,3 +122,10 @@ export const registryUnregister = uncurry(FinalizationRegistry.prototype.unregis
   r: FinalizationRegistry<T>,
   token: WeakKey,
 ) => boolean;
+
+// the console the bridge prints with (a page script replacing console.log later changes nothing)
+const consoleNow = console;
+export const consoleAtLoad = Object.freeze({
+  log: consoleNow.log.bind(consoleNow) as (...a: unknown[]) => void,
+  error: consoleNow.error.bind(consoleNow) as (...a: unknown[]) => void,
+});

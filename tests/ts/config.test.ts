@@ -55,10 +55,19 @@ describe("the plugin's options", () => {
     );
     expect(error(() => resolveProject(root, { apps: {} })).message).toMatch(/apps is empty; add one/);
     expect(error(() => resolveProject(root, { apps: { main: { rust: "rust", ocaml: "ocaml", crate: "x" } as never } })).message).toBe(
-      "ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe, rustPanic and singleMemory)",
+      "ocamlInterop(): apps.main.crate is not an option (the options are rust, ocaml, exe, rustPanic, singleMemory and rustTarget)",
     );
     expect(error(() => resolveProject(root, { apps: { "My App": { rust: "rust", ocaml: "ocaml" } } })).message).toMatch(
       /the app name "My App" must be lower-case/,
+    );
+  });
+
+  it("rustTarget: wasm32-unknown-unknown by default, wasm32-wasip1 for a WASI app, nothing else", () => {
+    const main = { rust: "rust", ocaml: "ocaml" };
+    expect(resolveProject(root, { apps: { main } }).apps[0].rustTarget).toBe("wasm32-unknown-unknown");
+    expect(resolveProject(root, { apps: { main: { ...main, rustTarget: "wasm32-wasip1" } } }).apps[0].rustTarget).toBe("wasm32-wasip1");
+    expect(error(() => resolveProject(root, { apps: { main: { ...main, rustTarget: "wasm32-wasi" as never } } })).message).toBe(
+      'ocamlInterop(): apps.main.rustTarget must be "wasm32-unknown-unknown" or "wasm32-wasip1" (got "wasm32-wasi")',
     );
   });
 

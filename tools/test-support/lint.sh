@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test's format and lint gate; `npm run fmt` (this script with --fix) formats everything.
 #   Rust:  cargo fmt (rustfmt.toml) and clippy with warnings denied: the crates for
-#          wasm32-unknown-unknown, the runtime's and the markdown example's tests for
+#          wasm32-unknown-unknown, the runtime's and the markdown and wasi examples' tests for
 #          wasm32-wasip1 (where they run), the macros and compile-fail crates on the host
 #   TS/JS: biome (biome.json: format and lint)
 #   OCaml: ocamlformat (.ocamlformat) on every .ml/.mli outside generated/, _build/ and the golden files (tests/golden/: generated)
@@ -28,7 +28,7 @@ if [ "$FIX" = 1 ]; then
 fi
 check "cargo fmt --check (fix: npm run fmt)" $TC rust cargo fmt --all --check
 check "clippy, wasm32-unknown-unknown (warnings denied)" $TC rust cargo clippy --workspace --target wasm32-unknown-unknown --quiet -- -D warnings
-check "clippy, the tests on wasm32-wasip1" $TC rust cargo clippy -p ocaml-interop-web -p markdown --all-targets --target wasm32-wasip1 --quiet -- -D warnings
+check "clippy, the tests on wasm32-wasip1" $TC rust cargo clippy -p ocaml-interop-web -p markdown -p wasi_files --all-targets --target wasm32-wasip1 --quiet -- -D warnings
 check "clippy, the macros and compile-fail crates (host)" $TC rust cargo clippy -p ocaml-interop-web-macros -p compile-fail --all-targets --quiet -- -D warnings
 check "biome ci: format and lint (fix: npm run fmt; lint findings by hand)" "$OIW_NODE" node_modules/@biomejs/biome/bin/biome ci --colors=off .
 check "ocamlformat --check (fix: npm run fmt)" $TC ocaml ocamlformat --root="$ROOT" --check "${ML[@]}"

@@ -6,7 +6,7 @@ use crate::{arena, error, wire};
 /// format version.
 #[no_mangle]
 pub extern "C" fn oiw_init() -> u32 {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     crate::panic::install_hook();
     wire::WIRE_VERSION
 }

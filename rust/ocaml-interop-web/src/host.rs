@@ -3,7 +3,9 @@
 //! In a page (wasm32-unknown-unknown) these are wasm-bindgen imports of methods of `__oiw_host`,
 //! which is the parameter of the factory the build makes of wasm-bindgen's glue
 //! (src/build/wasm-bindgen.ts): each instance calls its own app's host, and no global is used.
-//! Elsewhere (the wasm32-wasip1 unit tests) `test_host` stands in for OCaml.
+//! In a WASI app (wasm32-wasip1, where wasm-bindgen generates nothing) they are plain imports of
+//! the module `oiw_host`, which the host fills (src/host/wasi.ts). Elsewhere (the wasm32-wasip1
+//! unit tests) `test_host` stands in for OCaml.
 
 use crate::wire::RawOCaml;
 
@@ -17,7 +19,7 @@ pub(crate) struct Handle {
     pub gen_hi: u32,
 }
 
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+#[cfg(all(oiw_page, target_os = "unknown"))]
 mod imp {
     use wasm_bindgen::prelude::*;
 
@@ -40,6 +42,45 @@ mod imp {
     }
 }
 
+#[cfg(all(oiw_page, target_os = "wasi"))]
+mod imp {
+    #[link(wasm_import_module = "oiw_host")]
+    extern "C" {
+        #[link_name = "ocamlLookup"]
+        fn ocaml_lookup_raw(name_ptr: u32, name_len: u32) -> i32;
+        #[link_name = "ocamlCall"]
+        fn ocaml_call_raw(id: i32, args_ptr: u32, nargs: u32) -> u32;
+        #[link_name = "ocamlCallHandle"]
+        fn ocaml_call_handle_raw(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
+        #[link_name = "ocamlRetain"]
+        fn ocaml_retain_raw(handle: u32, gen_lo: u32, gen_hi: u32);
+        #[link_name = "ocamlRelease"]
+        fn ocaml_release_raw(handle: u32, gen_lo: u32, gen_hi: u32);
+        #[link_name = "dropPanicked"]
+        fn drop_panicked_raw(msg_ptr: u32, msg_len: u32);
+    }
+
+    // the same functions as the wasm-bindgen imports above, over the plain imports
+    pub fn ocaml_lookup(name_ptr: u32, name_len: u32) -> i32 {
+        unsafe { ocaml_lookup_raw(name_ptr, name_len) }
+    }
+    pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32 {
+        unsafe { ocaml_call_raw(id, args_ptr, nargs) }
+    }
+    pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
+        unsafe { ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs) }
+    }
+    pub fn ocaml_retain(handle: u32, gen_lo: u32, gen_hi: u32) {
+        unsafe { ocaml_retain_raw(handle, gen_lo, gen_hi) }
+    }
+    pub fn ocaml_release(handle: u32, gen_lo: u32, gen_hi: u32) {
+        unsafe { ocaml_release_raw(handle, gen_lo, gen_hi) }
+    }
+    pub fn drop_panicked(msg: &str) {
+        unsafe { drop_panicked_raw(msg.as_ptr() as usize as u32, msg.len() as u32) }
+    }
+}
+
 /// Where a re-created instance's heap may start, at the least (src/heap.rs).
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "reuse-memory"))]
 pub(crate) fn reserved_heap_start() -> u32 {
@@ -49,55 +90,55 @@ pub(crate) fn reserved_heap_start() -> u32 {
 /// The Drop of a value OCaml released or collected panicked (caught; the host tells the console).
 #[cfg_attr(not(panic = "unwind"), allow(dead_code))]
 pub(crate) fn drop_panicked(msg: &str) {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     imp::drop_panicked(msg);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     eprintln!("ocaml-interop: a Drop panicked: {msg}");
 }
 
 /// Looks up a function OCaml registered with `Callback.register`; `None` if it did not.
 pub(crate) fn lookup(name: &str) -> Option<i32> {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     let id = imp::ocaml_lookup(name.as_ptr() as usize as u32, name.len() as u32);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     let id = test_host::lookup(name);
     (id >= 0).then_some(id)
 }
 
 /// Calls a registered OCaml function with `nargs` argument words stored at `args_ptr`.
 pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     return imp::ocaml_call(id, args_ptr, nargs);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     return test_host::call(id, args_ptr, nargs);
 }
 
 /// Calls the OCaml closure behind `handle` (a closure Rust received).
 pub(crate) fn call_handle(h: Handle, args_ptr: u32, nargs: u32) -> RawOCaml {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     return imp::ocaml_call_handle(h.id, h.gen_lo, h.gen_hi, args_ptr, nargs);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     return test_host::call_handle(h.id, args_ptr, nargs);
 }
 
 /// Keeps the OCaml value behind `handle` alive past the current call (a BoxRoot holds it).
 pub(crate) fn retain(h: Handle) {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     imp::ocaml_retain(h.id, h.gen_lo, h.gen_hi);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     test_host::retain(h.id);
 }
 
 pub(crate) fn release(h: Handle) {
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    #[cfg(oiw_page)]
     imp::ocaml_release(h.id, h.gen_lo, h.gen_hi);
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    #[cfg(not(oiw_page))]
     test_host::release(h.id);
 }
 
 /// A stand-in for the OCaml side in Rust unit tests: "registered OCaml functions" are Rust
 /// closures over raw wire words.
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(not(oiw_page))]
 pub mod test_host {
     use crate::wire::{mem, RawOCaml};
     use std::cell::RefCell;

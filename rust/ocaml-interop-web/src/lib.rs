@@ -69,7 +69,7 @@ pub use crate::wire::RawOCaml;
 pub use ocaml_interop_web_macros::__ocaml_fn;
 pub use ocaml_interop_web_macros::{export, FromOCaml, OCamlDescriber, ToOCaml};
 
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+#[cfg(not(oiw_page))]
 pub use crate::host::test_host;
 
 pub use crate::dynbox::live_boxes;

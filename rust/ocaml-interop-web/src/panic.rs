@@ -67,7 +67,7 @@ static PANICS: Cell<PanicBuffer> = Cell(UnsafeCell::new(PanicBuffer {
     latest: [0; MSG],
 }));
 
-#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+#[cfg_attr(not(oiw_page), allow(dead_code))]
 fn copy_text(dst: &mut [u8; MSG], text: &str) -> u32 {
     // at a char boundary: the host decodes the bytes as UTF-8
     let mut n = text.len().min(MSG);
@@ -94,7 +94,7 @@ pub(crate) fn clear_last() {
 }
 
 /// Installs the hook that records each panic's message (for the host, should a trap follow).
-#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+#[cfg_attr(not(oiw_page), allow(dead_code))]
 pub(crate) fn install_hook() {
     std::panic::set_hook(Box::new(|info| {
         let payload = info.payload();
@@ -112,7 +112,7 @@ pub(crate) fn install_hook() {
 /// Records a panic's message for the host (the hook does, for every panic; an export that
 /// catches a panic only to let it go on, `no_panic_catch`, does too, so the message survives a
 /// user's panic hook that records nothing).
-#[cfg_attr(not(all(target_arch = "wasm32", target_os = "unknown")), allow(dead_code))]
+#[cfg_attr(not(oiw_page), allow(dead_code))]
 pub(crate) fn record(text: &str) {
     let b = unsafe { &mut *PANICS.0.get() };
     if b.count == 0 {

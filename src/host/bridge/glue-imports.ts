@@ -52,6 +52,9 @@ export interface GlueImports {
   /** The loads and stores of Rust's memory that the single-memory OCaml build imports. */
   memoryOps(): Record<string, Function>;
   registerOCaml(d: OCamlDispatcher): void;
+  /** The console the OCaml program's runtime writes with (its loader's `console`): the app's
+   *  output when the page gave loadInterop an `output` sink, else undefined (the page's). */
+  readonly console: Console | undefined;
   /** (the program's at_exit signal; readiness is the loader's promise) */
   ocamlReady(): void;
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
@@ -91,4 +94,9 @@ export interface GlueImports {
   /** What each copy of wasm-bindgen's glue uses for WebAssembly, TextEncoder and TextDecoder:
    *  their versions at load (glue-globals.ts). */
   readonly glueGlobals: typeof glueGlobals;
+
+  // ---- a WASI app's glue (src/build/glue/wasi.ts) --------------------------------------------
+  /** Instantiates a WASI app's Rust module over the memory: WASI's imports and the bridge's
+   *  `oiw_host` (src/host/wasi.ts); returns its exports. */
+  wasiInstantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Record<string, unknown>;
 }

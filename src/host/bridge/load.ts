@@ -5,6 +5,8 @@ import type { App } from "../app.ts";
 import { parseExportSpec } from "../type-desc.ts";
 import { checkEngine, engineFeatures } from "../engine.ts";
 import type { GlueImports } from "./glue-imports.ts";
+import type { OutputSink } from "../output.ts";
+import type { WasiOptions } from "../wasi.ts";
 
 export interface LoadOptions {
   /** How long to wait for the OCaml program's top level to finish (ms, default 30000). */
@@ -14,6 +16,13 @@ export interface LoadOptions {
    *  "multi-memory", or "single-memory" (wherever the engine is; the app must have been built
    *  with singleMemory). */
   ocamlBuild?: "auto" | "multi-memory" | "single-memory";
+  /** Receives each line the app's programs print: OCaml's stdout and stderr, and in a WASI app
+   *  Rust's println! and eprintln! (default: Rust's lines go to console.log / console.error,
+   *  OCaml's output to the console as wasm_of_ocaml writes it). */
+  output?: OutputSink;
+  /** A WASI app's args, environment and files (src/host/wasi.ts); only for an app built with
+   *  rustTarget: "wasm32-wasip1". */
+  wasi?: WasiOptions;
 }
 
 /** Checks what loadInterop() was given and the engine; returns the OCaml build to load. */
@@ -31,6 +40,10 @@ export function chooseBuild(app: App, opts: LoadOptions): "multi-memory" | "sing
   if (build === "single-memory" && !single)
     throw new TypeError(
       `ocaml-interop: loadInterop(${app.name}): ocamlBuild is "single-memory", but the app was built without it (set singleMemory: true in the ocamlInterop() options)`,
+    );
+  if (opts.wasi !== undefined && app.rustTarget !== "wasm32-wasip1")
+    throw new TypeError(
+      `ocaml-interop: loadInterop(${app.name}): the wasi option is for a WASI app, and this app's Rust crate is built for ${app.rustTarget ?? "wasm32-unknown-unknown"} (set rustTarget: "wasm32-wasip1" in its ocamlInterop() options)`,
     );
   const useSingle = build === "single-memory" || (build === "auto" && single && !engineFeatures().multiMemory);
   checkEngine(app.name, { singleMemory: useSingle, canSingleMemory: single });

@@ -16,6 +16,8 @@ export abstract class BridgeRecovery extends BridgeArena {
   resets = 0;
   /** The current instance's wasm-bindgen glue (its #[wasm_bindgen] functions). */
   abstract glue: Record<string, unknown>;
+  /** A WASI app's WASI context: a trap its WASI calls caused has its reason there. */
+  abstract wasiHost?: { takeFault(): string | undefined };
   /** Creates the Rust instance (again after a trap), with a fresh copy of wasm-bindgen's glue. */
   protected abstract instantiate(): void;
   /** Releases the OCaml values the trapped instance had rooted. */
@@ -36,7 +38,11 @@ export abstract class BridgeRecovery extends BridgeArena {
     if (unwrap) e = unwrap(e);
     let kind: number = ErrorKind.RustPanic,
       msg: string;
-    if (isRuntimeError(e)) {
+    const wasiFault = this.wasiHost?.takeFault();
+    if (wasiFault !== undefined) {
+      // proc_exit and the like: a WASI call that cannot return to Rust in a page
+      msg = `${wasiFault} in ${this.entryName(fn)}: a WASI app's Rust module cannot end the page's process; the Rust instance was re-created`;
+    } else if (isRuntimeError(e)) {
       msg = this.trapMessage(e, fn);
     } else if (isWasmException(e)) {
       // a Rust panic that left Rust as a Wasm exception (it was not caught at an export)
