@@ -26,6 +26,7 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   W6_closure_callback: { max: 0.6, label: "Rust calls an OCaml closure", source: "issue 12" },
   W7_exception_roundtrip: { max: 4, label: "an OCaml exception through Rust and back", source: "issue 12" },
   W13_panic_roundtrip: { max: null, label: "TS catches a Rust panic", source: "none" },
+  W15_println: { max: null, label: "a WASI app's println! line against console.log", source: "none" },
   W9_handle_churn: { max: 1.5, label: "Rust values owned by OCaml, created and released", source: "issue 12" },
   W10_startup_time: { max: 1.2, label: "start-up: loadInterop() to ready (the demo app)", source: "issue 12" },
   W10_startup_bytes: { max: 1.1, label: "start-up: bytes fetched (the demo app, gzip)", source: "issue 12" },

@@ -3,6 +3,7 @@
 // bench/results.json.
 import { loadInterop, T } from "ocaml-interop-web";
 import bench from "virtual:ocaml-interop/bench";
+import wasi from "virtual:ocaml-interop/wasi";
 import { measure } from "./measure.ts";
 import { measurePair, type X10 } from "./steady.ts";
 import { measureApp } from "./app-workload.ts";
@@ -41,6 +42,9 @@ const only = new URLSearchParams(location.search)
 const want = (id: string) => !only || only.some((p) => id.startsWith(p));
 /** W1's calls per loop: 1M-call loops are not steady state in V8 (direct-calls note) */
 const W1_N = 4_000_000;
+/** W15_println's lines per loop (each one a console.log on both sides; under an automation client
+ *  such as Playwright each console.log costs ~0.1 ms: the client receives every message) */
+const W13_PRINTLN_N = 1_000;
 
 async function main() {
   // ?ocamlBuild=single-memory (OIW_BENCH_OCAML_BUILD): the OCaml module's single-memory build
@@ -274,6 +278,40 @@ async function main() {
       w.baseline_ns,
       { document_bytes: w.document_bytes, editor_refresh_ns: Math.round(w.editor_refresh_ns) },
     );
+  }
+
+  // W15_println: a line Rust prints in a WASI app (examples/wasi, built for wasm32-wasip1):
+  // println! -> WASI's fd_write (@bjorn3/browser_wasi_shim) -> the host splits the bytes into
+  // lines -> the page's `output`, which console.logs the line; against console.log of the same
+  // line in a JS loop. Per line; reported, no goal. `sink_noop_ns` is the same path with an
+  // `output` that does nothing: what the crossing costs without the console.
+  if (want("W15_println")) {
+    let sink = (line: string) => console.log(line);
+    const printer = await loadInterop(wasi, { output: (line) => sink(line) });
+    try {
+      const text = "W15_println: a 40-byte line to print ...";
+      const print = (n: number) => {
+        if (printer.rust.print_lines(n, text) !== n) throw new Error("print_lines");
+      };
+      const p = measurePair(W13_PRINTLN_N, print, (n) => {
+        for (let i = 0; i < n; i++) console.log(text);
+      });
+      let count = 0;
+      sink = () => {
+        count++;
+      };
+      const noop = measure(W13_PRINTLN_N, () => print(W13_PRINTLN_N));
+      if (count !== 12 * W13_PRINTLN_N) throw new Error(`W15_println: the sink got ${count} lines`);
+      record("W15_println", p.ours_ns, "console.log of the same line in a JS loop", p.baseline_ns, {
+        n: W13_PRINTLN_N,
+        line_bytes: text.length,
+        sink_noop_ns: round(noop.nsPerOp),
+        fastest_ratio: p.fastest_ratio,
+        ...(p.x10 ? { x10: p.x10 } : {}),
+      });
+    } finally {
+      printer.dispose();
+    }
   }
 
   // Soak: one million OCaml -> Rust calls passing a record and a string (a record back), and

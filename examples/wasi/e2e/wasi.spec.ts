@@ -15,9 +15,21 @@ async function openPage(page: Page): Promise<string[]> {
 
 type Line = { line: string; stream: "stdout" | "stderr" };
 
-/** Runs `f` in the page with `window.wasiDemo` ({ app, T, lines }) and `arg` (JSON). `f` is
- *  type-checked with the test; it is sent as source, so it cannot use the test's variables. */
-function inPage<R, A = unknown>(page: Page, f: (w: { app: any; T: any; lines: Line[] }, arg: A) => R, arg?: A): Promise<R> {
+/** What the page exposes for the tests (src/main.ts). */
+type Demo = {
+  app: any;
+  T: any;
+  RustPanic: any;
+  lines: Line[];
+  /** another load of the app, without `output` */
+  loadPlain: () => Promise<any>;
+  /** a module Worker running src/worker.ts */
+  startWorker: () => Worker;
+};
+
+/** Runs `f` in the page with `window.wasiDemo` (Demo) and `arg` (JSON). `f` is type-checked
+ *  with the test; it is sent as source, so it cannot use the test's variables. */
+function inPage<R, A = unknown>(page: Page, f: (w: Demo, arg: A) => R | Promise<R>, arg?: A): Promise<R> {
   return page.evaluate(`(${f.toString()})(window.wasiDemo, ${JSON.stringify(arg ?? null)})`) as Promise<R>;
 }
 
@@ -307,5 +319,167 @@ test("a file the page did not give: a clear error naming it, and the app keeps w
   expect(r.report).toBe(REPORT_TOP5);
   expect(r.files).toEqual(["docs/a.txt", "docs/b.md", "docs/data.bin", "reports/summary.txt"]);
   await expect(page.getByTestId("status")).toHaveText("ready: OCaml and Rust are loaded");
+  expect(errors).toEqual([]);
+});
+
+test("without `output`, Rust's println!/eprintln! lines go to console.log / console.error one per call, OCaml's writes to the console as before", async ({
+  page,
+}) => {
+  const errors = await openPage(page);
+  const messages: [string, string][] = [];
+  page.on("console", (m) => messages.push([m.type(), m.text()]));
+  const r = await inPage(page, async (w) => {
+    const plain = await w.loadPlain();
+    const paths = plain.rust.scan_dir("docs").map((s: { path: string }) => s.path);
+    const report = plain.ocaml.fn("wasi_summarize", [w.T.int], w.T.string)(1);
+    const out = { paths, report, pageLines: w.lines.length, plainWrote: plain.files.exists("reports/summary.txt") };
+    plain.dispose();
+    return out;
+  });
+  expect(r.paths).toEqual(["docs/a.txt", "docs/b.md"]);
+  expect(r.report).toBe(`${REPORT_TOP5.slice(0, REPORT_TOP5.indexOf("top 5 words:"))}top 1 words:\n  1. the (5)\n`);
+  // the page's own app (whose `output` is the page's log) got none of the second load's lines
+  expect(r.pageLines).toBe(0);
+  expect(r.plainWrote).toBe(true);
+  const rustScan = [
+    ["log", "docs/a.txt: 61 bytes, 3 lines, 12 words"],
+    ["log", "docs/b.md: 44 bytes, 3 lines, 10 words"],
+    ["error", "skipped docs/data.bin: not UTF-8 (invalid byte at offset 0)"],
+  ];
+  const reportBytes = r.report.length;
+  // Rust's: a console call per line, without its newline; OCaml's: a console call per flush, as
+  // wasm_of_ocaml's runtime writes it (its newline kept)
+  const expected = [
+    ...rustScan,
+    ["log", "ocaml: scanning docs/\n"],
+    ...rustScan,
+    ["log", "ocaml: counting the words of docs/a.txt\n"],
+    ["log", "ocaml: counting the words of docs/b.md\n"],
+    ["log", `wrote reports/summary.txt (${reportBytes} bytes)`],
+    ["log", `ocaml: the report is reports/summary.txt (${reportBytes} bytes)\n`],
+  ];
+  await expect.poll(() => messages.length).toBeGreaterThanOrEqual(expected.length);
+  expect(messages).toEqual(expected);
+  expect(await logOf(page)).toEqual([]);
+  expect(errors).toEqual([]);
+});
+
+test("std::process::exit in a page: a RustPanic naming the exit, the instance re-created, the files kept, the next call working", async ({
+  page,
+}) => {
+  const errors = await openPage(page);
+  const r = await inPage(page, (w) => {
+    const { app } = w;
+    const caught = (f: () => unknown) => {
+      try {
+        return { returned: f() };
+      } catch (e) {
+        const err = e as Error & { functionName?: string };
+        return {
+          name: err.name,
+          isRustPanic: e instanceof w.RustPanic,
+          isError: e instanceof Error,
+          functionName: err.functionName,
+          message: err.message,
+        };
+      }
+    };
+    app.files.write("docs/kept.txt", "kept across the exit");
+    const resets0 = app.bridge.resets;
+    const mark = w.lines.length;
+    const exit3 = caught(() => app.rust.exit_with(3));
+    const resets1 = app.bridge.resets - resets0;
+    const after = {
+      pageRead: app.files.readText("docs/kept.txt"),
+      rustRead: app.rust.read_text("docs/kept.txt"),
+      files: app.files.list(),
+      args: app.rust.wasi_info(undefined).args,
+    };
+    // exit(0) is a fault too: nothing in a page can end the program
+    const exit0 = caught(() => app.rust.exit_with(0));
+    const resets2 = app.bridge.resets - resets0;
+    app.files.remove("docs/kept.txt");
+    const report = app.ocaml.fn("wasi_summarize", [w.T.int], w.T.string)(5);
+    const lines = w.lines.slice(mark, mark + 2).map((l) => [l.stream, l.line]);
+    return { exit3, resets1, after, exit0, resets2, report, lines };
+  });
+  const exitMessage = (n: number) =>
+    `Rust called std::process::exit(${n}) in exit_with: a WASI app's Rust module cannot end the page's process; the Rust instance was re-created`;
+  expect(r.exit3).toMatchObject({ name: "RustPanic", isRustPanic: true, isError: true, functionName: "exit_with" });
+  expect(r.exit3.message?.startsWith(exitMessage(3))).toBe(true);
+  expect(r.resets1).toBe(1);
+  expect(r.after).toEqual({
+    pageRead: "kept across the exit",
+    rustRead: "kept across the exit",
+    files: ["docs/a.txt", "docs/b.md", "docs/data.bin", "docs/kept.txt"],
+    args: ["wordcount", "--top", "5"],
+  });
+  expect(r.exit0).toMatchObject({ name: "RustPanic", isRustPanic: true });
+  expect(r.exit0.message?.startsWith(exitMessage(0))).toBe(true);
+  expect(r.resets2).toBe(2);
+  // what Rust printed before exiting reached the sink
+  expect(r.lines).toEqual([
+    ["stdout", "exiting with 3"],
+    ["stdout", "exiting with 0"],
+  ]);
+  expect(r.report).toBe(REPORT_TOP5);
+  await expect(page.getByTestId("status")).toHaveText("ready: OCaml and Rust are loaded");
+  expect(errors).toEqual([]);
+});
+
+test("the app in a Web Worker: the files given there, a scan and a run there, the lines collected by the worker's output", async ({
+  page,
+}) => {
+  const errors = await openPage(page);
+  const files = {
+    "docs/one.txt": "Alpha beta\nbeta gamma\n",
+    "docs/sub/two.txt": "Gamma gamma delta\n",
+  };
+  const msg = await inPage(
+    page,
+    (w, data) =>
+      new Promise<any>((resolve) => {
+        const worker = w.startWorker();
+        worker.onmessage = (ev) => {
+          resolve(ev.data);
+          worker.terminate();
+        };
+        worker.onerror = (ev) => resolve({ ok: false, error: ev.message });
+        worker.postMessage(data);
+      }),
+    { files, top: 2 },
+  );
+  expect(msg.error).toBeUndefined();
+  expect(msg.ok).toBe(true);
+  const r = msg.result;
+  const report = [
+    "wordcount: 2 files in docs/",
+    "total: 3 lines, 7 words, 40 bytes",
+    "  docs/one.txt: 2 lines, 4 words (3 distinct)",
+    "  docs/sub/two.txt: 1 lines, 3 words (2 distinct)",
+    "top 2 words:",
+    "  1. gamma (3)",
+    "  2. beta (2)",
+    "",
+  ].join("\n");
+  expect(r.inWorker).toBe(true);
+  expect(r.paths).toEqual(["docs/one.txt", "docs/sub/two.txt"]);
+  expect(r.report).toBe(report);
+  expect(r.readBack).toBe(report);
+  expect(r.files).toEqual(["docs/one.txt", "docs/sub/two.txt", "reports/summary.txt"]);
+  expect(r.lines).toEqual([
+    ["stdout", "docs/one.txt: 22 bytes, 2 lines, 4 words"],
+    ["stdout", "docs/sub/two.txt: 18 bytes, 1 lines, 3 words"],
+    ["stdout", "ocaml: scanning docs/"],
+    ["stdout", "docs/one.txt: 22 bytes, 2 lines, 4 words"],
+    ["stdout", "docs/sub/two.txt: 18 bytes, 1 lines, 3 words"],
+    ["stdout", "ocaml: counting the words of docs/one.txt"],
+    ["stdout", "ocaml: counting the words of docs/sub/two.txt"],
+    ["stdout", `wrote reports/summary.txt (${report.length} bytes)`],
+    ["stdout", `ocaml: the report is reports/summary.txt (${report.length} bytes)`],
+  ]);
+  // the page's own app is untouched by the worker's: its files and its log
+  expect(await inPage(page, ({ app }) => app.files.list())).toEqual(["docs/a.txt", "docs/b.md", "docs/data.bin"]);
+  expect(await logOf(page)).toEqual([]);
   expect(errors).toEqual([]);
 });

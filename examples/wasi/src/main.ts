@@ -3,7 +3,7 @@
 // a command-line program would. The page gives it an in-memory directory (wasi.files, at "/"),
 // its arguments and environment, collects what Rust and OCaml print (output), and reads back the
 // report Rust wrote (app.files).
-import { loadInterop, type OutputStream, T } from "ocaml-interop-web";
+import { loadInterop, type OutputStream, RustPanic, T } from "ocaml-interop-web";
 import wasiApp from "virtual:ocaml-interop/wasi";
 
 const $ = <E extends HTMLElement>(testid: string) => document.querySelector(`[data-testid="${testid}"]`) as E;
@@ -47,7 +47,11 @@ async function main() {
     throw e;
   }
   const summarize = app.ocaml.fn("wasi_summarize", [T.int], T.string);
-  (window as unknown as { wasiDemo: unknown }).wasiDemo = { app, T, lines };
+  // for the tests (e2e/wasi.spec.ts): a second load of the app without `output` (its lines go to
+  // the console), and the app loaded in a Web Worker (src/worker.ts)
+  const loadPlain = () => loadInterop(wasiApp, { wasi: { args: ["wordcount"], files: FILES } });
+  const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
+  (window as unknown as { wasiDemo: unknown }).wasiDemo = { app, T, RustPanic, lines, loadPlain, startWorker };
 
   const files = $("files");
   const report = $("report");

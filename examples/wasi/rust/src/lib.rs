@@ -229,6 +229,31 @@ pub fn wasi_info(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<WasiInfo> {
     info().to_ocaml(cr)
 }
 
+/// `print_lines n text`: `println!`s `text` `n` times (one WASI `fd_write` per line: std's stdout
+/// is line-buffered); `n`. The bench's W15_println times it against `console.log` in a JS loop
+/// (examples/bench/src/main.ts).
+#[ocaml_interop::export]
+pub fn print_lines(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>, text: OCaml<String>) -> OCaml<OCamlInt> {
+    let n: i64 = n.to_rust();
+    let text = text.as_str();
+    for _ in 0..n {
+        println!("{text}");
+    }
+    n.to_ocaml(cr)
+}
+
+/// What a crate calling `std::process::exit` gets in a page: WASI's `proc_exit` cannot end the
+/// page's process, so the call becomes a fault. TypeScript gets a `RustPanic` ("Rust called
+/// std::process::exit(N) in exit_with: ..."), the host re-creates the Rust instance (its WASI
+/// directory kept), and the next call works. OCaml does not declare it; TypeScript calls it as
+/// `app.rust.exit_with` (e2e/wasi.spec.ts).
+#[ocaml_interop::export]
+pub fn exit_with(_cr: &mut OCamlRuntime, code: OCaml<OCamlInt>) -> OCaml<()> {
+    let code: i64 = code.to_rust();
+    println!("exiting with {code}");
+    std::process::exit(code as i32)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
