@@ -31,6 +31,100 @@ let exn_to_string (e : exn) =
       (Obj.obj (Obj.field r 1) : string)
   else Printexc.to_string e
 
+(* A value that settles later, across the boundary: what an async Rust export returns
+   ([OCamlPromise<T>] built from a Rust future), what Rust awaits ([into_future]) or TypeScript
+   receives (a [Promise]) when OCaml returns one, and what a TypeScript [Promise] is in OCaml.
+   [await] takes a callback: the program goes on when the promise settles, and the page is
+   never blocked (no effect handlers, no JSPI: a call into JS stays a plain call).
+
+   A promise is its subscribe function, which crosses the boundary as any closure does: called
+   with a continuation, it calls it once with the value, or with the rejection's class
+   ("panic", "failure", "exception" or "js") and message (rust/ocaml-interop-web/src/promise.rs). *)
+module Promise : sig
+  type 'a t
+
+  (* Calls the callback once, when the promise settles: [Ok v], or [Error e] where [e] is
+     [Rust_panic msg] for a Rust panic, [Failure msg] for an error (a Rust [Err(String)], a JS
+     rejection "<name>: <message>", or an OCaml exception whose text it is). *)
+  val await : 'a t -> (('a, exn) result -> unit) -> unit
+
+  (* A promise OCaml settles: the promise, how to fulfil it, how to reject it (the first call
+     wins; later ones do nothing). *)
+  val make : unit -> 'a t * ('a -> unit) * (exn -> unit)
+  val resolved : 'a -> 'a t
+  val rejected : exn -> 'a t
+
+  (* The promise of [f v] when [p] fulfils with [v] ([f] raising rejects it). *)
+  val map : ('a -> 'b) -> 'a t -> 'b t
+
+  (* The promise of [f v]'s promise when [p] fulfils with [v]. *)
+  val bind : 'a t -> ('a -> 'b t) -> 'b t
+end = struct
+  type 'a settled = ('a, string * string) result
+  type 'a t = ('a settled -> unit) -> unit
+
+  let failure_text = Printf.sprintf "Failure(\"%s\")"
+
+  let exn_of (kind, msg) =
+    match kind with
+    | "panic" -> Rust_panic msg
+    | "exception" ->
+        (* Failure("m") comes back as Failure "m" *)
+        let n = String.length msg in
+        if
+          n >= 11
+          && String.sub msg 0 9 = "Failure(\""
+          && String.sub msg (n - 2) 2 = "\")"
+        then Failure (String.sub msg 9 (n - 11))
+        else Failure msg
+    | _ -> Failure msg
+
+  let rejection_of = function
+    | Rust_panic m -> ("panic", m)
+    | Failure m -> ("exception", failure_text m)
+    | e -> ("exception", exn_to_string e)
+
+  let await (p : 'a t) k =
+    p (function Ok v -> k (Ok v) | Error r -> k (Error (exn_of r)))
+
+  let make () =
+    let state = ref (`Pending []) in
+    let settle r =
+      match !state with
+      | `Settled _ -> ()
+      | `Pending ks ->
+          state := `Settled r;
+          (* a continuation that raises does not keep the others from running *)
+          List.iter (fun k -> try k r with _ -> ()) (List.rev ks)
+    in
+    let p k =
+      match !state with
+      | `Pending ks -> state := `Pending (k :: ks)
+      | `Settled r -> k r
+    in
+    (p, (fun v -> settle (Ok v)), fun e -> settle (Error (rejection_of e)))
+
+  let resolved v : 'a t = fun k -> k (Ok v)
+  let rejected e : 'a t = fun k -> k (Error (rejection_of e))
+
+  let map f p =
+    let q, ok, err = make () in
+    await p (function
+      | Ok v -> ( match f v with r -> ok r | exception e -> err e)
+      | Error e -> err e);
+    q
+
+  let bind p f =
+    let q, ok, err = make () in
+    await p (function
+      | Ok v -> (
+          match f v with
+          | q' -> await q' (function Ok r -> ok r | Error e -> err e)
+          | exception e -> err e)
+      | Error e -> err e);
+    q
+end
+
 let () =
   install ();
   Callback.register "ocaml_interop.exn_to_string" exn_to_string;

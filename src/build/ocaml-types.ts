@@ -76,6 +76,7 @@ const KNOWN = new Set([
   "result",
   "floatarray",
   "Array1.t",
+  "Promise.t",
   "c_layout",
   ...[
     "float32",
@@ -110,6 +111,8 @@ export function canonicalType(text: string, known: ReadonlySet<string> = new Set
   const name = (n: string): string => {
     const m = n.replace(/^Stdlib\./, "").replace(/^Bigarray\./, "");
     if (m === "Float.Array.t" || m === "Float.array") return "floatarray";
+    // the library's promise type, however the module is reached
+    if (m === "Ocaml_interop_web.Promise.t") return "Promise.t";
     if (!KNOWN.has(m) && !known.has(m)) fail();
     return m;
   };

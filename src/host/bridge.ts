@@ -7,7 +7,7 @@
 // (from-rust.ts), bigarrays and DynBoxes OCaml holds (rust-values.ts), calls from TS
 // (calls.ts); loading is load.ts, and the object the generated glue receives glue-imports.ts.
 import type { App, WasmBindgenGlue } from "./app.ts";
-import { WebAssemblyAtLoad } from "./intrinsics.ts";
+import { WebAssemblyAtLoad, queueMicrotaskAtLoad } from "./intrinsics.ts";
 import { glueGlobals } from "./glue-globals.ts";
 import { MAX_NESTED_RUST_CALLS } from "./limits.ts";
 import { memoryOps } from "./memory-ops.ts";
@@ -15,7 +15,7 @@ import { unlessUnloading } from "./unloading.ts";
 import { HostValues } from "./values.ts";
 import { AppOutput, checkSink } from "./output.ts";
 import type { WasiHost } from "./wasi.ts";
-import { WIRE_VERSION, WireCodec } from "./wire.ts";
+import { ERROR_SENTINEL, WIRE_VERSION, WireCodec } from "./wire.ts";
 import { BridgeCalls } from "./bridge/calls.ts";
 import type { GlueImports, RustRaw } from "./bridge/glue-imports.ts";
 import { type LoadOptions, checkExports, chooseBuild, rustModule, startOCaml } from "./bridge/load.ts";
@@ -80,9 +80,26 @@ export class Bridge extends BridgeCalls {
       ocamlRelease: this.ocamlRelease.bind(this),
       reservedHeapStart: this.reservedHeapStart.bind(this),
       dropPanicked: this.dropPanicked.bind(this),
+      scheduleTask: this.scheduleTask.bind(this),
       glueGlobals,
       wasiInstantiate: this.wasiInstantiate.bind(this),
     };
+  }
+
+  /** Rust asks for a poll of its async task `id` (rust/ocaml-interop-web/src/promise.rs): in a
+   *  microtask, a Rust entry of its own; a task of an instance that was re-created since, or of
+   *  a disposed app, is not polled. */
+  private scheduleTask(id: number) {
+    const instance = this.instance;
+    queueMicrotaskAtLoad(() => {
+      if (this.disposed || this.instance !== instance || this.poisoned) return;
+      this.housekeeping("an async Rust task", () => {
+        if ((this.h.rust.oiw_task_poll as (id: number) => number)(id) === ERROR_SENTINEL) {
+          const [, msg] = this.readError();
+          console.error(`ocaml-interop: ${this.name}: an async Rust task failed: ${msg}`);
+        }
+      });
+    });
   }
 
   /** A WASI app's Rust instance: the runtime crate's host functions are plain imports there
@@ -97,6 +114,7 @@ export class Bridge extends BridgeCalls {
       ocamlRelease: h.ocamlRelease,
       reservedHeapStart: h.reservedHeapStart,
       dropPanicked: (ptr: number, len: number) => h.dropPanicked(this.text(ptr, len)),
+      scheduleTask: h.scheduleTask,
     };
     return new WebAssemblyAtLoad.Instance(module, this.wasiHost!.imports(memory, host)).exports as Record<string, unknown>;
   }
@@ -156,6 +174,7 @@ export class Bridge extends BridgeCalls {
     this.ocamlIds.clear();
     this.h.rust = undefined as unknown as RustRaw;
     this.glue = undefined as unknown as Record<string, unknown>;
+    this.values.promises.disposed();
     this.output.flush();
   }
 }

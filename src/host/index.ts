@@ -47,6 +47,9 @@ export const T = Object.freeze({
    *  `std::any::type_name` gives it ("my_crate::Counter"); passing a handle of another type is
    *  refused. `T.dynbox()` accepts a handle of any type. */
   dynbox: <N extends string = string>(rustType?: N) => ({ dynbox: rustType ?? "" }) as { dynbox: N },
+  /** A value that settles later (Rust's `OCamlPromise<T>`, OCaml's `'a Ocaml_interop_web.Promise.t`):
+   *  TS receives a Promise, and gives any Promise or thenable. */
+  promise: <A extends TypeDesc>(a: A) => ({ promise: a }) as { promise: A },
 } as const);
 
 /** What can be released early (a closure TS received, a DynBox): otherwise a
@@ -118,7 +121,11 @@ type Js<D, P> = [DescribedType] extends [D]
                                 : JsFn<A, R, P>
                               : D extends { dynbox: infer N extends string }
                                 ? DynBox<N>
-                                : unknown;
+                                : D extends { promise: infer A }
+                                  ? P extends "out"
+                                    ? Promise<Js<A, P>>
+                                    : PromiseLike<Js<A, P>>
+                                  : unknown;
 
 type JsArgs<A extends readonly TypeDesc[]> = { [K in keyof A]: JsIn<A[K]> };
 

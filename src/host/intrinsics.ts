@@ -129,3 +129,13 @@ export const consoleAtLoad = Object.freeze({
   log: consoleNow.log.bind(consoleNow) as (...a: unknown[]) => void,
   error: consoleNow.error.bind(consoleNow) as (...a: unknown[]) => void,
 });
+
+// promises across the bridge (promises.ts): a page script replacing Promise.prototype.then later
+// changes nothing
+export const PromiseAtLoad = Promise;
+export const promiseResolve = Promise.resolve.bind(Promise) as (v: unknown) => Promise<unknown>;
+export const promiseThen = uncurry(Promise.prototype.then) as (
+  p: Promise<unknown>,
+  ok: (v: unknown) => unknown,
+  err: (e: unknown) => unknown,
+) => Promise<unknown>;

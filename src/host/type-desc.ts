@@ -67,6 +67,9 @@ export interface CompoundDescs {
   dynbox: string;
   /** a Rust type that implements no OCamlDescriber */
   unknown: string;
+  /** a value that settles later (`OCamlPromise<T>`): OCaml's `'a Ocaml_interop_web.Promise.t`,
+   *  TypeScript's `Promise`; on the wire its subscribe closure (docs/wire-format.md) */
+  promise: DescribedType;
 }
 export type CompoundKind = keyof CompoundDescs;
 type Compound = { [K in CompoundKind]: { readonly [P in K]: CompoundDescs[K] } }[CompoundKind];
@@ -100,6 +103,7 @@ const COMPOUND_KINDS: readonly CompoundKind[] = [
   "bigarray",
   "dynbox",
   "unknown",
+  "promise",
 ];
 // captured when the module loads: the host reads descriptions on a page whose scripts may
 // replace built-ins later (entry calls no method a prototype could supply)
@@ -182,6 +186,7 @@ export function parseTypeDesc(t: unknown, at = "type"): DescribedType {
     case "option":
     case "list":
     case "array":
+    case "promise":
       parseTypeDesc(v, sub);
       break;
     case "tuple": {
@@ -326,6 +331,7 @@ export function children(t: DescribedType, intoNamed = false): readonly Describe
     case "option":
     case "list":
     case "array":
+    case "promise":
       return [v];
     case "tuple":
     case "result":

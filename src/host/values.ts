@@ -20,6 +20,7 @@ import type { Bridge } from "./bridge.ts";
 import { BoundaryError, ErrorKind } from "./errors.ts";
 import { ConversionError, ERROR_SENTINEL, show, showThrown, type FnType, type HandleHost } from "./wire.ts";
 import { FinalizationRegistryAtLoad, Uint32ArrayAtLoad, memoryBuffer, typedArraySlice } from "./intrinsics.ts";
+import { HostPromises } from "./promises.ts";
 
 // ---- built-ins, captured now -----------------------------------------------------------------
 const { create, defineProperty, freeze } = Object;
@@ -114,8 +115,20 @@ export class HostValues implements HandleHost {
   private readonly closureFinalizer = new FinalizationRegistryAtLoad<ClosureState>((st) => this.drop(st));
   private readonly boxFinalizer = new FinalizationRegistryAtLoad<BoxState>((st) => this.drop(st));
 
+  /** Promises TS awaits and gives (promises.ts). */
+  readonly promises: HostPromises;
+
   constructor(bridge: Bridge) {
     this.bridge = bridge;
+    this.promises = new HostPromises(bridge.name, () => bridge.instance);
+  }
+
+  promiseOf(subscribe: Function, fromRust: boolean, path: string): Promise<unknown> {
+    return this.promises.promiseOf(subscribe, fromRust, path);
+  }
+
+  subscriberOf(v: unknown, path: string): Function {
+    return this.promises.subscriberOf(v, path);
   }
 
   // ---- called by the OCaml runtime file (ocaml_interop.js) --------------------------------------

@@ -40,6 +40,14 @@ function setup(withHost = true) {
       calls.push(["boxHandle", id, lo, hi, name, path]);
       return box;
     },
+    promiseOf(subscribe, fromRust, path) {
+      calls.push(["promiseOf", subscribe(), fromRust, path]);
+      return Promise.resolve("settled");
+    },
+    subscriberOf(v, path) {
+      calls.push(["subscriberOf", v instanceof Promise, path]);
+      return () => undefined;
+    },
   };
   const codec = new WireCodec(memory, arena, withHost ? host : undefined);
   const u32 = (p: number, i: number) => new Uint32Array(memory.buffer)[(p >>> 2) + i];
@@ -115,6 +123,39 @@ describe("closures on the wire", () => {
     );
     expect(() => codec.decode(write([TAG_CLOSURE, 4, 8, imm(0), imm(0), imm(0)]), t, "r")).toThrow("its fields must be immediates");
     expect(() => codec.encode(() => 1, { fn: ["int"] }, "f: argument g")).toThrow("needs at least one argument and a result");
+  });
+});
+
+describe("promises on the wire: their subscribe closure", () => {
+  const t = T.promise(T.int);
+  it("a Promise TS gives is its subscribe function, as a closure of one argument", () => {
+    const { codec, calls, u32 } = setup();
+    const p = codec.encode(Promise.resolve(1), t, "f: argument p");
+    expect([u32(p, 0), u32(p, 1), u32(p, 2)]).toEqual([TAG_CLOSURE, 4, imm(41)]);
+    expect(calls).toEqual([
+      ["subscriberOf", true, "f: argument p"],
+      ["closureHandle", "function", 1, "f: argument p"],
+    ]);
+  });
+
+  it("a subscribe closure TS receives is a Promise, from Rust or from OCaml", async () => {
+    const { codec, calls, write } = setup();
+    const fromOCaml = codec.decode(write([TAG_CLOSURE, 4, imm(9), imm(0), imm(0), imm(0)]), t, "g: result");
+    const fromRust = codec.decode(write([TAG_CLOSURE, 5, imm(3), imm(1), imm(0), imm(1), imm(0)]), t, "h: result");
+    expect(fromOCaml).toBeInstanceOf(Promise);
+    expect(await fromRust).toBe("settled");
+    expect(calls).toEqual([
+      ["ocamlClosure", 9, 0, 0, 1, "g: result"],
+      ["promiseOf", "ocaml", false, "g: result"],
+      ["rustClosure", 3, 0, 0, 1, "h: result"],
+      ["promiseOf", "rust", true, "h: result"],
+    ]);
+  });
+
+  it("the description of the subscribe closure: the settled value is a result of the value or the rejection", () => {
+    const { codec, calls } = setup();
+    codec.encode(Promise.resolve(1), T.promise(T.list(T.string)), "f: argument p");
+    expect(calls[1][2]).toBe(1);
   });
 });
 

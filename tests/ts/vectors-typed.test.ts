@@ -19,6 +19,12 @@ const handles: HandleHost = {
   rustClosure: (id, lo, hi, arity) => tagged(() => 0, [id, lo, hi, arity]),
   boxWords: (v) => (v as Handle).handle as unknown as [number, number, number],
   boxHandle: (id, lo, hi) => tagged({}, [id, lo, hi]),
+  promiseOf: () => {
+    throw new Error("no vector is a promise (it crosses as its subscribe closure)");
+  },
+  subscriberOf: () => {
+    throw new Error("no vector is a promise (it crosses as its subscribe closure)");
+  },
 };
 
 function setup(start: number) {

@@ -725,6 +725,7 @@ let () =
   Model_0_12.linked;
   Model_main.linked;
   Unwinding.linked;
+  Async_calls.linked;
   Adversarial.linked
 
 (* A bigarray Rust rooted and OCaml share its data, as in the model: OCaml's writes are what

@@ -152,3 +152,18 @@ pub extern "C" fn oiw_live_bigarrays() -> u32 {
 pub extern "C" fn oiw_set_instance(n: u32) {
     crate::dynbox::set_instance(n)
 }
+
+/// Polls async task `id` (src/promise.rs), which the host was asked to with `scheduleTask`.
+#[no_mangle]
+pub extern "C" fn oiw_task_poll(id: u32) -> u32 {
+    crate::internal::run_export("an async Rust task", |cr| {
+        crate::promise::executor::poll(cr, id);
+        wire::UNIT
+    })
+}
+
+/// Async tasks not finished (for leak checks).
+#[no_mangle]
+pub extern "C" fn oiw_live_tasks() -> u32 {
+    crate::promise::executor::live() as u32
+}

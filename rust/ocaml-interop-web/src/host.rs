@@ -39,6 +39,8 @@ mod imp {
         pub fn reserved_heap_start() -> u32;
         #[wasm_bindgen(js_name = dropPanicked)]
         pub fn drop_panicked(msg: &str);
+        #[wasm_bindgen(js_name = scheduleTask)]
+        pub fn schedule_task(id: u32);
     }
 }
 
@@ -58,6 +60,8 @@ mod imp {
         fn ocaml_release_raw(handle: u32, gen_lo: u32, gen_hi: u32);
         #[link_name = "dropPanicked"]
         fn drop_panicked_raw(msg_ptr: u32, msg_len: u32);
+        #[link_name = "scheduleTask"]
+        fn schedule_task_raw(id: u32);
     }
 
     // the same functions as the wasm-bindgen imports above, over the plain imports
@@ -78,6 +82,9 @@ mod imp {
     }
     pub fn drop_panicked(msg: &str) {
         unsafe { drop_panicked_raw(msg.as_ptr() as usize as u32, msg.len() as u32) }
+    }
+    pub fn schedule_task(id: u32) {
+        unsafe { schedule_task_raw(id) }
     }
 }
 
@@ -129,6 +136,14 @@ pub(crate) fn retain(h: Handle) {
     test_host::retain(h.id);
 }
 
+/// Asks the host to poll async task `id` (src/promise.rs) in a microtask.
+pub(crate) fn schedule_task(id: u32) {
+    #[cfg(oiw_page)]
+    imp::schedule_task(id);
+    #[cfg(not(oiw_page))]
+    test_host::schedule_task(id);
+}
+
 pub(crate) fn release(h: Handle) {
     #[cfg(oiw_page)]
     imp::ocaml_release(h.id, h.gen_lo, h.gen_hi);
@@ -146,6 +161,25 @@ pub mod test_host {
     type Fun = Box<dyn Fn(&[RawOCaml]) -> RawOCaml>;
     thread_local! {
         static FUNS: RefCell<Vec<(String, std::rc::Rc<Fun>)>> = RefCell::new(Vec::new());
+        static SCHEDULED: RefCell<Vec<u32>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(crate) fn schedule_task(id: u32) {
+        SCHEDULED.with(|s| s.borrow_mut().push(id));
+    }
+
+    /// The host's microtasks: polls the async tasks woken so far, and those they wake, until
+    /// none is left; returns how many polls ran.
+    pub fn run_tasks() -> usize {
+        let mut n = 0;
+        while let Some(id) = SCHEDULED.with(|s| {
+            let mut s = s.borrow_mut();
+            (!s.is_empty()).then(|| s.remove(0))
+        }) {
+            crate::exports::oiw_task_poll(id);
+            n += 1;
+        }
+        n
     }
 
     /// `Callback.register name f`, with `f` written in Rust.

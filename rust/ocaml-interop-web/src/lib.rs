@@ -47,6 +47,7 @@ pub mod internal;
 mod macros;
 mod mlvalues;
 mod panic;
+mod promise;
 /// The wire format's constants (generated from wire-format/protocol.json by tools/gen-protocol.ts;
 /// not formatted by rustfmt: the generator's layout is checked instead).
 #[rustfmt::skip]
@@ -62,6 +63,7 @@ pub use crate::derive_support::{hash_variant, DefaultOCamlMapping, DefaultRustMa
 pub use crate::describe::OCamlDescriber;
 pub use crate::error::{ErrorKind, OCamlFixnumConversionError, OCamlIntRangeError};
 pub use crate::mlvalues::*;
+pub use crate::promise::{ocaml_async, OCamlPromise, OCamlSettled, PromiseFuture, Rejection};
 pub use crate::runtime::{OCamlRuntime, OCamlRuntimeStartupGuard};
 pub use crate::value::OCaml;
 pub use crate::wire::RawOCaml;

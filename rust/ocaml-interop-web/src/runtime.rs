@@ -153,3 +153,24 @@ pub unsafe fn recover_runtime_handle_mut() -> &'static mut OCamlRuntime {
 pub unsafe fn recover_runtime_handle() -> &'static OCamlRuntime {
     &*std::ptr::addr_of!(RUNTIME)
 }
+
+/// While an async task's future runs (src/promise.rs), the runtime is not held: the future has
+/// no `cr` of its own and takes one with `OCamlRuntime::with_domain_lock`. Restored on drop
+/// (a panic that unwinds included).
+pub(crate) struct Unheld {
+    held: u32,
+}
+
+impl Unheld {
+    pub(crate) fn enter() -> Unheld {
+        Unheld {
+            held: HELD.with(|h| h.replace(0)),
+        }
+    }
+}
+
+impl Drop for Unheld {
+    fn drop(&mut self) {
+        HELD.with(|h| h.set(self.held));
+    }
+}

@@ -62,6 +62,8 @@ export function ocamlType(t: DescribedType | undefined): string {
     case "list":
     case "array":
       return `${wrap(ocamlType(v))} ${k}`;
+    case "promise":
+      return `${wrap(ocamlType(v))} Ocaml_interop_web.Promise.t`;
     case "tuple":
       return v.map((x) => wrap(ocamlType(x))).join(" * ");
     case "result":

@@ -97,6 +97,9 @@ export function tsType(t: DescribedType | undefined, position: "arg" | "ret"): s
     }
     case "dynbox":
       return `import("ocaml-interop-web").DynBox<${JSON.stringify(v)}>`;
+    // TS passes any promise (or thenable), and receives a Promise
+    case "promise":
+      return position === "arg" ? `PromiseLike<${tsType(v, position)}>` : `Promise<${tsType(v, position)}>`;
     case "unsupported":
       return "unknown";
   }

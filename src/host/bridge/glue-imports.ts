@@ -89,6 +89,8 @@ export interface GlueImports {
   ocamlRelease(h: number, lo: number, hi: number): void;
   reservedHeapStart(): number;
   dropPanicked(msg: string): void;
+  /** Rust's async task `id` was woken: poll it in a microtask (src/host/bridge.ts). */
+  scheduleTask(id: number): void;
 
   // ---- wasm-bindgen's glue factory (src/build/wasm-bindgen.ts) --------------------------------
   /** What each copy of wasm-bindgen's glue uses for WebAssembly, TextEncoder and TextDecoder:

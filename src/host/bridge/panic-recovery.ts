@@ -150,6 +150,8 @@ export abstract class BridgeRecovery extends BridgeArena {
     // pages above it (see rust/ocaml-interop-web/src/heap.rs), so they need no zeroing
     typedArrayFill(this.bytes(0, this.at.heapBase || this.words().length * 4), 0);
     this.instantiate();
+    // the trapped instance's async tasks are gone: TS's awaiters of them are rejected
+    this.values.promises.instanceEnded();
     this.h.poisoned = false;
     setGlobal(this.h.rustPoisoned, 0);
     setGlobal(this.h.resetPending, 0);

@@ -301,11 +301,14 @@ export class WireDecoder extends WireEncoder {
           u32 = this.u32;
         for (let i = 0; i < size; i++) if (!(u32[b + i] & 1)) throw fail(cx, d, "invalid closure block (its fields must be immediates)");
         const origin = u32[b + 1] >> 1;
+        let f: Function;
         if (size === 4 && origin === 0)
-          return this.host(cx, d).ocamlClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
-        if (size === 5 && origin === 1)
-          return this.host(cx, d).rustClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 4] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
-        throw fail(cx, d, `invalid closure block (origin ${origin}, size ${size})`);
+          f = this.host(cx, d).ocamlClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
+        else if (size === 5 && origin === 1)
+          f = this.host(cx, d).rustClosure(u32[b] >>> 1, u32[b + 2] >>> 1, u32[b + 4] >>> 1, u32[b + 3] >>> 1, n.fn!, pathOf(cx, d));
+        else throw fail(cx, d, `invalid closure block (origin ${origin}, size ${size})`);
+        // a promise: its subscribe closure, made a Promise (a Rust one ends with its instance)
+        return n.flag ? this.host(cx, d).promiseOf(f, origin === 1, pathOf(cx, d)) : f;
       }
       case K_DYNBOX: {
         const tag = this.header(w, cx, d, "a Rust value (DynBox)");

@@ -80,7 +80,7 @@ export class TNode {
   /** the OCaml type name, the Rust type (unknown), the JSON (unsupported) */
   name = "";
   /** records: flat floats; options: the payload is nullable in JS, so Some x is {some: x};
-   *  variants: polymorphic */
+   *  variants: polymorphic; closures: a promise (the closure is its subscribe function) */
   flag = false;
   /** records: the template every decoded record is copied from */
   tmpl: object = {};
@@ -254,6 +254,16 @@ export function compileType(types: TypeTables, t: TypeDesc): TNode {
       for (let i = 0; i < ts.length - 1; i++) args[i] = ts[i];
       n.fn = { args, ret: ts[ts.length - 1] };
       n.name = `a closure of ${args.length} argument${args.length === 1 ? "" : "s"}`;
+      break;
+    }
+    // a promise crosses as its subscribe closure, `(('a, string * string) result -> unit) -> unit`
+    // (rust/ocaml-interop-web/src/promise.rs): TS gives a Promise and receives one
+    case "promise": {
+      n = new TNode(K_CLOSURE);
+      n.flag = true;
+      const settled = { result: [e[1], { tuple: ["string", "string"] }] };
+      n.fn = { args: [{ fn: [settled, "unit"] }], ret: "unit" };
+      n.name = "a promise";
       break;
     }
     case "dynbox": {

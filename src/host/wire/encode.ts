@@ -353,6 +353,8 @@ export class WireEncoder extends WireMemory {
         case K_VARIANT:
           return this.encVariant(v, n, cx, d);
         case K_CLOSURE: {
+          // a promise: the subscribe function of the Promise (or thenable) TS gives
+          if (n.flag) v = this.host(cx, d).subscriberOf(v, pathOf(cx, d));
           if (typeof v !== "function") throw fail(cx, d, `expected a function (${n.name}), got ${show(v)}`);
           // an OCaml closure: [handle; 0; generation low; generation high] (docs/wire-format.md)
           const [h, lo, hi] = this.host(cx, d).closureHandle(v, n.fn!, pathOf(cx, d));

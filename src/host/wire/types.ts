@@ -62,6 +62,12 @@ export interface HandleHost {
   boxWords(v: unknown, name: string, path: string): readonly [number, number, number];
   /** a DynBox handle for box `id` (generation `lo`/`hi`) of the Rust type `name` */
   boxHandle(id: number, lo: number, hi: number, name: string, path: string): object;
+  /** a Promise of what the subscribe function `subscribe` gives (a closure TS received; from
+   *  Rust when `fromRust`: the promise is then rejected if the Rust instance is re-created) */
+  promiseOf(subscribe: Function, fromRust: boolean, path: string): Promise<unknown>;
+  /** the subscribe function (of type `t`) of a Promise or thenable TS gives; throws a
+   *  ConversionError for anything else */
+  subscriberOf(v: unknown, path: string): Function;
 }
 
 /** Untyped view of a wire value. Strings are carried as bytes (they need not be UTF-8). */

@@ -26,6 +26,14 @@ declare module "virtual:ocaml-interop/conformance" {
     alloc_fill(n: number, x: number, count: number): number;
     apply7(f: ((a0: number, a1: number, a2: number, a3: number, a4: number, a5: number, a6: number) => string)): string;
     apply_twice(f: ((a0: number) => number), x: number): number;
+    async_counted(p: PromiseLike<number>): Promise<number>;
+    async_double(p: PromiseLike<number>): Promise<number>;
+    async_err(p: PromiseLike<string>): Promise<number>;
+    async_ocaml_fails(msg: string): Promise<number>;
+    async_panic(p: PromiseLike<string>): Promise<number>;
+    async_ready(s: string): Promise<string>;
+    async_stats(_u: undefined): [number, number];
+    async_via_ocaml(n: number): Promise<string>;
     ba_len(ba: Float64Array): number;
     ba_sum(ba: Float64Array): number;
     box_as_string(b: import("ocaml-interop-web").DynBox<"alloc::string::String">): string;

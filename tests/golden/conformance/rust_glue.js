@@ -48,6 +48,94 @@ function oiw_rust__apply_twice(a0, a1) {
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
 
+//Provides: oiw_rust__async_counted
+//Requires: oiw_host
+function oiw_rust__async_counted(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_counted"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_counted(a0); }
+  catch (e) { h.trap(e, "async_counted"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_double
+//Requires: oiw_host
+function oiw_rust__async_double(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_double"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_double(a0); }
+  catch (e) { h.trap(e, "async_double"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_err
+//Requires: oiw_host
+function oiw_rust__async_err(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_err"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_err(a0); }
+  catch (e) { h.trap(e, "async_err"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_ocaml_fails
+//Requires: oiw_host
+function oiw_rust__async_ocaml_fails(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_ocaml_fails"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_ocaml_fails(a0); }
+  catch (e) { h.trap(e, "async_ocaml_fails"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_panic
+//Requires: oiw_host
+function oiw_rust__async_panic(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_panic"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_panic(a0); }
+  catch (e) { h.trap(e, "async_panic"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_ready
+//Requires: oiw_host
+function oiw_rust__async_ready(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_ready"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_ready(a0); }
+  catch (e) { h.trap(e, "async_ready"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_stats
+//Requires: oiw_host
+function oiw_rust__async_stats(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_stats"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_stats(a0); }
+  catch (e) { h.trap(e, "async_stats"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_via_ocaml
+//Requires: oiw_host
+function oiw_rust__async_via_ocaml(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_via_ocaml"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_via_ocaml(a0); }
+  catch (e) { h.trap(e, "async_via_ocaml"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
 //Provides: oiw_rust__ba_len
 //Requires: oiw_host
 function oiw_rust__ba_len(a0) {

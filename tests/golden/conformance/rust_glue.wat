@@ -21,6 +21,14 @@
    (import "js" "oiw_rust__alloc_fill" (func $rust_alloc_fill (param i32 i32 i32) (result i32)))
    (import "js" "oiw_rust__apply7" (func $rust_apply7 (param i32) (result i32)))
    (import "js" "oiw_rust__apply_twice" (func $rust_apply_twice (param i32 i32) (result i32)))
+   (import "js" "oiw_rust__async_counted" (func $rust_async_counted (param i32) (result i32)))
+   (import "js" "oiw_rust__async_double" (func $rust_async_double (param i32) (result i32)))
+   (import "js" "oiw_rust__async_err" (func $rust_async_err (param i32) (result i32)))
+   (import "js" "oiw_rust__async_ocaml_fails" (func $rust_async_ocaml_fails (param i32) (result i32)))
+   (import "js" "oiw_rust__async_panic" (func $rust_async_panic (param i32) (result i32)))
+   (import "js" "oiw_rust__async_ready" (func $rust_async_ready (param i32) (result i32)))
+   (import "js" "oiw_rust__async_stats" (func $rust_async_stats (param i32) (result i32)))
+   (import "js" "oiw_rust__async_via_ocaml" (func $rust_async_via_ocaml (param i32) (result i32)))
    (import "js" "oiw_rust__ba_len" (func $rust_ba_len (param i32) (result i32)))
    (import "js" "oiw_rust__ba_sum" (func $rust_ba_sum (param i32) (result i32)))
    (import "js" "oiw_rust__box_as_string" (func $rust_box_as_string (param i32) (result i32)))
@@ -163,6 +171,22 @@
    (@string $what_apply_twice_0 "apply_twice: argument f")
    (@string $err_apply_twice_1 "apply_twice: argument x: expected int")
    (@string $what_apply_twice_ret "apply_twice: result")
+   (@string $what_async_counted_0 "async_counted: argument p")
+   (@string $what_async_counted_ret "async_counted: result")
+   (@string $what_async_double_0 "async_double: argument p")
+   (@string $what_async_double_ret "async_double: result")
+   (@string $what_async_err_0 "async_err: argument p")
+   (@string $what_async_err_ret "async_err: result")
+   (@string $err_async_ocaml_fails_0 "async_ocaml_fails: argument msg: expected string")
+   (@string $what_async_ocaml_fails_ret "async_ocaml_fails: result")
+   (@string $what_async_panic_0 "async_panic: argument p")
+   (@string $what_async_panic_ret "async_panic: result")
+   (@string $err_async_ready_0 "async_ready: argument s: expected string")
+   (@string $what_async_ready_ret "async_ready: result")
+   (@string $err_async_stats_0 "async_stats: argument _u: expected unit")
+   (@string $what_async_stats_ret "async_stats: result")
+   (@string $err_async_via_ocaml_0 "async_via_ocaml: argument n: expected int")
+   (@string $what_async_via_ocaml_ret "async_via_ocaml: result")
    (@string $what_ba_len_0 "ba_len: argument ba")
    (@string $what_ba_len_ret "ba_len: result")
    (@string $what_ba_sum_0 "ba_sum: argument ba")
@@ -477,6 +501,150 @@
             (call $immediate (local.get $a1) (global.get $err_apply_twice_1))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_apply_twice_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_counted : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
+   (func (export "async_counted") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_counted
+            (call $encode_arg (local.get $a0) (global.get $what_async_counted_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_counted_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_double : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
+   (func (export "async_double") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_double
+            (call $encode_arg (local.get $a0) (global.get $what_async_double_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_double_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_err : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
+   (func (export "async_err") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_err
+            (call $encode_arg (local.get $a0) (global.get $what_async_err_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_err_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_ocaml_fails : string -> int Ocaml_interop_web.Promise.t
+   (func (export "async_ocaml_fails") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_ocaml_fails
+            (call $encode_bytes (local.get $a0) (global.get $err_async_ocaml_fails_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_ocaml_fails_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_panic : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
+   (func (export "async_panic") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_panic
+            (call $encode_arg (local.get $a0) (global.get $what_async_panic_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_panic_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_ready : string -> string Ocaml_interop_web.Promise.t
+   (func (export "async_ready") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_ready
+            (call $encode_bytes (local.get $a0) (global.get $err_async_ready_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_ready_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_stats : unit -> int * int
+   (func (export "async_stats") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_stats
+            (call $immediate (local.get $a0) (global.get $err_async_stats_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_stats_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_via_ocaml : int -> string Ocaml_interop_web.Promise.t
+   (func (export "async_via_ocaml") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_via_ocaml
+            (call $immediate (local.get $a0) (global.get $err_async_via_ocaml_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_via_ocaml_ret)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
                (rethrow 0))))

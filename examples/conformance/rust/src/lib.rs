@@ -11,6 +11,7 @@
 use ocaml_interop::BoxRoot;
 use ocaml_interop::*;
 
+mod async_calls;
 mod unwinding;
 
 macro_rules! identity {
