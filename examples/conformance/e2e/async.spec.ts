@@ -21,6 +21,32 @@ test("TS awaits an async Rust export; Rust awaits the Promise TS passed", async 
   expect(r).toEqual({ isPromise: true, ready: "ready: x", now: 42, later: 100 });
 });
 
+test("#[export] async fn: Rust values in, a promise out, from TS and OCaml", async ({ page }) => {
+  await openConformance(page);
+  const r = await page.evaluate(async () => {
+    const { app, T } = (window as any).conformance;
+    const outcome = async (f: () => Promise<unknown>) => {
+      try {
+        return `ok ${await f()}`;
+      } catch (e) {
+        return `${(e as Error).name}: ${(e as Error).message}`;
+      }
+    };
+    return {
+      greet: await outcome(() => app.rust.async_greet("ts", 3)),
+      negative: await outcome(() => app.rust.async_greet("ts", -1)),
+      length: await outcome(() => app.rust.async_length("héllo")),
+      fromOCaml: await outcome(() => app.ocaml.fn("ocaml_greet", [T.string], T.promise(T.string))("ocaml")),
+    };
+  });
+  expect(r).toEqual({
+    greet: "ok hello ts, hello ts, hello ts",
+    negative: "BoundaryError: async_greet: -1 is negative",
+    length: "ok 5",
+    fromOCaml: "ok hello ocaml, hello ocaml",
+  });
+});
+
 test("OCaml awaits Rust's promises (map, bind, a callback) and TS awaits OCaml's", async ({ page }) => {
   await openConformance(page);
   const r = await page.evaluate(async () => {

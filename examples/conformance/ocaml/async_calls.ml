@@ -8,6 +8,9 @@ external async_ready : string -> string Promise.t = "async_ready"
 external async_via_ocaml : int -> string Promise.t = "async_via_ocaml"
 external async_err : string Promise.t -> int Promise.t = "async_err"
 
+(* an `#[export] async fn` of Rust values: each crosses as its default OCaml type *)
+external async_greet : string -> int32 -> string Promise.t = "async_greet"
+
 (* promises OCaml settles when TS asks (async_settle_later): by key *)
 let later : (string, (int -> unit) * (exn -> unit)) Hashtbl.t = Hashtbl.create 8
 
@@ -15,9 +18,12 @@ let () =
   (* what Rust awaits (async_calls.rs): settled in a later turn, through TS *)
   Callback.register "ocaml_async_square" (fun n ->
       let p, ok, _ = Promise.make () in
-      Hashtbl.replace later ("square " ^ string_of_int n) ((fun _ -> ok (n * n)), fun _ -> ());
+      Hashtbl.replace later
+        ("square " ^ string_of_int n)
+        ((fun _ -> ok (n * n)), fun _ -> ());
       p);
-  Callback.register "ocaml_async_fail" (fun msg -> Promise.rejected (Failure msg));
+  Callback.register "ocaml_async_fail" (fun msg ->
+      Promise.rejected (Failure msg));
   Callback.register "ocaml_async_label" (fun n -> "<" ^ string_of_int n ^ ">");
   (* TS settles OCaml's pending promises: "square 7" fulfils, any other key is unknown *)
   Callback.register "async_settle_later" (fun key ->
@@ -33,14 +39,17 @@ let () =
   (* OCaml awaits with a callback, and reports what it got through a promise of its own *)
   Callback.register "ocaml_await_report" (fun s ->
       let p, ok, _ = Promise.make () in
-      Promise.await (async_err (Promise.resolved s)) (function
-        | Ok v -> ok ("fulfilled " ^ string_of_int v)
-        | Error (Failure m) -> ok ("Failure " ^ m)
-        | Error e -> ok ("other " ^ Printexc.to_string e));
+      Promise.await
+        (async_err (Promise.resolved s))
+        (function
+          | Ok v -> ok ("fulfilled " ^ string_of_int v)
+          | Error (Failure m) -> ok ("Failure " ^ m)
+          | Error e -> ok ("other " ^ Printexc.to_string e));
       p);
   Callback.register "ocaml_ready_then" (fun s ->
       Promise.bind (async_ready s) (fun r -> Promise.resolved (String.length r)));
-  Callback.register "ocaml_via_ocaml" (fun n -> async_via_ocaml n)
+  Callback.register "ocaml_via_ocaml" (fun n -> async_via_ocaml n);
+  Callback.register "ocaml_greet" (fun name -> async_greet name 2l)
 
 (* referenced by conformance.ml, so that dune links this module *)
 let linked = ()

@@ -39,14 +39,16 @@ let () =
   Callback.register "ocaml_half" (fun x -> x /. 2.);
   Callback.register "ocaml_fail" (fun s -> failwith ("ocaml_fail: " ^ s))
 
+(* An exception as the page shows it: "<exception>: <message>". *)
+let exn_text = function
+  | RustPanic m | Ocaml_interop_web.Rust_panic m -> "RustPanic: " ^ m
+  | Failure m -> "Failure: " ^ m
+  | Invalid_argument m -> "Invalid_argument: " ^ m
+  | e -> "exception: " ^ Printexc.to_string e
+
 (* An outcome as the page shows it: "ok: <value>" or "<exception>: <message>". *)
 let outcome show f =
-  match f () with
-  | v -> "ok: " ^ show v
-  | exception RustPanic m -> "RustPanic: " ^ m
-  | exception Failure m -> "Failure: " ^ m
-  | exception Invalid_argument m -> "Invalid_argument: " ^ m
-  | exception e -> "exception: " ^ Printexc.to_string e
+  match f () with v -> "ok: " ^ show v | exception e -> exn_text e
 
 let str s = s
 let quoted s = "\"" ^ s ^ "\""
@@ -95,7 +97,39 @@ let fault = function
   | "after" -> outcome string_of_int (fun () -> rust_twice 21)
   | other -> "unknown fault " ^ other
 
+(* ---- fetch and process: the page fetches, Rust processes, OCaml reports ---- *)
+module Promise = Ocaml_interop_web.Promise
+
+(* What Rust found in a text (TextStats in the Rust crate; the build checks the two agree). *)
+type text_stats = {
+  lines : int;
+  words : int;
+  bytes : int;
+  top_words : (string * int) list;
+  crc32 : string;
+}
+
+external rust_fetch_stats :
+  (string -> string Promise.t) -> string -> text_stats Promise.t
+  = "rust_fetch_stats"
+
+let report s =
+  let top = List.map (fun (w, n) -> Printf.sprintf "%s (%d)" w n) s.top_words in
+  Printf.sprintf "%d lines, %d words, %d bytes\nmost frequent: %s\nCRC-32: %s"
+    s.lines s.words s.bytes (String.concat ", " top) s.crc32
+
+(* [fetch] is the page's function (a JS function, as an OCaml one): Rust calls it. The promise
+   OCaml returns always fulfils, with the report or with why there is none: a failed fetch is
+   a JS rejection, which reaches OCaml through Rust as Failure "<JS class>: <message>". *)
+let fetch_report fetch url =
+  let p, ok, _ = Promise.make () in
+  Promise.await (rust_fetch_stats fetch url) (function
+    | Ok s -> ok ("ok: " ^ report s)
+    | Error e -> ok (exn_text e));
+  p
+
 let () =
+  Callback.register "demo_fetch_report" fetch_report;
   Callback.register "demo_analyze" analyze;
   Callback.register "demo_numbers" numbers;
   Callback.register "demo_fault" fault;

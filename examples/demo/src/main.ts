@@ -1,6 +1,9 @@
 // The demo page: what a visitor types goes to OCaml, which calls Rust, which calls OCaml back.
 import { loadInterop, T } from "ocaml-interop-web";
 import demo from "virtual:ocaml-interop/demo";
+// a file the dev server serves and `vite build` emits (no-inline: as a file, not a data: URL,
+// so that the page really fetches it)
+import sampleUrl from "./sample.txt?no-inline";
 
 const $ = <E extends HTMLElement>(sel: string) => document.querySelector(sel) as E;
 const status = $("#status");
@@ -26,6 +29,7 @@ async function main() {
   const numbers = app.ocaml.fn("demo_numbers", [T.int], T.string);
   const fault = app.ocaml.fn("demo_fault", [T.string], T.string);
   const shout = app.ocaml.fn("ocaml_shout", [T.string], T.string);
+  const fetchReport = app.ocaml.fn("demo_fetch_report", [T.closure([T.string], T.promise(T.string)), T.string], T.promise(T.string));
   (window as unknown as { demo: unknown }).demo = { app, T };
 
   const text = $<HTMLInputElement>("#text");
@@ -80,6 +84,25 @@ async function main() {
       );
     });
   }
+  // What OCaml hands to Rust, which calls it: the text of `url`, or a rejection saying why not.
+  // (Accept text/plain: for a missing path that accepts HTML, Vite's servers answer with the
+  // site's index.html and a 200.)
+  const fetchText = (url: string) =>
+    fetch(url, { headers: { accept: "text/plain" } }).then((r) => {
+      if (!r.ok) throw new Error(`${url}: HTTP ${r.status}`);
+      return r.text();
+    });
+  const showFetch = async (url: string) => {
+    show("fetch-report", "fetching…");
+    try {
+      show("fetch-report", await fetchReport(fetchText, url));
+    } catch (e) {
+      show("fetch-report", describeError(e));
+    }
+  };
+  $('[data-testid="fetch-sample"]').addEventListener("click", () => showFetch(sampleUrl));
+  $('[data-testid="fetch-missing"]').addEventListener("click", () => showFetch("missing.txt"));
+
   refreshText();
   refreshNumbers();
   status.textContent = "ready: OCaml and Rust are loaded";

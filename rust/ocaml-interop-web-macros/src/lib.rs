@@ -8,6 +8,7 @@ mod derive_describe;
 mod derive_from_ocaml;
 mod derive_model;
 mod derive_to_ocaml;
+mod export_async;
 mod export_codegen;
 mod export_parse;
 mod ocaml_fn;
@@ -16,9 +17,18 @@ use proc_macro::TokenStream;
 
 /// Exports a Rust function to OCaml, as `#[ocaml_interop::export]` does in the model.
 ///
-/// Attributes: `noalloc`, `bytecode = "name"`, `no_panic_catch` (see the guide, Part 3).
+/// Attributes: `noalloc`, `bytecode = "name"`, `no_panic_catch` (see the guide, Part 3). An
+/// `async fn` of Rust values is exported as a function returning a promise (guide, Part 10).
 #[proc_macro_attribute]
 pub fn export(attr: TokenStream, item: TokenStream) -> TokenStream {
+    // `async fn`: a plain export returning the future's promise (export_async.rs)
+    if let Ok(f) = syn::parse::<syn::ItemFn>(item.clone()) {
+        if f.sig.asyncness.is_some() {
+            return export_async::expand(attr.into(), f)
+                .unwrap_or_else(|e| e.to_compile_error())
+                .into();
+        }
+    }
     match export_parse::parse(attr.into(), item.into()) {
         Ok(export) => export_codegen::generate(&export).into(),
         Err(e) => e.to_compile_error().into(),

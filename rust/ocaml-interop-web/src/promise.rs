@@ -10,7 +10,8 @@
 //! #[ocaml_interop::export]
 //! fn word_count(cr: &mut OCamlRuntime, fetch: OCaml<fn(String) -> OCamlPromise<String>>, url: OCaml<String>)
 //!     -> OCaml<OCamlPromise<OCamlInt>> {
-//!     let text = fetch.try_call(cr, &url).unwrap().into_future::<String>(cr);
+//!     // (rooted: the value try_call returns borrows `cr`, which into_future needs too)
+//!     let text = fetch.try_call(cr, &url).unwrap().root().into_future::<String>(cr);
 //!     ocaml_async(cr, async move { Ok::<i64, Rejection>(text.await?.split_whitespace().count() as i64) })
 //! }
 //! ```

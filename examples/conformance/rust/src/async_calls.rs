@@ -102,3 +102,19 @@ pub fn async_stats(cr: &mut OCamlRuntime, _u: OCaml<()>) -> OCaml<(OCamlInt, OCa
     let live = unsafe { oiw_live_tasks() } as i64;
     (FINISHED.with(|f| f.get()), live).to_ocaml(cr)
 }
+
+/// `#[export] async fn`: Rust values in (each crosses as its default OCaml type: `string`,
+/// `int32`), a promise out; `Err` rejects it.
+#[ocaml_interop::export]
+pub async fn async_greet(name: String, times: i32) -> Result<String, String> {
+    if times < 0 {
+        return Err(format!("async_greet: {times} is negative"));
+    }
+    Ok(vec![format!("hello {name}"); times as usize].join(", "))
+}
+
+/// An `async fn` that awaits nothing and cannot fail.
+#[ocaml_interop::export]
+pub async fn async_length(s: String) -> i32 {
+    s.chars().count() as i32
+}

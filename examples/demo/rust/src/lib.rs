@@ -5,7 +5,10 @@
 // (`f(cr, &n)`); clippy would have plain values, which work too.
 #![allow(clippy::needless_borrows_for_generic_args)]
 
-use ocaml_interop::{ocaml, BoxRoot, OCaml, OCamlFloat, OCamlInt, OCamlRuntime, ToOCaml};
+use ocaml_interop::{
+    ocaml, ocaml_async, BoxRoot, OCaml, OCamlDescriber, OCamlFloat, OCamlInt, OCamlList, OCamlPromise, OCamlRuntime,
+    Rejection, ToOCaml,
+};
 
 // ---- OCaml calls Rust ---------------------------------------------------------------------
 
@@ -153,4 +156,82 @@ pub fn rust_calls_unregistered(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCa
     let n: i64 = n.to_rust();
     let r = ocaml_never_registered(cr, &n);
     r.get(cr)
+}
+
+// ---- Fetch and process: the page fetches, Rust processes, OCaml reports -------------------
+
+/// What Rust found in a text: OCaml's `text_stats` record (ocaml/demo.ml).
+#[derive(ToOCaml, OCamlDescriber)]
+pub struct TextStats {
+    #[ocaml(as_ = "OCamlInt")]
+    pub lines: i64,
+    #[ocaml(as_ = "OCamlInt")]
+    pub words: i64,
+    #[ocaml(as_ = "OCamlInt")]
+    pub bytes: i64,
+    /// the 3 most frequent words (lowercased) and their counts, most frequent first, ties in
+    /// alphabetical order
+    #[ocaml(as_ = "OCamlList<(String, OCamlInt)>")]
+    pub top_words: Vec<(String, i64)>,
+    /// CRC-32 (as zlib and gzip compute it), in hex: it does not fit OCaml's 31-bit int
+    pub crc32: String,
+}
+
+/// `external rust_fetch_stats : (string -> string Promise.t) -> string -> text_stats Promise.t`:
+/// calls `fetch url` (OCaml passes the function the page gave it), waits for the text, and
+/// processes it. The future has no `cr`: what it needs from OCaml is taken before it starts.
+#[ocaml_interop::export]
+pub fn rust_fetch_stats(
+    cr: &mut OCamlRuntime,
+    fetch: OCaml<fn(String) -> OCamlPromise<String>>,
+    url: OCaml<String>,
+) -> OCaml<OCamlPromise<TextStats>> {
+    let text = match fetch.try_call(cr, &url) {
+        // subscribed now, awaited in the future (rooted first: `p` borrows `cr`, which
+        // `into_future` needs too)
+        Ok(p) => p.root().into_future::<String>(cr),
+        // the function raised instead of returning a promise: the promise is rejected with it
+        Err(e) => {
+            let why = Rejection::from(e);
+            return ocaml_async(cr, async move { Err::<TextStats, Rejection>(why) });
+        }
+    };
+    // a rejection (the page's "HTTP 404") goes on unchanged, with its class and message
+    ocaml_async(cr, async move { Ok::<TextStats, Rejection>(text_stats(&text.await?)) })
+}
+
+/// The statistics of `text`. Words are runs of letters and digits.
+fn text_stats(text: &str) -> TextStats {
+    let mut counts = std::collections::HashMap::<String, i64>::new();
+    let mut words = 0;
+    for w in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        *counts.entry(w.to_lowercase()).or_default() += 1;
+        words += 1;
+    }
+    let mut top: Vec<(String, i64)> = counts.into_iter().collect();
+    top.sort_by(|(a, m), (b, n)| n.cmp(m).then_with(|| a.cmp(b)));
+    top.truncate(3);
+    TextStats {
+        lines: text.lines().count() as i64,
+        words,
+        bytes: text.len() as i64,
+        top_words: top,
+        crc32: format!("{:08x}", crc32(text.as_bytes())),
+    }
+}
+
+/// CRC-32 (IEEE 802.3, reflected), bit by bit: small rather than fast.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in bytes {
+        crc ^= b as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
