@@ -26,7 +26,7 @@ export default defineConfig({
       // the specs that need no more of Page than the WebDriver page has (not: hostile, which adds an
       // init script; csp, engine and reload, which open other pages, patch the engine before load
       // or reload the page)
-      testMatch: ["values.spec.ts", "ts-values.spec.ts", "unwinding.spec.ts", "worker.spec.ts"],
+      testMatch: ["values.spec.ts", "ts-values.spec.ts", "unwinding.spec.ts", "worker.spec.ts", "async.spec.ts"],
       use: { browserName: "webkit", baseURL: `${base}/examples/conformance/` },
     },
   ],
