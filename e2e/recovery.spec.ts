@@ -34,6 +34,36 @@ test('a panic with panic = "abort" is a RustPanic with its message; the instance
   expect(errors).toEqual([]);
 });
 
+test('an async task that traps with panic = "abort": the instance is re-created, and every promise of its tasks is rejected, saying why', async ({
+  page,
+}) => {
+  const errors = await open(page);
+  const r = await page.evaluate(async () => {
+    const { abortApp: app } = (window as any).recovery;
+    const outcome = (p: Promise<unknown>) =>
+      p.then(
+        (v) => `ok ${v}`,
+        (e) => `${(e as Error).name}: ${(e as Error).message}`,
+      );
+    const resets0 = app.bridge.resets;
+    let go!: (s: string) => void;
+    // two tasks wait: one will panic, the other is lost with the instance
+    const panics = outcome(app.rust.panic_later(new Promise<string>((res) => (go = res))));
+    const lost = outcome(app.rust.panic_later(new Promise<string>(() => {})));
+    go("boom");
+    const [panicked, gone] = await Promise.all([panics, lost]);
+    const after = await outcome(app.rust.panic_later(Promise.resolve("")));
+    return { panicked, gone, after, resets: app.bridge.resets - resets0, twice: app.rust.twice(4) };
+  });
+  // which task trapped is not known to the promises: each is rejected with the trap's message
+  const why =
+    "the Rust instance of abort-mode trapped (panic_later: boom) and was re-created before this promise settled; its task is gone";
+  expect(r.panicked).toBe(`RustPanic: panic_later: result: ${why}`);
+  expect(r.gone).toBe(`RustPanic: panic_later: result: ${why}`);
+  expect(r).toMatchObject({ after: "ok 0", resets: 1, twice: 8 });
+  expect(errors).toEqual([]);
+});
+
 test("1,000 traps after a working set each: the memory stays flat and each recovery is fast", async ({ page }) => {
   test.setTimeout(300_000);
   const errors = await open(page);

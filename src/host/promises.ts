@@ -126,15 +126,16 @@ export class HostPromises {
     return true;
   }
 
-  /** The Rust instance was re-created: the awaiters of its tasks are rejected. */
-  instanceEnded() {
+  /** The Rust instance was re-created after the trap `why`: the awaiters of its tasks are
+   *  rejected with it (a RustPanic: the task that trapped is one of them). */
+  instanceEnded(why: string) {
     const now = this.instance();
     for (const k in this.awaiters) {
       const a = this.awaiters[k];
       if (a.instance >= 0 && a.instance !== now && this.take(Number(k), a))
         a.reject(
-          new BoundaryError(
-            `${a.path}: the Rust instance of ${this.app} trapped and was re-created before this promise settled; its task is gone`,
+          new RustPanic(
+            `${a.path}: the Rust instance of ${this.app} trapped (${why}) and was re-created before this promise settled; its task is gone`,
             a.path,
           ),
         );

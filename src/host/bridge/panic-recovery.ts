@@ -59,8 +59,11 @@ export abstract class BridgeRecovery extends BridgeArena {
       msg = `${fn}: JavaScript exception: ${e instanceof Error ? e.message : String(e)}`;
       this.lastJsError = { msg, error: e };
     }
+    this.lastTrap = msg;
     this.setError(kind, msg);
   }
+  /** What the last trap was (the promises of the trapped instance's tasks are rejected with it). */
+  protected lastTrap = "";
 
   /** What a trap of the Rust instance was: the panic behind it (the hook recorded its message
    *  in Rust's memory, which is intact), or the engine's reason. */
@@ -151,7 +154,7 @@ export abstract class BridgeRecovery extends BridgeArena {
     typedArrayFill(this.bytes(0, this.at.heapBase || this.words().length * 4), 0);
     this.instantiate();
     // the trapped instance's async tasks are gone: TS's awaiters of them are rejected
-    this.values.promises.instanceEnded();
+    this.values.promises.instanceEnded(this.lastTrap);
     this.h.poisoned = false;
     setGlobal(this.h.rustPoisoned, 0);
     setGlobal(this.h.resetPending, 0);

@@ -146,3 +146,20 @@ pub fn make_failing(cr: &mut OCamlRuntime, _unit: OCaml<()>) -> OCaml<fn(String)
         panic!("the closure failed on {}", s.as_str())
     })
 }
+
+/// A future that waits for the promise `p` (from TS) and then panics when its text is not
+/// empty: with panic = "abort" that traps in the task's poll, and the instance is re-created.
+#[ocaml_interop::export]
+pub fn panic_later(
+    cr: &mut OCamlRuntime,
+    p: OCaml<ocaml_interop::OCamlPromise<String>>,
+) -> OCaml<ocaml_interop::OCamlPromise<OCamlInt>> {
+    let s = p.into_future::<String>(cr);
+    ocaml_interop::ocaml_async(cr, async move {
+        let s = s.await?;
+        if !s.is_empty() {
+            panic!("panic_later: {s}");
+        }
+        Ok::<i64, ocaml_interop::Rejection>(0)
+    })
+}
