@@ -84,8 +84,17 @@ end = struct
     | Failure m -> ("exception", failure_text m)
     | e -> ("exception", exn_to_string e)
 
+  (* subscribing can fail (a promise of a Rust instance that trapped since, of an app that was
+     disposed): the callback then gets why, as for a rejection *)
   let await (p : 'a t) k =
-    p (function Ok v -> k (Ok v) | Error r -> k (Error (exn_of r)))
+    let called = ref false in
+    let once r =
+      if not !called then (
+        called := true;
+        k r)
+    in
+    try p (function Ok v -> once (Ok v) | Error r -> once (Error (exn_of r)))
+    with e when not !called -> once (Error e)
 
   let make () =
     let state = ref (`Pending []) in

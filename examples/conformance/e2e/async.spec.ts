@@ -132,15 +132,24 @@ test("a thousand calls pend at once, settle in any order, and leave the tables a
     await app.rust.async_counted(Promise.resolve(0));
     const [finished0, live0] = stats();
     w.asyncTables0 = [app.bridge.liveHandles(), app.bridge.liveBoxes()];
+    const arena0 = app.bridge.arenaHeldBytes();
     const resolvers: ((n: number) => void)[] = [];
     const calls = Array.from({ length: 1000 }, () => app.rust.async_counted(new Promise<number>((res) => resolvers.push(res))));
     const [, livePending] = stats();
+    // the arena holds nothing for them while they pend: each call's frame ended with the call
+    const arenaPending = app.bridge.arenaHeldBytes() - arena0;
     for (let i = resolvers.length - 1; i >= 0; i--) resolvers[i](i);
     const values: number[] = await Promise.all(calls);
     const [finished, live] = stats();
-    return { ok: values.every((v, i) => v === i + 1), pending: livePending - live0, finished: finished - finished0, live: live - live0 };
+    return {
+      ok: values.every((v, i) => v === i + 1),
+      pending: livePending - live0,
+      arenaPending,
+      finished: finished - finished0,
+      live: live - live0,
+    };
   });
-  expect(r).toEqual({ ok: true, pending: 1000, finished: 1000, live: 0 });
+  expect(r).toEqual({ ok: true, pending: 1000, arenaPending: 0, finished: 1000, live: 0 });
   // the OCaml wrappers of the continuations Rust made are collected like any value: after a GC
   // the handle and box tables are no larger than before the thousand calls (wrappers of the
   // first round may have gone too)
@@ -157,6 +166,26 @@ test("a thousand calls pend at once, settle in any order, and leave the tables a
       { timeout: 20_000 },
     )
     .toEqual(["not grown", "not grown"]);
+});
+
+test("OCaml awaiting a promise of a Rust instance that trapped since gets why, in its callback", async ({ page }) => {
+  await openConformance(page);
+  const r = await page.evaluate(async () => {
+    const { app, T } = (window as any).conformance;
+    app.ocaml.fn("ocaml_keep_promise", [T.unit], T.unit)(undefined);
+    const resets0 = app.bridge.resets;
+    try {
+      app.rust.rust_trap(0);
+    } catch {
+      /* the trap re-creates the instance */
+    }
+    const got = await app.ocaml.fn("ocaml_await_kept", [T.unit], T.promise(T.string))(undefined);
+    return { resets: app.bridge.resets - resets0, got };
+  });
+  expect(r.resets).toBe(1);
+  expect(r.got).toBe(
+    "Failure ocaml-interop: this Rust closure belonged to a Rust instance that trapped and was re-created; its state is gone",
+  );
 });
 
 test("dispose() rejects what is pending, naming the function, and nothing hangs", async ({ page }) => {

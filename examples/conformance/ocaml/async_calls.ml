@@ -11,6 +11,8 @@ external async_err : string Promise.t -> int Promise.t = "async_err"
 (* an `#[export] async fn` of Rust values: each crosses as its default OCaml type *)
 external async_greet : string -> int32 -> string Promise.t = "async_greet"
 
+let fst3 (a, _, _) = a
+
 (* promises OCaml settles when TS asks (async_settle_later): by key *)
 let later : (string, (int -> unit) * (exn -> unit)) Hashtbl.t = Hashtbl.create 8
 
@@ -49,7 +51,22 @@ let () =
   Callback.register "ocaml_ready_then" (fun s ->
       Promise.bind (async_ready s) (fun r -> Promise.resolved (String.length r)));
   Callback.register "ocaml_via_ocaml" (fun n -> async_via_ocaml n);
-  Callback.register "ocaml_greet" (fun name -> async_greet name 2l)
+  Callback.register "ocaml_greet" (fun name -> async_greet name 2l);
+  (* a promise of Rust's kept across a trap of the Rust instance: awaiting it afterwards gives
+     the callback why (the task is gone with the instance) *)
+  let kept = ref None in
+  Callback.register "ocaml_keep_promise" (fun () ->
+      kept := Some (async_double (fst3 (Promise.make ()))));
+  Callback.register "ocaml_await_kept" (fun () ->
+      let p, ok, _ = Promise.make () in
+      (match !kept with
+      | None -> ok "nothing kept"
+      | Some q ->
+          Promise.await q (function
+            | Ok v -> ok ("fulfilled " ^ string_of_int v)
+            | Error (Failure m) -> ok ("Failure " ^ m)
+            | Error e -> ok ("other " ^ Printexc.to_string e)));
+      p)
 
 (* referenced by conformance.ml, so that dune links this module *)
 let linked = ()

@@ -31,6 +31,13 @@ impl Generation {
             hi: (g >> 31) as u32,
         }
     }
+
+    /// Whether the box was made by an earlier Rust instance (one the host re-created since).
+    pub(crate) fn of_earlier_instance(self) -> bool {
+        let g = ((self.hi as u64) << 31) | self.lo as u64;
+        let made_by = (g >> 40) as u32 & 0x3f_ffff;
+        TABLE.with(|t| made_by != t.borrow().instance & 0x3f_ffff)
+    }
 }
 
 struct Slot {

@@ -117,8 +117,12 @@ rust_closure!(rust_closure3, 3; A a 0, B b 1, C c 2);
 pub(crate) fn call(id: u32, generation: crate::dynbox::Generation, args_ptr: u32, nargs: u32) -> RawOCaml {
     crate::internal::run_export("a Rust closure", |cr| {
         let args: Vec<RawOCaml> = (0..nargs).map(|i| unsafe { mem::read_u32(args_ptr + 4 * i) }).collect();
-        let body: *const RustClosure = crate::dynbox::get::<RustClosure>(id, generation)
-            .unwrap_or_else(|| panic!("ocaml-interop: this Rust closure was collected or released"));
+        let body: *const RustClosure = crate::dynbox::get::<RustClosure>(id, generation).unwrap_or_else(|| {
+            if generation.of_earlier_instance() {
+                panic!("ocaml-interop: this Rust closure belonged to a Rust instance that trapped and was re-created; its state is gone")
+            }
+            panic!("ocaml-interop: this Rust closure was collected or released")
+        });
         // SAFETY: the closure is only dropped when OCaml releases it, not while it runs
         let c = unsafe { &*body };
         let _running = RunningGuard::enter(c.made_by);
