@@ -42,6 +42,8 @@ test("npm pack gives a tarball with the host, plugin, CLI, build, toolchain and 
   for (const f of [
     "dist/host/index.js",
     "dist/host/index.d.ts",
+    "dist/host/wasi.js",
+    "dist/host/promises.js",
     "dist/vite/index.js",
     "dist/vite/index.d.ts",
     "dist/cli/index.js",
@@ -50,6 +52,7 @@ test("npm pack gives a tarball with the host, plugin, CLI, build, toolchain and 
     "toolchain/provision.sh",
     "toolchain/tc.sh",
     "rust/ocaml-interop-web/Cargo.toml",
+    "rust/ocaml-interop-web/build.rs",
     "rust/ocaml-interop-web/src/lib.rs",
     "rust/ocaml-interop-web-macros/src/lib.rs",
     "ocaml/dune-project",

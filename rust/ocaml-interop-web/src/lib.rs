@@ -23,6 +23,14 @@ compile_error!(
      (and test with --target wasm32-wasip1)"
 );
 
+// build.rs defines oiw_page for a page build: without it the host functions would be the unit
+// tests' stand-ins
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", not(oiw_page)))]
+compile_error!(
+    "ocaml-interop-web: its build script (build.rs) did not run, so the crate cannot tell it is built \
+     for a page: the package is incomplete (reinstall ocaml-interop-web)"
+);
+
 #[doc(hidden)]
 pub mod alloc;
 #[doc(hidden)]
