@@ -19,19 +19,22 @@ export function reportGoals(browsers: ResultsFile["browsers"]) {
   }
 }
 
+const ns = (v: number) => (v >= 100 ? v.toFixed(0) : v.toFixed(1));
+
 /** The workloads timed with 10x longer loops too: their ratios at 1x and 10x, medians and
- *  fastest samples. */
+ *  fastest samples, and the medians (ns per operation, ours / the baseline) at 1x and 10x. */
 export function reportSteady(browsers: ResultsFile["browsers"]) {
   for (const [, b] of Object.entries(browsers ?? {})) {
     const timed = Object.entries(b.workloads).filter(([, w]) => w.x10);
     if (!timed.length) continue;
     console.log(`\nsteady state, ${b.browser}: ratio at 1x -> 10x loops (median; fastest samples)`);
     for (const [id, w] of timed) {
-      const x = w.x10 as NonNullable<typeof w.x10> & { fastest_ratio: number };
+      const x = w.x10 as NonNullable<typeof w.x10> & { fastest_ratio: number; ours_ns: number; baseline_ns: number };
       const f1 = (w as unknown as { fastest_ratio?: number }).fastest_ratio;
       console.log(
         `${id.padEnd(32)} ${w.ratio.toFixed(2).padStart(7)} -> ${x.ratio.toFixed(2).padStart(7)} (${x.change >= 0 ? "+" : ""}${(x.change * 100).toFixed(0)}%)` +
-          `;  fastest ${f1?.toFixed(2) ?? "-"} -> ${x.fastest_ratio.toFixed(2)}   (${x.n / 10} and ${x.n} operations a loop)`,
+          `;  fastest ${f1?.toFixed(2) ?? "-"} -> ${x.fastest_ratio.toFixed(2)}   (${x.n / 10} and ${x.n} operations a loop;` +
+          ` ns ${ns(w.ours_ns)} / ${ns(w.baseline_ns)} -> ${ns(x.ours_ns)} / ${ns(x.baseline_ns)})`,
       );
     }
   }

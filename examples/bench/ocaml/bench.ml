@@ -270,3 +270,8 @@ let () =
           let s = string_of_int !i in
           let r = bench_soak it s in
           r.name = it.name ^ s && r.shape = it.shape && r.color = it.color))
+
+(* W12_async_roundtrip: what Rust's async export awaits, a promise already resolved *)
+let () =
+  Callback.register "bench_resolved" (fun (n : int) ->
+      Ocaml_interop_web.Promise.resolved n)

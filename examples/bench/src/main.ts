@@ -4,8 +4,8 @@
 import { loadInterop, T } from "ocaml-interop-web";
 import bench from "virtual:ocaml-interop/bench";
 import wasi from "virtual:ocaml-interop/wasi";
-import { measure } from "./measure.ts";
-import { measurePair, type X10 } from "./steady.ts";
+import { awaitEach, measure } from "./measure.ts";
+import { measurePair, measurePairAsync, type X10 } from "./steady.ts";
 import { measureApp } from "./app-workload.ts";
 import { soakAbort, soakUnwind } from "./soak-faults.ts";
 
@@ -45,6 +45,8 @@ const W1_N = 4_000_000;
 /** W15_println's lines per loop (each one a console.log on both sides; under an automation client
  *  such as Playwright each console.log costs ~0.1 ms: the client receives every message) */
 const W13_PRINTLN_N = 1_000;
+/** W12_async_roundtrip's awaited calls per loop (the baseline's: 20 times as many) */
+const W12_N = 5_000;
 
 async function main() {
   // ?ocamlBuild=single-memory (OIW_BENCH_OCAML_BUILD): the OCaml module's single-memory build
@@ -266,6 +268,53 @@ async function main() {
       },
     );
     if (app.bridge.liveBoxes() !== live0) throw new Error(`W9: ${app.bridge.liveBoxes() - live0} boxes left alive`);
+  }
+
+  // W12_async_roundtrip: TS awaits an async Rust export, whose future awaits the promise a
+  // registered OCaml function returns (already resolved) and gives n + 1; per awaited call,
+  // each call awaited before the next starts. The baseline: the same chain of resolved
+  // Promises in JS alone, an async function awaiting a function that returns Promise.resolve(n).
+  if (want("W12_async_roundtrip")) {
+    const roundtrip = app.rust.bench_async_roundtrip;
+    const resolvedJs = (n: number) => Promise.resolve(n);
+    const roundtripJs = async (n: number) => (await resolvedJs(n)) + 1;
+    const live0 = { handles: app.bridge.liveHandles(), boxes: app.bridge.liveBoxes() };
+    const p = await measurePairAsync(
+      W12_N,
+      async (n) => {
+        if ((await awaitEach(n, roundtrip)) !== n) throw new Error("bench_async_roundtrip");
+      },
+      async (n) => {
+        if ((await awaitEach(n, roundtripJs)) !== n) throw new Error("baseline W12");
+      },
+      { baseN: 20 * W12_N },
+    );
+    // each call leaves a Rust closure (a promise's subscribe function or continuation) to the
+    // GC, released when the JS GC collects its wrapper: after a GC, forced in Chromium (through
+    // CDP) and brought on in Firefox by allocating, they must all be gone
+    const gcHeap = (globalThis as unknown as { benchGcHeap?: () => Promise<number> }).benchGcHeap;
+    const pause = (ms: number) => new Promise((res) => setTimeout(res, ms));
+    const sink: { garbage?: unknown[] } = {};
+    for (let i = 0; i < 40 && app.bridge.liveBoxes() > live0.boxes; i++) {
+      if (gcHeap) await gcHeap();
+      else sink.garbage = Array.from({ length: 500_000 }, (_, j) => ({ j }));
+      await pause(25);
+    }
+    sink.garbage = undefined;
+    const live1 = { handles: app.bridge.liveHandles(), boxes: app.bridge.liveBoxes() };
+    if (live1.boxes !== live0.boxes) throw new Error(`W12: ${live1.boxes - live0.boxes} Rust closures left alive after a GC`);
+    record(
+      "W12_async_roundtrip",
+      p.ours_ns,
+      "the same chain of resolved Promises in JS alone (an async function awaiting Promise.resolve(n))",
+      p.baseline_ns,
+      {
+        n: W12_N,
+        fastest_ratio: p.fastest_ratio,
+        live_handles_change: live1.handles - live0.handles,
+        ...(p.x10 ? { x10: p.x10 } : {}),
+      },
+    );
   }
 
   // W11_app: the Markdown editor's pipeline, OCaml + Rust against Rust alone (app-workload.ts)

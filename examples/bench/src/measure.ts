@@ -1,4 +1,5 @@
-// Timing helpers for the benchmark page: warm up, then time several runs and keep the median.
+// Timing helpers for the benchmark page: warm up, then time several runs and keep the median;
+// for async operations (W12), each awaited before the next starts.
 
 export interface Sample {
   nsPerOp: number;
@@ -21,4 +22,37 @@ export function measure(ops: number, run: () => void, runs = 9, warmup = 3): Sam
     samples.push(((performance.now() - t0) * 1e6) / ops);
   }
   return { nsPerOp: median(samples), runs: samples };
+}
+
+/** An async operation of a chain: it is given what the one before it gave (the first, 0). */
+export type AsyncOp = (x: number) => Promise<number>;
+
+/** `n` operations, each awaited before the next starts; what the last one gave. */
+export async function awaitEach(n: number, op: AsyncOp): Promise<number> {
+  let x = 0;
+  for (let i = 0; i < n; i++) x = await op(x);
+  return x;
+}
+
+/** A run of `ops` async operations, each awaited in turn (as `awaitEach` does). */
+export interface AsyncRun {
+  ops: number;
+  run: () => Promise<unknown>;
+}
+
+/** Like `measure`, for async loops: `warmup` runs, then `runs` timed runs of each loop and their
+ *  median (ns per operation) and fastest. The loops are timed in turns, one of each per round
+ *  (steady.ts's `interleaved`), so that a change of the machine's load falls on all of them alike;
+ *  each timing includes the microtasks its operations queued, since each one is awaited. */
+export async function measureAsync(loops: AsyncRun[], runs = 9, warmup = 3): Promise<(Sample & { fastest: number })[]> {
+  for (let i = 0; i < warmup; i++) for (const l of loops) await l.run();
+  const samples = loops.map(() => [] as number[]);
+  for (let i = 0; i < runs; i++) {
+    for (const [j, l] of loops.entries()) {
+      const t0 = performance.now();
+      await l.run();
+      samples[j].push(((performance.now() - t0) * 1e6) / l.ops);
+    }
+  }
+  return samples.map((xs) => ({ nsPerOp: median(xs), runs: xs, fastest: Math.min(...xs) }));
 }

@@ -2,8 +2,8 @@
 // the figures are those of the engine's optimised code (they no longer change with the loop's
 // length), timed again with loops ten times longer. The short per-call workloads W1 always get
 // the 10x figures; with ?steady=1 (OIW_BENCH_CHECK_STEADY=1 npm run bench) every per-call
-// workload does.
-import { median } from "./measure.ts";
+// workload does, the async one (W12, measurePairAsync) included.
+import { measureAsync, median } from "./measure.ts";
 
 export const checkAll = new URLSearchParams(location.search).get("steady") === "1";
 
@@ -69,8 +69,7 @@ export function measurePair(n: number, ours: Loop, base: Loop, opts: PairOptions
     opts.runs ?? 9,
     opts.warmup ?? 3,
   );
-  const one = { ours_ns: o.median, baseline_ns: b.median, fastest_ratio: round(o.fastest / b.fastest) };
-  if (!(opts.x10 ?? checkAll)) return one;
+  if (!(opts.x10 ?? checkAll)) return pairOf(o, b);
   // fewer rounds of the long loops: each is ten times as long
   const [o10, b10] = interleaved(
     [
@@ -80,16 +79,52 @@ export function measurePair(n: number, ours: Loop, base: Loop, opts: PairOptions
     5,
     1,
   );
-  const ratio = o10.median / b10.median;
+  return pairOf(o, b, { n: 10 * n, o: o10, b: b10 });
+}
+
+/** One loop of `n` async operations, each awaited in turn (measure.ts's `awaitEach`). */
+export type AsyncLoop = (n: number) => Promise<unknown>;
+
+/** `measurePair` for async loops (measure.ts's `measureAsync`): the same rounds in turns, and
+ *  the same 10x loops (with `x10`, or ?steady=1). */
+export async function measurePairAsync(n: number, ours: AsyncLoop, base: AsyncLoop, opts: PairOptions = {}): Promise<Pair> {
+  const bn = opts.baseN ?? n;
+  const timed = async (k: number, runs: number, warmup: number) => {
+    const [o, b] = await measureAsync(
+      [
+        { ops: k * n, run: () => ours(k * n) },
+        { ops: k * bn, run: () => base(k * bn) },
+      ],
+      runs,
+      warmup,
+    );
+    return [
+      { median: o.nsPerOp, fastest: o.fastest },
+      { median: b.nsPerOp, fastest: b.fastest },
+    ];
+  };
+  const [o, b] = await timed(1, opts.runs ?? 9, opts.warmup ?? 3);
+  if (!(opts.x10 ?? checkAll)) return pairOf(o, b);
+  const [o10, b10] = await timed(10, 5, 1);
+  return pairOf(o, b, { n: 10 * n, o: o10, b: b10 });
+}
+
+type Timed = { median: number; fastest: number };
+
+/** The figures of a pair: the 1x loops', and the 10x loops' against them where timed. */
+function pairOf(o: Timed, b: Timed, long?: { n: number; o: Timed; b: Timed }): Pair {
+  const one = { ours_ns: o.median, baseline_ns: b.median, fastest_ratio: round(o.fastest / b.fastest) };
+  if (!long) return one;
+  const ratio = long.o.median / long.b.median;
   return {
     ...one,
     x10: {
-      n: 10 * n,
-      ours_ns: round(o10.median),
-      baseline_ns: round(b10.median),
+      n: long.n,
+      ours_ns: round(long.o.median),
+      baseline_ns: round(long.b.median),
       ratio: round(ratio),
       change: round(ratio / (o.median / b.median) - 1),
-      fastest_ratio: round(o10.fastest / b10.fastest),
+      fastest_ratio: round(long.o.fastest / long.b.fastest),
     },
   };
 }

@@ -198,3 +198,20 @@ pub fn bench_soak(cr: &mut OCamlRuntime, it: OCaml<Item>, s: OCaml<String>) -> O
     item.name.push_str(&s);
     item.to_ocaml(cr)
 }
+
+// ---- W12: promises across the bridge ------------------------------------------------------------
+
+use ocaml_interop::{ocaml_async, OCamlPromise, Rejection};
+
+ocaml! {
+    fn bench_resolved(n: OCamlInt) -> OCamlPromise<OCamlInt>;
+}
+
+/// W12_async_roundtrip: an async export (TS awaits its promise) that awaits the promise the
+/// registered OCaml function `bench_resolved` returns (already resolved), and gives `n + 1`.
+#[ocaml_interop::export]
+pub fn bench_async_roundtrip(cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlPromise<OCamlInt>> {
+    let n: i64 = n.to_rust();
+    let v = bench_resolved(cr, &n).into_future::<i64>(cr);
+    ocaml_async(cr, async move { Ok::<i64, Rejection>(v.await? + 1) })
+}
