@@ -104,7 +104,7 @@ describe("export descriptions", () => {
     expect(err({ ...ok, extra: 1 })).toBe('DescriptionError: oiw_describe_f: has an unknown key "extra"');
     expect(err({ ...ok, name: "Not_ocaml" })).toBe('DescriptionError: oiw_describe_f.name: "Not_ocaml" is not an OCaml value name');
     expect(err(withArg({ list: { tuple: ["int", "integer"] } }))).toBe(
-      'DescriptionError: oiw_describe_f.args[0].type.list.tuple[1]: not a type description: "integer" (a primitive name, or an object with one of the keys option, list, array, tuple, result, fn, record, variant, polyvar, ref, bigarray, dynbox, unknown)',
+      'DescriptionError: oiw_describe_f.args[0].type.list.tuple[1]: not a type description: "integer" (a primitive name, or an object with one of the keys option, list, array, tuple, result, fn, record, variant, polyvar, ref, bigarray, dynbox, unknown, promise)',
     );
     expect(err(withArg({ option: "int", list: "int" }))).toBe(
       "DescriptionError: oiw_describe_f.args[0].type: a type description has exactly one key, this one has option, list",

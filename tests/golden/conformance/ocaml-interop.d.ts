@@ -29,6 +29,8 @@ declare module "virtual:ocaml-interop/conformance" {
     async_counted(p: PromiseLike<number>): Promise<number>;
     async_double(p: PromiseLike<number>): Promise<number>;
     async_err(p: PromiseLike<string>): Promise<number>;
+    async_greet(name: string, times: number): Promise<string>;
+    async_length(s: string): Promise<number>;
     async_ocaml_fails(msg: string): Promise<number>;
     async_panic(p: PromiseLike<string>): Promise<number>;
     async_ready(s: string): Promise<string>;

@@ -81,6 +81,28 @@ function oiw_rust__async_err(a0) {
   finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
 }
 
+//Provides: oiw_rust__async_greet
+//Requires: oiw_host
+function oiw_rust__async_greet(a0, a1) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_greet"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_greet(a0, a1); }
+  catch (e) { h.trap(e, "async_greet"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
+//Provides: oiw_rust__async_length
+//Requires: oiw_host
+function oiw_rust__async_length(a0) {
+  var h = oiw_host;
+  if (h.depth >= h.maxDepth) { h.tooDeep("async_length"); return 2; }
+  h.depth++;
+  try { return h.rust.oiw_export_async_length(a0); }
+  catch (e) { h.trap(e, "async_length"); return 2; }
+  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+}
+
 //Provides: oiw_rust__async_ocaml_fails
 //Requires: oiw_host
 function oiw_rust__async_ocaml_fails(a0) {

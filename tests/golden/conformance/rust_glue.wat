@@ -24,6 +24,8 @@
    (import "js" "oiw_rust__async_counted" (func $rust_async_counted (param i32) (result i32)))
    (import "js" "oiw_rust__async_double" (func $rust_async_double (param i32) (result i32)))
    (import "js" "oiw_rust__async_err" (func $rust_async_err (param i32) (result i32)))
+   (import "js" "oiw_rust__async_greet" (func $rust_async_greet (param i32 i32) (result i32)))
+   (import "js" "oiw_rust__async_length" (func $rust_async_length (param i32) (result i32)))
    (import "js" "oiw_rust__async_ocaml_fails" (func $rust_async_ocaml_fails (param i32) (result i32)))
    (import "js" "oiw_rust__async_panic" (func $rust_async_panic (param i32) (result i32)))
    (import "js" "oiw_rust__async_ready" (func $rust_async_ready (param i32) (result i32)))
@@ -177,6 +179,11 @@
    (@string $what_async_double_ret "async_double: result")
    (@string $what_async_err_0 "async_err: argument p")
    (@string $what_async_err_ret "async_err: result")
+   (@string $err_async_greet_0 "async_greet: argument name: expected string")
+   (@string $what_async_greet_1 "async_greet: argument times")
+   (@string $what_async_greet_ret "async_greet: result")
+   (@string $err_async_length_0 "async_length: argument s: expected string")
+   (@string $what_async_length_ret "async_length: result")
    (@string $err_async_ocaml_fails_0 "async_ocaml_fails: argument msg: expected string")
    (@string $what_async_ocaml_fails_ret "async_ocaml_fails: result")
    (@string $what_async_panic_0 "async_panic: argument p")
@@ -555,6 +562,43 @@
             (call $encode_arg (local.get $a0) (global.get $what_async_err_0))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_err_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_greet : string -> int32 -> string Ocaml_interop_web.Promise.t
+   (func (export "async_greet") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_greet
+            (call $encode_bytes (local.get $a0) (global.get $err_async_greet_0))
+            (call $encode_arg (local.get $a1) (global.get $what_async_greet_1))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_greet_ret)))
+            (catch_all
+               (call $frame_leave (local.get $top) (local.get $limit))
+               (rethrow 0))))
+      (call $frame_leave (local.get $top) (local.get $limit))
+      (local.get $v))
+   ;; async_length : string -> int32 Ocaml_interop_web.Promise.t
+   (func (export "async_length") (param $a0 (ref eq)) (result (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local.set $top (call $frame_enter))
+      (local.set $limit (call $arena_limit))
+      ;; the frame is left on every path: after the result is decoded, or when anything raises
+      (local.set $v
+         (try (result (ref eq))
+            (do
+               (local.set $r (call $rust_async_length
+            (call $encode_bytes (local.get $a0) (global.get $err_async_length_0))))
+               (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
+               (call $decode_result (local.get $r) (global.get $what_async_length_ret)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
                (rethrow 0))))
