@@ -36,15 +36,18 @@ let () =
   check "resolved" (outcome (Promise.resolved "x") = Some (Ok "x"));
   (* rejections: a Failure comes back as itself, Rust_panic too, other exceptions as Failure of
      their text *)
-  check "rejected Failure" (outcome (Promise.rejected (Failure "no")) = Some (Error (Failure "no")));
+  check "rejected Failure"
+    (outcome (Promise.rejected (Failure "no")) = Some (Error (Failure "no")));
   check "rejected Rust_panic"
-    (outcome (Promise.rejected (Rust_panic "boom")) = Some (Error (Rust_panic "boom")));
+    (outcome (Promise.rejected (Rust_panic "boom"))
+    = Some (Error (Rust_panic "boom")));
   check "rejected Not_found"
     (match outcome (Promise.rejected Not_found) with
     | Some (Error (Failure m)) -> m = "Not_found"
     | _ -> false);
   (* map and bind *)
-  check "map" (outcome (Promise.map (fun x -> x * 2) (Promise.resolved 21)) = Some (Ok 42));
+  check "map"
+    (outcome (Promise.map (fun x -> x * 2) (Promise.resolved 21)) = Some (Ok 42));
   check "map raising rejects"
     (outcome (Promise.map (fun _ -> failwith "in map") (Promise.resolved 0))
     = Some (Error (Failure "in map")));
@@ -52,7 +55,9 @@ let () =
     (outcome (Promise.map (fun x -> x + 1) (Promise.rejected (Failure "r")))
     = Some (Error (Failure "r")));
   check "bind"
-    (outcome (Promise.bind (Promise.resolved 3) (fun x -> Promise.resolved (x + 1))) = Some (Ok 4));
+    (outcome
+       (Promise.bind (Promise.resolved 3) (fun x -> Promise.resolved (x + 1)))
+    = Some (Ok 4));
   let q, ok_q, _ = Promise.make () in
   let chained = Promise.bind (Promise.resolved ()) (fun () -> q) in
   check "bind waits for the inner promise" (outcome chained = None);
