@@ -4,15 +4,7 @@
    (examples/conformance/e2e/async.spec.ts). *)
 
 open Ocaml_interop_web
-
-let passed = ref 0
-let failed = ref 0
-
-let check name cond =
-  if cond then incr passed
-  else (
-    incr failed;
-    Printf.printf "FAIL %s\n" name)
+open Wire_test
 
 let outcome p =
   let got = ref None in

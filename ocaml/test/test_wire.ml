@@ -5,15 +5,6 @@
 open Js_of_ocaml
 open Wire_test
 
-let passed = ref 0
-let failed = ref 0
-
-let check name cond =
-  if cond then incr passed
-  else (
-    incr failed;
-    Printf.printf "FAILED: %s\n%!" name)
-
 let hex_bytes h =
   let h = String.concat "" (String.split_on_char ' ' h) in
   String.init

@@ -22,3 +22,13 @@ let decode (w : int32) =
   Bytes.set_int32_le b 0 w;
   write !slot (Bytes.to_string b);
   decode_at !slot
+
+(* the tests' counts: each check passes, or prints its name *)
+let passed = ref 0
+let failed = ref 0
+
+let check name cond =
+  if cond then incr passed
+  else (
+    incr failed;
+    Printf.printf "FAILED: %s\n%!" name)
