@@ -69,13 +69,11 @@ export class AppOutput {
    *  other methods are the page's console's). */
   ocamlConsole(): Console | undefined {
     if (!this.sink) return undefined;
-    const out = this;
+    // made once: the runtime reads console.log at every flush
+    const log = (s: unknown) => this.text("stdout", String(s));
+    const error = (s: unknown) => this.text("stderr", String(s));
     return new Proxy(Object.create(null) as Console, {
-      get(_, k) {
-        if (k === "log") return (s: unknown) => out.text("stdout", String(s));
-        if (k === "error") return (s: unknown) => out.text("stderr", String(s));
-        return (globalThis.console as unknown as Record<PropertyKey, unknown>)[k];
-      },
+      get: (_, k) => (k === "log" ? log : k === "error" ? error : (globalThis.console as unknown as Record<PropertyKey, unknown>)[k]),
     });
   }
 }

@@ -148,9 +148,10 @@ export class WasiHost {
   private file(where: string, path: string): File {
     const node = this.lookup(parts(where, path));
     if (node instanceof File) return node;
+    const all = this.listFiles("");
     throw new Error(
       `ocaml-interop: ${where}: ${node ? "is a directory" : "no such file"} in the app's WASI directory` +
-        ` (its files: ${this.listFiles("").slice(0, 8).join(", ") || "none"}${this.listFiles("").length > 8 ? ", ..." : ""})`,
+        ` (its files: ${all.slice(0, 8).join(", ") || "none"}${all.length > 8 ? ", ..." : ""})`,
     );
   }
 
