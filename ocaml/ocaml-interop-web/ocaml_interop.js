@@ -25,6 +25,14 @@ var oiw_reset_pending = oiw_host.resetPending;
 //Requires: oiw_host
 var oiw_rust_poisoned = oiw_host.rustPoisoned;
 
+//Provides: oiw_rust_instance
+//Requires: oiw_host
+var oiw_rust_instance = oiw_host.rustInstance;
+
+//Provides: oiw_arena_restart
+//Requires: oiw_host
+function oiw_arena_restart() { oiw_host.arenaRestart(); }
+
 //Provides: oiw_rust_arena_state
 //Requires: oiw_host
 function oiw_rust_arena_state() { return oiw_host.rust.oiw_arena_state(); }
@@ -55,11 +63,13 @@ function oiw_after_error() { oiw_host.afterError(); }
 
 //Provides: oiw_register_dispatcher
 //Requires: oiw_host
-function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles, reportFault) {
+function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles, reportFault,
+                                 entryPush, entryPop, trapUnwind, rustEnter, rustLeave, rustFrames) {
   oiw_host.registerOCaml({
     lookup: lookup, call: call, alloc: alloc, frameEnter: frameEnter, frameLeave: frameLeave,
     callHandle: callHandle, retain: retain, release: release, liveHandles: liveHandles,
-    reportFault: reportFault
+    reportFault: reportFault, entryPush: entryPush, entryPop: entryPop, trapUnwind: trapUnwind,
+    rustEnter: rustEnter, rustLeave: rustLeave, rustFrames: rustFrames
   });
 }
 
@@ -87,12 +97,27 @@ function oiw_box_untrack(wrapper, id, lo, hi) { oiw_host.boxUntrack(wrapper, id,
 //Requires: oiw_host
 function oiw_call_rust_closure(id, lo, hi, argv, n) {
   var h = oiw_host;
-  if (h.depth >= h.maxDepth) { h.tooDeep("a Rust closure"); return 2; }
-  h.depth++;
+  if (!h.enter()) { h.tooDeep("a Rust closure"); return 2; }
   try { return h.rust.oiw_rust_closure_call(id, lo, hi, argv, n); }
   catch (e) { h.trap(e, "a Rust closure"); return 2; }
-  finally { if (--h.depth === 0 && h.poisoned) h.markResetPending(); }
+  finally { h.leave(); }
 }
+
+//Provides: oiw_wrapped_js_tag
+//Requires: oiw_host
+var oiw_wrapped_js_tag = oiw_host.wrappedJsTag;
+
+//Provides: oiw_direct_returned
+//Requires: oiw_host
+function oiw_direct_returned() { oiw_host.directReturned(); }
+
+//Provides: oiw_direct_threw
+//Requires: oiw_host
+function oiw_direct_threw(index, rust, e) { oiw_host.directThrew(index, rust === 1, e); }
+
+//Provides: oiw_direct_too_deep
+//Requires: oiw_host
+function oiw_direct_too_deep(index) { oiw_host.directTooDeep(index); }
 
 //Provides: oiw_js_closure_track
 //Requires: oiw_host

@@ -17,6 +17,9 @@
    (import "js" "oiw_rust_arena_grow" (func $js_arena_grow (param i32) (result i32)))
    (import "js" "oiw_rust_arena_release" (func $js_arena_release (param i32 i32)))
    (import "js" "oiw_after_error" (func $js_after_error))
+   ;; the number of the current Rust instance (the host re-creates it after a trap)
+   (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
+   (import "js" "oiw_arena_restart" (func $js_arena_restart))
    ;; from ocaml_interop_handles.wat
    (import "env" "oiw_grow_ints" (func $grow_ints (param (ref $int_array)) (param i32) (result (ref $int_array))))
    (import "env" "oiw_temps_mark" (func $temps_mark (result i32)))
@@ -124,21 +127,95 @@
    ;; Frames. A call's frame saves the arena's top (the glue also reads its limit) and the
    ;; count of temporary handles; leaving it releases both, then re-creates a trapped Rust
    ;; instance if one is pending. Every frame is left exactly once, on every path.
+   ;; (and the Rust instance each frame began in: a frame that outlived its instance, which
+   ;; trapped and was re-created under it, must not put the new arena back to the old one's mark)
    (global $frame_temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
+   (global $frame_instances (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
    (global $frame_depth (mut i32) (i32.const 0))
 
    (func $frame_enter (export "oiw_frame_enter") (result i32)
       (if (i32.ge_u (global.get $frame_depth) (array.len (global.get $frame_temps)))
-         (then (global.set $frame_temps
-                  (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))))
+         (then
+            (global.set $frame_temps
+               (call $grow_ints (global.get $frame_temps) (i32.shl (global.get $frame_depth) (i32.const 1))))
+            (global.set $frame_instances
+               (call $grow_ints (global.get $frame_instances) (i32.shl (global.get $frame_depth) (i32.const 1))))))
       (array.set $int_array (global.get $frame_temps) (global.get $frame_depth) (call $temps_mark))
+      (array.set $int_array (global.get $frame_instances) (global.get $frame_depth) (global.get $rust_instance))
       (global.set $frame_depth (i32.add (global.get $frame_depth) (i32.const 1)))
       (i32.load (call $arena_state)))
+
+;; ---------------------------------------------------------------- direct calls into Rust
+   ;; The generated glue calls the Rust instance's exports through a table the host fills, with no
+   ;; JS frame, and counts the Rust frames on the stack in $rust_depth. A trap in Rust, which no
+   ;; wasm code can catch, skips the glue's bookkeeping on its way to the innermost JS frame: a
+   ;; host call into OCaml (the dispatcher's $call, $call_handle) or a callback the loader guards.
+   ;; Each such entry records the count and the frame depth when it began (oiw_entry_push; the
+   ;; entry pops it when it returns); the host, which counts its entries too, calls
+   ;; oiw_trap_unwind with its entry's level when it catches: the record at that level is popped
+   ;; (with any above it), both counts are put back, the skipped frames' temporary handles are
+   ;; released, and the result is how many Rust frames the throw skipped (0: the fault was not
+   ;; under Rust, or the entry threw before it recorded anything).
+   (global $rust_depth (export "oiw_rust_depth") (mut i32) (i32.const 0))
+   (global $entries (mut (ref $int_array)) (array.new_fixed $int_array 2 (i32.const 0) (i32.const 0)))
+   (global $entry_count (mut i32) (i32.const 0))
+
+   (func $entry_push (export "oiw_entry_push")
+      (local $i i32)
+      (local.set $i (i32.shl (global.get $entry_count) (i32.const 1)))
+      (if (i32.ge_u (local.get $i) (array.len (global.get $entries)))
+         (then (global.set $entries (call $grow_ints (global.get $entries) (i32.shl (local.get $i) (i32.const 1))))))
+      (array.set $int_array (global.get $entries) (local.get $i) (global.get $rust_depth))
+      (array.set $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1)) (global.get $frame_depth))
+      (global.set $entry_count (i32.add (global.get $entry_count) (i32.const 1))))
+
+   (func $entry_pop (export "oiw_entry_pop")
+      (if (global.get $entry_count)
+         (then (global.set $entry_count (i32.sub (global.get $entry_count) (i32.const 1))))))
+
+   (func (export "oiw_trap_unwind") (param $level i32) (result i32)
+      (local $i i32) (local $depth i32) (local $frames i32) (local $mark i32) (local $skipped i32)
+      (if (i32.gt_u (global.get $entry_count) (local.get $level))
+         (then
+            (global.set $entry_count (local.get $level))
+            (local.set $i (i32.shl (local.get $level) (i32.const 1)))
+            (local.set $depth (array.get $int_array (global.get $entries) (local.get $i)))
+            (local.set $frames (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1)))))
+         ;; this entry recorded nothing (it threw before it reached OCaml): nothing to put back
+         (else (return (i32.const 0))))
+      (local.set $skipped (i32.sub (global.get $rust_depth) (local.get $depth)))
+      (global.set $rust_depth (local.get $depth))
+      (if (i32.gt_u (global.get $frame_depth) (local.get $frames))
+         (then
+            (local.set $mark (array.get $int_array (global.get $frame_temps) (local.get $frames)))
+            (global.set $frame_depth (local.get $frames))
+            (if (i32.gt_u (call $temps_mark) (local.get $mark))
+               (then (call $temps_release (local.get $mark))))))
+      (local.get $skipped))
+
+   ;; The host counts its calls into Rust here too (the trampolines, TS's calls), so that one
+   ;; count is the re-entrancy limit's from either side and says when no Rust frame is left (a
+   ;; trapped instance is re-created then).
+   (func (export "oiw_rust_enter") (param $limit i32) (result i32)
+      (if (i32.ge_u (global.get $rust_depth) (local.get $limit)) (then (return (i32.const 0))))
+      (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+      (i32.const 1))
+   (func (export "oiw_rust_leave")
+      (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))
+   (func (export "oiw_rust_frames") (result i32)
+      (global.get $rust_depth))
 
    (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
       (local $st i32)
       (local.set $st (call $arena_state))
-      (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
+      (if (if (result i32) (global.get $frame_depth)
+             (then (i32.ne (array.get $int_array (global.get $frame_instances)
+                              (i32.sub (global.get $frame_depth) (i32.const 1)))
+                           (global.get $rust_instance)))
+             (else (i32.const 0)))
+         ;; the frame began in an instance re-created since
+         (then (call $js_arena_restart))
+      (else (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
          (then (i32.store (local.get $st) (local.get $top)))
          (else
             (if (global.get $rust_poisoned)
@@ -146,7 +223,7 @@
                (then
                   (i32.store (local.get $st) (local.get $top))
                   (i32.store offset=4 (local.get $st) (local.get $limit)))
-               (else (call $js_arena_release (local.get $top) (local.get $limit))))))
+               (else (call $js_arena_release (local.get $top) (local.get $limit))))))))
       (if (global.get $frame_depth)
          (then
             (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))

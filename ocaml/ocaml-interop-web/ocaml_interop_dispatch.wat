@@ -13,7 +13,8 @@
    (import "js" "oiw_rust_error_reserve" (func $js_error_reserve (param i32) (result i32)))
    (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
    (import "js" "oiw_register_dispatcher"
-      (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref funcref)))
+      (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref funcref
+                                           funcref funcref funcref funcref funcref funcref)))
    (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
    (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
    (import "env" "caml_callback_1"
@@ -26,6 +27,12 @@
    (import "env" "oiw_alloc" (func $alloc (param i32) (result i32)))
    (import "env" "oiw_frame_enter" (func $frame_enter (result i32)))
    (import "env" "oiw_frame_leave" (func $frame_leave (param i32) (param i32)))
+   (import "env" "oiw_entry_push" (func $entry_push))
+   (import "env" "oiw_entry_pop" (func $entry_pop))
+   (import "env" "oiw_trap_unwind" (func $trap_unwind (param i32) (result i32)))
+   (import "env" "oiw_rust_enter" (func $rust_enter (param i32) (result i32)))
+   (import "env" "oiw_rust_leave" (func $rust_leave))
+   (import "env" "oiw_rust_frames" (func $rust_frames (result i32)))
    (import "env" "oiw_string_from_mem" (func $string_from_mem (param i32) (param i32) (result (ref $bytes))))
    (import "env" "oiw_string_to_mem" (func $string_to_mem (param (ref $bytes)) (param i32)))
    ;; from ocaml_interop_handles.wat
@@ -123,9 +130,12 @@
 
    ;; applies `f` to `n` wire words at `args`; returns the result's word, or the error sentinel
    ;; with the exception in the error slot (its message, and its value when it can be encoded)
-   ;; (`name` is the function's, for the errors of its arguments and result)
+   ;; (`name` is the function's, for the errors of its arguments and result). The host calls it
+   ;; (through $call, $call_handle): it is an entry, recorded for a trap under it (see
+   ;; oiw_entry_push); a JS exception leaves the record for the host's catch to pop.
    (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (param $name (ref eq)) (result i32)
-      (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq))
+      (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq)) (local $w i32)
+      (call $entry_push)
       (try
          (do
             (if (i32.eqz (local.get $n))
@@ -149,9 +159,12 @@
                                     (local.get $name) (i32.const 1) (i32.add (local.get $i) (i32.const 1)))))
                               (local.set $i (i32.add (local.get $i) (i32.const 1)))
                               (br $more)))))))
-            (return (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0))))
+            (local.set $w (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0)))
+            (call $entry_pop)
+            (return (local.get $w)))
          (catch $ocaml_exception
             (local.set $exn)
+            (call $entry_pop)
             (return (call $report_exn (ref.as_non_null (local.get $exn))))))
       (unreachable))
 
@@ -187,7 +200,8 @@
       (call $report_exn (ref.as_non_null (local.get $e))))
 
    (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain_gen $handle_release_gen
-      $handle_live_count $report_fault
+      $handle_live_count $report_fault $entry_push $entry_pop $trap_unwind
+      $rust_enter $rust_leave $rust_frames
       $js_closure_handle $handle_of $handle_gen_lo $handle_gen_hi)
 
    ;; called by the OCaml library (Ocaml_interop) at start-up
@@ -195,7 +209,8 @@
       (call $js_register_dispatcher (ref.func $lookup) (ref.func $call) (ref.func $alloc)
          (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
          (ref.func $handle_retain_gen) (ref.func $handle_release_gen) (ref.func $handle_live_count)
-         (ref.func $report_fault))
+         (ref.func $report_fault) (ref.func $entry_push) (ref.func $entry_pop) (ref.func $trap_unwind)
+         (ref.func $rust_enter) (ref.func $rust_leave) (ref.func $rust_frames))
       ;; (a handle crosses with its generation: the host asks for its halves)
       (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of)
          (ref.func $handle_gen_lo) (ref.func $handle_gen_hi))

@@ -3,8 +3,10 @@
 ;; results, its error checks. The glue's whole ABI, imported from "env": oiw_encode_arg,
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
 ;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int, oiw_check_error and
-;; oiw_frame_leave_raising here; oiw_frame_enter, oiw_frame_leave and oiw_arena_limit in
-;; ocaml_interop_arena.wat; oiw_raise_error in ocaml_interop_errors.wat.
+;; oiw_frame_leave_raising, and the direct route's oiw_direct_leave, oiw_direct_threw,
+;; oiw_direct_threw_rust and oiw_direct_too_deep here; oiw_frame_enter, oiw_frame_leave,
+;; oiw_arena_limit and the global oiw_rust_depth in ocaml_interop_arena.wat; oiw_raise_error in
+;; ocaml_interop_errors.wat.
 ;; (A runtime file of the library: the dune file says how they link.)
 (module
    (type $bytes (array (mut i8)))
@@ -28,6 +30,11 @@
    (import "env" "oiw_decode_for" (func $decode_for (param i32) (param (ref null eq)) (param i32) (param i32) (result (ref eq))))
    ;; from ocaml_interop_errors.wat
    (import "env" "oiw_raise_error" (func $raise_error))
+   (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
+   (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
+   (import "js" "oiw_direct_returned" (func $js_direct_returned))
+   (import "js" "oiw_direct_threw" (func $js_direct_threw (param i32 i32) (param externref)))
+   (import "js" "oiw_direct_too_deep" (func $js_direct_too_deep (param i32)))
 
    ;; an argument the glue encodes: `what` is "<function>: argument <name>"
    (func (export "oiw_encode_arg") (param $v (ref eq)) (param $w (ref eq)) (result i32)
@@ -105,6 +112,25 @@
          (then (global.set $error_slot (call $js_error_slot))))
       (if (i32.load (global.get $error_slot))
          (then (call $raise_error))))
+
+   ;; ---------------------------------------------------------------- the direct route
+   ;; (the glue's call of Rust export `index` through the table: see src/build/glue/wat.ts)
+   ;; the call returned: one Rust frame fewer; if the instance trapped meanwhile (under a call it
+   ;; made) the host re-creates it once no Rust frame is left
+   (func (export "oiw_direct_leave")
+      (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1)))
+      (if (global.get $rust_poisoned) (then (call $js_direct_returned))))
+   ;; a JS exception went through Rust: the host makes it the call's error, as a trap's
+   (func (export "oiw_direct_threw") (param $e externref) (param $index i32)
+      (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1)))
+      (call $js_direct_threw (local.get $index) (i32.const 0) (local.get $e)))
+   ;; a Rust exception left the export (a panic it did not catch: no_panic_catch)
+   (func (export "oiw_direct_threw_rust") (param $index i32)
+      (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1)))
+      (call $js_direct_threw (local.get $index) (i32.const 1) (ref.null extern)))
+   ;; one call past the re-entrancy limit: refused before Rust runs (its error in the slot)
+   (func (export "oiw_direct_too_deep") (param $index i32)
+      (call $js_direct_too_deep (local.get $index)))
 
    ;; for glue without a try: leaves the frame, then raises the error in the slot (its message
    ;; is read first: leaving the frame may re-create a trapped Rust instance)

@@ -61,8 +61,10 @@ globalThis.__oiw_host = {
   memory,
   resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
   rustPoisoned: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+  // one Rust instance, never re-created
+  rustInstance: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+  arenaRestart() { throw new Error("standalone_host: no Rust instance is re-created here"); },
   rust,
-  depth: 0,
   poisoned: false,
   registerOCaml(d) { this.ocaml = d; },
   ocamlReady() { this.ready = true; },

@@ -72,7 +72,18 @@ export function glueFactory(source: string, what: string): { code: string; names
         `(is the wasm-bindgen CLI the version the runtime crate pins?)`,
     );
   // with panics that unwind, wasm-bindgen wraps a JS exception thrown by an import in its own
-  // tag before it crosses Rust; the host unwraps it to report the original error
+  // tag before it crosses Rust; the host unwraps it to report the original error. The tag is the
+  // app's, one for every copy of the glue (`__oiw_host.wrappedJsTag`), so that the OCaml glue,
+  // which calls Rust directly, can catch what is thrown with it (src/build/glue/wat.ts).
+  body = body.replace(
+    /const __wbindgen_wrapped_jstag = new WebAssembly\.Tag\(\{ parameters: \['externref'\] \}\);/,
+    "const __wbindgen_wrapped_jstag = __oiw_host.wrappedJsTag;",
+  );
+  if (/const __wbindgen_wrapped_jstag = new /.test(body))
+    throw new BuildError(
+      "wasm-bindgen",
+      `the JS glue wasm-bindgen wrote for ${what} makes its exception tag in a form this build does not know`,
+    );
   const unwrap = /const __wbindgen_wrapped_jstag = /.test(body)
     ? "(e) => (e instanceof WebAssembly.Exception && e.is(__wbindgen_wrapped_jstag) ? e.getArg(__wbindgen_wrapped_jstag, 0) : e)"
     : "(e) => e";

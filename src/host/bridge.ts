@@ -7,9 +7,8 @@
 // (from-rust.ts), bigarrays and DynBoxes OCaml holds (rust-values.ts), calls from TS
 // (calls.ts); loading is load.ts, and the object the generated glue receives glue-imports.ts.
 import type { App, WasmBindgenGlue } from "./app.ts";
-import { WebAssemblyAtLoad, queueMicrotaskAtLoad } from "./intrinsics.ts";
+import { WebAssemblyAtLoad, queueMicrotaskAtLoad, setGlobal } from "./intrinsics.ts";
 import { glueGlobals } from "./glue-globals.ts";
-import { MAX_NESTED_RUST_CALLS } from "./limits.ts";
 import { memoryOps } from "./memory-ops.ts";
 import { unlessUnloading } from "./unloading.ts";
 import { HostValues } from "./values.ts";
@@ -54,6 +53,8 @@ export class Bridge extends BridgeCalls {
       memory: this.memory,
       resetPending: new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0),
       rustPoisoned: new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0),
+      rustInstance: new WebAssemblyAtLoad.Global({ value: "i32", mutable: true }, 0),
+      arenaRestart: this.arenaRestart.bind(this),
       values: this.values,
       console: this.output.ocamlConsole(),
       // made once per app, when the single-memory build first asks (memory-ops.ts)
@@ -67,12 +68,20 @@ export class Bridge extends BridgeCalls {
       boxTrack: this.boxTrack.bind(this),
       boxUntrack: this.boxUntrack.bind(this),
       rust: undefined as unknown as RustRaw,
-      depth: 0,
-      maxDepth: MAX_NESTED_RUST_CALLS,
+      enter: () => this.enterRust(),
+      leave: () => {
+        this.leaveRust();
+        if (this.h.poisoned && this.depth === 0) this.markResetPending();
+      },
       poisoned: false,
       tooDeep: this.tooDeep.bind(this),
       trap: this.trap.bind(this),
       markResetPending: this.markResetPending.bind(this),
+      directTable: this.directTable.bind(this),
+      directReturned: this.directReturned.bind(this),
+      directThrew: this.directThrew.bind(this),
+      directTooDeep: this.directTooDeep.bind(this),
+      guardEntry: this.guardEntry.bind(this),
       ocamlLookup: this.ocamlLookup.bind(this),
       ocamlCall: this.ocamlCall.bind(this),
       ocamlCallHandle: this.ocamlCallHandle.bind(this),
@@ -80,8 +89,12 @@ export class Bridge extends BridgeCalls {
       ocamlRelease: this.ocamlRelease.bind(this),
       reservedHeapStart: this.reservedHeapStart.bind(this),
       dropPanicked: this.dropPanicked.bind(this),
+      panicThrow: this.panicThrow.bind(this),
       scheduleTask: this.scheduleTask.bind(this),
       glueGlobals,
+      wrappedJsTag: new (WebAssemblyAtLoad as unknown as { Tag: new (t: { parameters: string[] }) => object }).Tag({
+        parameters: ["externref"],
+      }),
       wasiInstantiate: this.wasiInstantiate.bind(this),
     };
   }
@@ -114,6 +127,7 @@ export class Bridge extends BridgeCalls {
       ocamlRelease: h.ocamlRelease,
       reservedHeapStart: h.reservedHeapStart,
       dropPanicked: (ptr: number, len: number) => h.dropPanicked(this.text(ptr, len)),
+      panicThrow: h.panicThrow,
       scheduleTask: h.scheduleTask,
     };
     return new WebAssemblyAtLoad.Instance(module, this.wasiHost!.imports(memory, host)).exports as Record<string, unknown>;
@@ -160,7 +174,11 @@ export class Bridge extends BridgeCalls {
       panics: (exports.oiw_panic_buffer as () => number)() >>> 0,
       hostMessage: (exports.oiw_host_message_buffer as () => number)() >>> 0,
       runningClosure: (exports.oiw_running_closure as () => number)() >>> 0,
+      currentExport: (exports.oiw_current_export as () => number)() >>> 0,
     };
+    this.arenaStart = [this.word(this.at.arena), this.word(this.at.arena + 4)];
+    setGlobal(this.h.rustInstance, this.instances);
+    this.fillDirect();
   }
 
   /** Unloads the app: its Rust instance, its OCaml program and its memory become garbage once
@@ -173,6 +191,8 @@ export class Bridge extends BridgeCalls {
     this.ocaml = undefined;
     this.ocamlIds.clear();
     this.h.rust = undefined as unknown as RustRaw;
+    // the OCaml glue's calls take the trampolines, which find no instance
+    setGlobal(this.h.rustPoisoned, 1);
     this.glue = undefined as unknown as Record<string, unknown>;
     this.values.promises.disposed();
     this.output.flush();

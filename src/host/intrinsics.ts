@@ -43,6 +43,9 @@ export const isWasmException = (e: unknown): boolean => typeof ExceptionAtLoad =
 export const newRuntimeError = (message: string) => new RuntimeErrorAtLoad(message);
 export const isErrorOf = (C: unknown, e: unknown): boolean => hasInstance(C, e);
 
+/** WebAssembly.Table#set, as it was at load. */
+export const tableSet = uncurry(WebAssembly.Table.prototype.set) as (t: WebAssembly.Table, i: number, f: unknown) => void;
+
 /** The memory's current buffer (WebAssembly.Memory#buffer). */
 export const memoryBuffer = getter<ArrayBuffer>(WebAssembly.Memory.prototype, "buffer") as (m: WebAssembly.Memory) => ArrayBuffer;
 const toResizable = (WebAssembly.Memory.prototype as { toResizableBuffer?: () => ArrayBuffer }).toResizableBuffer;

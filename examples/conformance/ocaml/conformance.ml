@@ -201,7 +201,7 @@ external alloc_fill : int -> float -> int -> float = "alloc_fill"
 (* A shared view outlives Rust's buffer and a re-created Rust instance: what OCaml writes
    through it never reaches a value Rust made since, and its data stays intact. *)
 let () =
-  Callback.register "view_outlives_buffer" (fun () ->
+  Callback.register "view_outlives_buffer" (fun (trap : unit -> unit) ->
       let v = shared_make 4096 in
       shared_drop ();
       (* Rust allocates 64 vectors of the same size: none may land on v's buffer *)
@@ -209,8 +209,9 @@ let () =
       v.{0} <- 1000.0;
       v.{4095} <- 1000.0;
       let s2 = alloc_fill 4096 1.0 0 in
-      (* a trap re-creates the Rust instance; its heap must keep clear of v's buffer too *)
-      (match rust_trap 0 with _ -> () | exception Failure _ -> ());
+      (* a trap re-creates the Rust instance; its heap must keep clear of v's buffer too (TS
+         calls the trapping export: a trap under OCaml's own call would end this function) *)
+      trap ();
       let s3 = alloc_fill 4096 2.0 64 in
       v.{1} <- 1000.0;
       let s4 = alloc_fill 4096 2.0 0 in
@@ -232,6 +233,8 @@ let () =
   (* a trap inside OCaml code (a wrong Obj.magic: the engine's cast fails) *)
   Callback.register "ocaml_illegal_cast" (fun () ->
       String.length (Obj.magic 0 : string));
+  (* a trap in Rust: OCaml cannot catch it (no wasm code can); it reaches the nearest caller
+     outside OCaml (here Rust, through the host: wb_trap_under_lock) *)
   Callback.register "trap_rust_from_ocaml" (fun () ->
       match rust_trap 0 with
       | n -> "no trap " ^ string_of_int n
@@ -530,7 +533,8 @@ let () =
         [ direct_ok; direct; catching_ok; catching; plain; after ]);
   (* a JS error that OCaml does not catch *)
   Callback.register "js_error_uncaught" (fun () -> js_hook "throw 4");
-  (* a stack overflow in Rust reaches OCaml as RustPanic; one in OCaml, called from TS, escapes *)
+  (* a stack overflow in Rust, a trap, passes OCaml by (no wasm code can catch it) to the TS
+     caller; one in OCaml, called from TS, escapes *)
   Callback.register "ocaml_recurse_forever" (fun n -> ocaml_depth n);
   Callback.register "stack_overflow_tests" (fun () ->
       let from_rust =

@@ -78,7 +78,9 @@ let numbers n =
       "rust_calls_ocaml: " ^ outcome str (fun () -> rust_calls_ocaml n);
     ]
 
-(* One call per kind of failure; after each the next call still works. *)
+(* One call per kind of failure; after each the next call still works. Each is caught here
+   but the abort: a trap, which no wasm code can catch, reaches the page's call of demo_fault
+   (a RustPanic naming rust_abort). *)
 let fault = function
   | "panic" ->
       outcome

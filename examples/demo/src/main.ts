@@ -76,7 +76,13 @@ async function main() {
           show("fault", describeError(e));
         }
       } else {
-        show("fault", fault(kind));
+        // OCaml catches each failure and shows it, but a trap (the abort): nothing in wasm can
+        // catch it, so it reaches this call, as a RustPanic naming the Rust function
+        try {
+          show("fault", fault(kind));
+        } catch (e) {
+          show("fault", describeError(e));
+        }
       }
       show(
         "after-fault",

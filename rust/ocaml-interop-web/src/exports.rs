@@ -25,6 +25,13 @@ pub extern "C" fn oiw_running_closure() -> u32 {
     crate::rust_closure::running_addr()
 }
 
+/// The name of the export running innermost (`[ptr][len]`), which the host reads after a trap
+/// that skipped the OCaml glue calling it (a call through the direct table has no JS frame).
+#[no_mangle]
+pub extern "C" fn oiw_current_export() -> u32 {
+    crate::runtime::current_export_addr()
+}
+
 /// Where the host writes an error's message after a trap (`error::HOST_MESSAGE_BYTES` bytes).
 #[no_mangle]
 pub extern "C" fn oiw_host_message_buffer() -> u32 {

@@ -41,6 +41,8 @@ mod imp {
         pub fn drop_panicked(msg: &str);
         #[wasm_bindgen(js_name = scheduleTask)]
         pub fn schedule_task(id: u32);
+        #[wasm_bindgen(js_name = panicThrow)]
+        pub fn panic_throw();
     }
 }
 
@@ -62,6 +64,8 @@ mod imp {
         fn drop_panicked_raw(msg_ptr: u32, msg_len: u32);
         #[link_name = "scheduleTask"]
         fn schedule_task_raw(id: u32);
+        #[link_name = "panicThrow"]
+        fn panic_throw_raw();
     }
 
     // the same functions as the wasm-bindgen imports above, over the plain imports
@@ -86,6 +90,18 @@ mod imp {
     pub fn schedule_task(id: u32) {
         unsafe { schedule_task_raw(id) }
     }
+    pub fn panic_throw() {
+        unsafe { panic_throw_raw() }
+    }
+}
+
+/// With panics that abort: the host throws the panic the hook recorded as a JS exception, which
+/// unwinds through Rust's frames (no destructor runs) to the OCaml glue or the host, which makes
+/// it the call's error and re-creates the instance. Without it the panic would trap, which no
+/// wasm code can catch (src/panic.rs).
+#[cfg(all(oiw_page, not(panic = "unwind")))]
+pub(crate) fn panic_throw() {
+    imp::panic_throw();
 }
 
 /// Where a re-created instance's heap may start, at the least (src/heap.rs).

@@ -7,7 +7,8 @@
 //! `#[export(no_panic_catch)]`, or any panic with `panic = "abort"`) ends the instance: the
 //! panic hook records the message first (in a static buffer, without allocating), and the host
 //! reads it from memory (`oiw_panic_buffer`, no call into the trapped instance) before it
-//! re-creates the instance.
+//! re-creates the instance. With `panic = "abort"` the hook then has the host throw it as a JS
+//! exception, which the OCaml glue's direct call can catch where it could not catch a trap.
 
 use std::any::Any;
 use std::cell::UnsafeCell;
@@ -106,6 +107,10 @@ pub(crate) fn install_hook() {
             "Rust panic occurred, but unable to extract panic message."
         };
         record(text);
+        // with panics that abort, the panic leaves Rust as a JS exception the caller can catch,
+        // rather than as a trap (crate::host::panic_throw)
+        #[cfg(all(oiw_page, not(panic = "unwind")))]
+        crate::host::panic_throw();
     }));
 }
 

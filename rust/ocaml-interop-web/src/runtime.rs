@@ -19,8 +19,46 @@ static mut RUNTIME: OCamlRuntime = OCamlRuntime {
     _not_send_sync: PhantomData,
 };
 
+/// A name kept where the host can read it after a trap, with no call into the trapped instance:
+/// `[ptr][len]` of a `&'static str` (two `u32` on wasm32), or zeros.
+pub(crate) struct NameRecord(std::cell::UnsafeCell<[usize; 2]>);
+// SAFETY: wasm32 without threads (a record the unit tests share across threads is thread-local).
+unsafe impl Sync for NameRecord {}
+
+impl NameRecord {
+    pub(crate) const fn new() -> NameRecord {
+        NameRecord(std::cell::UnsafeCell::new([0, 0]))
+    }
+    /// Its address (the host caches it at instantiation).
+    pub(crate) fn addr(&self) -> u32 {
+        self.0.get() as usize as u32
+    }
+    pub(crate) fn get(&self) -> &'static str {
+        let [ptr, len] = unsafe { *self.0.get() };
+        if len == 0 {
+            return "";
+        }
+        // SAFETY: only `replace` writes it, with a `&'static str`
+        unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr as *const u8, len)) }
+    }
+    /// Sets the name; returns the previous one.
+    pub(crate) fn replace(&self, name: &'static str) -> &'static str {
+        let previous = self.get();
+        unsafe { *self.0.get() = [name.as_ptr() as usize, name.len()] };
+        previous
+    }
+}
+
+/// The address of the current export's name record (`oiw_current_export`).
+pub(crate) fn current_export_addr() -> u32 {
+    CURRENT.with(|c| c.addr())
+}
+
 thread_local! {
-    static CURRENT: Cell<&'static str> = const { Cell::new("") };
+    /// The export being run, innermost: the host names it when a trap skips the OCaml glue that
+    /// called it directly (src/host/bridge/panic-recovery.ts). (Thread-local for the unit tests;
+    /// on wasm32 a plain static, at a fixed address.)
+    static CURRENT: NameRecord = const { NameRecord::new() };
     static HELD: Cell<u32> = const { Cell::new(0) };
     static INITIALIZED: Cell<bool> = const { Cell::new(false) };
 }
@@ -135,7 +173,7 @@ impl ExportGuard {
 impl Drop for ExportGuard {
     fn drop(&mut self) {
         HELD.with(|h| h.set(h.get() - 1));
-        CURRENT.with(|c| c.set(self.previous));
+        CURRENT.with(|c| c.replace(self.previous));
     }
 }
 

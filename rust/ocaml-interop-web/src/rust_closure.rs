@@ -27,42 +27,24 @@ pub(crate) struct RustClosure {
 /// The maker of the Rust closure running innermost (`[ptr: u32][len: u32]` of its name, or
 /// zeros), which the host reads after a trap in a closure to name it, with no call into the
 /// trapped instance.
-#[repr(C)]
-pub(crate) struct Running {
-    ptr: u32,
-    len: u32,
-}
-struct RunningCell(std::cell::UnsafeCell<Running>);
-// SAFETY: wasm32 without threads.
-unsafe impl Sync for RunningCell {}
-static RUNNING: RunningCell = RunningCell(std::cell::UnsafeCell::new(Running { ptr: 0, len: 0 }));
+static RUNNING: crate::runtime::NameRecord = crate::runtime::NameRecord::new();
 
 /// The address of that record (the host caches it at instantiation).
 pub(crate) fn running_addr() -> u32 {
-    RUNNING.0.get() as usize as u32
+    RUNNING.addr()
 }
 
 /// Sets the record while a closure runs; the previous one is back when dropped (a panic that
 /// unwinds included).
-struct RunningGuard(Running);
+struct RunningGuard(&'static str);
 impl RunningGuard {
     fn enter(name: &'static str) -> RunningGuard {
-        let r = unsafe { &mut *RUNNING.0.get() };
-        let previous = Running { ptr: r.ptr, len: r.len };
-        *r = Running {
-            ptr: name.as_ptr() as usize as u32,
-            len: name.len() as u32,
-        };
-        RunningGuard(previous)
+        RunningGuard(RUNNING.replace(name))
     }
 }
 impl Drop for RunningGuard {
     fn drop(&mut self) {
-        let r = unsafe { &mut *RUNNING.0.get() };
-        *r = Running {
-            ptr: self.0.ptr,
-            len: self.0.len,
-        };
+        RUNNING.replace(self.0);
     }
 }
 

@@ -57,6 +57,8 @@ export interface ExportPlan {
   readonly simple: boolean;
   /** what the JS trampoline returns to the glue after a trap (the error slot says the rest) */
   readonly onTrap: string;
+  /** the same value as a wat constant, which the direct route returns when its call threw */
+  readonly onTrapWat: string;
   /** its OCaml type (in the glue's comments and the build's checks) */
   readonly ocamlSignature: string;
   readonly external: ExternalPlan;
@@ -136,6 +138,8 @@ export function planExport(e: ExportSpec): ExportPlan {
     simple,
     // the error sentinel for a wire result; a direct result cannot carry it (the error slot is read)
     onTrap: e.ret.kind === "f64" ? "NaN" : e.ret.kind === "i64" ? "0n" : direct ? "0" : String(ERROR_SENTINEL),
+    onTrapWat:
+      e.ret.kind === "f64" ? "(f64.const nan)" : e.ret.kind === "i64" ? "(i64.const 0)" : `(i32.const ${direct ? 0 : ERROR_SENTINEL})`,
     ocamlSignature: ocamlSignature(e),
     external: externalPlan(e),
   };

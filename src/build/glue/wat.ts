@@ -2,8 +2,18 @@
 // uses), which checks the arguments' shapes, encodes them, calls Rust, and decodes the result or
 // raises the exception Rust asked for. The runtime functions it imports are the OCaml runtime
 // file's glue ABI (ocaml/ocaml-interop-web/).
+//
+// Rust is called directly, through the table the host fills with the current instance's exports
+// (`oiw_rust_table`, in the order of the plans: rust_glue.js gives the host that list): no JS
+// frame on the way. While the instance is trapped and not yet re-created, the call goes through
+// the export's JS trampoline instead (rust_glue.js), and past the re-entrancy limit it is
+// refused before Rust runs. A JS exception or an escaped Rust exception under the call is
+// caught here and becomes the call's error, as the trampoline would make it; a trap cannot be
+// caught in wasm: it reaches the innermost JS frame, whose host code names it
+// (docs/architecture.md, "Direct calls").
 import { ERROR_SENTINEL } from "../../host/protocol.ts";
-import type { ExportPlan, ParamPlan } from "./plan.ts";
+import { MAX_NESTED_RUST_CALLS } from "../../host/limits.ts";
+import type { ExportPlan, ParamPlan, WasmType } from "./plan.ts";
 
 function watString(s: string): string {
   return JSON.stringify(s).replace(/\\u00([0-9a-f]{2})/g, "\\$1");
@@ -26,7 +36,52 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
    (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_check_error" (func $check_error))
-   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))`;
+   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
+   (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
+   (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
+   (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
+   (import "js" "oiw_wrapped_js_tag" (tag $wrapped_js_exception (param externref)))
+   (import "env" "oiw_direct_leave" (func $direct_leave))
+   (import "env" "oiw_direct_threw" (func $direct_threw (param externref i32)))
+   (import "env" "oiw_direct_threw_rust" (func $direct_threw_rust (param i32)))
+   (import "env" "oiw_direct_too_deep" (func $direct_too_deep (param i32)))`;
+
+/** The call of export `index` with the argument expressions `args`: through the table (after
+ *  the checks that send it the slower ways), its value the export's result. */
+function rustCall(p: ExportPlan, index: number, args: string[], sig: string): string {
+  const w = (s: string) => s.replace(/\n/g, "\n            ");
+  return w(`(if (result ${p.result.wasm}) (global.get $rust_poisoned)
+   ;; the instance trapped and is not re-created yet: the JS trampoline
+   (then (call $rust_${p.name} ${args.join(" ")}))
+   (else
+      (if (result ${p.result.wasm}) (i32.ge_u (global.get $rust_depth) (i32.const ${MAX_NESTED_RUST_CALLS}))
+         (then (call $direct_too_deep (i32.const ${index})) ${p.onTrapWat})
+         (else
+            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+            (try (result ${p.result.wasm})
+               (do (call_indirect $rust_table (type ${sig}) ${args.join(" ")} (i32.const ${index}))
+                   (call $direct_leave))
+               (catch $javascript_exception (call $direct_threw (i32.const ${index})) ${p.onTrapWat})
+               (catch $wrapped_js_exception (call $direct_threw (i32.const ${index})) ${p.onTrapWat})
+               (catch_all (call $direct_threw_rust (i32.const ${index})) ${p.onTrapWat}))))))`);
+}
+
+/** The wasm signature of an export, as a type of the module (one per distinct signature). */
+class Signatures {
+  readonly decls: string[] = [];
+  private readonly ids = new Map<string, string>();
+  of(p: ExportPlan): string {
+    const params = p.params.map((x) => x.wasm as WasmType);
+    const key = `${params.join(" ")}->${p.result.wasm}`;
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = `$rust_sig_${this.ids.size}`;
+      this.ids.set(key, id);
+      this.decls.push(`   (type ${id} (func${params.length ? ` (param ${params.join(" ")})` : ""} (result ${p.result.wasm})))`);
+    }
+    return id;
+  }
+}
 
 /** The message strings of one export, declared once at the top of the module. */
 class Strings {
@@ -77,14 +132,15 @@ function resultConversion(p: ExportPlan, strings: Strings, isizeError: string): 
 const params = (p: ExportPlan) => p.params.map((_, i) => `(param $a${i} (ref eq))`).join(" ");
 
 /** Immediates only: the arguments are checked first, then the frame runs without a try. */
-function simpleFunc(p: ExportPlan, prim: string, checks: string[]): string {
+function simpleFunc(p: ExportPlan, prim: string, checks: string[], call: (args: string[]) => string): string {
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
       (local $top i32) (local $limit i32) (local $r i32) ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
       ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_${p.name} ${p.params.map((_, i) => `(local.get $w${i})`).join(" ")}))
+      (local.set $r
+         ${call(p.params.map((_, i) => `(local.get $w${i})`))})
       (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
          (then
             ;; read the error, leave the frame, raise
@@ -95,8 +151,11 @@ function simpleFunc(p: ExportPlan, prim: string, checks: string[]): string {
 
 /** Any other signature: the frame is left on every path, after the result is decoded or when
  *  anything raises. */
-function func(p: ExportPlan, prim: string, convs: string[], result: string): string {
-  const call = `(local.set ${p.result.local} (call $rust_${p.name}\n            ${convs.join("\n            ")}))`;
+function func(p: ExportPlan, prim: string, convs: string[], result: string, rust: (args: string[]) => string): string {
+  const call = [
+    ...convs.map((c, i) => `(local.set $w${i} ${c})`),
+    `(local.set ${p.result.local}\n               ${rust(p.params.map((_, i) => `(local.get $w${i})`)).replace(/\n/g, "\n      ")})`,
+  ].join("\n               ");
   // a direct result cannot carry the error sentinel: its conversion checks the error slot
   const sentinel =
     p.result.lifting.via === "decode"
@@ -104,7 +163,7 @@ function func(p: ExportPlan, prim: string, convs: string[], result: string): str
       : "";
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -122,9 +181,13 @@ function func(p: ExportPlan, prim: string, convs: string[], result: string): str
 
 export function printWat(plans: readonly ExportPlan[]): string {
   const strings = new Strings();
+  const sigs = new Signatures();
   const funcs: string[] = [];
   const imports: string[] = [];
-  for (const p of plans) {
+  if (plans.length) imports.push(`   (import "js" "oiw_rust_table" (table $rust_table ${plans.length} funcref))`);
+  for (const [index, p] of plans.entries()) {
+    const sig = sigs.of(p);
+    const call = (args: string[]) => rustCall(p, index, args, sig);
     imports.push(
       `   (import "js" "oiw_rust__${p.name}" (func $rust_${p.name} (param ${p.params.map((x) => x.wasm).join(" ")}) (result ${p.result.wasm})))`,
     );
@@ -132,11 +195,11 @@ export function printWat(plans: readonly ExportPlan[]): string {
     const isizeError = l.via === "isize" ? strings.add(`$err_${p.name}_ret`, l.message) : "";
     const convs = p.params.map((param, i) => argConversion(p, param, i, strings));
     if (p.simple) {
-      for (const prim of p.primitives) funcs.push(simpleFunc(p, prim, convs));
+      for (const prim of p.primitives) funcs.push(simpleFunc(p, prim, convs, call));
       continue;
     }
     const result = resultConversion(p, strings, isizeError);
-    for (const prim of p.primitives) funcs.push(func(p, prim, convs, result));
+    for (const prim of p.primitives) funcs.push(func(p, prim, convs, result, call));
   }
   return `;; Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
 (module
@@ -144,6 +207,7 @@ ${RUNTIME_IMPORTS}
 ${imports.join("\n")}
    (type $bytes (array (mut i8)))
    (type $float (struct (field f64)))
+${sigs.decls.join("\n")}
 ${strings.decls.join("\n")}
 ${funcs.join("\n")}
 )

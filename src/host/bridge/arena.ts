@@ -41,6 +41,23 @@ export abstract class BridgeArena extends BridgeState implements Allocator {
     this.ocaml!.frameLeave(top, limit);
   }
 
+  /** The arena's position when the current Rust instance was created. */
+  protected arenaStart: [number, number] = [0, 0];
+
+  /** A frame that began in an earlier Rust instance ended (the instance trapped under it and was
+   *  re-created): its mark names chunks of the old arena, which the new instance may have handed
+   *  out since, so the new arena is released to where it began (nothing of it outlives the
+   *  frame, which began before it). Called by the OCaml runtime file's frame_leave. */
+  arenaRestart() {
+    const [top, limit] = this.arenaStart,
+      st = this.at.arena;
+    if (this.h.poisoned) {
+      // (a trapped instance runs no code: its arena is set as it was)
+      this.setWord(st, top);
+      this.setWord(st + 4, limit);
+    } else this.h.rust.oiw_arena_release(top, limit);
+  }
+
   protected readError(): [number, string, string | undefined] {
     const slot = this.at.slot;
     const kind = this.word(slot),

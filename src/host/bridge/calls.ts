@@ -40,15 +40,14 @@ export abstract class BridgeCalls extends BridgeRustValues {
       });
       this.encoding = undefined;
       const f = this.h.rust[e.symbol] as (...a: (number | bigint)[]) => number | bigint;
-      if (this.h.depth >= this.h.maxDepth) throw new BoundaryError(reentrancyMessage(e.name), e.name);
-      this.h.depth++;
+      if (!this.enterRust()) throw new BoundaryError(reentrancyMessage(e.name), e.name);
       try {
         r = apply(f, undefined, words);
       } catch (err) {
         this.trap(err, e.name);
         r = e.ret.kind === "f64" ? NaN : e.ret.kind === "i64" ? 0n : ERROR_SENTINEL;
       } finally {
-        this.h.depth--;
+        this.leaveRust();
       }
       const failed = e.ret.kind === "ocaml" || e.ret.kind === "unit" ? r === ERROR_SENTINEL : this.errorPending();
       if (failed) {
@@ -150,20 +149,24 @@ export abstract class BridgeCalls extends BridgeRustValues {
       for (let i = 0; i < words.length; i++) this.setWord(argv + 4 * i, words[i]);
       let r: number;
       if (runs === "rust") {
-        if (this.h.depth >= this.h.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
-        this.h.depth++;
+        if (!this.enterRust()) throw new BoundaryError(reentrancyMessage(name), name);
         try {
           r = call(argv, words.length) >>> 0;
         } catch (err) {
           this.trap(err, name);
           r = ERROR_SENTINEL;
         } finally {
-          this.h.depth--;
+          this.leaveRust();
         }
       } else {
+        const level = this.entryLevel++;
         try {
           r = call(argv, words.length) >>> 0;
+          this.entryLevel = level;
         } catch (err) {
+          // a trap in Rust under it (called directly by the OCaml glue): the instance is re-created
+          const trapped = this.trapUnder(err, level);
+          if (trapped) throw trapped;
           // OCaml code exhausted the engine's stack: OCaml's own Stack_overflow, in every engine
           if (isStackOverflow(err)) throw new OCamlException("Stack_overflow", name);
           if (isOutOfMemory(err)) throw new OCamlException("Out_of_memory", name);
@@ -199,8 +202,7 @@ export abstract class BridgeCalls extends BridgeRustValues {
    *  trap marks the instance for re-creation and is a RustPanic too. */
   callWasmBindgen(name: string, f: (...a: unknown[]) => unknown, args: unknown[]): unknown {
     this.checkLive(name);
-    if (this.h.depth >= this.h.maxDepth) throw new BoundaryError(reentrancyMessage(name), name);
-    this.h.depth++;
+    if (!this.enterRust()) throw new BoundaryError(reentrancyMessage(name), name);
     try {
       return f(...args);
     } catch (e) {
@@ -208,6 +210,13 @@ export abstract class BridgeCalls extends BridgeRustValues {
         // wasm-bindgen caught it: the hook's record of it must not name a later trap
         this.setWord(this.at.panics, 0);
         throw new RustPanic(e.message, name);
+      }
+      if (e === this.thrownPanic) {
+        // a panic that aborts, thrown by the hook (panicThrow): the instance is re-created
+        this.thrownPanic = undefined;
+        this.h.poisoned = true;
+        setGlobal(this.h.rustPoisoned, 1);
+        throw e;
       }
       if (isRuntimeError(e) || isWasmException(e) || isStackOverflow(e) || (e instanceof Error && e.message === "Module terminated")) {
         this.h.poisoned = true;
@@ -221,7 +230,7 @@ export abstract class BridgeCalls extends BridgeRustValues {
       }
       throw e; // the function's own error (a Result's Err as a JS value)
     } finally {
-      this.h.depth--;
+      this.leaveRust();
       this.afterError();
     }
   }

@@ -6,12 +6,14 @@ import { isRuntimeError } from "../intrinsics.ts";
 import { isOutOfMemory, isStackOverflow, trapMessage } from "../engine.ts";
 import { ERROR_SENTINEL } from "../wire.ts";
 import type { OCamlDispatcher } from "./glue-imports.ts";
-import { BridgeRecovery } from "./panic-recovery.ts";
+import { BridgeDirect } from "./direct.ts";
 
-export abstract class BridgeFromRust extends BridgeRecovery {
+export abstract class BridgeFromRust extends BridgeDirect {
   // ---- called by the OCaml glue and wasm-bindgen's imports (see ocaml_interop.js) ------------
   registerOCaml(d: OCamlDispatcher) {
     this.ocaml = d;
+    // no Rust frame is under way as the program starts (nothing called Rust yet)
+    this.frames = d;
   }
   /** (the program's at_exit signal; readiness is the loader's promise) */
   ocamlReady() {}
@@ -27,17 +29,26 @@ export abstract class BridgeFromRust extends BridgeRecovery {
 
   ocamlCall(id: number, args: number, n: number): number {
     if (!this.ocaml) throw new Error("ocaml-interop: the OCaml program is not loaded");
+    const level = this.entryLevel++;
     try {
-      return this.ocaml.call(id, args, n);
+      const r = this.ocaml.call(id, args, n);
+      this.entryLevel = level;
+      return r;
     } catch (e) {
+      // a trap in Rust under it (called directly by the OCaml glue) is in the error slot
+      if (this.trapUnder(e, level)) return ERROR_SENTINEL;
       return this.ocamlFault(e, this.ocamlNames[id] ?? "an OCaml function");
     }
   }
 
   ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number {
+    const level = this.entryLevel++;
     try {
-      return this.ocaml!.callHandle(h, lo, hi, args, n);
+      const r = this.ocaml!.callHandle(h, lo, hi, args, n);
+      this.entryLevel = level;
+      return r;
     } catch (e) {
+      if (this.trapUnder(e, level)) return ERROR_SENTINEL;
       return this.ocamlFault(e, "an OCaml closure");
     }
   }

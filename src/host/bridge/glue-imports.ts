@@ -1,7 +1,7 @@
 // The one object the generated glue receives as `__oiw_host` (the bridge builds it from its
 // parts): every name it reads is listed here, with who reads it. Its mutable fields (rust,
-// depth, poisoned) are plain data properties that the trampolines read on every call and that
-// the bridge reads and writes here too: there is one copy of each.
+// poisoned) are plain data properties that the trampolines read on every call and that the
+// bridge reads and writes here too: there is one copy of each.
 import type { glueGlobals } from "../glue-globals.ts";
 import type { HostValues } from "../values.ts";
 
@@ -36,6 +36,19 @@ export interface OCamlDispatcher {
   liveHandles(): number;
   /** reports the OCaml program's Stack_overflow (0) or Out_of_memory (1) in the error slot */
   reportFault(which: number): number;
+  /** records an entry into OCaml the host makes outside the dispatcher (a guarded callback;
+   *  `call` and `callHandle` record their own), popped by entryPop when it returns */
+  entryPush(): void;
+  entryPop(): void;
+  /** after the entry at `level` threw: puts the direct route's Rust frame count and the OCaml
+   *  frames back as it found them; returns how many Rust frames the throw skipped */
+  trapUnwind(level: number): number;
+  /** counts a call into Rust the host makes (false, counting nothing, when `limit` frames are
+   *  already on the stack); rustLeave ends it */
+  rustEnter(limit: number): number;
+  rustLeave(): void;
+  /** the Rust frames on the stack, the glue's direct calls and the host's counted calls */
+  rustFrames(): number;
 }
 
 export interface GlueImports {
@@ -47,6 +60,12 @@ export interface GlueImports {
   /** 1 while the Rust instance has trapped (until it is re-created): the OCaml glue then calls
    *  no code of it (releasing arena chunks, say). */
   readonly rustPoisoned: WebAssembly.Global;
+  /** The number of the current Rust instance: a frame the OCaml runtime file leaves knows
+   *  whether it began in this one. */
+  readonly rustInstance: WebAssembly.Global;
+  /** A frame that began in an earlier Rust instance ended: the arena goes back to where the
+   *  current instance's began. */
+  arenaRestart(): void;
   /** The values that cross TS by handle (src/host/values.ts): JS functions called from OCaml. */
   readonly values: HostValues;
   /** The loads and stores of Rust's memory that the single-memory OCaml build imports. */
@@ -68,10 +87,10 @@ export interface GlueImports {
   // ---- read on every call by the trampolines (src/build/glue/js.ts, oiw_call_rust_closure) -
   /** The current Rust instance's exports (replaced when it is re-created). */
   rust: RustRaw;
-  /** Rust frames on the stack (calls into Rust not yet returned). */
-  depth: number;
-  /** The re-entrancy limit (limits.ts): every entry into Rust checks `depth` against it. */
-  readonly maxDepth: number;
+  /** A call into Rust through JS begins: false past the re-entrancy limit (limits.ts). */
+  enter(): boolean;
+  /** ... and ends (a trapped instance is re-created once no Rust frame is left). */
+  leave(): void;
   /** The Rust instance trapped (a panic) and must be re-created when no Rust frame is active. */
   poisoned: boolean;
   /** A call one past the re-entrancy limit: its error goes in the error slot. */
@@ -81,6 +100,19 @@ export interface GlueImports {
   /** The last Rust frame of a trapped instance returned. */
   markResetPending(): void;
 
+  // ---- the direct route (src/build/glue/wat.ts; bridge/direct.ts) ----------------------------
+  /** Makes the table the glue calls the listed exports through (rust_glue.js, once). */
+  directTable(entries: readonly (readonly [string, string])[]): WebAssembly.Table;
+  /** The last direct Rust frame of a trapped instance returned. */
+  directReturned(): void;
+  /** A JS exception (or a Rust one) went through the export the glue called directly. */
+  directThrew(index: number, rust: boolean, e: unknown): void;
+  /** A direct call one past the re-entrancy limit. */
+  directTooDeep(index: number): void;
+  /** A callback into the OCaml program (the loader's caml_callback, the program's top level),
+   *  whose trap under a direct Rust call is handled (ocaml-loader.ts). */
+  guardEntry<F extends (a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown>(f: F): F;
+
   // ---- the runtime crate's wasm-bindgen imports (rust/ocaml-interop-web/src/host.rs) ---------
   ocamlLookup(ptr: number, len: number): number;
   ocamlCall(id: number, args: number, n: number): number;
@@ -89,6 +121,8 @@ export interface GlueImports {
   ocamlRelease(h: number, lo: number, hi: number): void;
   reservedHeapStart(): number;
   dropPanicked(msg: string): void;
+  /** With panics that abort, the panic hook's last word: throws the panic it recorded. */
+  panicThrow(): never;
   /** Rust's async task `id` was woken: poll it in a microtask (src/host/bridge.ts). */
   scheduleTask(id: number): void;
 
@@ -96,6 +130,9 @@ export interface GlueImports {
   /** What each copy of wasm-bindgen's glue uses for WebAssembly, TextEncoder and TextDecoder:
    *  their versions at load (glue-globals.ts). */
   readonly glueGlobals: typeof glueGlobals;
+  /** The tag wasm-bindgen's glue wraps a JS exception in before it crosses Rust (with panics
+   *  that unwind): the app's, in every copy, and imported by the OCaml glue, which catches it. */
+  readonly wrappedJsTag: object;
 
   // ---- a WASI app's glue (src/build/glue/wasi.ts) --------------------------------------------
   /** Instantiates a WASI app's Rust module over the memory: WASI's imports and the bridge's

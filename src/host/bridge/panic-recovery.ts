@@ -8,6 +8,10 @@ import { isStackOverflow, trapMessage } from "../engine.ts";
 import { reentrancyMessage } from "../limits.ts";
 import { BridgeArena } from "./arena.ts";
 
+/** What the direct route's glue reports for a Rust exception under its call (a panic no export
+ *  caught), whose value wasm cannot hand over (direct.ts). */
+export const RUST_EXCEPTION: unique symbol = Symbol("a Rust exception");
+
 /** Faults no call receives are told to the console rate-limited: the first three, then every 1000th. */
 export const worthTelling = (n: number) => n <= 3 || n % 1000 === 0;
 
@@ -44,7 +48,7 @@ export abstract class BridgeRecovery extends BridgeArena {
       msg = `${wasiFault} in ${this.entryName(fn)}: a WASI app's Rust module cannot end the page's process; the Rust instance was re-created`;
     } else if (isRuntimeError(e)) {
       msg = this.trapMessage(e, fn);
-    } else if (isWasmException(e)) {
+    } else if (isWasmException(e) || e === RUST_EXCEPTION) {
       // a Rust panic that left Rust as a Wasm exception (it was not caught at an export)
       msg = this.trapMessage(newRuntimeError("a Rust panic escaped"), fn);
     } else if (isStackOverflow(e)) {
@@ -62,6 +66,27 @@ export abstract class BridgeRecovery extends BridgeArena {
     this.lastTrap = msg;
     this.setError(kind, msg);
   }
+  /** With panics that abort, Rust's panic hook calls this last (rust/ocaml-interop-web/src/
+   *  host.rs): the panic leaves Rust as this JS exception, which the caller (the OCaml glue's
+   *  direct call, a trampoline, a TS call) catches as it catches a trap, where a trap could not
+   *  be caught in wasm. The instance is re-created, as after a trap: its stack is not unwound. */
+  panicThrow(): never {
+    const msg = this.recordedPanic() ?? "a Rust panic";
+    throw (this.thrownPanic = new RustPanic(msg, this.runningExport()));
+  }
+  /** The last panic panicThrow threw (a #[wasm_bindgen] function's caller tells it so from its own error). */
+  protected thrownPanic?: RustPanic;
+
+  /** The export the Rust runtime records as running innermost (rust/ocaml-interop-web/src/
+   *  runtime.rs), read from memory. */
+  protected runningExport(): string {
+    const p = this.at.currentExport,
+      ptr = this.word(p),
+      len = this.word(p + 4);
+    if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return "a Rust export";
+    return this.text(ptr, len);
+  }
+
   /** What the last trap was (the promises of the trapped instance's tasks are rejected with it). */
   protected lastTrap = "";
 
@@ -143,8 +168,8 @@ export abstract class BridgeRecovery extends BridgeArena {
 
   /** Called when no Rust frame may be active any more: re-creates a trapped instance. */
   afterError() {
-    if (this.h.poisoned && this.h.depth === 0 && !this.disposed) this.reset();
-    if (this.h.depth === 0) this.values.flush();
+    if (this.h.poisoned && this.depth === 0 && !this.disposed) this.reset();
+    this.values.flush();
   }
 
   protected reset() {
@@ -166,29 +191,29 @@ export abstract class BridgeRecovery extends BridgeArena {
    *  trap, and the fault is told to the console (rate-limited): it is no caller's error, and it
    *  never escapes as an uncaught page error nor fails the next call. */
   protected housekeeping(what: string, f: () => void) {
-    this.h.depth++;
+    this.hostFrames++;
     try {
       f();
     } catch (e) {
-      this.h.depth--;
+      this.hostFrames--;
       this.housekeepingFault(what, e);
       return;
     }
-    this.h.depth--;
+    this.hostFrames--;
     this.afterError();
   }
 
   /** The fault of housekeeping `what` (its Rust work threw `e`; no Rust frame of it is left):
    *  handled as a trap, told to the console (rate-limited). */
   protected housekeepingFault(what: string, e: unknown) {
-    this.h.depth++;
+    this.hostFrames++;
     try {
       this.trap(e, what);
       const [, msg] = this.readError();
       const n = ++this.housekeepingFaults;
       if (worthTelling(n)) console.error(`ocaml-interop: ${this.name}: ${msg}${n > 1 ? ` (${n} such faults so far)` : ""}`);
     } finally {
-      this.h.depth--;
+      this.hostFrames--;
     }
     this.afterError();
   }

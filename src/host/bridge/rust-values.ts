@@ -208,15 +208,15 @@ export abstract class BridgeRustValues extends BridgeFromRust {
   /** Drops Rust value `id` now (a release or a collected wrapper): `housekeeping`, without a
    *  closure per call. */
   private dropBox(what: string, id: number, lo: number, hi: number) {
-    this.h.depth++;
+    this.hostFrames++;
     try {
       this.h.rust.oiw_box_release(id, lo, hi);
     } catch (e) {
-      this.h.depth--;
+      this.hostFrames--;
       this.housekeepingFault(what, e);
       return;
     }
-    this.h.depth--;
+    this.hostFrames--;
     this.afterError();
   }
 

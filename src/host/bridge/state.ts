@@ -4,6 +4,7 @@
 import type { App } from "../app.ts";
 import { BoundaryError } from "../errors.ts";
 import { Uint32ArrayAtLoad, Uint8ArrayAtLoad, fromUtf8, memoryBuffer } from "../intrinsics.ts";
+import { MAX_NESTED_RUST_CALLS } from "../limits.ts";
 import type { WireCodec } from "../wire.ts";
 import type { HostValues } from "../values.ts";
 import type { GlueImports, OCamlDispatcher, RustRaw } from "./glue-imports.ts";
@@ -17,6 +18,7 @@ export interface RustAddresses {
   panics: number;
   hostMessage: number;
   runningClosure: number;
+  currentExport: number;
 }
 
 export abstract class BridgeState {
@@ -58,8 +60,32 @@ export abstract class BridgeState {
   get rust(): RustRaw {
     return this.h.rust;
   }
+  /** Rust frames on the stack: the OCaml runtime file counts them (the OCaml glue's direct calls
+   *  and the host's own: direct.ts) once the program registered its dispatcher; before, the
+   *  host does. Rust work no call asked for (a Drop) is counted here (`hostFrames`). */
   get depth(): number {
-    return this.h.depth;
+    return (this.frames ? this.frames.rustFrames() : this.callFrames) + this.hostFrames;
+  }
+  /** The dispatcher counting the Rust frames (kept when the app is disposed: frames may still
+   *  be under way); the calls into Rust the host made through JS (counted there too) and the
+   *  Rust work no call asked for, which only the host counts. */
+  protected frames?: OCamlDispatcher;
+  protected callFrames = 0;
+  protected hostFrames = 0;
+
+  /** A call into Rust through JS begins: false, counting nothing, when it would pass the
+   *  re-entrancy limit (limits.ts). */
+  protected enterRust(): boolean {
+    const f = this.frames;
+    if (f) {
+      if (f.rustEnter(MAX_NESTED_RUST_CALLS) === 0) return false;
+    } else if (this.callFrames >= MAX_NESTED_RUST_CALLS) return false;
+    this.callFrames++;
+    return true;
+  }
+  protected leaveRust() {
+    if (this.frames) this.frames.rustLeave();
+    this.callFrames--;
   }
   get poisoned(): boolean {
     return this.h.poisoned;

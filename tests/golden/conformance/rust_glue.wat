@@ -18,6 +18,15 @@
    (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_check_error" (func $check_error))
    (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
+   (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
+   (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
+   (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
+   (import "js" "oiw_wrapped_js_tag" (tag $wrapped_js_exception (param externref)))
+   (import "env" "oiw_direct_leave" (func $direct_leave))
+   (import "env" "oiw_direct_threw" (func $direct_threw (param externref i32)))
+   (import "env" "oiw_direct_threw_rust" (func $direct_threw_rust (param i32)))
+   (import "env" "oiw_direct_too_deep" (func $direct_too_deep (param i32)))
+   (import "js" "oiw_rust_table" (table $rust_table 144 funcref))
    (import "js" "oiw_rust__alloc_fill" (func $rust_alloc_fill (param i32 i32 i32) (result i32)))
    (import "js" "oiw_rust__apply7" (func $rust_apply7 (param i32) (result i32)))
    (import "js" "oiw_rust__apply_twice" (func $rust_apply_twice (param i32 i32) (result i32)))
@@ -164,6 +173,12 @@
    (import "js" "oiw_rust__unwind_state" (func $rust_unwind_state (param i32) (result i32)))
    (type $bytes (array (mut i8)))
    (type $float (struct (field f64)))
+   (type $rust_sig_0 (func (param i32 i32 i32) (result i32)))
+   (type $rust_sig_1 (func (param i32) (result i32)))
+   (type $rust_sig_2 (func (param i32 i32) (result i32)))
+   (type $rust_sig_3 (func (param i32 i32 i32 i32 i32 i32 i32) (result i32)))
+   (type $rust_sig_4 (func (param f64) (result f64)))
+   (type $rust_sig_5 (func (param i64 i32 f64 i32 i32) (result i64)))
    (@string $err_alloc_fill_0 "alloc_fill: argument n: expected int")
    (@string $err_alloc_fill_1 "alloc_fill: argument x: expected float")
    (@string $err_alloc_fill_2 "alloc_fill: argument count: expected int")
@@ -458,17 +473,31 @@
    (@string $what_unwind_state_ret "unwind_state: result")
    ;; alloc_fill : int -> float -> int -> float
    (func (export "alloc_fill") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_alloc_fill
-            (call $immediate (local.get $a0) (global.get $err_alloc_fill_0))
-            (call $encode_float (local.get $a1) (global.get $err_alloc_fill_1))
-            (call $immediate (local.get $a2) (global.get $err_alloc_fill_2))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_alloc_fill_0)))
+               (local.set $w1 (call $encode_float (local.get $a1) (global.get $err_alloc_fill_1)))
+               (local.set $w2 (call $immediate (local.get $a2) (global.get $err_alloc_fill_2)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_alloc_fill (local.get $w0) (local.get $w1) (local.get $w2)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 0)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 0))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 0)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 0)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 0)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_alloc_fill_ret)))
             (catch_all
@@ -478,15 +507,29 @@
       (local.get $v))
    ;; apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string
    (func (export "apply7") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_apply7
-            (call $encode_arg (local.get $a0) (global.get $what_apply7_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_apply7_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_apply7 (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 1)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 1))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 1)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 1)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 1)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_apply7_ret)))
             (catch_all
@@ -496,16 +539,30 @@
       (local.get $v))
    ;; apply_twice : (int -> int) -> int -> int
    (func (export "apply_twice") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_apply_twice
-            (call $encode_arg (local.get $a0) (global.get $what_apply_twice_0))
-            (call $immediate (local.get $a1) (global.get $err_apply_twice_1))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_apply_twice_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_apply_twice_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_apply_twice (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 2)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 2))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 2)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 2)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 2)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_apply_twice_ret)))
             (catch_all
@@ -515,15 +572,29 @@
       (local.get $v))
    ;; async_counted : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_counted") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_counted
-            (call $encode_arg (local.get $a0) (global.get $what_async_counted_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_async_counted_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_counted (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 3)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 3))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 3)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 3)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 3)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_counted_ret)))
             (catch_all
@@ -533,15 +604,29 @@
       (local.get $v))
    ;; async_double : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_double") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_double
-            (call $encode_arg (local.get $a0) (global.get $what_async_double_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_async_double_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_double (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 4)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 4))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 4)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 4)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 4)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_double_ret)))
             (catch_all
@@ -551,15 +636,29 @@
       (local.get $v))
    ;; async_err : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_err") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_err
-            (call $encode_arg (local.get $a0) (global.get $what_async_err_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_async_err_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_err (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 5)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 5))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 5)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 5)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 5)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_err_ret)))
             (catch_all
@@ -569,16 +668,30 @@
       (local.get $v))
    ;; async_greet : string -> int32 -> string Ocaml_interop_web.Promise.t
    (func (export "async_greet") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_greet
-            (call $encode_bytes (local.get $a0) (global.get $err_async_greet_0))
-            (call $encode_arg (local.get $a1) (global.get $what_async_greet_1))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_async_greet_0)))
+               (local.set $w1 (call $encode_arg (local.get $a1) (global.get $what_async_greet_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_greet (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 6)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 6))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 6)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 6)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 6)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_greet_ret)))
             (catch_all
@@ -588,15 +701,29 @@
       (local.get $v))
    ;; async_length : string -> int32 Ocaml_interop_web.Promise.t
    (func (export "async_length") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_length
-            (call $encode_bytes (local.get $a0) (global.get $err_async_length_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_async_length_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_length (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 7)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 7))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 7)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 7)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 7)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_length_ret)))
             (catch_all
@@ -606,15 +733,29 @@
       (local.get $v))
    ;; async_ocaml_fails : string -> int Ocaml_interop_web.Promise.t
    (func (export "async_ocaml_fails") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_ocaml_fails
-            (call $encode_bytes (local.get $a0) (global.get $err_async_ocaml_fails_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_async_ocaml_fails_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_ocaml_fails (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 8)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 8))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 8)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 8)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 8)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_ocaml_fails_ret)))
             (catch_all
@@ -624,15 +765,29 @@
       (local.get $v))
    ;; async_panic : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_panic") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_panic
-            (call $encode_arg (local.get $a0) (global.get $what_async_panic_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_async_panic_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_panic (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 9)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 9))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 9)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 9)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 9)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_panic_ret)))
             (catch_all
@@ -642,15 +797,29 @@
       (local.get $v))
    ;; async_ready : string -> string Ocaml_interop_web.Promise.t
    (func (export "async_ready") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_ready
-            (call $encode_bytes (local.get $a0) (global.get $err_async_ready_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_async_ready_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_ready (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 10)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 10))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 10)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 10)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 10)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_ready_ret)))
             (catch_all
@@ -660,15 +829,29 @@
       (local.get $v))
    ;; async_stats : unit -> int * int
    (func (export "async_stats") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_stats
-            (call $immediate (local.get $a0) (global.get $err_async_stats_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_async_stats_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_stats (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 11)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 11))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 11)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 11)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 11)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_stats_ret)))
             (catch_all
@@ -678,15 +861,29 @@
       (local.get $v))
    ;; async_via_ocaml : int -> string Ocaml_interop_web.Promise.t
    (func (export "async_via_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_async_via_ocaml
-            (call $immediate (local.get $a0) (global.get $err_async_via_ocaml_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_async_via_ocaml_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_async_via_ocaml (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 12)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 12))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 12)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 12)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 12)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_via_ocaml_ret)))
             (catch_all
@@ -696,15 +893,29 @@
       (local.get $v))
    ;; ba_len : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> int
    (func (export "ba_len") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_ba_len
-            (call $encode_arg (local.get $a0) (global.get $what_ba_len_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_ba_len_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_ba_len (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 13)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 13))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 13)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 13)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 13)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ba_len_ret)))
             (catch_all
@@ -714,15 +925,29 @@
       (local.get $v))
    ;; ba_sum : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> float
    (func (export "ba_sum") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_ba_sum
-            (call $encode_arg (local.get $a0) (global.get $what_ba_sum_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_ba_sum_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_ba_sum (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 14)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 14))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 14)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 14)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 14)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ba_sum_ret)))
             (catch_all
@@ -732,15 +957,29 @@
       (local.get $v))
    ;; box_as_string : rust_string -> string
    (func (export "box_as_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_box_as_string
-            (call $encode_arg (local.get $a0) (global.get $what_box_as_string_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_box_as_string_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_box_as_string (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 15)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 15))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 15)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 15)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 15)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_box_as_string_ret)))
             (catch_all
@@ -754,7 +993,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_box_dropped_unclaimed_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_box_dropped_unclaimed (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_box_dropped_unclaimed (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 16)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 16))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 16)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 16)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 16)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -763,15 +1016,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; box_stats : unit -> int * int
    (func (export "box_stats") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_box_stats
-            (call $immediate (local.get $a0) (global.get $err_box_stats_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_box_stats_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_box_stats (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 17)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 17))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 17)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 17)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 17)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_box_stats_ret)))
             (catch_all
@@ -781,16 +1048,30 @@
       (local.get $v))
    ;; call_and_reraise : (int -> int) -> int -> int
    (func (export "call_and_reraise") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_call_and_reraise
-            (call $encode_arg (local.get $a0) (global.get $what_call_and_reraise_0))
-            (call $immediate (local.get $a1) (global.get $err_call_and_reraise_1))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_call_and_reraise_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_call_and_reraise_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_call_and_reraise (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 18)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 18))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 18)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 18)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 18)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_and_reraise_ret)))
             (catch_all
@@ -800,15 +1081,29 @@
       (local.get $v))
    ;; call_js_catching : string -> (string, string) result
    (func (export "call_js_catching") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_call_js_catching
-            (call $encode_bytes (local.get $a0) (global.get $err_call_js_catching_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_call_js_catching_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_call_js_catching (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 19)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 19))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 19)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 19)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 19)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_js_catching_ret)))
             (catch_all
@@ -818,15 +1113,29 @@
       (local.get $v))
    ;; call_js_plain : string -> string
    (func (export "call_js_plain") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_call_js_plain
-            (call $encode_bytes (local.get $a0) (global.get $err_call_js_plain_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_call_js_plain_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_call_js_plain (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 20)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 20))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 20)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 20)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 20)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_js_plain_ret)))
             (catch_all
@@ -840,7 +1149,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_call_kept_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_call_kept (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_call_kept (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 21)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 21))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 21)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 21)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 21)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -849,17 +1172,31 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; call_stale_handle : (int -> int) -> int * int * int -> int -> string
    (func (export "call_stale_handle") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_call_stale_handle
-            (call $encode_arg (local.get $a0) (global.get $what_call_stale_handle_0))
-            (call $encode_arg (local.get $a1) (global.get $what_call_stale_handle_1))
-            (call $immediate (local.get $a2) (global.get $err_call_stale_handle_2))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_call_stale_handle_0)))
+               (local.set $w1 (call $encode_arg (local.get $a1) (global.get $what_call_stale_handle_1)))
+               (local.set $w2 (call $immediate (local.get $a2) (global.get $err_call_stale_handle_2)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_call_stale_handle (local.get $w0) (local.get $w1) (local.get $w2)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 22)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 22))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 22)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 22)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 22)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_stale_handle_ret)))
             (catch_all
@@ -869,15 +1206,29 @@
       (local.get $v))
    ;; chain_len : chain -> int
    (func (export "chain_len") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_chain_len
-            (call $encode_arg (local.get $a0) (global.get $what_chain_len_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_chain_len_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_chain_len (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 23)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 23))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 23)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 23)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 23)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_chain_len_ret)))
             (catch_all
@@ -887,15 +1238,29 @@
       (local.get $v))
    ;; chain_make : int -> chain
    (func (export "chain_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_chain_make
-            (call $immediate (local.get $a0) (global.get $err_chain_make_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_chain_make_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_chain_make (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 24)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 24))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 24)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 24)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 24)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_chain_make_ret)))
             (catch_all
@@ -905,15 +1270,29 @@
       (local.get $v))
    ;; checked_sqrt : float -> float
    (func (export "checked_sqrt") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_checked_sqrt
-            (call $encode_float (local.get $a0) (global.get $err_checked_sqrt_0))))
+               (local.set $w0 (call $encode_float (local.get $a0) (global.get $err_checked_sqrt_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_checked_sqrt (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 25)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 25))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 25)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 25)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 25)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_checked_sqrt_ret)))
             (catch_all
@@ -923,15 +1302,29 @@
       (local.get $v))
    ;; closure_handle : (int -> int) -> int * int * int
    (func (export "closure_handle") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_closure_handle
-            (call $encode_arg (local.get $a0) (global.get $what_closure_handle_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_closure_handle_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_closure_handle (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 26)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 26))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 26)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 26)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 26)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_closure_handle_ret)))
             (catch_all
@@ -941,15 +1334,29 @@
       (local.get $v))
    ;; compose_twice : (int -> int) -> (int -> int)
    (func (export "compose_twice") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_compose_twice
-            (call $encode_arg (local.get $a0) (global.get $what_compose_twice_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_compose_twice_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_compose_twice (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 27)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 27))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 27)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 27)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 27)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_compose_twice_ret)))
             (catch_all
@@ -959,15 +1366,29 @@
       (local.get $v))
    ;; counter_incr : rust_counter -> int
    (func (export "counter_incr") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_counter_incr
-            (call $encode_arg (local.get $a0) (global.get $what_counter_incr_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_counter_incr_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_counter_incr (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 28)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 28))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 28)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 28)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 28)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_counter_incr_ret)))
             (catch_all
@@ -977,15 +1398,29 @@
       (local.get $v))
    ;; counter_new : int -> rust_counter
    (func (export "counter_new") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_counter_new
-            (call $immediate (local.get $a0) (global.get $err_counter_new_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_counter_new_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_counter_new (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 29)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 29))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 29)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 29)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 29)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_counter_new_ret)))
             (catch_all
@@ -995,15 +1430,29 @@
       (local.get $v))
    ;; debug_float_array : floatarray -> string
    (func (export "debug_float_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_float_array
-            (call $encode_arg (local.get $a0) (global.get $what_debug_float_array_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_float_array_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_float_array (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 30)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 30))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 30)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 30)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 30)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_float_array_ret)))
             (catch_all
@@ -1013,15 +1462,29 @@
       (local.get $v))
    ;; debug_int_list : int list -> string
    (func (export "debug_int_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_int_list
-            (call $encode_arg (local.get $a0) (global.get $what_debug_int_list_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_int_list_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_int_list (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 31)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 31))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 31)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 31)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 31)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_int_list_ret)))
             (catch_all
@@ -1031,15 +1494,29 @@
       (local.get $v))
    ;; debug_item : item -> string
    (func (export "debug_item") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_item
-            (call $encode_arg (local.get $a0) (global.get $what_debug_item_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_item_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_item (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 32)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 32))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 32)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 32)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 32)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_item_ret)))
             (catch_all
@@ -1049,15 +1526,29 @@
       (local.get $v))
    ;; debug_odd : odd -> string
    (func (export "debug_odd") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_odd
-            (call $encode_arg (local.get $a0) (global.get $what_debug_odd_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_odd_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_odd (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 33)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 33))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 33)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 33)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 33)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_odd_ret)))
             (catch_all
@@ -1067,15 +1558,29 @@
       (local.get $v))
    ;; debug_opt3_int : int option option option -> string
    (func (export "debug_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_opt3_int
-            (call $encode_arg (local.get $a0) (global.get $what_debug_opt3_int_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_opt3_int_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_opt3_int (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 34)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 34))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 34)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 34)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 34)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_opt3_int_ret)))
             (catch_all
@@ -1085,15 +1590,29 @@
       (local.get $v))
    ;; debug_opt_opt_unit : unit option option -> string
    (func (export "debug_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_opt_opt_unit
-            (call $encode_arg (local.get $a0) (global.get $what_debug_opt_opt_unit_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_opt_opt_unit_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_opt_opt_unit (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 35)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 35))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 35)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 35)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 35)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_opt_opt_unit_ret)))
             (catch_all
@@ -1103,15 +1622,29 @@
       (local.get $v))
    ;; debug_point : point -> string
    (func (export "debug_point") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_point
-            (call $encode_arg (local.get $a0) (global.get $what_debug_point_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_point_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_point (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 36)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 36))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 36)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 36)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 36)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_point_ret)))
             (catch_all
@@ -1121,15 +1654,29 @@
       (local.get $v))
    ;; debug_result : (int, string) result -> string
    (func (export "debug_result") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_result
-            (call $encode_arg (local.get $a0) (global.get $what_debug_result_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_result_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_result (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 37)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 37))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 37)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 37)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 37)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_result_ret)))
             (catch_all
@@ -1139,15 +1686,29 @@
       (local.get $v))
    ;; debug_shape : shape -> string
    (func (export "debug_shape") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_shape
-            (call $encode_arg (local.get $a0) (global.get $what_debug_shape_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_shape_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_shape (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 38)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 38))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 38)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 38)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 38)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_shape_ret)))
             (catch_all
@@ -1157,15 +1718,29 @@
       (local.get $v))
    ;; debug_string : string -> string
    (func (export "debug_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_string
-            (call $encode_bytes (local.get $a0) (global.get $err_debug_string_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_debug_string_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_string (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 39)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 39))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 39)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 39)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 39)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_string_ret)))
             (catch_all
@@ -1175,15 +1750,29 @@
       (local.get $v))
    ;; debug_tagged : tagged -> string
    (func (export "debug_tagged") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_debug_tagged
-            (call $encode_arg (local.get $a0) (global.get $what_debug_tagged_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_debug_tagged_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_debug_tagged (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 40)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 40))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 40)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 40)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 40)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_tagged_ret)))
             (catch_all
@@ -1193,15 +1782,29 @@
       (local.get $v))
    ;; describe_exn : exn -> string option * string option
    (func (export "describe_exn") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_describe_exn
-            (call $encode_arg (local.get $a0) (global.get $what_describe_exn_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_describe_exn_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_describe_exn (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 41)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 41))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 41)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 41)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 41)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_describe_exn_ret)))
             (catch_all
@@ -1215,7 +1818,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_drop_kept_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_drop_kept (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_drop_kept (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 42)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 42))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 42)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 42)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 42)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -1224,15 +1841,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; drop_panics_new : int -> rust_drop_panics
    (func (export "drop_panics_new") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_drop_panics_new
-            (call $immediate (local.get $a0) (global.get $err_drop_panics_new_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_drop_panics_new_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_drop_panics_new (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 43)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 43))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 43)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 43)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 43)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_drop_panics_new_ret)))
             (catch_all
@@ -1242,15 +1873,29 @@
       (local.get $v))
    ;; forged_closure_call : int -> string
    (func (export "forged_closure_call") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_forged_closure_call
-            (call $immediate (local.get $a0) (global.get $err_forged_closure_call_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_closure_call_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_forged_closure_call (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 44)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 44))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 44)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 44)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 44)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_closure_call_ret)))
             (catch_all
@@ -1260,16 +1905,30 @@
       (local.get $v))
    ;; forged_counter : int -> int -> rust_counter
    (func (export "forged_counter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_forged_counter
-            (call $immediate (local.get $a0) (global.get $err_forged_counter_0))
-            (call $immediate (local.get $a1) (global.get $err_forged_counter_1))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_counter_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_forged_counter_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_forged_counter (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 45)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 45))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 45)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 45)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 45)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_counter_ret)))
             (catch_all
@@ -1279,16 +1938,30 @@
       (local.get $v))
    ;; forged_rust_closure : int -> int -> (int -> int)
    (func (export "forged_rust_closure") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_forged_rust_closure
-            (call $immediate (local.get $a0) (global.get $err_forged_rust_closure_0))
-            (call $immediate (local.get $a1) (global.get $err_forged_rust_closure_1))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_rust_closure_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_forged_rust_closure_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_forged_rust_closure (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 46)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 46))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 46)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 46)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 46)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_rust_closure_ret)))
             (catch_all
@@ -1298,16 +1971,30 @@
       (local.get $v))
    ;; grow_during_call : string -> int -> string * int list
    (func (export "grow_during_call") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_grow_during_call
-            (call $encode_bytes (local.get $a0) (global.get $err_grow_during_call_0))
-            (call $immediate (local.get $a1) (global.get $err_grow_during_call_1))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_grow_during_call_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_grow_during_call_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_grow_during_call (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 47)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 47))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 47)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 47)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 47)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_grow_during_call_ret)))
             (catch_all
@@ -1321,7 +2008,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_grow_memory_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_grow_memory (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_grow_memory (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 48)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 48))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 48)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 48)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 48)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -1334,7 +2035,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_bool_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_id_bool (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_id_bool (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 49)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 49))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 49)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 49)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 49)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -1343,15 +2058,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_bytes : bytes -> bytes
    (func (export "id_bytes") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_bytes
-            (call $encode_bytes (local.get $a0) (global.get $err_id_bytes_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_id_bytes_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_bytes (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 50)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 50))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 50)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 50)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 50)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_bytes_ret)))
             (catch_all
@@ -1365,7 +2094,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_char_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_id_char (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_id_char (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 51)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 51))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 51)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 51)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 51)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -1374,15 +2117,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_color : color -> color
    (func (export "id_color") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_color
-            (call $encode_arg (local.get $a0) (global.get $what_id_color_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_color_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_color (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 52)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 52))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 52)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 52)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 52)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_color_ret)))
             (catch_all
@@ -1392,15 +2149,29 @@
       (local.get $v))
    ;; id_f32_bigarray : (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f32_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_f32_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_f32_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_f32_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_f32_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 53)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 53))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 53)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 53)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 53)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_f32_bigarray_ret)))
             (catch_all
@@ -1410,15 +2181,29 @@
       (local.get $v))
    ;; id_f64_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f64_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_f64_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_f64_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_f64_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_f64_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 54)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 54))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 54)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 54)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 54)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_f64_bigarray_ret)))
             (catch_all
@@ -1428,15 +2213,29 @@
       (local.get $v))
    ;; id_float : float -> float
    (func (export "id_float") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_float
-            (call $encode_float (local.get $a0) (global.get $err_id_float_0))))
+               (local.set $w0 (call $encode_float (local.get $a0) (global.get $err_id_float_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_float (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 55)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 55))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 55)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 55)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 55)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_float_ret)))
             (catch_all
@@ -1446,15 +2245,29 @@
       (local.get $v))
    ;; id_float_array : floatarray -> floatarray
    (func (export "id_float_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_float_array
-            (call $encode_arg (local.get $a0) (global.get $what_id_float_array_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_float_array_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_float_array (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 56)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 56))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 56)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 56)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 56)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_float_array_ret)))
             (catch_all
@@ -1464,15 +2277,29 @@
       (local.get $v))
    ;; id_i16_bigarray : (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i16_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_i16_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_i16_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_i16_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_i16_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 57)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 57))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 57)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 57)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 57)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i16_bigarray_ret)))
             (catch_all
@@ -1482,15 +2309,29 @@
       (local.get $v))
    ;; id_i32_bigarray : (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i32_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_i32_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_i32_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_i32_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_i32_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 58)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 58))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 58)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 58)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 58)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i32_bigarray_ret)))
             (catch_all
@@ -1500,15 +2341,29 @@
       (local.get $v))
    ;; id_i64_bigarray : (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i64_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_i64_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_i64_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_i64_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_i64_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 59)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 59))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 59)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 59)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 59)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i64_bigarray_ret)))
             (catch_all
@@ -1522,7 +2377,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_int_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_id_int (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_id_int (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 60)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 60))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 60)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 60)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 60)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -1531,15 +2400,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_int32 : int32 -> int32
    (func (export "id_int32") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_int32
-            (call $encode_arg (local.get $a0) (global.get $what_id_int32_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_int32_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_int32 (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 61)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 61))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 61)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 61)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 61)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int32_ret)))
             (catch_all
@@ -1549,15 +2432,29 @@
       (local.get $v))
    ;; id_int64 : int64 -> int64
    (func (export "id_int64") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_int64
-            (call $encode_arg (local.get $a0) (global.get $what_id_int64_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_int64_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_int64 (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 62)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 62))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 62)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 62)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 62)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int64_ret)))
             (catch_all
@@ -1567,15 +2464,29 @@
       (local.get $v))
    ;; id_int_list : int list -> int list
    (func (export "id_int_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_int_list
-            (call $encode_arg (local.get $a0) (global.get $what_id_int_list_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_int_list_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_int_list (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 63)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 63))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 63)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 63)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 63)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int_list_ret)))
             (catch_all
@@ -1585,15 +2496,29 @@
       (local.get $v))
    ;; id_int_option : int option -> int option
    (func (export "id_int_option") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_int_option
-            (call $encode_arg (local.get $a0) (global.get $what_id_int_option_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_int_option_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_int_option (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 64)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 64))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 64)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 64)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 64)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int_option_ret)))
             (catch_all
@@ -1603,15 +2528,29 @@
       (local.get $v))
    ;; id_isize_bigarray : (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t -> (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_isize_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_isize_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_isize_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_isize_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_isize_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 65)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 65))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 65)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 65)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 65)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_isize_bigarray_ret)))
             (catch_all
@@ -1621,15 +2560,29 @@
       (local.get $v))
    ;; id_item : item -> item
    (func (export "id_item") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_item
-            (call $encode_arg (local.get $a0) (global.get $what_id_item_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_item_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_item (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 66)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 66))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 66)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 66)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 66)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_item_ret)))
             (catch_all
@@ -1639,15 +2592,29 @@
       (local.get $v))
    ;; id_items : item list -> item list
    (func (export "id_items") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_items
-            (call $encode_arg (local.get $a0) (global.get $what_id_items_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_items_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_items (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 67)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 67))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 67)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 67)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 67)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_items_ret)))
             (catch_all
@@ -1657,15 +2624,29 @@
       (local.get $v))
    ;; id_nativeint : nativeint -> nativeint
    (func (export "id_nativeint") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_nativeint
-            (call $encode_arg (local.get $a0) (global.get $what_id_nativeint_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_nativeint_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_nativeint (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 68)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 68))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 68)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 68)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 68)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nativeint_ret)))
             (catch_all
@@ -1675,15 +2656,29 @@
       (local.get $v))
    ;; id_nest : nest -> nest
    (func (export "id_nest") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_nest
-            (call $encode_arg (local.get $a0) (global.get $what_id_nest_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_nest_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_nest (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 69)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 69))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 69)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 69)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 69)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nest_ret)))
             (catch_all
@@ -1693,15 +2688,29 @@
       (local.get $v))
    ;; id_nested : ((int64 * string list) list) option -> ((int64 * string list) list) option
    (func (export "id_nested") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_nested
-            (call $encode_arg (local.get $a0) (global.get $what_id_nested_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_nested_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_nested (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 70)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 70))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 70)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 70)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 70)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nested_ret)))
             (catch_all
@@ -1711,15 +2720,29 @@
       (local.get $v))
    ;; id_odd : odd -> odd
    (func (export "id_odd") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_odd
-            (call $encode_arg (local.get $a0) (global.get $what_id_odd_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_odd_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_odd (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 71)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 71))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 71)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 71)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 71)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_odd_ret)))
             (catch_all
@@ -1729,15 +2752,29 @@
       (local.get $v))
    ;; id_opt3_int : int option option option -> int option option option
    (func (export "id_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_opt3_int
-            (call $encode_arg (local.get $a0) (global.get $what_id_opt3_int_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_opt3_int_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_opt3_int (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 72)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 72))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 72)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 72)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 72)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt3_int_ret)))
             (catch_all
@@ -1747,15 +2784,29 @@
       (local.get $v))
    ;; id_opt_opt_int : int option option -> int option option
    (func (export "id_opt_opt_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_opt_opt_int
-            (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_int_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_int_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_opt_opt_int (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 73)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 73))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 73)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 73)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 73)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_int_ret)))
             (catch_all
@@ -1765,15 +2816,29 @@
       (local.get $v))
    ;; id_opt_opt_list : int option option list -> int option option list
    (func (export "id_opt_opt_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_opt_opt_list
-            (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_list_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_list_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_opt_opt_list (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 74)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 74))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 74)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 74)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 74)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_list_ret)))
             (catch_all
@@ -1783,15 +2848,29 @@
       (local.get $v))
    ;; id_opt_opt_unit : unit option option -> unit option option
    (func (export "id_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_opt_opt_unit
-            (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_unit_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_opt_opt_unit_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_opt_opt_unit (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 75)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 75))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 75)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 75)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 75)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_unit_ret)))
             (catch_all
@@ -1801,15 +2880,29 @@
       (local.get $v))
    ;; id_option_array : int option array -> int option array
    (func (export "id_option_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_option_array
-            (call $encode_arg (local.get $a0) (global.get $what_id_option_array_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_option_array_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_option_array (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 76)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 76))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 76)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 76)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 76)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_option_array_ret)))
             (catch_all
@@ -1819,15 +2912,29 @@
       (local.get $v))
    ;; id_point : point -> point
    (func (export "id_point") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_point
-            (call $encode_arg (local.get $a0) (global.get $what_id_point_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_point_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_point (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 77)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 77))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 77)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 77)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 77)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_point_ret)))
             (catch_all
@@ -1837,15 +2944,29 @@
       (local.get $v))
    ;; id_result : (int, string) result -> (int, string) result
    (func (export "id_result") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_result
-            (call $encode_arg (local.get $a0) (global.get $what_id_result_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_result_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_result (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 78)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 78))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 78)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 78)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 78)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_result_ret)))
             (catch_all
@@ -1855,15 +2976,29 @@
       (local.get $v))
    ;; id_shape : shape -> shape
    (func (export "id_shape") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_shape
-            (call $encode_arg (local.get $a0) (global.get $what_id_shape_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_shape_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_shape (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 79)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 79))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 79)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 79)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 79)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_shape_ret)))
             (catch_all
@@ -1873,15 +3008,29 @@
       (local.get $v))
    ;; id_string : string -> string
    (func (export "id_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_string
-            (call $encode_bytes (local.get $a0) (global.get $err_id_string_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_id_string_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_string (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 80)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 80))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 80)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 80)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 80)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_string_ret)))
             (catch_all
@@ -1891,15 +3040,29 @@
       (local.get $v))
    ;; id_string_list : string list -> string list
    (func (export "id_string_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_string_list
-            (call $encode_arg (local.get $a0) (global.get $what_id_string_list_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_string_list_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_string_list (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 81)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 81))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 81)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 81)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 81)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_string_list_ret)))
             (catch_all
@@ -1909,15 +3072,29 @@
       (local.get $v))
    ;; id_tagged : tagged -> tagged
    (func (export "id_tagged") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_tagged
-            (call $encode_arg (local.get $a0) (global.get $what_id_tagged_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_tagged_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_tagged (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 82)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 82))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 82)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 82)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 82)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tagged_ret)))
             (catch_all
@@ -1927,15 +3104,29 @@
       (local.get $v))
    ;; id_tree : tree -> tree
    (func (export "id_tree") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_tree
-            (call $encode_arg (local.get $a0) (global.get $what_id_tree_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_tree_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_tree (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 83)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 83))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 83)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 83)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 83)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tree_ret)))
             (catch_all
@@ -1945,15 +3136,29 @@
       (local.get $v))
    ;; id_tuple10 : int * int * int * int * int * int * int * int * int * string -> int * int * int * int * int * int * int * int * int * string
    (func (export "id_tuple10") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_tuple10
-            (call $encode_arg (local.get $a0) (global.get $what_id_tuple10_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_tuple10_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_tuple10 (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 84)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 84))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 84)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 84)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 84)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tuple10_ret)))
             (catch_all
@@ -1963,15 +3168,29 @@
       (local.get $v))
    ;; id_tuple3 : int * string * float -> int * string * float
    (func (export "id_tuple3") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_tuple3
-            (call $encode_arg (local.get $a0) (global.get $what_id_tuple3_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_tuple3_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_tuple3 (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 85)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 85))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 85)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 85)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 85)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tuple3_ret)))
             (catch_all
@@ -1981,15 +3200,29 @@
       (local.get $v))
    ;; id_u8_bigarray : (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_u8_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_u8_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_id_u8_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_u8_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_u8_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 86)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 86))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 86)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 86)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 86)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_u8_bigarray_ret)))
             (catch_all
@@ -2003,7 +3236,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_unit_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_id_unit (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_id_unit (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 87)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 87))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 87)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 87)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 87)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2012,15 +3259,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_unit_option : unit option -> unit option
    (func (export "id_unit_option") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_id_unit_option
-            (call $encode_arg (local.get $a0) (global.get $what_id_unit_option_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_id_unit_option_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_id_unit_option (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 88)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 88))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 88)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 88)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 88)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_unit_option_ret)))
             (catch_all
@@ -2034,7 +3295,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_install_user_hook_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_install_user_hook (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_install_user_hook (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 89)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 89))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 89)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 89)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 89)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2043,15 +3318,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; keep_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> unit
    (func (export "keep_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_keep_bigarray
-            (call $encode_arg (local.get $a0) (global.get $what_keep_bigarray_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_keep_bigarray_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_keep_bigarray (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 90)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 90))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 90)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 90)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 90)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_keep_bigarray_ret)))
             (catch_all
@@ -2061,15 +3350,29 @@
       (local.get $v))
    ;; keep_closure : (int -> int) -> int
    (func (export "keep_closure") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_keep_closure
-            (call $encode_arg (local.get $a0) (global.get $what_keep_closure_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_keep_closure_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_keep_closure (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 91)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 91))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 91)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 91)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 91)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_keep_closure_ret)))
             (catch_all
@@ -2079,15 +3382,29 @@
       (local.get $v))
    ;; kept_bigarray_sum : unit -> float
    (func (export "kept_bigarray_sum") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_kept_bigarray_sum
-            (call $immediate (local.get $a0) (global.get $err_kept_bigarray_sum_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_kept_bigarray_sum_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_kept_bigarray_sum (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 92)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 92))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 92)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 92)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 92)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_kept_bigarray_sum_ret)))
             (catch_all
@@ -2101,7 +3418,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_live_bigarray_buffers_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_live_bigarray_buffers (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_live_bigarray_buffers (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 93)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 93))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 93)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 93)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 93)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2110,15 +3441,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; make_adder : int -> (int -> int -> int)
    (func (export "make_adder") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_make_adder
-            (call $immediate (local.get $a0) (global.get $err_make_adder_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_adder_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_make_adder (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 94)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 94))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 94)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 94)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 94)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_adder_ret)))
             (catch_all
@@ -2128,15 +3473,29 @@
       (local.get $v))
    ;; make_opt3_int : int -> int option option option
    (func (export "make_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_make_opt3_int
-            (call $immediate (local.get $a0) (global.get $err_make_opt3_int_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_opt3_int_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_make_opt3_int (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 95)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 95))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 95)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 95)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 95)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_opt3_int_ret)))
             (catch_all
@@ -2146,15 +3505,29 @@
       (local.get $v))
    ;; make_recurser : unit -> (int -> int)
    (func (export "make_recurser") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_make_recurser
-            (call $immediate (local.get $a0) (global.get $err_make_recurser_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_recurser_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_make_recurser (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 96)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 96))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 96)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 96)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 96)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_recurser_ret)))
             (catch_all
@@ -2164,15 +3537,29 @@
       (local.get $v))
    ;; make_shouter : unit -> (string -> string)
    (func (export "make_shouter") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_make_shouter
-            (call $immediate (local.get $a0) (global.get $err_make_shouter_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_shouter_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_make_shouter (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 97)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 97))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 97)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 97)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 97)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_shouter_ret)))
             (catch_all
@@ -2182,15 +3569,29 @@
       (local.get $v))
    ;; make_tree : int -> tree
    (func (export "make_tree") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_make_tree
-            (call $immediate (local.get $a0) (global.get $err_make_tree_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_tree_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_make_tree (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 98)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 98))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 98)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 98)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 98)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_tree_ret)))
             (catch_all
@@ -2200,21 +3601,35 @@
       (local.get $v))
    ;; mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string
    (func (export "mix7") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (param $a5 (ref eq)) (param $a6 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_mix7
-            (call $immediate (local.get $a0) (global.get $err_mix7_0))
-            (call $encode_bytes (local.get $a1) (global.get $err_mix7_1))
-            (call $encode_float (local.get $a2) (global.get $err_mix7_2))
-            (call $encode_arg (local.get $a3) (global.get $what_mix7_3))
-            (call $immediate (local.get $a4) (global.get $err_mix7_4))
-            (call $encode_arg (local.get $a5) (global.get $what_mix7_5))
-            (call $encode_arg (local.get $a6) (global.get $what_mix7_6))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_mix7_0)))
+               (local.set $w1 (call $encode_bytes (local.get $a1) (global.get $err_mix7_1)))
+               (local.set $w2 (call $encode_float (local.get $a2) (global.get $err_mix7_2)))
+               (local.set $w3 (call $encode_arg (local.get $a3) (global.get $what_mix7_3)))
+               (local.set $w4 (call $immediate (local.get $a4) (global.get $err_mix7_4)))
+               (local.set $w5 (call $encode_arg (local.get $a5) (global.get $what_mix7_5)))
+               (local.set $w6 (call $encode_arg (local.get $a6) (global.get $what_mix7_6)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_mix7 (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 99)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_3) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6) (i32.const 99))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 99)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 99)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 99)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_mix7_ret)))
             (catch_all
@@ -2224,15 +3639,29 @@
       (local.get $v))
    ;; model_rust_caller_tests : unit -> string
    (func (export "model_rust_caller_tests") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_model_rust_caller_tests
-            (call $immediate (local.get $a0) (global.get $err_model_rust_caller_tests_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_model_rust_caller_tests_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_model_rust_caller_tests (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 100)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 100))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 100)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 100)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 100)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_model_rust_caller_tests_ret)))
             (catch_all
@@ -2242,15 +3671,29 @@
       (local.get $v))
    ;; nest_depth : nest -> int
    (func (export "nest_depth") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_nest_depth
-            (call $encode_arg (local.get $a0) (global.get $what_nest_depth_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_nest_depth_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_nest_depth (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 101)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 101))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 101)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 101)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 101)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_nest_depth_ret)))
             (catch_all
@@ -2260,15 +3703,29 @@
       (local.get $v))
    ;; nest_make : int -> nest
    (func (export "nest_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_nest_make
-            (call $immediate (local.get $a0) (global.get $err_nest_make_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_nest_make_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_nest_make (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 102)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 102))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 102)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 102)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 102)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_nest_make_ret)))
             (catch_all
@@ -2282,7 +3739,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_ocaml_fault_plain_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_ocaml_fault_plain (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_ocaml_fault_plain (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 103)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 103))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 103)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 103)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 103)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2291,15 +3762,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; ocaml_fault_try : int -> string
    (func (export "ocaml_fault_try") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_ocaml_fault_try
-            (call $immediate (local.get $a0) (global.get $err_ocaml_fault_try_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_ocaml_fault_try_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_ocaml_fault_try (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 104)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 104))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 104)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 104)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 104)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ocaml_fault_try_ret)))
             (catch_all
@@ -2309,15 +3794,29 @@
       (local.get $v))
    ;; panic_uncaught : string -> unit
    (func (export "panic_uncaught") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_panic_uncaught
-            (call $encode_bytes (local.get $a0) (global.get $err_panic_uncaught_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_panic_uncaught_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_panic_uncaught (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 105)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 105))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 105)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 105)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 105)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_panic_uncaught_ret)))
             (catch_all
@@ -2327,15 +3826,29 @@
       (local.get $v))
    ;; panic_while_panicking : string -> unit
    (func (export "panic_while_panicking") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_panic_while_panicking
-            (call $encode_bytes (local.get $a0) (global.get $err_panic_while_panicking_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_panic_while_panicking_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_panic_while_panicking (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 106)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 106))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 106)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 106)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 106)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_panic_while_panicking_ret)))
             (catch_all
@@ -2345,15 +3858,29 @@
       (local.get $v))
    ;; plain_form : string -> string
    (func (export "plain_form") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_plain_form
-            (call $encode_bytes (local.get $a0) (global.get $err_plain_form_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_plain_form_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_plain_form (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 107)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 107))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 107)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 107)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 107)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_plain_form_ret)))
             (catch_all
@@ -2363,15 +3890,29 @@
       (local.get $v))
    ;; prim_f64 : (float [@unboxed]) -> (float [@unboxed])
    (func (export "prim_f64") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 f64)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $rf (call $rust_prim_f64
-            (call $unbox_float (local.get $a0) (global.get $err_prim_f64_0))))
+               (local.set $w0 (call $unbox_float (local.get $a0) (global.get $err_prim_f64_0)))
+               (local.set $rf
+               (if (result f64) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_prim_f64 (local.get $w0)))
+                     (else
+                        (if (result f64) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 108)) (f64.const nan))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result f64)
+                                 (do (call_indirect $rust_table (type $rust_sig_4) (local.get $w0) (i32.const 108))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 108)) (f64.const nan))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 108)) (f64.const nan))
+                                 (catch_all (call $direct_threw_rust (i32.const 108)) (f64.const nan))))))))
                (call $check_error) (struct.new $float (local.get $rf)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
@@ -2380,16 +3921,30 @@
       (local.get $v))
    ;; prim_i32 : (int32 [@unboxed]) -> int32 -> (int32 [@unboxed])
    (func (export "prim_i32") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_prim_i32
-            (call $unbox_int32 (local.get $a0) (global.get $err_prim_i32_0))
-            (call $encode_arg (local.get $a1) (global.get $what_prim_i32_1))))
+               (local.set $w0 (call $unbox_int32 (local.get $a0) (global.get $err_prim_i32_0)))
+               (local.set $w1 (call $encode_arg (local.get $a1) (global.get $what_prim_i32_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_prim_i32 (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 109)) (i32.const 0))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 109))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 109)) (i32.const 0))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 109)) (i32.const 0))
+                                 (catch_all (call $direct_threw_rust (i32.const 109)) (i32.const 0))))))))
                (call $check_error) (call $copy_int32 (local.get $r)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
@@ -2398,16 +3953,30 @@
       (local.get $v))
    ;; prim_isize : (int [@untagged]) -> (bool [@untagged]) -> (int [@untagged])
    (func (export "prim_isize") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_prim_isize
-            (call $untag (local.get $a0) (global.get $err_prim_isize_0))
-            (call $untag (local.get $a1) (global.get $err_prim_isize_1))))
+               (local.set $w0 (call $untag (local.get $a0) (global.get $err_prim_isize_0)))
+               (local.set $w1 (call $untag (local.get $a1) (global.get $err_prim_isize_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_prim_isize (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 110)) (i32.const 0))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 110))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 110)) (i32.const 0))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 110)) (i32.const 0))
+                                 (catch_all (call $direct_threw_rust (i32.const 110)) (i32.const 0))))))))
                (call $check_error) (call $tag_int (local.get $r) (global.get $err_prim_isize_ret)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
@@ -2416,19 +3985,33 @@
       (local.get $v))
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $rl (call $rust_prim_mix
-            (call $unbox_int64 (local.get $a0) (global.get $err_prim_mix_0))
-            (call $unbox_int32 (local.get $a1) (global.get $err_prim_mix_1))
-            (call $unbox_float (local.get $a2) (global.get $err_prim_mix_2))
-            (call $untag (local.get $a3) (global.get $err_prim_mix_3))
-            (call $untag (local.get $a4) (global.get $err_prim_mix_4))))
+               (local.set $w0 (call $unbox_int64 (local.get $a0) (global.get $err_prim_mix_0)))
+               (local.set $w1 (call $unbox_int32 (local.get $a1) (global.get $err_prim_mix_1)))
+               (local.set $w2 (call $unbox_float (local.get $a2) (global.get $err_prim_mix_2)))
+               (local.set $w3 (call $untag (local.get $a3) (global.get $err_prim_mix_3)))
+               (local.set $w4 (call $untag (local.get $a4) (global.get $err_prim_mix_4)))
+               (local.set $rl
+               (if (result i64) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_prim_mix (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4)))
+                     (else
+                        (if (result i64) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 111)) (i64.const 0))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i64)
+                                 (do (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 111))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 111)) (i64.const 0))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 111)) (i64.const 0))
+                                 (catch_all (call $direct_threw_rust (i32.const 111)) (i64.const 0))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
@@ -2437,19 +4020,33 @@
       (local.get $v))
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix_byte") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $rl (call $rust_prim_mix
-            (call $unbox_int64 (local.get $a0) (global.get $err_prim_mix_0))
-            (call $unbox_int32 (local.get $a1) (global.get $err_prim_mix_1))
-            (call $unbox_float (local.get $a2) (global.get $err_prim_mix_2))
-            (call $untag (local.get $a3) (global.get $err_prim_mix_3))
-            (call $untag (local.get $a4) (global.get $err_prim_mix_4))))
+               (local.set $w0 (call $unbox_int64 (local.get $a0) (global.get $err_prim_mix_0)))
+               (local.set $w1 (call $unbox_int32 (local.get $a1) (global.get $err_prim_mix_1)))
+               (local.set $w2 (call $unbox_float (local.get $a2) (global.get $err_prim_mix_2)))
+               (local.set $w3 (call $untag (local.get $a3) (global.get $err_prim_mix_3)))
+               (local.set $w4 (call $untag (local.get $a4) (global.get $err_prim_mix_4)))
+               (local.set $rl
+               (if (result i64) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_prim_mix (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4)))
+                     (else
+                        (if (result i64) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 111)) (i64.const 0))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i64)
+                                 (do (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 111))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 111)) (i64.const 0))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 111)) (i64.const 0))
+                                 (catch_all (call $direct_threw_rust (i32.const 111)) (i64.const 0))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch_all
                (call $frame_leave (local.get $top) (local.get $limit))
@@ -2462,7 +4059,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_reserve_mib_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_reserve_mib (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_reserve_mib (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 112)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 112))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 112)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 112)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 112)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2475,7 +4086,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_drop_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_rooted_ba_drop (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_rooted_ba_drop (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 113)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 113))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 113)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 113)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 113)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2484,15 +4109,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rooted_ba_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "rooted_ba_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rooted_ba_make
-            (call $immediate (local.get $a0) (global.get $err_rooted_ba_make_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_make_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rooted_ba_make (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 114)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 114))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 114)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 114)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 114)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rooted_ba_make_ret)))
             (catch_all
@@ -2502,15 +4141,29 @@
       (local.get $v))
    ;; rooted_ba_read : int -> float
    (func (export "rooted_ba_read") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rooted_ba_read
-            (call $immediate (local.get $a0) (global.get $err_rooted_ba_read_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_read_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rooted_ba_read (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 115)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 115))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 115)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 115)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 115)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rooted_ba_read_ret)))
             (catch_all
@@ -2520,15 +4173,29 @@
       (local.get $v))
    ;; rust_calls_faulting_ocaml : unit -> string
    (func (export "rust_calls_faulting_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_calls_faulting_ocaml
-            (call $immediate (local.get $a0) (global.get $err_rust_calls_faulting_ocaml_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_calls_faulting_ocaml_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_calls_faulting_ocaml (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 116)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 116))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 116)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 116)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 116)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_calls_faulting_ocaml_ret)))
             (catch_all
@@ -2542,7 +4209,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_exhaust_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_rust_exhaust (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_rust_exhaust (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 117)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 117))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 117)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 117)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 117)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2551,15 +4232,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rust_nest_through_ocaml : int -> string
    (func (export "rust_nest_through_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_nest_through_ocaml
-            (call $immediate (local.get $a0) (global.get $err_rust_nest_through_ocaml_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_nest_through_ocaml_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_nest_through_ocaml (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 118)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 118))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 118)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 118)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 118)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_nest_through_ocaml_ret)))
             (catch_all
@@ -2573,7 +4268,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_recurse_forever_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_rust_recurse_forever (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_rust_recurse_forever (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 119)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 119))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 119)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 119)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 119)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2582,16 +4291,30 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rust_reenter : int -> string -> string
    (func (export "rust_reenter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_reenter
-            (call $immediate (local.get $a0) (global.get $err_rust_reenter_0))
-            (call $encode_bytes (local.get $a1) (global.get $err_rust_reenter_1))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_reenter_0)))
+               (local.set $w1 (call $encode_bytes (local.get $a1) (global.get $err_rust_reenter_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_reenter (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 120)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 120))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 120)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 120)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 120)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_reenter_ret)))
             (catch_all
@@ -2601,16 +4324,30 @@
       (local.get $v))
    ;; rust_round_trips : int -> int -> string
    (func (export "rust_round_trips") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_round_trips
-            (call $immediate (local.get $a0) (global.get $err_rust_round_trips_0))
-            (call $immediate (local.get $a1) (global.get $err_rust_round_trips_1))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_round_trips_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_rust_round_trips_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_round_trips (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 121)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 121))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 121)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 121)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 121)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_round_trips_ret)))
             (catch_all
@@ -2620,15 +4357,29 @@
       (local.get $v))
    ;; rust_string_of_movement : 'a -> string
    (func (export "rust_string_of_movement") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_string_of_movement
-            (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_movement_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_movement_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_string_of_movement (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 122)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 122))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 122)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 122)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 122)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_ret)))
             (catch_all
@@ -2638,15 +4389,29 @@
       (local.get $v))
    ;; rust_string_of_movement_main : main_movement -> string
    (func (export "rust_string_of_movement_main") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_string_of_movement_main
-            (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_movement_main_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_movement_main_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_string_of_movement_main (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 123)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 123))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 123)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 123)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 123)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_main_ret)))
             (catch_all
@@ -2656,15 +4421,29 @@
       (local.get $v))
    ;; rust_string_of_polymorphic_movement : 'a -> string
    (func (export "rust_string_of_polymorphic_movement") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_string_of_polymorphic_movement
-            (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_polymorphic_movement_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_polymorphic_movement_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_string_of_polymorphic_movement (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 124)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 124))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 124)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 124)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 124)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_ret)))
             (catch_all
@@ -2674,15 +4453,29 @@
       (local.get $v))
    ;; rust_string_of_polymorphic_movement_main : main_movement_polymorphic -> string
    (func (export "rust_string_of_polymorphic_movement_main") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_rust_string_of_polymorphic_movement_main
-            (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_polymorphic_movement_main_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_rust_string_of_polymorphic_movement_main_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_rust_string_of_polymorphic_movement_main (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 125)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 125))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 125)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 125)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 125)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_main_ret)))
             (catch_all
@@ -2696,7 +4489,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_trap_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_rust_trap (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_rust_trap (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 126)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 126))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 126)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 126)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 126)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2705,15 +4512,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; shape_area : shape -> float
    (func (export "shape_area") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_shape_area
-            (call $encode_arg (local.get $a0) (global.get $what_shape_area_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_shape_area_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_shape_area (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 127)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 127))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 127)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 127)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 127)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shape_area_ret)))
             (catch_all
@@ -2727,7 +4548,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_drop_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_shared_drop (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_shared_drop (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 128)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 128))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 128)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 128)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 128)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2736,15 +4571,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; shared_get : int -> float
    (func (export "shared_get") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_shared_get
-            (call $immediate (local.get $a0) (global.get $err_shared_get_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_get_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_shared_get (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 129)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 129))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 129)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 129)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 129)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_get_ret)))
             (catch_all
@@ -2754,15 +4603,29 @@
       (local.get $v))
    ;; shared_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "shared_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_shared_make
-            (call $immediate (local.get $a0) (global.get $err_shared_make_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_make_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_shared_make (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 130)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 130))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 130)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 130)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 130)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_make_ret)))
             (catch_all
@@ -2772,16 +4635,30 @@
       (local.get $v))
    ;; shared_set : int -> float -> unit
    (func (export "shared_set") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_shared_set
-            (call $immediate (local.get $a0) (global.get $err_shared_set_0))
-            (call $encode_float (local.get $a1) (global.get $err_shared_set_1))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_set_0)))
+               (local.set $w1 (call $encode_float (local.get $a1) (global.get $err_shared_set_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_shared_set (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 131)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 131))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 131)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 131)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 131)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_set_ret)))
             (catch_all
@@ -2791,15 +4668,29 @@
       (local.get $v))
    ;; shared_sum_native : unit -> float
    (func (export "shared_sum_native") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_shared_sum_native
-            (call $immediate (local.get $a0) (global.get $err_shared_sum_native_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_sum_native_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_shared_sum_native (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 132)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 132))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 132)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 132)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 132)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_sum_native_ret)))
             (catch_all
@@ -2809,15 +4700,29 @@
       (local.get $v))
    ;; string_at : string -> string * int * int
    (func (export "string_at") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_string_at
-            (call $encode_bytes (local.get $a0) (global.get $err_string_at_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_string_at_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_string_at (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 133)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 133))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 133)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 133)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 133)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_string_at_ret)))
             (catch_all
@@ -2827,16 +4732,30 @@
       (local.get $v))
    ;; sum_calls : (int -> int) -> int -> int
    (func (export "sum_calls") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_sum_calls
-            (call $encode_arg (local.get $a0) (global.get $what_sum_calls_0))
-            (call $immediate (local.get $a1) (global.get $err_sum_calls_1))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_sum_calls_0)))
+               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_sum_calls_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_sum_calls (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 134)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 134))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 134)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 134)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 134)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_sum_calls_ret)))
             (catch_all
@@ -2846,15 +4765,29 @@
       (local.get $v))
    ;; sum_list_raw : int list -> int
    (func (export "sum_list_raw") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_sum_list_raw
-            (call $encode_arg (local.get $a0) (global.get $what_sum_list_raw_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_sum_list_raw_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_sum_list_raw (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 135)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 135))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 135)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 135)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 135)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_sum_list_raw_ret)))
             (catch_all
@@ -2864,15 +4797,29 @@
       (local.get $v))
    ;; tree_depth : tree -> int
    (func (export "tree_depth") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_tree_depth
-            (call $encode_arg (local.get $a0) (global.get $what_tree_depth_0))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_tree_depth_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_tree_depth (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 136)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 136))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 136)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 136)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 136)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_tree_depth_ret)))
             (catch_all
@@ -2882,16 +4829,30 @@
       (local.get $v))
    ;; try_apply : (string -> string) -> string -> (string, string) result
    (func (export "try_apply") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_try_apply
-            (call $encode_arg (local.get $a0) (global.get $what_try_apply_0))
-            (call $encode_bytes (local.get $a1) (global.get $err_try_apply_1))))
+               (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_try_apply_0)))
+               (local.set $w1 (call $encode_bytes (local.get $a1) (global.get $err_try_apply_1)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_try_apply (local.get $w0) (local.get $w1)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 137)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 137))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 137)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 137)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 137)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_try_apply_ret)))
             (catch_all
@@ -2901,15 +4862,29 @@
       (local.get $v))
    ;; try_forms : string -> string
    (func (export "try_forms") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_try_forms
-            (call $encode_bytes (local.get $a0) (global.get $err_try_forms_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_try_forms_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_try_forms (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 138)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 138))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 138)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 138)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 138)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_try_forms_ret)))
             (catch_all
@@ -2923,7 +4898,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_sleep_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_try_thread_sleep (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_try_thread_sleep (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 139)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 139))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 139)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 139)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 139)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2936,7 +4925,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_spawn_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_try_thread_spawn (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_try_thread_spawn (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 140)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 140))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 140)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 140)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 140)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2945,15 +4948,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; unwind_catch : string -> string
    (func (export "unwind_catch") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_unwind_catch
-            (call $encode_bytes (local.get $a0) (global.get $err_unwind_catch_0))))
+               (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_unwind_catch_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_unwind_catch (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 141)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 141))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 141)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 141)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 141)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_unwind_catch_ret)))
             (catch_all
@@ -2967,7 +4984,21 @@
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_unwind_guarded_0)))
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
-      (local.set $r (call $rust_unwind_guarded (local.get $w0)))
+      (local.set $r
+         (if (result i32) (global.get $rust_poisoned)
+               ;; the instance trapped and is not re-created yet: the JS trampoline
+               (then (call $rust_unwind_guarded (local.get $w0)))
+               (else
+                  (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                     (then (call $direct_too_deep (i32.const 142)) (i32.const 2))
+                     (else
+                        (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                        (try (result i32)
+                           (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 142))
+                               (call $direct_leave))
+                           (catch $javascript_exception (call $direct_threw (i32.const 142)) (i32.const 2))
+                           (catch $wrapped_js_exception (call $direct_threw (i32.const 142)) (i32.const 2))
+                           (catch_all (call $direct_threw_rust (i32.const 142)) (i32.const 2))))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
@@ -2976,15 +5007,29 @@
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; unwind_state : unit -> int * string
    (func (export "unwind_state") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq))
+      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
       (local.set $top (call $frame_enter))
       (local.set $limit (call $arena_limit))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
             (do
-               (local.set $r (call $rust_unwind_state
-            (call $immediate (local.get $a0) (global.get $err_unwind_state_0))))
+               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_unwind_state_0)))
+               (local.set $r
+               (if (result i32) (global.get $rust_poisoned)
+                     ;; the instance trapped and is not re-created yet: the JS trampoline
+                     (then (call $rust_unwind_state (local.get $w0)))
+                     (else
+                        (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                           (then (call $direct_too_deep (i32.const 143)) (i32.const 2))
+                           (else
+                              (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                              (try (result i32)
+                                 (do (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 143))
+                                     (call $direct_leave))
+                                 (catch $javascript_exception (call $direct_threw (i32.const 143)) (i32.const 2))
+                                 (catch $wrapped_js_exception (call $direct_threw (i32.const 143)) (i32.const 2))
+                                 (catch_all (call $direct_threw_rust (i32.const 143)) (i32.const 2))))))))
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_unwind_state_ret)))
             (catch_all

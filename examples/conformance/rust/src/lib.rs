@@ -875,17 +875,24 @@ pub fn wb_panic_in_lock(msg: String) -> i32 {
 }
 
 ocaml! {
-    // OCaml calls the Rust export rust_trap (a trap, not a panic) and returns what it caught
+    // OCaml calls the Rust export rust_trap (a trap, not a panic), which OCaml cannot catch
     fn trap_rust_from_ocaml(unit: ()) -> String;
 }
 
-/// Holds the runtime and calls OCaml, which calls a Rust export that traps: the host must not
-/// re-create the instance while this frame is live (it reads its own heap afterwards).
+/// Holds the runtime and calls OCaml, which calls a Rust export that traps: the trap passes OCaml
+/// by and comes back to this call as the try_ form's `Err`; the host must not re-create the
+/// instance while this frame is live (it reads its own heap afterwards).
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn wb_trap_under_lock(tag: String) -> String {
     let kept = vec![tag; 100];
     OCamlRuntime::with_domain_lock(|cr| {
-        let caught: String = trap_rust_from_ocaml(cr, ()).to_rust(cr);
+        let caught: String = match try_trap_rust_from_ocaml(cr, ()) {
+            Ok(s) => s.to_rust(cr),
+            Err(e) => format!(
+                "caught {}",
+                e.message().unwrap_or_default().split('(').next().unwrap_or_default()
+            ),
+        };
         format!("{caught} / {} {}", kept.len(), kept[99])
     })
 }
