@@ -24,6 +24,7 @@
    (import "env" "oiw_grow_ints" (func $grow_ints (param (ref $int_array)) (param i32) (result (ref $int_array))))
    (import "env" "oiw_temps_mark" (func $temps_mark (result i32)))
    (import "env" "oiw_temps_release" (func $temps_release (param i32)))
+   (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    ;; from ocaml_interop_errors.wat
    (import "env" "oiw_raise_error" (func $raise_error))
 
@@ -157,16 +158,17 @@
    ;; released, and the result is how many Rust frames the throw skipped (0: the fault was not
    ;; under Rust, or the entry threw before it recorded anything).
    (global $rust_depth (export "oiw_rust_depth") (mut i32) (i32.const 0))
-   (global $entries (mut (ref $int_array)) (array.new_fixed $int_array 2 (i32.const 0) (i32.const 0)))
+   (global $entries (mut (ref $int_array)) (array.new_fixed $int_array 3 (i32.const 0) (i32.const 0) (i32.const 0)))
    (global $entry_count (mut i32) (i32.const 0))
 
    (func $entry_push (export "oiw_entry_push")
       (local $i i32)
-      (local.set $i (i32.shl (global.get $entry_count) (i32.const 1)))
+      (local.set $i (i32.mul (global.get $entry_count) (i32.const 3)))
       (if (i32.ge_u (local.get $i) (array.len (global.get $entries)))
          (then (global.set $entries (call $grow_ints (global.get $entries) (i32.shl (local.get $i) (i32.const 1))))))
       (array.set $int_array (global.get $entries) (local.get $i) (global.get $rust_depth))
       (array.set $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1)) (global.get $frame_depth))
+      (array.set $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 2)) (call $temps_mark))
       (global.set $entry_count (i32.add (global.get $entry_count) (i32.const 1))))
 
    (func $entry_pop (export "oiw_entry_pop")
@@ -178,19 +180,19 @@
       (if (i32.gt_u (global.get $entry_count) (local.get $level))
          (then
             (global.set $entry_count (local.get $level))
-            (local.set $i (i32.shl (local.get $level) (i32.const 1)))
+            (local.set $i (i32.mul (local.get $level) (i32.const 3)))
             (local.set $depth (array.get $int_array (global.get $entries) (local.get $i)))
-            (local.set $frames (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1)))))
+            (local.set $frames (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1))))
+            (local.set $mark (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 2)))))
          ;; this entry recorded nothing (it threw before it reached OCaml): nothing to put back
          (else (return (i32.const 0))))
       (local.set $skipped (i32.sub (global.get $rust_depth) (local.get $depth)))
       (global.set $rust_depth (local.get $depth))
+      ;; (the glue's light frames are in neither: the entry's temporary-handle mark covers them)
       (if (i32.gt_u (global.get $frame_depth) (local.get $frames))
-         (then
-            (local.set $mark (array.get $int_array (global.get $frame_temps) (local.get $frames)))
-            (global.set $frame_depth (local.get $frames))
-            (if (i32.gt_u (call $temps_mark) (local.get $mark))
-               (then (call $temps_release (local.get $mark))))))
+         (then (global.set $frame_depth (local.get $frames))))
+      (if (i32.gt_u (call $temps_mark) (local.get $mark))
+         (then (call $temps_release (local.get $mark))))
       (local.get $skipped))
 
    ;; The host counts its calls into Rust here too (the trampolines, TS's calls), so that one
@@ -231,4 +233,26 @@
                           (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))
                (then (call $temps_release (array.get $int_array (global.get $frame_temps) (global.get $frame_depth)))))))
       (if (global.get $reset_pending) (then (call $js_after_error))))
+
+   ;; The generated glue's frames are light: the arena's top and limit, the temporary-handle
+   ;; mark and the Rust instance are kept in the glue's locals, not pushed (the frames above are
+   ;; the host's and the closures'); leaving puts them back as frame_leave does.
+   ;; (entering it read the arena's top with oiw_arena_top: $arena is set)
+   (func $light_leave (export "oiw_light_leave") (param $top i32) (param $limit i32) (param $temps i32) (param $instance i32)
+      (if (i32.and (i32.eq (local.get $instance) (global.get $rust_instance))
+                   (i32.eq (i32.load offset=4 (global.get $arena)) (local.get $limit)))
+         (then (i32.store (global.get $arena) (local.get $top)))
+         (else (call $light_leave_slow (global.get $arena) (local.get $top) (local.get $limit) (local.get $instance))))
+      (if (i32.gt_u (global.get $temp_count) (local.get $temps))
+         (then (call $temps_release (local.get $temps))))
+      (if (global.get $reset_pending) (then (call $js_after_error))))
+   (func $light_leave_slow (param $st i32) (param $top i32) (param $limit i32) (param $instance i32)
+      (if (i32.ne (local.get $instance) (global.get $rust_instance))
+         ;; the frame began in an instance re-created since
+         (then (return (call $js_arena_restart))))
+      (if (global.get $rust_poisoned)
+         (then
+            (i32.store (local.get $st) (local.get $top))
+            (i32.store offset=4 (local.get $st) (local.get $limit)))
+         (else (call $js_arena_release (local.get $top) (local.get $limit)))))
 )

@@ -3,10 +3,10 @@
 ;; results, its error checks. The glue's whole ABI, imported from "env": oiw_encode_arg,
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
 ;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int, oiw_check_error and
-;; oiw_frame_leave_raising, and the direct route's oiw_direct_leave, oiw_direct_threw,
-;; oiw_direct_threw_rust and oiw_direct_too_deep here; oiw_frame_enter, oiw_frame_leave,
-;; oiw_arena_limit and the global oiw_rust_depth in ocaml_interop_arena.wat; oiw_raise_error in
-;; ocaml_interop_errors.wat.
+;; oiw_light_leave_raising, and the direct route's oiw_direct_leave, oiw_direct_threw,
+;; oiw_direct_threw_rust and oiw_direct_too_deep here; oiw_arena_top, oiw_arena_limit,
+;; oiw_light_leave and the global oiw_rust_depth in ocaml_interop_arena.wat; the global
+;; oiw_temp_count in ocaml_interop_handles.wat; oiw_raise_error in ocaml_interop_errors.wat.
 ;; (A runtime file of the library: the dune file says how they link.)
 (module
    (type $bytes (array (mut i8)))
@@ -22,7 +22,7 @@
    (import "env" "Int32_val" (func $Int32_val (param (ref eq)) (result i32)))
    (import "env" "Int64_val" (func $Int64_val (param (ref eq)) (result i64)))
    ;; from ocaml_interop_arena.wat
-   (import "env" "oiw_frame_leave" (func $frame_leave (param i32) (param i32)))
+   (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
    ;; from ocaml_interop_encode.wat
    (import "env" "oiw_encode_for" (func $encode_for (param (ref eq)) (param (ref null eq)) (param i32) (param i32) (result i32)))
    (import "env" "oiw_encode_leaf" (func $encode_leaf (param (ref eq)) (result i32)))
@@ -132,14 +132,14 @@
    (func (export "oiw_direct_too_deep") (param $index i32)
       (call $js_direct_too_deep (local.get $index)))
 
-   ;; for glue without a try: leaves the frame, then raises the error in the slot (its message
-   ;; is read first: leaving the frame may re-create a trapped Rust instance)
-   (func (export "oiw_frame_leave_raising") (param $top i32) (param $limit i32)
+   ;; for glue without a try: leaves the light frame (oiw_light_leave), then raises the error in
+   ;; the slot (its message is read first: leaving may re-create a trapped Rust instance)
+   (func (export "oiw_light_leave_raising") (param $top i32) (param $limit i32) (param $temps i32) (param $instance i32)
       (local $exn (ref eq))
       (local.set $exn
          (try (result (ref eq))
             (do (call $raise_error) (ref.i31 (i32.const 0)))
             (catch $ocaml_exception)))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (throw $ocaml_exception (local.get $exn)))
 )

@@ -21,7 +21,7 @@
    (global $handle_gens (mut (ref $int64_array)) (array.new_fixed $int64_array 1 (i64.const 0)))
    (global $handle_gen_next (mut i64) (i64.const 0))
    (global $temps (mut (ref $int_array)) (array.new_fixed $int_array 1 (i32.const 0)))
-   (global $temp_count (mut i32) (i32.const 0))
+   (global $temp_count (export "oiw_temp_count") (mut i32) (i32.const 0))
 
    (func $grow_block (export "oiw_grow_block") (param $a (ref $block)) (param $n i32) (result (ref $block))
       (local $b (ref $block))

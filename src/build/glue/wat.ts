@@ -31,12 +31,14 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
    (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
-   (import "env" "oiw_frame_enter" (func $frame_enter (result i32)))
-   (import "env" "oiw_frame_leave" (func $frame_leave (param i32 i32)))
+   (import "env" "oiw_arena_top" (func $arena_top (result i32)))
+   (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
    (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
+   (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
+   (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_check_error" (func $check_error))
-   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
+   (import "env" "oiw_light_leave_raising" (func $light_leave_raising (param i32 i32 i32 i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
@@ -131,21 +133,29 @@ function resultConversion(p: ExportPlan, strings: Strings, isizeError: string): 
 
 const params = (p: ExportPlan) => p.params.map((_, i) => `(param $a${i} (ref eq))`).join(" ");
 
+/** The glue's light frame (ocaml_interop_arena.wat, oiw_light_leave): its locals, entering it,
+ *  and the arguments that leave it. */
+const FRAME_LOCALS = "(local $top i32) (local $limit i32) (local $temps i32) (local $instance i32)";
+const ENTER_FRAME = `(local.set $top (call $arena_top))
+      (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))`;
+const FRAME = "(local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)";
+
 /** Immediates only: the arguments are checked first, then the frame runs without a try. */
 function simpleFunc(p: ExportPlan, prim: string, checks: string[], call: (args: string[]) => string): string {
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
+      ${FRAME_LOCALS} (local $r i32) ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
       ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
-      (local.set $top (call $frame_enter))
-      (local.set $limit (call $arena_limit))
+      ${ENTER_FRAME}
       (local.set $r
          ${call(p.params.map((_, i) => `(local.get $w${i})`))})
       (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising ${FRAME})))
+      (call $light_leave ${FRAME})
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
 }
 
@@ -163,9 +173,8 @@ function func(p: ExportPlan, prim: string, convs: string[], result: string, rust
       : "";
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
-      (local.set $top (call $frame_enter))
-      (local.set $limit (call $arena_limit))
+      ${FRAME_LOCALS} (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
+      ${ENTER_FRAME}
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -173,9 +182,9 @@ function func(p: ExportPlan, prim: string, convs: string[], result: string, rust
                ${call}${sentinel}
                ${result})
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave ${FRAME})
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave ${FRAME})
       (local.get $v))`;
 }
 

@@ -12,12 +12,14 @@
    (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
    (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
-   (import "env" "oiw_frame_enter" (func $frame_enter (result i32)))
-   (import "env" "oiw_frame_leave" (func $frame_leave (param i32 i32)))
+   (import "env" "oiw_arena_top" (func $arena_top (result i32)))
+   (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
    (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
+   (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
+   (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_check_error" (func $check_error))
-   (import "env" "oiw_frame_leave_raising" (func $frame_leave_raising (param i32 i32)))
+   (import "env" "oiw_light_leave_raising" (func $light_leave_raising (param i32 i32 i32 i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
@@ -473,9 +475,11 @@
    (@string $what_unwind_state_ret "unwind_state: result")
    ;; alloc_fill : int -> float -> int -> float
    (func (export "alloc_fill") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -501,15 +505,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_alloc_fill_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string
    (func (export "apply7") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -533,15 +539,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_apply7_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; apply_twice : (int -> int) -> int -> int
    (func (export "apply_twice") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -566,15 +574,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_apply_twice_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_counted : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_counted") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -598,15 +608,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_counted_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_double : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_double") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -630,15 +642,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_double_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_err : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_err") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -662,15 +676,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_err_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_greet : string -> int32 -> string Ocaml_interop_web.Promise.t
    (func (export "async_greet") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -695,15 +711,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_greet_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_length : string -> int32 Ocaml_interop_web.Promise.t
    (func (export "async_length") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -727,15 +745,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_length_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_ocaml_fails : string -> int Ocaml_interop_web.Promise.t
    (func (export "async_ocaml_fails") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -759,15 +779,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_ocaml_fails_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_panic : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_panic") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -791,15 +813,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_panic_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_ready : string -> string Ocaml_interop_web.Promise.t
    (func (export "async_ready") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -823,15 +847,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_ready_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_stats : unit -> int * int
    (func (export "async_stats") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -855,15 +881,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_stats_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; async_via_ocaml : int -> string Ocaml_interop_web.Promise.t
    (func (export "async_via_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -887,15 +915,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_async_via_ocaml_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; ba_len : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> int
    (func (export "ba_len") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -919,15 +949,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ba_len_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; ba_sum : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> float
    (func (export "ba_sum") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -951,15 +983,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ba_sum_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; box_as_string : rust_string -> string
    (func (export "box_as_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -983,16 +1017,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_box_as_string_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; box_dropped_unclaimed : unit -> unit
    (func (export "box_dropped_unclaimed") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_box_dropped_unclaimed_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1011,14 +1047,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; box_stats : unit -> int * int
    (func (export "box_stats") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1042,15 +1080,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_box_stats_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; call_and_reraise : (int -> int) -> int -> int
    (func (export "call_and_reraise") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1075,15 +1115,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_and_reraise_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; call_js_catching : string -> (string, string) result
    (func (export "call_js_catching") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1107,15 +1149,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_js_catching_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; call_js_plain : string -> string
    (func (export "call_js_plain") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1139,16 +1183,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_js_plain_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; call_kept : int -> int
    (func (export "call_kept") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_call_kept_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1167,14 +1213,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; call_stale_handle : (int -> int) -> int * int * int -> int -> string
    (func (export "call_stale_handle") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1200,15 +1248,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_call_stale_handle_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; chain_len : chain -> int
    (func (export "chain_len") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1232,15 +1282,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_chain_len_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; chain_make : int -> chain
    (func (export "chain_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1264,15 +1316,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_chain_make_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; checked_sqrt : float -> float
    (func (export "checked_sqrt") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1296,15 +1350,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_checked_sqrt_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; closure_handle : (int -> int) -> int * int * int
    (func (export "closure_handle") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1328,15 +1384,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_closure_handle_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; compose_twice : (int -> int) -> (int -> int)
    (func (export "compose_twice") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1360,15 +1418,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_compose_twice_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; counter_incr : rust_counter -> int
    (func (export "counter_incr") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1392,15 +1452,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_counter_incr_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; counter_new : int -> rust_counter
    (func (export "counter_new") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1424,15 +1486,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_counter_new_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_float_array : floatarray -> string
    (func (export "debug_float_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1456,15 +1520,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_float_array_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_int_list : int list -> string
    (func (export "debug_int_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1488,15 +1554,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_int_list_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_item : item -> string
    (func (export "debug_item") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1520,15 +1588,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_item_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_odd : odd -> string
    (func (export "debug_odd") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1552,15 +1622,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_odd_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_opt3_int : int option option option -> string
    (func (export "debug_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1584,15 +1656,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_opt3_int_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_opt_opt_unit : unit option option -> string
    (func (export "debug_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1616,15 +1690,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_opt_opt_unit_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_point : point -> string
    (func (export "debug_point") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1648,15 +1724,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_point_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_result : (int, string) result -> string
    (func (export "debug_result") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1680,15 +1758,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_result_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_shape : shape -> string
    (func (export "debug_shape") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1712,15 +1792,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_shape_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_string : string -> string
    (func (export "debug_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1744,15 +1826,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_string_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; debug_tagged : tagged -> string
    (func (export "debug_tagged") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1776,15 +1860,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_debug_tagged_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; describe_exn : exn -> string option * string option
    (func (export "describe_exn") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1808,16 +1894,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_describe_exn_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; drop_kept : unit -> unit
    (func (export "drop_kept") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_drop_kept_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1836,14 +1924,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; drop_panics_new : int -> rust_drop_panics
    (func (export "drop_panics_new") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1867,15 +1957,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_drop_panics_new_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; forged_closure_call : int -> string
    (func (export "forged_closure_call") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1899,15 +1991,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_closure_call_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; forged_counter : int -> int -> rust_counter
    (func (export "forged_counter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1932,15 +2026,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_counter_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; forged_rust_closure : int -> int -> (int -> int)
    (func (export "forged_rust_closure") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1965,15 +2061,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_forged_rust_closure_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; grow_during_call : string -> int -> string * int list
    (func (export "grow_during_call") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -1998,16 +2096,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_grow_during_call_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; grow_memory : int -> int
    (func (export "grow_memory") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_grow_memory_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2026,15 +2126,17 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_bool : bool -> bool
    (func (export "id_bool") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_bool_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2053,14 +2155,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_bytes : bytes -> bytes
    (func (export "id_bytes") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2084,16 +2188,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_bytes_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_char : char -> char
    (func (export "id_char") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_char_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2112,14 +2218,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_color : color -> color
    (func (export "id_color") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2143,15 +2251,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_color_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_f32_bigarray : (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f32_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2175,15 +2285,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_f32_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_f64_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f64_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2207,15 +2319,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_f64_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_float : float -> float
    (func (export "id_float") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2239,15 +2353,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_float_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_float_array : floatarray -> floatarray
    (func (export "id_float_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2271,15 +2387,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_float_array_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_i16_bigarray : (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i16_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2303,15 +2421,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i16_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_i32_bigarray : (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i32_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2335,15 +2455,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i32_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_i64_bigarray : (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i64_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2367,16 +2489,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_i64_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_int : int -> int
    (func (export "id_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_int_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2395,14 +2519,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_int32 : int32 -> int32
    (func (export "id_int32") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2426,15 +2552,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int32_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_int64 : int64 -> int64
    (func (export "id_int64") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2458,15 +2586,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int64_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_int_list : int list -> int list
    (func (export "id_int_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2490,15 +2620,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int_list_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_int_option : int option -> int option
    (func (export "id_int_option") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2522,15 +2654,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_int_option_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_isize_bigarray : (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t -> (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_isize_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2554,15 +2688,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_isize_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_item : item -> item
    (func (export "id_item") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2586,15 +2722,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_item_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_items : item list -> item list
    (func (export "id_items") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2618,15 +2756,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_items_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_nativeint : nativeint -> nativeint
    (func (export "id_nativeint") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2650,15 +2790,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nativeint_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_nest : nest -> nest
    (func (export "id_nest") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2682,15 +2824,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nest_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_nested : ((int64 * string list) list) option -> ((int64 * string list) list) option
    (func (export "id_nested") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2714,15 +2858,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_nested_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_odd : odd -> odd
    (func (export "id_odd") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2746,15 +2892,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_odd_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_opt3_int : int option option option -> int option option option
    (func (export "id_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2778,15 +2926,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt3_int_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_opt_opt_int : int option option -> int option option
    (func (export "id_opt_opt_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2810,15 +2960,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_int_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_opt_opt_list : int option option list -> int option option list
    (func (export "id_opt_opt_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2842,15 +2994,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_list_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_opt_opt_unit : unit option option -> unit option option
    (func (export "id_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2874,15 +3028,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_opt_opt_unit_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_option_array : int option array -> int option array
    (func (export "id_option_array") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2906,15 +3062,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_option_array_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_point : point -> point
    (func (export "id_point") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2938,15 +3096,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_point_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_result : (int, string) result -> (int, string) result
    (func (export "id_result") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -2970,15 +3130,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_result_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_shape : shape -> shape
    (func (export "id_shape") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3002,15 +3164,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_shape_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_string : string -> string
    (func (export "id_string") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3034,15 +3198,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_string_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_string_list : string list -> string list
    (func (export "id_string_list") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3066,15 +3232,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_string_list_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_tagged : tagged -> tagged
    (func (export "id_tagged") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3098,15 +3266,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tagged_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_tree : tree -> tree
    (func (export "id_tree") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3130,15 +3300,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tree_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_tuple10 : int * int * int * int * int * int * int * int * int * string -> int * int * int * int * int * int * int * int * int * string
    (func (export "id_tuple10") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3162,15 +3334,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tuple10_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_tuple3 : int * string * float -> int * string * float
    (func (export "id_tuple3") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3194,15 +3368,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_tuple3_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_u8_bigarray : (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_u8_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3226,16 +3402,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_u8_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; id_unit : unit -> unit
    (func (export "id_unit") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_unit_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -3254,14 +3432,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; id_unit_option : unit option -> unit option
    (func (export "id_unit_option") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3285,16 +3465,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_id_unit_option_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; install_user_hook : int -> unit
    (func (export "install_user_hook") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_install_user_hook_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -3313,14 +3495,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; keep_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> unit
    (func (export "keep_bigarray") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3344,15 +3528,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_keep_bigarray_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; keep_closure : (int -> int) -> int
    (func (export "keep_closure") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3376,15 +3562,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_keep_closure_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; kept_bigarray_sum : unit -> float
    (func (export "kept_bigarray_sum") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3408,16 +3596,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_kept_bigarray_sum_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; live_bigarray_buffers : unit -> int
    (func (export "live_bigarray_buffers") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_live_bigarray_buffers_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -3436,14 +3626,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; make_adder : int -> (int -> int -> int)
    (func (export "make_adder") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3467,15 +3659,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_adder_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; make_opt3_int : int -> int option option option
    (func (export "make_opt3_int") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3499,15 +3693,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_opt3_int_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; make_recurser : unit -> (int -> int)
    (func (export "make_recurser") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3531,15 +3727,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_recurser_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; make_shouter : unit -> (string -> string)
    (func (export "make_shouter") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3563,15 +3761,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_shouter_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; make_tree : int -> tree
    (func (export "make_tree") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3595,15 +3795,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_make_tree_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string
    (func (export "mix7") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (param $a5 (ref eq)) (param $a6 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3633,15 +3835,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_mix7_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; model_rust_caller_tests : unit -> string
    (func (export "model_rust_caller_tests") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3665,15 +3869,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_model_rust_caller_tests_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; nest_depth : nest -> int
    (func (export "nest_depth") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3697,15 +3903,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_nest_depth_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; nest_make : int -> nest
    (func (export "nest_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3729,16 +3937,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_nest_make_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; ocaml_fault_plain : int -> int
    (func (export "ocaml_fault_plain") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_ocaml_fault_plain_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -3757,14 +3967,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; ocaml_fault_try : int -> string
    (func (export "ocaml_fault_try") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3788,15 +4000,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_ocaml_fault_try_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; panic_uncaught : string -> unit
    (func (export "panic_uncaught") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3820,15 +4034,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_panic_uncaught_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; panic_while_panicking : string -> unit
    (func (export "panic_while_panicking") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3852,15 +4068,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_panic_while_panicking_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; plain_form : string -> string
    (func (export "plain_form") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3884,15 +4102,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_plain_form_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; prim_f64 : (float [@unboxed]) -> (float [@unboxed])
    (func (export "prim_f64") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 f64)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 f64)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3915,15 +4135,17 @@
                                  (catch_all (call $direct_threw_rust (i32.const 108)) (f64.const nan))))))))
                (call $check_error) (struct.new $float (local.get $rf)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; prim_i32 : (int32 [@unboxed]) -> int32 -> (int32 [@unboxed])
    (func (export "prim_i32") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3947,15 +4169,17 @@
                                  (catch_all (call $direct_threw_rust (i32.const 109)) (i32.const 0))))))))
                (call $check_error) (call $copy_int32 (local.get $r)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; prim_isize : (int [@untagged]) -> (bool [@untagged]) -> (int [@untagged])
    (func (export "prim_isize") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -3979,15 +4203,17 @@
                                  (catch_all (call $direct_threw_rust (i32.const 110)) (i32.const 0))))))))
                (call $check_error) (call $tag_int (local.get $r) (global.get $err_prim_isize_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4014,15 +4240,17 @@
                                  (catch_all (call $direct_threw_rust (i32.const 111)) (i64.const 0))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix_byte") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4049,16 +4277,18 @@
                                  (catch_all (call $direct_threw_rust (i32.const 111)) (i64.const 0))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; reserve_mib : int -> int
    (func (export "reserve_mib") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_reserve_mib_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4077,15 +4307,17 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rooted_ba_drop : unit -> int
    (func (export "rooted_ba_drop") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_drop_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4104,14 +4336,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rooted_ba_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "rooted_ba_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4135,15 +4369,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rooted_ba_make_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rooted_ba_read : int -> float
    (func (export "rooted_ba_read") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4167,15 +4403,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rooted_ba_read_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_calls_faulting_ocaml : unit -> string
    (func (export "rust_calls_faulting_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4199,16 +4437,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_calls_faulting_ocaml_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_exhaust : unit -> unit
    (func (export "rust_exhaust") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_exhaust_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4227,14 +4467,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rust_nest_through_ocaml : int -> string
    (func (export "rust_nest_through_ocaml") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4258,16 +4500,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_nest_through_ocaml_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_recurse_forever : int -> int
    (func (export "rust_recurse_forever") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_recurse_forever_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4286,14 +4530,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; rust_reenter : int -> string -> string
    (func (export "rust_reenter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4318,15 +4564,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_reenter_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_round_trips : int -> int -> string
    (func (export "rust_round_trips") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4351,15 +4599,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_round_trips_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_string_of_movement : 'a -> string
    (func (export "rust_string_of_movement") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4383,15 +4633,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_string_of_movement_main : main_movement -> string
    (func (export "rust_string_of_movement_main") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4415,15 +4667,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_main_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_string_of_polymorphic_movement : 'a -> string
    (func (export "rust_string_of_polymorphic_movement") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4447,15 +4701,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_string_of_polymorphic_movement_main : main_movement_polymorphic -> string
    (func (export "rust_string_of_polymorphic_movement_main") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4479,16 +4735,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_main_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; rust_trap : int -> int
    (func (export "rust_trap") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_trap_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4507,14 +4765,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; shape_area : shape -> float
    (func (export "shape_area") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4538,16 +4798,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shape_area_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; shared_drop : unit -> unit
    (func (export "shared_drop") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_drop_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4566,14 +4828,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; shared_get : int -> float
    (func (export "shared_get") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4597,15 +4861,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_get_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; shared_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "shared_make") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4629,15 +4895,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_make_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; shared_set : int -> float -> unit
    (func (export "shared_set") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4662,15 +4930,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_set_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; shared_sum_native : unit -> float
    (func (export "shared_sum_native") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4694,15 +4964,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_shared_sum_native_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; string_at : string -> string * int * int
    (func (export "string_at") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4726,15 +4998,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_string_at_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; sum_calls : (int -> int) -> int -> int
    (func (export "sum_calls") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4759,15 +5033,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_sum_calls_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; sum_list_raw : int list -> int
    (func (export "sum_list_raw") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4791,15 +5067,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_sum_list_raw_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; tree_depth : tree -> int
    (func (export "tree_depth") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4823,15 +5101,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_tree_depth_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; try_apply : (string -> string) -> string -> (string, string) result
    (func (export "try_apply") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32) (local $w1 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4856,15 +5136,17 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_try_apply_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; try_forms : string -> string
    (func (export "try_forms") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4888,16 +5170,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_try_forms_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; try_thread_sleep : int -> unit
    (func (export "try_thread_sleep") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_sleep_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4916,15 +5200,17 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; try_thread_spawn : unit -> int
    (func (export "try_thread_spawn") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_spawn_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4943,14 +5229,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; unwind_catch : string -> string
    (func (export "unwind_catch") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -4974,16 +5262,18 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_unwind_catch_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
    ;; unwind_guarded : int -> int
    (func (export "unwind_guarded") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $w0 i32)
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $w0 i32)
       (local.set $w0 (call $immediate (local.get $a0) (global.get $err_unwind_guarded_0)))
-      (local.set $top (call $frame_enter))
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (if (result i32) (global.get $rust_poisoned)
                ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5002,14 +5292,16 @@
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
             ;; read the error, leave the frame, raise
-            (call $frame_leave_raising (local.get $top) (local.get $limit))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+            (call $light_leave_raising (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    ;; unwind_state : unit -> int * string
    (func (export "unwind_state") (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
-      (local.set $top (call $frame_enter))
+      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $w0 i32)
+      (local.set $top (call $arena_top))
       (local.set $limit (call $arena_limit))
+      (local.set $temps (global.get $temp_count))
+      (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try (result (ref eq))
@@ -5033,8 +5325,8 @@
                (if (i32.eq (local.get $r) (i32.const 2)) (then (call $raise_error)))
                (call $decode_result (local.get $r) (global.get $what_unwind_state_ret)))
             (catch_all
-               (call $frame_leave (local.get $top) (local.get $limit))
+               (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
                (rethrow 0))))
-      (call $frame_leave (local.get $top) (local.get $limit))
+      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (local.get $v))
 )
