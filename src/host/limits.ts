@@ -1,6 +1,8 @@
 // The re-entrancy limit, in one place (docs/guide/part4-calling-ocaml.md, "Re-entrancy"): at
 // most MAX_NESTED_RUST_CALLS calls into Rust may be on one stack at once (exports called from
-// OCaml or TS, Rust closures, the crate's #[wasm_bindgen] functions). OCaml -> Rust -> OCaml
+// OCaml or TS, Rust closures, the crate's #[wasm_bindgen] functions). One count has them all:
+// the OCaml runtime file's, which the generated glue checks before its direct calls
+// (src/build/glue/wat.ts) and the host before its own (src/host/bridge/state.ts, enterRust). OCaml -> Rust -> OCaml
 // -> ... nests one call into Rust per level (two boundary crossings). One call more fails
 // before Rust runs, with a short message naming the limit, the same from TS and from OCaml
 // (Failure in OCaml, BoundaryError in TS): a runaway recursion through the boundary ends as an
