@@ -626,6 +626,41 @@ test("OCaml faults under a call from Rust are OCaml's: Stack_overflow, an alloca
   });
 });
 
+test("a trap in Rust under a callback the page calls (Js.wrap_callback) reaches the page as a RustPanic naming the export; the instance is re-created", async ({
+  page,
+}) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const f = (window as any).conformanceTrapFromCallback as (kind: number) => number;
+    const resets0 = app.bridge.resets;
+    const outcome = (kind: number) => {
+      try {
+        return `no error: ${f(kind)}`;
+      } catch (e: any) {
+        return `${e.name}: ${e.message} (${e.functionName})`;
+      }
+    };
+    const unreachable = outcome(0);
+    const outOfBounds = outcome(1);
+    return {
+      unreachable,
+      outOfBounds,
+      resets: app.bridge.resets - resets0,
+      depth: app.bridge.depth,
+      after: [app.rust.id_string("after"), app.ocaml.fn("via_rust_string", [T.string], T.string)("both sides")],
+    };
+  });
+  expect(r).toEqual({
+    unreachable:
+      "RustPanic: Rust trapped in rust_trap: unreachable (an abort: out of memory, or core::arch::wasm32::unreachable); the Rust instance was re-created (rust_trap)",
+    outOfBounds:
+      "RustPanic: Rust trapped in rust_trap: memory access out of bounds (an out-of-bounds access in unsafe code?); the Rust instance was re-created (rust_trap)",
+    resets: 2,
+    depth: 0,
+    after: ["after", "both sides"],
+  });
+});
+
 test("faults whose text differs between engines read the same: stack overflows in Rust and OCaml, traps without a panic", async ({
   page,
 }) => {

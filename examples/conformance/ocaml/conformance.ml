@@ -240,6 +240,12 @@ let () =
       | n -> "no trap " ^ string_of_int n
       | exception Failure m -> "caught " ^ List.hd (String.split_on_char '(' m))
 
+(* a function the page calls (Js.wrap_callback: wasm_of_ocaml's caml_callback, which the loader
+   guards): a trap in the Rust function it calls reaches the page as RustPanic *)
+let () =
+  Js_of_ocaml.Js.export "conformanceTrapFromCallback"
+    (Js_of_ocaml.Js.wrap_callback (fun (kind : int) -> rust_trap kind))
+
 (* non-tail recursion without bound: the engine's stack overflows in OCaml *)
 let rec ocaml_depth n = if n < 0 then 0 else 1 + ocaml_depth (n + 1)
 
