@@ -177,7 +177,10 @@
 
    (func (export "oiw_trap_unwind") (param $level i32) (result i32)
       (local $i i32) (local $depth i32) (local $frames i32) (local $mark i32) (local $skipped i32)
-      (if (i32.gt_u (global.get $entry_count) (local.get $level))
+      (if (i32.eq (local.get $level) (i32.const -1))
+         ;; (-1: nothing was under way when the entry began: everything goes back to zero)
+         (then (global.set $entry_count (i32.const 0)))
+      (else (if (i32.gt_u (global.get $entry_count) (local.get $level))
          (then
             (global.set $entry_count (local.get $level))
             (local.set $i (i32.mul (local.get $level) (i32.const 3)))
@@ -185,7 +188,7 @@
             (local.set $frames (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1))))
             (local.set $mark (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 2)))))
          ;; this entry recorded nothing (it threw before it reached OCaml): nothing to put back
-         (else (return (i32.const 0))))
+         (else (return (i32.const 0))))))
       (local.set $skipped (i32.sub (global.get $rust_depth) (local.get $depth)))
       (global.set $rust_depth (local.get $depth))
       ;; (the glue's light frames are in neither: the entry's temporary-handle mark covers them)

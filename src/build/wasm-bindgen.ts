@@ -74,10 +74,11 @@ export function glueFactory(source: string, what: string): { code: string; names
   // with panics that unwind, wasm-bindgen wraps a JS exception thrown by an import in its own
   // tag before it crosses Rust; the host unwraps it to report the original error. The tag is the
   // app's, one for every copy of the glue (`__oiw_host.wrappedJsTag`), so that the OCaml glue,
-  // which calls Rust directly, can catch what is thrown with it (src/build/glue/wat.ts).
+  // which calls Rust directly, can catch what is thrown with it (src/build/glue/wat.ts). (The
+  // glue loaded without the bridge, as the start-up benchmark's baseline does, makes its own.)
   body = body.replace(
     /const __wbindgen_wrapped_jstag = new WebAssembly\.Tag\(\{ parameters: \['externref'\] \}\);/,
-    "const __wbindgen_wrapped_jstag = __oiw_host.wrappedJsTag;",
+    "const __wbindgen_wrapped_jstag = __oiw_host?.wrappedJsTag ?? new WebAssembly.Tag({ parameters: ['externref'] });",
   );
   if (/const __wbindgen_wrapped_jstag = new /.test(body))
     throw new BuildError(

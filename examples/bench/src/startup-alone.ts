@@ -1,8 +1,8 @@
 // W10_startup's baseline: the demo app's two modules loaded without the bridge, as their own
 // tools would: wasm-bindgen's init (fetch, compile, instantiate with the memory) and
 // wasm_of_ocaml's loader (which fetches, compiles and starts the OCaml program). The host they
-// are given holds only what their imports read at start-up (the memory, two globals) and
-// ignores the dispatcher the OCaml program registers.
+// are given holds only what their imports read at start-up (the memory, globals, the direct
+// table, a tag) and ignores the dispatcher the OCaml program registers.
 import type { App } from "ocaml-interop-web";
 import demo from "virtual:ocaml-interop/demo";
 import { describe, fetched, publish } from "./startup-sample.ts";
@@ -16,6 +16,12 @@ async function main() {
     memory,
     resetPending: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
     rustPoisoned: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+    rustInstance: new WebAssembly.Global({ value: "i32", mutable: true }, 0),
+    // (the OCaml glue's imports: the table of the Rust exports, left empty, as no Rust runs at
+    // the demo's start-up; the tag it catches; the loader's callbacks, unguarded)
+    directTable: (entries: unknown[]) => new WebAssembly.Table({ element: "anyfunc", initial: entries.length }),
+    wrappedJsTag: new (WebAssembly as unknown as { Tag: new (t: { parameters: string[] }) => object }).Tag({ parameters: ["externref"] }),
+    guardEntry: <F>(f: F) => f,
     registered: 0,
     registerOCaml() {
       this.registered++;

@@ -26,9 +26,10 @@ export abstract class BridgeDirect extends BridgeRecovery {
   directTable(entries: readonly (readonly [string, string])[]): WebAssembly.Table {
     const symbols: string[] = [],
       names: string[] = [];
-    for (const [symbol, name] of entries) {
-      symbols.push(String(symbol));
-      names.push(String(name));
+    // (indices, not the array's iterator, which a page script may have replaced)
+    for (let i = 0; i < entries.length; i++) {
+      symbols[i] = String(entries[i][0]);
+      names[i] = String(entries[i][1]);
     }
     this.directSymbols = symbols;
     this.directNames = names;
@@ -89,10 +90,9 @@ export abstract class BridgeDirect extends BridgeRecovery {
    *  the program's top level, or the page calling OCaml. No Rust frame was on the stack when it
    *  began: any now are the ones the throw skipped. */
   private trapAtTop(e: unknown): RustPanic | undefined {
-    const d = this.ocaml;
-    const skipped = d ? d.rustFrames() : 0;
-    if (!d || skipped <= 0) return undefined;
-    for (let i = 0; i < skipped; i++) d.rustLeave();
+    // (level -1: the counts, the frames and the temporary handles all go back to zero)
+    const skipped = this.ocaml ? this.ocaml.trapUnwind(-1) : 0;
+    if (skipped <= 0) return undefined;
     const fn = this.runningExport();
     this.trap(e, fn);
     return new RustPanic(this.lastTrap, fn);

@@ -41,7 +41,8 @@ export interface OCamlDispatcher {
   entryPush(): void;
   entryPop(): void;
   /** after the entry at `level` threw: puts the direct route's Rust frame count and the OCaml
-   *  frames back as it found them; returns how many Rust frames the throw skipped */
+   *  frames back as it found them (-1: an entry that began with nothing under way, all back to
+   *  zero); returns how many Rust frames the throw skipped */
   trapUnwind(level: number): number;
   /** counts a call into Rust the host makes (false, counting nothing, when `limit` frames are
    *  already on the stack); rustLeave ends it */
