@@ -90,8 +90,9 @@ test("after load, nothing reachable from globalThis, window, document or the pro
     }
     return { extras, found, visited };
   });
-  // the page's own hook for Rust (conformanceJsHook) is all it added
-  expect(r.extras).toEqual(["conformanceJsHook"]);
+  // the page's own hook for Rust (conformanceJsHook) and the function its OCaml program exports
+  // (conformanceTrapFromCallback, Js.export) are all it added
+  expect(r.extras).toEqual(["conformanceJsHook", "conformanceTrapFromCallback"]);
   expect(r.found).toEqual([]);
   expect(r.visited).toBeGreaterThan(1000);
   expect(errors).toEqual([]);
