@@ -211,24 +211,18 @@
       (global.get $rust_depth))
 
    (func $frame_leave (export "oiw_frame_leave") (param $top i32) (param $limit i32)
-      (local $st i32)
+      (local $st i32) (local $instance i32)
       (local.set $st (call $arena_state))
-      (if (if (result i32) (global.get $frame_depth)
-             (then (i32.ne (array.get $int_array (global.get $frame_instances)
-                              (i32.sub (global.get $frame_depth) (i32.const 1)))
-                           (global.get $rust_instance)))
-             (else (i32.const 0)))
-         ;; the frame began in an instance re-created since
-         (then (call $js_arena_restart))
-      (else (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
+      ;; (the instance this frame began in, which frame_enter recorded)
+      (local.set $instance
+         (if (result i32) (global.get $frame_depth)
+            (then (array.get $int_array (global.get $frame_instances)
+                     (i32.sub (global.get $frame_depth) (i32.const 1))))
+            (else (global.get $rust_instance))))
+      (if (i32.and (i32.eq (local.get $instance) (global.get $rust_instance))
+                   (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit)))
          (then (i32.store (local.get $st) (local.get $top)))
-         (else
-            (if (global.get $rust_poisoned)
-               ;; a trapped instance frees nothing (it is about to be re-created)
-               (then
-                  (i32.store (local.get $st) (local.get $top))
-                  (i32.store offset=4 (local.get $st) (local.get $limit)))
-               (else (call $js_arena_release (local.get $top) (local.get $limit))))))))
+         (else (call $arena_restore_slow (local.get $st) (local.get $top) (local.get $limit) (local.get $instance))))
       (if (global.get $frame_depth)
          (then
             (global.set $frame_depth (i32.sub (global.get $frame_depth) (i32.const 1)))
@@ -245,11 +239,12 @@
       (if (i32.and (i32.eq (local.get $instance) (global.get $rust_instance))
                    (i32.eq (i32.load offset=4 (global.get $arena)) (local.get $limit)))
          (then (i32.store (global.get $arena) (local.get $top)))
-         (else (call $light_leave_slow (global.get $arena) (local.get $top) (local.get $limit) (local.get $instance))))
+         (else (call $arena_restore_slow (global.get $arena) (local.get $top) (local.get $limit) (local.get $instance))))
       (if (i32.gt_u (global.get $temp_count) (local.get $temps))
          (then (call $temps_release (local.get $temps))))
       (if (global.get $reset_pending) (then (call $js_after_error))))
-   (func $light_leave_slow (param $st i32) (param $top i32) (param $limit i32) (param $instance i32)
+   ;; the arena back to a frame's mark, when the chunk changed or the instance did
+   (func $arena_restore_slow (param $st i32) (param $top i32) (param $limit i32) (param $instance i32)
       (if (i32.ne (local.get $instance) (global.get $rust_instance))
          ;; the frame began in an instance re-created since
          (then (return (call $js_arena_restart))))

@@ -80,7 +80,12 @@ export abstract class BridgeDirect extends BridgeRecovery {
   protected trapUnder(e: unknown, level: number): RustPanic | undefined {
     this.entryLevel = level;
     const skipped = this.ocaml ? this.ocaml.trapUnwind(level) : 0;
-    if (skipped <= 0) return undefined;
+    return skipped > 0 ? this.trapOfExport(e) : undefined;
+  }
+
+  /** The throw `e` skipped Rust frames: a trap of the instance, in the export Rust records as
+   *  running; handled as every trap (the instance is re-created), and the caller's error. */
+  private trapOfExport(e: unknown): RustPanic {
     const fn = this.runningExport();
     this.trap(e, fn);
     return new RustPanic(this.lastTrap, fn);
@@ -92,10 +97,7 @@ export abstract class BridgeDirect extends BridgeRecovery {
   private trapAtTop(e: unknown): RustPanic | undefined {
     // (level -1: the counts, the frames and the temporary handles all go back to zero)
     const skipped = this.ocaml ? this.ocaml.trapUnwind(-1) : 0;
-    if (skipped <= 0) return undefined;
-    const fn = this.runningExport();
-    this.trap(e, fn);
-    return new RustPanic(this.lastTrap, fn);
+    return skipped > 0 ? this.trapOfExport(e) : undefined;
   }
 
   /** `f` (wasm_of_ocaml's caml_callback, through which every JS function OCaml made calls it;

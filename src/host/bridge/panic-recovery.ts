@@ -80,11 +80,7 @@ export abstract class BridgeRecovery extends BridgeArena {
   /** The export the Rust runtime records as running innermost (rust/ocaml-interop-web/src/
    *  runtime.rs), read from memory. */
   protected runningExport(): string {
-    const p = this.at.currentExport,
-      ptr = this.word(p),
-      len = this.word(p + 4);
-    if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return "a Rust export";
-    return this.text(ptr, len);
+    return this.nameAt(this.at.currentExport) ?? "a Rust export";
   }
 
   /** What the last trap was (the promises of the trapped instance's tasks are rejected with it). */
@@ -112,11 +108,17 @@ export abstract class BridgeRecovery extends BridgeArena {
    *  records it while the closure runs: rust/ocaml-interop-web/src/rust_closure.rs). */
   protected entryName(fn: string): string {
     if (fn !== "a Rust closure") return fn;
-    const p = this.at.runningClosure,
-      ptr = this.word(p),
+    const maker = this.nameAt(this.at.runningClosure);
+    return maker === undefined ? fn : `a Rust closure made by ${maker}`;
+  }
+
+  /** A name Rust keeps at `p` for the host to read after a trap (`[ptr][len]`, runtime.rs's
+   *  NameRecord), or undefined when there is none or it is not plausible. */
+  protected nameAt(p: number): string | undefined {
+    const ptr = this.word(p),
       len = this.word(p + 4);
-    if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return fn;
-    return `a Rust closure made by ${this.text(ptr, len)}`;
+    if (len === 0 || len > 256 || ptr + len > this.words().length * 4) return undefined;
+    return this.text(ptr, len);
   }
 
   /** Whether Rust's own stack ran out: it is the first MiB of the memory (the linker places it
