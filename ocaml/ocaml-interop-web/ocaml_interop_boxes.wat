@@ -41,7 +41,8 @@
    ;; from ocaml_interop_decode.wat
    (import "env" "oiw_decode_for" (func $decode_for (param i32) (param (ref null eq)) (param i32) (param i32) (result (ref eq))))
    ;; from ocaml_interop_errors.wat
-   (import "env" "oiw_raise_error" (func $raise_error))
+   (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
+   (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
 
    ;; BEGIN generated: the protocol's constants (tools/gen-protocol.ts, from wire-format/protocol.json; do not edit)
    (global $ERROR_SENTINEL i32 (i32.const 2))
@@ -67,7 +68,7 @@
 
    (func $rust_closure_apply (type $function_1) (param $x (ref eq)) (param $env (ref eq)) (result (ref eq))
       (local $c (ref $rust_closure)) (local $args (ref $block)) (local $n i32)
-      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32)
+      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32) (local $e (ref null eq))
       (local.set $c (ref.cast (ref $rust_closure) (local.get $env)))
       ;; the arguments so far, plus this one
       (local.set $n (array.len (struct.get $rust_closure 4 (local.get $c))))
@@ -98,12 +99,15 @@
             (local.set $r (call $js_call_rust_closure (struct.get $rust_closure 1 (local.get $c))
                (struct.get $rust_closure 2 (local.get $c)) (struct.get $rust_closure 5 (local.get $c))
                (local.get $argv) (local.get $n)))
-            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
-            (local.set $x (call $decode_for (local.get $r) (global.get $a_rust_closure) (i32.const 2) (i32.const 0))))
+            ;; an error: read here (the frame still holds the arena), raised once the frame is left
+            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL))
+               (then (local.set $e (call $error_exn)))
+               (else (local.set $x (call $decode_for (local.get $r) (global.get $a_rust_closure) (i32.const 2) (i32.const 0))))))
          (catch_all
             (call $frame_leave (local.get $top) (local.get $limit))
             (rethrow 0)))
       (call $frame_leave (local.get $top) (local.get $limit))
+      (if (i32.eqz (ref.is_null (local.get $e))) (then (throw $ocaml_exception (ref.as_non_null (local.get $e)))))
       (local.get $x))
 
    ;; ---------------------------------------------------------------- JS functions
@@ -132,7 +136,7 @@
 
    (func $js_closure_apply (type $function_1) (param $x (ref eq)) (param $env (ref eq)) (result (ref eq))
       (local $c (ref $js_closure)) (local $args (ref $block)) (local $n i32)
-      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32)
+      (local $top i32) (local $limit i32) (local $argv i32) (local $i i32) (local $r i32) (local $e (ref null eq))
       (local.set $c (ref.cast (ref $js_closure) (local.get $env)))
       ;; the arguments so far (after the placeholder at 0), plus this one
       (local.set $n (array.len (struct.get $js_closure 3 (local.get $c))))
@@ -161,12 +165,15 @@
                   (br $enc)))
             (local.set $r (call $js_call_js (struct.get $js_closure 1 (local.get $c))
                (local.get $argv) (local.get $n)))
-            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL)) (then (call $raise_error)))
-            (local.set $x (call $decode_for (local.get $r) (global.get $a_js_function) (i32.const 2) (i32.const 0))))
+            ;; an error: read here, raised once the frame is left (as for a Rust closure)
+            (if (i32.eq (local.get $r) (global.get $ERROR_SENTINEL))
+               (then (local.set $e (call $error_exn)))
+               (else (local.set $x (call $decode_for (local.get $r) (global.get $a_js_function) (i32.const 2) (i32.const 0))))))
          (catch_all
             (call $frame_leave (local.get $top) (local.get $limit))
             (rethrow 0)))
       (call $frame_leave (local.get $top) (local.get $limit))
+      (if (i32.eqz (ref.is_null (local.get $e))) (then (throw $ocaml_exception (ref.as_non_null (local.get $e)))))
       (local.get $x))
 
    ;; ---------------------------------------------------------------- Rust values (DynBox)

@@ -9,6 +9,7 @@
    (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
    (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
    (import "env" "caml_invalid_argument" (func $caml_invalid_argument (param (ref eq))))
+   (import "env" "caml_global_data" (global $caml_global_data (mut (ref $block))))
    (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
    (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
    ;; from ocaml_interop_arena.wat
@@ -94,29 +95,41 @@
    (export "oiw_cyclic" (global $cyclic))
 
    ;; ---------------------------------------------------------------- errors from Rust
-   ;; raises the exception a failed Rust call left in the error slot (the glue leaves the frame)
-   (func $raise_error (export "oiw_raise_error")
+   ;; The exception a failed Rust call left in the error slot, as a value (the slot cleared). The
+   ;; glue reads it while its frame still holds the arena, leaves the frame, then raises it
+   ;; itself: a raise that no try of the glue catches and raises again (each wasm throw that
+   ;; leaves its function costs microseconds in SpiderMonkey, about one in V8).
+   (func $error_exn (export "oiw_error_exn") (result (ref eq))
       (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
       (local.set $slot (call $js_error_slot))
       (local.set $kind (i32.load (local.get $slot)))
       (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
                           (i32.load offset=8 (local.get $slot))))
       (i32.store (local.get $slot) (i32.const 0))
-      ;; an OCaml exception Rust passed on: raise the same exception again
+      ;; an OCaml exception Rust passed on: the same exception again
       (if (i32.and (i32.eq (local.get $kind) (global.get $KIND_OCAML_EXCEPTION))
                    (i32.ne (i32.load offset=12 (local.get $slot)) (i32.const 0)))
-         (then (throw $ocaml_exception (call $decode (i32.load offset=12 (local.get $slot))))))
+         (then (return (call $decode (i32.load offset=12 (local.get $slot))))))
       (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
          (then
             (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))
             (if (i32.eqz (ref.is_null (local.get $exn)))
                (then
-                  (throw $ocaml_exception
+                  (return
                      (array.new_fixed $block 3 (ref.i31 (i32.const 0))
                         (ref.as_non_null (local.get $exn)) (local.get $msg)))))))
-      (if (i32.eq (local.get $kind) (global.get $KIND_INVALID_ARGUMENT))
-         (then (call $caml_invalid_argument (local.get $msg))))
-      (call $caml_failwith (local.get $msg)))
+      (array.new_fixed $block 3 (ref.i31 (i32.const 0))
+         (array.get $block (global.get $caml_global_data)
+            (select (global.get $INVALID_ARGUMENT_EXN) (global.get $FAILURE_EXN)
+               (i32.eq (local.get $kind) (global.get $KIND_INVALID_ARGUMENT))))
+         (local.get $msg)))
+   ;; (wasm_of_ocaml's fail.wat: the predefined exceptions' places in caml_global_data)
+   (global $FAILURE_EXN i32 (i32.const 3))
+   (global $INVALID_ARGUMENT_EXN i32 (i32.const 4))
+
+   ;; raises the exception a failed Rust call left in the error slot (the glue leaves the frame)
+   (func $raise_error (export "oiw_raise_error")
+      (throw $ocaml_exception (call $error_exn)))
 
    (@string $rust_panic_exn_name "rust_panic_exn")
 )

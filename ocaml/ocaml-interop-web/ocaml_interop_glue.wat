@@ -2,11 +2,12 @@
 ;; (rust_glue.wat, printed by src/build/glue/wat.ts) uses: the typed conversions of its arguments and
 ;; results, its error checks. The glue's whole ABI, imported from "env": oiw_encode_arg,
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
-;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int, oiw_check_error and
-;; oiw_light_leave_raising, and the direct route's oiw_direct_leave, oiw_direct_threw,
-;; oiw_direct_threw_rust and oiw_direct_too_deep here; oiw_arena_top, oiw_arena_limit,
-;; oiw_light_leave and the global oiw_rust_depth in ocaml_interop_arena.wat; the global
-;; oiw_temp_count in ocaml_interop_handles.wat; oiw_raise_error in ocaml_interop_errors.wat.
+;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int and oiw_check_error, and the
+;; direct route's oiw_direct_leave, oiw_direct_threw, oiw_direct_threw_rust and
+;; oiw_direct_too_deep here; oiw_arena_top, oiw_arena_limit, oiw_light_leave and the global
+;; oiw_rust_depth in ocaml_interop_arena.wat; the global oiw_temp_count in
+;; ocaml_interop_handles.wat; oiw_error_exn in ocaml_interop_errors.wat; wasm_of_ocaml's tags
+;; ocaml_exception and javascript_exception.
 ;; (A runtime file of the library: the dune file says how they link.)
 (module
    (type $bytes (array (mut i8)))
@@ -16,7 +17,6 @@
    (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
    (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
    (import "env" "caml_invalid_argument" (func $caml_invalid_argument (param (ref eq))))
-   (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
    (import "env" "caml_is_custom" (func $caml_is_custom (param (ref eq)) (result i32)))
    (import "env" "caml_custom_identifier" (func $caml_custom_identifier (param (ref eq)) (result (ref eq))))
    (import "env" "Int32_val" (func $Int32_val (param (ref eq)) (result i32)))
@@ -131,15 +131,4 @@
    ;; one call past the re-entrancy limit: refused before Rust runs (its error in the slot)
    (func (export "oiw_direct_too_deep") (param $index i32)
       (call $js_direct_too_deep (local.get $index)))
-
-   ;; for glue without a try: leaves the light frame (oiw_light_leave), then raises the error in
-   ;; the slot (its message is read first: leaving may re-create a trapped Rust instance)
-   (func (export "oiw_light_leave_raising") (param $top i32) (param $limit i32) (param $temps i32) (param $instance i32)
-      (local $exn (ref eq))
-      (local.set $exn
-         (try (result (ref eq))
-            (do (call $raise_error) (ref.i31 (i32.const 0)))
-            (catch $ocaml_exception)))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
-      (throw $ocaml_exception (local.get $exn)))
 )

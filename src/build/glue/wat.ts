@@ -36,9 +36,9 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
    (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
-   (import "env" "oiw_raise_error" (func $raise_error))
+   (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
+   (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
    (import "env" "oiw_check_error" (func $check_error))
-   (import "env" "oiw_light_leave_raising" (func $light_leave_raising (param i32 i32 i32 i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
@@ -49,7 +49,9 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "oiw_direct_too_deep" (func $direct_too_deep (param i32)))`;
 
 /** The call of export `index` with the argument expressions `args`: through the table (after
- *  the checks that send it the slower ways), its value the export's result. */
+ *  the checks that send it the slower ways), its value the export's result. `$in_rust` is 1
+ *  while the call runs: an exception that leaves it went through Rust (see `frameCatches`,
+ *  the frame's handlers, which also catch what the conversions raise). */
 function rustCall(p: ExportPlan, index: number, args: string[], sig: string): string {
   const w = (s: string) => s.replace(/\n/g, "\n            ");
   return w(`(if (result ${p.result.wasm}) (global.get $rust_poisoned)
@@ -60,12 +62,10 @@ function rustCall(p: ExportPlan, index: number, args: string[], sig: string): st
          (then (call $direct_too_deep (i32.const ${index})) ${p.onTrapWat})
          (else
             (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
-            (try (result ${p.result.wasm})
-               (do (call_indirect $rust_table (type ${sig}) ${args.join(" ")} (i32.const ${index}))
-                   (call $direct_leave))
-               (catch $javascript_exception (call $direct_threw (i32.const ${index})) ${p.onTrapWat})
-               (catch $wrapped_js_exception (call $direct_threw (i32.const ${index})) ${p.onTrapWat})
-               (catch_all (call $direct_threw_rust (i32.const ${index})) ${p.onTrapWat}))))))`);
+            (local.set $in_rust (i32.const 1))
+            (call_indirect $rust_table (type ${sig}) ${args.join(" ")} (i32.const ${index}))
+            (local.set $in_rust (i32.const 0))
+            (call $direct_leave)))))`);
 }
 
 /** The wasm signature of an export, as a type of the module (one per distinct signature). */
@@ -142,49 +142,80 @@ const ENTER_FRAME = `(local.set $top (call $arena_top))
       (local.set $instance (global.get $rust_instance))`;
 const FRAME = "(local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)";
 
-/** Immediates only: the arguments are checked first, then the frame runs without a try. */
-function simpleFunc(p: ExportPlan, prim: string, checks: string[], call: (args: string[]) => string): string {
+/** The handlers of the glue's frame. An exception out of the direct Rust call (`$in_rust`): a
+ *  JS exception, or a Rust exception no export caught (no_panic_catch), becomes the call's error
+ *  as the trampoline makes it (the host's directThrew), raised once the frame is left. Any other
+ *  (an argument or result conversion raising): the frame is left and it goes on. */
+function frameCatches(index: number, type: string, dummy: string): string {
+  const through = (threw: string) => `(if (result ${type}) (local.get $in_rust)
+                  (then ${threw} (local.set $e (call $error_exn)) ${dummy})
+                  (else (call $light_leave ${FRAME}) (rethrow $frame)))`;
+  const js = `(local.set $jx (pop externref))
+               ${through(`(call $direct_threw (local.get $jx) (i32.const ${index}))`)}`;
+  return `            (catch $javascript_exception
+               ${js})
+            (catch $wrapped_js_exception
+               ${js})
+            (catch_all
+               ${through(`(call $direct_threw_rust (i32.const ${index}))`)})`;
+}
+
+/** After the frame is left: the error read inside it, raised. */
+const RAISE = `(if (i32.eqz (ref.is_null (local.get $e))) (then (throw $ocaml_exception (ref.as_non_null (local.get $e)))))`;
+const ERROR_LOCALS = "(local $in_rust i32) (local $e (ref null eq)) (local $jx externref)";
+
+/** Immediates only: the arguments are checked first, then the frame runs; a Rust error is read
+ *  inside it and raised after it is left. */
+function simpleFunc(p: ExportPlan, index: number, prim: string, checks: string[], call: (args: string[]) => string): string {
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
-      ${FRAME_LOCALS} (local $r i32) ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
+      ${FRAME_LOCALS} (local $r i32) ${ERROR_LOCALS} ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
       ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
       ${ENTER_FRAME}
       (local.set $r
-         ${call(p.params.map((_, i) => `(local.get $w${i})`))})
+         (try $frame (result i32)
+            (do
+               ${call(p.params.map((_, i) => `(local.get $w${i})`)).replace(/\n/g, "\n   ")})
+${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`)}))
       (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
          (then
-            ;; read the error, leave the frame, raise
-            (call $light_leave_raising ${FRAME})))
+            ;; read the error (unless a handler did), leave the frame, raise
+            (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
+            (call $light_leave ${FRAME})
+            ${RAISE}))
       (call $light_leave ${FRAME})
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
 }
 
 /** Any other signature: the frame is left on every path, after the result is decoded or when
- *  anything raises. */
-function func(p: ExportPlan, prim: string, convs: string[], result: string, rust: (args: string[]) => string): string {
+ *  anything raises. Rust's error is read inside the frame and raised after it is left, outside
+ *  the try: not raised, caught and raised again (each throw that leaves a function costs
+ *  microseconds in SpiderMonkey). */
+function func(p: ExportPlan, index: number, prim: string, convs: string[], result: string, rust: (args: string[]) => string): string {
   const call = [
     ...convs.map((c, i) => `(local.set $w${i} ${c})`),
     `(local.set ${p.result.local}\n               ${rust(p.params.map((_, i) => `(local.get $w${i})`)).replace(/\n/g, "\n      ")})`,
   ].join("\n               ");
   // a direct result cannot carry the error sentinel: its conversion checks the error slot
-  const sentinel =
+  const value =
     p.result.lifting.via === "decode"
-      ? `\n               (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL})) (then (call $raise_error)))`
-      : "";
+      ? `(if (result (ref eq)) (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
+                  (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (else ${result}))`
+      : result;
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
-      ${FRAME_LOCALS} (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
+      ${FRAME_LOCALS} (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${ERROR_LOCALS} ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
       ${ENTER_FRAME}
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
-         (try (result (ref eq))
+         (try $frame (result (ref eq))
             (do
-               ${call}${sentinel}
-               ${result})
-            (catch_all
-               (call $light_leave ${FRAME})
-               (rethrow 0))))
+               ${call}
+               ${value})
+${frameCatches(index, "(ref eq)", "(ref.i31 (i32.const 0))")}))
       (call $light_leave ${FRAME})
+      ${RAISE}
       (local.get $v))`;
 }
 
@@ -204,11 +235,11 @@ export function printWat(plans: readonly ExportPlan[]): string {
     const isizeError = l.via === "isize" ? strings.add(`$err_${p.name}_ret`, l.message) : "";
     const convs = p.params.map((param, i) => argConversion(p, param, i, strings));
     if (p.simple) {
-      for (const prim of p.primitives) funcs.push(simpleFunc(p, prim, convs, call));
+      for (const prim of p.primitives) funcs.push(simpleFunc(p, index, prim, convs, call));
       continue;
     }
     const result = resultConversion(p, strings, isizeError);
-    for (const prim of p.primitives) funcs.push(func(p, prim, convs, result, call));
+    for (const prim of p.primitives) funcs.push(func(p, index, prim, convs, result, call));
   }
   return `;; Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
 (module
