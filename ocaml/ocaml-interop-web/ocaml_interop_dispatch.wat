@@ -143,8 +143,12 @@
                (else
                   (if (i32.eq (local.get $n) (i32.const 1))
                      (then
+                        ;; (an immediate decodes in place, as the decoder does it)
+                        (local.set $w (i32.load (local.get $args)))
                         (local.set $res (call $caml_callback_1 (local.get $f)
-                           (call $decode_for (i32.load (local.get $args)) (local.get $name) (i32.const 1) (i32.const 1)))))
+                           (if (result (ref eq)) (i32.and (local.get $w) (i32.const 1))
+                              (then (ref.i31 (i32.shr_s (local.get $w) (i32.const 1))))
+                              (else (call $decode_for (local.get $w) (local.get $name) (i32.const 1) (i32.const 1)))))))
                      (else
                         (local.set $res (call $caml_callback_2 (local.get $f)
                            (call $decode_for (i32.load (local.get $args)) (local.get $name) (i32.const 1) (i32.const 1))
@@ -159,7 +163,11 @@
                                     (local.get $name) (i32.const 1) (i32.add (local.get $i) (i32.const 1)))))
                               (local.set $i (i32.add (local.get $i) (i32.const 1)))
                               (br $more)))))))
-            (local.set $w (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0)))
+            ;; (an immediate result is tagged in place, as the encoder does it)
+            (local.set $w
+               (if (result i32) (ref.test (ref i31) (local.get $res))
+                  (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $res))) (i32.const 1)) (i32.const 1)))
+                  (else (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0)))))
             (call $entry_pop)
             (return (local.get $w)))
          (catch $ocaml_exception

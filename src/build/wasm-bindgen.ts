@@ -48,9 +48,15 @@ export async function wasmBindgen(input: string, outDir: string, libName: string
 /** Rewrites wasm-bindgen's `--target web` module into a factory of fresh copies. */
 export function glueFactory(source: string, what: string): { code: string; names: string[] } {
   const imports: string[] = [];
+  const hostImports: string[] = [];
   const names: string[] = [];
   let body = source
     .replace(/^\/\* @ts-self-types=.*\*\/\s*$/m, "")
+    // the runtime crate's plain imports (rust/ocaml-interop-web/src/host.rs) are the host's
+    .replace(/^import \* as ([\w$]+) from (["'])oiw_host\2;?[ \t]*$/gm, (_, name: string) => {
+      hostImports.push(`const ${name} = __oiw_host.oiwHost;`);
+      return "";
+    })
     // static imports (snippets, inline_js) stay at the module's top level
     .replace(/^import\s[^;]*;\s*$/gm, (m) => {
       imports.push(m.trim());
@@ -96,7 +102,7 @@ ${imports.join("\n")}
 export default function createRustGlue(__oiw_host) {
   // the host's versions of these globals, as they were when it loaded (src/host/glue-globals.ts)
   const { WebAssembly, TextDecoder, TextEncoder } = __oiw_host.glueGlobals ?? globalThis;
-${body.replace(/^/gm, "  ")}
+${hostImports.map((l) => `  ${l}\n`).join("")}${body.replace(/^/gm, "  ")}
   return { ${ret} };
 }
 `;

@@ -92,6 +92,11 @@ export class Bridge extends BridgeCalls {
       panicThrow: this.panicThrow.bind(this),
       scheduleTask: this.scheduleTask.bind(this),
       glueGlobals,
+      // (plain functions: what the instance calls on every call into OCaml)
+      oiwHost: {
+        ocamlCall: (id: number, args: number, n: number) => this.ocamlCall(id, args, n),
+        ocamlCallHandle: (h: number, lo: number, hi: number, args: number, n: number) => this.ocamlCallHandle(h, lo, hi, args, n),
+      },
       wrappedJsTag: new (WebAssemblyAtLoad as unknown as { Tag: new (t: { parameters: string[] }) => object }).Tag({
         parameters: ["externref"],
       }),

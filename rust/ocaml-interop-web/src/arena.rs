@@ -152,6 +152,19 @@ pub fn mark() -> Mark {
     }
 }
 
+/// `mark`, taken in a chunk: an empty arena first takes one (its spare, when it has one). An
+/// `ocaml!` call made with the arena empty (a loop in an export that allocated nothing) then
+/// releases to a mark in that chunk, which stays for the next call, instead of handing the
+/// chunk back at every call; the chunk goes when the enclosing frame releases its own mark.
+#[inline]
+pub fn mark_in_chunk() -> Mark {
+    if arena().state.top == 0 {
+        // (an arena that cannot grow keeps its empty mark: the call's allocation then fails)
+        let _ = grow(0);
+    }
+    mark()
+}
+
 /// Frees everything allocated since `m`.
 #[inline]
 pub fn release(m: Mark) {
@@ -216,6 +229,18 @@ mod tests {
         assert_ne!(mark().limit, m1.limit, "a 1 MiB value needs a new chunk");
         release(m1);
         assert_eq!(mark(), m1);
+        release(m0);
+        assert_eq!(mark(), m0);
+    }
+
+    #[test]
+    fn a_mark_in_chunk_outlives_the_release_to_it() {
+        let m0 = mark();
+        let m1 = mark_in_chunk();
+        assert_ne!(m1.top, 0, "an empty arena takes a chunk");
+        alloc_bytes(16).unwrap();
+        release(m1);
+        assert_eq!(mark(), m1, "the chunk stays for the next call");
         release(m0);
         assert_eq!(mark(), m0);
     }

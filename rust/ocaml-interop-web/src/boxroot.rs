@@ -40,7 +40,10 @@ impl<T> OCamlCell<T> {
 /// A rooted value. `!Send`/`!Sync` as in the model. Closures inside it stay alive on the
 /// OCaml side until it is dropped.
 pub struct BoxRoot<T> {
-    cell: Box<OCamlCell<T>>,
+    /// (held in place: an `OCamlRef` borrows the root, which cannot move while it is borrowed,
+    /// and the word points into `storage`'s buffer, which moves with nothing; a box would cost an
+    /// allocation per `ocaml!` call)
+    cell: OCamlCell<T>,
     storage: Vec<u64>,
     handles: Vec<crate::host::Handle>,
     /// the bigarray buffers it holds (shared with OCaml's views of them)
@@ -68,10 +71,10 @@ impl<T> BoxRoot<T> {
             buffers,
         } = deep_copy(v.raw);
         BoxRoot {
-            cell: Box::new(OCamlCell {
+            cell: OCamlCell {
                 raw: Cell::new(raw),
                 _marker: PhantomData,
-            }),
+            },
             storage,
             handles,
             buffers,
@@ -131,6 +134,7 @@ pub(crate) struct Copied {
 /// Copies the blocks reachable from `v` into a fresh buffer. Closures are retained (by handle:
 /// `closure::root_handle`); a bigarray's data is held as `bigarray::root_data` says. Iterative
 /// (long lists do not deepen the Rust stack).
+#[inline]
 pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
     if !wire::is_block(v) {
         return Copied {
@@ -140,6 +144,11 @@ pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
             buffers: Vec::new(),
         };
     }
+    copy_blocks(v)
+}
+
+/// `deep_copy` of a block.
+fn copy_blocks(v: RawOCaml) -> Copied {
     let mut handles = Vec::new();
     let mut buffers = Vec::new();
     // pass 1: size

@@ -2,7 +2,8 @@
 //!
 //! In a page (wasm32-unknown-unknown) these are wasm-bindgen imports of methods of `__oiw_host`,
 //! which is the parameter of the factory the build makes of wasm-bindgen's glue
-//! (src/build/wasm-bindgen.ts): each instance calls its own app's host, and no global is used.
+//! (src/build/wasm-bindgen.ts): each instance calls its own app's host, and no global is used;
+//! the calls into OCaml themselves are plain imports (`calls`, below).
 //! In a WASI app (wasm32-wasip1, where wasm-bindgen generates nothing) they are plain imports of
 //! the module `oiw_host`, which the host fills (src/host/wasi.ts). Elsewhere (the wasm32-wasip1
 //! unit tests) `test_host` stands in for OCaml.
@@ -27,10 +28,6 @@ mod imp {
     extern "C" {
         #[wasm_bindgen(js_name = ocamlLookup)]
         pub fn ocaml_lookup(name_ptr: u32, name_len: u32) -> i32;
-        #[wasm_bindgen(js_name = ocamlCall)]
-        pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32;
-        #[wasm_bindgen(js_name = ocamlCallHandle)]
-        pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
         #[wasm_bindgen(js_name = ocamlRetain)]
         pub fn ocaml_retain(handle: u32, gen_lo: u32, gen_hi: u32);
         #[wasm_bindgen(js_name = ocamlRelease)]
@@ -52,10 +49,6 @@ mod imp {
     extern "C" {
         #[link_name = "ocamlLookup"]
         fn ocaml_lookup_raw(name_ptr: u32, name_len: u32) -> i32;
-        #[link_name = "ocamlCall"]
-        fn ocaml_call_raw(id: i32, args_ptr: u32, nargs: u32) -> u32;
-        #[link_name = "ocamlCallHandle"]
-        fn ocaml_call_handle_raw(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
         #[link_name = "ocamlRetain"]
         fn ocaml_retain_raw(handle: u32, gen_lo: u32, gen_hi: u32);
         #[link_name = "ocamlRelease"]
@@ -72,12 +65,6 @@ mod imp {
     pub fn ocaml_lookup(name_ptr: u32, name_len: u32) -> i32 {
         unsafe { ocaml_lookup_raw(name_ptr, name_len) }
     }
-    pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32 {
-        unsafe { ocaml_call_raw(id, args_ptr, nargs) }
-    }
-    pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
-        unsafe { ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs) }
-    }
     pub fn ocaml_retain(handle: u32, gen_lo: u32, gen_hi: u32) {
         unsafe { ocaml_retain_raw(handle, gen_lo, gen_hi) }
     }
@@ -92,6 +79,28 @@ mod imp {
     }
     pub fn panic_throw() {
         unsafe { panic_throw_raw() }
+    }
+}
+
+/// The calls into OCaml, in both kinds of app: plain imports of the module `oiw_host`, the
+/// host's functions themselves. In a page they pass no wasm-bindgen shim (which, with panics
+/// that unwind, makes a closure and an `arguments` object per call to wrap a JS exception the
+/// host never throws: its functions return the error sentinel instead); the build hands the
+/// module to wasm-bindgen's glue (src/build/wasm-bindgen.ts).
+#[cfg(oiw_page)]
+mod calls {
+    #[link(wasm_import_module = "oiw_host")]
+    extern "C" {
+        #[link_name = "ocamlCall"]
+        fn ocaml_call_raw(id: i32, args_ptr: u32, nargs: u32) -> u32;
+        #[link_name = "ocamlCallHandle"]
+        fn ocaml_call_handle_raw(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
+    }
+    pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32 {
+        unsafe { ocaml_call_raw(id, args_ptr, nargs) }
+    }
+    pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
+        unsafe { ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs) }
     }
 }
 
@@ -131,7 +140,7 @@ pub(crate) fn lookup(name: &str) -> Option<i32> {
 /// Calls a registered OCaml function with `nargs` argument words stored at `args_ptr`.
 pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {
     #[cfg(oiw_page)]
-    return imp::ocaml_call(id, args_ptr, nargs);
+    return calls::ocaml_call(id, args_ptr, nargs);
     #[cfg(not(oiw_page))]
     return test_host::call(id, args_ptr, nargs);
 }
@@ -139,7 +148,7 @@ pub(crate) fn call(id: i32, args_ptr: u32, nargs: u32) -> RawOCaml {
 /// Calls the OCaml closure behind `handle` (a closure Rust received).
 pub(crate) fn call_handle(h: Handle, args_ptr: u32, nargs: u32) -> RawOCaml {
     #[cfg(oiw_page)]
-    return imp::ocaml_call_handle(h.id, h.gen_lo, h.gen_hi, args_ptr, nargs);
+    return calls::ocaml_call_handle(h.id, h.gen_lo, h.gen_hi, args_ptr, nargs);
     #[cfg(not(oiw_page))]
     return test_host::call_handle(h.id, args_ptr, nargs);
 }

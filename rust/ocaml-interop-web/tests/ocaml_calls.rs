@@ -64,10 +64,19 @@ fn arguments_may_be_roots_or_plain_rust_values() {
 fn a_call_leaves_the_arena_where_it_found_it() {
     setup();
     let m = arena::mark();
+    // (a call made with the arena empty takes a chunk for its mark, and leaves it for the next
+    // call: see arena::mark_in_chunk; the enclosing frame's release hands it back)
+    let s: BoxRoot<String> = shout(cr(), &"call");
+    assert_eq!(s.to_rust::<String>(cr()), "CALL");
+    let after_one = arena::mark();
+    let held = arena::held_bytes();
     for i in 0..1000i64 {
         let s: BoxRoot<String> = shout(cr(), &format!("call {i}"));
         assert_eq!(s.to_rust::<String>(cr()), format!("CALL {i}"));
+        assert_eq!(arena::mark(), after_one, "call {i} released what it allocated");
     }
+    assert_eq!(arena::held_bytes(), held, "1,000 calls held no more than one");
+    arena::release(m);
     assert_eq!(arena::mark(), m);
 }
 

@@ -27,8 +27,9 @@ export abstract class BridgeFromRust extends BridgeDirect {
   /** The names of the OCaml functions by id (for the errors of calls from Rust). */
   protected ocamlNames: string[] = [];
 
+  // (these two never throw: Rust calls them as plain imports, and a failure is the call's error)
   ocamlCall(id: number, args: number, n: number): number {
-    if (!this.ocaml) throw new Error("ocaml-interop: the OCaml program is not loaded");
+    if (!this.ocaml) return this.notLoaded(this.ocamlNames[id] ?? "an OCaml function");
     const level = this.entryLevel++;
     try {
       const r = this.ocaml.call(id, args, n);
@@ -42,15 +43,23 @@ export abstract class BridgeFromRust extends BridgeDirect {
   }
 
   ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number {
+    if (!this.ocaml) return this.notLoaded("an OCaml closure");
     const level = this.entryLevel++;
     try {
-      const r = this.ocaml!.callHandle(h, lo, hi, args, n);
+      const r = this.ocaml.callHandle(h, lo, hi, args, n);
       this.entryLevel = level;
       return r;
     } catch (e) {
       if (this.trapUnder(e, level)) return ERROR_SENTINEL;
       return this.ocamlFault(e, "an OCaml closure");
     }
+  }
+
+  /** A call from Rust into OCaml while no OCaml program runs (before it started, after
+   *  dispose()): the call's error. */
+  private notLoaded(fn: string): number {
+    this.setError(ErrorKind.Failure, `${fn}: the OCaml program of ${this.name} is not running (not loaded yet, or the app was disposed)`);
+    return ERROR_SENTINEL;
   }
 
   /** A fault of the OCaml program under a call from Rust, caught before it reaches Rust (which

@@ -114,7 +114,7 @@ export interface GlueImports {
    *  whose trap under a direct Rust call is handled (ocaml-loader.ts). */
   guardEntry<F extends (a?: unknown, b?: unknown, c?: unknown, d?: unknown) => unknown>(f: F): F;
 
-  // ---- the runtime crate's wasm-bindgen imports (rust/ocaml-interop-web/src/host.rs) ---------
+  // ---- the runtime crate's imports (rust/ocaml-interop-web/src/host.rs) -----------------------
   ocamlLookup(ptr: number, len: number): number;
   ocamlCall(id: number, args: number, n: number): number;
   ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number;
@@ -131,6 +131,9 @@ export interface GlueImports {
   /** What each copy of wasm-bindgen's glue uses for WebAssembly, TextEncoder and TextDecoder:
    *  their versions at load (glue-globals.ts). */
   readonly glueGlobals: typeof glueGlobals;
+  /** The runtime crate's plain imports of the module `oiw_host` (the calls into OCaml, which
+   *  pass no wasm-bindgen shim: host.rs), which wasm-bindgen's glue hands to the instance. */
+  readonly oiwHost: { readonly ocamlCall: GlueImports["ocamlCall"]; readonly ocamlCallHandle: GlueImports["ocamlCallHandle"] };
   /** The tag wasm-bindgen's glue wraps a JS exception in before it crosses Rust (with panics
    *  that unwind): the app's, in every copy, and imported by the OCaml glue, which catches it. */
   readonly wrappedJsTag: object;

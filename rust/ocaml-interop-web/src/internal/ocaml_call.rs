@@ -13,7 +13,7 @@ use std::cell::Cell;
 /// Start of an `ocaml!` call: the arena position its arguments are written after.
 #[inline]
 pub fn call_mark() -> arena::Mark {
-    arena::mark()
+    arena::mark_in_chunk()
 }
 
 /// Cache of a registered OCaml function's id, per `ocaml!` function (as the model caches
