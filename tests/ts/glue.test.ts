@@ -251,3 +251,31 @@ describe("reading the Rust module", () => {
     expect(() => importedMemoryLimits(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]))).toThrow(/not a WebAssembly module/);
   });
 });
+
+describe("wasm-bindgen's glue made a factory", () => {
+  // the shape wasm-bindgen 0.2.130 writes for a crate with plain imports of `oiw_host`
+  const source = `import * as import1 from "oiw_host"
+import * as import2 from "oiw_host"
+import { snippet } from "./snippets/x.js";
+
+function __wbg_get_imports() {
+    return { "oiw_host": import1, "oiw_host": import2 };
+}
+function initSync(module) { return __wbg_get_imports(); }
+export function user_fn() {}
+export { initSync, __wbg_init as default };
+`;
+  it("hands the runtime crate's oiw_host imports the host's functions, and keeps other imports at the top", async () => {
+    const { glueFactory } = await import("../../src/build/wasm-bindgen.ts");
+    const { code, names } = glueFactory(source, "t");
+    expect(names).toEqual(["user_fn"]);
+    expect(code).not.toMatch(/from "oiw_host"/);
+    const factory = code.indexOf("export default function createRustGlue(__oiw_host)");
+    expect(code.indexOf('import { snippet } from "./snippets/x.js";')).toBeLessThan(factory);
+    for (const name of ["import1", "import2"]) {
+      const at = code.indexOf(`const ${name} = __oiw_host.oiwHost;`);
+      expect(at, name).toBeGreaterThan(factory);
+      expect(at, `${name} is bound before the glue uses it`).toBeLessThan(code.indexOf("function __wbg_get_imports"));
+    }
+  });
+});
