@@ -83,8 +83,6 @@ export class Bridge extends BridgeCalls {
       directTooDeep: this.directTooDeep.bind(this),
       guardEntry: this.guardEntry.bind(this),
       ocamlLookup: this.ocamlLookup.bind(this),
-      ocamlCall: this.ocamlCall.bind(this),
-      ocamlCallHandle: this.ocamlCallHandle.bind(this),
       ocamlRetain: this.ocamlRetain.bind(this),
       ocamlRelease: this.ocamlRelease.bind(this),
       reservedHeapStart: this.reservedHeapStart.bind(this),
@@ -126,8 +124,7 @@ export class Bridge extends BridgeCalls {
     const h = this.h;
     const host: Record<string, Function> = {
       ocamlLookup: h.ocamlLookup,
-      ocamlCall: h.ocamlCall,
-      ocamlCallHandle: h.ocamlCallHandle,
+      ...h.oiwHost,
       ocamlRetain: h.ocamlRetain,
       ocamlRelease: h.ocamlRelease,
       reservedHeapStart: h.reservedHeapStart,

@@ -116,8 +116,6 @@ export interface GlueImports {
 
   // ---- the runtime crate's imports (rust/ocaml-interop-web/src/host.rs) -----------------------
   ocamlLookup(ptr: number, len: number): number;
-  ocamlCall(id: number, args: number, n: number): number;
-  ocamlCallHandle(h: number, lo: number, hi: number, args: number, n: number): number;
   ocamlRetain(h: number, lo: number, hi: number): void;
   ocamlRelease(h: number, lo: number, hi: number): void;
   reservedHeapStart(): number;
@@ -133,7 +131,10 @@ export interface GlueImports {
   readonly glueGlobals: typeof glueGlobals;
   /** The runtime crate's plain imports of the module `oiw_host` (the calls into OCaml, which
    *  pass no wasm-bindgen shim: host.rs), which wasm-bindgen's glue hands to the instance. */
-  readonly oiwHost: { readonly ocamlCall: GlueImports["ocamlCall"]; readonly ocamlCallHandle: GlueImports["ocamlCallHandle"] };
+  readonly oiwHost: {
+    readonly ocamlCall: (id: number, args: number, n: number) => number;
+    readonly ocamlCallHandle: (h: number, lo: number, hi: number, args: number, n: number) => number;
+  };
   /** The tag wasm-bindgen's glue wraps a JS exception in before it crosses Rust (with panics
    *  that unwind): the app's, in every copy, and imported by the OCaml glue, which catches it. */
   readonly wrappedJsTag: object;
