@@ -6,8 +6,9 @@ import { chromium, firefox } from "./src/playwright/index.ts";
 // OIW_BROWSERS=chromium or =firefox runs one). Each example's tests open its page with
 // page.goto("./"), as they would in a project of its own; e2e/ holds the tests of the package
 // itself (init, the dev server, several apps, the CSP page, the engine-feature fallbacks),
-// e2e/adversarial/ the adversarial suite (its own project), and conformance-single-memory-* runs
-// the values tests on the single-memory OCaml build. WebKitGTK: playwright.webkit.config.ts.
+// e2e/adversarial/ the adversarial suite (its own project), conformance-single-memory-* runs
+// the values tests on the single-memory OCaml build, and conformance-direct-* with Rust calling
+// OCaml directly. WebKitGTK: playwright.webkit.config.ts.
 const PORT = Number(process.env.OIW_E2E_PORT ?? 4174);
 const base = `http://127.0.0.1:${PORT}`;
 const examples = ["demo", "conformance", "markdown", "wasi"];
@@ -35,6 +36,14 @@ export default defineConfig({
       testDir: "examples/conformance/e2e",
       testMatch: "values.spec.ts",
       metadata: { page: "./?ocamlBuild=single-memory" },
+      use: { ...browsers[b], baseURL: `${base}/examples/conformance/` },
+    },
+    // the values tests with Rust calling OCaml directly (loadInterop's ocamlCalls: "direct")
+    {
+      name: `conformance-direct-${b}`,
+      testDir: "examples/conformance/e2e",
+      testMatch: "values.spec.ts",
+      metadata: { page: "./?ocamlCalls=direct" },
       use: { ...browsers[b], baseURL: `${base}/examples/conformance/` },
     },
   ]),

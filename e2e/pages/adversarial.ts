@@ -6,7 +6,7 @@
 //              bigarray, a panic, a trap, a wasm-bindgen function) and exposes NOTHING: the
 //              page-script tests then look for the bridge from outside
 //   otherwise  window.adv = { conf, abortApp, T, attempt, describe, load, hook, classes }
-import { BoundaryError, InteropError, JavaScriptError, loadInterop, OCamlException, RustPanic, T } from "ocaml-interop-web";
+import { BoundaryError, InteropError, JavaScriptError, loadInterop, OCamlException, RustPanic, T, type LoadOptions } from "ocaml-interop-web";
 import abortMode from "virtual:ocaml-interop/abort-mode";
 import conformance from "virtual:ocaml-interop/conformance";
 
@@ -96,7 +96,7 @@ async function main() {
     describe,
     notes,
     classes: { InteropError, RustPanic, OCamlException, BoundaryError, JavaScriptError },
-    load: (name: "conformance" | "abort-mode") => loadInterop(name === "conformance" ? conformance : abortMode),
+    load: (name: "conformance" | "abort-mode", opts?: LoadOptions) => loadInterop(name === "conformance" ? conformance : abortMode, opts),
   });
   (window as unknown as { adv: typeof adv }).adv = adv;
   status.textContent = "ready";

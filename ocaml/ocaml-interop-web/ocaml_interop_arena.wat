@@ -175,20 +175,28 @@
       (if (global.get $entry_count)
          (then (global.set $entry_count (i32.sub (global.get $entry_count) (i32.const 1))))))
 
-   (func (export "oiw_trap_unwind") (param $level i32) (result i32)
-      (local $i i32) (local $depth i32) (local $frames i32) (local $mark i32) (local $skipped i32)
+   (func $trap_unwind (export "oiw_trap_unwind") (param $level i32) (result i32)
       (if (i32.eq (local.get $level) (i32.const -1))
          ;; (-1: nothing was under way when the entry began: everything goes back to zero)
-         (then (global.set $entry_count (i32.const 0)))
-      (else (if (i32.gt_u (global.get $entry_count) (local.get $level))
          (then
-            (global.set $entry_count (local.get $level))
-            (local.set $i (i32.mul (local.get $level) (i32.const 3)))
-            (local.set $depth (array.get $int_array (global.get $entries) (local.get $i)))
-            (local.set $frames (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1))))
-            (local.set $mark (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 2)))))
-         ;; this entry recorded nothing (it threw before it reached OCaml): nothing to put back
-         (else (return (i32.const 0))))))
+            (global.set $entry_count (i32.const 0))
+            (return_call $unwind_to (i32.const 0) (i32.const 0) (i32.const 0))))
+      ;; this entry recorded nothing (it threw before it reached OCaml): nothing to put back
+      (if (i32.le_u (global.get $entry_count) (local.get $level)) (then (return (i32.const 0))))
+      (global.set $entry_count (local.get $level))
+      (return_call $unwind_to_record (local.get $level)))
+
+   ;; puts the counts back as record `level` has them; how many Rust frames that drops
+   (func $unwind_to_record (param $level i32) (result i32)
+      (local $i i32)
+      (local.set $i (i32.mul (local.get $level) (i32.const 3)))
+      (return_call $unwind_to
+         (array.get $int_array (global.get $entries) (local.get $i))
+         (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 1)))
+         (array.get $int_array (global.get $entries) (i32.add (local.get $i) (i32.const 2)))))
+
+   (func $unwind_to (param $depth i32) (param $frames i32) (param $mark i32) (result i32)
+      (local $skipped i32)
       (local.set $skipped (i32.sub (global.get $rust_depth) (local.get $depth)))
       (global.set $rust_depth (local.get $depth))
       ;; (the glue's light frames are in neither: the entry's temporary-handle mark covers them)
@@ -206,6 +214,23 @@
       (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
       (i32.const 1))
    (func (export "oiw_rust_leave")
+      (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))
+   ;; With Rust calling OCaml directly (ocamlCalls: "direct", src/host/bridge/direct-ocaml.ts)
+   ;; a trap in OCaml under Rust skips the OCaml frames and any direct Rust frames under them on
+   ;; its way to the host's call into Rust: each such call is an entry then, recorded with the
+   ;; count that includes its own frame, and its end (`level`: the host's level of it) puts the
+   ;; counts back as they were recorded, then drops its own frame: on a normal return that
+   ;; changes nothing, after a trap it undoes what the trap skipped.
+   (func (export "oiw_rust_enter_rec") (param $limit i32) (result i32)
+      (if (i32.ge_u (global.get $rust_depth) (local.get $limit)) (then (return (i32.const 0))))
+      (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+      (call $entry_push)
+      (i32.const 1))
+   (func (export "oiw_rust_leave_rec") (param $level i32)
+      (if (i32.gt_u (global.get $entry_count) (local.get $level))
+         (then
+            (global.set $entry_count (local.get $level))
+            (drop (call $unwind_to_record (local.get $level)))))
       (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))
    (func (export "oiw_rust_frames") (result i32)
       (global.get $rust_depth))

@@ -14,7 +14,8 @@
    (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
    (import "js" "oiw_register_dispatcher"
       (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref funcref
-                                           funcref funcref funcref funcref funcref funcref)))
+                                           funcref funcref funcref funcref funcref funcref
+                                           funcref funcref funcref funcref)))
    (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
    (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
    (import "env" "caml_callback_1"
@@ -32,6 +33,8 @@
    (import "env" "oiw_trap_unwind" (func $trap_unwind (param i32) (result i32)))
    (import "env" "oiw_rust_enter" (func $rust_enter (param i32) (result i32)))
    (import "env" "oiw_rust_leave" (func $rust_leave))
+   (import "env" "oiw_rust_enter_rec" (func $rust_enter_rec (param i32) (result i32)))
+   (import "env" "oiw_rust_leave_rec" (func $rust_leave_rec (param i32)))
    (import "env" "oiw_rust_frames" (func $rust_frames (result i32)))
    (import "env" "oiw_string_from_mem" (func $string_from_mem (param i32) (param i32) (result (ref $bytes))))
    (import "env" "oiw_string_to_mem" (func $string_to_mem (param (ref $bytes)) (param i32)))
@@ -118,24 +121,43 @@
                   (i32.ge_s (local.get $id) (global.get $function_count)))
          (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_id)))))
       (return_call $apply (array.get $block (global.get $functions) (local.get $id))
-         (local.get $args) (local.get $n) (array.get $block (global.get $function_names) (local.get $id))))
+         (local.get $args) (local.get $n) (array.get $block (global.get $function_names) (local.get $id))
+         (i32.const 1)))
 
    ;; calls the closure behind handle `h` (a closure Rust received)
    (func $call_handle (param $h i32) (param $lo i32) (param $hi i32) (param $args i32) (param $n i32) (result i32)
       (if (i32.eqz (call $handle_valid_gen (local.get $h) (local.get $lo) (local.get $hi)))
          (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_handle)))))
       (return_call $apply (call $handle_get (local.get $h))
-         (local.get $args) (local.get $n) (global.get $an_ocaml_closure)))
+         (local.get $args) (local.get $n) (global.get $an_ocaml_closure) (i32.const 1)))
    (@string $an_ocaml_closure "an OCaml closure")
+
+   ;; The same two, called by Rust itself through its function table, where the host puts them
+   ;; for an app loaded with ocamlCalls: "direct" (src/host/bridge/direct-ocaml.ts): no JS frame
+   ;; is under them to catch a trap, so they record no entry; the host's call into Rust under
+   ;; which Rust called records one instead (oiw_rust_enter_rec).
+   (func $call_direct (param $id i32) (param $args i32) (param $n i32) (result i32)
+      (if (i32.or (i32.lt_s (local.get $id) (i32.const 0))
+                  (i32.ge_s (local.get $id) (global.get $function_count)))
+         (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_id)))))
+      (return_call $apply (array.get $block (global.get $functions) (local.get $id))
+         (local.get $args) (local.get $n) (array.get $block (global.get $function_names) (local.get $id))
+         (i32.const 0)))
+   (func $call_handle_direct (param $h i32) (param $lo i32) (param $hi i32) (param $args i32) (param $n i32) (result i32)
+      (if (i32.eqz (call $handle_valid_gen (local.get $h) (local.get $lo) (local.get $hi)))
+         (then (return (call $report (global.get $KIND_INVALID_ARGUMENT) (global.get $bad_handle)))))
+      (return_call $apply (call $handle_get (local.get $h))
+         (local.get $args) (local.get $n) (global.get $an_ocaml_closure) (i32.const 0)))
 
    ;; applies `f` to `n` wire words at `args`; returns the result's word, or the error sentinel
    ;; with the exception in the error slot (its message, and its value when it can be encoded)
-   ;; (`name` is the function's, for the errors of its arguments and result). The host calls it
-   ;; (through $call, $call_handle): it is an entry, recorded for a trap under it (see
-   ;; oiw_entry_push); a JS exception leaves the record for the host's catch to pop.
-   (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (param $name (ref eq)) (result i32)
+   ;; (`name` is the function's, for the errors of its arguments and result). Called by the host
+   ;; (through $call, $call_handle; `record` 1) it is an entry, recorded for a trap under it (see
+   ;; oiw_entry_push); a JS exception leaves the record for the host's catch to pop. Called by
+   ;; Rust directly (`record` 0) it records nothing.
+   (func $apply (param $f (ref eq)) (param $args i32) (param $n i32) (param $name (ref eq)) (param $record i32) (result i32)
       (local $i i32) (local $res (ref null eq)) (local $exn (ref null eq)) (local $w i32)
-      (call $entry_push)
+      (if (local.get $record) (then (call $entry_push)))
       (try
          (do
             (if (i32.eqz (local.get $n))
@@ -168,11 +190,11 @@
                (if (result i32) (ref.test (ref i31) (local.get $res))
                   (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $res))) (i32.const 1)) (i32.const 1)))
                   (else (call $encode_for (ref.as_non_null (local.get $res)) (local.get $name) (i32.const 2) (i32.const 0)))))
-            (call $entry_pop)
+            (if (local.get $record) (then (call $entry_pop)))
             (return (local.get $w)))
          (catch $ocaml_exception
             (local.set $exn)
-            (call $entry_pop)
+            (if (local.get $record) (then (call $entry_pop)))
             (return (call $report_exn (ref.as_non_null (local.get $exn))))))
       (unreachable))
 
@@ -207,7 +229,7 @@
                (then (global.get $out_of_memory_text)) (else (global.get $stack_overflow_text)))))))
       (call $report_exn (ref.as_non_null (local.get $e))))
 
-   (elem declare func $lookup $call $alloc $frame_enter $frame_leave $call_handle $handle_retain_gen $handle_release_gen
+   (elem declare func $lookup $call $call_direct $call_handle_direct $rust_enter_rec $rust_leave_rec $alloc $frame_enter $frame_leave $call_handle $handle_retain_gen $handle_release_gen
       $handle_live_count $report_fault $entry_push $entry_pop $trap_unwind
       $rust_enter $rust_leave $rust_frames
       $js_closure_handle $handle_of $handle_gen_lo $handle_gen_hi)
@@ -218,7 +240,8 @@
          (ref.func $frame_enter) (ref.func $frame_leave) (ref.func $call_handle)
          (ref.func $handle_retain_gen) (ref.func $handle_release_gen) (ref.func $handle_live_count)
          (ref.func $report_fault) (ref.func $entry_push) (ref.func $entry_pop) (ref.func $trap_unwind)
-         (ref.func $rust_enter) (ref.func $rust_leave) (ref.func $rust_frames))
+         (ref.func $rust_enter) (ref.func $rust_leave) (ref.func $rust_frames)
+         (ref.func $call_direct) (ref.func $call_handle_direct) (ref.func $rust_enter_rec) (ref.func $rust_leave_rec))
       ;; (a handle crosses with its generation: the host asks for its halves)
       (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of)
          (ref.func $handle_gen_lo) (ref.func $handle_gen_hi))

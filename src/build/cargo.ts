@@ -9,8 +9,10 @@ import { run, type Logger } from "./toolchain.ts";
 
 export const RUNTIME_PACKAGE = "ocaml-interop-web";
 
-/** Link arguments every app needs: the host creates the memory (both modules import it). */
-export const RUSTFLAGS = ["-C", "link-arg=--import-memory", "-C", "link-arg=--max-memory=4294967296"];
+/** Link arguments every app needs: the host creates the memory (both modules import it), and
+ *  reaches the function table (the direct route from Rust to OCaml fills two of its slots:
+ *  src/host/bridge/direct-ocaml.ts). */
+export const RUSTFLAGS = ["-C", "link-arg=--import-memory", "-C", "link-arg=--max-memory=4294967296", "-C", "link-arg=--export-table"];
 
 /** A WASI app: the runtime crate takes its host from plain imports, not wasm-bindgen's
  *  (rust/ocaml-interop-web/build.rs). */

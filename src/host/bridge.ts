@@ -18,6 +18,7 @@ import { ERROR_SENTINEL, WIRE_VERSION, WireCodec } from "./wire.ts";
 import { BridgeCalls } from "./bridge/calls.ts";
 import type { GlueImports, RustRaw } from "./bridge/glue-imports.ts";
 import { type LoadOptions, checkExports, chooseBuild, rustModule, startOCaml } from "./bridge/load.ts";
+import { checkOCamlCalls } from "./bridge/direct-ocaml.ts";
 
 export type { GlueImports, OCamlDispatcher, RustRaw } from "./bridge/glue-imports.ts";
 export type { LoadOptions } from "./bridge/load.ts";
@@ -145,6 +146,7 @@ export class Bridge extends BridgeCalls {
     const build = chooseBuild(app, opts);
     const bridge = new Bridge(app, new AppOutput(app.name, checkSink(app.name, opts.output)));
     bridge.ocamlBuild = build;
+    bridge.useOCamlCalls(checkOCamlCalls(app.name, opts.ocamlCalls));
     // the shim is fetched only by a WASI app's page
     if (app.rustTarget === "wasm32-wasip1") bridge.wasiHost = new (await import("./wasi.ts")).WasiHost(app.name, opts.wasi, bridge.output);
     bridge.module = await rustModule(app);
@@ -177,10 +179,12 @@ export class Bridge extends BridgeCalls {
       hostMessage: (exports.oiw_host_message_buffer as () => number)() >>> 0,
       runningClosure: (exports.oiw_running_closure as () => number)() >>> 0,
       currentExport: (exports.oiw_current_export as () => number)() >>> 0,
+      ocamlCalling: (exports.oiw_ocaml_calling as () => number)() >>> 0,
     };
     this.arenaStart = [this.word(this.at.arena), this.word(this.at.arena + 4)];
     setGlobal(this.h.rustInstance, this.instances);
     this.fillDirect();
+    this.fillOCamlDirect();
   }
 
   /** Unloads the app: its Rust instance, its OCaml program and its memory become garbage once
@@ -190,6 +194,7 @@ export class Bridge extends BridgeCalls {
     this.disposed = true;
     for (const [type, listener] of this.listeners) globalThis.removeEventListener?.(type, listener);
     this.listeners = [];
+    this.unfillOCamlDirect();
     this.ocaml = undefined;
     this.ocamlIds.clear();
     this.h.rust = undefined as unknown as RustRaw;

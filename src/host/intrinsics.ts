@@ -45,6 +45,8 @@ export const isErrorOf = (C: unknown, e: unknown): boolean => hasInstance(C, e);
 
 /** WebAssembly.Table#set, as it was at load. */
 export const tableSet = uncurry(WebAssembly.Table.prototype.set) as (t: WebAssembly.Table, i: number, f: unknown) => void;
+/** WebAssembly.Table#get, as it was at load. */
+export const tableGet = uncurry(WebAssembly.Table.prototype.get) as (t: WebAssembly.Table, i: number) => unknown;
 
 /** The memory's current buffer (WebAssembly.Memory#buffer). */
 export const memoryBuffer = getter<ArrayBuffer>(WebAssembly.Memory.prototype, "buffer") as (m: WebAssembly.Memory) => ArrayBuffer;

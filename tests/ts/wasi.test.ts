@@ -148,11 +148,13 @@ describe("the cargo invocation of a WASI app", () => {
       "link-arg=--import-memory",
       "-C",
       "link-arg=--max-memory=4294967296",
+      "-C",
+      "link-arg=--export-table",
       "--cfg",
       "oiw_wasi_app",
     ]);
     expect(cargoInvocation("abort", "wasm32-wasip1", { RUSTFLAGS: "-Copt-level=s" }).env.RUSTFLAGS).toBe(
-      "-Copt-level=s -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 --cfg oiw_wasi_app",
+      "-Copt-level=s -C link-arg=--import-memory -C link-arg=--max-memory=4294967296 -C link-arg=--export-table --cfg oiw_wasi_app",
     );
     expect(cargoInvocation("abort", "wasm32-unknown-unknown", {}).config.join(" ")).not.toMatch(/oiw_wasi_app/);
   });

@@ -55,6 +55,12 @@ async function main() {
   const raw = app.bridge.rust as unknown as Record<string, (w: number) => number>;
   const glue = app.bridge.glue as unknown as { wb_echo(s: string): string };
   const g = globalThis as unknown as { benchOCamlIncr(n: number): number };
+  /** The baseline of Rust calling OCaml: JS calling the OCaml function Js.wrap_callback wrapped. */
+  const jsCallsOCaml = (n: number) => {
+    let acc = 0;
+    for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
+    if (acc !== n) throw new Error("baseline: benchOCamlIncr");
+  };
 
   // W1_ocaml_to_rust_int: an OCaml loop calling a Rust int -> int export, per call; loops long
   // enough for steady state (steady.ts times them ten times longer too, to show it)
@@ -80,21 +86,25 @@ async function main() {
     });
   }
 
-  // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function
-  if (want("W1_rust_to_ocaml_int")) {
+  // the same app with Rust calling OCaml directly (the _direct rows), loaded only if one is wanted
+  const wantDirect = want("W1_rust_to_ocaml_int_direct") || want("W6_closure_callback_direct");
+  const direct = wantDirect ? await loadInterop(bench, { ocamlBuild: ocamlBuild as "single-memory" | undefined, ocamlCalls: "direct" }) : undefined;
+
+  // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function (on both routes)
+  for (const [id, on] of [
+    ["W1_rust_to_ocaml_int", app],
+    ["W1_rust_to_ocaml_int_direct", direct],
+  ] as const) {
+    if (!want(id) || !on) continue;
     const p = measurePair(
       W1_N,
       (n) => {
-        if (app.rust.bench_rust_calls_ocaml(n) !== n) throw new Error("bench_rust_calls_ocaml");
+        if (on.rust.bench_rust_calls_ocaml(n) !== n) throw new Error("bench_rust_calls_ocaml");
       },
-      (n) => {
-        let acc = 0;
-        for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
-        if (acc !== n) throw new Error("baseline W1 rust->ocaml");
-      },
+      jsCallsOCaml,
       { x10: true },
     );
-    record("W1_rust_to_ocaml_int", p.ours_ns, "JS calling the same OCaml function wrapped by Js.wrap_callback", p.baseline_ns, {
+    record(id, p.ours_ns, "JS calling the same OCaml function wrapped by Js.wrap_callback", p.baseline_ns, {
       n: W1_N,
       fastest_ratio: p.fastest_ratio,
       x10: p.x10,
@@ -197,8 +207,8 @@ async function main() {
 
   // W6 / W7 / W9 (and their 10x loops with ?steady=1)
   {
-    const loop = (name: string) => {
-      const f = app.ocaml.fn(name, [T.int], T.int);
+    const loop = (name: string, on = app) => {
+      const f = on.ocaml.fn(name, [T.int], T.int);
       return (n: number) => {
         if (f(n) !== n) throw new Error(name);
       };
@@ -213,12 +223,16 @@ async function main() {
       "JS calling the same OCaml closure wrapped by Js.wrap_callback",
       200_000,
       loop("bench_closure_cb_loop"),
-      (n) => {
-        let acc = 0;
-        for (let i = 0; i < n; i++) acc = g.benchOCamlIncr(acc);
-        if (acc !== n) throw new Error("baseline W6");
-      },
+      jsCallsOCaml,
     );
+    if (direct)
+      pair(
+        "W6_closure_callback_direct",
+        "JS calling the same OCaml closure wrapped by Js.wrap_callback",
+        200_000,
+        loop("bench_closure_cb_loop", direct),
+        jsCallsOCaml,
+      );
     pair(
       "W7_exception_roundtrip",
       "an OCaml raise and catch in one module",

@@ -15,14 +15,16 @@ import conformance from "virtual:ocaml-interop/conformance";
 // ?ocamlBuild=single-memory loads the OCaml module's single-memory build (the one engines
 // without multi-memory load): the single-memory Playwright projects run the tests on it
 const ocamlBuild = (new URLSearchParams(location.search).get("ocamlBuild") ?? undefined) as LoadOptions["ocamlBuild"];
+// ?ocamlCalls=direct: Rust calls OCaml with no JS frame (the direct Playwright projects)
+const ocamlCalls = (new URLSearchParams(location.search).get("ocamlCalls") ?? undefined) as LoadOptions["ocamlCalls"];
 
 const status = document.querySelector("#status")!;
-loadInterop(conformance, { ocamlBuild }).then(
+loadInterop(conformance, { ocamlBuild, ocamlCalls }).then(
   (app) => {
     // e2e/worker.spec.ts: the same app loaded again inside a Web Worker
     const startWorker = () => new Worker(new URL("./worker.ts", import.meta.url), { type: "module" });
     // e2e/engine.spec.ts: what the engine has, and loading the app once more
-    const loadAgain = (opts?: LoadOptions) => loadInterop(conformance, opts ?? { ocamlBuild });
+    const loadAgain = (opts?: LoadOptions) => loadInterop(conformance, opts ?? { ocamlBuild, ocamlCalls });
     (window as unknown as { conformance: unknown }).conformance = { app, T, startWorker, loadAgain };
     status.textContent = "ready";
   },

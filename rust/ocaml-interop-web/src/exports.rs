@@ -154,6 +154,23 @@ pub extern "C" fn oiw_live_bigarrays() -> u32 {
     crate::bigarray::managed::live()
 }
 
+/// The function table slot through which Rust calls into OCaml (src/host.rs, `calls`): `which`
+/// 0 for calls of registered functions, 1 for calls of closures by handle (anything else: 0,
+/// which no function has). The host's direct route puts the OCaml dispatcher's entries there.
+#[cfg(oiw_page)]
+#[no_mangle]
+pub extern "C" fn oiw_ocaml_call_slot(which: u32) -> u32 {
+    crate::host::ocaml_call_slots().get(which as usize).copied().unwrap_or(0)
+}
+
+/// Where Rust counts its calls into OCaml under way and keeps the innermost one's function id
+/// (`[depth][id]`, id -1 for a closure): read by the host after a trap (src/host.rs).
+#[cfg(oiw_page)]
+#[no_mangle]
+pub extern "C" fn oiw_ocaml_calling() -> u32 {
+    crate::host::ocaml_calling()
+}
+
 /// The host tells the runtime which instance this is (it re-creates the instance after a panic).
 #[no_mangle]
 pub extern "C" fn oiw_set_instance(n: u32) {

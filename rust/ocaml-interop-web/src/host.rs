@@ -87,6 +87,13 @@ mod imp {
 /// that unwind, makes a closure and an `arguments` object per call to wrap a JS exception the
 /// host never throws: its functions return the error sentinel instead); the build hands the
 /// module to wasm-bindgen's glue (src/build/wasm-bindgen.ts).
+///
+/// Rust calls them through their slots in its function table (`via_host`, `via_host_handle`,
+/// whose indices `oiw_ocaml_call_slots` tells): by default those hold the functions that call
+/// the imports; an app loaded with `ocamlCalls: "direct"` has the host put the OCaml
+/// dispatcher's own entries there (src/host/bridge/direct-ocaml.ts), so the call reaches OCaml
+/// with no JS frame. The slot is read with a volatile load, so that the compiler, which sees
+/// no store to it, cannot turn the indirect call back into a direct one.
 #[cfg(oiw_page)]
 mod calls {
     #[link(wasm_import_module = "oiw_host")]
@@ -96,12 +103,68 @@ mod calls {
         #[link_name = "ocamlCallHandle"]
         fn ocaml_call_handle_raw(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32;
     }
+    type CallFn = unsafe extern "C" fn(i32, u32, u32) -> u32;
+    type CallHandleFn = unsafe extern "C" fn(u32, u32, u32, u32, u32) -> u32;
+
+    unsafe extern "C" fn via_host(id: i32, args_ptr: u32, nargs: u32) -> u32 {
+        ocaml_call_raw(id, args_ptr, nargs)
+    }
+    unsafe extern "C" fn via_host_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
+        ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs)
+    }
+    static CALL: CallFn = via_host;
+    static CALL_HANDLE: CallHandleFn = via_host_handle;
+
+    /// The calls into OCaml under way and the innermost one's function id (-1: a closure), for
+    /// the host after a trap (`oiw_ocaml_calling`): on the direct route a fault of OCaml code
+    /// skips Rust's frames, and the host tells it from a trap of Rust's own by the count.
+    #[repr(C)]
+    pub struct Calling {
+        depth: AtomicU32,
+        id: AtomicI32,
+    }
+    pub static CALLING: Calling = Calling { depth: AtomicU32::new(0), id: AtomicI32::new(-1) };
+    use core::sync::atomic::{AtomicI32, AtomicU32, Ordering::Relaxed};
+
+    #[inline(always)]
+    fn calling<R>(id: i32, f: impl FnOnce() -> R) -> R {
+        let outer = CALLING.id.load(Relaxed);
+        CALLING.depth.store(CALLING.depth.load(Relaxed) + 1, Relaxed);
+        CALLING.id.store(id, Relaxed);
+        let r = f();
+        CALLING.id.store(outer, Relaxed);
+        CALLING.depth.store(CALLING.depth.load(Relaxed) - 1, Relaxed);
+        r
+    }
+
     pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32 {
-        unsafe { ocaml_call_raw(id, args_ptr, nargs) }
+        // SAFETY: CALL is a valid function pointer (never written); the host may replace its
+        // table slot only with a function of the same wasm type (the dispatcher's $call_direct)
+        calling(id, || unsafe { core::ptr::read_volatile(&CALL)(id, args_ptr, nargs) })
     }
     pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
-        unsafe { ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs) }
+        // SAFETY: as for ocaml_call
+        calling(-1, || unsafe { core::ptr::read_volatile(&CALL_HANDLE)(handle, gen_lo, gen_hi, args_ptr, nargs) })
     }
+
+    /// The table slots of the two calls into OCaml (`[call, call_handle]`), for the host's
+    /// direct route.
+    pub fn slots() -> [u32; 2] {
+        [CALL as usize as u32, CALL_HANDLE as usize as u32]
+    }
+}
+
+/// The function table slots Rust calls OCaml through (see `calls`), for the host:
+/// `[call, call_handle]`.
+#[cfg(oiw_page)]
+pub(crate) fn ocaml_call_slots() -> [u32; 2] {
+    calls::slots()
+}
+
+/// Where Rust counts its calls into OCaml under way (`[depth: u32][innermost id: i32]`).
+#[cfg(oiw_page)]
+pub(crate) fn ocaml_calling() -> u32 {
+    &calls::CALLING as *const calls::Calling as usize as u32
 }
 
 /// With panics that abort: the host throws the panic the hook recorded as a JS exception, which

@@ -18,8 +18,6 @@ export abstract class BridgeDirect extends BridgeRecovery {
   private direct?: WebAssembly.Table;
   private directSymbols: string[] = [];
   private directNames: string[] = [];
-  /** Host entries into OCaml under way (each recorded by the OCaml runtime file, see trapUnder). */
-  protected entryLevel = 0;
 
   /** Called once by the app's rust_glue.js as the OCaml program loads: makes the table of the
    *  listed exports (`[symbol, name]`, in the glue's order) and fills it. */
@@ -64,7 +62,7 @@ export abstract class BridgeDirect extends BridgeRecovery {
   /** A JS exception (or, `rust`, a Rust exception: a panic no export caught) went through the
    *  Rust export `i` the glue called directly: the call's error, as the trampoline makes it. */
   directThrew(i: number, rust: boolean, e: unknown) {
-    this.trap(rust ? RUST_EXCEPTION : e, this.directName(i));
+    this.trap(rust ? RUST_EXCEPTION : e, this.directName(i), false);
     if (this.depth === 0) this.markResetPending();
   }
 
@@ -87,7 +85,7 @@ export abstract class BridgeDirect extends BridgeRecovery {
    *  running; handled as every trap (the instance is re-created), and the caller's error. */
   private trapOfExport(e: unknown): RustPanic {
     const fn = this.runningExport();
-    this.trap(e, fn);
+    this.trap(e, fn, false);
     return new RustPanic(this.lastTrap, fn);
   }
 

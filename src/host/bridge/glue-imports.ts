@@ -50,6 +50,14 @@ export interface OCamlDispatcher {
   rustLeave(): void;
   /** the Rust frames on the stack, the glue's direct calls and the host's counted calls */
   rustFrames(): number;
+  /** `call` and `callHandle` as Rust calls them directly, through its function table
+   *  (LoadOptions.ocamlCalls "direct"): they record no entry */
+  callDirect: Function;
+  callHandleDirect: Function;
+  /** rustEnter for a call that is also a recorded entry (with Rust calling OCaml directly);
+   *  rustLeaveRec(level) ends it, putting the counts back as it recorded them */
+  rustEnterRec(limit: number): number;
+  rustLeaveRec(level: number): void;
 }
 
 export interface GlueImports {

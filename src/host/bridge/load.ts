@@ -16,6 +16,13 @@ export interface LoadOptions {
    *  "multi-memory", or "single-memory" (wherever the engine is; the app must have been built
    *  with singleMemory). */
   ocamlBuild?: "auto" | "multi-memory" | "single-memory";
+  /** How Rust calls into OCaml (`ocaml!` functions, OCaml closures): "host" (the default)
+   *  through a JS function of the host, which turns a trap of the OCaml program under the call
+   *  (its stack or memory ran out, a wrongly declared type) into the call's error; or "direct",
+   *  through Rust's function table with no JS frame (about twice as fast a call), where such a
+   *  fault ends the host's call into Rust instead, as a trap of that export (the Rust instance
+   *  is re-created). OCaml exceptions reach Rust the same way on both (bridge/direct-ocaml.ts). */
+  ocamlCalls?: "host" | "direct";
   /** Receives each line the app's programs print: OCaml's stdout and stderr, and in a WASI app
    *  Rust's println! and eprintln! (default: Rust's lines go to console.log / console.error,
    *  OCaml's output to the console as wasm_of_ocaml writes it). */

@@ -34,8 +34,10 @@ export abstract class BridgeRecovery extends BridgeArena {
   }
 
   /** A call into Rust threw: a trap (panic, or another abort) or a JS exception. Records the
-   *  error in the error slot so the caller raises it, and marks the instance for re-creation. */
-  trap(e: unknown, fn: string) {
+   *  error in the error slot so the caller raises it, and marks the instance for re-creation.
+   *  (`rustEntry`: false where the catch is not the host's call into Rust but an entry into
+   *  OCaml above it, which found Rust frames skipped: direct.ts) */
+  trap(e: unknown, fn: string, rustEntry = true) {
     this.h.poisoned = true;
     setGlobal(this.h.rustPoisoned, 1);
     const unwrap = this.glue?.__oiw_unwrapException as ((e: unknown) => unknown) | undefined;
@@ -43,7 +45,10 @@ export abstract class BridgeRecovery extends BridgeArena {
     let kind: number = ErrorKind.RustPanic,
       msg: string;
     const wasiFault = this.wasiHost?.takeFault();
-    if (wasiFault !== undefined) {
+    const ocamlFault = rustEntry ? this.directOCamlFault(e, this.entryName(fn)) : undefined;
+    if (ocamlFault !== undefined) {
+      msg = ocamlFault;
+    } else if (wasiFault !== undefined) {
       // proc_exit and the like: a WASI call that cannot return to Rust in a page
       msg = `${wasiFault} in ${this.entryName(fn)}: a WASI app's Rust module cannot end the page's process; the Rust instance was re-created`;
     } else if (isRuntimeError(e)) {
@@ -65,6 +70,11 @@ export abstract class BridgeRecovery extends BridgeArena {
     }
     this.lastTrap = msg;
     this.setError(kind, msg);
+  }
+  /** With Rust calling OCaml directly, what a fault `e` of the OCaml code that `fn` called was
+   *  (direct-ocaml.ts); undefined when it was no such fault. */
+  protected directOCamlFault(_e: unknown, _fn: string): string | undefined {
+    return undefined;
   }
   /** With panics that abort, Rust's panic hook calls this last (rust/ocaml-interop-web/src/
    *  host.rs): the panic leaves Rust as this JS exception, which the caller (the OCaml glue's

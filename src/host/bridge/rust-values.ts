@@ -19,7 +19,7 @@ import {
 import { BIGARRAY_KIND_MASK, BIGARRAY_MANAGED, BIGARRAY_SHARED, BIGARRAY_KINDS as PROTOCOL_BIGARRAYS } from "../protocol.ts";
 import { makeResizable } from "../resizable.ts";
 import { BIGARRAY_TYPED_ARRAYS } from "../wire.ts";
-import { BridgeFromRust } from "./from-rust.ts";
+import { BridgeDirectOCaml } from "./direct-ocaml.ts";
 import { worthTelling } from "./panic-recovery.ts";
 
 /** What the FinalizationRegistry holds of a DynBox wrapper. */
@@ -31,7 +31,7 @@ type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: 
 /** OCaml's Bigarray kinds that cross, and their typed arrays (the codec's map, from the protocol's table). */
 const BIGARRAY_KINDS = BIGARRAY_TYPED_ARRAYS as unknown as Record<number, TypedArrayCtor>;
 
-export abstract class BridgeRustValues extends BridgeFromRust {
+export abstract class BridgeRustValues extends BridgeDirectOCaml {
   /** Whether views on Rust's memory survive its growth (set when Rust first shares a buffer). */
   resizableViews = false;
 

@@ -19,6 +19,8 @@ export interface RustAddresses {
   hostMessage: number;
   runningClosure: number;
   currentExport: number;
+  /** Rust's calls into OCaml under way and the innermost one's id (direct-ocaml.ts) */
+  ocamlCalling: number;
 }
 
 export abstract class BridgeState {
@@ -78,15 +80,30 @@ export abstract class BridgeState {
   protected enterRust(): boolean {
     const f = this.frames;
     if (f) {
-      if (f.rustEnter(MAX_NESTED_RUST_CALLS) === 0) return false;
+      if (this.recordRustEntries) {
+        if (f.rustEnterRec(MAX_NESTED_RUST_CALLS) === 0) return false;
+        this.entryLevel++;
+      } else if (f.rustEnter(MAX_NESTED_RUST_CALLS) === 0) return false;
     } else if (this.callFrames >= MAX_NESTED_RUST_CALLS) return false;
     this.callFrames++;
     return true;
   }
   protected leaveRust() {
-    if (this.frames) this.frames.rustLeave();
+    const f = this.frames;
+    if (f) {
+      if (this.recordRustEntries) f.rustLeaveRec(--this.entryLevel);
+      else f.rustLeave();
+    }
     this.callFrames--;
   }
+  /** Host entries into OCaml under way, each recorded by the OCaml runtime file (direct.ts,
+   *  trapUnder), and with Rust calling OCaml directly the host's calls into Rust too. */
+  protected entryLevel = 0;
+  /** With Rust calling OCaml directly (LoadOptions.ocamlCalls "direct", direct-ocaml.ts) a
+   *  trap in OCaml under Rust skips OCaml's bookkeeping on its way to the host's call into
+   *  Rust: each such call is a recorded entry then, whose end puts the bookkeeping back. Set
+   *  once, before the OCaml program registers. */
+  protected recordRustEntries = false;
   get poisoned(): boolean {
     return this.h.poisoned;
   }
