@@ -7,7 +7,7 @@
 import { expect, test } from "@playwright/test";
 import { expectFailure, open, run } from "./helpers.ts";
 
-test("ocamlCalls takes \"host\" or \"direct\"; anything else is a TypeError naming the option", async ({ page }) => {
+test('ocamlCalls takes "host" or "direct"; anything else is a TypeError naming the option', async ({ page }) => {
   const errors = await open(page);
   const r = await run(page, async ({ load }) => {
     try {
@@ -83,8 +83,12 @@ test("direct: OCaml's stack overflow, running out of memory and a wrong ocaml! t
   }
   // what each was, as the engine said it
   const direct = 'with ocamlCalls "direct" a fault of OCaml code ends the call into Rust, and the Rust instance was re-created';
-  expect(faults[0].fault.message).toBe(`ocaml_fault_try: ocaml_recurse_forever, which it called, faulted: its stack ran out (Stack_overflow); ${direct}`);
-  expect(faults[1].fault.message).toBe(`ocaml_fault_try: adv_ocaml_oom, which it called, faulted: it ran out of memory (Out_of_memory); ${direct}`);
+  expect(faults[0].fault.message).toBe(
+    `ocaml_fault_try: ocaml_recurse_forever, which it called, faulted: its stack ran out (Stack_overflow); ${direct}`,
+  );
+  expect(faults[1].fault.message).toBe(
+    `ocaml_fault_try: adv_ocaml_oom, which it called, faulted: it ran out of memory (Out_of_memory); ${direct}`,
+  );
   expect(faults[2].fault.message).toBe(
     `ocaml_fault_try: ocaml_may_fail, which it called, faulted: it trapped (illegal cast; does its declaration in Rust, ocaml!, match its OCaml type?); ${direct}`,
   );

@@ -6,7 +6,16 @@
 //              bigarray, a panic, a trap, a wasm-bindgen function) and exposes NOTHING: the
 //              page-script tests then look for the bridge from outside
 //   otherwise  window.adv = { conf, abortApp, T, attempt, describe, load, hook, classes }
-import { BoundaryError, InteropError, JavaScriptError, loadInterop, OCamlException, RustPanic, T, type LoadOptions } from "ocaml-interop-web";
+import {
+  BoundaryError,
+  InteropError,
+  JavaScriptError,
+  loadInterop,
+  OCamlException,
+  RustPanic,
+  T,
+  type LoadOptions,
+} from "ocaml-interop-web";
 import abortMode from "virtual:ocaml-interop/abort-mode";
 import conformance from "virtual:ocaml-interop/conformance";
 

@@ -19,7 +19,7 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   W1_rust_to_ocaml_int: { max: 0.6, label: "Rust calls a registered OCaml int -> int function", source: "issue 12" },
   W1_rust_to_ocaml_int_direct: {
     max: 0.6,
-    label: "the same with Rust calling OCaml directly (ocamlCalls: \"direct\")",
+    label: 'the same with Rust calling OCaml directly (ocamlCalls: "direct")',
     source: "issue 12",
   },
   W3_string_1k_roundtrip: { max: 2, label: "a 1 KiB string OCaml -> Rust -> OCaml", source: "earlier" },
@@ -30,7 +30,7 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   W8_bigarray_view_1m: { max: null, label: "a shared 1M-float bigarray summed in Rust", source: "none" },
   W8_bigarray_view_pass_1m_vs_1: { max: 2, label: "passing a 1M bigarray view against a 1-element one", source: "earlier" },
   W6_closure_callback: { max: 0.6, label: "Rust calls an OCaml closure", source: "issue 12" },
-  W6_closure_callback_direct: { max: 0.6, label: "the same with Rust calling OCaml directly (ocamlCalls: \"direct\")", source: "issue 12" },
+  W6_closure_callback_direct: { max: 0.6, label: 'the same with Rust calling OCaml directly (ocamlCalls: "direct")', source: "issue 12" },
   W7_exception_roundtrip: { max: 4, label: "an OCaml exception through Rust and back", source: "issue 12" },
   W12_async_roundtrip: { max: null, label: "TS awaits an async Rust export awaiting an OCaml promise", source: "issue 13" },
   W13_panic_roundtrip: { max: null, label: "TS catches a Rust panic", source: "none" },

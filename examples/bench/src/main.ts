@@ -88,7 +88,9 @@ async function main() {
 
   // the same app with Rust calling OCaml directly (the _direct rows), loaded only if one is wanted
   const wantDirect = want("W1_rust_to_ocaml_int_direct") || want("W6_closure_callback_direct");
-  const direct = wantDirect ? await loadInterop(bench, { ocamlBuild: ocamlBuild as "single-memory" | undefined, ocamlCalls: "direct" }) : undefined;
+  const direct = wantDirect
+    ? await loadInterop(bench, { ocamlBuild: ocamlBuild as "single-memory" | undefined, ocamlCalls: "direct" })
+    : undefined;
 
   // W1_rust_to_ocaml_int: a Rust loop calling a registered OCaml int -> int function (on both routes)
   for (const [id, on] of [

@@ -55,14 +55,8 @@ pub fn call_closure<'a, R>(
     if let Some(msg) = crate::error::pending::take() {
         return Err(unsafe { OCaml::from_raw_unchecked(failure(&msg)) });
     }
-    let argv = match crate::arena::alloc_bytes(4 * args.len().max(1) as u32) {
-        Ok(p) => p,
-        Err(_) => return Err(unsafe { OCaml::from_raw_unchecked(failure("ocaml-interop: arena full")) }),
-    };
-    for (i, a) in args.iter().enumerate() {
-        unsafe { mem::write_u32(argv + 4 * i as u32, *a) };
-    }
-    let r = crate::host::call_handle(h, argv, args.len() as u32);
+    // (the argument words are read where the caller keeps them, during the call only)
+    let r = crate::host::call_handle(h, wire::words_ptr(args), args.len() as u32);
     if r != ERROR_SENTINEL {
         return Ok(unsafe { OCaml::from_raw_unchecked(r) });
     }

@@ -160,7 +160,10 @@ pub extern "C" fn oiw_live_bigarrays() -> u32 {
 #[cfg(oiw_page)]
 #[no_mangle]
 pub extern "C" fn oiw_ocaml_call_slot(which: u32) -> u32 {
-    crate::host::ocaml_call_slots().get(which as usize).copied().unwrap_or(0)
+    crate::host::ocaml_call_slots()
+        .get(which as usize)
+        .copied()
+        .unwrap_or(0)
 }
 
 /// Where Rust counts its calls into OCaml under way and keeps the innermost one's function id

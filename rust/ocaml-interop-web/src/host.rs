@@ -123,7 +123,10 @@ mod calls {
         depth: AtomicU32,
         id: AtomicI32,
     }
-    pub static CALLING: Calling = Calling { depth: AtomicU32::new(0), id: AtomicI32::new(-1) };
+    pub static CALLING: Calling = Calling {
+        depth: AtomicU32::new(0),
+        id: AtomicI32::new(-1),
+    };
     use core::sync::atomic::{AtomicI32, AtomicU32, Ordering::Relaxed};
 
     #[inline(always)]
@@ -144,7 +147,9 @@ mod calls {
     }
     pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
         // SAFETY: as for ocaml_call
-        calling(-1, || unsafe { core::ptr::read_volatile(&CALL_HANDLE)(handle, gen_lo, gen_hi, args_ptr, nargs) })
+        calling(-1, || unsafe {
+            core::ptr::read_volatile(&CALL_HANDLE)(handle, gen_lo, gen_hi, args_ptr, nargs)
+        })
     }
 
     /// The table slots of the two calls into OCaml (`[call, call_handle]`), for the host's

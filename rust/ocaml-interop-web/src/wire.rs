@@ -13,6 +13,13 @@
 /// A value word of the wire format (the model's `RawOCaml`).
 pub type RawOCaml = u32;
 
+/// The address of a call's argument words in linear memory, where the receiving side reads
+/// them (`[word; n]`; wasm32 addresses are 32 bits).
+#[inline]
+pub fn words_ptr(words: &[RawOCaml]) -> u32 {
+    words.as_ptr() as usize as u32
+}
+
 // The constants are the protocol's (wire-format/protocol.json, generated into protocol.rs).
 pub use crate::protocol::{bigarray as bigarray_kind, custom, tag};
 pub use crate::protocol::{BLOCK_ALIGN, HEADER_BYTES, HEADER_TAG_MASK, MAX_INT, MIN_INT};

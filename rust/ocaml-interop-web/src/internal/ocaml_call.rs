@@ -57,17 +57,9 @@ fn call_named_raw(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, (Err
         return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg), 0));
     }
     let id = f.id().map_err(|m| (ErrorKind::Failure, m, 0))?;
-    let (words, n) = if args.is_empty() {
-        (0, 0)
-    } else {
-        let p = arena::alloc_bytes(4 * args.len() as u32)
-            .map_err(|_| (ErrorKind::Failure, format!("{}: arena full", f.name), 0))?;
-        for (i, a) in args.iter().enumerate() {
-            unsafe { wire::mem::write_u32(p + 4 * i as u32, *a) };
-        }
-        (p, args.len() as u32)
-    };
-    let r = host::call(id, words, n);
+    // the argument words are read where the caller keeps them (its frame, in linear memory),
+    // during the call only
+    let r = host::call(id, wire::words_ptr(args), args.len() as u32);
     if r == ERROR_SENTINEL {
         let exn = error::exn_word();
         let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
