@@ -166,6 +166,14 @@ pub extern "C" fn oiw_ocaml_call_slot(which: u32) -> u32 {
         .unwrap_or(0)
 }
 
+/// The host filled the slots `oiw_ocaml_call_slot` tells with the OCaml dispatcher's entries
+/// (`on` 1), or put them back (0): Rust's calls into OCaml take them, or the host's imports.
+#[cfg(oiw_page)]
+#[no_mangle]
+pub extern "C" fn oiw_ocaml_calls_direct(on: u32) {
+    crate::host::set_ocaml_calls_direct(on != 0)
+}
+
 /// Where Rust counts its calls into OCaml under way and keeps the innermost one's function id
 /// (`[depth][id]`, id -1 for a closure): read by the host after a trap (src/host.rs).
 #[cfg(oiw_page)]

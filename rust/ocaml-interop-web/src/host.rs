@@ -88,12 +88,12 @@ mod imp {
 /// host never throws: its functions return the error sentinel instead); the build hands the
 /// module to wasm-bindgen's glue (src/build/wasm-bindgen.ts).
 ///
-/// Rust calls them through their slots in its function table (`via_host`, `via_host_handle`,
-/// whose indices `oiw_ocaml_call_slots` tells): by default those hold the functions that call
-/// the imports; an app loaded with `ocamlCalls: "direct"` has the host put the OCaml
-/// dispatcher's own entries there (src/host/bridge/direct-ocaml.ts), so the call reaches OCaml
-/// with no JS frame. The slot is read with a volatile load, so that the compiler, which sees
-/// no store to it, cannot turn the indirect call back into a direct one.
+/// An app loaded with `ocamlCalls: "direct"` has the host put the OCaml dispatcher's own entries
+/// in two slots of Rust's function table (those of `via_host`, `via_host_handle`, whose indices
+/// `oiw_ocaml_call_slot` tells; src/host/bridge/direct-ocaml.ts) and turn `DIRECT` on: Rust
+/// then calls through the slots, and the call reaches OCaml with no JS frame. The slot is read
+/// with a volatile load, so that the compiler, which sees no store to it, cannot turn the
+/// indirect call back into a direct one.
 #[cfg(oiw_page)]
 mod calls {
     #[link(wasm_import_module = "oiw_host")]
@@ -115,9 +115,9 @@ mod calls {
     static CALL: CallFn = via_host;
     static CALL_HANDLE: CallHandleFn = via_host_handle;
 
-    /// The calls into OCaml under way and the innermost one's function id (-1: a closure), for
-    /// the host after a trap (`oiw_ocaml_calling`): on the direct route a fault of OCaml code
-    /// skips Rust's frames, and the host tells it from a trap of Rust's own by the count.
+    /// The calls into OCaml under way on the direct route and the innermost one's function id
+    /// (-1: a closure), for the host after a trap (`oiw_ocaml_calling`): there a fault of OCaml
+    /// code skips Rust's frames, and the host tells it from a trap of Rust's own by the count.
     #[repr(C)]
     pub struct Calling {
         depth: AtomicU32,
@@ -127,7 +127,7 @@ mod calls {
         depth: AtomicU32::new(0),
         id: AtomicI32::new(-1),
     };
-    use core::sync::atomic::{AtomicI32, AtomicU32, Ordering::Relaxed};
+    use core::sync::atomic::{AtomicBool, AtomicI32, AtomicU32, Ordering::Relaxed};
 
     #[inline(always)]
     fn calling<R>(id: i32, f: impl FnOnce() -> R) -> R {
@@ -140,12 +140,22 @@ mod calls {
         r
     }
 
+    /// Whether the host put the dispatcher's entries in the slots (`oiw_ocaml_calls_direct`):
+    /// the default route calls the imports themselves, with nothing more per call than this test.
+    pub static DIRECT: AtomicBool = AtomicBool::new(false);
+
     pub fn ocaml_call(id: i32, args_ptr: u32, nargs: u32) -> u32 {
-        // SAFETY: CALL is a valid function pointer (never written); the host may replace its
-        // table slot only with a function of the same wasm type (the dispatcher's $call_direct)
+        if !DIRECT.load(Relaxed) {
+            return unsafe { ocaml_call_raw(id, args_ptr, nargs) };
+        }
+        // SAFETY: CALL is a valid function pointer (never written); the host replaces its table
+        // slot only with a function of the same wasm type (the dispatcher's $call_direct)
         calling(id, || unsafe { core::ptr::read_volatile(&CALL)(id, args_ptr, nargs) })
     }
     pub fn ocaml_call_handle(handle: u32, gen_lo: u32, gen_hi: u32, args_ptr: u32, nargs: u32) -> u32 {
+        if !DIRECT.load(Relaxed) {
+            return unsafe { ocaml_call_handle_raw(handle, gen_lo, gen_hi, args_ptr, nargs) };
+        }
         // SAFETY: as for ocaml_call
         calling(-1, || unsafe {
             core::ptr::read_volatile(&CALL_HANDLE)(handle, gen_lo, gen_hi, args_ptr, nargs)
@@ -164,6 +174,12 @@ mod calls {
 #[cfg(oiw_page)]
 pub(crate) fn ocaml_call_slots() -> [u32; 2] {
     calls::slots()
+}
+
+/// Turns the direct route on or off (the host filled the slots, or put them back).
+#[cfg(oiw_page)]
+pub(crate) fn set_ocaml_calls_direct(on: bool) {
+    calls::DIRECT.store(on, core::sync::atomic::Ordering::Relaxed);
 }
 
 /// Where Rust counts its calls into OCaml under way (`[depth: u32][innermost id: i32]`).

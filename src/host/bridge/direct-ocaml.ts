@@ -1,7 +1,7 @@
 // The direct route from Rust to OCaml (LoadOptions.ocamlCalls "direct"): Rust calls into OCaml
-// through two slots of its own function table (rust/ocaml-interop-web/src/host.rs, `calls`),
-// which hold functions calling the host's ocamlCall and ocamlCallHandle (from-rust.ts) unless
-// this puts the OCaml dispatcher's entries there (its $call_direct, $call_handle_direct): then
+// through the host's ocamlCall and ocamlCallHandle (from-rust.ts) unless this puts the OCaml
+// dispatcher's entries (its $call_direct, $call_handle_direct) in two slots of Rust's function
+// table and tells Rust to call through them (rust/ocaml-interop-web/src/host.rs, `calls`): then
 // no JS frame is between Rust and OCaml. Filled once the OCaml program registered its dispatcher
 // and again in every new Rust instance; put back when the app is disposed.
 //
@@ -106,6 +106,7 @@ export abstract class BridgeDirectOCaml extends BridgeFromRust {
     const held: [unknown, unknown] = [tableGet(table, at[0]), tableGet(table, at[1])];
     tableSet(table, at[0], d.callDirect);
     tableSet(table, at[1], d.callHandleDirect);
+    (rust.oiw_ocaml_calls_direct as (on: number) => void)(1);
     this.slots = { table, at, held };
   }
 
@@ -115,6 +116,7 @@ export abstract class BridgeDirectOCaml extends BridgeFromRust {
     const s = this.slots;
     if (!s) return;
     this.slots = undefined;
+    (this.h.rust?.oiw_ocaml_calls_direct as ((on: number) => void) | undefined)?.(0);
     tableSet(s.table, s.at[0], s.held[0]);
     tableSet(s.table, s.at[1], s.held[1]);
   }
