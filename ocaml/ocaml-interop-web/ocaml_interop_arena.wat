@@ -122,8 +122,6 @@
 
    (func (export "oiw_arena_top") (result i32)
       (i32.load (call $arena_state)))
-   (func (export "oiw_arena_limit") (result i32)
-      (i32.load offset=4 (call $arena_state)))
 
    ;; Frames. A call's frame saves the arena's top (the glue also reads its limit) and the
    ;; count of temporary handles; leaving it releases both, then re-creates a trapped Rust
@@ -258,8 +256,13 @@
 
    ;; The generated glue's frames are light: the arena's top and limit, the temporary-handle
    ;; mark and the Rust instance are kept in the glue's locals, not pushed (the frames above are
-   ;; the host's and the closures'); leaving puts them back as frame_leave does.
-   ;; (entering it read the arena's top with oiw_arena_top: $arena is set)
+   ;; the host's and the closures'); leaving puts them back as frame_leave does. Entering reads
+   ;; the arena's top and limit in one call.
+   (func (export "oiw_light_enter") (result i32 i32)
+      (local $st i32)
+      (local.set $st (call $arena_state))
+      (i32.load (local.get $st))
+      (i32.load offset=4 (local.get $st)))
    (func $light_leave (export "oiw_light_leave") (param $top i32) (param $limit i32) (param $temps i32) (param $instance i32)
       (if (i32.and (i32.eq (local.get $instance) (global.get $rust_instance))
                    (i32.eq (i32.load offset=4 (global.get $arena)) (local.get $limit)))

@@ -4,7 +4,7 @@
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
 ;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int and oiw_check_error, and the
 ;; direct route's oiw_direct_leave, oiw_direct_threw, oiw_direct_threw_rust and
-;; oiw_direct_too_deep here; oiw_arena_top, oiw_arena_limit, oiw_light_leave and the global
+;; oiw_direct_too_deep here; oiw_light_enter, oiw_light_leave and the global
 ;; oiw_rust_depth in ocaml_interop_arena.wat; the global oiw_temp_count in
 ;; ocaml_interop_handles.wat; oiw_error_exn in ocaml_interop_errors.wat; wasm_of_ocaml's tags
 ;; ocaml_exception and javascript_exception.

@@ -31,9 +31,8 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
    (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
-   (import "env" "oiw_arena_top" (func $arena_top (result i32)))
+   (import "env" "oiw_light_enter" (func $light_enter (result i32 i32)))
    (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
-   (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
    (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
@@ -65,7 +64,10 @@ function rustCall(p: ExportPlan, index: number, args: string[], sig: string): st
             (local.set $in_rust (i32.const 1))
             (call_indirect $rust_table (type ${sig}) ${args.join(" ")} (i32.const ${index}))
             (local.set $in_rust (i32.const 0))
-            (call $direct_leave)))))`);
+            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+            (if (global.get $rust_poisoned)
+               (then (call $direct_leave))
+               (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1)))))))))`);
 }
 
 /** The wasm signature of an export, as a type of the module (one per distinct signature). */
@@ -102,7 +104,11 @@ function argConversion(p: ExportPlan, param: ParamPlan, i: number, strings: Stri
     case "direct":
       return `(call ${l.fn} ${v} ${expected()})`;
     case "immediate":
-      return `(call $immediate ${v} ${expected()})`;
+      // an int, a bool, a char, a constant constructor: tagged in place; anything else is the
+      // runtime's error
+      return `(if (result i32) (ref.test (ref i31) ${v})
+         (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) ${v})) (i32.const 1)) (i32.const 1)))
+         (else (call $immediate ${v} ${expected()})))`;
     case "bytes":
       return `(call $encode_bytes ${v} ${expected()})`;
     case "float":
@@ -133,14 +139,15 @@ function resultConversion(p: ExportPlan, strings: Strings, isizeError: string): 
 
 const params = (p: ExportPlan) => p.params.map((_, i) => `(param $a${i} (ref eq))`).join(" ");
 
-/** The glue's light frame (ocaml_interop_arena.wat, oiw_light_leave): its locals, entering it,
- *  and the arguments that leave it. */
+/** The glue's light frame (ocaml_interop_arena.wat, oiw_light_enter and oiw_light_leave): its
+ *  locals, entering it, and leaving it. (The glue itself has no memory instruction: the
+ *  single-memory build rewrites the runtime files' ones, not this file's.) */
 const FRAME_LOCALS = "(local $top i32) (local $limit i32) (local $temps i32) (local $instance i32)";
-const ENTER_FRAME = `(local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+const ENTER_FRAME = `(call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))`;
 const FRAME = "(local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)";
+const LEAVE_FRAME = `(call $light_leave ${FRAME})`;
 
 /** The handlers of the glue's frame. An exception out of the direct Rust call (`$in_rust`): a
  *  JS exception, or a Rust exception no export caught (no_panic_catch), becomes the call's error
@@ -181,9 +188,9 @@ ${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`)}))
          (then
             ;; read the error (unless a handler did), leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave ${FRAME})
+            ${LEAVE_FRAME}
             ${RAISE}))
-      (call $light_leave ${FRAME})
+      ${LEAVE_FRAME}
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
 }
 
@@ -214,7 +221,7 @@ function func(p: ExportPlan, index: number, prim: string, convs: string[], resul
                ${call}
                ${value})
 ${frameCatches(index, "(ref eq)", "(ref.i31 (i32.const 0))")}))
-      (call $light_leave ${FRAME})
+      ${LEAVE_FRAME}
       ${RAISE}
       (local.get $v))`;
 }
