@@ -106,9 +106,7 @@ function argConversion(p: ExportPlan, param: ParamPlan, i: number, strings: Stri
     case "immediate":
       // an int, a bool, a char, a constant constructor: tagged in place; anything else is the
       // runtime's error
-      return `(if (result i32) (ref.test (ref i31) ${v})
-         (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) ${v})) (i32.const 1)) (i32.const 1)))
-         (else (call $immediate ${v} ${expected()})))`;
+      return `(if (result i32) (ref.test (ref i31) ${v}) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) ${v})) (i32.const 1)) (i32.const 1))) (else (call $immediate ${v} ${expected()})))`;
     case "bytes":
       return `(call $encode_bytes ${v} ${expected()})`;
     case "float":

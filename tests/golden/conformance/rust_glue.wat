@@ -12,9 +12,8 @@
    (import "env" "caml_copy_int32" (func $copy_int32 (param i32) (result (ref eq))))
    (import "env" "oiw_tag_int" (func $tag_int (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
-   (import "env" "oiw_arena_top" (func $arena_top (result i32)))
+   (import "env" "oiw_light_enter" (func $light_enter (result i32 i32)))
    (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
-   (import "env" "oiw_arena_limit" (func $arena_limit (result i32)))
    (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
@@ -476,17 +475,16 @@
    ;; alloc_fill : int -> float -> int -> float
    (func (export "alloc_fill") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32) (local $w2 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_alloc_fill_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_alloc_fill_0)))))
                (local.set $w1 (call $encode_float (local.get $a1) (global.get $err_alloc_fill_1)))
-               (local.set $w2 (call $immediate (local.get $a2) (global.get $err_alloc_fill_2)))
+               (local.set $w2 (if (result i32) (ref.test (ref i31) (local.get $a2)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a2))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a2) (global.get $err_alloc_fill_2)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -499,7 +497,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 0))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_alloc_fill_ret)))))
@@ -523,8 +524,7 @@
    ;; apply7 : (int -> int -> int -> int -> int -> int -> int -> string) -> string
    (func (export "apply7") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -544,7 +544,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 1))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_apply7_ret)))))
@@ -568,8 +571,7 @@
    ;; apply_twice : (int -> int) -> int -> int
    (func (export "apply_twice") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -577,7 +579,7 @@
          (try $frame (result (ref eq))
             (do
                (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_apply_twice_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_apply_twice_1)))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_apply_twice_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -590,7 +592,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 2))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_apply_twice_ret)))))
@@ -614,8 +619,7 @@
    ;; async_counted : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_counted") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -635,7 +639,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 3))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_counted_ret)))))
@@ -659,8 +666,7 @@
    ;; async_double : int Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_double") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -680,7 +686,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 4))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_double_ret)))))
@@ -704,8 +713,7 @@
    ;; async_err : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_err") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -725,7 +733,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 5))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_err_ret)))))
@@ -749,8 +760,7 @@
    ;; async_greet : string -> int32 -> string Ocaml_interop_web.Promise.t
    (func (export "async_greet") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -771,7 +781,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 6))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_greet_ret)))))
@@ -795,8 +808,7 @@
    ;; async_length : string -> int32 Ocaml_interop_web.Promise.t
    (func (export "async_length") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -816,7 +828,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 7))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_length_ret)))))
@@ -840,8 +855,7 @@
    ;; async_ocaml_fails : string -> int Ocaml_interop_web.Promise.t
    (func (export "async_ocaml_fails") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -861,7 +875,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 8))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_ocaml_fails_ret)))))
@@ -885,8 +902,7 @@
    ;; async_panic : string Ocaml_interop_web.Promise.t -> int Ocaml_interop_web.Promise.t
    (func (export "async_panic") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -906,7 +922,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 9))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_panic_ret)))))
@@ -930,8 +949,7 @@
    ;; async_ready : string -> string Ocaml_interop_web.Promise.t
    (func (export "async_ready") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -951,7 +969,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 10))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_ready_ret)))))
@@ -975,15 +996,14 @@
    ;; async_stats : unit -> int * int
    (func (export "async_stats") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_async_stats_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_async_stats_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -996,7 +1016,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 11))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_stats_ret)))))
@@ -1020,15 +1043,14 @@
    ;; async_via_ocaml : int -> string Ocaml_interop_web.Promise.t
    (func (export "async_via_ocaml") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_async_via_ocaml_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_async_via_ocaml_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1041,7 +1063,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 12))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_async_via_ocaml_ret)))))
@@ -1065,8 +1090,7 @@
    ;; ba_len : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> int
    (func (export "ba_len") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1086,7 +1110,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 13))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_ba_len_ret)))))
@@ -1110,8 +1137,7 @@
    ;; ba_sum : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> float
    (func (export "ba_sum") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1131,7 +1157,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 14))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_ba_sum_ret)))))
@@ -1155,8 +1184,7 @@
    ;; box_as_string : rust_string -> string
    (func (export "box_as_string") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1176,7 +1204,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 15))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_box_as_string_ret)))))
@@ -1200,9 +1231,8 @@
    ;; box_dropped_unclaimed : unit -> unit
    (func (export "box_dropped_unclaimed") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_box_dropped_unclaimed_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_box_dropped_unclaimed_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -1219,7 +1249,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 16))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -1245,15 +1278,14 @@
    ;; box_stats : unit -> int * int
    (func (export "box_stats") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_box_stats_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_box_stats_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1266,7 +1298,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 17))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_box_stats_ret)))))
@@ -1290,8 +1325,7 @@
    ;; call_and_reraise : (int -> int) -> int -> int
    (func (export "call_and_reraise") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1299,7 +1333,7 @@
          (try $frame (result (ref eq))
             (do
                (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_call_and_reraise_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_call_and_reraise_1)))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_call_and_reraise_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1312,7 +1346,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 18))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_call_and_reraise_ret)))))
@@ -1336,8 +1373,7 @@
    ;; call_js_catching : string -> (string, string) result
    (func (export "call_js_catching") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1357,7 +1393,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 19))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_call_js_catching_ret)))))
@@ -1381,8 +1420,7 @@
    ;; call_js_plain : string -> string
    (func (export "call_js_plain") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1402,7 +1440,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 20))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_call_js_plain_ret)))))
@@ -1426,9 +1467,8 @@
    ;; call_kept : int -> int
    (func (export "call_kept") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_call_kept_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_call_kept_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -1445,7 +1485,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 21))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -1471,8 +1514,7 @@
    ;; call_stale_handle : (int -> int) -> int * int * int -> int -> string
    (func (export "call_stale_handle") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32) (local $w2 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1481,7 +1523,7 @@
             (do
                (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_call_stale_handle_0)))
                (local.set $w1 (call $encode_arg (local.get $a1) (global.get $what_call_stale_handle_1)))
-               (local.set $w2 (call $immediate (local.get $a2) (global.get $err_call_stale_handle_2)))
+               (local.set $w2 (if (result i32) (ref.test (ref i31) (local.get $a2)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a2))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a2) (global.get $err_call_stale_handle_2)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1494,7 +1536,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 22))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_call_stale_handle_ret)))))
@@ -1518,8 +1563,7 @@
    ;; chain_len : chain -> int
    (func (export "chain_len") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1539,7 +1583,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 23))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_chain_len_ret)))))
@@ -1563,15 +1610,14 @@
    ;; chain_make : int -> chain
    (func (export "chain_make") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_chain_make_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_chain_make_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1584,7 +1630,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 24))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_chain_make_ret)))))
@@ -1608,8 +1657,7 @@
    ;; checked_sqrt : float -> float
    (func (export "checked_sqrt") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1629,7 +1677,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 25))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_checked_sqrt_ret)))))
@@ -1653,8 +1704,7 @@
    ;; closure_handle : (int -> int) -> int * int * int
    (func (export "closure_handle") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1674,7 +1724,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 26))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_closure_handle_ret)))))
@@ -1698,8 +1751,7 @@
    ;; compose_twice : (int -> int) -> (int -> int)
    (func (export "compose_twice") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1719,7 +1771,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 27))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_compose_twice_ret)))))
@@ -1743,8 +1798,7 @@
    ;; counter_incr : rust_counter -> int
    (func (export "counter_incr") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1764,7 +1818,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 28))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_counter_incr_ret)))))
@@ -1788,15 +1845,14 @@
    ;; counter_new : int -> rust_counter
    (func (export "counter_new") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_counter_new_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_counter_new_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -1809,7 +1865,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 29))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_counter_new_ret)))))
@@ -1833,8 +1892,7 @@
    ;; debug_float_array : floatarray -> string
    (func (export "debug_float_array") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1854,7 +1912,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 30))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_float_array_ret)))))
@@ -1878,8 +1939,7 @@
    ;; debug_int_list : int list -> string
    (func (export "debug_int_list") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1899,7 +1959,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 31))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_int_list_ret)))))
@@ -1923,8 +1986,7 @@
    ;; debug_item : item -> string
    (func (export "debug_item") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1944,7 +2006,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 32))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_item_ret)))))
@@ -1968,8 +2033,7 @@
    ;; debug_odd : odd -> string
    (func (export "debug_odd") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -1989,7 +2053,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 33))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_odd_ret)))))
@@ -2013,8 +2080,7 @@
    ;; debug_opt3_int : int option option option -> string
    (func (export "debug_opt3_int") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2034,7 +2100,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 34))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_opt3_int_ret)))))
@@ -2058,8 +2127,7 @@
    ;; debug_opt_opt_unit : unit option option -> string
    (func (export "debug_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2079,7 +2147,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 35))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_opt_opt_unit_ret)))))
@@ -2103,8 +2174,7 @@
    ;; debug_point : point -> string
    (func (export "debug_point") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2124,7 +2194,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 36))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_point_ret)))))
@@ -2148,8 +2221,7 @@
    ;; debug_result : (int, string) result -> string
    (func (export "debug_result") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2169,7 +2241,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 37))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_result_ret)))))
@@ -2193,8 +2268,7 @@
    ;; debug_shape : shape -> string
    (func (export "debug_shape") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2214,7 +2288,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 38))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_shape_ret)))))
@@ -2238,8 +2315,7 @@
    ;; debug_string : string -> string
    (func (export "debug_string") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2259,7 +2335,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 39))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_string_ret)))))
@@ -2283,8 +2362,7 @@
    ;; debug_tagged : tagged -> string
    (func (export "debug_tagged") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2304,7 +2382,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 40))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_debug_tagged_ret)))))
@@ -2328,8 +2409,7 @@
    ;; describe_exn : exn -> string option * string option
    (func (export "describe_exn") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2349,7 +2429,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 41))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_describe_exn_ret)))))
@@ -2373,9 +2456,8 @@
    ;; drop_kept : unit -> unit
    (func (export "drop_kept") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_drop_kept_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_drop_kept_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -2392,7 +2474,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 42))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -2418,15 +2503,14 @@
    ;; drop_panics_new : int -> rust_drop_panics
    (func (export "drop_panics_new") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_drop_panics_new_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_drop_panics_new_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2439,7 +2523,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 43))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_drop_panics_new_ret)))))
@@ -2463,15 +2550,14 @@
    ;; forged_closure_call : int -> string
    (func (export "forged_closure_call") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_closure_call_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_forged_closure_call_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2484,7 +2570,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 44))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_forged_closure_call_ret)))))
@@ -2508,16 +2597,15 @@
    ;; forged_counter : int -> int -> rust_counter
    (func (export "forged_counter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_counter_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_forged_counter_1)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_forged_counter_0)))))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_forged_counter_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2530,7 +2618,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 45))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_forged_counter_ret)))))
@@ -2554,16 +2645,15 @@
    ;; forged_rust_closure : int -> int -> (int -> int)
    (func (export "forged_rust_closure") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_forged_rust_closure_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_forged_rust_closure_1)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_forged_rust_closure_0)))))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_forged_rust_closure_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2576,7 +2666,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 46))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_forged_rust_closure_ret)))))
@@ -2600,8 +2693,7 @@
    ;; grow_during_call : string -> int -> string * int list
    (func (export "grow_during_call") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2609,7 +2701,7 @@
          (try $frame (result (ref eq))
             (do
                (local.set $w0 (call $encode_bytes (local.get $a0) (global.get $err_grow_during_call_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_grow_during_call_1)))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_grow_during_call_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -2622,7 +2714,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 47))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_grow_during_call_ret)))))
@@ -2646,9 +2741,8 @@
    ;; grow_memory : int -> int
    (func (export "grow_memory") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_grow_memory_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_grow_memory_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -2665,7 +2759,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 48))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -2691,9 +2788,8 @@
    ;; id_bool : bool -> bool
    (func (export "id_bool") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_bool_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_bool_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -2710,7 +2806,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 49))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -2736,8 +2835,7 @@
    ;; id_bytes : bytes -> bytes
    (func (export "id_bytes") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2757,7 +2855,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 50))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_bytes_ret)))))
@@ -2781,9 +2882,8 @@
    ;; id_char : char -> char
    (func (export "id_char") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_char_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_char_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -2800,7 +2900,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 51))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -2826,8 +2929,7 @@
    ;; id_color : color -> color
    (func (export "id_color") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2847,7 +2949,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 52))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_color_ret)))))
@@ -2871,8 +2976,7 @@
    ;; id_f32_bigarray : (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f32_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2892,7 +2996,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 53))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_f32_bigarray_ret)))))
@@ -2916,8 +3023,7 @@
    ;; id_f64_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_f64_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2937,7 +3043,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 54))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_f64_bigarray_ret)))))
@@ -2961,8 +3070,7 @@
    ;; id_float : float -> float
    (func (export "id_float") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -2982,7 +3090,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 55))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_float_ret)))))
@@ -3006,8 +3117,7 @@
    ;; id_float_array : floatarray -> floatarray
    (func (export "id_float_array") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3027,7 +3137,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 56))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_float_array_ret)))))
@@ -3051,8 +3164,7 @@
    ;; id_i16_bigarray : (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int16_signed_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i16_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3072,7 +3184,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 57))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_i16_bigarray_ret)))))
@@ -3096,8 +3211,7 @@
    ;; id_i32_bigarray : (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int32, Bigarray.int32_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i32_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3117,7 +3231,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 58))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_i32_bigarray_ret)))))
@@ -3141,8 +3258,7 @@
    ;; id_i64_bigarray : (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int64, Bigarray.int64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_i64_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3162,7 +3278,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 59))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_i64_bigarray_ret)))))
@@ -3186,9 +3305,8 @@
    ;; id_int : int -> int
    (func (export "id_int") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_int_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_int_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -3205,7 +3323,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 60))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -3231,8 +3352,7 @@
    ;; id_int32 : int32 -> int32
    (func (export "id_int32") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3252,7 +3372,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 61))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_int32_ret)))))
@@ -3276,8 +3399,7 @@
    ;; id_int64 : int64 -> int64
    (func (export "id_int64") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3297,7 +3419,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 62))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_int64_ret)))))
@@ -3321,8 +3446,7 @@
    ;; id_int_list : int list -> int list
    (func (export "id_int_list") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3342,7 +3466,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 63))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_int_list_ret)))))
@@ -3366,8 +3493,7 @@
    ;; id_int_option : int option -> int option
    (func (export "id_int_option") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3387,7 +3513,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 64))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_int_option_ret)))))
@@ -3411,8 +3540,7 @@
    ;; id_isize_bigarray : (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t -> (nativeint, Bigarray.nativeint_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_isize_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3432,7 +3560,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 65))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_isize_bigarray_ret)))))
@@ -3456,8 +3587,7 @@
    ;; id_item : item -> item
    (func (export "id_item") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3477,7 +3607,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 66))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_item_ret)))))
@@ -3501,8 +3634,7 @@
    ;; id_items : item list -> item list
    (func (export "id_items") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3522,7 +3654,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 67))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_items_ret)))))
@@ -3546,8 +3681,7 @@
    ;; id_nativeint : nativeint -> nativeint
    (func (export "id_nativeint") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3567,7 +3701,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 68))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_nativeint_ret)))))
@@ -3591,8 +3728,7 @@
    ;; id_nest : nest -> nest
    (func (export "id_nest") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3612,7 +3748,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 69))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_nest_ret)))))
@@ -3636,8 +3775,7 @@
    ;; id_nested : ((int64 * string list) list) option -> ((int64 * string list) list) option
    (func (export "id_nested") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3657,7 +3795,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 70))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_nested_ret)))))
@@ -3681,8 +3822,7 @@
    ;; id_odd : odd -> odd
    (func (export "id_odd") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3702,7 +3842,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 71))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_odd_ret)))))
@@ -3726,8 +3869,7 @@
    ;; id_opt3_int : int option option option -> int option option option
    (func (export "id_opt3_int") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3747,7 +3889,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 72))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_opt3_int_ret)))))
@@ -3771,8 +3916,7 @@
    ;; id_opt_opt_int : int option option -> int option option
    (func (export "id_opt_opt_int") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3792,7 +3936,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 73))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_opt_opt_int_ret)))))
@@ -3816,8 +3963,7 @@
    ;; id_opt_opt_list : int option option list -> int option option list
    (func (export "id_opt_opt_list") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3837,7 +3983,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 74))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_opt_opt_list_ret)))))
@@ -3861,8 +4010,7 @@
    ;; id_opt_opt_unit : unit option option -> unit option option
    (func (export "id_opt_opt_unit") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3882,7 +4030,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 75))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_opt_opt_unit_ret)))))
@@ -3906,8 +4057,7 @@
    ;; id_option_array : int option array -> int option array
    (func (export "id_option_array") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3927,7 +4077,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 76))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_option_array_ret)))))
@@ -3951,8 +4104,7 @@
    ;; id_point : point -> point
    (func (export "id_point") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -3972,7 +4124,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 77))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_point_ret)))))
@@ -3996,8 +4151,7 @@
    ;; id_result : (int, string) result -> (int, string) result
    (func (export "id_result") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4017,7 +4171,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 78))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_result_ret)))))
@@ -4041,8 +4198,7 @@
    ;; id_shape : shape -> shape
    (func (export "id_shape") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4062,7 +4218,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 79))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_shape_ret)))))
@@ -4086,8 +4245,7 @@
    ;; id_string : string -> string
    (func (export "id_string") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4107,7 +4265,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 80))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_string_ret)))))
@@ -4131,8 +4292,7 @@
    ;; id_string_list : string list -> string list
    (func (export "id_string_list") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4152,7 +4312,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 81))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_string_list_ret)))))
@@ -4176,8 +4339,7 @@
    ;; id_tagged : tagged -> tagged
    (func (export "id_tagged") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4197,7 +4359,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 82))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_tagged_ret)))))
@@ -4221,8 +4386,7 @@
    ;; id_tree : tree -> tree
    (func (export "id_tree") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4242,7 +4406,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 83))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_tree_ret)))))
@@ -4266,8 +4433,7 @@
    ;; id_tuple10 : int * int * int * int * int * int * int * int * int * string -> int * int * int * int * int * int * int * int * int * string
    (func (export "id_tuple10") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4287,7 +4453,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 84))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_tuple10_ret)))))
@@ -4311,8 +4480,7 @@
    ;; id_tuple3 : int * string * float -> int * string * float
    (func (export "id_tuple3") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4332,7 +4500,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 85))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_tuple3_ret)))))
@@ -4356,8 +4527,7 @@
    ;; id_u8_bigarray : (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t -> (int, Bigarray.int8_unsigned_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "id_u8_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4377,7 +4547,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 86))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_u8_bigarray_ret)))))
@@ -4401,9 +4574,8 @@
    ;; id_unit : unit -> unit
    (func (export "id_unit") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_id_unit_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_unit_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -4420,7 +4592,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 87))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -4446,8 +4621,7 @@
    ;; id_unit_option : unit option -> unit option
    (func (export "id_unit_option") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4467,7 +4641,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 88))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_id_unit_option_ret)))))
@@ -4491,9 +4668,8 @@
    ;; install_user_hook : int -> unit
    (func (export "install_user_hook") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_install_user_hook_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_install_user_hook_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -4510,7 +4686,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 89))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -4536,8 +4715,7 @@
    ;; keep_bigarray : (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t -> unit
    (func (export "keep_bigarray") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4557,7 +4735,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 90))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_keep_bigarray_ret)))))
@@ -4581,8 +4762,7 @@
    ;; keep_closure : (int -> int) -> int
    (func (export "keep_closure") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -4602,7 +4782,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 91))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_keep_closure_ret)))))
@@ -4626,15 +4809,14 @@
    ;; kept_bigarray_sum : unit -> float
    (func (export "kept_bigarray_sum") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_kept_bigarray_sum_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_kept_bigarray_sum_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4647,7 +4829,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 92))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_kept_bigarray_sum_ret)))))
@@ -4671,9 +4856,8 @@
    ;; live_bigarray_buffers : unit -> int
    (func (export "live_bigarray_buffers") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_live_bigarray_buffers_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_live_bigarray_buffers_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -4690,7 +4874,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 93))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -4716,15 +4903,14 @@
    ;; make_adder : int -> (int -> int -> int)
    (func (export "make_adder") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_adder_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_make_adder_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4737,7 +4923,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 94))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_make_adder_ret)))))
@@ -4761,15 +4950,14 @@
    ;; make_opt3_int : int -> int option option option
    (func (export "make_opt3_int") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_opt3_int_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_make_opt3_int_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4782,7 +4970,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 95))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_make_opt3_int_ret)))))
@@ -4806,15 +4997,14 @@
    ;; make_recurser : unit -> (int -> int)
    (func (export "make_recurser") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_recurser_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_make_recurser_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4827,7 +5017,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 96))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_make_recurser_ret)))))
@@ -4851,15 +5044,14 @@
    ;; make_shouter : unit -> (string -> string)
    (func (export "make_shouter") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_shouter_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_make_shouter_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4872,7 +5064,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 97))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_make_shouter_ret)))))
@@ -4896,15 +5091,14 @@
    ;; make_tree : int -> tree
    (func (export "make_tree") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_make_tree_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_make_tree_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -4917,7 +5111,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 98))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_make_tree_ret)))))
@@ -4941,19 +5138,18 @@
    ;; mix7 : int -> string -> float -> int list -> bool -> string option -> int64 -> string
    (func (export "mix7") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (param $a5 (ref eq)) (param $a6 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32) (local $w4 i32) (local $w5 i32) (local $w6 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_mix7_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_mix7_0)))))
                (local.set $w1 (call $encode_bytes (local.get $a1) (global.get $err_mix7_1)))
                (local.set $w2 (call $encode_float (local.get $a2) (global.get $err_mix7_2)))
                (local.set $w3 (call $encode_arg (local.get $a3) (global.get $what_mix7_3)))
-               (local.set $w4 (call $immediate (local.get $a4) (global.get $err_mix7_4)))
+               (local.set $w4 (if (result i32) (ref.test (ref i31) (local.get $a4)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a4))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a4) (global.get $err_mix7_4)))))
                (local.set $w5 (call $encode_arg (local.get $a5) (global.get $what_mix7_5)))
                (local.set $w6 (call $encode_arg (local.get $a6) (global.get $what_mix7_6)))
                (local.set $r
@@ -4968,7 +5164,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_3) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6) (i32.const 99))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_mix7_ret)))))
@@ -4992,15 +5191,14 @@
    ;; model_rust_caller_tests : unit -> string
    (func (export "model_rust_caller_tests") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_model_rust_caller_tests_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_model_rust_caller_tests_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5013,7 +5211,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 100))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_model_rust_caller_tests_ret)))))
@@ -5037,8 +5238,7 @@
    ;; nest_depth : nest -> int
    (func (export "nest_depth") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5058,7 +5258,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 101))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_nest_depth_ret)))))
@@ -5082,15 +5285,14 @@
    ;; nest_make : int -> nest
    (func (export "nest_make") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_nest_make_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_nest_make_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5103,7 +5305,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 102))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_nest_make_ret)))))
@@ -5127,9 +5332,8 @@
    ;; ocaml_fault_plain : int -> int
    (func (export "ocaml_fault_plain") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_ocaml_fault_plain_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_ocaml_fault_plain_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -5146,7 +5350,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 103))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -5172,15 +5379,14 @@
    ;; ocaml_fault_try : int -> string
    (func (export "ocaml_fault_try") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_ocaml_fault_try_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_ocaml_fault_try_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5193,7 +5399,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 104))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_ocaml_fault_try_ret)))))
@@ -5217,8 +5426,7 @@
    ;; panic_uncaught : string -> unit
    (func (export "panic_uncaught") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5238,7 +5446,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 105))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_panic_uncaught_ret)))))
@@ -5262,8 +5473,7 @@
    ;; panic_while_panicking : string -> unit
    (func (export "panic_while_panicking") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5283,7 +5493,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 106))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_panic_while_panicking_ret)))))
@@ -5307,8 +5520,7 @@
    ;; plain_form : string -> string
    (func (export "plain_form") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5328,7 +5540,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 107))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_plain_form_ret)))))
@@ -5352,8 +5567,7 @@
    ;; prim_f64 : (float [@unboxed]) -> (float [@unboxed])
    (func (export "prim_f64") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 f64)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5373,7 +5587,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_4) (local.get $w0) (i32.const 108))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (call $check_error) (struct.new $float (local.get $rf)))
             (catch $javascript_exception
                (local.set $jx (pop externref))
@@ -5395,8 +5612,7 @@
    ;; prim_i32 : (int32 [@unboxed]) -> int32 -> (int32 [@unboxed])
    (func (export "prim_i32") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5417,7 +5633,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 109))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (call $check_error) (call $copy_int32 (local.get $r)))
             (catch $javascript_exception
                (local.set $jx (pop externref))
@@ -5439,8 +5658,7 @@
    ;; prim_isize : (int [@untagged]) -> (bool [@untagged]) -> (int [@untagged])
    (func (export "prim_isize") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5461,7 +5679,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 110))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (call $check_error) (call $tag_int (local.get $r) (global.get $err_prim_isize_ret)))
             (catch $javascript_exception
                (local.set $jx (pop externref))
@@ -5483,8 +5704,7 @@
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5508,7 +5728,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 111))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch $javascript_exception
                (local.set $jx (pop externref))
@@ -5530,8 +5753,7 @@
    ;; prim_mix : (int64 [@unboxed]) -> (int32 [@unboxed]) -> (float [@unboxed]) -> (int [@untagged]) -> (bool [@untagged]) -> (int64 [@unboxed])
    (func (export "prim_mix_byte") (param $a0 (ref eq)) (param $a1 (ref eq)) (param $a2 (ref eq)) (param $a3 (ref eq)) (param $a4 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i64) (local $w1 i32) (local $w2 f64) (local $w3 i32) (local $w4 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -5555,7 +5777,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 111))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (call $check_error) (call $copy_int64 (local.get $rl)))
             (catch $javascript_exception
                (local.set $jx (pop externref))
@@ -5577,9 +5802,8 @@
    ;; reserve_mib : int -> int
    (func (export "reserve_mib") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_reserve_mib_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_reserve_mib_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -5596,7 +5820,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 112))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -5622,9 +5849,8 @@
    ;; rooted_ba_drop : unit -> int
    (func (export "rooted_ba_drop") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_drop_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rooted_ba_drop_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -5641,7 +5867,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 113))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -5667,15 +5896,14 @@
    ;; rooted_ba_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "rooted_ba_make") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_make_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rooted_ba_make_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5688,7 +5916,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 114))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rooted_ba_make_ret)))))
@@ -5712,15 +5943,14 @@
    ;; rooted_ba_read : int -> float
    (func (export "rooted_ba_read") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rooted_ba_read_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rooted_ba_read_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5733,7 +5963,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 115))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rooted_ba_read_ret)))))
@@ -5757,15 +5990,14 @@
    ;; rust_calls_faulting_ocaml : unit -> string
    (func (export "rust_calls_faulting_ocaml") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_calls_faulting_ocaml_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_calls_faulting_ocaml_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5778,7 +6010,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 116))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_calls_faulting_ocaml_ret)))))
@@ -5802,9 +6037,8 @@
    ;; rust_exhaust : unit -> unit
    (func (export "rust_exhaust") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_exhaust_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_exhaust_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -5821,7 +6055,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 117))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -5847,15 +6084,14 @@
    ;; rust_nest_through_ocaml : int -> string
    (func (export "rust_nest_through_ocaml") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_nest_through_ocaml_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_nest_through_ocaml_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -5868,7 +6104,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 118))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_nest_through_ocaml_ret)))))
@@ -5892,9 +6131,8 @@
    ;; rust_recurse_forever : int -> int
    (func (export "rust_recurse_forever") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_recurse_forever_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_recurse_forever_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -5911,7 +6149,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 119))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -5937,15 +6178,14 @@
    ;; rust_reenter : int -> string -> string
    (func (export "rust_reenter") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_reenter_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_reenter_0)))))
                (local.set $w1 (call $encode_bytes (local.get $a1) (global.get $err_rust_reenter_1)))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
@@ -5959,7 +6199,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 120))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_reenter_ret)))))
@@ -5983,16 +6226,15 @@
    ;; rust_round_trips : int -> int -> string
    (func (export "rust_round_trips") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_round_trips_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_rust_round_trips_1)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_round_trips_0)))))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_rust_round_trips_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6005,7 +6247,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 121))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_round_trips_ret)))))
@@ -6029,8 +6274,7 @@
    ;; rust_string_of_movement : 'a -> string
    (func (export "rust_string_of_movement") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6050,7 +6294,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 122))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_ret)))))
@@ -6074,8 +6321,7 @@
    ;; rust_string_of_movement_main : main_movement -> string
    (func (export "rust_string_of_movement_main") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6095,7 +6341,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 123))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_string_of_movement_main_ret)))))
@@ -6119,8 +6368,7 @@
    ;; rust_string_of_polymorphic_movement : 'a -> string
    (func (export "rust_string_of_polymorphic_movement") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6140,7 +6388,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 124))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_ret)))))
@@ -6164,8 +6415,7 @@
    ;; rust_string_of_polymorphic_movement_main : main_movement_polymorphic -> string
    (func (export "rust_string_of_polymorphic_movement_main") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6185,7 +6435,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 125))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_rust_string_of_polymorphic_movement_main_ret)))))
@@ -6209,9 +6462,8 @@
    ;; rust_trap : int -> int
    (func (export "rust_trap") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_rust_trap_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_trap_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -6228,7 +6480,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 126))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -6254,8 +6509,7 @@
    ;; shape_area : shape -> float
    (func (export "shape_area") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6275,7 +6529,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 127))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_shape_area_ret)))))
@@ -6299,9 +6556,8 @@
    ;; shared_drop : unit -> unit
    (func (export "shared_drop") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_drop_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_drop_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -6318,7 +6574,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 128))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -6344,15 +6603,14 @@
    ;; shared_get : int -> float
    (func (export "shared_get") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_get_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_get_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6365,7 +6623,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 129))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_shared_get_ret)))))
@@ -6389,15 +6650,14 @@
    ;; shared_make : int -> (float, Bigarray.float64_elt, Bigarray.c_layout) Bigarray.Array1.t
    (func (export "shared_make") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_make_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_make_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6410,7 +6670,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 130))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_shared_make_ret)))))
@@ -6434,15 +6697,14 @@
    ;; shared_set : int -> float -> unit
    (func (export "shared_set") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_set_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_set_0)))))
                (local.set $w1 (call $encode_float (local.get $a1) (global.get $err_shared_set_1)))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
@@ -6456,7 +6718,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 131))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_shared_set_ret)))))
@@ -6480,15 +6745,14 @@
    ;; shared_sum_native : unit -> float
    (func (export "shared_sum_native") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_shared_sum_native_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_sum_native_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6501,7 +6765,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 132))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_shared_sum_native_ret)))))
@@ -6525,8 +6792,7 @@
    ;; string_at : string -> string * int * int
    (func (export "string_at") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6546,7 +6812,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 133))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_string_at_ret)))))
@@ -6570,8 +6839,7 @@
    ;; sum_calls : (int -> int) -> int -> int
    (func (export "sum_calls") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6579,7 +6847,7 @@
          (try $frame (result (ref eq))
             (do
                (local.set $w0 (call $encode_arg (local.get $a0) (global.get $what_sum_calls_0)))
-               (local.set $w1 (call $immediate (local.get $a1) (global.get $err_sum_calls_1)))
+               (local.set $w1 (if (result i32) (ref.test (ref i31) (local.get $a1)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a1))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a1) (global.get $err_sum_calls_1)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6592,7 +6860,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 134))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_sum_calls_ret)))))
@@ -6616,8 +6887,7 @@
    ;; sum_list_raw : int list -> int
    (func (export "sum_list_raw") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6637,7 +6907,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 135))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_sum_list_raw_ret)))))
@@ -6661,8 +6934,7 @@
    ;; tree_depth : tree -> int
    (func (export "tree_depth") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6682,7 +6954,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 136))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_tree_depth_ret)))))
@@ -6706,8 +6981,7 @@
    ;; try_apply : (string -> string) -> string -> (string, string) result
    (func (export "try_apply") (param $a0 (ref eq)) (param $a1 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32) (local $w1 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6728,7 +7002,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 137))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_try_apply_ret)))))
@@ -6752,8 +7029,7 @@
    ;; try_forms : string -> string
    (func (export "try_forms") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6773,7 +7049,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 138))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_try_forms_ret)))))
@@ -6797,9 +7076,8 @@
    ;; try_thread_sleep : int -> unit
    (func (export "try_thread_sleep") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_sleep_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_try_thread_sleep_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -6816,7 +7094,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 139))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -6842,9 +7123,8 @@
    ;; try_thread_spawn : unit -> int
    (func (export "try_thread_spawn") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_try_thread_spawn_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_try_thread_spawn_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -6861,7 +7141,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 140))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -6887,8 +7170,7 @@
    ;; unwind_catch : string -> string
    (func (export "unwind_catch") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -6908,7 +7190,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 141))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_unwind_catch_ret)))))
@@ -6932,9 +7217,8 @@
    ;; unwind_guarded : int -> int
    (func (export "unwind_guarded") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $w0 (call $immediate (local.get $a0) (global.get $err_unwind_guarded_0)))
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_unwind_guarded_0)))))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       (local.set $r
@@ -6951,7 +7235,10 @@
                            (local.set $in_rust (i32.const 1))
                            (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 142))
                            (local.set $in_rust (i32.const 0))
-                           (call $direct_leave))))))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
@@ -6977,15 +7264,14 @@
    ;; unwind_state : unit -> int * string
    (func (export "unwind_state") (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
-      (local.set $top (call $arena_top))
-      (local.set $limit (call $arena_limit))
+      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))
       ;; the frame is left on every path: after the result is decoded, or when anything raises
       (local.set $v
          (try $frame (result (ref eq))
             (do
-               (local.set $w0 (call $immediate (local.get $a0) (global.get $err_unwind_state_0)))
+               (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_unwind_state_0)))))
                (local.set $r
                (if (result i32) (global.get $rust_poisoned)
                      ;; the instance trapped and is not re-created yet: the JS trampoline
@@ -6998,7 +7284,10 @@
                               (local.set $in_rust (i32.const 1))
                               (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 143))
                               (local.set $in_rust (i32.const 0))
-                              (call $direct_leave))))))
+                              ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                              (if (global.get $rust_poisoned)
+                                 (then (call $direct_leave))
+                                 (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
                (if (result (ref eq)) (i32.eq (local.get $r) (i32.const 2))
                   (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $decode_result (local.get $r) (global.get $what_unwind_state_ret)))))
