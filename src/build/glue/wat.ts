@@ -145,7 +145,6 @@ const ENTER_FRAME = `(call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
       (local.set $instance (global.get $rust_instance))`;
 const FRAME = "(local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)";
-const LEAVE_FRAME = `(call $light_leave ${FRAME})`;
 
 /** The handlers of the glue's frame. An exception out of the direct Rust call (`$in_rust`): a
  *  JS exception, or a Rust exception no export caught (no_panic_catch), becomes the call's error
@@ -186,9 +185,9 @@ ${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`)}))
          (then
             ;; read the error (unless a handler did), leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            ${LEAVE_FRAME}
+            (call $light_leave ${FRAME})
             ${RAISE}))
-      ${LEAVE_FRAME}
+      (call $light_leave ${FRAME})
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
 }
 
@@ -219,7 +218,7 @@ function func(p: ExportPlan, index: number, prim: string, convs: string[], resul
                ${call}
                ${value})
 ${frameCatches(index, "(ref eq)", "(ref.i31 (i32.const 0))")}))
-      ${LEAVE_FRAME}
+      (call $light_leave ${FRAME})
       ${RAISE}
       (local.get $v))`;
 }
