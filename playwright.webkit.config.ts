@@ -29,6 +29,14 @@ export default defineConfig({
       testMatch: ["values.spec.ts", "ts-values.spec.ts", "unwinding.spec.ts", "worker.spec.ts", "async.spec.ts"],
       use: { browserName: "webkit", baseURL: `${base}/examples/conformance/` },
     },
+    // the values tests with Rust calling OCaml directly (loadInterop's ocamlCalls: "direct")
+    {
+      name: "conformance-direct-webkit",
+      testDir: "examples/conformance/e2e",
+      testMatch: "values.spec.ts",
+      metadata: { page: "./?ocamlCalls=direct" },
+      use: { browserName: "webkit", baseURL: `${base}/examples/conformance/` },
+    },
   ],
   webServer: {
     command: `node node_modules/vite/bin/vite.js preview --port ${PORT} --strictPort`,

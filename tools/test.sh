@@ -49,7 +49,7 @@ webkit_playwright() {
 }
 suite "Browser: WebKitGTK through WebDriver: the single-memory build loads, the multi-memory one fails with a clear error" \
   "$OIW_NODE" --test tests/webkit/feature-check.test.ts
-suite "Browser: Playwright's slice, values, TS-values, unwinding and worker tests in WebKitGTK 2.50 (WebDriver, single-memory build)" webkit_playwright
+suite "Browser: Playwright's slice, values (both routes from Rust to OCaml), TS-values, unwinding, worker and async tests in WebKitGTK 2.50 (WebDriver, single-memory build)" webkit_playwright
 
 echo
 [ ${#failures[@]} -gt 0 ] && printf 'failed suite: %s\n' "${failures[@]}"

@@ -19,13 +19,14 @@ test.beforeEach(async ({ page }) => {
   expect(errors).toEqual([]);
 });
 
-test("the OCaml module's build: single-memory where the engine lacks multi-memory or the page asks for it; only that one is fetched", async ({
+test("the OCaml module's build: single-memory where the engine lacks multi-memory or the page asks for it; only that one is fetched; the route from Rust to OCaml the page asked for", async ({
   page,
   browserName,
 }) => {
   const asked = (test.info().project.metadata as { page?: string }).page?.includes("ocamlBuild=single-memory") ?? false;
   const r = await page.evaluate(() => ({
     build: (window as any).conformance.app.bridge.ocamlBuild as string,
+    calls: (window as any).conformance.app.bridge.ocamlCalls as string,
     multiMemory: (window as any).conformanceEngine.engineFeatures().multiMemory as boolean,
     wasm: performance
       .getEntriesByType("resource")
@@ -34,6 +35,8 @@ test("the OCaml module's build: single-memory where the engine lacks multi-memor
   }));
   expect(r.multiMemory).toBe(browserName !== "webkit");
   expect(r.build).toBe(asked || !r.multiMemory ? "single-memory" : "multi-memory");
+  // and the route from Rust to OCaml the page asked for (conformance-direct-*)
+  expect(r.calls).toBe(directRoute() ? "direct" : "host");
   // the Rust module and one OCaml module, never both builds
   expect(r.wasm, r.wasm.join(", ")).toHaveLength(2);
 });
