@@ -45,12 +45,19 @@ pub struct BoxRoot<T> {
     /// allocation per `ocaml!` call)
     cell: OCamlCell<T>,
     storage: Vec<u64>,
+    /// the closures and bigarray buffers it holds, if any (most roots hold neither: an immediate
+    /// root is then a word and an empty vector, and dropping it costs two tests)
+    held: Option<Box<Held>>,
+}
+
+/// The closure handles and bigarray buffers a root holds, released when it is dropped.
+struct Held {
     handles: Vec<crate::host::Handle>,
-    /// the bigarray buffers it holds (shared with OCaml's views of them)
+    /// (shared with OCaml's views of them)
     buffers: Vec<u32>,
 }
 
-impl<T> Drop for BoxRoot<T> {
+impl Drop for Held {
     fn drop(&mut self) {
         for h in self.handles.drain(..) {
             crate::host::release(h);
@@ -61,8 +68,20 @@ impl<T> Drop for BoxRoot<T> {
     }
 }
 
+impl Held {
+    #[inline]
+    fn of(handles: Vec<crate::host::Handle>, buffers: Vec<u32>) -> Option<Box<Held>> {
+        if handles.is_empty() && buffers.is_empty() {
+            None
+        } else {
+            Some(Box::new(Held { handles, buffers }))
+        }
+    }
+}
+
 impl<T> BoxRoot<T> {
     /// Roots `v` (copies its blocks into storage owned by the root).
+    #[inline]
     pub fn new(v: OCaml<T>) -> BoxRoot<T> {
         let Copied {
             storage,
@@ -76,8 +95,7 @@ impl<T> BoxRoot<T> {
                 _marker: PhantomData,
             },
             storage,
-            handles,
-            buffers,
+            held: Held::of(handles, buffers),
         }
     }
 
@@ -86,7 +104,7 @@ impl<T> BoxRoot<T> {
         unsafe { OCaml::from_raw_unchecked(self.cell.raw.get()) }
     }
 
-    /// Roots another value in the same root.
+    /// Roots another value in the same root (what it held before is released after the copy).
     pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
         let Copied {
             storage,
@@ -94,12 +112,7 @@ impl<T> BoxRoot<T> {
             handles,
             buffers,
         } = deep_copy(v.raw);
-        for h in std::mem::replace(&mut self.handles, handles) {
-            crate::host::release(h);
-        }
-        for b in std::mem::replace(&mut self.buffers, buffers) {
-            crate::bigarray::managed::release(b);
-        }
+        self.held = Held::of(handles, buffers);
         self.storage = storage;
         self.cell.raw.set(raw);
         &self.cell

@@ -209,6 +209,7 @@ pub mod pending {
         PENDING.with(|p| p.borrow_mut().take())
     }
 
+    #[inline]
     pub fn is_set() -> bool {
         PENDING.with(|p| p.borrow().is_some())
     }

@@ -51,21 +51,47 @@ impl NamedFunction {
 }
 
 /// One call of a registered OCaml function: the result word, or the error kind, message and
-/// (for an OCaml exception) the exception's word in the arena.
+/// (for an OCaml exception) the exception's word in the arena. The common case (the id cached,
+/// no argument error pending, the call returning) is written in the caller; the rest is not.
+#[inline(always)]
 fn call_named_raw(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, (ErrorKind, String, RawOCaml)> {
-    if let Some(msg) = pending::take() {
-        return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg), 0));
+    let id = f.id.get();
+    if id < 0 || pending::is_set() {
+        return call_named_unready(f, args);
     }
-    let id = f.id().map_err(|m| (ErrorKind::Failure, m, 0))?;
+    call_id(f, id, args)
+}
+
+#[inline(always)]
+fn call_id(f: &NamedFunction, id: i32, args: &[RawOCaml]) -> Result<RawOCaml, (ErrorKind, String, RawOCaml)> {
     // the argument words are read where the caller keeps them (its frame, in linear memory),
     // during the call only
     let r = host::call(id, wire::words_ptr(args), args.len() as u32);
     if r == ERROR_SENTINEL {
-        let exn = error::exn_word();
-        let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
-        return Err((kind, msg, if kind == ErrorKind::OCamlException { exn } else { 0 }));
+        return Err(call_error(f));
     }
     Ok(r)
+}
+
+/// A call whose argument could not be converted (the error is pending), or of a function not
+/// looked up yet.
+#[cold]
+#[inline(never)]
+fn call_named_unready(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, (ErrorKind, String, RawOCaml)> {
+    if let Some(msg) = pending::take() {
+        return Err((ErrorKind::InvalidArgument, format!("{}: {}", f.name, msg), 0));
+    }
+    let id = f.id().map_err(|m| (ErrorKind::Failure, m, 0))?;
+    call_id(f, id, args)
+}
+
+/// The error of a call that returned the error sentinel, from the error slot.
+#[cold]
+#[inline(never)]
+fn call_error(f: &NamedFunction) -> (ErrorKind, String, RawOCaml) {
+    let exn = error::exn_word();
+    let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
+    (kind, msg, if kind == ErrorKind::OCamlException { exn } else { 0 })
 }
 
 /// Calls a registered OCaml function; `Err` carries the error kind and message.
