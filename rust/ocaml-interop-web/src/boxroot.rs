@@ -80,23 +80,37 @@ impl Held {
 }
 
 impl<T> BoxRoot<T> {
-    /// Roots `v` (copies its blocks into storage owned by the root).
+    /// Roots `v` (copies its blocks into storage owned by the root). An immediate is only the
+    /// word: rooting it allocates nothing and costs a test (the result of most `ocaml!` calls).
     #[inline]
     pub fn new(v: OCaml<T>) -> BoxRoot<T> {
-        let Copied {
-            storage,
-            raw,
-            handles,
-            buffers,
-        } = deep_copy(v.raw);
+        if !wire::is_block(v.raw) {
+            return BoxRoot::of(v.raw, Vec::new(), None);
+        }
+        BoxRoot::of_block(v.raw)
+    }
+
+    #[inline(always)]
+    fn of(raw: RawOCaml, storage: Vec<u64>, held: Option<Box<Held>>) -> BoxRoot<T> {
         BoxRoot {
             cell: OCamlCell {
                 raw: Cell::new(raw),
                 _marker: PhantomData,
             },
             storage,
-            held: Held::of(handles, buffers),
+            held,
         }
+    }
+
+    #[inline(never)]
+    fn of_block(v: RawOCaml) -> BoxRoot<T> {
+        let Copied {
+            storage,
+            raw,
+            handles,
+            buffers,
+        } = copy_blocks(v);
+        BoxRoot::of(raw, storage, Held::of(handles, buffers))
     }
 
     /// The value, valid while `cr` is borrowed.
