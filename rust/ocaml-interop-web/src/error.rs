@@ -186,10 +186,12 @@ impl std::error::Error for OCamlFixnumConversionError {}
 /// error (its signature is the model's), so the first error is kept here and the call fails
 /// with it when the body returns: the caller gets an exception, never a wrapped value.
 pub mod pending {
-    use std::cell::RefCell;
+    use std::cell::{Cell, RefCell};
 
     thread_local! {
         static PENDING: RefCell<Option<String>> = const { RefCell::new(None) };
+        /// whether PENDING holds an error (what every call tests: one load)
+        static IS_SET: Cell<bool> = const { Cell::new(false) };
     }
 
     pub fn set(msg: String) {
@@ -197,6 +199,7 @@ pub mod pending {
             let mut p = p.borrow_mut();
             if p.is_none() {
                 *p = Some(msg);
+                IS_SET.with(|s| s.set(true));
             }
         });
     }
@@ -206,11 +209,12 @@ pub mod pending {
     }
 
     pub fn take() -> Option<String> {
+        IS_SET.with(|s| s.set(false));
         PENDING.with(|p| p.borrow_mut().take())
     }
 
     #[inline]
     pub fn is_set() -> bool {
-        PENDING.with(|p| p.borrow().is_some())
+        IS_SET.with(|s| s.get())
     }
 }
