@@ -32,6 +32,11 @@ export const GOALS: Readonly<Record<string, Goal>> = {
   W6_closure_callback: { max: 0.6, label: "Rust calls an OCaml closure", source: "issue 12" },
   W6_closure_callback_direct: { max: 0.6, label: 'the same with Rust calling OCaml directly (ocamlCalls: "direct")', source: "issue 12" },
   W7_exception_roundtrip: { max: 4, label: "an OCaml exception through Rust and back", source: "issue 12" },
+  W7_exception_roundtrip_direct: {
+    max: 4,
+    label: 'the same with Rust calling OCaml directly (ocamlCalls: "direct")',
+    source: "issue 12",
+  },
   W12_async_roundtrip: { max: null, label: "TS awaits an async Rust export awaiting an OCaml promise", source: "issue 13" },
   W13_panic_roundtrip: { max: null, label: "TS catches a Rust panic", source: "none" },
   W15_println: { max: null, label: "a WASI app's println! line against console.log", source: "none" },

@@ -87,7 +87,7 @@ async function main() {
   }
 
   // the same app with Rust calling OCaml directly (the _direct rows), loaded only if one is wanted
-  const wantDirect = want("W1_rust_to_ocaml_int_direct") || want("W6_closure_callback_direct");
+  const wantDirect = ["W1_rust_to_ocaml_int_direct", "W6_closure_callback_direct", "W7_exception_roundtrip_direct"].some(want);
   const direct = wantDirect
     ? await loadInterop(bench, { ocamlBuild: ocamlBuild as "single-memory" | undefined, ocamlCalls: "direct" })
     : undefined;
@@ -243,6 +243,15 @@ async function main() {
       loop("bench_exn_local_loop"),
       200_000,
     );
+    if (direct)
+      pair(
+        "W7_exception_roundtrip_direct",
+        "an OCaml raise and catch in one module",
+        20_000,
+        loop("bench_exn_loop", direct),
+        loop("bench_exn_local_loop"),
+        200_000,
+      );
     pair(
       "W13_panic_roundtrip",
       "an OCaml raise and catch of the same exception in one module",
