@@ -208,7 +208,12 @@ pub mod pending {
         set(super::OCamlIntRangeError { value }.to_string());
     }
 
+    /// The pending error, if any (a closure call asks on every call: one byte tested).
+    #[inline]
     pub fn take() -> Option<String> {
+        if !is_set() {
+            return None;
+        }
         IS_SET.with(|s| s.set(false));
         PENDING.with(|p| p.borrow_mut().take())
     }
