@@ -126,6 +126,26 @@ fn an_argument_that_does_not_fit_is_reported_before_calling() {
     assert!(err.1.starts_with("add: integer 34359738368 does not fit"), "{}", err.1);
 }
 
+#[test]
+fn an_argument_error_with_the_id_cached_fails_that_call_only() {
+    setup();
+    static F: NamedFunction = NamedFunction::new("add");
+    let call =
+        |args: &[RawOCaml]| try_call_named::<OCamlInt>(cr(), &F, call_mark(), args).map(|r| r.to_rust::<i64>(cr()));
+    // the first call looks the id up; the next ones take the cached id
+    assert_eq!(call(&[wire::val_int(1), wire::val_int(2)]), Ok(3));
+    let big = ToOCaml::<OCamlInt>::to_ocaml(&(1i64 << 40), cr());
+    let err = call(&[unsafe { big.raw() }, wire::val_int(1)]).err().unwrap();
+    assert_eq!(err.0, ErrorKind::InvalidArgument);
+    assert!(
+        err.1.starts_with("add: integer 1099511627776 does not fit"),
+        "{}",
+        err.1
+    );
+    // the error was that call's: the next one runs
+    assert_eq!(call(&[wire::val_int(40), wire::val_int(2)]), Ok(42));
+}
+
 /// The model's panic text for an OCaml exception in an `ocaml!` call (its
 /// testing/rust-caller asserts these three), and the nested case passed on as it is.
 #[test]
