@@ -105,7 +105,7 @@ pub(crate) mod managed {
     }
 }
 
-/// Rooting a bigarray block (`boxroot::deep_copy`), `dst` being the root's copy of `src`: data
+/// Rooting a bigarray block (`boxroot::copy_blocks`), `dst` being the root's copy of `src`: data
 /// in the call arena moves to a managed buffer that the root holds and OCaml's views of it share
 /// (the model's bigarray is one OCaml value both sides see); a managed buffer again is held once
 /// more; data elsewhere in Rust's memory (a `SharedArray1`) stays where it is. Returns the

@@ -45,9 +45,10 @@ pub struct BoxRoot<T> {
     /// allocation per `ocaml!` call)
     cell: OCamlCell<T>,
     storage: Vec<u64>,
-    /// the closures and bigarray buffers it holds, if any (most roots hold neither: an immediate
-    /// root is then a word and an empty vector, and dropping it costs two tests)
-    held: Option<Box<Held>>,
+    /// the closures and bigarray buffers it holds, if any, released when it is dropped (most
+    /// roots hold neither: an immediate root is then a word and an empty vector, and dropping it
+    /// costs two tests)
+    _held: Option<Box<Held>>,
 }
 
 /// The closure handles and bigarray buffers a root holds, released when it is dropped.
@@ -98,7 +99,7 @@ impl<T> BoxRoot<T> {
                 _marker: PhantomData,
             },
             storage,
-            held,
+            _held: held,
         }
     }
 
@@ -118,17 +119,10 @@ impl<T> BoxRoot<T> {
         unsafe { OCaml::from_raw_unchecked(self.cell.raw.get()) }
     }
 
-    /// Roots another value in the same root (what it held before is released after the copy).
+    /// Roots another value in the same root (what it held before is released after the copy:
+    /// `v` may be part of it).
     pub fn keep<'tmp>(&'tmp mut self, v: OCaml<T>) -> OCamlRef<'tmp, T> {
-        let Copied {
-            storage,
-            raw,
-            handles,
-            buffers,
-        } = deep_copy(v.raw);
-        self.held = Held::of(handles, buffers);
-        self.storage = storage;
-        self.cell.raw.set(raw);
+        *self = BoxRoot::new(v);
         &self.cell
     }
 
@@ -151,30 +145,16 @@ impl<T> std::ops::Deref for BoxRoot<T> {
 
 /// What rooting a value made: its blocks, the new word, the closure handles and the bigarray
 /// buffers it holds.
-pub(crate) struct Copied {
-    pub storage: Vec<u64>,
-    pub raw: RawOCaml,
-    pub handles: Vec<crate::host::Handle>,
-    pub buffers: Vec<u32>,
+struct Copied {
+    storage: Vec<u64>,
+    raw: RawOCaml,
+    handles: Vec<crate::host::Handle>,
+    buffers: Vec<u32>,
 }
 
-/// Copies the blocks reachable from `v` into a fresh buffer. Closures are retained (by handle:
-/// `closure::root_handle`); a bigarray's data is held as `bigarray::root_data` says. Iterative
-/// (long lists do not deepen the Rust stack).
-#[inline]
-pub(crate) fn deep_copy(v: RawOCaml) -> Copied {
-    if !wire::is_block(v) {
-        return Copied {
-            storage: Vec::new(),
-            raw: v,
-            handles: Vec::new(),
-            buffers: Vec::new(),
-        };
-    }
-    copy_blocks(v)
-}
-
-/// `deep_copy` of a block.
+/// Copies the blocks reachable from block `v` into a fresh buffer. Closures are retained (by
+/// handle: `closure::root_handle`); a bigarray's data is held as `bigarray::root_data` says.
+/// Iterative (long lists do not deepen the Rust stack).
 fn copy_blocks(v: RawOCaml) -> Copied {
     let mut handles = Vec::new();
     let mut buffers = Vec::new();

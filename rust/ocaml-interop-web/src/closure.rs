@@ -31,7 +31,7 @@ pub(crate) fn handle_of(raw: RawOCaml) -> Handle {
     }
 }
 
-/// Rooting a block (`boxroot::deep_copy`): an OCaml closure's handle, retained for the root
+/// Rooting a block (`boxroot::copy_blocks`): an OCaml closure's handle, retained for the root
 /// (which releases it when dropped); `None` for any other block.
 ///
 /// # Safety
