@@ -65,14 +65,14 @@ function oiw_after_error() { oiw_host.afterError(); }
 //Requires: oiw_host
 function oiw_register_dispatcher(lookup, call, alloc, frameEnter, frameLeave, callHandle, retain, release, liveHandles, reportFault,
                                  entryPush, entryPop, trapUnwind, rustEnter, rustLeave, rustFrames,
-                                 callDirect, callHandleDirect, rustEnterRec, rustLeaveRec) {
+                                 callDirect, callHandleDirect, rustEnterRec, rustLeaveRec, exnText) {
   oiw_host.registerOCaml({
     lookup: lookup, call: call, alloc: alloc, frameEnter: frameEnter, frameLeave: frameLeave,
     callHandle: callHandle, retain: retain, release: release, liveHandles: liveHandles,
     reportFault: reportFault, entryPush: entryPush, entryPop: entryPop, trapUnwind: trapUnwind,
     rustEnter: rustEnter, rustLeave: rustLeave, rustFrames: rustFrames,
     callDirect: callDirect, callHandleDirect: callHandleDirect,
-    rustEnterRec: rustEnterRec, rustLeaveRec: rustLeaveRec
+    rustEnterRec: rustEnterRec, rustLeaveRec: rustLeaveRec, exnText: exnText
   });
 }
 

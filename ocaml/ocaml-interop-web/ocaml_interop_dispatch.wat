@@ -9,13 +9,12 @@
    (type $closure (sub (struct (field (ref $function_1)))))
 
    (import "env" "oiw_rust_memory" (memory $mem 1))
-   (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
    (import "js" "oiw_rust_error_reserve" (func $js_error_reserve (param i32) (result i32)))
    (import "js" "oiw_rust_error_commit" (func $js_error_commit (param i32 i32)))
    (import "js" "oiw_register_dispatcher"
       (func $js_register_dispatcher (param funcref funcref funcref funcref funcref funcref funcref funcref funcref funcref
                                            funcref funcref funcref funcref funcref funcref
-                                           funcref funcref funcref funcref)))
+                                           funcref funcref funcref funcref funcref)))
    (import "js" "oiw_ocaml_ready" (func $js_ocaml_ready))
    (import "env" "caml_named_value" (func $caml_named_value (param (ref eq)) (result (ref null eq))))
    (import "env" "caml_callback_1"
@@ -53,6 +52,8 @@
    ;; from ocaml_interop_encode.wat
    (import "env" "oiw_encode" (func $encode (param (ref eq)) (result i32)))
    (import "env" "oiw_encode_for" (func $encode_for (param (ref eq)) (param (ref null eq)) (param i32) (param i32) (result i32)))
+   ;; from ocaml_interop_errors.wat
+   (import "env" "oiw_error_slot_addr" (func $error_slot (result i32)))
    ;; from ocaml_interop_decode.wat
    (import "env" "oiw_bad_handle" (global $bad_handle (ref eq)))
    (import "env" "oiw_decode_for" (func $decode_for (param i32) (param (ref null eq)) (param i32) (param i32) (result (ref eq))))
@@ -198,16 +199,31 @@
             (return (call $report_exn (ref.as_non_null (local.get $exn))))))
       (unreachable))
 
-   ;; kind 4 with the message; the exception value goes to the slot's 4th word when it encodes
+   ;; kind 4 with the exception value in the slot's 4th word, and no message: its text
+   ;; (Printexc's, through the library's exn_to_string) is made only when a reader asks for it
+   ;; ($exn_text: the TS host, for its OCamlException's message), since Rust, which gets most of
+   ;; them, reads the value. One that does not encode gets its text now, with no value.
    (func $report_exn (param $exn (ref eq)) (result i32)
-      (local $w i32) (local $r i32)
+      (local $w i32) (local $slot i32)
       (local.set $w
          (try (result i32)
             (do (call $encode (local.get $exn)))
             (catch_all (i32.const 0))))
-      (local.set $r (call $report (global.get $KIND_OCAML_EXCEPTION) (call $exn_message (local.get $exn))))
-      (i32.store offset=12 (call $js_error_slot) (local.get $w))
-      (local.get $r))
+      (if (i32.eqz (local.get $w))
+         (then (return (call $report (global.get $KIND_OCAML_EXCEPTION) (call $exn_message (local.get $exn))))))
+      (local.set $slot (call $error_slot))
+      (i32.store offset=4 (local.get $slot) (i32.const 0))
+      (i32.store offset=8 (local.get $slot) (i32.const 0))
+      (i32.store offset=12 (local.get $slot) (local.get $w))
+      (i32.store (local.get $slot) (global.get $KIND_OCAML_EXCEPTION))
+      (global.get $ERROR_SENTINEL))
+
+   ;; the text of the exception value at wire word `w` (a kind 4 error that came without its
+   ;; message), as a string in the arena (its wire word), or 0 if it could not be made
+   (func $exn_text (param $w i32) (result i32)
+      (try (result i32)
+         (do (call $encode (call $exn_message (call $decode_for (local.get $w) (ref.null eq) (i32.const 0) (i32.const 0)))))
+         (catch_all (i32.const 0))))
 
    (@string $bad_id "ocaml-interop: unknown OCaml function id")
 
@@ -232,7 +248,7 @@
    (elem declare func $lookup $call $call_direct $call_handle_direct $rust_enter_rec $rust_leave_rec $alloc $frame_enter $frame_leave $call_handle $handle_retain_gen $handle_release_gen
       $handle_live_count $report_fault $entry_push $entry_pop $trap_unwind
       $rust_enter $rust_leave $rust_frames
-      $js_closure_handle $handle_of $handle_gen_lo $handle_gen_hi)
+      $js_closure_handle $handle_of $handle_gen_lo $handle_gen_hi $exn_text)
 
    ;; called by the OCaml library (Ocaml_interop) at start-up
    (func (export "oiw_install") (param (ref eq)) (result (ref eq))
@@ -241,7 +257,8 @@
          (ref.func $handle_retain_gen) (ref.func $handle_release_gen) (ref.func $handle_live_count)
          (ref.func $report_fault) (ref.func $entry_push) (ref.func $entry_pop) (ref.func $trap_unwind)
          (ref.func $rust_enter) (ref.func $rust_leave) (ref.func $rust_frames)
-         (ref.func $call_direct) (ref.func $call_handle_direct) (ref.func $rust_enter_rec) (ref.func $rust_leave_rec))
+         (ref.func $call_direct) (ref.func $call_handle_direct) (ref.func $rust_enter_rec) (ref.func $rust_leave_rec)
+         (ref.func $exn_text))
       ;; (a handle crosses with its generation: the host asks for its halves)
       (call $js_register_js_closures (ref.func $js_closure_handle) (ref.func $handle_of)
          (ref.func $handle_gen_lo) (ref.func $handle_gen_hi))

@@ -95,21 +95,29 @@
    (export "oiw_cyclic" (global $cyclic))
 
    ;; ---------------------------------------------------------------- errors from Rust
+   ;; the error slot's address: a static of the Rust module, the same in each of its instances,
+   ;; so it is asked for once (a call through JS)
+   (global $slot_addr (mut i32) (i32.const 0))
+   (func $error_slot (export "oiw_error_slot_addr") (result i32)
+      (if (i32.eqz (global.get $slot_addr))
+         (then (global.set $slot_addr (call $js_error_slot))))
+      (global.get $slot_addr))
+
    ;; The exception a failed Rust call left in the error slot, as a value (the slot cleared). The
    ;; glue reads it while its frame still holds the arena, leaves the frame, then raises it
    ;; itself: a raise that no try of the glue catches and raises again (each wasm throw that
    ;; leaves its function costs microseconds in SpiderMonkey, about one in V8).
    (func $error_exn (export "oiw_error_exn") (result (ref eq))
       (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
-      (local.set $slot (call $js_error_slot))
+      (local.set $slot (call $error_slot))
       (local.set $kind (i32.load (local.get $slot)))
-      (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
-                          (i32.load offset=8 (local.get $slot))))
       (i32.store (local.get $slot) (i32.const 0))
-      ;; an OCaml exception Rust passed on: the same exception again
+      ;; an OCaml exception Rust passed on: the same exception again (its message unread)
       (if (i32.and (i32.eq (local.get $kind) (global.get $KIND_OCAML_EXCEPTION))
                    (i32.ne (i32.load offset=12 (local.get $slot)) (i32.const 0)))
          (then (return (call $decode (i32.load offset=12 (local.get $slot))))))
+      (local.set $msg (call $string_from_mem (i32.load offset=4 (local.get $slot))
+                          (i32.load offset=8 (local.get $slot))))
       (if (i32.eq (local.get $kind) (global.get $KIND_RUST_PANIC))
          (then
             (local.set $exn (call $caml_named_value (global.get $rust_panic_exn_name)))

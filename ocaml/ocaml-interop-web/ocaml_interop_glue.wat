@@ -14,7 +14,6 @@
    (type $float (struct (field f64)))
 
    (import "env" "oiw_rust_memory" (memory $mem 1))
-   (import "js" "oiw_rust_error_slot" (func $js_error_slot (result i32)))
    (import "env" "caml_failwith" (func $caml_failwith (param (ref eq))))
    (import "env" "caml_invalid_argument" (func $caml_invalid_argument (param (ref eq))))
    (import "env" "caml_is_custom" (func $caml_is_custom (param (ref eq)) (result i32)))
@@ -30,6 +29,7 @@
    (import "env" "oiw_decode_for" (func $decode_for (param i32) (param (ref null eq)) (param i32) (param i32) (result (ref eq))))
    ;; from ocaml_interop_errors.wat
    (import "env" "oiw_raise_error" (func $raise_error))
+   (import "env" "oiw_error_slot_addr" (func $error_slot (result i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "js" "oiw_direct_returned" (func $js_direct_returned))
@@ -106,11 +106,8 @@
       (unreachable))
 
    ;; after a call whose result cannot carry the error sentinel (a direct primitive)
-   (global $error_slot (mut i32) (i32.const 0))
    (func (export "oiw_check_error")
-      (if (i32.eqz (global.get $error_slot))
-         (then (global.set $error_slot (call $js_error_slot))))
-      (if (i32.load (global.get $error_slot))
+      (if (i32.load (call $error_slot))
          (then (call $raise_error))))
 
    ;; ---------------------------------------------------------------- the direct route

@@ -60,14 +60,11 @@ pub fn call_closure<'a, R>(
     if r != ERROR_SENTINEL {
         return Ok(unsafe { OCaml::from_raw_unchecked(r) });
     }
-    let exn = error::exn_word();
-    let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, "unknown error".into()));
-    let exn = if kind == ErrorKind::OCamlException && exn != 0 {
-        exn
-    } else {
-        failure(&msg)
-    };
-    Err(unsafe { OCaml::from_raw_unchecked(exn) })
+    if let Some(exn) = error::take_exception_value() {
+        return Err(unsafe { OCaml::from_raw_unchecked(exn) });
+    }
+    let (_, msg) = error::take().unwrap_or((ErrorKind::Failure, "unknown error".into()));
+    Err(unsafe { OCaml::from_raw_unchecked(failure(&msg)) })
 }
 
 macro_rules! closure_arity {

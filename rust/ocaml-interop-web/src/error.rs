@@ -83,9 +83,15 @@ pub fn slot_addr() -> u32 {
 
 /// Fills the error slot.
 pub fn set(kind: ErrorKind, msg: &str) {
+    set_bytes(kind, msg.as_bytes())
+}
+
+/// Fills the error slot with a message given as bytes (an OCaml string's, which the readers
+/// decode as UTF-8, replacing what is not).
+pub fn set_bytes(kind: ErrorKind, msg: &[u8]) {
     let s = slot();
     s.1.clear();
-    s.1.extend_from_slice(msg.as_bytes());
+    s.1.extend_from_slice(msg);
     s.0 = ErrorSlot {
         kind: kind as u32,
         msg_ptr: s.1.as_ptr() as usize as u32,
@@ -95,14 +101,9 @@ pub fn set(kind: ErrorKind, msg: &str) {
 }
 
 /// An OCaml exception value to raise again (kind 4, with the value's wire word).
-pub fn set_exception(msg: &str, exn: u32) {
-    set(ErrorKind::OCamlException, msg);
+pub fn set_exception(msg: &[u8], exn: u32) {
+    set_bytes(ErrorKind::OCamlException, msg);
     slot().0.exn = exn;
-}
-
-/// The exception value of the error in the slot (kind 4), if it could be encoded.
-pub fn exn_word() -> u32 {
-    slot().0.exn
 }
 
 /// Reads and clears the error slot (its message is wherever the slot says: the slot's own
@@ -110,10 +111,28 @@ pub fn exn_word() -> u32 {
 pub fn take() -> Option<(ErrorKind, String)> {
     let s = slot();
     let kind = ErrorKind::from_u32(s.0.kind)?;
-    let bytes = unsafe { std::slice::from_raw_parts(s.0.msg_ptr as usize as *const u8, s.0.msg_len as usize) };
-    let msg = String::from_utf8_lossy(bytes).into_owned();
+    // (the OCaml dispatcher gives an exception's value without its text: length 0, address 0)
+    let msg = match s.0.msg_len {
+        0 => String::new(),
+        n => String::from_utf8_lossy(unsafe {
+            std::slice::from_raw_parts(s.0.msg_ptr as usize as *const u8, n as usize)
+        })
+        .into_owned(),
+    };
     s.0.kind = 0;
     Some((kind, msg))
+}
+
+/// Takes the error in the slot if it is an OCaml exception that came with its value: the
+/// value's wire word (its message is not read). Otherwise the slot is left as it is.
+#[inline]
+pub fn take_exception_value() -> Option<u32> {
+    let s = slot();
+    if s.0.kind != ErrorKind::OCamlException as u32 || s.0.exn == 0 {
+        return None;
+    }
+    s.0.kind = 0;
+    Some(s.0.exn)
 }
 
 /// Where the host writes the message of an error it sets itself after a trap, without calling

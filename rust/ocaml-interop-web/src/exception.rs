@@ -30,26 +30,40 @@ impl<'gc> OCaml<'gc, OCamlException> {
 
     /// The exception's name, e.g. `"Not_found"` or `"Stdlib.Failure"` as OCaml prints it.
     pub fn name(&self) -> Option<String> {
-        let c = self.constructor()?;
-        unsafe {
-            let n = mem::field(c, 0);
-            (wire::is_block(n) && mem::tag(n) == tag::STRING)
-                .then(|| String::from_utf8_lossy(mem::bytes(n)).into_owned())
-        }
+        self.name_bytes().map(|b| String::from_utf8_lossy(b).into_owned())
     }
 
     /// The string argument of exceptions that carry one string (`Failure`, `Invalid_argument`,
     /// user exceptions of one `string`), as in the model; `None` otherwise.
     pub fn message(&self) -> Option<String> {
+        self.message_bytes().map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    fn name_bytes(&self) -> Option<&'gc [u8]> {
+        let c = self.constructor()?;
+        unsafe {
+            let n = mem::field(c, 0);
+            (wire::is_block(n) && mem::tag(n) == tag::STRING).then(|| mem::bytes(n))
+        }
+    }
+
+    fn message_bytes(&self) -> Option<&'gc [u8]> {
         self.constructor()?;
         unsafe {
             if mem::tag(self.raw) != 0 || mem::size(self.raw) != 2 {
                 return None;
             }
             let m = mem::field(self.raw, 1);
-            (wire::is_block(m) && mem::tag(m) == tag::STRING)
-                .then(|| String::from_utf8_lossy(mem::bytes(m)).into_owned())
+            (wire::is_block(m) && mem::tag(m) == tag::STRING).then(|| mem::bytes(m))
         }
+    }
+
+    /// What an error made of the exception says: its message, else its name (as bytes of the
+    /// OCaml strings, not copied).
+    pub(crate) fn text_bytes(&self) -> &'gc [u8] {
+        self.message_bytes()
+            .or_else(|| self.name_bytes())
+            .unwrap_or(b"an OCaml exception")
     }
 }
 

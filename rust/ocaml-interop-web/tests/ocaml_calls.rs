@@ -33,6 +33,23 @@ fn setup() {
         set_slot(ErrorKind::OCamlException, m);
         p
     });
+    test_host::register("raises_value", |_| {
+        ocaml_interop::internal::take_error();
+        // what the OCaml dispatcher does when the exception encodes: its value, no text
+        use ocaml_interop::internal::alloc;
+        let ctor = alloc::tuple(wire::tag::OBJECT, &[alloc::string(b"Stdlib.Exit"), wire::val_int(-2)]);
+        extern "C" {
+            fn oiw_error_slot() -> u32;
+        }
+        unsafe {
+            let slot = oiw_error_slot() as usize as *mut u32;
+            *slot = ErrorKind::OCamlException as u32;
+            *slot.add(1) = 0;
+            *slot.add(2) = 0;
+            *slot.add(3) = ctor;
+        }
+        ERROR_SENTINEL
+    });
 }
 
 fn set_slot(kind: ErrorKind, msg: &str) {
@@ -111,6 +128,28 @@ fn an_ocaml_exception_comes_back_as_err_from_the_try_form() {
     let err = try_call_named::<()>(cr(), &F, m, &[wire::UNIT]).err().unwrap();
     assert_eq!(err, (ErrorKind::OCamlException, "Not_found".to_string()));
     assert_ne!(ERROR_SENTINEL, wire::UNIT);
+}
+
+#[test]
+fn an_ocaml_exception_given_as_its_value_alone_comes_back_with_its_name_as_text() {
+    setup();
+    static F: NamedFunction = NamedFunction::new("raises_value");
+    let err = try_call_named::<()>(cr(), &F, call_mark(), &[wire::UNIT])
+        .err()
+        .unwrap();
+    assert_eq!(err, (ErrorKind::OCamlException, "Stdlib.Exit".to_string()));
+    assert_eq!(ocaml_interop::internal::take_error(), None, "the slot was cleared");
+    // the try_ form of ocaml! gives the value itself
+    ocaml! {
+        fn raises_value(u: ());
+    }
+    let m = arena::mark();
+    let e = try_raises_value(cr(), &())
+        .err()
+        .unwrap_or_else(|| panic!("raises_value returned"));
+    assert_eq!(e.name().as_deref(), Some("Stdlib.Exit"));
+    assert_eq!(e.message(), None);
+    arena::release(m);
 }
 
 #[test]

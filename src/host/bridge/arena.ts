@@ -64,8 +64,26 @@ export abstract class BridgeArena extends BridgeState implements Allocator {
       p = this.word(slot + 4),
       n = this.word(slot + 8);
     this.setWord(slot, 0);
-    const exn = kind === ErrorKind.OCamlException ? this.exceptionConstructorName(this.word(slot + 12)) : undefined;
-    return [kind, this.text(p, n), exn];
+    if (kind !== ErrorKind.OCamlException) return [kind, this.text(p, n), undefined];
+    const w = this.word(slot + 12),
+      exn = this.exceptionConstructorName(w);
+    // (the dispatcher leaves an exception's text unmade when it gives its value: asked for here)
+    const msg = n === 0 && w !== 0 ? this.exceptionText(w) : undefined;
+    return [kind, msg ?? (n === 0 && exn !== undefined ? exn : this.text(p, n)), exn];
+  }
+
+  /** The text OCaml gives the exception value at wire word `w` (Printexc's), if it can. */
+  protected exceptionText(w: number): string | undefined {
+    let t = 0;
+    try {
+      t = (this.ocaml?.exnText(w) ?? 0) >>> 0;
+    } catch {
+      return undefined;
+    }
+    const end = this.words().length * 4;
+    if (t === 0 || (t & 7) !== 0 || t + 8 > end || (this.word(t) & HEADER_TAG_MASK) !== TAG_STRING) return undefined;
+    const len = this.word(t + 4);
+    return t + 8 + len <= end ? this.text(t + 8, len) : undefined;
   }
 
   /** The constructor's name of an exception value on the wire: a constructor alone (tag 248,

@@ -58,6 +58,9 @@ export interface OCamlDispatcher {
    *  rustLeaveRec(level) ends it, putting the counts back as it recorded them */
   rustEnterRec(limit: number): number;
   rustLeaveRec(level: number): void;
+  /** the text (Printexc's) of the exception value at wire word `w`, as a string in the arena (its
+   *  word; 0 if it could not be made): a kind 4 error comes with its value and without its text */
+  exnText(w: number): number;
 }
 
 export interface GlueImports {

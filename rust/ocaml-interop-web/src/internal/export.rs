@@ -116,11 +116,7 @@ impl<T> ExportResult for Result<OCaml<'_, T>, OCaml<'_, crate::OCamlException>> 
         match self {
             Ok(v) => v.raw,
             Err(e) => {
-                let msg = e
-                    .message()
-                    .or_else(|| e.name())
-                    .unwrap_or_else(|| "an OCaml exception".into());
-                error::set_exception(&msg, e.raw);
+                error::set_exception(e.text_bytes(), e.raw);
                 ERROR_SENTINEL
             }
         }

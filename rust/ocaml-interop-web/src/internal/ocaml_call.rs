@@ -89,9 +89,12 @@ fn call_named_unready(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, 
 #[cold]
 #[inline(never)]
 fn call_error(f: &NamedFunction) -> (ErrorKind, String, RawOCaml) {
-    let exn = error::exn_word();
+    // (an exception with its value: the value is what the callers read)
+    if let Some(exn) = error::take_exception_value() {
+        return (ErrorKind::OCamlException, String::new(), exn);
+    }
     let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
-    (kind, msg, if kind == ErrorKind::OCamlException { exn } else { 0 })
+    (kind, msg, 0)
 }
 
 /// Calls a registered OCaml function; `Err` carries the error kind and message.
@@ -103,7 +106,14 @@ pub fn try_call_named<R>(
 ) -> Result<BoxRoot<R>, (ErrorKind, String)> {
     let result = call_named_raw(f, args)
         .map(|r| BoxRoot::new(unsafe { OCaml::<R>::from_raw_unchecked(r) }))
-        .map_err(|(k, m, _)| (k, m));
+        .map_err(|(k, m, exn)| match exn {
+            0 => (k, m),
+            // (an exception with its value comes without its text: the value's)
+            exn => {
+                let e = unsafe { OCaml::<crate::OCamlException>::from_raw_unchecked(exn) };
+                (k, String::from_utf8_lossy(e.text_bytes()).into_owned())
+            }
+        });
     arena::release(mark);
     result
 }
