@@ -2,7 +2,7 @@
 ;; (rust_glue.wat, printed by src/build/glue/wat.ts) uses: the typed conversions of its arguments and
 ;; results, its error checks. The glue's whole ABI, imported from "env": oiw_encode_arg,
 ;; oiw_decode_result, oiw_immediate, oiw_untag, oiw_unbox_float, oiw_unbox_int64,
-;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int and oiw_check_error, and the
+;; oiw_unbox_int32, oiw_encode_bytes, oiw_encode_float, oiw_tag_int and oiw_error_set, and the
 ;; direct route's oiw_direct_leave, oiw_direct_threw, oiw_direct_threw_rust and
 ;; oiw_direct_too_deep here; oiw_light_enter, oiw_light_leave and the global
 ;; oiw_rust_depth in ocaml_interop_arena.wat; the global oiw_temp_count in
@@ -28,7 +28,6 @@
    ;; from ocaml_interop_decode.wat
    (import "env" "oiw_decode_for" (func $decode_for (param i32) (param (ref null eq)) (param i32) (param i32) (result (ref eq))))
    ;; from ocaml_interop_errors.wat
-   (import "env" "oiw_raise_error" (func $raise_error))
    (import "env" "oiw_error_slot_addr" (func $error_slot (result i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
@@ -105,10 +104,9 @@
       (call $caml_failwith (local.get $err))
       (unreachable))
 
-   ;; after a call whose result cannot carry the error sentinel (a direct primitive)
-   (func (export "oiw_check_error")
-      (if (i32.load (call $error_slot))
-         (then (call $raise_error))))
+   ;; whether a call whose result cannot carry the error sentinel (a direct primitive) failed
+   (func (export "oiw_error_set") (result i32)
+      (i32.load (call $error_slot)))
 
    ;; ---------------------------------------------------------------- the direct route
    ;; (the glue's call of Rust export `index` through the table: see src/build/glue/wat.ts)

@@ -78,8 +78,25 @@ describe("OCaml glue generation", () => {
   it("checks the error slot after direct-primitive results (they cannot carry the sentinel)", () => {
     const wat = generateWat([hyp]);
     expect(wat).toContain("(param f64) (result f64)");
-    expect(wat).toContain("(call $check_error");
+    expect(wat).toContain("(if (call $error_set) (then (local.set $e (call $error_exn))))");
     expect(wat).toContain("(call $unbox_float (local.get $a0)");
+  });
+
+  it("raises Rust's error in each primitive, a small function apart from the export's body", () => {
+    const wat = generateWat([twice, greet]);
+    // one body per export, one primitive per name an external uses (greet has two)
+    expect(wat.match(/\(func \$body_/g)).toHaveLength(2);
+    for (const prim of ["twice", "greet", "greet_byte"]) {
+      const f = wat.slice(wat.indexOf(`(func (export "${prim}")`));
+      const end = f.slice(1).search(/\n {3}(\(func|;;)/);
+      const body = end === -1 ? f : f.slice(0, end + 1);
+      expect(body, prim).toMatch(/\(call \$body_(twice|greet)/);
+      expect(body, prim).toContain("(throw $ocaml_exception");
+      expect(body.split("\n").length, `${prim} stays small (the engine inlines it)`).toBeLessThan(10);
+    }
+    // the bodies hand the exception over instead of raising it
+    const bodies = wat.split("(func $body_").slice(1);
+    for (const b of bodies) expect(b.slice(0, b.indexOf('(func (export "'))).not.toContain("(throw ");
   });
 
   it("emits JS trampolines that survive traps", () => {

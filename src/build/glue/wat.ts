@@ -1,6 +1,7 @@
-// Prints rust_glue.wat: one wasm_of_ocaml primitive per export (the name an OCaml `external`
-// uses), which checks the arguments' shapes, encodes them, calls Rust, and decodes the result or
-// raises the exception Rust asked for. The runtime functions it imports are the OCaml runtime
+// Prints rust_glue.wat: per export a body, which checks the arguments' shapes, encodes them,
+// calls Rust, and decodes the result or reads the exception Rust asked for, and one small
+// wasm_of_ocaml primitive per name an OCaml `external` uses, which calls the body and raises that
+// exception. The runtime functions it imports are the OCaml runtime
 // file's glue ABI (ocaml/ocaml-interop-web/).
 //
 // Rust is called directly, through the table the host fills with the current instance's exports
@@ -37,7 +38,7 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
    (import "env" "ocaml_exception" (tag $ocaml_exception (param (ref eq))))
-   (import "env" "oiw_check_error" (func $check_error))
+   (import "env" "oiw_error_set" (func $error_set (result i32)))
    (import "env" "oiw_rust_depth" (global $rust_depth (mut i32)))
    (import "js" "oiw_rust_poisoned" (global $rust_poisoned (mut i32)))
    (import "env" "javascript_exception" (tag $javascript_exception (param externref)))
@@ -116,18 +117,24 @@ function argConversion(p: ExportPlan, param: ParamPlan, i: number, strings: Stri
   }
 }
 
+/** A direct result cannot carry the error sentinel: the error slot says whether the call
+ *  failed (its error read here, raised by the primitive). */
+const CHECK_ERROR = "(if (call $error_set) (then (local.set $e (call $error_exn))))";
+
 function resultConversion(p: ExportPlan, strings: Strings, isizeError: string): string {
   const l = p.result.lifting;
   switch (l.via) {
     case "direct":
       return {
-        f64: `(call $check_error) (struct.new $float (local.get $rf))`,
-        i64: `(call $check_error) (call $copy_int64 (local.get $rl))`,
-        i32: `(call $check_error) (call $copy_int32 (local.get $r))`,
-        bool: `(call $check_error) (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`,
+        f64: `${CHECK_ERROR} (struct.new $float (local.get $rf))`,
+        i64: `${CHECK_ERROR} (call $copy_int64 (local.get $rl))`,
+        i32: `${CHECK_ERROR} (call $copy_int32 (local.get $r))`,
+        bool: `${CHECK_ERROR} (ref.i31 (i32.ne (local.get $r) (i32.const 0)))`,
       }[l.kind];
     case "isize":
-      return `(call $check_error) (call $tag_int (local.get $r) ${isizeError})`;
+      return `(if (result (ref eq)) (call $error_set)
+                  (then (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (else (call $tag_int (local.get $r) ${isizeError})))`;
     case "decode":
       return `(call $decode_result (local.get $r) ${strings.add(`$what_${p.name}_ret`, l.what)})`;
     case "immediate":
@@ -164,15 +171,31 @@ function frameCatches(index: number, type: string, dummy: string): string {
                ${through(`(call $direct_threw_rust (i32.const ${index}))`)})`;
 }
 
-/** After the frame is left: the error read inside it, raised. */
-const RAISE = `(if (i32.eqz (ref.is_null (local.get $e))) (then (throw $ocaml_exception (ref.as_non_null (local.get $e)))))`;
+/** After the frame is left: the error read inside it, handed to the primitive to raise (see
+ *  `primitive`). */
+const RAISE = `(if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))`;
 const ERROR_LOCALS = "(local $in_rust i32) (local $e (ref null eq)) (local $jx externref)";
 
+/** The primitive an `external` names: it calls the export's body and raises the exception the
+ *  body left in `$raise`. Small, so the engine inlines it into the OCaml function that calls
+ *  it, where the raise then meets that function's handler: a throw that leaves a function
+ *  costs about 11 us in SpiderMonkey, one inside a function ~80 ns (tools/bench/throw-cost.ts). */
+function primitive(p: ExportPlan, prim: string): string {
+  const args = p.params.map((_, i) => `(local.get $a${i})`).join(" ");
+  return `   (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
+      (local $v (ref eq)) (local $e (ref null eq))
+      (local.set $v (call $body_${p.name}${args ? ` ${args}` : ""}))
+      (if (ref.is_null (global.get $raise)) (then (return (local.get $v))))
+      (local.set $e (global.get $raise))
+      (global.set $raise (ref.null eq))
+      (throw $ocaml_exception (ref.as_non_null (local.get $e))))`;
+}
+
 /** Immediates only: the arguments are checked first, then the frame runs; a Rust error is read
- *  inside it and raised after it is left. */
-function simpleFunc(p: ExportPlan, index: number, prim: string, checks: string[], call: (args: string[]) => string): string {
+ *  inside it and raised by the primitive after it is left. */
+function simpleFunc(p: ExportPlan, index: number, checks: string[], call: (args: string[]) => string): string {
   return `   ;; ${p.name} : ${p.ocamlSignature}
-   (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
+   (func $body_${p.name} ${params(p)} (result (ref eq))
       ${FRAME_LOCALS} (local $r i32) ${ERROR_LOCALS} ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
       ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
       ${ENTER_FRAME}
@@ -192,10 +215,9 @@ ${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`)}))
 }
 
 /** Any other signature: the frame is left on every path, after the result is decoded or when
- *  anything raises. Rust's error is read inside the frame and raised after it is left, outside
- *  the try: not raised, caught and raised again (each throw that leaves a function costs
- *  microseconds in SpiderMonkey). */
-function func(p: ExportPlan, index: number, prim: string, convs: string[], result: string, rust: (args: string[]) => string): string {
+ *  anything raises. Rust's error is read inside the frame and raised by the primitive after the
+ *  frame is left, outside the try: not raised, caught and raised again. */
+function func(p: ExportPlan, index: number, convs: string[], result: string, rust: (args: string[]) => string): string {
   const call = [
     ...convs.map((c, i) => `(local.set $w${i} ${c})`),
     `(local.set ${p.result.local}\n               ${rust(p.params.map((_, i) => `(local.get $w${i})`)).replace(/\n/g, "\n      ")})`,
@@ -208,7 +230,7 @@ function func(p: ExportPlan, index: number, prim: string, convs: string[], resul
                   (else ${result}))`
       : result;
   return `   ;; ${p.name} : ${p.ocamlSignature}
-   (func (export ${watString(prim)}) ${params(p)} (result (ref eq))
+   (func $body_${p.name} ${params(p)} (result (ref eq))
       ${FRAME_LOCALS} (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) ${ERROR_LOCALS} ${p.params.map((x, i) => `(local $w${i} ${x.wasm})`).join(" ")}
       ${ENTER_FRAME}
       ;; the frame is left on every path: after the result is decoded, or when anything raises
@@ -238,12 +260,8 @@ export function printWat(plans: readonly ExportPlan[]): string {
     const l = p.result.lifting;
     const isizeError = l.via === "isize" ? strings.add(`$err_${p.name}_ret`, l.message) : "";
     const convs = p.params.map((param, i) => argConversion(p, param, i, strings));
-    if (p.simple) {
-      for (const prim of p.primitives) funcs.push(simpleFunc(p, index, prim, convs, call));
-      continue;
-    }
-    const result = resultConversion(p, strings, isizeError);
-    for (const prim of p.primitives) funcs.push(func(p, index, prim, convs, result, call));
+    funcs.push(p.simple ? simpleFunc(p, index, convs, call) : func(p, index, convs, resultConversion(p, strings, isizeError), call));
+    for (const prim of p.primitives) funcs.push(primitive(p, prim));
   }
   return `;; Generated by ocaml-interop-web from the Rust crate's #[ocaml_interop::export] functions. Do not edit.
 (module
@@ -253,6 +271,8 @@ ${imports.join("\n")}
    (type $float (struct (field f64)))
 ${sigs.decls.join("\n")}
 ${strings.decls.join("\n")}
+   ;; the exception a body leaves for its primitive to raise (set just before it returns)
+   (global $raise (mut (ref null eq)) (ref.null eq))
 ${funcs.join("\n")}
 )
 `;
