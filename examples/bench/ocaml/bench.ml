@@ -219,6 +219,7 @@ type box
 
 external bench_box_new : int -> box = "bench_box_new"
 external bench_panic : int -> int = "bench_panic"
+external bench_error : int -> int = "bench_error"
 
 exception Rust_panic of string
 
@@ -227,6 +228,8 @@ let raise_exit () = raise Exit
 let raise_exit = Sys.opaque_identity raise_exit
 let raise_panic n = raise (Rust_panic (string_of_int n))
 let raise_panic = Sys.opaque_identity raise_panic
+let fail_locally _ = failwith "bench error"
+let fail_locally = Sys.opaque_identity fail_locally
 
 let () =
   Callback.register "bench_closure_cb_loop" (fun n ->
@@ -243,6 +246,18 @@ let () =
             raise_exit ();
             false
           with Exit -> true));
+  Callback.register "bench_error_loop" (fun n ->
+      loop n (fun () ->
+          try
+            ignore (bench_error 1);
+            false
+          with Failure _ -> true));
+  Callback.register "bench_error_local_loop" (fun n ->
+      loop n (fun () ->
+          try
+            ignore (fail_locally 1);
+            false
+          with Failure _ -> true));
   Callback.register "bench_panic_loop" (fun n ->
       loop n (fun () ->
           try

@@ -253,6 +253,14 @@ async function main() {
         200_000,
       );
     pair(
+      "W16_rust_error",
+      "OCaml's own failwith, caught the same way",
+      20_000,
+      loop("bench_error_loop"),
+      loop("bench_error_local_loop"),
+      200_000,
+    );
+    pair(
       "W13_panic_roundtrip",
       "an OCaml raise and catch of the same exception in one module",
       1_000,

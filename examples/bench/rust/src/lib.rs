@@ -175,6 +175,12 @@ pub fn bench_reraise(cr: &mut OCamlRuntime, f: OCaml<fn(()) -> ()>) -> Result<OC
     f.try_call(cr, &())
 }
 
+/// W16_rust_error: a Rust export that fails with `Err(msg)`; OCaml catches the `Failure msg`.
+#[ocaml_interop::export]
+pub fn bench_error(_cr: &mut OCamlRuntime, _n: OCaml<OCamlInt>) -> Result<OCaml<OCamlInt>, String> {
+    Err("bench error".into())
+}
+
 /// W13_panic_roundtrip: a Rust export that panics; OCaml catches `RustPanic`.
 #[ocaml_interop::export]
 pub fn bench_panic(_cr: &mut OCamlRuntime, n: OCaml<OCamlInt>) -> OCaml<OCamlInt> {
