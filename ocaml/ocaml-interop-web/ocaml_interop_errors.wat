@@ -104,9 +104,9 @@
       (global.get $slot_addr))
 
    ;; The exception a failed Rust call left in the error slot, as a value (the slot cleared). The
-   ;; glue reads it while its frame still holds the arena, leaves the frame, then raises it
-   ;; itself: a raise that no try of the glue catches and raises again (each wasm throw that
-   ;; leaves its function costs microseconds in SpiderMonkey, about one in V8).
+   ;; glue's body reads it while its frame still holds the arena and leaves the frame; its
+   ;; primitive, which the engine inlines into the OCaml caller, raises it (src/build/glue/wat.ts:
+   ;; a throw that leaves a function costs ~11 us in SpiderMonkey).
    (func $error_exn (export "oiw_error_exn") (result (ref eq))
       (local $slot i32) (local $kind i32) (local $msg (ref $bytes)) (local $exn (ref null eq))
       (local.set $slot (call $error_slot))

@@ -54,7 +54,9 @@ for (const [name, launch] of [
         }
         return samples.sort((a, b) => a - b)[3];
       };
-      ns(0), ns(1); // warm-up (the engines tier up)
+      // warm-up (the engines tier up)
+      ns(0);
+      ns(1);
       return { direct: ns(0), indirect: ns(1) };
     }, bytes);
     console.log(

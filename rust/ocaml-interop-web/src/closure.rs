@@ -5,7 +5,7 @@
 
 use crate::boxroot::BoxRoot;
 use crate::conv::ToOCaml;
-use crate::error::{self, ErrorKind};
+use crate::error;
 use crate::exception::failure;
 use crate::host::Handle;
 use crate::mlvalues::OCamlException;
@@ -60,11 +60,8 @@ pub fn call_closure<'a, R>(
     if r != ERROR_SENTINEL {
         return Ok(unsafe { OCaml::from_raw_unchecked(r) });
     }
-    if let Some(exn) = error::take_exception_value() {
-        return Err(unsafe { OCaml::from_raw_unchecked(exn) });
-    }
-    let (_, msg) = error::take().unwrap_or((ErrorKind::Failure, "unknown error".into()));
-    Err(unsafe { OCaml::from_raw_unchecked(failure(&msg)) })
+    let (_, msg, exn) = error::take_call_error(|| "unknown error".into());
+    Err(unsafe { OCaml::from_raw_unchecked(if exn != 0 { exn } else { failure(&msg) }) })
 }
 
 macro_rules! closure_arity {

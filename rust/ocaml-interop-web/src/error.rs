@@ -123,16 +123,18 @@ pub fn take() -> Option<(ErrorKind, String)> {
     Some((kind, msg))
 }
 
-/// Takes the error in the slot if it is an OCaml exception that came with its value: the
-/// value's wire word (its message is not read). Otherwise the slot is left as it is.
-#[inline]
-pub fn take_exception_value() -> Option<u32> {
+/// Takes the error of a call into OCaml that returned the error sentinel: an OCaml exception
+/// that came with its value gives the value's wire word and no message (its text is not read);
+/// any other error its kind, its message and 0. `unknown` is the message of an empty slot.
+#[cold]
+pub fn take_call_error(unknown: impl FnOnce() -> String) -> (ErrorKind, String, u32) {
     let s = slot();
-    if s.0.kind != ErrorKind::OCamlException as u32 || s.0.exn == 0 {
-        return None;
+    if s.0.kind == ErrorKind::OCamlException as u32 && s.0.exn != 0 {
+        s.0.kind = 0;
+        return (ErrorKind::OCamlException, String::new(), s.0.exn);
     }
-    s.0.kind = 0;
-    Some(s.0.exn)
+    let (kind, msg) = take().unwrap_or_else(|| (ErrorKind::Failure, unknown()));
+    (kind, msg, 0)
 }
 
 /// Where the host writes the message of an error it sets itself after a trap, without calling

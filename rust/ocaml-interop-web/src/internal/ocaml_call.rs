@@ -89,12 +89,7 @@ fn call_named_unready(f: &NamedFunction, args: &[RawOCaml]) -> Result<RawOCaml, 
 #[cold]
 #[inline(never)]
 fn call_error(f: &NamedFunction) -> (ErrorKind, String, RawOCaml) {
-    // (an exception with its value: the value is what the callers read)
-    if let Some(exn) = error::take_exception_value() {
-        return (ErrorKind::OCamlException, String::new(), exn);
-    }
-    let (kind, msg) = error::take().unwrap_or((ErrorKind::Failure, format!("{}: unknown error", f.name)));
-    (kind, msg, 0)
+    error::take_call_error(|| format!("{}: unknown error", f.name))
 }
 
 /// Calls a registered OCaml function; `Err` carries the error kind and message.
