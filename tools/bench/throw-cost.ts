@@ -3,35 +3,81 @@
 // one inside a function) or through call_indirect (a throw that leaves a function). Why the
 // glue raises Rust's errors in a small primitive the engine inlines into the caller's OCaml
 // function (src/build/glue/wat.ts), and why W7 costs what it does in Firefox
-// (docs/architecture.md, "Why W7 is slow in Firefox").
+// (docs/architecture.md, "Why W7 is slow in Firefox"). Each with the two forms of a handler
+// (the legacy `try`/`catch`, which wasm_of_ocaml and Rust emit, and `try_table`), in Chromium and
+// Firefox under Playwright and in a Firefox started by hand with no automation at all (a fresh
+// profile, headless, reporting to a local server), to tell the engine's cost from the driver's.
 //   node tools/bench/throw-cost.ts
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium, launchFirefox } from "../../src/playwright/index.ts";
+import { firefoxPath, launchChromium, launchFirefox } from "../../src/playwright/index.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
-const out = join(mkdtempSync(join(tmpdir(), "oiw-throw-cost-")), "throw-cost.wasm");
-const as = spawnSync(
-  "bash",
-  [
-    join(ROOT, "toolchain/tc.sh"),
-    "ocaml",
-    "wasm-as",
-    "--enable-exception-handling",
-    "--enable-reference-types",
-    join(ROOT, "tools/bench/throw-cost.wat"),
-    "-o",
-    out,
-  ],
-  {
-    stdio: "inherit",
-  },
-);
-if (as.status !== 0) throw new Error("wasm-as failed on tools/bench/throw-cost.wat (is the toolchain set up? bash tools/setup.sh)");
-const bytes = [...readFileSync(out)];
+const dir = mkdtempSync(join(tmpdir(), "oiw-throw-cost-"));
+/** Assembles one of the two modules (its `loop` export), returning its bytes. */
+function assemble(wat: string): number[] {
+  const out = join(dir, wat.replace(/\.wat$/, ".wasm"));
+  const as = spawnSync(
+    "bash",
+    [
+      join(ROOT, "toolchain/tc.sh"),
+      "ocaml",
+      "wasm-as",
+      "--enable-exception-handling",
+      "--enable-reference-types",
+      join(ROOT, "tools/bench", wat),
+      "-o",
+      out,
+    ],
+    { stdio: "inherit" },
+  );
+  if (as.status !== 0) throw new Error(`wasm-as failed on tools/bench/${wat} (is the toolchain set up? bash tools/setup.sh)`);
+  return [...readFileSync(out)];
+}
+/** The loop with each handler form: the legacy try/catch, and try_table. */
+const modules: Record<string, number[]> = {
+  try: assemble("throw-cost.wat"),
+  try_table: assemble("throw-cost-table.wat"),
+};
+
+interface Costs {
+  [handler: string]: { direct: number; indirect: number };
+}
+
+/** Runs in the page: ns per raise caught one call up (medians of 7 loops of 100,000, after a
+ *  warm-up in which the engines tier up), for each handler form and each kind of call. */
+async function measure(modules: Record<string, number[]>): Promise<Costs> {
+  const costs: Costs = {};
+  for (const [handler, bytes] of Object.entries(modules)) {
+    const { instance } = await WebAssembly.instantiate(new Uint8Array(bytes));
+    const loop = instance.exports.loop as (indirect: number, n: number) => number;
+    const n = 100_000;
+    const ns = (indirect: number) => {
+      const samples: number[] = [];
+      for (let s = 0; s < 7; s++) {
+        const t0 = performance.now();
+        if (loop(indirect, n) !== n) throw new Error(`${handler}: a raise was not caught`);
+        samples.push(((performance.now() - t0) * 1e6) / n);
+      }
+      return samples.sort((a, b) => a - b)[3];
+    };
+    ns(0);
+    ns(1);
+    costs[handler] = { direct: ns(0), indirect: ns(1) };
+  }
+  return costs;
+}
+
+function report(who: string, costs: Costs) {
+  for (const [handler, c] of Object.entries(costs))
+    console.log(
+      `${who}, ${handler}: raise called directly ${c.direct.toFixed(0)} ns, through call_indirect ${c.indirect.toFixed(0)} ns (median of 7 loops of 100,000)`,
+    );
+}
 
 for (const [name, launch] of [
   ["chromium", launchChromium],
@@ -41,28 +87,55 @@ for (const [name, launch] of [
   try {
     const page = await browser.newPage();
     await page.goto("about:blank");
-    const r = await page.evaluate(async (bytes) => {
-      const { instance } = await WebAssembly.instantiate(new Uint8Array(bytes));
-      const loop = instance.exports.loop as (indirect: number, n: number) => number;
-      const n = 100_000;
-      const ns = (indirect: number) => {
-        const samples: number[] = [];
-        for (let s = 0; s < 7; s++) {
-          const t0 = performance.now();
-          if (loop(indirect, n) !== n) throw new Error("a raise was not caught");
-          samples.push(((performance.now() - t0) * 1e6) / n);
-        }
-        return samples.sort((a, b) => a - b)[3];
-      };
-      // warm-up (the engines tier up)
-      ns(0);
-      ns(1);
-      return { direct: ns(0), indirect: ns(1) };
-    }, bytes);
-    console.log(
-      `${name} ${browser.version()}: raise called directly ${r.direct.toFixed(0)} ns, through call_indirect ${r.indirect.toFixed(0)} ns (median of 7 loops of 100,000)`,
-    );
+    report(`${name} ${browser.version()} (Playwright)`, await page.evaluate(measure, modules));
   } finally {
     await browser.close();
   }
 }
+
+/** The same page in a Firefox nobody drives: it posts its figures to a server of ours. */
+async function stockFirefox(): Promise<Costs> {
+  const page = `<!doctype html><script type="module">
+const measure = ${measure.toString()};
+measure(${JSON.stringify(modules)}).then(
+  (r) => fetch("/result", { method: "POST", body: JSON.stringify(r) }),
+  (e) => fetch("/result", { method: "POST", body: JSON.stringify({ error: String(e) }) }));
+</script>`;
+  const profile = mkdtempSync(join(tmpdir(), "oiw-throw-cost-profile-"));
+  let firefox: ReturnType<typeof spawn> | undefined;
+  const server = createServer();
+  try {
+    const result = new Promise<Costs>((resolve, reject) => {
+      server.on("request", (req, res) => {
+        if (req.method !== "POST") {
+          res.setHeader("content-type", "text/html");
+          res.end(req.url === "/" ? page : "");
+          return;
+        }
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () => {
+          res.end();
+          const r = JSON.parse(body);
+          if (r.error) reject(new Error(`stock Firefox: ${r.error}`));
+          else resolve(r);
+        });
+      });
+      setTimeout(() => reject(new Error("stock Firefox: no result within 120 s")), 120_000).unref();
+    });
+    await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
+    const { port } = server.address() as { port: number };
+    firefox = spawn(firefoxPath(), ["--headless", "--no-remote", "-profile", profile, `http://127.0.0.1:${port}/`], {
+      stdio: "ignore",
+    });
+    return await result;
+  } finally {
+    firefox?.kill();
+    server.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+}
+report(`firefox ${firefoxPath()} (no automation)`, await stockFirefox());
+rmSync(dir, { recursive: true, force: true });
