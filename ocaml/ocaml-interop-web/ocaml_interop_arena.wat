@@ -271,6 +271,20 @@
       (if (i32.gt_u (global.get $temp_count) (local.get $temps))
          (then (call $temps_release (local.get $temps))))
       (if (global.get $reset_pending) (then (call $js_after_error))))
+   ;; The glue's bare frame (a call whose arguments and result are immediates, which Rust's
+   ;; export puts the arena back for itself): the temporaries made under the call released, and
+   ;; the reset an error left pending. The glue calls it only when one of them has work to do.
+   (func (export "oiw_bare_leave") (param $temps i32)
+      (if (i32.gt_u (global.get $temp_count) (local.get $temps))
+         (then (call $temps_release (local.get $temps))))
+      (if (global.get $reset_pending) (then (call $js_after_error))))
+   ;; the arena back to the mark a failed Rust export left in the error slot (oiw_error_release)
+   (func (export "oiw_arena_restore") (param $top i32) (param $limit i32)
+      (local $st i32)
+      (local.set $st (call $arena_state))
+      (if (i32.eq (i32.load offset=4 (local.get $st)) (local.get $limit))
+         (then (i32.store (local.get $st) (local.get $top)))
+         (else (call $arena_restore_slow (local.get $st) (local.get $top) (local.get $limit) (global.get $rust_instance)))))
    ;; the arena back to a frame's mark, when the chunk changed or the instance did
    (func $arena_restore_slow (param $st i32) (param $top i32) (param $limit i32) (param $instance i32)
       (if (i32.ne (local.get $instance) (global.get $rust_instance))

@@ -215,6 +215,8 @@
       (i32.store offset=4 (local.get $slot) (i32.const 0))
       (i32.store offset=8 (local.get $slot) (i32.const 0))
       (i32.store offset=12 (local.get $slot) (local.get $w))
+      (i32.store offset=16 (local.get $slot) (i32.const 0))
+      (i32.store offset=20 (local.get $slot) (i32.const 0))
       (i32.store (local.get $slot) (global.get $KIND_OCAML_EXCEPTION))
       (global.get $ERROR_SENTINEL))
 

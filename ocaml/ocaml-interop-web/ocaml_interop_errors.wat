@@ -16,6 +16,7 @@
    (import "env" "oiw_string_from_mem" (func $string_from_mem (param i32) (param i32) (result (ref $bytes))))
    ;; from ocaml_interop_decode.wat
    (import "env" "oiw_decode" (func $decode (param i32) (result (ref eq))))
+   (import "env" "oiw_arena_restore" (func $arena_restore (param i32) (param i32)))
 
    ;; BEGIN generated: the protocol's constants (tools/gen-protocol.ts, from wire-format/protocol.json; do not edit)
    (global $KIND_RUST_PANIC i32 (i32.const 1))
@@ -102,6 +103,19 @@
       (if (i32.eqz (global.get $slot_addr))
          (then (global.set $slot_addr (call $js_error_slot))))
       (global.get $slot_addr))
+
+   ;; A failed Rust export whose exception value lives in the arena leaves in the error slot the
+   ;; arena mark it began at (its 5th and 6th words; 0 when it released the arena itself):
+   ;; the glue's bare frame goes back to it once it has read the exception (oiw_error_exn).
+   (func (export "oiw_error_release")
+      (local $slot i32) (local $top i32)
+      (local.set $slot (call $error_slot))
+      (local.set $top (i32.load offset=16 (local.get $slot)))
+      (if (local.get $top)
+         (then
+            (call $arena_restore (local.get $top) (i32.load offset=20 (local.get $slot)))
+            (i32.store offset=16 (local.get $slot) (i32.const 0))
+            (i32.store offset=20 (local.get $slot) (i32.const 0)))))
 
    ;; The exception a failed Rust call left in the error slot, as a value (the slot cleared). The
    ;; glue's body reads it while its frame still holds the arena and leaves the frame; its

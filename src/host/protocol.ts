@@ -76,7 +76,9 @@ export const ERROR_SLOT_KIND = 0;
 export const ERROR_SLOT_MSG_PTR = 4;
 export const ERROR_SLOT_MSG_LEN = 8;
 export const ERROR_SLOT_EXN = 12;
-export const ERROR_SLOT_BYTES = 16;
+export const ERROR_SLOT_RELEASE_TOP = 16;
+export const ERROR_SLOT_RELEASE_LIMIT = 20;
+export const ERROR_SLOT_BYTES = 24;
 
 // the arena's state
 export const ARENA_STATE_TOP = 0;

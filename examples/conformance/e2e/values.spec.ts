@@ -519,6 +519,24 @@ test("many calls passing records and strings leave memory, the arena and the han
   expect(r.after).toEqual(r.before);
 });
 
+test("calls with immediates only (the glue's bare frame) give the arena back on every path: result, Err(msg), Err(exn)", async ({
+  page,
+}) => {
+  const r = await page.evaluate(() => {
+    const { app, T } = (window as any).conformance;
+    const loop = app.ocaml.fn("bare_loop", [T.int, T.int], T.int);
+    // each call puts about 1 KiB in the arena: 60,000 calls would hold ~60 MiB if kept
+    const warm = loop(100, 1024);
+    const before = app.bridge.arenaHeldBytes();
+    const ok = loop(20_000, 1024);
+    return { warm, ok, before, after: app.bridge.arenaHeldBytes(), handles: app.bridge.liveHandles() };
+  });
+  // every result and exception was the expected one (3 a round)
+  expect([r.warm, r.ok]).toEqual([300, 60_000]);
+  expect(r.after).toBe(r.before);
+  expect(r.handles).toBe(0);
+});
+
 test("Rust's memory growing in the middle of a call corrupts nothing (OCaml and TS callers)", async ({ page }) => {
   const r = await page.evaluate(() => {
     const { app, T } = (window as any).conformance;

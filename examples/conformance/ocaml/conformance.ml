@@ -736,6 +736,7 @@ let () =
   Model_main.linked;
   Unwinding.linked;
   Async_calls.linked;
+  Bare_calls.linked;
   Adversarial.linked
 
 (* A bigarray Rust rooted and OCaml share its data, as in the model: OCaml's writes are what

@@ -30,8 +30,9 @@ impl ErrorKind {
     }
 }
 
-/// The error slot (`#[repr(C)]`, four u32: kind, message address, message length, exception
-/// word) at the address `oiw_error_slot` returns (docs/wire-format.md, "The error slot").
+/// The error slot (`#[repr(C)]`, six u32: kind, message address, message length, exception
+/// word, and the arena mark to release to once the exception is read) at the address
+/// `oiw_error_slot` returns (docs/wire-format.md, "The error slot").
 #[repr(C)]
 pub struct ErrorSlot {
     pub kind: u32,
@@ -39,6 +40,11 @@ pub struct ErrorSlot {
     pub msg_len: u32,
     /// For kind 4: the wire word of the exception value, or 0 when it could not be encoded.
     pub exn: u32,
+    /// For a Rust export's `Err(exn)`: the arena as it was when the export began, which the
+    /// export could not go back to since the exception value lives above it; the reader
+    /// releases to it once it has read the value (0, 0: nothing to release).
+    pub release_top: u32,
+    pub release_limit: u32,
 }
 
 // the protocol's kinds and layout (wire-format/protocol.json), checked at compile time
@@ -57,6 +63,10 @@ const _: () = {
         core::mem::offset_of!(ErrorSlot, msg_len) as u32 == f::MSG_LEN
             && core::mem::offset_of!(ErrorSlot, exn) as u32 == f::EXN
     );
+    assert!(
+        core::mem::offset_of!(ErrorSlot, release_top) as u32 == f::RELEASE_TOP
+            && core::mem::offset_of!(ErrorSlot, release_limit) as u32 == f::RELEASE_LIMIT
+    );
     assert!(core::mem::size_of::<ErrorSlot>() as u32 == f::BYTES);
 };
 
@@ -69,6 +79,8 @@ static SLOT: SlotCell = SlotCell(UnsafeCell::new((
         msg_ptr: 0,
         msg_len: 0,
         exn: 0,
+        release_top: 0,
+        release_limit: 0,
     },
     Vec::new(),
 )));
@@ -97,6 +109,8 @@ pub fn set_bytes(kind: ErrorKind, msg: &[u8]) {
         msg_ptr: s.1.as_ptr() as usize as u32,
         msg_len: s.1.len() as u32,
         exn: 0,
+        release_top: 0,
+        release_limit: 0,
     };
 }
 
@@ -104,6 +118,20 @@ pub fn set_bytes(kind: ErrorKind, msg: &[u8]) {
 pub fn set_exception(msg: &[u8], exn: u32) {
     set_bytes(ErrorKind::OCamlException, msg);
     slot().0.exn = exn;
+}
+
+/// Whether the slot holds an exception value (whose words live in the arena).
+#[inline]
+pub(crate) fn holds_exception_value() -> bool {
+    let s = &slot().0;
+    s.kind == ErrorKind::OCamlException as u32 && s.exn != 0
+}
+
+/// Records where the arena goes back to once the slot's exception value has been read.
+pub(crate) fn set_release(m: crate::arena::Mark) {
+    let s = &mut slot().0;
+    s.release_top = m.top;
+    s.release_limit = m.limit;
 }
 
 /// Reads and clears the error slot (its message is wherever the slot says: the slot's own
@@ -165,6 +193,8 @@ pub fn set_reserved(kind: u32, len: u32) {
         msg_ptr: s.1.as_ptr() as usize as u32,
         msg_len: s.1.len() as u32,
         exn: 0,
+        release_top: 0,
+        release_limit: 0,
     };
 }
 

@@ -97,7 +97,9 @@ pub mod error_slot {
     pub const MSG_PTR: u32 = 4;
     pub const MSG_LEN: u32 = 8;
     pub const EXN: u32 = 12;
-    pub const BYTES: u32 = 16;
+    pub const RELEASE_TOP: u32 = 16;
+    pub const RELEASE_LIMIT: u32 = 20;
+    pub const BYTES: u32 = 24;
 }
 
 /// The arena state's fields (byte offsets) and size.

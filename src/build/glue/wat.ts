@@ -34,6 +34,9 @@ const RUNTIME_IMPORTS = `   (import "env" "oiw_encode_arg" (func $encode_arg (pa
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_light_enter" (func $light_enter (result i32 i32)))
    (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
+   (import "env" "oiw_bare_leave" (func $bare_leave (param i32)))
+   (import "env" "oiw_error_release" (func $error_release))
+   (import "js" "oiw_reset_pending" (global $reset_pending (mut i32)))
    (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
@@ -157,10 +160,10 @@ const FRAME = "(local.get $top) (local.get $limit) (local.get $temps) (local.get
  *  JS exception, or a Rust exception no export caught (no_panic_catch), becomes the call's error
  *  as the trampoline makes it (the host's directThrew), raised once the frame is left. Any other
  *  (an argument or result conversion raising): the frame is left and it goes on. */
-function frameCatches(index: number, type: string, dummy: string): string {
+function frameCatches(index: number, type: string, dummy: string, leave = `(call $light_leave ${FRAME})`): string {
   const through = (threw: string) => `(if (result ${type}) (local.get $in_rust)
                   (then ${threw} (local.set $e (call $error_exn)) ${dummy})
-                  (else (call $light_leave ${FRAME}) (rethrow $frame)))`;
+                  (else ${leave} (rethrow $frame)))`;
   const js = `(local.set $jx (pop externref))
                ${through(`(call $direct_threw (local.get $jx) (i32.const ${index}))`)}`;
   return `            (catch $javascript_exception
@@ -191,26 +194,36 @@ function primitive(p: ExportPlan, prim: string): string {
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))`;
 }
 
-/** Immediates only: the arguments are checked first, then the frame runs; a Rust error is read
- *  inside it and raised by the primitive after it is left. */
+/** Immediates only: the arguments are checked first, then Rust is called with a bare frame,
+ *  one that does not touch the arena. Nothing of the glue's is in it, and Rust's export puts
+ *  it back itself when its result is an immediate or a plain error
+ *  (rust/ocaml-interop-web/src/internal/export.rs); an `Err(exn)` leaves the arena to the
+ *  reader, with the mark to go back to in the error slot, which `oiw_error_release` applies
+ *  once the exception is read. The bare frame keeps the temporary-handle mark (temporaries
+ *  Rust's calls into OCaml made) and the pending reset after an error (oiw_bare_leave), which
+ *  cost two global reads and a compare when there is nothing to do. A Rust error is read inside
+ *  the frame and raised by the primitive after it is left. */
 function simpleFunc(p: ExportPlan, index: number, checks: string[], call: (args: string[]) => string): string {
+  const leave = "(call $bare_leave (local.get $temps))";
   return `   ;; ${p.name} : ${p.ocamlSignature}
    (func $body_${p.name} ${params(p)} (result (ref eq))
-      ${FRAME_LOCALS} (local $r i32) ${ERROR_LOCALS} ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
+      (local $temps i32) (local $r i32) ${ERROR_LOCALS} ${p.params.map((_, i) => `(local $w${i} i32)`).join(" ")}
       ${checks.map((c, i) => `(local.set $w${i} ${c})`).join("\n      ")}
-      ${ENTER_FRAME}
+      (local.set $temps (global.get $temp_count))
       (local.set $r
          (try $frame (result i32)
             (do
                ${call(p.params.map((_, i) => `(local.get $w${i})`)).replace(/\n/g, "\n   ")})
-${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`)}))
+${frameCatches(index, "i32", `(i32.const ${ERROR_SENTINEL})`, leave)}))
       (if (i32.eq (local.get $r) (i32.const ${ERROR_SENTINEL}))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave ${FRAME})
+            (call $error_release)
+            ${leave}
             ${RAISE}))
-      (call $light_leave ${FRAME})
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then ${leave}))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))`;
 }
 

@@ -3,7 +3,7 @@
 // the OCaml glue uses too, and reading and writing the error a call failed with.
 import { ErrorKind } from "../errors.ts";
 import { Uint8ArrayAtLoad, typedArrayBuffer, typedArraySet, utf8 } from "../intrinsics.ts";
-import { HEADER_TAG_MASK, TAG_OBJECT, TAG_STRING } from "../protocol.ts";
+import { ERROR_SLOT_RELEASE_LIMIT, ERROR_SLOT_RELEASE_TOP, HEADER_TAG_MASK, TAG_OBJECT, TAG_STRING } from "../protocol.ts";
 import { ConversionError, type Allocator } from "../wire.ts";
 import { BridgeState } from "./state.ts";
 
@@ -117,6 +117,9 @@ export abstract class BridgeArena extends BridgeState implements Allocator {
     this.setWord(this.at.slot + 4, this.at.hostMessage);
     this.setWord(this.at.slot + 8, bytes.length);
     this.setWord(this.at.slot + 12, 0);
+    // (no arena mark to go back to: that is for an export's Err(exn), see oiw_error_release)
+    this.setWord(this.at.slot + ERROR_SLOT_RELEASE_TOP, 0);
+    this.setWord(this.at.slot + ERROR_SLOT_RELEASE_LIMIT, 0);
   }
 
   /** Bytes held by Rust's call arena (for leak checks). */

@@ -38,6 +38,9 @@ declare module "virtual:ocaml-interop/conformance" {
     async_via_ocaml(n: number): Promise<string>;
     ba_len(ba: Float64Array): number;
     ba_sum(ba: Float64Array): number;
+    bare_drops_string(n: number): number;
+    bare_fails(n: number): number;
+    bare_reraises(n: number): void;
     box_as_string(b: import("ocaml-interop-web").DynBox<"alloc::string::String">): string;
     box_dropped_unclaimed(_unit: undefined): void;
     box_stats(_unit: undefined): [number, number];

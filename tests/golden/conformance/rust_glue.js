@@ -34,6 +34,9 @@ var oiw_rust_table = oiw_host.directTable([
   ["oiw_export_async_via_ocaml", "async_via_ocaml"],
   ["oiw_export_ba_len", "ba_len"],
   ["oiw_export_ba_sum", "ba_sum"],
+  ["oiw_export_bare_drops_string", "bare_drops_string"],
+  ["oiw_export_bare_fails", "bare_fails"],
+  ["oiw_export_bare_reraises", "bare_reraises"],
   ["oiw_export_box_as_string", "box_as_string"],
   ["oiw_export_box_dropped_unclaimed", "box_dropped_unclaimed"],
   ["oiw_export_box_stats", "box_stats"],
@@ -312,6 +315,36 @@ function oiw_rust__ba_sum(a0) {
   if (!h.enter()) { h.tooDeep("ba_sum"); return 2; }
   try { return h.rust.oiw_export_ba_sum(a0); }
   catch (e) { h.trap(e, "ba_sum"); return 2; }
+  finally { h.leave(); }
+}
+
+//Provides: oiw_rust__bare_drops_string
+//Requires: oiw_host
+function oiw_rust__bare_drops_string(a0) {
+  var h = oiw_host;
+  if (!h.enter()) { h.tooDeep("bare_drops_string"); return 2; }
+  try { return h.rust.oiw_export_bare_drops_string(a0); }
+  catch (e) { h.trap(e, "bare_drops_string"); return 2; }
+  finally { h.leave(); }
+}
+
+//Provides: oiw_rust__bare_fails
+//Requires: oiw_host
+function oiw_rust__bare_fails(a0) {
+  var h = oiw_host;
+  if (!h.enter()) { h.tooDeep("bare_fails"); return 2; }
+  try { return h.rust.oiw_export_bare_fails(a0); }
+  catch (e) { h.trap(e, "bare_fails"); return 2; }
+  finally { h.leave(); }
+}
+
+//Provides: oiw_rust__bare_reraises
+//Requires: oiw_host
+function oiw_rust__bare_reraises(a0) {
+  var h = oiw_host;
+  if (!h.enter()) { h.tooDeep("bare_reraises"); return 2; }
+  try { return h.rust.oiw_export_bare_reraises(a0); }
+  catch (e) { h.trap(e, "bare_reraises"); return 2; }
   finally { h.leave(); }
 }
 

@@ -14,6 +14,9 @@
    (import "env" "oiw_decode_result" (func $decode_result (param i32) (param (ref eq)) (result (ref eq))))
    (import "env" "oiw_light_enter" (func $light_enter (result i32 i32)))
    (import "env" "oiw_light_leave" (func $light_leave (param i32 i32 i32 i32)))
+   (import "env" "oiw_bare_leave" (func $bare_leave (param i32)))
+   (import "env" "oiw_error_release" (func $error_release))
+   (import "js" "oiw_reset_pending" (global $reset_pending (mut i32)))
    (import "env" "oiw_temp_count" (global $temp_count (mut i32)))
    (import "js" "oiw_rust_instance" (global $rust_instance (mut i32)))
    (import "env" "oiw_error_exn" (func $error_exn (result (ref eq))))
@@ -27,7 +30,7 @@
    (import "env" "oiw_direct_threw" (func $direct_threw (param externref i32)))
    (import "env" "oiw_direct_threw_rust" (func $direct_threw_rust (param i32)))
    (import "env" "oiw_direct_too_deep" (func $direct_too_deep (param i32)))
-   (import "js" "oiw_rust_table" (table $rust_table 144 funcref))
+   (import "js" "oiw_rust_table" (table $rust_table 147 funcref))
    (import "js" "oiw_rust__alloc_fill" (func $rust_alloc_fill (param i32 i32 i32) (result i32)))
    (import "js" "oiw_rust__apply7" (func $rust_apply7 (param i32) (result i32)))
    (import "js" "oiw_rust__apply_twice" (func $rust_apply_twice (param i32 i32) (result i32)))
@@ -43,6 +46,9 @@
    (import "js" "oiw_rust__async_via_ocaml" (func $rust_async_via_ocaml (param i32) (result i32)))
    (import "js" "oiw_rust__ba_len" (func $rust_ba_len (param i32) (result i32)))
    (import "js" "oiw_rust__ba_sum" (func $rust_ba_sum (param i32) (result i32)))
+   (import "js" "oiw_rust__bare_drops_string" (func $rust_bare_drops_string (param i32) (result i32)))
+   (import "js" "oiw_rust__bare_fails" (func $rust_bare_fails (param i32) (result i32)))
+   (import "js" "oiw_rust__bare_reraises" (func $rust_bare_reraises (param i32) (result i32)))
    (import "js" "oiw_rust__box_as_string" (func $rust_box_as_string (param i32) (result i32)))
    (import "js" "oiw_rust__box_dropped_unclaimed" (func $rust_box_dropped_unclaimed (param i32) (result i32)))
    (import "js" "oiw_rust__box_stats" (func $rust_box_stats (param i32) (result i32)))
@@ -214,6 +220,9 @@
    (@string $what_ba_len_ret "ba_len: result")
    (@string $what_ba_sum_0 "ba_sum: argument ba")
    (@string $what_ba_sum_ret "ba_sum: result")
+   (@string $err_bare_drops_string_0 "bare_drops_string: argument n: expected int")
+   (@string $err_bare_fails_0 "bare_fails: argument n: expected int")
+   (@string $err_bare_reraises_0 "bare_reraises: argument n: expected int")
    (@string $what_box_as_string_0 "box_as_string: argument b")
    (@string $what_box_as_string_ret "box_as_string: result")
    (@string $err_box_dropped_unclaimed_0 "box_dropped_unclaimed: argument _unit: expected unit")
@@ -1288,6 +1297,168 @@
       (local.set $e (global.get $raise))
       (global.set $raise (ref.null eq))
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
+   ;; bare_drops_string : int -> int
+   (func $body_bare_drops_string (param $a0 (ref eq)) (result (ref eq))
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_bare_drops_string_0)))))
+      (local.set $temps (global.get $temp_count))
+      (local.set $r
+         (try $frame (result i32)
+            (do
+               (if (result i32) (global.get $rust_poisoned)
+                  ;; the instance trapped and is not re-created yet: the JS trampoline
+                  (then (call $rust_bare_drops_string (local.get $w0)))
+                  (else
+                     (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                        (then (call $direct_too_deep (i32.const 15)) (i32.const 2))
+                        (else
+                           (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                           (local.set $in_rust (i32.const 1))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 15))
+                           (local.set $in_rust (i32.const 0))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
+            (catch $javascript_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 15)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch $wrapped_js_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 15)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch_all
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw_rust (i32.const 15)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
+      (if (i32.eq (local.get $r) (i32.const 2))
+         (then
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
+            (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
+            (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
+      (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
+   (func (export "bare_drops_string") (param $a0 (ref eq)) (result (ref eq))
+      (local $v (ref eq)) (local $e (ref null eq))
+      (local.set $v (call $body_bare_drops_string (local.get $a0)))
+      (if (ref.is_null (global.get $raise)) (then (return (local.get $v))))
+      (local.set $e (global.get $raise))
+      (global.set $raise (ref.null eq))
+      (throw $ocaml_exception (ref.as_non_null (local.get $e))))
+   ;; bare_fails : int -> int
+   (func $body_bare_fails (param $a0 (ref eq)) (result (ref eq))
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_bare_fails_0)))))
+      (local.set $temps (global.get $temp_count))
+      (local.set $r
+         (try $frame (result i32)
+            (do
+               (if (result i32) (global.get $rust_poisoned)
+                  ;; the instance trapped and is not re-created yet: the JS trampoline
+                  (then (call $rust_bare_fails (local.get $w0)))
+                  (else
+                     (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                        (then (call $direct_too_deep (i32.const 16)) (i32.const 2))
+                        (else
+                           (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                           (local.set $in_rust (i32.const 1))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 16))
+                           (local.set $in_rust (i32.const 0))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
+            (catch $javascript_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch $wrapped_js_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch_all
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw_rust (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
+      (if (i32.eq (local.get $r) (i32.const 2))
+         (then
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
+            (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
+            (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
+      (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
+   (func (export "bare_fails") (param $a0 (ref eq)) (result (ref eq))
+      (local $v (ref eq)) (local $e (ref null eq))
+      (local.set $v (call $body_bare_fails (local.get $a0)))
+      (if (ref.is_null (global.get $raise)) (then (return (local.get $v))))
+      (local.set $e (global.get $raise))
+      (global.set $raise (ref.null eq))
+      (throw $ocaml_exception (ref.as_non_null (local.get $e))))
+   ;; bare_reraises : int -> unit
+   (func $body_bare_reraises (param $a0 (ref eq)) (result (ref eq))
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_bare_reraises_0)))))
+      (local.set $temps (global.get $temp_count))
+      (local.set $r
+         (try $frame (result i32)
+            (do
+               (if (result i32) (global.get $rust_poisoned)
+                  ;; the instance trapped and is not re-created yet: the JS trampoline
+                  (then (call $rust_bare_reraises (local.get $w0)))
+                  (else
+                     (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
+                        (then (call $direct_too_deep (i32.const 17)) (i32.const 2))
+                        (else
+                           (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
+                           (local.set $in_rust (i32.const 1))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 17))
+                           (local.set $in_rust (i32.const 0))
+                           ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
+                           (if (global.get $rust_poisoned)
+                              (then (call $direct_leave))
+                              (else (global.set $rust_depth (i32.sub (global.get $rust_depth) (i32.const 1))))))))))
+            (catch $javascript_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 17)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch $wrapped_js_exception
+               (local.set $jx (pop externref))
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw (local.get $jx) (i32.const 17)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
+            (catch_all
+               (if (result i32) (local.get $in_rust)
+                  (then (call $direct_threw_rust (i32.const 17)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
+      (if (i32.eq (local.get $r) (i32.const 2))
+         (then
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
+            (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
+            (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
+      (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
+   (func (export "bare_reraises") (param $a0 (ref eq)) (result (ref eq))
+      (local $v (ref eq)) (local $e (ref null eq))
+      (local.set $v (call $body_bare_reraises (local.get $a0)))
+      (if (ref.is_null (global.get $raise)) (then (return (local.get $v))))
+      (local.set $e (global.get $raise))
+      (global.set $raise (ref.null eq))
+      (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; box_as_string : rust_string -> string
    (func $body_box_as_string (param $a0 (ref eq)) (result (ref eq))
       (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $rf f64) (local $rl i64) (local $v (ref eq)) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
@@ -1305,11 +1476,11 @@
                      (then (call $rust_box_as_string (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 15)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 18)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 15))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 18))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1321,16 +1492,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 15)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 15)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 15)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1344,11 +1515,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; box_dropped_unclaimed : unit -> unit
    (func $body_box_dropped_unclaimed (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_box_dropped_unclaimed_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -1357,11 +1526,11 @@
                   (then (call $rust_box_dropped_unclaimed (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 16)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 19)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 16))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 19))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -1370,24 +1539,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 19)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 19)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 16)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 19)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "box_dropped_unclaimed") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -1413,11 +1584,11 @@
                      (then (call $rust_box_stats (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 17)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 20)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 17))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 20))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1429,16 +1600,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 17)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 17)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 17)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1468,11 +1639,11 @@
                      (then (call $rust_call_and_reraise (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 18)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 21)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 18))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 21))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1484,16 +1655,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 21)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 21)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 18)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 21)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1522,11 +1693,11 @@
                      (then (call $rust_call_js_catching (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 19)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 22)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 19))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 22))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1538,16 +1709,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 19)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 19)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 19)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1576,11 +1747,11 @@
                      (then (call $rust_call_js_plain (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 20)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 23)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 20))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 23))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1592,16 +1763,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 20)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1615,11 +1786,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; call_kept : int -> int
    (func $body_call_kept (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_call_kept_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -1628,11 +1797,11 @@
                   (then (call $rust_call_kept (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 21)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 24)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 21))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 24))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -1641,24 +1810,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 21)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 24)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 21)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 24)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 21)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 24)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "call_kept") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -1686,11 +1857,11 @@
                      (then (call $rust_call_stale_handle (local.get $w0) (local.get $w1) (local.get $w2)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 22)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 25)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 22))
+                              (call_indirect $rust_table (type $rust_sig_0) (local.get $w0) (local.get $w1) (local.get $w2) (i32.const 25))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1702,16 +1873,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 22)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1740,11 +1911,11 @@
                      (then (call $rust_chain_len (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 23)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 26)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 23))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 26))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1756,16 +1927,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 23)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1794,11 +1965,11 @@
                      (then (call $rust_chain_make (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 24)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 27)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 24))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 27))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1810,16 +1981,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 24)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 24)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 24)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1848,11 +2019,11 @@
                      (then (call $rust_checked_sqrt (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 25)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 28)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 25))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 28))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1864,16 +2035,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 25)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1902,11 +2073,11 @@
                      (then (call $rust_closure_handle (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 26)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 29)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 26))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 29))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1918,16 +2089,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 26)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -1956,11 +2127,11 @@
                      (then (call $rust_compose_twice (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 27)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 30)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 27))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 30))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -1972,16 +2143,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 27)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2010,11 +2181,11 @@
                      (then (call $rust_counter_incr (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 28)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 31)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 28))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 31))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2026,16 +2197,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 28)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2064,11 +2235,11 @@
                      (then (call $rust_counter_new (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 29)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 32)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 29))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 32))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2080,16 +2251,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 29)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2118,11 +2289,11 @@
                      (then (call $rust_debug_float_array (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 30)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 33)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 30))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 33))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2134,16 +2305,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 30)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2172,11 +2343,11 @@
                      (then (call $rust_debug_int_list (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 31)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 34)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 31))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 34))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2188,16 +2359,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 31)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2226,11 +2397,11 @@
                      (then (call $rust_debug_item (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 32)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 35)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 32))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 35))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2242,16 +2413,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 32)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2280,11 +2451,11 @@
                      (then (call $rust_debug_odd (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 33)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 36)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 33))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 36))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2296,16 +2467,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 33)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2334,11 +2505,11 @@
                      (then (call $rust_debug_opt3_int (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 34)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 37)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 34))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 37))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2350,16 +2521,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 34)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2388,11 +2559,11 @@
                      (then (call $rust_debug_opt_opt_unit (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 35)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 38)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 35))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 38))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2404,16 +2575,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 35)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2442,11 +2613,11 @@
                      (then (call $rust_debug_point (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 36)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 39)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 36))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 39))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2458,16 +2629,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 36)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2496,11 +2667,11 @@
                      (then (call $rust_debug_result (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 37)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 40)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 37))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 40))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2512,16 +2683,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 37)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2550,11 +2721,11 @@
                      (then (call $rust_debug_shape (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 38)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 41)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 38))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 41))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2566,16 +2737,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 38)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2604,11 +2775,11 @@
                      (then (call $rust_debug_string (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 39)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 42)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 39))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 42))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2620,16 +2791,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 42)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 42)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 39)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 42)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2658,11 +2829,11 @@
                      (then (call $rust_debug_tagged (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 40)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 43)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 40))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 43))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2674,16 +2845,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 40)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2712,11 +2883,11 @@
                      (then (call $rust_describe_exn (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 41)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 44)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 41))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 44))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2728,16 +2899,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 41)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2751,11 +2922,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; drop_kept : unit -> unit
    (func $body_drop_kept (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_drop_kept_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -2764,11 +2933,11 @@
                   (then (call $rust_drop_kept (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 42)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 45)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 42))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 45))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -2777,24 +2946,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 42)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 45)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 42)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 45)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 42)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 45)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "drop_kept") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -2820,11 +2991,11 @@
                      (then (call $rust_drop_panics_new (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 43)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 46)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 43))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 46))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2836,16 +3007,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 43)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2874,11 +3045,11 @@
                      (then (call $rust_forged_closure_call (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 44)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 47)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 44))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 47))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2890,16 +3061,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 44)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2929,11 +3100,11 @@
                      (then (call $rust_forged_counter (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 45)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 48)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 45))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 48))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -2945,16 +3116,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 45)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 48)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 45)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 48)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 45)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 48)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -2984,11 +3155,11 @@
                      (then (call $rust_forged_rust_closure (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 46)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 49)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 46))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 49))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3000,16 +3171,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 49)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 49)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 46)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 49)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3039,11 +3210,11 @@
                      (then (call $rust_grow_during_call (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 47)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 50)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 47))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 50))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3055,16 +3226,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 47)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3078,11 +3249,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; grow_memory : int -> int
    (func $body_grow_memory (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_grow_memory_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -3091,11 +3260,11 @@
                   (then (call $rust_grow_memory (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 48)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 51)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 48))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 51))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -3104,24 +3273,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 48)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 48)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 48)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "grow_memory") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -3132,11 +3303,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; id_bool : bool -> bool
    (func $body_id_bool (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_bool_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -3145,11 +3314,11 @@
                   (then (call $rust_id_bool (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 49)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 52)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 49))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 52))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -3158,24 +3327,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 49)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 52)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 49)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 52)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 49)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 52)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "id_bool") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -3201,11 +3372,11 @@
                      (then (call $rust_id_bytes (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 50)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 53)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 50))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 53))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3217,16 +3388,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 50)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3240,11 +3411,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; id_char : char -> char
    (func $body_id_char (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_char_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -3253,11 +3422,11 @@
                   (then (call $rust_id_char (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 51)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 54)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 51))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 54))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -3266,24 +3435,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 54)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 54)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 51)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 54)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "id_char") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -3309,11 +3480,11 @@
                      (then (call $rust_id_color (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 52)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 55)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 52))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 55))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3325,16 +3496,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 52)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 52)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 52)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3363,11 +3534,11 @@
                      (then (call $rust_id_f32_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 53)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 56)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 53))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 56))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3379,16 +3550,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 53)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3417,11 +3588,11 @@
                      (then (call $rust_id_f64_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 54)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 57)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 54))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 57))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3433,16 +3604,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 54)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 54)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 54)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3471,11 +3642,11 @@
                      (then (call $rust_id_float (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 55)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 58)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 55))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 58))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3487,16 +3658,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 55)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3525,11 +3696,11 @@
                      (then (call $rust_id_float_array (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 56)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 59)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 56))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 59))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3541,16 +3712,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 56)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3579,11 +3750,11 @@
                      (then (call $rust_id_i16_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 57)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 60)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 57))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 60))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3595,16 +3766,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 60)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 60)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 57)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 60)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3633,11 +3804,11 @@
                      (then (call $rust_id_i32_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 58)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 61)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 58))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 61))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3649,16 +3820,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 58)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3687,11 +3858,11 @@
                      (then (call $rust_id_i64_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 59)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 62)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 59))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 62))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3703,16 +3874,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 59)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3726,11 +3897,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; id_int : int -> int
    (func $body_id_int (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_int_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -3739,11 +3908,11 @@
                   (then (call $rust_id_int (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 60)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 63)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 60))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 63))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -3752,24 +3921,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 60)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 63)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 60)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 63)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 60)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 63)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "id_int") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -3795,11 +3966,11 @@
                      (then (call $rust_id_int32 (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 61)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 64)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 61))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 64))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3811,16 +3982,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 61)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3849,11 +4020,11 @@
                      (then (call $rust_id_int64 (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 62)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 65)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 62))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 65))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3865,16 +4036,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 62)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3903,11 +4074,11 @@
                      (then (call $rust_id_int_list (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 63)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 66)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 63))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 66))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3919,16 +4090,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 63)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 63)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 63)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -3957,11 +4128,11 @@
                      (then (call $rust_id_int_option (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 64)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 67)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 64))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 67))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -3973,16 +4144,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 64)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4011,11 +4182,11 @@
                      (then (call $rust_id_isize_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 65)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 68)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 65))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 68))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4027,16 +4198,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 65)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4065,11 +4236,11 @@
                      (then (call $rust_id_item (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 66)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 69)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 66))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 69))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4081,16 +4252,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 66)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4119,11 +4290,11 @@
                      (then (call $rust_id_items (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 67)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 70)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 67))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 70))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4135,16 +4306,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 67)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4173,11 +4344,11 @@
                      (then (call $rust_id_nativeint (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 68)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 71)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 68))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 71))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4189,16 +4360,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 68)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4227,11 +4398,11 @@
                      (then (call $rust_id_nest (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 69)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 72)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 69))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 72))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4243,16 +4414,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 69)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4281,11 +4452,11 @@
                      (then (call $rust_id_nested (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 70)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 73)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 70))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 73))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4297,16 +4468,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 70)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4335,11 +4506,11 @@
                      (then (call $rust_id_odd (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 71)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 74)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 71))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 74))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4351,16 +4522,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 71)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4389,11 +4560,11 @@
                      (then (call $rust_id_opt3_int (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 72)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 75)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 72))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 75))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4405,16 +4576,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 72)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4443,11 +4614,11 @@
                      (then (call $rust_id_opt_opt_int (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 73)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 76)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 73))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 76))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4459,16 +4630,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 73)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4497,11 +4668,11 @@
                      (then (call $rust_id_opt_opt_list (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 74)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 77)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 74))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 77))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4513,16 +4684,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 74)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4551,11 +4722,11 @@
                      (then (call $rust_id_opt_opt_unit (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 75)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 78)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 75))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 78))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4567,16 +4738,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 75)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4605,11 +4776,11 @@
                      (then (call $rust_id_option_array (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 76)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 79)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 76))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 79))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4621,16 +4792,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 76)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4659,11 +4830,11 @@
                      (then (call $rust_id_point (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 77)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 80)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 77))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 80))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4675,16 +4846,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 77)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4713,11 +4884,11 @@
                      (then (call $rust_id_result (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 78)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 81)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 78))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 81))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4729,16 +4900,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 78)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4767,11 +4938,11 @@
                      (then (call $rust_id_shape (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 79)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 82)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 79))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 82))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4783,16 +4954,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 79)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4821,11 +4992,11 @@
                      (then (call $rust_id_string (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 80)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 83)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 80))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 83))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4837,16 +5008,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 80)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4875,11 +5046,11 @@
                      (then (call $rust_id_string_list (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 81)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 84)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 81))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 84))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4891,16 +5062,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 81)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4929,11 +5100,11 @@
                      (then (call $rust_id_tagged (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 82)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 85)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 82))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 85))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4945,16 +5116,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 82)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -4983,11 +5154,11 @@
                      (then (call $rust_id_tree (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 83)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 86)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 83))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 86))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -4999,16 +5170,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 83)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5037,11 +5208,11 @@
                      (then (call $rust_id_tuple10 (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 84)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 87)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 84))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 87))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5053,16 +5224,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 87)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 87)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 84)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 87)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5091,11 +5262,11 @@
                      (then (call $rust_id_tuple3 (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 85)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 88)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 85))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 88))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5107,16 +5278,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 85)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5145,11 +5316,11 @@
                      (then (call $rust_id_u8_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 86)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 89)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 86))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 89))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5161,16 +5332,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 89)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 89)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 86)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 89)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5184,11 +5355,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; id_unit : unit -> unit
    (func $body_id_unit (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_id_unit_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -5197,11 +5366,11 @@
                   (then (call $rust_id_unit (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 87)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 90)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 87))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 90))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -5210,24 +5379,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 87)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 90)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 87)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 90)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 87)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 90)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "id_unit") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -5253,11 +5424,11 @@
                      (then (call $rust_id_unit_option (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 88)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 91)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 88))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 91))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5269,16 +5440,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 88)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5292,11 +5463,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; install_user_hook : int -> unit
    (func $body_install_user_hook (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_install_user_hook_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -5305,11 +5474,11 @@
                   (then (call $rust_install_user_hook (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 89)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 92)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 89))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 92))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -5318,24 +5487,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 89)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 92)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 89)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 92)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 89)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 92)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "install_user_hook") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -5361,11 +5532,11 @@
                      (then (call $rust_keep_bigarray (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 90)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 93)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 90))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 93))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5377,16 +5548,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 90)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 93)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 90)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 93)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 90)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 93)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5415,11 +5586,11 @@
                      (then (call $rust_keep_closure (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 91)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 94)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 91))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 94))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5431,16 +5602,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 91)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5469,11 +5640,11 @@
                      (then (call $rust_kept_bigarray_sum (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 92)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 95)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 92))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 95))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5485,16 +5656,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 92)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 92)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 92)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5508,11 +5679,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; live_bigarray_buffers : unit -> int
    (func $body_live_bigarray_buffers (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_live_bigarray_buffers_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -5521,11 +5690,11 @@
                   (then (call $rust_live_bigarray_buffers (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 93)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 96)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 93))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 96))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -5534,24 +5703,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 93)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 96)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 93)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 96)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 93)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 96)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "live_bigarray_buffers") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -5577,11 +5748,11 @@
                      (then (call $rust_make_adder (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 94)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 97)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 94))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 97))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5593,16 +5764,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 94)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5631,11 +5802,11 @@
                      (then (call $rust_make_opt3_int (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 95)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 98)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 95))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 98))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5647,16 +5818,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 95)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5685,11 +5856,11 @@
                      (then (call $rust_make_recurser (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 96)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 99)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 96))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 99))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5701,16 +5872,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 96)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 96)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 96)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5739,11 +5910,11 @@
                      (then (call $rust_make_shouter (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 97)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 100)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 97))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 100))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5755,16 +5926,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 97)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5793,11 +5964,11 @@
                      (then (call $rust_make_tree (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 98)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 101)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 98))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 101))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5809,16 +5980,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 98)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5853,11 +6024,11 @@
                      (then (call $rust_mix7 (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 99)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 102)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_3) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6) (i32.const 99))
+                              (call_indirect $rust_table (type $rust_sig_3) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (local.get $w5) (local.get $w6) (i32.const 102))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5869,16 +6040,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 99)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5907,11 +6078,11 @@
                      (then (call $rust_model_rust_caller_tests (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 100)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 103)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 100))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 103))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5923,16 +6094,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 103)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 103)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 100)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 103)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -5961,11 +6132,11 @@
                      (then (call $rust_nest_depth (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 101)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 104)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 101))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 104))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -5977,16 +6148,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 101)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6015,11 +6186,11 @@
                      (then (call $rust_nest_make (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 102)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 105)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 102))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 105))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6031,16 +6202,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 102)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6054,11 +6225,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; ocaml_fault_plain : int -> int
    (func $body_ocaml_fault_plain (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_ocaml_fault_plain_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -6067,11 +6236,11 @@
                   (then (call $rust_ocaml_fault_plain (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 103)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 106)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 103))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 106))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -6080,24 +6249,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 103)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 106)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 103)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 106)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 103)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 106)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "ocaml_fault_plain") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -6123,11 +6294,11 @@
                      (then (call $rust_ocaml_fault_try (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 104)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 107)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 104))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 107))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6139,16 +6310,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 104)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6177,11 +6348,11 @@
                      (then (call $rust_panic_uncaught (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 105)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 108)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 105))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 108))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6193,16 +6364,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 105)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6231,11 +6402,11 @@
                      (then (call $rust_panic_while_panicking (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 106)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 109)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 106))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 109))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6247,16 +6418,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 106)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 106)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 106)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6285,11 +6456,11 @@
                      (then (call $rust_plain_form (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 107)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 110)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 107))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 110))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6301,16 +6472,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 107)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6339,11 +6510,11 @@
                      (then (call $rust_prim_f64 (local.get $w0)))
                      (else
                         (if (result f64) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 108)) (f64.const nan))
+                           (then (call $direct_too_deep (i32.const 111)) (f64.const nan))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_4) (local.get $w0) (i32.const 108))
+                              (call_indirect $rust_table (type $rust_sig_4) (local.get $w0) (i32.const 111))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6353,16 +6524,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 108)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6392,11 +6563,11 @@
                      (then (call $rust_prim_i32 (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 109)) (i32.const 0))
+                           (then (call $direct_too_deep (i32.const 112)) (i32.const 0))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 109))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 112))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6406,16 +6577,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 112)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 112)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 109)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 112)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6445,11 +6616,11 @@
                      (then (call $rust_prim_isize (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 110)) (i32.const 0))
+                           (then (call $direct_too_deep (i32.const 113)) (i32.const 0))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 110))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 113))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6461,16 +6632,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 113)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 113)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 110)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 113)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6503,11 +6674,11 @@
                      (then (call $rust_prim_mix (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4)))
                      (else
                         (if (result i64) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 111)) (i64.const 0))
+                           (then (call $direct_too_deep (i32.const 114)) (i64.const 0))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 111))
+                              (call_indirect $rust_table (type $rust_sig_5) (local.get $w0) (local.get $w1) (local.get $w2) (local.get $w3) (local.get $w4) (i32.const 114))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6517,16 +6688,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 111)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6547,11 +6718,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; reserve_mib : int -> int
    (func $body_reserve_mib (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_reserve_mib_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -6560,11 +6729,11 @@
                   (then (call $rust_reserve_mib (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 112)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 115)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 112))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 115))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -6573,24 +6742,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 112)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 115)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 112)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 115)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 112)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 115)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "reserve_mib") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -6601,11 +6772,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; rooted_ba_drop : unit -> int
    (func $body_rooted_ba_drop (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rooted_ba_drop_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -6614,11 +6783,11 @@
                   (then (call $rust_rooted_ba_drop (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 113)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 116)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 113))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 116))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -6627,24 +6796,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 113)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 116)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 113)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 116)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 113)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 116)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "rooted_ba_drop") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -6670,11 +6841,11 @@
                      (then (call $rust_rooted_ba_make (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 114)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 117)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 114))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 117))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6686,16 +6857,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 117)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 117)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 114)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 117)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6724,11 +6895,11 @@
                      (then (call $rust_rooted_ba_read (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 115)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 118)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 115))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 118))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6740,16 +6911,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 115)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 115)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 115)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6778,11 +6949,11 @@
                      (then (call $rust_rust_calls_faulting_ocaml (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 116)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 119)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 116))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 119))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6794,16 +6965,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 116)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 119)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 116)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 119)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 116)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 119)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6817,11 +6988,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; rust_exhaust : unit -> unit
    (func $body_rust_exhaust (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_exhaust_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -6830,11 +6999,11 @@
                   (then (call $rust_rust_exhaust (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 117)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 120)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 117))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 120))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -6843,24 +7012,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 117)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 120)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 117)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 120)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 117)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 120)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "rust_exhaust") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -6886,11 +7057,11 @@
                      (then (call $rust_rust_nest_through_ocaml (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 118)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 121)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 118))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 121))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -6902,16 +7073,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 118)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -6925,11 +7096,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; rust_recurse_forever : int -> int
    (func $body_rust_recurse_forever (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_recurse_forever_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -6938,11 +7107,11 @@
                   (then (call $rust_rust_recurse_forever (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 119)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 122)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 119))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 122))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -6951,24 +7120,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 119)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 122)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 119)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 122)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 119)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 122)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "rust_recurse_forever") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -6995,11 +7166,11 @@
                      (then (call $rust_rust_reenter (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 120)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 123)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 120))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 123))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7011,16 +7182,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 120)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 120)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 120)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7050,11 +7221,11 @@
                      (then (call $rust_rust_round_trips (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 121)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 124)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 121))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 124))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7066,16 +7237,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 121)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7104,11 +7275,11 @@
                      (then (call $rust_rust_string_of_movement (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 122)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 125)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 122))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 125))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7120,16 +7291,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 122)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 122)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 122)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7158,11 +7329,11 @@
                      (then (call $rust_rust_string_of_movement_main (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 123)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 126)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 123))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 126))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7174,16 +7345,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 126)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 126)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 123)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 126)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7212,11 +7383,11 @@
                      (then (call $rust_rust_string_of_polymorphic_movement (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 124)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 127)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 124))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 127))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7228,16 +7399,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 124)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7266,11 +7437,11 @@
                      (then (call $rust_rust_string_of_polymorphic_movement_main (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 125)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 128)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 125))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 128))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7282,16 +7453,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 128)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 128)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 125)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 128)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7305,11 +7476,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; rust_trap : int -> int
    (func $body_rust_trap (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_rust_trap_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -7318,11 +7487,11 @@
                   (then (call $rust_rust_trap (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 126)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 129)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 126))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 129))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -7331,24 +7500,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 126)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 129)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 126)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 129)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 126)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 129)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "rust_trap") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -7374,11 +7545,11 @@
                      (then (call $rust_shape_area (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 127)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 130)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 127))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 130))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7390,16 +7561,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 127)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7413,11 +7584,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; shared_drop : unit -> unit
    (func $body_shared_drop (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_shared_drop_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -7426,11 +7595,11 @@
                   (then (call $rust_shared_drop (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 128)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 131)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 128))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 131))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -7439,24 +7608,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 128)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 131)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 128)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 131)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 128)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 131)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "shared_drop") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -7482,11 +7653,11 @@
                      (then (call $rust_shared_get (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 129)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 132)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 129))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 132))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7498,16 +7669,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 129)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 129)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 129)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7536,11 +7707,11 @@
                      (then (call $rust_shared_make (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 130)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 133)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 130))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 133))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7552,16 +7723,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 130)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7591,11 +7762,11 @@
                      (then (call $rust_shared_set (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 131)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 134)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 131))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 134))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7607,16 +7778,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 131)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 131)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 131)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7645,11 +7816,11 @@
                      (then (call $rust_shared_sum_native (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 132)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 135)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 132))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 135))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7661,16 +7832,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 132)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7699,11 +7870,11 @@
                      (then (call $rust_string_at (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 133)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 136)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 133))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 136))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7715,16 +7886,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 133)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7754,11 +7925,11 @@
                      (then (call $rust_sum_calls (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 134)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 137)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 134))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 137))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7770,16 +7941,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 134)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7808,11 +7979,11 @@
                      (then (call $rust_sum_list_raw (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 135)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 138)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 135))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 138))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7824,16 +7995,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 135)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7862,11 +8033,11 @@
                      (then (call $rust_tree_depth (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 136)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 139)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 136))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 139))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7878,16 +8049,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 139)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 139)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 136)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 139)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7917,11 +8088,11 @@
                      (then (call $rust_try_apply (local.get $w0) (local.get $w1)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 137)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 140)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 137))
+                              (call_indirect $rust_table (type $rust_sig_2) (local.get $w0) (local.get $w1) (i32.const 140))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7933,16 +8104,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 140)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 140)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 137)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 140)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -7971,11 +8142,11 @@
                      (then (call $rust_try_forms (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 138)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 141)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 138))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 141))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -7987,16 +8158,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 138)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -8010,11 +8181,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; try_thread_sleep : int -> unit
    (func $body_try_thread_sleep (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_try_thread_sleep_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -8023,11 +8192,11 @@
                   (then (call $rust_try_thread_sleep (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 139)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 142)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 139))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 142))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -8036,24 +8205,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 139)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 139)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 139)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "try_thread_sleep") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -8064,11 +8235,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; try_thread_spawn : unit -> int
    (func $body_try_thread_spawn (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_try_thread_spawn_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -8077,11 +8246,11 @@
                   (then (call $rust_try_thread_spawn (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 140)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 143)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 140))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 143))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -8090,24 +8259,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 140)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 143)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 140)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 143)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 140)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 143)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "try_thread_spawn") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -8133,11 +8304,11 @@
                      (then (call $rust_unwind_catch (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 141)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 144)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 141))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 144))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -8149,16 +8320,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 144)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 144)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 141)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 144)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))
@@ -8172,11 +8343,9 @@
       (throw $ocaml_exception (ref.as_non_null (local.get $e))))
    ;; unwind_guarded : int -> int
    (func $body_unwind_guarded (param $a0 (ref eq)) (result (ref eq))
-      (local $top i32) (local $limit i32) (local $temps i32) (local $instance i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
+      (local $temps i32) (local $r i32) (local $in_rust i32) (local $e (ref null eq)) (local $jx externref) (local $w0 i32)
       (local.set $w0 (if (result i32) (ref.test (ref i31) (local.get $a0)) (then (i32.or (i32.shl (i31.get_s (ref.cast (ref i31) (local.get $a0))) (i32.const 1)) (i32.const 1))) (else (call $immediate (local.get $a0) (global.get $err_unwind_guarded_0)))))
-      (call $light_enter) (local.set $limit) (local.set $top)
       (local.set $temps (global.get $temp_count))
-      (local.set $instance (global.get $rust_instance))
       (local.set $r
          (try $frame (result i32)
             (do
@@ -8185,11 +8354,11 @@
                   (then (call $rust_unwind_guarded (local.get $w0)))
                   (else
                      (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                        (then (call $direct_too_deep (i32.const 142)) (i32.const 2))
+                        (then (call $direct_too_deep (i32.const 145)) (i32.const 2))
                         (else
                            (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                            (local.set $in_rust (i32.const 1))
-                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 142))
+                           (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 145))
                            (local.set $in_rust (i32.const 0))
                            ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                            (if (global.get $rust_poisoned)
@@ -8198,24 +8367,26 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 145)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
+                  (then (call $direct_threw (local.get $jx) (i32.const 145)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))
             (catch_all
                (if (result i32) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 142)) (local.set $e (call $error_exn)) (i32.const 2))
-                  (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
+                  (then (call $direct_threw_rust (i32.const 145)) (local.set $e (call $error_exn)) (i32.const 2))
+                  (else (call $bare_leave (local.get $temps)) (rethrow $frame))))))
       (if (i32.eq (local.get $r) (i32.const 2))
          (then
-            ;; read the error (unless a handler did), leave the frame, raise
+            ;; read the error (unless a handler did), put the arena back, leave the frame, raise
             (if (ref.is_null (local.get $e)) (then (local.set $e (call $error_exn))))
-            (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+            (call $error_release)
+            (call $bare_leave (local.get $temps))
             (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))))
-      (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
+      (if (i32.or (i32.gt_u (global.get $temp_count) (local.get $temps)) (global.get $reset_pending))
+         (then (call $bare_leave (local.get $temps))))
       (ref.i31 (i32.shr_s (local.get $r) (i32.const 1))))
    (func (export "unwind_guarded") (param $a0 (ref eq)) (result (ref eq))
       (local $v (ref eq)) (local $e (ref null eq))
@@ -8241,11 +8412,11 @@
                      (then (call $rust_unwind_state (local.get $w0)))
                      (else
                         (if (result i32) (i32.ge_u (global.get $rust_depth) (i32.const 256))
-                           (then (call $direct_too_deep (i32.const 143)) (i32.const 2))
+                           (then (call $direct_too_deep (i32.const 146)) (i32.const 2))
                            (else
                               (global.set $rust_depth (i32.add (global.get $rust_depth) (i32.const 1)))
                               (local.set $in_rust (i32.const 1))
-                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 143))
+                              (call_indirect $rust_table (type $rust_sig_1) (local.get $w0) (i32.const 146))
                               (local.set $in_rust (i32.const 0))
                               ;; one Rust frame fewer (oiw_direct_leave also does it, with the re-creation)
                               (if (global.get $rust_poisoned)
@@ -8257,16 +8428,16 @@
             (catch $javascript_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 143)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 146)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch $wrapped_js_exception
                (local.set $jx (pop externref))
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw (local.get $jx) (i32.const 143)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw (local.get $jx) (i32.const 146)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))
             (catch_all
                (if (result (ref eq)) (local.get $in_rust)
-                  (then (call $direct_threw_rust (i32.const 143)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
+                  (then (call $direct_threw_rust (i32.const 146)) (local.set $e (call $error_exn)) (ref.i31 (i32.const 0)))
                   (else (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance)) (rethrow $frame))))))
       (call $light_leave (local.get $top) (local.get $limit) (local.get $temps) (local.get $instance))
       (if (i32.eqz (ref.is_null (local.get $e))) (then (global.set $raise (local.get $e)) (return (ref.i31 (i32.const 0)))))

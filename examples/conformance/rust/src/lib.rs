@@ -12,6 +12,7 @@ use ocaml_interop::BoxRoot;
 use ocaml_interop::*;
 
 mod async_calls;
+mod bare_calls;
 mod unwinding;
 
 macro_rules! identity {

@@ -1,6 +1,7 @@
 //! What `#[export]` generates calls to: running an export's body (errors, panics, the pending
 //! conversion error), its argument words, what it may return, and packing its description.
 
+use crate::arena;
 use crate::boxroot::BoxRoot;
 use crate::error::{self, pending, ErrorKind};
 use crate::runtime::{self, OCamlRuntime};
@@ -36,6 +37,9 @@ pub fn run_export_with(
     // a panic recorded by the hook but caught elsewhere (by wasm-bindgen, or catch_unwind in
     // user code) must not be mistaken for the cause of a later trap
     crate::panic::clear_last();
+    // what the export puts in the arena it takes back when it returns (see `settle`); an
+    // exception (a JS one Rust let through) takes it back on its way out
+    let arena = ArenaBack(arena::mark_in_chunk());
     let guard = runtime::ExportGuard::enter(name);
     let cr = unsafe { recover_runtime_handle_mut() };
     #[cfg(panic = "unwind")]
@@ -49,7 +53,7 @@ pub fn run_export_with(
                 crate::panic::forget_payload(payload);
                 crate::panic::clear_last();
                 error::set(ErrorKind::RustPanic, &msg);
-                return ERROR_SENTINEL;
+                return arena.settle(ERROR_SENTINEL);
             }
         }
     } else {
@@ -74,9 +78,43 @@ pub fn run_export_with(
     if pending::is_set() {
         let msg = pending::take().unwrap_or_default();
         error::set(ErrorKind::Failure, &format!("{name}: {msg}"));
-        return ERROR_SENTINEL;
+        return arena.settle(ERROR_SENTINEL);
     }
-    r
+    arena.settle(r)
+}
+
+/// The arena as an export found it. The export gives back what it allocated there when nothing
+/// it returns lives in it: an immediate result, an error that is only a message (kept in the
+/// error slot's own buffer). A block result is read by the caller, whose frame releases it;
+/// an `Err(exn)` leaves the mark in the error slot, for the reader to release to once it has
+/// read the exception. So a caller's frame needs no mark of its own for a call whose arguments
+/// and result are immediates (the OCaml glue's bare frame, src/build/glue/wat.ts). Frames
+/// nest: the mark is above whatever the caller put in the arena, its arguments included.
+struct ArenaBack(arena::Mark);
+
+impl ArenaBack {
+    #[inline(always)]
+    fn settle(self, r: RawOCaml) -> RawOCaml {
+        let m = self.0;
+        core::mem::forget(self);
+        if wire::is_immediate(r) {
+            arena::release(m);
+        } else if r == ERROR_SENTINEL {
+            if error::holds_exception_value() {
+                error::set_release(m);
+            } else {
+                arena::release(m);
+            }
+        }
+        r
+    }
+}
+
+impl Drop for ArenaBack {
+    // (an exception passing through the export: what it allocated is garbage)
+    fn drop(&mut self) {
+        arena::release(self.0);
+    }
 }
 
 /// Wraps an argument word of an export.
