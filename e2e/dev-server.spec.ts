@@ -3,7 +3,7 @@
 // and CARGO_TARGET_DIR is set. A Rust change and an OCaml change each reload the page with the
 // change; a compile error of each shows in Vite's overlay with its file and line, and fixing it
 // recovers the page. The rebuild times are reported (median of 5 one-line changes each).
-import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { expect, test, type Page } from "@playwright/test";
@@ -17,6 +17,10 @@ let project: string;
 const cache = process.env.OIW_CACHE ?? join(homedir(), ".cache/ocaml-interop-web");
 
 test.beforeAll(() => {
+  // the package's dist/ (the CLI, the Vite plugin), which npm test builds before the suites: a
+  // run of Playwright alone on a fresh checkout builds it here
+  if (!existsSync(join(ROOT, "dist/cli/index.js")))
+    sh(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], ROOT);
   home = tempDir(homedir(), "oiw-e2e-dev-");
   project = join(home.dir, "my-app");
   sh(process.execPath, [join(ROOT, "dist/cli/index.js"), "init", project], home.dir);

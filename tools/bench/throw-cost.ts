@@ -43,40 +43,67 @@ const modules: Record<string, number[]> = {
   try: assemble("throw-cost.wat"),
   try_table: assemble("throw-cost-table.wat"),
 };
+const overflowModule = assemble("stack-overflow.wat");
+/** The stack depths (frames under the loop) the throw leaving a function is timed at. */
+const DEPTHS = [0, 10, 50, 200];
+interface Input {
+  modules: Record<string, number[]>;
+  overflowModule: number[];
+  depths: number[];
+}
+const input: Input = { modules, overflowModule, depths: DEPTHS };
 
 interface Costs {
-  [handler: string]: { direct: number; indirect: number };
+  handlers: { [handler: string]: { direct: number; indirect: number } };
+  /** ns per throw through call_indirect (legacy try) with d more frames under the loop */
+  depth: { [d: string]: number };
+  /** what became of a stack overflow under catch_all */
+  overflow: string;
 }
 
-/** Runs in the page: ns per raise caught one call up (medians of 7 loops of 100,000, after a
- *  warm-up in which the engines tier up), for each handler form and each kind of call. */
-async function measure(modules: Record<string, number[]>): Promise<Costs> {
-  const costs: Costs = {};
+/** Runs in the page: ns per raise caught one call up (medians of 7 loops, after a warm-up in
+ *  which the engines tier up), for each handler form and each kind of call, then at each stack
+ *  depth; and whether catch_all caught a stack overflow. */
+async function measure({ modules, overflowModule, depths }: Input): Promise<Costs> {
+  const median = (n: number, run: () => number, what: string) => {
+    const samples: number[] = [];
+    for (let s = 0; s < 7; s++) {
+      const t0 = performance.now();
+      if (run() !== n) throw new Error(`${what}: a raise was not caught`);
+      samples.push(((performance.now() - t0) * 1e6) / n);
+    }
+    return samples.sort((a, b) => a - b)[3];
+  };
+  const costs: Costs = { handlers: {}, depth: {}, overflow: "" };
   for (const [handler, bytes] of Object.entries(modules)) {
     const { instance } = await WebAssembly.instantiate(new Uint8Array(bytes));
     const loop = instance.exports.loop as (indirect: number, n: number) => number;
     const n = 100_000;
-    const ns = (indirect: number) => {
-      const samples: number[] = [];
-      for (let s = 0; s < 7; s++) {
-        const t0 = performance.now();
-        if (loop(indirect, n) !== n) throw new Error(`${handler}: a raise was not caught`);
-        samples.push(((performance.now() - t0) * 1e6) / n);
-      }
-      return samples.sort((a, b) => a - b)[3];
-    };
+    const ns = (indirect: number) => median(n, () => loop(indirect, n), handler);
     ns(0);
     ns(1);
-    costs[handler] = { direct: ns(0), indirect: ns(1) };
+    costs.handlers[handler] = { direct: ns(0), indirect: ns(1) };
+    const deep = instance.exports.deep as ((d: number, indirect: number, n: number) => number) | undefined;
+    if (deep) for (const d of depths) costs.depth[d] = median(10_000, () => deep(d, 1, 10_000), `${handler} at depth ${d}`);
+  }
+  const { instance } = await WebAssembly.instantiate(new Uint8Array(overflowModule));
+  try {
+    const caught = (instance.exports.probe as () => number)();
+    costs.overflow = caught === 1 ? "caught by catch_all" : `the probe returned ${caught}`;
+  } catch (e) {
+    costs.overflow = `not caught by catch_all: it reached the JS caller as ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
   }
   return costs;
 }
 
 function report(who: string, costs: Costs) {
-  for (const [handler, c] of Object.entries(costs))
+  for (const [handler, c] of Object.entries(costs.handlers))
     console.log(
       `${who}, ${handler}: raise called directly ${c.direct.toFixed(0)} ns, through call_indirect ${c.indirect.toFixed(0)} ns (median of 7 loops of 100,000)`,
     );
+  const depths = Object.entries(costs.depth).map(([d, ns]) => `${d} frames ${ns.toFixed(0)} ns`);
+  console.log(`${who}, try, through call_indirect under more frames (median of 7 loops of 10,000): ${depths.join(", ")}`);
+  console.log(`${who}: a stack overflow under a wasm try: ${costs.overflow}`);
 }
 
 for (const [name, launch] of [
@@ -87,7 +114,7 @@ for (const [name, launch] of [
   try {
     const page = await browser.newPage();
     await page.goto("about:blank");
-    report(`${name} ${browser.version()} (Playwright)`, await page.evaluate(measure, modules));
+    report(`${name} ${browser.version()} (Playwright)`, await page.evaluate(measure, input));
   } finally {
     await browser.close();
   }
@@ -97,7 +124,7 @@ for (const [name, launch] of [
 async function stockFirefox(): Promise<Costs> {
   const page = `<!doctype html><script type="module">
 const measure = ${measure.toString()};
-measure(${JSON.stringify(modules)}).then(
+measure(${JSON.stringify(input)}).then(
   (r) => fetch("/result", { method: "POST", body: JSON.stringify(r) }),
   (e) => fetch("/result", { method: "POST", body: JSON.stringify({ error: String(e) }) }));
 </script>`;
