@@ -7,6 +7,9 @@
 // (the legacy `try`/`catch`, which wasm_of_ocaml and Rust emit, and `try_table`), in Chromium and
 // Firefox under Playwright and in a Firefox started by hand with no automation at all (a fresh
 // profile, headless, reporting to a local server), to tell the engine's cost from the driver's.
+// Then the same throw under 0 to 200 more frames (SpiderMonkey's cost grows with the stack), and
+// whether a wasm catch_all catches the engine's stack overflow (stack-overflow.wat: it does not,
+// which is why Rust calls OCaml through a JS frame by default).
 //   node tools/bench/throw-cost.ts
 import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
