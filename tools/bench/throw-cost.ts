@@ -5,7 +5,7 @@
 // function (src/build/glue/wat.ts), and why W7 costs what it does in Firefox
 // (docs/architecture.md, "Why W7 is slow in Firefox"). Each with the two forms of a handler
 // (the legacy `try`/`catch`, which wasm_of_ocaml and Rust emit, and `try_table`), in Chromium and
-// Firefox under Playwright and in a Firefox started by hand with no automation at all (a fresh
+// Firefox under Playwright and in each browser started by hand with no automation at all (a fresh
 // profile, headless, reporting to a local server), to tell the engine's cost from the driver's.
 // Then the same throw under 0 to 200 more frames (SpiderMonkey's cost grows with the stack), and
 // whether a wasm catch_all catches the engine's stack overflow (stack-overflow.wat: it does not,
@@ -17,7 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { firefoxPath, launchChromium, launchFirefox } from "../../src/playwright/index.ts";
+import { CHROMIUM_ARGS, chromiumPath, firefoxPath, launchChromium, launchFirefox } from "../../src/playwright/index.ts";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const dir = mkdtempSync(join(tmpdir(), "oiw-throw-cost-"));
@@ -123,8 +123,9 @@ for (const [name, launch] of [
   }
 }
 
-/** The same page in a Firefox nobody drives: it posts its figures to a server of ours. */
-async function stockFirefox(): Promise<Costs> {
+/** The same page in a browser nobody drives (no CDP, no WebDriver BiDi): it posts its figures
+ *  to a server of ours. `args(profile, url)` is the command line after the executable. */
+async function stock(name: string, path: string, args: (profile: string, url: string) => string[]): Promise<Costs> {
   const page = `<!doctype html><script type="module">
 const measure = ${measure.toString()};
 measure(${JSON.stringify(input)}).then(
@@ -132,7 +133,7 @@ measure(${JSON.stringify(input)}).then(
   (e) => fetch("/result", { method: "POST", body: JSON.stringify({ error: String(e) }) }));
 </script>`;
   const profile = mkdtempSync(join(tmpdir(), "oiw-throw-cost-profile-"));
-  let firefox: ReturnType<typeof spawn> | undefined;
+  let browser: ReturnType<typeof spawn> | undefined;
   const server = createServer();
   try {
     const result = new Promise<Costs>((resolve, reject) => {
@@ -149,23 +150,28 @@ measure(${JSON.stringify(input)}).then(
         req.on("end", () => {
           res.end();
           const r = JSON.parse(body);
-          if (r.error) reject(new Error(`stock Firefox: ${r.error}`));
+          if (r.error) reject(new Error(`stock ${name}: ${r.error}`));
           else resolve(r);
         });
       });
-      setTimeout(() => reject(new Error("stock Firefox: no result within 120 s")), 120_000).unref();
+      setTimeout(() => reject(new Error(`stock ${name} (${path}): no result within 120 s`)), 120_000).unref();
     });
     await new Promise<void>((ok) => server.listen(0, "127.0.0.1", ok));
     const { port } = server.address() as { port: number };
-    firefox = spawn(firefoxPath(), ["--headless", "--no-remote", "-profile", profile, `http://127.0.0.1:${port}/`], {
-      stdio: "ignore",
-    });
+    browser = spawn(path, args(profile, `http://127.0.0.1:${port}/`), { stdio: "ignore" });
     return await result;
   } finally {
-    firefox?.kill();
+    browser?.kill();
     server.close();
     rmSync(profile, { recursive: true, force: true });
   }
 }
-report(`firefox ${firefoxPath()} (no automation)`, await stockFirefox());
+report(
+  `chromium ${chromiumPath()} (no automation)`,
+  await stock("Chromium", chromiumPath(), (profile, url) => [...CHROMIUM_ARGS, "--headless", `--user-data-dir=${profile}`, url]),
+);
+report(
+  `firefox ${firefoxPath()} (no automation)`,
+  await stock("Firefox", firefoxPath(), (profile, url) => ["--headless", "--no-remote", "-profile", profile, url]),
+);
 rmSync(dir, { recursive: true, force: true });
